@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// prep — the PREP spool daemon. No third-party Swift packages: Foundation, Dispatch, Glibc,
+// the system's OpenSSL libcrypto (SHA-256, Ed25519) and a tiny C shim for renameat2 & co.
+import PackageDescription
+
+let package = Package(
+    name: "prep",
+    products: [
+        .executable(name: "prep", targets: ["prep"]),
+    ],
+    targets: [
+        // System interfaces.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "CSistema"),
+
+        // Thin typed wrappers over system calls and libcrypto.
+        .target(name: "PrepSistema", dependencies: ["CSistema", "COpenSSL"]),
+        // The pure domain: catálogo, captura, verificación, cómputo, resumen. No file system.
+        .target(name: "PrepDominio"),
+        // The spool: watching, durable moves, recovery, status.
+        .target(name: "PrepSpool", dependencies: ["PrepDominio", "PrepSistema"]),
+        // Cortes: CSV, manifest, signing, site, verification.
+        .target(name: "PrepPublicacion", dependencies: ["PrepDominio", "PrepSistema"]),
+        // The thin `prep` executable that wires the modules together.
+        .executableTarget(
+            name: "prep",
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion"]
+        ),
+
+        .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio"]),
+        .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),
+        .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),
+        .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema"]),
+        // Runs the real `prep` binary (built alongside, found next to the test bundle).
+        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema"]),
+    ]
+)

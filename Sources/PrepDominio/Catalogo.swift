@@ -1,0 +1,166 @@
+/// The electoral process a catálogo belongs to: one entidad, one year.
+public struct Proceso: Hashable, Sendable {
+    /// ID_ENTIDAD, e.g. 9.
+    public let idEntidad: Int
+    /// ENTIDAD as published, e.g. `CIUDAD DE MÉXICO`.
+    public let entidad: String
+    /// Short name used in file names, e.g. `CDMX` (→ `CDMX_JG_2024.csv`).
+    public let siglas: String
+    public let anio: Int
+    /// Free text shown on the site and in LEEME, e.g. "Muestra sintética, no son datos reales".
+    public let descripcion: String
+
+    public init(idEntidad: Int, entidad: String, siglas: String, anio: Int, descripcion: String) {
+        self.idEntidad = idEntidad
+        self.entidad = entidad
+        self.siglas = siglas
+        self.anio = anio
+        self.descripcion = descripcion
+    }
+}
+
+/// The geography an election's CSV reports for each acta.
+public enum Geografia: String, Hashable, Sendable, CaseIterable {
+    /// `ID_DISTRITO_LOCAL, DISTRITO_LOCAL` (Jefatura de Gobierno, Diputaciones).
+    case distritoLocal = "DISTRITO_LOCAL"
+    /// `ID_DEMARCACION_TERRITORIAL, DEMARCACION_TERRITORIAL` (Alcaldías).
+    case demarcacion = "DEMARCACION_TERRITORIAL"
+}
+
+/// The kind of a vote column (INE's C_ASOCIACIONES types, reduced to what an acta shows).
+public enum TipoColumna: String, Hashable, Sendable, CaseIterable {
+    case partido
+    case coalicion
+    case independiente
+    case noRegistradas = "no_registradas"
+    case nulos
+}
+
+/// One vote column of an election: a party, a coalition combination, an independent,
+/// NO_REGISTRADAS or NULOS.
+public struct ColumnaVoto: Hashable, Sendable {
+    /// Column name as published in the CSV header and used in capture JSON, e.g. `PAN_PRI_PRD`.
+    public let id: String
+    public let tipo: TipoColumna
+    /// Human name for the site, e.g. `Partido Acción Nacional`.
+    public let nombre: String
+    /// `#rrggbb` for the site's bars.
+    public let color: String
+
+    public init(id: String, tipo: TipoColumna, nombre: String, color: String) {
+        self.id = id
+        self.tipo = tipo
+        self.nombre = nombre
+        self.color = color
+    }
+}
+
+/// One election of the process, e.g. JG (Jefatura de Gobierno).
+public struct Eleccion: Hashable, Sendable {
+    /// `[A-Z][A-Z0-9]{1,7}`, the suffix of acta keys.
+    public let codigo: String
+    /// First line of its CSV, e.g. `JEFATURA DE GOBIERNO`.
+    public let nombre: String
+    public let geografia: Geografia
+    /// Every vote column in catálogo order; NO_REGISTRADAS and NULOS last.
+    public let columnas: [ColumnaVoto]
+    /// For an ámbito (distrito or demarcación id, per `geografia`) whose acta does not show every
+    /// column: the indices into `columnas` it does show. Ámbitos not listed show all columns.
+    public let columnasPorAmbito: [Int: [Int]]
+
+    public init(codigo: String, nombre: String, geografia: Geografia, columnas: [ColumnaVoto],
+                columnasPorAmbito: [Int: [Int]]) {
+        self.codigo = codigo
+        self.nombre = nombre
+        self.geografia = geografia
+        self.columnas = columnas
+        self.columnasPorAmbito = columnasPorAmbito
+    }
+
+    /// Indices into `columnas` that the acta of a casilla in `ambito` shows.
+    public func indicesColumnas(ambito: Int) -> [Int] {
+        columnasPorAmbito[ambito] ?? Array(columnas.indices)
+    }
+}
+
+/// A distrito local or a demarcación territorial.
+public struct Ambito: Hashable, Sendable {
+    public let id: Int
+    public let nombre: String
+    public init(id: Int, nombre: String) {
+        self.id = id
+        self.nombre = nombre
+    }
+}
+
+/// One casilla (polling station) of the catálogo.
+public struct Casilla: Hashable, Sendable {
+    public let clave: ClaveCasilla
+    public let idDistritoLocal: Int
+    public let idDemarcacion: Int
+    /// UBICACION_CASILLA: 1 urbana, 2 no urbana.
+    public let ubicacion: Int
+    public let listaNominal: Int
+    /// REPRESENTANTES_PP_CI: accredited representatives, who may vote there.
+    public let representantes: Int
+    /// Ballots a casilla especial (tipo S) receives; 0 for other casillas.
+    public let boletasEspecial: Int
+    /// Election codes this casilla has an acta for, in catálogo election order.
+    public let elecciones: [String]
+
+    public init(clave: ClaveCasilla, idDistritoLocal: Int, idDemarcacion: Int, ubicacion: Int,
+                listaNominal: Int, representantes: Int, boletasEspecial: Int, elecciones: [String]) {
+        self.clave = clave
+        self.idDistritoLocal = idDistritoLocal
+        self.idDemarcacion = idDemarcacion
+        self.ubicacion = ubicacion
+        self.listaNominal = listaNominal
+        self.representantes = representantes
+        self.boletasEspecial = boletasEspecial
+        self.elecciones = elecciones
+    }
+
+    public var esEspecial: Bool { clave.tipo == "S" }
+
+    /// The ámbito id this casilla reports under for an election of `geografia`.
+    public func ambito(_ geografia: Geografia) -> Int {
+        geografia == .distritoLocal ? idDistritoLocal : idDemarcacion
+    }
+}
+
+/// A candidacy shown on the site and in `..._CANDIDATURAS_AAAA.csv`.
+public struct Candidatura: Hashable, Sendable {
+    public let eleccion: String
+    /// Distrito or demarcación id per the election's geografía; 0 for an entidad-wide election.
+    public let idAmbito: Int
+    /// The vote column (party, coalition or independent) that postulates it.
+    public let columna: String
+    public let propietaria: String
+    public let suplente: String
+
+    public init(eleccion: String, idAmbito: Int, columna: String, propietaria: String, suplente: String) {
+        self.eleccion = eleccion
+        self.idAmbito = idAmbito
+        self.columna = columna
+        self.propietaria = propietaria
+        self.suplente = suplente
+    }
+}
+
+/// An expected acta (acta esperada): one casilla × one of its elections.
+public struct ActaEsperada: Hashable, Sendable {
+    public let clave: ClaveActa
+    /// Index into `Catalogo.casillas`.
+    public let casilla: Int
+    /// Index into `Catalogo.elecciones`.
+    public let eleccion: Int
+    /// TIPO_ACTA as published (e.g. `2` mayoría relativa, `2E` casilla especial).
+    public let tipoActa: String
+
+    public init(clave: ClaveActa, casilla: Int, eleccion: Int, tipoActa: String) {
+        self.clave = clave
+        self.casilla = casilla
+        self.eleccion = eleccion
+        self.tipoActa = tipoActa
+    }
+}

@@ -1,0 +1,82 @@
+/// The loaded catálogo: every election, casilla and expected acta, indexed for look-up.
+/// Built once at start-up (by `CargadorCatalogo` from `etc/`), then read-only and shared.
+public struct Catalogo: Sendable {
+    public let proceso: Proceso
+    public let elecciones: [Eleccion]
+    public let distritos: [Ambito]
+    public let demarcaciones: [Ambito]
+    public let casillas: [Casilla]
+    public let candidaturas: [Candidatura]
+    /// Every expected acta: elections in catálogo order, and within one election in INE's row
+    /// order (ID_ENTIDAD, ámbito id, SECCION, TIPO_CASILLA, ID_CASILLA, EXT_CONTIGUA).
+    public let actas: [ActaEsperada]
+    private let indiceActas: [String: Int]
+    private let indiceElecciones: [String: Int]
+
+    /// Builds the expected actas and indexes. `tipoActa` names TIPO_ACTA for a casilla
+    /// (default: `2E` for casillas especiales, `2` otherwise).
+    public init(proceso: Proceso, elecciones: [Eleccion], distritos: [Ambito], demarcaciones: [Ambito],
+                casillas: [Casilla], candidaturas: [Candidatura],
+                tipoActa: (Casilla, Eleccion) -> String = { c, _ in c.esEspecial ? "2E" : "2" }) {
+        self.proceso = proceso
+        self.elecciones = elecciones
+        self.distritos = distritos
+        self.demarcaciones = demarcaciones
+        self.casillas = casillas
+        self.candidaturas = candidaturas
+        var indiceElecciones: [String: Int] = [:]
+        for (i, e) in elecciones.enumerated() { indiceElecciones[e.codigo] = i }
+        self.indiceElecciones = indiceElecciones
+
+        var actas: [ActaEsperada] = []
+        actas.reserveCapacity(casillas.count * max(1, elecciones.count))
+        for (ie, eleccion) in elecciones.enumerated() {
+            var deEsta: [Int] = []
+            for (ic, c) in casillas.enumerated() where c.elecciones.contains(eleccion.codigo) { deEsta.append(ic) }
+            let g = eleccion.geografia
+            deEsta.sort { a, b in
+                let x = casillas[a], y = casillas[b]
+                if x.clave.entidad != y.clave.entidad { return x.clave.entidad < y.clave.entidad }
+                if x.ambito(g) != y.ambito(g) { return x.ambito(g) < y.ambito(g) }
+                if x.clave.seccion != y.clave.seccion { return x.clave.seccion < y.clave.seccion }
+                if x.clave.tipo != y.clave.tipo { return x.clave.tipo < y.clave.tipo }
+                if x.clave.idCasilla != y.clave.idCasilla { return x.clave.idCasilla < y.clave.idCasilla }
+                return x.clave.extContigua < y.clave.extContigua
+            }
+            for ic in deEsta {
+                let c = casillas[ic]
+                guard let clave = ClaveActa(casilla: c.clave, eleccion: eleccion.codigo) else { continue }
+                actas.append(ActaEsperada(clave: clave, casilla: ic, eleccion: ie, tipoActa: tipoActa(c, eleccion)))
+            }
+        }
+        var indiceActas: [String: Int] = [:]
+        indiceActas.reserveCapacity(actas.count)
+        for (i, a) in actas.enumerated() { indiceActas[a.clave.texto] = i }
+        self.actas = actas
+        self.indiceActas = indiceActas
+    }
+
+    /// The expected acta with this key; nil when it is fuera de catálogo.
+    public func acta(_ clave: ClaveActa) -> ActaEsperada? {
+        indiceActas[clave.texto].map { actas[$0] }
+    }
+
+    /// Position of the acta in `actas`; nil when fuera de catálogo.
+    public func posicion(_ clave: ClaveActa) -> Int? { indiceActas[clave.texto] }
+
+    /// The election with this code and its index; nil when the catálogo has none.
+    public func eleccion(codigo: String) -> (indice: Int, eleccion: Eleccion)? {
+        indiceElecciones[codigo].map { ($0, elecciones[$0]) }
+    }
+
+    /// The vote columns the acta shows, in catálogo order (NO_REGISTRADAS and NULOS last).
+    public func columnas(de acta: ActaEsperada) -> [ColumnaVoto] {
+        let e = elecciones[acta.eleccion]
+        return e.indicesColumnas(ambito: casillas[acta.casilla].ambito(e.geografia)).map { e.columnas[$0] }
+    }
+
+    /// The name of a distrito or demarcación; nil when unknown.
+    public func nombreAmbito(_ id: Int, _ geografia: Geografia) -> String? {
+        (geografia == .distritoLocal ? distritos : demarcaciones).first { $0.id == id }?.nombre
+    }
+}

@@ -1,0 +1,75 @@
+import Glibc
+
+/// An open file descriptor. A value type like swift-system's: closing is explicit (`close()`),
+/// so ownership stays visible at the call site.
+public struct FileDescriptor: Hashable, Sendable {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// `AT_FDCWD`: paths relative to the working directory.
+    public static let cwd = FileDescriptor(rawValue: AT_FDCWD)
+
+    /// Opening options (the subset the daemon uses).
+    public struct Opciones: OptionSet, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+        public static let soloLectura = Opciones(rawValue: O_RDONLY)
+        public static let soloEscritura = Opciones(rawValue: O_WRONLY)
+        public static let lecturaEscritura = Opciones(rawValue: O_RDWR)
+        public static let crear = Opciones(rawValue: O_CREAT)
+        public static let exclusivo = Opciones(rawValue: O_EXCL)
+        public static let truncar = Opciones(rawValue: O_TRUNC)
+        public static let anexar = Opciones(rawValue: O_APPEND)
+        public static let directorio = Opciones(rawValue: O_DIRECTORY)
+        public static let sinSeguirEnlace = Opciones(rawValue: O_NOFOLLOW)
+        public static let noBloqueante = Opciones(rawValue: O_NONBLOCK)
+        public static let cerrarEnExec = Opciones(rawValue: O_CLOEXEC)
+    }
+
+    /// `openat(2)` relative to this descriptor (a directory, or `.cwd`). Always adds O_CLOEXEC.
+    public func abrir(_ ruta: String, _ opciones: Opciones, permisos: mode_t = 0o644) throws(ErrorSistema) -> FileDescriptor {
+        let flags = opciones.union(.cerrarEnExec).rawValue
+        do {
+            let fd = try reintentandoEINTR { openat(rawValue, ruta, flags, permisos) }
+            return FileDescriptor(rawValue: fd)
+        } catch {
+            throw ErrorSistema("open", ruta, error)
+        }
+    }
+
+    /// `close(2)`. An error from close is reported (it can carry a deferred write error).
+    public func cerrar() throws(Errno) {
+        if Glibc.close(rawValue) != 0 {
+            let e = Errno.actual
+            if e != .interrupted { throw e }
+        }
+    }
+
+    /// `fsync(2)`. A failure is final: callers must stop, never retry (see README, durability).
+    public func sincronizar() throws(Errno) {
+        _ = try reintentandoEINTR { fsync(rawValue) }
+    }
+
+    /// Reads up to `buffer.count` bytes; returns how many (0 at end of file).
+    public func leer(en buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+        try reintentandoEINTR { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Writes all of `bytes`, looping over short writes.
+    public func escribirTodo(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
+        var hecho = 0
+        while hecho < bytes.count {
+            let n = try reintentandoEINTR {
+                Glibc.write(rawValue, bytes.baseAddress! + hecho, bytes.count - hecho)
+            }
+            hecho += n
+        }
+    }
+
+    /// Writes all of `bytes`.
+    public func escribirTodo(_ bytes: [UInt8]) throws(Errno) {
+        let r: Result<Void, Errno> = bytes.withUnsafeBytes { b in Result { () throws(Errno) in try escribirTodo(b) } }
+        try r.get()
+    }
+}

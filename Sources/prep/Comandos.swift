@@ -1,0 +1,4 @@
+/// Every subcommand, in the order `prep help` lists them. Each lives in its own file.
+let comandos: [Comando] = [
+    comandoAyuda,
+]
