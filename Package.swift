@@ -31,6 +31,12 @@ let package = Package(
             dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion"]
         ),
 
+        // Benchmarks (tools/bench), separate from the tests: prints `name: value unit (target)`.
+        .executableTarget(
+            name: "prep-bench",
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion"]
+        ),
+
         .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio"]),
         .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),
         .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),

@@ -1,0 +1,31 @@
+import Glibc
+
+/// One benchmark: a name for the command line and a function that measures and prints.
+struct Figura: Sendable {
+    let nombre: String
+    let medir: @Sendable () throws -> Void
+}
+
+/// Every benchmark, in the order `prep-bench` runs them. Each lives in its own file.
+let figuras: [Figura] = [
+]
+
+/// Prints a figure in the suite's format: `name: value unit (target)`.
+func informar(_ nombre: String, _ valor: Double, _ unidad: String, objetivo: String) {
+    let redondeado = (valor * 100).rounded() / 100
+    print("\(nombre): \(redondeado) \(unidad) (\(objetivo))")
+}
+
+/// Monotonic seconds.
+func ahora() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// Peak resident set size of this process, in MB.
+func picoRSSMB() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
