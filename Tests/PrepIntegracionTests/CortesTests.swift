@@ -174,4 +174,81 @@ import Testing
         #expect(Set(empaquetadas).isSubset(of: try Self.registradas(publish + "/cortes/" + (cortes.last ?? ""))))
         print("kill test: \(cortes.count) cortes, \(empaquetadas.count) actas packaged, \(conPartial) kills left a partial corte")
     }
+
+    static func sh(_ script: String, _ args: [String] = [], entorno: [String: String] = [:]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", script, "sh"] + args
+        var e = ProcessInfo.processInfo.environment
+        for (k, v) in entorno { e[k] = v }
+        p.environment = e
+        let tubo = Pipe()
+        p.standardOutput = tubo
+        p.standardError = tubo
+        try p.run()
+        let datos = tubo.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: datos, as: UTF8.self))
+    }
+
+    /// tools/publish-rsync.sh to a local folder standing in for the web host: several cortes in
+    /// turn, each verified on the host and served through `current`; plus the --link-dest trap.
+    @Test func publishRsyncAUnaCarpetaLocal() throws {
+        for herramienta in ["/usr/bin/rsync", "/usr/bin/signify-openbsd"] where access(herramienta, X_OK) != 0 {
+            Issue.record("\(herramienta) missing: apt-get install rsync signify-openbsd (.ci/run installs them)")
+            return
+        }
+        let t = Self.temporal()
+        defer { try? FileManager.default.removeItem(atPath: t) }
+        let cat = try Self.catalogoPequeno(t, casillas: 60)
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
+        let sim = try Binario.ejecutar(["_simulate-cortes", "--root", t + "/r", "--catalog", cat, "--key", t + "/k.sec", "--rounds", "4", "--batch", "40"])
+        #expect(sim.estado == 0, "\(sim.stderr)")
+        let script = Self.repo + "/tools/publish-rsync.sh"
+        let web = t + "/web"
+        let cortes = Self.cortes(t + "/r/publish")
+        #expect(cortes.count == 4)
+        for c in cortes {
+            let (s, salida) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, t + "/r/publish/cortes/" + c, web], entorno: ["PREP_PUBLISH_KEY": t + "/k.pub"])
+            #expect(s == 0, "\(salida)")
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: web + "/current")) == "cortes/" + c)
+            let v = try Binario.ejecutar(["verify", web + "/current", "--key", t + "/k.pub"])
+            #expect(v.estado == 0, "\(v.stderr)")
+            #expect(!(try FileManager.default.contentsOfDirectory(atPath: web + "/cortes")).contains { $0.hasPrefix(".") })
+        }
+        // Publishing the same corte again is harmless.
+        let (s2, _) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, t + "/r/publish/cortes/" + cortes[3], web])
+        #expect(s2 == 0)
+        // A usage error.
+        #expect(try Self.sh("\"$1\"", [script]).0 == 2)
+
+        // The trap: a next corte whose CSV changed one byte but kept size and mtime. With size+mtime
+        // quick-check rsync would hard-link the old file; the host must get the new bytes.
+        let nuevo = t + "/r/publish/cortes/000005_20240602_2100"
+        let (s3, salida3) = try Self.sh("""
+            set -e
+            cp -a "$1" "$2"
+            f="$2/datos/CDMX_JG_2024.csv"
+            size=$(stat -c %s "$f")
+            printf 'X' | dd of="$f" bs=1 seek=$((size - 5)) conv=notrunc status=none
+            touch -r "$1/datos/CDMX_JG_2024.csv" "$f"
+            cd "$2"
+            find . -type f ! -name SHA256 ! -name SHA256.sig | sed 's|^\\./||' | LC_ALL=C sort | xargs sha256sum --tag > SHA256
+            rm SHA256.sig
+            signify-openbsd -S -e -s "$3" -m SHA256 -x SHA256.sig
+            """, [t + "/r/publish/cortes/" + cortes[3], nuevo, t + "/k.sec"])
+        #expect(s3 == 0, "\(salida3)")
+        let (s4, salida4) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, nuevo, web], entorno: ["PREP_PUBLISH_KEY": t + "/k.pub"])
+        #expect(s4 == 0, "\(salida4)")
+        let servido = try Data(contentsOf: URL(fileURLWithPath: web + "/current/datos/CDMX_JG_2024.csv"))
+        let fuente = try Data(contentsOf: URL(fileURLWithPath: nuevo + "/datos/CDMX_JG_2024.csv"))
+        #expect(servido == fuente)
+        // A corte tampered on the way is refused on the host, and `current` stays where it was.
+        let malo = t + "/r/publish/cortes/000006_20240602_2115"
+        _ = try Self.sh("cp -a \"$1\" \"$2\" && printf Z >> \"$2/datos/LEEME.txt\"", [nuevo, malo])
+        let (s5, salida5) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, malo, web])
+        #expect(s5 != 0 && salida5.contains("does not match SHA256"), "\(salida5)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: web + "/current")) == "cortes/000005_20240602_2100")
+        #expect(!FileManager.default.fileExists(atPath: web + "/cortes/000006_20240602_2115"))
+    }
 }
