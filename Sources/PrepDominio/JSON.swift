@@ -1,9 +1,11 @@
 /// A JSON value as read by `LectorJSON`: objects keep their members in document order.
-/// Numbers keep their text so that a figure like `1.5` or `1e3` can be refused by name.
-public indirect enum ValorJSON: Hashable, Sendable {
+/// A plain whole number ≥ 0 (up to 18 digits) is `entero`; any other number keeps its text in
+/// `numero` so that a figure like `-3`, `1.5` or `1e3` can be refused by name.
+public enum ValorJSON: Hashable, Sendable {
     case objeto([(clave: String, valor: ValorJSON)])
     case arreglo([ValorJSON])
     case texto(String)
+    case entero(Int)
     case numero(String)
     case booleano(Bool)
     case nulo
@@ -15,6 +17,7 @@ public indirect enum ValorJSON: Hashable, Sendable {
         case (.arreglo(let x), .arreglo(let y)): x == y
         case (.texto(let x), .texto(let y)): x == y
         case (.numero(let x), .numero(let y)): x == y
+        case (.entero(let x), .entero(let y)): x == y
         case (.booleano(let x), .booleano(let y)): x == y
         case (.nulo, .nulo): true
         default: false
@@ -29,6 +32,7 @@ public indirect enum ValorJSON: Hashable, Sendable {
         case .arreglo(let a): h.combine(1); h.combine(a)
         case .texto(let s): h.combine(2); h.combine(s)
         case .numero(let s): h.combine(3); h.combine(s)
+        case .entero(let n): h.combine(6); h.combine(n)
         case .booleano(let b): h.combine(4); h.combine(b)
         case .nulo: h.combine(5)
         }
@@ -41,6 +45,7 @@ public indirect enum ValorJSON: Hashable, Sendable {
         case .arreglo: "an array"
         case .texto(let s): "\"" + (s.count > 40 ? String(s.prefix(40)) + "…" : s) + "\""
         case .numero(let n): n.count > 40 ? String(n.prefix(40)) + "…" : n
+        case .entero(let n): String(n)
         case .booleano(let b): b ? "true" : "false"
         case .nulo: "null"
         }
@@ -99,7 +104,7 @@ public enum LectorJSON {
             case 0x74: try literal("true"); return .booleano(true)
             case 0x66: try literal("false"); return .booleano(false)
             case 0x6E: try literal("null"); return .nulo
-            case 0x2D, 0x30...0x39: return .numero(try numero())
+            case 0x2D, 0x30...0x39: return try numero()
             default: throw fallo("unexpected character '\(Character(Unicode.Scalar(b[i])))'")
             }
         }
@@ -115,6 +120,11 @@ public enum LectorJSON {
             guard profundidad <= LectorJSON.profundidadMaxima else { throw fallo("nested deeper than \(LectorJSON.profundidadMaxima)") }
             i += 1
             var miembros: [(clave: String, valor: ValorJSON)] = []
+            // FNV-1a of each member name's bytes: duplicates are found comparing integers first.
+            var huellas: [UInt64] = []
+            // A capture's largest object has about 20 members: grow once, not five times.
+            miembros.reserveCapacity(24)
+            huellas.reserveCapacity(24)
             espacios()
             if i < b.count, b[i] == 0x7D { i += 1; return .objeto(miembros) }
             while true {
@@ -122,9 +132,16 @@ public enum LectorJSON {
                 guard i < b.count, b[i] == 0x22 else { throw fallo("expected a member name in quotes") }
                 let inicio = i
                 let clave = try texto()
-                for m in miembros where m.clave == clave {
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                if let ya = huellaTexto {
+                    h = ya
+                } else {
+                    for c in clave.utf8 { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+                }
+                for (k, x) in huellas.enumerated() where x == h && miembros[k].clave == clave {
                     throw Error(posicion: inicio, motivo: "duplicate member \"\(clave)\"")
                 }
+                huellas.append(h)
                 espacios()
                 guard i < b.count, b[i] == 0x3A else { throw fallo("expected ':' after a member name") }
                 i += 1
@@ -156,9 +173,22 @@ public enum LectorJSON {
             }
         }
 
-        /// A number per the JSON grammar, returned as its text.
-        mutating func numero() throws(Error) -> String {
+        /// A number per the JSON grammar: `entero` when plain digits (≤ 18), else its text.
+        mutating func numero() throws(Error) -> ValorJSON {
             let inicio = i
+            if b[i] != 0x2D {
+                var n = 0
+                var j = i
+                while j < b.count, j - i < 19, (0x30...0x39).contains(b[j]) {
+                    n = n &* 10 &+ Int(b[j] &- 0x30)
+                    j += 1
+                }
+                let fin = j == b.count || !(b[j] == 0x2E || b[j] == 0x65 || b[j] == 0x45 || (0x30...0x39).contains(b[j]))
+                if fin, j - i <= 18, !(b[i] == 0x30 && j - i > 1) {
+                    i = j
+                    return .entero(n)
+                }
+            }
             if b[i] == 0x2D { i += 1 }
             guard i < b.count, (0x30...0x39).contains(b[i]) else { throw fallo("expected a digit") }
             if b[i] == 0x30 {
@@ -178,18 +208,24 @@ public enum LectorJSON {
                 guard i < b.count, (0x30...0x39).contains(b[i]) else { throw fallo("expected a digit in the exponent") }
                 while i < b.count, (0x30...0x39).contains(b[i]) { i += 1 }
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[inicio..<i]), as: UTF8.self)
+            return .numero(String(decoding: UnsafeBufferPointer(rebasing: b[inicio..<i]), as: UTF8.self))
         }
 
         /// A string: escapes decoded, UTF-8 validated, control characters refused.
+        /// FNV-1a of the last string's bytes, when it had no escapes (else nil).
+        var huellaTexto: UInt64?
+
         mutating func texto() throws(Error) -> String {
             i += 1
             let inicio = i
             var ascii = true
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            huellaTexto = nil
             // Fast path: no escapes.
             while i < b.count {
                 let c = b[i]
                 if c == 0x22 {
+                    huellaTexto = h
                     let cuerpo = UnsafeBufferPointer(rebasing: b[inicio..<i])
                     i += 1
                     if ascii { return String(decoding: cuerpo, as: UTF8.self) }
@@ -201,6 +237,7 @@ public enum LectorJSON {
                 if c == 0x5C { break }
                 if c < 0x20 { throw fallo("control character in a string") }
                 if c >= 0x80 { ascii = false }
+                h = (h ^ UInt64(c)) &* 0x100_0000_01b3
                 i += 1
             }
             // Slow path with escapes.

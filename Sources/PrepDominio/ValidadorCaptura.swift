@@ -28,14 +28,15 @@ public enum ValidadorCaptura {
         var version: ValorJSON?, acta: ValorJSON?, oper: ValorJSON?, capturada: ValorJSON?, acopio: ValorJSON?
         var totales: ValorJSON?, votos: ValorJSON?
         for (k, valor) in raiz {
-            switch k {
-            case "version": version = valor
-            case "acta": acta = valor
-            case "operador": oper = valor
-            case "capturada": capturada = valor
-            case "acopio": acopio = valor
-            case "totales": totales = valor
-            case "votos": votos = valor
+            // Switch on the length first: comparing unequal strings is the slow path.
+            switch (k.utf8.count, k) {
+            case (7, "version"): version = valor
+            case (4, "acta"): acta = valor
+            case (8, "operador"): oper = valor
+            case (9, "capturada"): capturada = valor
+            case (6, "acopio"): acopio = valor
+            case (7, "totales"): totales = valor
+            case (5, "votos"): votos = valor
             default: v.problema("\(k): unknown member (expected version, acta, operador, capturada, acopio, totales, votos)")
             }
         }
@@ -48,12 +49,13 @@ public enum ValidadorCaptura {
         // Control totals: exactly the five.
         var cifrasTotales: [Total: Cifra] = [:]
         if let miembros = v.objeto("totales", totales) {
-            for (k, valor) in miembros {
-                guard let t = Total(rawValue: k) else {
+            for (n, (k, valor)) in miembros.enumerated() {
+                let pista = n < Revision.totales.count ? Revision.totales[n] : nil
+                guard let t = pista?.rawValue == k ? pista : Total(rawValue: k) else {
                     v.problema("totales.\(k): unknown total (expected \(Total.allCases.map(\.rawValue).joined(separator: ", ")))")
                     continue
                 }
-                if let c = v.cifra("totales.\(k)", valor) { cifrasTotales[t] = c }
+                if let c = v.cifra("totales.", k, valor) { cifrasTotales[t] = c }
             }
             for t in Total.allCases where !miembros.contains(where: { $0.clave == t.rawValue }) {
                 v.problema("totales.\(t.rawValue): missing")
@@ -62,35 +64,39 @@ public enum ValidadorCaptura {
 
         // Vote columns: exactly the acta's.
         var cifrasVotos: [String: Cifra] = [:]
-        if let (_, eleccion) = catalogo.eleccion(codigo: clave.eleccion) {
-            let esperada = catalogo.acta(clave)
+        let esperada = catalogo.acta(clave)
+        if let eleccion = esperada.map({ catalogo.elecciones[$0.eleccion] }) ?? catalogo.eleccion(codigo: clave.eleccion)?.eleccion {
             let todas = eleccion.columnas
-            let indices: [Int]
             var ambito = 0
+            // nil: every column of the election.
+            var lista: [Int]?
             if let esperada {
                 ambito = catalogo.casillas[esperada.casilla].ambito(eleccion.geografia)
-                indices = eleccion.indicesColumnas(ambito: ambito)
-            } else {
-                indices = Array(todas.indices)
+                lista = eleccion.columnasPorAmbito[ambito]
             }
+            let cuantas = lista?.count ?? todas.count
             if let miembros = v.objeto("votos", votos) {
                 cifrasVotos.reserveCapacity(miembros.count)
                 var vistas = [Bool](repeating: false, count: todas.count)
+                var siguiente = 0
                 for (k, valor) in miembros {
-                    guard let i = todas.firstIndex(where: { $0.id == k }) else {
+                    // Captures usually list the columns in catálogo order: try the next one first.
+                    let pista = siguiente < cuantas ? (lista?[siguiente] ?? siguiente) : -1
+                    guard let i = pista >= 0 && todas[pista].id == k ? pista : todas.firstIndex(where: { $0.id == k }) else {
                         v.problema("votos.\(k): unknown column (not a column of \(eleccion.codigo))")
                         continue
                     }
-                    guard indices.contains(i) else {
+                    guard i == pista || lista?.contains(i) ?? true else {
                         let lugar = eleccion.geografia == .distritoLocal ? "distrito" : "demarcación"
                         v.problema("votos.\(k): not a column of this acta (\(eleccion.codigo) in \(lugar) \(ambito) does not show it)")
                         continue
                     }
                     vistas[i] = true
-                    if let c = v.cifra("votos.\(k)", valor) { cifrasVotos[k] = c }
+                    if i == pista { siguiente += 1 }
+                    if let c = v.cifra("votos.", k, valor) { cifrasVotos[k] = c }
                 }
                 if esperada != nil {
-                    for i in indices where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
+                    for i in lista ?? Array(todas.indices) where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
                 } else {
                     for (i, c) in todas.enumerated() where (c.tipo == .noRegistradas || c.tipo == .nulos) && !vistas[i] {
                         v.problema("votos.\(c.id): missing")
@@ -170,13 +176,14 @@ public enum ValidadorCaptura {
 /// The problems found so far while checking one document, and the field checks.
 private struct Revision {
     var problemas: [String] = []
+    static let totales = Total.allCases
 
     mutating func problema(_ p: String) { problemas.append(p) }
 
     mutating func version(_ valor: ValorJSON?) {
         switch valor {
         case nil: problema("version: missing")
-        case .numero("1")?: break
+        case .entero(1)?: break
         case let x?: problema("version: expected 1, got \(x.resumen)")
         }
     }
@@ -205,12 +212,19 @@ private struct Revision {
         return nil
     }
 
-    /// A whole number ≥ 0, "ilegible" or "sin dato".
-    mutating func cifra(_ campo: String, _ valor: ValorJSON) -> Cifra? {
+    /// A whole number ≥ 0, "ilegible" or "sin dato". The field is named `prefijo + clave`, built only
+    /// when there is a problem to report (this runs for every figure of every capture).
+    mutating func cifra(_ prefijo: StaticString, _ clave: String, _ valor: ValorJSON) -> Cifra? {
+        if case .entero(let x) = valor, x <= ValidadorCaptura.cifraMaxima { return .votos(x) }
+        let campo = prefijo.description + clave
         switch valor {
+        case .entero(let x) where x <= ValidadorCaptura.cifraMaxima:
+            return .votos(x)
+        case .entero(let x):
+            problema("\(campo): expected a whole number from 0 to \(ValidadorCaptura.cifraMaxima), got \(x)")
+            return nil
         case .numero(let n):
-            if let x = Revision.natural(n) {
-                if x <= ValidadorCaptura.cifraMaxima { return .votos(x) }
+            if Revision.natural(n) != nil {
                 problema("\(campo): expected a whole number from 0 to \(ValidadorCaptura.cifraMaxima), got \(n)")
                 return nil
             }
