@@ -41,39 +41,6 @@ let figuraCapturaValidacion = Figura(nombre: "captura-validacion") {
         documentos.append(Array(s.utf8))
     }
     let bytes = documentos.reduce(0) { $0 + $1.count }
-    if getenv("PREP_BENCH_FASES") != nil {
-        var t = ahora()
-        var n = 0
-        for d in documentos { if case .success = LectorJSON.leer(d) { n += 1 } }
-        print("  parse only: \(ahora() - t) s (\(n))")
-        t = ahora()
-        var caps: [Captura] = []
-        caps.reserveCapacity(documentos.count)
-        for _ in 0..<(getenv("PREP_BENCH_REPETIR") != nil ? 5 : 0) {
-            for (i, acta) in catalogo.actas.enumerated() {
-                _ = ValidadorCaptura.validar(documentos[i], clave: acta.clave, operador: "cap017", catalogo: catalogo)
-            }
-        }
-        for (i, acta) in catalogo.actas.enumerated() {
-            if case .success(let c) = ValidadorCaptura.validar(documentos[i], clave: acta.clave, operador: "cap017", catalogo: catalogo) { caps.append(c) }
-        }
-        print("  validate: \(ahora() - t) s")
-        t = ahora()
-        var rs: [ResultadoComputo] = []
-        rs.reserveCapacity(caps.count)
-        for (i, acta) in catalogo.actas.enumerated() {
-            let v = ActaVerificada(clave: acta.clave, contenido: .captura(caps[i]), imagen: nil, acopio: nil, captura: nil, verificacion: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0))
-            rs.append(Computo.computar(v, esperada: acta, catalogo: catalogo))
-        }
-        print("  compute: \(ahora() - t) s")
-        t = ahora()
-        var acc = AcumuladorResumen(actasEsperadas: 1)
-        for (i, acta) in catalogo.actas.enumerated() {
-            let v = ActaVerificada(clave: acta.clave, contenido: .captura(caps[i]), imagen: nil, acopio: nil, captura: nil, verificacion: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0))
-            acc.agregar(rs[i], acta: v, casilla: catalogo.casillas[acta.casilla])
-        }
-        print("  accumulate: \(ahora() - t) s")
-    }
     // Timed: validate + count (Computo) every capture on this one thread. A second pass also
     // accumulates the election summaries (what a corte adds), reported apart from the target.
     let verificacion = MarcaTiempo(segundosUnix: 1_717_385_000, desfaseMinutos: -360)
