@@ -42,12 +42,15 @@ struct CintaJSON {
         case .texto:
             let largo = Int(n.fin - n.inicio)
             guard s.utf8.count == largo else { return false }
-            var k = Int(n.inicio)
-            for c in s.utf8 {
-                if bytes[k] != c { return false }
-                k += 1
-            }
-            return true
+            let base = Int(n.inicio)
+            // Contiguous UTF-8 (small strings are copied to the stack): a plain byte loop.
+            if let r = s.utf8.withContiguousStorageIfAvailable({ u in
+                bytes.withUnsafeBufferPointer { b in
+                    for k in 0..<largo where u[k] != b[base + k] { return false }
+                    return true
+                }
+            }) { return r }
+            return s.utf8.elementsEqual(bytes[base..<base + largo])
         case .textoDecodificado:
             return textos[Int(n.inicio)] == s
         default:
