@@ -1,6 +1,8 @@
+import Dispatch
 import Glibc
 import PrepDominio
 import PrepSistema
+import Synchronization
 
 /// What a successful verification found worth saying (never a failure: those throw).
 public struct InformeVerificacion: Sendable {
@@ -10,6 +12,8 @@ public struct InformeVerificacion: Sendable {
     public let filas: Int
     /// E.g. the corte is past its `expires`.
     public let avisos: [String]
+    /// Time spent hashing the images (the bulk of a national verification).
+    public let segundosImagenes: Double
 }
 
 /// `prep verify`: checks a corte folder as any consumer could, and names the first failure.
@@ -116,14 +120,19 @@ public enum VerificadorCorte {
             do { nombres = try Disco.listar(carpetaImagenes) } catch { throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)") }
             for n in nombres { if let p = n.firstIndex(of: ".") { porHash[String(n[..<p])] = n } }
         }
-        for h in referidas.sorted() {
+        let ordenadas = referidas.sorted()
+        var nombres: [String] = []
+        nombres.reserveCapacity(ordenadas.count)
+        for h in ordenadas {
             guard let n = porHash[h] else { throw .imagen("image \(h) named in CODIGO_INTEGRIDAD is missing from \(carpetaImagenes)") }
-            guard try hashArchivo(carpetaImagenes + "/" + n) == h else {
-                throw .imagen("image \(n): its SHA-256 does not match its name")
-            }
+            nombres.append(n)
+        }
+        let inicioImagenes = Self.reloj()
+        if let malo = Self.primeraImagenMala(nombres, esperados: ordenadas, carpeta: carpetaImagenes) {
+            throw .imagen(malo)
         }
         return InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: referidas.count,
-                                   filas: filas, avisos: avisos)
+                                   filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
     }
 
     /// `dd/mm/YYYY HH:MM (UTC-6)` of a corte instant, in its own offset.
@@ -181,6 +190,58 @@ public enum VerificadorCorte {
             throw .resumen("\(archivo): \(Resumen.encabezado[k]) is \(dicho) in the summary but the rows give \(calculado)")
         }
         return (Conteos(resumen), filas)
+    }
+
+    static func reloj() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Hashes every image (on every core, one reused buffer per worker) and returns the first
+    /// failure in name order, or nil when all match.
+    static func primeraImagenMala(_ nombres: [String], esperados: [String], carpeta: String) -> String? {
+        let trabajadores = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        let fallos = Mutex<[Int: String]>([:])
+        DispatchQueue.concurrentPerform(iterations: trabajadores) { w in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+            defer { buffer.deallocate() }
+            var i = w
+            while i < nombres.count {
+                let ruta = carpeta + "/" + nombres[i]
+                let motivo: String?
+                switch hashConBuffer(ruta, buffer) {
+                case .success(let h): motivo = h == esperados[i] ? nil : "image \(nombres[i]): its SHA-256 does not match its name"
+                case .failure(let e): motivo = e.description
+                }
+                if let motivo {
+                    fallos.withLock { $0[i] = motivo }
+                    return
+                }
+                i += trabajadores
+            }
+        }
+        return fallos.withLock { f in f.keys.min().flatMap { f[$0] } }
+    }
+
+    static func hashConBuffer(_ ruta: String, _ buffer: UnsafeMutableRawBufferPointer) -> Result<String, ErrorVerificacion> {
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.cwd.abrir(ruta, [.soloLectura, .sinSeguirEnlace]) } catch {
+            return .failure(.sistema("cannot open \(ruta): \(error.errno)"))
+        }
+        defer { try? fd.cerrar() }
+        do {
+            var h = try SHA256()
+            while true {
+                let n: Int
+                do { n = try fd.leer(en: buffer) } catch { return .failure(.sistema("cannot read \(ruta): \(error)")) }
+                if n == 0 { break }
+                try h.actualizar(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            }
+            return .success(SHA256.hex(try h.finalizar()))
+        } catch {
+            return .failure(.sistema("\(error)"))
+        }
     }
 
     static func hashArchivo(_ ruta: String) throws(ErrorVerificacion) -> String {

@@ -73,7 +73,7 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     let t3 = ahora()
     let informe = try VerificadorCorte.verificar(carpeta: corte.ruta, clave: clave.publica, ahora: momento)
     let tVerify = ahora() - t3
-    print("# verified \(informe.filas) rows, \(informe.imagenes) images, \(informe.archivos) files")
+    print("# verified \(informe.filas) rows, \(informe.imagenes) images (hashed in \(Int(informe.segundosImagenes * 1000)) ms), \(informe.archivos) files")
     informar(nombre, tVerify, "s", objetivo: objetivo)
 }
 
