@@ -37,9 +37,9 @@ public struct Directorio: Sendable {
         return Directorio(fd: fd, ruta: ruta)
     }
 
-    /// Opens the subfolder `nombre` of this directory.
-    public func abrir(sub nombre: NombreArchivo) throws(ErrorSistema) -> Directorio {
-        let flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+    /// Opens the subfolder `nombre` of this directory (a symbolic link only with `seguirEnlace`).
+    public func abrir(sub nombre: NombreArchivo, seguirEnlace: Bool = false) throws(ErrorSistema) -> Directorio {
+        let flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (seguirEnlace ? 0 : O_NOFOLLOW)
         let r = nombre.conCadenaC { p in openat(fd.rawValue, p, flags) }
         guard r >= 0 else { throw error("open", nombre) }
         return Directorio(fd: FileDescriptor(rawValue: r), ruta: ruta + "/" + nombre.description)
@@ -93,10 +93,10 @@ public struct Directorio: Sendable {
         return entradas
     }
 
-    /// `fstatat(AT_SYMLINK_NOFOLLOW)`: the entry itself, never a link's target.
-    public func estado(_ nombre: NombreArchivo) throws(ErrorSistema) -> Estado {
+    /// `fstatat(AT_SYMLINK_NOFOLLOW)`: the entry itself, never a link's target (unless `seguir`).
+    public func estado(_ nombre: NombreArchivo, seguir: Bool = false) throws(ErrorSistema) -> Estado {
         var s = stat()
-        let r = nombre.conCadenaC { p in fstatat(fd.rawValue, p, &s, AT_SYMLINK_NOFOLLOW) }
+        let r = nombre.conCadenaC { p in fstatat(fd.rawValue, p, &s, seguir ? 0 : AT_SYMLINK_NOFOLLOW) }
         guard r == 0 else { throw error("stat", nombre) }
         return Estado(s)
     }
@@ -119,7 +119,7 @@ public struct Directorio: Sendable {
         let r = nombre.conCadenaC { p in mkdirat(fd.rawValue, p, permisos) }
         if r == 0 { return }
         let e = Errno.actual
-        if e == .exists, aunqueExista, (try? estado(nombre))?.tipo == .directorio { return }
+        if e == .exists, aunqueExista, (try? estado(nombre, seguir: true))?.tipo == .directorio { return }
         throw ErrorSistema("mkdir", rutaDe(nombre), e)
     }
 
