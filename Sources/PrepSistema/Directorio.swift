@@ -150,13 +150,24 @@ public struct Directorio: Sendable {
                            rutaDe(nombre) + " -> " + destino.rutaDe(nuevo), e)
     }
 
-    /// Like `renombrar(… .sinReemplazo)`, but a missing source is not an error: returns false.
-    public func renombrarSiExiste(_ nombre: NombreArchivo, a destino: Directorio, _ nuevo: NombreArchivo) throws(ErrorSistema) -> Bool {
+    /// What moving someone else's file came to.
+    public enum Movida: Sendable, Equatable {
+        case hecha
+        /// The source is gone.
+        case ausente
+        /// Not allowed (EACCES/EPERM: e.g. a folder we may not write, a sticky directory).
+        case denegada(Errno)
+    }
+
+    /// Like `renombrar(… .sinReemplazo)` for a drop: a missing source or a refused permission is
+    /// an answer, not an error; anything else throws.
+    public func mover(_ nombre: NombreArchivo, a destino: Directorio, _ nuevo: NombreArchivo) throws(ErrorSistema) -> Movida {
         do {
             try renombrar(nombre, a: destino, nuevo)
-            return true
+            return .hecha
         } catch {
-            if error.errno == .noSuchFile { return false }
+            if error.errno == .noSuchFile { return .ausente }
+            if error.errno == .permissionDenied || error.errno == Errno(rawValue: EPERM) { return .denegada(error.errno) }
             throw error
         }
     }

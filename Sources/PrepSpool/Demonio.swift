@@ -157,6 +157,14 @@ public final class Demonio {
             espera[p.clave.texto] = nil
         }
         for u in res.revisarDeNuevo { observador.seguidos[u] = .asentando(plazoNs: 0) }
+        for (u, razon) in res.bloqueados {
+            if let d = observador.directorio(u.carpeta), let e = try? d.estado(u.nombre) {
+                observador.seguidos[u] = .ignorado(e)
+            } else {
+                observador.olvidar(u)
+            }
+            r.aviso("warning", razon)
+        }
     }
 
     /// Checks complete files on every core; an I/O error (not the drop's fault) stops the daemon.

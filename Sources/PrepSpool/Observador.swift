@@ -10,6 +10,8 @@ enum Seguimiento: Sendable {
     case listo
     /// Checked and valid, waiting in place for its partner (a lone image or capture).
     case esperando(DropValido)
+    /// Cannot be moved (permissions): left alone until it changes (this stat).
+    case ignorado(Estado)
 }
 
 /// The folders of `incoming/` and what is in them: the inotify watches (added before the
@@ -91,6 +93,8 @@ final class Observador {
             case .none: seguidos[u] = .asentando(plazoNs: 0)
             case .esperando(let d):
                 if let ahora = try? dir.estado(e.nombre), ahora != d.estado { seguidos[u] = .asentando(plazoNs: 0) }
+            case .ignorado(let viejo):
+                if let ahora = try? dir.estado(e.nombre), ahora != viejo { seguidos[u] = .asentando(plazoNs: 0) }
             default: break
             }
         }

@@ -155,6 +155,31 @@ final class SpoolPrueba: @unchecked Sendable {
 
     func leer(_ ruta: String) -> String { (try? String(contentsOfFile: spool + "/" + ruta, encoding: .utf8)) ?? "" }
 
+    /// Entry names of a folder as raw bytes (FileManager would mangle non-UTF-8 names).
+    static func nombresCrudos(_ carpeta: String) -> [[UInt8]] {
+        guard let d = opendir(carpeta) else { return [] }
+        defer { closedir(d) }
+        var r: [[UInt8]] = []
+        while let e = readdir(d) {
+            let n: [UInt8] = withUnsafeBytes(of: &e.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if n != [46] && n != [46, 46] { r.append(n) }
+        }
+        return r
+    }
+
+    /// A file's bytes, its name given as raw bytes.
+    static func leerCrudo(_ carpeta: String, _ nombre: [UInt8]) -> [UInt8] {
+        var ruta = Array(carpeta.utf8) + nombre + [0]
+        let fd = ruta.withUnsafeMutableBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { open($0, O_RDONLY) }
+        }
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var b = [UInt8](repeating: 0, count: 1 << 16)
+        let n = b.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        return Array(b.prefix(max(0, n)))
+    }
+
     // MARK: drops
 
     /// The expected actas of the sample, in catálogo order.
