@@ -83,6 +83,26 @@ import Testing
         r = try s.unaVez()
         #expect(s.listar("incoming").contains("\(k[2]).tif"))
         #expect(r.stderr.contains("1 waiting in incoming/"))
+
+        // prep status / prep show, from the folders alone (no daemon running).
+        let st = try Binario.ejecutar(["status", "--config", s.config, "--json"])
+        #expect(st.estado == 0, "\(st.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(st.stdout.utf8)) as? [String: Any])
+        #expect(json["verified"] as? Int == 2)
+        #expect(json["incoming"] as? Int == 1)
+        #expect(json["rejected"] as? Int == 4)
+        #expect((json["elections"] as? [String: [String: Int]])?["JG"]?["verified"] == 2)
+        let texto = try Binario.ejecutar(["status", "--config", s.config])
+        #expect(texto.stdout.contains("verified   2 actas"))
+        let show = try Binario.ejecutar(["show", k[0], "--config", s.config])
+        #expect(show.estado == 0)
+        #expect(show.stdout.contains("phase: verified"))
+        #expect(show.stdout.contains("(published)"))
+        #expect(show.stdout.contains("operator beto"))
+        #expect(show.stdout.contains("rejected drops:"))
+        #expect(show.stdout.contains("already captured"))
+        let nada = try Binario.ejecutar(["show", "090001B0100-XX", "--config", s.config])
+        #expect(nada.estado == 1)
     }
 
     @Test func arranqueRechazado() throws {
