@@ -52,7 +52,7 @@ public final class Demonio {
         while !parar {
             // Wait for an event, a signal, a settle deadline or the next rescan.
             var espera: Int64 = 1_000_000_000
-            if observador.hayListos { espera = 0 }
+            if observador.hayListos || (unaVez && !observador.hayAsentando) { espera = 0 }
             if let p = observador.proximoPlazo { espera = min(espera, max(0, p - Reloj.realNs())) }
             espera = min(espera, max(0, proximoEscaneo - Reloj.monotonoNs()))
             var fds: [FileDescriptor] = []
