@@ -40,13 +40,19 @@ extension Spool {
             return ahora.inodo == e.inodo && ahora.tamano == e.tamano && ahora.mtimeNs == e.mtimeNs && ahora.tipo == e.tipo
         }
 
+        // Small batches (live traffic) sync exactly what they touch: fsync of each new file and
+        // drop, then of each touched folder. Large ones (a backlog) use one syncfs per step, which
+        // covers everything at once. Both give the same guarantee; syncfs also flushes other
+        // processes' dirty data on the file system, which is what makes it slow on a busy disk.
+        let dirigido = planes.count + rechazos.count <= 32
         do {
             // (A) Prepare.
             var rechazosListos: [(Rechazo, NombreArchivo)] = []
             for x in rechazos {
                 guard igual(x.ubicacion, x.estado) else { r.revisarDeNuevo.append(x.ubicacion); continue }
                 let nombre = nombreRechazo(x.ubicacion.nombre)
-                try tmp.escribirArchivo(NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8)), Array((x.razon + "\n").utf8))
+                try tmp.escribirArchivo(NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8)), Array((x.razon + "\n").utf8),
+                                       sincronizar: dirigido)
                 rechazosListos.append((x, nombre))
             }
             var preparados: [(Plan, NombreArchivo)] = []
@@ -70,15 +76,27 @@ extension Spool {
                     }
                 }
                 for l in c.historia { historia += Array(l.texto.utf8) }
-                try tmp.escribirArchivo(ruta(t, "estado"), c.estado.codificar())
-                try tmp.escribirArchivo(ruta(t, "historia"), historia)
+                try tmp.escribirArchivo(ruta(t, "estado"), c.estado.codificar(), sincronizar: dirigido)
+                try tmp.escribirArchivo(ruta(t, "historia"), historia, sincronizar: dirigido)
                 preparados.append((p, t))
             }
             guard !rechazosListos.isEmpty || !preparados.isEmpty else { return r }
 
             // (B) Everything written so far — and the drops' own data — is durable before any
             // rename makes it visible.
-            try tmp.sincronizarSistemaDeArchivos()
+            if dirigido {
+                for (x, _) in rechazosListos { if let d = origen(x.ubicacion) { try sincronizarDrop(d, x.ubicacion.nombre) } }
+                for (p, _) in preparados {
+                    for (d, _) in p.cambio?.entrantes ?? [] {
+                        if let o = origen(d.ubicacion) { try sincronizarDrop(o, d.ubicacion.nombre) }
+                    }
+                }
+            } else {
+                try tmp.sincronizarSistemaDeArchivos()
+            }
+            var tocadas: [Directorio] = [tmp]
+            var fasesTocadas: Set<Fase> = []
+            var itemsTocados: [(Fase, String)] = []
 
             // (C) Renames.
             for (x, nombre) in rechazosListos {
@@ -97,6 +115,8 @@ extension Spool {
                 }
                 try tmp.renombrar(razon, a: rejected, razon)
                 r.rechazados.append((x, nombre))
+                tocadas.append(d)
+                tocadas.append(rejected)
             }
             var viejos: [NombreArchivo] = []
             for (p, t) in preparados {
@@ -125,6 +145,10 @@ extension Spool {
                     continue
                 }
                 let clave = NombreArchivo(p.clave.texto)
+                for (d, _) in c.entrantes { if let o = origen(d.ubicacion) { tocadas.append(o) } }
+                fasesTocadas.insert(c.faseNueva)
+                if let f = c.faseAnterior { fasesTocadas.insert(f) }
+                itemsTocados.append((c.faseNueva, p.clave.texto))
                 if let f = c.faseAnterior {
                     if f == c.faseNueva {
                         try tmp.renombrar(t, a: carpeta(f), clave, modo: .intercambio)
@@ -142,7 +166,20 @@ extension Spool {
             }
 
             // (D) Durable: only now is anything reported or indexed.
-            try tmp.sincronizarSistemaDeArchivos()
+            if dirigido {
+                var hechas: Set<Int32> = []
+                for d in tocadas + fasesTocadas.map({ carpeta($0) }) where !hechas.contains(d.fd.rawValue) {
+                    hechas.insert(d.fd.rawValue)
+                    try d.sincronizar()
+                }
+                for (f, k) in itemsTocados {
+                    let item = try carpeta(f).abrir(sub: NombreArchivo(k))
+                    defer { item.cerrar() }
+                    try item.sincronizar()
+                }
+            } else {
+                try tmp.sincronizarSistemaDeArchivos()
+            }
 
             // (E) Replaced versions: second names of files the new version keeps, and our own files.
             for v in viejos { try limpiar(v) }
@@ -160,6 +197,18 @@ extension Spool {
             }
         }
         return r
+    }
+
+    /// fsync of a drop's data before it is published (a FIFO or link has none: skipped).
+    func sincronizarDrop(_ d: Directorio, _ nombre: NombreArchivo) throws(ErrorSistema) {
+        guard let e = try? d.estado(nombre), e.tipo == .regular || e.tipo == .directorio else { return }
+        let f: FileDescriptor
+        do { f = try d.abrirLectura(nombre) } catch {
+            if error.errno == .noSuchFile || error.errno == .permissionDenied || error.errno == .loop { return }
+            throw error
+        }
+        defer { try? f.cerrar() }
+        do { try f.sincronizar() } catch { throw ErrorSistema("fsync", d.rutaDe(nombre), error) }
     }
 
     /// `DIR/NAME` as one relative path for the `*at` calls.
