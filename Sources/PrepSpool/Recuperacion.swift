@@ -99,6 +99,7 @@ extension Spool {
             }
         }
         try tmp.borrarCarpeta(t)
+        registro.aviso("recovery", "tmp/\(t): an interrupted step was undone")
     }
 
     /// `incoming/[SUB/]NAME` → its place; nil for anything else.
