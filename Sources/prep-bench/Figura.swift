@@ -10,6 +10,9 @@ struct Figura: Sendable {
 let figuras: [Figura] = [
     figuraCatalogoCarga,
     figuraCapturaValidacion,
+    figuraDrain,
+    figuraLive,
+    figuraScale,
 ]
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.

@@ -5,6 +5,9 @@ func analizarPorComando(_ nombre: String, _ args: [String]) -> Argumentos? {
     case "catalog": analizar(args, nombre, valores: ["election", "catalog"])
     case "template": analizar(args, nombre, valores: ["catalog", "operator"], posicionales: 1...1)
     case "sample-catalog": analizar(args, nombre, valores: ["scale", "out"])
+    case "status": analizar(args, nombre, valores: ["root", "config"], banderas: ["json"])
+    case "show": analizar(args, nombre, valores: ["root", "config"], posicionales: 1...1)
+    case "run": analizar(args, nombre, valores: ["root", "config"], banderas: ["once", "verbose"])
     default: analizar(args, nombre)
     }
 }
