@@ -13,6 +13,9 @@ let figuras: [Figura] = [
     figuraDrain,
     figuraLive,
     figuraScale,
+    figuraCorteCDMX,
+    figuraCorteNacional,
+    figuraVerifyNacional,
 ]
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.
