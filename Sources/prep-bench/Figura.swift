@@ -18,6 +18,12 @@ let figuras: [Figura] = [
     figuraVerifyNacional,
 ]
 
+/// A benchmark that could not measure: what went wrong, in one line.
+struct ErrorBanco: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
 /// Prints a figure in the suite's format: `name: value unit (target)`.
 func informar(_ nombre: String, _ valor: Double, _ unidad: String, objetivo: String) {
     let redondeado = (valor * 100).rounded() / 100
