@@ -142,7 +142,7 @@ public struct ResultadosSitio: Hashable, Sendable {
     public var resumen: [CifraResumen]
     /// Vote columns in catálogo order.
     public var columnas: [VotosColumna]
-    /// Candidacies, most votes first; empty when none apply.
+    /// Candidacies in ballot order; empty when none apply.
     public var candidaturas: [VotosCandidatura]
 
     public init(resumen: [CifraResumen], columnas: [VotosColumna], candidaturas: [VotosCandidatura]) {
