@@ -15,9 +15,15 @@ import PrepSistema
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     }
 
-    @Test func loQueMuestraElNavegadorEsLoQueDiceElCSV() throws {
+    /// `sintetico`: the small hand-made catálogo (names with markup, an independent, a casilla
+    /// especial); `cdmx`: the shipped CDMX sample, 39,000 actas, those of ámbitos 1 and 2 registered.
+    @Test(arguments: ["sintetico", "cdmx"])
+    func loQueMuestraElNavegadorEsLoQueDiceElCSV(_ escenario: String) throws {
         _ = try Chromium.ruta()
-        let corte = try CortePrueba.construir(en: tmp)
+        let corte = escenario == "cdmx"
+            ? try CortePrueba.construir(en: tmp, catalogo: try CortePrueba.muestraCDMX(),
+                                        registrar: { $0.idDistritoLocal <= 2 || $0.idDemarcacion <= 2 })
+            : try CortePrueba.construir(en: tmp)
         // Expired (a corte of 2024): the page must say so.
         let expira = MarcaTiempo(segundosUnix: CortePrueba.hora.segundosUnix + 1800, desfaseMinutos: -360)
         let modelo = CortePrueba.modelo(corte, expira: expira)
@@ -45,7 +51,7 @@ import PrepSistema
                 "ACTAS_ESPERADAS", "ACTAS_CAPTURADAS", "PORCENTAJE_ACTAS_CAPTURADAS", "ACTAS_CONTABILIZADAS",
                 "PORCENTAJE_ACTAS_CONTABILIZADAS", "PORCENTAJE_PARTICIPACION_CIUDADANA"])
             Sitio.comparar(mostradas, resumen: c.resumen, filas: c.filas, columnasVoto: Sitio.columnasVoto(c), donde: "index.html \(codigo)")
-            #expect(mostradas.contains { $0.atributo == "votos-candidatura" } == (codigo == "JG"))
+            #expect(mostradas.contains { $0.atributo == "votos-candidatura" } == (codigo == "JG"), "\(codigo): candidacies in the overview")
         }
 
         // Election pages: the whole preamble.
@@ -59,7 +65,9 @@ import PrepSistema
         }
 
         // One distrito (with the casilla especial) and one demarcación (with an independent and candidacies).
-        for (codigo, columna, id) in [("JG", "ID_DISTRITO_LOCAL", 2), ("ALC", "ID_DEMARCACION_TERRITORIAL", 2)] {
+        var paginas = [("JG", "ID_DISTRITO_LOCAL", 2), ("ALC", "ID_DEMARCACION_TERRITORIAL", 2)]
+        if escenario == "cdmx" { paginas.append(("DIP", "ID_DISTRITO_LOCAL", 1)) }
+        for (codigo, columna, id) in paginas {
             let c = try #require(csv[codigo])
             let filas = c.filas.filter { $0[columna] == String(id) && $0["CONTABILIZADA"] != "2" }
             #expect(filas.count > 10)
@@ -69,7 +77,8 @@ import PrepSistema
             let resumen = Sitio.resumen(filas, esperadas: filas.count)
             let aplican = Sitio.columnasVoto(c).filter { col in filas.contains { $0[col] != "N/A" } }
             Sitio.comparar(mostradas, resumen: resumen, filas: filas, columnasVoto: aplican, donde: "\(codigo)-0\(id).html")
-            if codigo == "ALC" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" && $0.clave == "CI_1" }) }
+            if escenario == "sintetico", codigo == "ALC" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" && $0.clave == "CI_1" }) }
+            if escenario == "cdmx", codigo != "JG" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" }, "\(codigo): candidacies of the ámbito") }
             try Sitio.compararActas(dom, filas, publish: corte.publish, donde: "\(codigo)-0\(id).html")
         }
 
