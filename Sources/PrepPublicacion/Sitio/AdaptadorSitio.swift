@@ -77,12 +77,36 @@ public struct MetadatosSitio: Sendable {
 /// Turns a corte's data (catálogo + one row per registered acta) into the site's model, counting
 /// every figure with the domain's own rules (`Resumen`, `Porcentaje`), per election and per ámbito.
 public enum AdaptadorSitio {
+    /// The whole model, acta rows included (small catálogos, tests).
     /// - `registro(p)`: the row of `catalogo.actas[p]`, nil while not registered.
     /// - `fueraDeCatalogo(e)`: the fuera de catálogo rows of `catalogo.elecciones[e]`, in CSV order.
     public static func modelo<R: RegistroSitio>(
         catalogo: Catalogo, meta: MetadatosSitio,
         registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)]
     ) -> ModeloSitio {
+        construir(catalogo: catalogo, meta: meta, registro: registro, fueraDeCatalogo: fueraDeCatalogo, conActas: true).modelo
+    }
+
+    /// Writes the whole site of a corte through `emitir`, building each ámbito's acta rows only
+    /// while its pages are written: what the corte builder calls (memory stays that of the
+    /// largest ámbito, not of the 515,000 rows of a national corte).
+    public static func generar<R: RegistroSitio>(
+        catalogo: Catalogo, meta: MetadatosSitio,
+        registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)],
+        generador: GeneradorSitio = GeneradorSitio(), emitir: (String, [UInt8]) throws -> Void
+    ) rethrows {
+        let (m, rangos) = construir(catalogo: catalogo, meta: meta, registro: registro, fueraDeCatalogo: fueraDeCatalogo, conActas: false)
+        try generador.generar(m, actas: { e, a in
+            rangos[e][a].map { p in fila(catalogo.actas[p].clave.texto, registro(p)) }
+        }, emitir: emitir)
+    }
+
+    /// The model and, per election and ámbito, the positions of its actas in `catalogo.actas`.
+    static func construir<R: RegistroSitio>(
+        catalogo: Catalogo, meta: MetadatosSitio,
+        registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)], conActas: Bool
+    ) -> (modelo: ModeloSitio, rangos: [[Range<Int>]]) {
+        var rangos: [[Range<Int>]] = []
         var elecciones: [EleccionSitio] = []
         var p = 0
         let actas = catalogo.actas
@@ -91,7 +115,9 @@ public enum AdaptadorSitio {
             let n = eleccion.columnas.count
             var total = Cuenta(columnas: n)
             var ambitos: [AmbitoSitio] = []
+            var rangosEleccion: [Range<Int>] = []
             while p < actas.count, actas[p].eleccion == ie {
+                let inicio = p
                 let idAmbito = catalogo.casillas[actas[p].casilla].ambito(g)
                 var cuenta = Cuenta(columnas: n)
                 var filas: [FilaActaSitio] = []
@@ -102,9 +128,10 @@ public enum AdaptadorSitio {
                     cuenta.esperadas += 1
                     let r = registro(p)
                     if let r { cuenta.agregar(r, casilla: casilla, columnas: n) }
-                    filas.append(fila(acta.clave.texto, r))
+                    if conActas { filas.append(fila(acta.clave.texto, r)) }
                     p += 1
                 }
+                rangosEleccion.append(inicio..<p)
                 total.sumar(cuenta)
                 let indices = eleccion.indicesColumnas(ambito: idAmbito)
                 ambitos.append(AmbitoSitio(
@@ -112,6 +139,7 @@ public enum AdaptadorSitio {
                     resultados: resultados(cuenta, eleccion, indices, candidaturas(catalogo, eleccion, idAmbito)),
                     actas: filas))
             }
+            rangos.append(rangosEleccion)
             var fuera: [FilaActaSitio] = []
             for (clave, r) in fueraDeCatalogo(ie) {
                 total.agregar(r, casilla: nil, columnas: n)
@@ -127,12 +155,13 @@ public enum AdaptadorSitio {
                 ambitos: ambitos, fueraDeCatalogo: fuera))
         }
         let pr = catalogo.proceso
-        return ModeloSitio(
+        let modelo = ModeloSitio(
             titulo: "PREP \(pr.anio) · \(GeneradorSitio.nombreVisible(pr.entidad))", descripcion: pr.descripcion,
             corte: meta.corte.description, horaCorte: textoHora(meta.hora), simulacro: meta.simulacro,
             expiraUnix: meta.expira.segundosUnix, expiraTexto: textoHora(meta.expira.en(desfaseMinutos: meta.hora.desfaseMinutos)),
             huellaClave: meta.huellaClave, clavePublica: meta.clavePublica, descargas: meta.descargas,
             elecciones: elecciones)
+        return (modelo, rangos)
     }
 
     /// The counts of a set of rows, as `AcumuladorResumen` defines them, plus votes per column.

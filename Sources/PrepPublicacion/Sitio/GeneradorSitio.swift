@@ -27,17 +27,26 @@ public struct GeneradorSitio: Sendable {
     /// Generates the site one file at a time, handing each to `emitir` (path relative to the
     /// corte folder, bytes), so a national corte never holds every page in memory at once.
     public func generar(_ m: ModeloSitio, emitir: (String, [UInt8]) throws -> Void) rethrows {
+        try generar(m, actas: { e, a in m.elecciones[e].ambitos[a].actas }, emitir: emitir)
+    }
+
+    /// The same, with each ámbito's acta rows asked for only when its pages are written
+    /// (`actas(e, a)`: election `e`, ámbito `a`, indices into the model), so the rows of a
+    /// national catálogo never all sit in memory: the model then carries ámbitos without rows.
+    public func generar(_ m: ModeloSitio, actas: (Int, Int) -> [FilaActaSitio],
+                        emitir: (String, [UInt8]) throws -> Void) rethrows {
         var css = Html(capacidad: 8_192)
         css.t(EstiloSitio.css)
         try emitir("estilo.css", css.bytes)
         try emitir("index.html", indice(m))
         try emitir("verificar.html", verificar(m))
-        for el in m.elecciones {
+        for (ie, el) in m.elecciones.enumerated() {
             try emitir("resultados/\(Self.nombreArchivo(el.codigo)).html", paginaEleccion(m, el))
-            for a in el.ambitos {
-                let paginas = max(1, (a.actas.count + filasPorPagina - 1) / filasPorPagina)
+            for (ia, a) in el.ambitos.enumerated() {
+                let filas = actas(ie, ia)
+                let paginas = max(1, (filas.count + filasPorPagina - 1) / filasPorPagina)
                 for p in 1...paginas {
-                    try emitir("resultados/\(Self.nombrePagina(el.codigo, a.id, p))", paginaAmbito(m, el, a, pagina: p, de: paginas))
+                    try emitir("resultados/\(Self.nombrePagina(el.codigo, a.id, p))", paginaAmbito(m, el, a, filas, pagina: p, de: paginas))
                 }
             }
         }
@@ -177,9 +186,10 @@ public struct GeneradorSitio: Sendable {
         return h.bytes
     }
 
-    func paginaAmbito(_ m: ModeloSitio, _ el: EleccionSitio, _ a: AmbitoSitio, pagina: Int, de paginas: Int) -> [UInt8] {
-        let desde = min(a.actas.count, (pagina - 1) * filasPorPagina)
-        let hasta = min(a.actas.count, desde + filasPorPagina)
+    func paginaAmbito(_ m: ModeloSitio, _ el: EleccionSitio, _ a: AmbitoSitio, _ actas: [FilaActaSitio],
+                      pagina: Int, de paginas: Int) -> [UInt8] {
+        let desde = min(actas.count, (pagina - 1) * filasPorPagina)
+        let hasta = min(actas.count, desde + filasPorPagina)
         var h = Html(capacidad: 32_768 + (hasta - desde) * 260)
         let nombre = Self.nombreVisible(el.nombre)
         let titulo = "\(el.tipoAmbito) \(a.id): \(a.nombre)"
@@ -202,14 +212,14 @@ public struct GeneradorSitio: Sendable {
             h.resumenCompleto(a.resultados.resumen, titulo: "Resumen completo, recalculado con las actas de este ámbito")
         }
         h.t("<h3 id=\"actas\">Actas</h3>\n<p>Actas ")
-        h.n(a.actas.isEmpty ? 0 : desde + 1)
+        h.n(actas.isEmpty ? 0 : desde + 1)
         h.t(" a ")
         h.n(hasta)
         h.t(" de ")
-        h.n(a.actas.count)
+        h.n(actas.count)
         h.t(". Cada imagen está en la carpeta <code>imagenes</code> de la publicación con su código de integridad como nombre.</p>\n")
         if paginas > 1 { paginacion(&h, el.codigo, a.id, pagina, paginas) }
-        h.tablaActas(a.actas[desde..<hasta], titulo: "Actas de \(titulo)", imagenes: "../../imagenes/")
+        h.tablaActas(actas[desde..<hasta], titulo: "Actas de \(titulo)", imagenes: "../../imagenes/")
         if paginas > 1 { paginacion(&h, el.codigo, a.id, pagina, paginas) }
         h.fin(m)
         return h.bytes
