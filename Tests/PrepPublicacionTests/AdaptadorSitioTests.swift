@@ -10,7 +10,7 @@ import PrepDominio
         defer { try? FileManager.default.removeItem(at: tmp) }
         let corte = try CortePrueba.construir(en: tmp)
         let expira = MarcaTiempo(rfc3339: "2024-06-02T22:00:00-06:00")!
-        let todo = GeneradorSitio(filasPorPagina: 7).archivos(CortePrueba.modelo(corte, expira: expira))
+        let todo = MaquetadorSitio(filasPorPagina: 7).archivos(CortePrueba.modelo(corte, expira: expira))
         var porPartes: [(String, [UInt8])] = []
         let cat = corte.catalogo
         AdaptadorSitio.generar(
@@ -18,7 +18,7 @@ import PrepDominio
                                                 simulacro: true, huellaClave: "0123456789abcdef", clavePublica: "../../prep.pub"),
             registro: { p in corte.verificadas[p].map { RegistroVerificado(acta: $0, resultado: Computo.computar($0, esperada: cat.actas[p], catalogo: cat), columnas: cat.elecciones[cat.actas[p].eleccion].columnas) } },
             fueraDeCatalogo: { ie in corte.fuera[ie].map { (clave: $0.clave.texto, registro: RegistroVerificado(acta: $0, resultado: Computo.computar($0, esperada: nil, catalogo: cat), columnas: cat.elecciones[ie].columnas)) } },
-            generador: GeneradorSitio(filasPorPagina: 7)) { porPartes.append(($0, $1)) }
+            generador: MaquetadorSitio(filasPorPagina: 7)) { porPartes.append(($0, $1)) }
         #expect(todo.count > 20)
         #expect(todo.map(\.rutaRelativa) == porPartes.map(\.0))
         for (a, b) in zip(todo, porPartes) { #expect(a.bytes == b.1, "\(a.rutaRelativa)") }

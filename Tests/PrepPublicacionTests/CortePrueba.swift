@@ -5,12 +5,9 @@ import PrepSistema
 
 /// A small but complete synthetic corte for the site tests: a CDMX-like catálogo (JG by distrito,
 /// ALC by demarcación with an independent in one demarcación), verified actas of every kind
-/// (counted, ilegible, excede, sin acta, casilla especial, pending, fuera de catálogo), their
-/// images under `publish/imagenes/`, and the election CSVs.
-///
-/// The CSV here is a stand-in for the corte's real writer (not on this branch yet): the preamble
-/// comes from the domain's `AcumuladorResumen`, the rows from `Computo.computar`, so the site
-/// (counted by `AdaptadorSitio`) is checked against figures it did not compute.
+/// (counted, ilegible, excede, sin acta, casilla especial, pending, fuera de catálogo) with their
+/// images, published by the real corte builder (`Publicador`) with the site as its hook: CSVs,
+/// LEEME, manifest, site, `SHA256` and its signature, exactly as the daemon writes them.
 enum CortePrueba {
     static let columnasJG: [ColumnaVoto] = [
         ColumnaVoto(id: "PAN", tipo: .partido, nombre: "Partido Acción Nacional", color: "#0055a5"),
@@ -90,6 +87,7 @@ enum CortePrueba {
         /// Verified acta per position in `catalogo.actas`.
         let verificadas: [ActaVerificada?]
         let fuera: [[ActaVerificada]]
+        /// `publish/cortes/NAME`.
         let carpeta: URL
         let publish: URL
     }
@@ -101,23 +99,24 @@ enum CortePrueba {
         try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.cdmx)).get()
     }
 
-    /// Builds the corte's data and writes images and CSVs under `raiz/publish/`. `registrar`
-    /// says which expected actas have been verified (most of them, of several kinds); the others
-    /// stay pending.
-    static func construir(en raiz: URL, catalogo cat: Catalogo = catalogo(),
+    /// Builds the corte's actas, registers them with a `Publicador` whose site hook is
+    /// `SitioResultados`, and publishes one corte as of `ahora` under `raiz/publish/`.
+    /// `registrar` says which expected actas have been verified (most of them, of several kinds);
+    /// the others stay pending.
+    static func construir(en raiz: URL, catalogo cat: Catalogo = catalogo(), ahora: MarcaTiempo = hora,
                           registrar: (Casilla) -> Bool = { _ in true }) throws -> Corte {
         var azar = Azar(s: 20240602)
+        let spool = raiz.appendingPathComponent("spool")
         let publish = raiz.appendingPathComponent("publish")
-        let imagenes = publish.appendingPathComponent("imagenes")
-        let nombre = NombreCorte(seq: 7, hora: hora)
-        let carpeta = publish.appendingPathComponent("cortes/\(nombre)")
-        try FileManager.default.createDirectory(at: imagenes, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: carpeta.appendingPathComponent("datos"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        var rutas: [String: String] = [:]
 
         func imagen(_ clave: String) throws -> ImagenActa {
             let bytes = Array("\u{89}PNG\r\n\u{1a}\n imagen de \(clave)".utf8)
             let hex = SHA256.hex(try SHA256.resumen(bytes))
-            try Data(bytes).write(to: imagenes.appendingPathComponent("\(hex).png"))
+            let ruta = spool.appendingPathComponent("\(clave).png")
+            try Data(bytes).write(to: ruta)
+            rutas[clave] = ruta.path
             return ImagenActa(sha256: hex, extension_: "png", origen: .catd)
         }
 
@@ -158,53 +157,19 @@ enum CortePrueba {
             fuera.append([ActaVerificada(clave: clave, contenido: .captura(captura(clave, e.columnas, tipo: 1)),
                                          imagen: try imagen(clave.texto), acopio: hora, captura: hora, verificacion: hora)])
         }
-        let corte = Corte(catalogo: cat, verificadas: verificadas, fuera: fuera, carpeta: carpeta, publish: publish)
-        try escribirCSV(corte)
-        return corte
-    }
 
-    /// Stand-in CSV writer: the PREP layout's preamble and the columns the site shows.
-    static func escribirCSV(_ c: Corte) throws {
-        let cat = c.catalogo
-        for (ie, e) in cat.elecciones.enumerated() {
-            let posiciones = cat.actas.indices.filter { cat.actas[$0].eleccion == ie }
-            var acc = AcumuladorResumen(actasEsperadas: posiciones.count)
-            var filas: [String] = []
-            let amb = e.geografia == .distritoLocal ? "ID_DISTRITO_LOCAL" : "ID_DEMARCACION_TERRITORIAL"
-            func fila(_ clave: ClaveActa, _ casilla: Casilla?, _ v: ActaVerificada?, _ r: ResultadoComputo, aplican: Set<String>) -> String {
-                var celdas = ["'\(clave.casilla.texto)'", "'\(clave.texto)'", "9", casilla.map { String($0.ambito(e.geografia)) } ?? "-",
-                              String(clave.casilla.tipo)]
-                for col in e.columnas {
-                    if case .captura(let cap)? = v?.contenido, let cifra = cap.votos[col.id] { celdas.append(cifra.textoPublicado) }
-                    else { celdas.append(aplican.contains(col.id) ? "-" : "N/A") }
-                }
-                celdas.append(r.totalCalculado.map(String.init) ?? "-")
-                celdas.append(casilla.map { String($0.listaNominal) } ?? "-")
-                let obs = r.textoObservaciones
-                celdas.append(obs.contains(",") ? "\"\(obs)\"" : obs)
-                celdas.append(r.contabilizada.rawValue)
-                celdas.append(v?.imagen?.sha256 ?? "-")
-                return celdas.joined(separator: ",")
-            }
-            for p in posiciones {
-                let a = cat.actas[p]
-                let casilla = cat.casillas[a.casilla]
-                let r = Computo.computar(c.verificadas[p], esperada: a, catalogo: cat)
-                acc.agregar(r, acta: c.verificadas[p], casilla: casilla)
-                filas.append(fila(a.clave, casilla, c.verificadas[p], r, aplican: Set(cat.columnas(de: a).map(\.id))))
-            }
-            for v in c.fuera[ie] {
-                let r = Computo.computar(v, esperada: nil, catalogo: cat)
-                acc.agregar(r, acta: v, casilla: nil)
-                filas.append(fila(v.clave, nil, v, r, aplican: Set(e.columnas.map(\.id))))
-            }
-            let encabezado = ["CLAVE_CASILLA", "CLAVE_ACTA", "ID_ENTIDAD", amb, "TIPO_CASILLA"] + e.columnas.map(\.id)
-                + ["TOTAL_VOTOS_CALCULADO", "LISTA_NOMINAL", "OBSERVACIONES", "CONTABILIZADA", "CODIGO_INTEGRIDAD"]
-            let texto = ([e.nombre, AdaptadorSitio.textoHora(hora) , Resumen.encabezado.joined(separator: ","),
-                          acc.resumen().valores.joined(separator: ","), encabezado.joined(separator: ",")] + filas)
-                .joined(separator: "\r\n") + "\r\n"
-            try Data(texto.utf8).write(to: c.carpeta.appendingPathComponent("datos/CDMX_\(e.codigo)_2024.csv"))
+        let clave = try ClaveSecretaSignify.generar()
+        let publicador = try Publicador(
+            configuracion: ConfiguracionPublicador(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
+                                                   catalogoSHA256: String(repeating: "ab", count: 32), clave: clave,
+                                                   sitio: SitioResultados(clave: clave.publica)),
+            catalogo: cat)
+        for v in verificadas.compactMap({ $0 }) + fuera.joined() {
+            try publicador.registrar(v, rutaImagen: rutas[v.clave.texto])
         }
+        let publicado = try publicador.publicarCorte(ahora: ahora)
+        return Corte(catalogo: cat, verificadas: verificadas, fuera: fuera,
+                     carpeta: URL(fileURLWithPath: publicado.ruta), publish: publish)
     }
 
     /// The site's model for this corte, through the adapter the corte builder uses.
@@ -226,14 +191,5 @@ enum CortePrueba {
                                                                           columnas: cat.elecciones[ie].columnas))
                 }
             })
-    }
-
-    /// Writes the site's files into the corte folder.
-    static func escribirSitio(_ m: ModeloSitio, en carpeta: URL) throws {
-        try GeneradorSitio().generar(m) { ruta, bytes in
-            let url = carpeta.appendingPathComponent(ruta)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url)
-        }
     }
 }

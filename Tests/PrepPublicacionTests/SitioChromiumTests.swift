@@ -24,11 +24,9 @@ import PrepSistema
             ? try CortePrueba.construir(en: tmp, catalogo: try CortePrueba.muestraCDMX(),
                                         registrar: { $0.idDistritoLocal <= 2 || $0.idDemarcacion <= 2 })
             : try CortePrueba.construir(en: tmp)
-        // Expired (a corte of 2024): the page must say so.
-        let expira = MarcaTiempo(segundosUnix: CortePrueba.hora.segundosUnix + 1800, desfaseMinutos: -360)
-        let modelo = CortePrueba.modelo(corte, expira: expira)
-        try CortePrueba.escribirSitio(modelo, en: corte.carpeta)
+        // A corte of 2024: long expired, the page must say so.
         let perfil = tmp.appendingPathComponent("perfil")
+        #expect(FileManager.default.fileExists(atPath: corte.carpeta.appendingPathComponent("index.html").path))
 
         var csv: [String: CSVPrueba] = [:]
         for e in corte.catalogo.elecciones {
@@ -82,6 +80,13 @@ import PrepSistema
             try Sitio.compararActas(dom, filas, publish: corte.publish, donde: "\(codigo)-0\(id).html")
         }
 
+        // The corte, site included, verifies with the command verificar.html gives.
+        let (estado, salida) = try Fixture.ejecutar(try Fixture.signify(), ["-C", "-p", "prep.pub", "-x", "SHA256.sig"], en: corte.carpeta.path)
+        #expect(estado == 0, "signify -C on the corte: \(salida)")
+        #expect(salida.contains("index.html: OK") && salida.contains("prep.pub: OK"))
+        let verificar = try String(decoding: Data(contentsOf: corte.carpeta.appendingPathComponent("verificar.html")), as: UTF8.self)
+        #expect(verificar.contains("signify -C -p prep.pub -x SHA256.sig"))
+
         // Screenshot of the overview: a real render, with the SIMULACRO banner and the warning.
         let png = tmp.appendingPathComponent("resumen.png")
         try Chromium.captura(corte.carpeta.appendingPathComponent("index.html"), en: png, perfil: perfil)
@@ -106,9 +111,8 @@ import PrepSistema
 
     @Test func vigenteNoMuestraElAviso() throws {
         _ = try Chromium.ruta()
-        let corte = try CortePrueba.construir(en: tmp)
-        let modelo = CortePrueba.modelo(corte, expira: MarcaTiempo(rfc3339: "2999-01-01T00:00:00Z")!)
-        try CortePrueba.escribirSitio(modelo, en: corte.carpeta)
+        // A corte of now: valid for three intervals.
+        let corte = try CortePrueba.construir(en: tmp, ahora: MarcaTiempo(segundosUnix: Int64(Date().timeIntervalSince1970), desfaseMinutos: -360))
         let dom = try Chromium.dom(corte.carpeta.appendingPathComponent("index.html"), perfil: tmp.appendingPathComponent("perfil"))
         let aviso = try #require(Sitio.elemento(dom, id: "caducado"))
         #expect(aviso.contains("hidden"))

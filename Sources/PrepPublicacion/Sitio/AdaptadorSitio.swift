@@ -93,7 +93,7 @@ public enum AdaptadorSitio {
     public static func generar<R: RegistroSitio>(
         catalogo: Catalogo, meta: MetadatosSitio,
         registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)],
-        generador: GeneradorSitio = GeneradorSitio(), emitir: (String, [UInt8]) throws -> Void
+        generador: MaquetadorSitio = MaquetadorSitio(), emitir: (String, [UInt8]) throws -> Void
     ) rethrows {
         let (m, rangos) = construir(catalogo: catalogo, meta: meta, registro: registro, fueraDeCatalogo: fueraDeCatalogo, conActas: false)
         try generador.generar(m, actas: { e, a in
@@ -156,7 +156,7 @@ public enum AdaptadorSitio {
         }
         let pr = catalogo.proceso
         let modelo = ModeloSitio(
-            titulo: "PREP \(pr.anio) · \(GeneradorSitio.nombreVisible(pr.entidad))", descripcion: pr.descripcion,
+            titulo: "PREP \(pr.anio) · \(MaquetadorSitio.nombreVisible(pr.entidad))", descripcion: pr.descripcion,
             corte: meta.corte.description, horaCorte: textoHora(meta.hora), simulacro: meta.simulacro,
             expiraUnix: meta.expira.segundosUnix, expiraTexto: textoHora(meta.expira.en(desfaseMinutos: meta.hora.desfaseMinutos)),
             huellaClave: meta.huellaClave, clavePublica: meta.clavePublica, descargas: meta.descargas,
@@ -211,7 +211,8 @@ public enum AdaptadorSitio {
 
     static func fila(_ clave: String, _ r: (some RegistroSitio)?) -> FilaActaSitio {
         guard let r else {
-            return FilaActaSitio(clave: clave, estado: "Pendiente", observaciones: "", contabilizada: "-", imagen: nil, codigo: "-")
+            // As the CSV prints a pending row: `-` in OBSERVACIONES, CONTABILIZADA and CODIGO_INTEGRIDAD.
+            return FilaActaSitio(clave: clave, estado: "Pendiente", observaciones: "-", contabilizada: "-", imagen: nil, codigo: "-")
         }
         let res = r.resultado
         return FilaActaSitio(

@@ -1,5 +1,5 @@
 /// Everything the results site of one corte shows, as plain values already counted and (for the
-/// CSV's own figures) already formatted exactly as the CSV prints them. `GeneradorSitio` only lays
+/// CSV's own figures) already formatted exactly as the CSV prints them. `MaquetadorSitio` only lays
 /// it out; it never counts, so the site cannot disagree with the CSV it sits beside.
 public struct ModeloSitio: Sendable {
     /// Page title, e.g. `PREP 2024 · Ciudad de México`.

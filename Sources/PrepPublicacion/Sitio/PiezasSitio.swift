@@ -39,9 +39,9 @@ extension Html {
             t("<li><a href=\"")
             t(prefijo)
             t("resultados/")
-            e(GeneradorSitio.nombreArchivo(el.codigo))
+            e(MaquetadorSitio.nombreArchivo(el.codigo))
             t(".html\">")
-            e(GeneradorSitio.nombreVisible(el.nombre))
+            e(MaquetadorSitio.nombreVisible(el.nombre))
             t("</a></li>\n")
         }
         t("<li><a href=\"")

@@ -9,7 +9,7 @@
 /// - `resultados/E-NN.html` (and `E-NN-2.html`, … past `filasPorPagina` actas): one distrito or
 ///   demarcación: its figures and the table of its actas.
 /// Images are linked at `publish/imagenes/`, i.e. `../imagenes/` from the corte folder.
-public struct GeneradorSitio: Sendable {
+public struct MaquetadorSitio: Sendable {
     /// Acta rows per page: keeps every page small enough for a phone on election night.
     public var filasPorPagina: Int
 

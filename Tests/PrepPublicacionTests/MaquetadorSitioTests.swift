@@ -55,9 +55,9 @@ enum ModeloPrueba {
     }
 }
 
-@Suite struct GeneradorSitioTests {
+@Suite struct MaquetadorSitioTests {
     @Test func archivosYPaginacion() throws {
-        let a = GeneradorSitio(filasPorPagina: 500).archivos(ModeloPrueba.modelo())
+        let a = MaquetadorSitio(filasPorPagina: 500).archivos(ModeloPrueba.modelo())
         #expect(a.map(\.rutaRelativa) == [
             "estilo.css", "index.html", "verificar.html", "resultados/JG.html",
             "resultados/JG-01.html", "resultados/JG-01-2.html", "resultados/JG-01-3.html", "resultados/JG-02.html",
@@ -73,7 +73,7 @@ enum ModeloPrueba {
     }
 
     @Test func escapaTodoLoQueVieneDeLosDatos() throws {
-        let a = GeneradorSitio().archivos(ModeloPrueba.modelo())
+        let a = MaquetadorSitio().archivos(ModeloPrueba.modelo())
         for archivo in a where archivo.rutaRelativa.hasSuffix(".html") {
             let s = String(decoding: archivo.bytes, as: UTF8.self)
             #expect(!s.contains("<Nacional>"), "\(archivo.rutaRelativa)")
@@ -89,14 +89,14 @@ enum ModeloPrueba {
     }
 
     @Test func simulacroSoloEnModoSimulacro() throws {
-        let s = try ModeloPrueba.texto(GeneradorSitio().archivos(ModeloPrueba.modelo(simulacro: true)), "index.html")
-        let o = try ModeloPrueba.texto(GeneradorSitio().archivos(ModeloPrueba.modelo(simulacro: false)), "index.html")
+        let s = try ModeloPrueba.texto(MaquetadorSitio().archivos(ModeloPrueba.modelo(simulacro: true)), "index.html")
+        let o = try ModeloPrueba.texto(MaquetadorSitio().archivos(ModeloPrueba.modelo(simulacro: false)), "index.html")
         #expect(s.contains("<div class=\"simulacro\""))
         #expect(!o.contains("SIMULACRO"))
     }
 
     @Test func avisoDeCaducidad() throws {
-        let a = GeneradorSitio().archivos(ModeloPrueba.modelo())
+        let a = MaquetadorSitio().archivos(ModeloPrueba.modelo())
         for archivo in a where archivo.rutaRelativa.hasSuffix(".html") {
             let s = String(decoding: archivo.bytes, as: UTF8.self)
             #expect(s.contains("<div id=\"caducado\" class=\"caducado\" role=\"alert\" hidden>"), "\(archivo.rutaRelativa)")
@@ -106,7 +106,7 @@ enum ModeloPrueba {
     }
 
     @Test func barrasYCifras() throws {
-        let i = try ModeloPrueba.texto(GeneradorSitio().archivos(ModeloPrueba.modelo()), "index.html")
+        let i = try ModeloPrueba.texto(MaquetadorSitio().archivos(ModeloPrueba.modelo()), "index.html")
         // 1 and 2 of 3 votes.
         #expect(i.contains("style=\"width:33.33%;background:#0055a5\""))
         #expect(i.contains("style=\"width:66.66%;background:#808080\""))
@@ -120,7 +120,7 @@ enum ModeloPrueba {
     }
 
     @Test func accesibleYSinRecursosExternos() throws {
-        let a = GeneradorSitio().archivos(ModeloPrueba.modelo())
+        let a = MaquetadorSitio().archivos(ModeloPrueba.modelo())
         let rutas = Set(a.map(\.rutaRelativa))
         for archivo in a {
             let s = String(decoding: archivo.bytes, as: UTF8.self)
@@ -153,16 +153,16 @@ enum ModeloPrueba {
         var m = ModeloPrueba.modelo(actas: 10, ambitos: 60, elecciones: ["JG", "DIP", "ALC"])
         let muchas = (0..<20).map { VotosColumna(id: "P\($0)", nombre: "Partido número \($0) de la Ciudad", tipo: "Partido", color: "#112233", votos: $0 * 1000, porcentaje: "5.0000") }
         for i in m.elecciones.indices { m.elecciones[i].resultados.columnas = muchas }
-        let i = try ModeloPrueba.texto(GeneradorSitio().archivos(m), "index.html")
+        let i = try ModeloPrueba.texto(MaquetadorSitio().archivos(m), "index.html")
         #expect(i.utf8.count < 200_000)
         #expect(i.contains("data-votos=\"P19\">19,000<"))
     }
 
     @Test func nombres() {
-        #expect(GeneradorSitio.nombreVisible("JEFATURA DE GOBIERNO") == "Jefatura de Gobierno")
-        #expect(GeneradorSitio.nombreVisible("Alcaldías") == "Alcaldías")
-        #expect(GeneradorSitio.nombreArchivo("../X") == "___X")
-        #expect(GeneradorSitio.nombrePagina("DIP", 7, 1) == "DIP-07.html")
-        #expect(GeneradorSitio.nombrePagina("DIP", 12, 3) == "DIP-12-3.html")
+        #expect(MaquetadorSitio.nombreVisible("JEFATURA DE GOBIERNO") == "Jefatura de Gobierno")
+        #expect(MaquetadorSitio.nombreVisible("Alcaldías") == "Alcaldías")
+        #expect(MaquetadorSitio.nombreArchivo("../X") == "___X")
+        #expect(MaquetadorSitio.nombrePagina("DIP", 7, 1) == "DIP-07.html")
+        #expect(MaquetadorSitio.nombrePagina("DIP", 12, 3) == "DIP-12-3.html")
     }
 }
