@@ -150,22 +150,3 @@ extension Publicador {
         do { try fd.sincronizar() } catch { throw ErrorSistema("fsync", ruta, error) }
     }
 }
-
-/// SHA-256 hex identifying a catálogo: of the file itself, or for a folder, of the `SHA256` list
-/// (BSD form, sorted) of every regular file under it, so a changed file changes the hash.
-public func huellaCatalogo(_ ruta: String) throws(ErrorPublicacion) -> String {
-    do {
-        if Disco.esCarpeta(ruta) {
-            var e: [String: String] = [:]
-            let archivos: [String]
-            do { archivos = try Disco.archivosBajo(ruta) } catch { throw ErrorPublicacion("catálogo \(ruta): \(error)") }
-            for a in archivos { e[a] = try Publicador.hex(try Disco.leer(ruta + "/" + a)) }
-            return try Publicador.hex(ListaSHA256(entradas: e).bytes)
-        }
-        return try Publicador.hex(try Disco.leer(ruta))
-    } catch let e as ErrorPublicacion {
-        throw e
-    } catch {
-        throw ErrorPublicacion("catálogo \(ruta): \(error)")
-    }
-}

@@ -50,7 +50,9 @@ public enum VerificadorCorte {
 
         let manifiesto = try Manifiesto(analizando: try leer(carpeta + "/manifest.json"))
         var avisos: [String] = []
-        let nombreCarpeta = String(carpeta.split(separator: "/").last ?? "")
+        // `publish/latest` names its corte through the link.
+        let real = realpath(carpeta, nil).map { p in defer { free(p) }; return String(cString: p) } ?? carpeta
+        let nombreCarpeta = String(real.split(separator: "/").last ?? "")
         if let nc = NombreCorte(nombreCarpeta) {
             guard nc.seq == manifiesto.seq else {
                 throw .cadena("manifest seq \(manifiesto.seq) does not match the folder name \(nombreCarpeta)")

@@ -4,4 +4,7 @@ let comandos: [Comando] = [
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,
+    comandoKeygen,
+    comandoVerify,
+    comandoSimularCortes,
 ]

@@ -5,6 +5,9 @@ func analizarPorComando(_ nombre: String, _ args: [String]) -> Argumentos? {
     case "catalog": analizar(args, nombre, valores: ["election", "catalog"])
     case "template": analizar(args, nombre, valores: ["catalog", "operator"], posicionales: 1...1)
     case "sample-catalog": analizar(args, nombre, valores: ["scale", "out"])
+    case "keygen": analizar(args, nombre, valores: ["out"])
+    case "verify": analizar(args, nombre, valores: ["key", "previous", "images"], posicionales: 1...1)
+    case "_simulate-cortes": analizar(args, nombre, valores: ["root", "catalog", "key", "rounds", "batch"])
     default: analizar(args, nombre)
     }
 }
