@@ -9,6 +9,8 @@ struct Figura: Sendable {
 /// Every benchmark, in the order `prep-bench` runs them. Each lives in its own file.
 let figuras: [Figura] = [
     figuraSitio,
+    figuraCorteBase,
+    figuraCorteSitio,
 ]
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.
