@@ -54,12 +54,13 @@ import PrepSistema
 
         // Election pages: the whole preamble.
         for (codigo, c) in csv {
-            let dom = try Chromium.dom(corte.carpeta.appendingPathComponent("resultados/\(codigo).html"), perfil: perfil)
+            let pagina = corte.carpeta.appendingPathComponent("resultados/\(codigo).html")
+            let dom = try Chromium.dom(pagina, perfil: perfil)
             let mostradas = Sitio.cifras(dom)
             #expect(Set(mostradas.filter { $0.atributo == "campo" && $0.clave != "CORTE" }.map(\.clave)) == Set(Resumen.encabezado))
             Sitio.comparar(mostradas, resumen: c.resumen, filas: c.filas, columnasVoto: Sitio.columnasVoto(c), donde: "\(codigo).html")
             let fuera = c.filas.filter { $0["CONTABILIZADA"] == "2" }
-            try Sitio.compararActas(dom, fuera, publish: corte.publish, donde: "\(codigo).html")
+            try Sitio.compararActas(dom, fuera, publish: corte.publish, pagina: pagina, donde: "\(codigo).html")
         }
 
         // One distrito (with the casilla especial) and one demarcación (with an independent and candidacies).
@@ -69,7 +70,8 @@ import PrepSistema
             let c = try #require(csv[codigo])
             let filas = c.filas.filter { $0[columna] == String(id) && $0["CONTABILIZADA"] != "2" }
             #expect(filas.count > 10)
-            let dom = try Chromium.dom(corte.carpeta.appendingPathComponent("resultados/\(codigo)-0\(id).html"), perfil: perfil)
+            let pagina = corte.carpeta.appendingPathComponent("resultados/\(codigo)-0\(id).html")
+            let dom = try Chromium.dom(pagina, perfil: perfil)
             let mostradas = Sitio.cifras(dom)
             #expect(Set(mostradas.filter { $0.atributo == "campo" && $0.clave != "CORTE" }.map(\.clave)) == Set(Resumen.encabezado))
             let resumen = Sitio.resumen(filas, esperadas: filas.count)
@@ -77,7 +79,7 @@ import PrepSistema
             Sitio.comparar(mostradas, resumen: resumen, filas: filas, columnasVoto: aplican, donde: "\(codigo)-0\(id).html")
             if escenario == "sintetico", codigo == "ALC" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" && $0.clave == "CI_1" }) }
             if escenario == "cdmx", codigo != "JG" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" }, "\(codigo): candidacies of the ámbito") }
-            try Sitio.compararActas(dom, filas, publish: corte.publish, donde: "\(codigo)-0\(id).html")
+            try Sitio.compararActas(dom, filas, publish: corte.publish, pagina: pagina, donde: "\(codigo)-0\(id).html")
         }
 
         // The corte, site included, verifies with the command verificar.html gives.
@@ -222,7 +224,7 @@ enum Sitio {
 
     /// The acta table lists exactly `filas`, with the CSV's OBSERVACIONES, CONTABILIZADA and
     /// CODIGO_INTEGRIDAD, and each image link opens a file whose SHA-256 is that code.
-    static func compararActas(_ dom: String, _ filas: [[String: String]], publish: URL, donde: String) throws {
+    static func compararActas(_ dom: String, _ filas: [[String: String]], publish: URL, pagina: URL, donde: String) throws {
         let re = try NSRegularExpression(pattern: #"<tr><th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>(?:<a href="([^"]*)">Ver acta</a>|-)</td><td class="hash">([^<]*)</td></tr>"#)
         let ns = dom as NSString
         let vistas = re.matches(in: dom, range: NSRange(location: 0, length: ns.length)).map { m in
@@ -235,9 +237,10 @@ enum Sitio {
             #expect(v[3] == f["CONTABILIZADA"], "\(donde) \(clave): CONTABILIZADA")
             #expect(v[5] == f["CODIGO_INTEGRIDAD"], "\(donde) \(clave): CODIGO_INTEGRIDAD")
             if let enlace = v[4] {
-                let prefijo = "../../imagenes/"
-                #expect(enlace.hasPrefix(prefijo))
-                let archivo = publish.appendingPathComponent("imagenes/" + enlace.dropFirst(prefijo.count))
+                // Resolved as the browser does, from the page's own address.
+                let archivo = try #require(URL(string: enlace, relativeTo: pagina)).standardizedFileURL
+                #expect(archivo.deletingLastPathComponent().path == publish.appendingPathComponent("imagenes").standardizedFileURL.path,
+                        "\(donde) \(clave): the link \(enlace) does not lead to publish/imagenes/")
                 let bytes = try Data(contentsOf: archivo)
                 #expect(SHA256.hex(try SHA256.resumen(Array(bytes))) == f["CODIGO_INTEGRIDAD"], "\(donde) \(clave): image hash")
             } else {

@@ -8,7 +8,10 @@
 /// - `resultados/E.html`: one election: its figures, its ámbitos, its fuera de catálogo actas.
 /// - `resultados/E-NN.html` (and `E-NN-2.html`, … past `filasPorPagina` actas): one distrito or
 ///   demarcación: its figures and the table of its actas.
-/// Images are linked at `publish/imagenes/`, i.e. `../imagenes/` from the corte folder.
+/// Images are linked where SPEC §7 puts them, `publish/imagenes/`, relative to the corte's own
+/// place `publish/cortes/NAME/`: `../../../imagenes/` from `resultados/`. (Through the
+/// `publish/latest` link, one level shallower, a browser resolves them one level too high on
+/// `file://`; on a web server whose root is `publish/` the extra `..` stops at the root.)
 public struct MaquetadorSitio: Sendable {
     /// Acta rows per page: keeps every page small enough for a phone on election night.
     public var filasPorPagina: Int
@@ -136,7 +139,7 @@ public struct MaquetadorSitio: Sendable {
         h.e(clave)
         h.t(" -x SHA256.sig</code></pre>\n<p>Debe responder <code>Signature Verified</code> y <code>OK</code> para cada archivo.</p>\n")
         h.t("<h3>3. Sin signify: compruebe las huellas</h3>\n<p>Dentro de la carpeta del corte:</p>\n<pre><code>sha256sum -c SHA256</code></pre>\n<p>Esto comprueba que los archivos no cambiaron respecto de la lista, pero no que la lista esté firmada: para eso use el paso 2.</p>\n")
-        h.t("<h3>4. Compruebe la imagen de un acta</h3>\n<p>El nombre de cada imagen es su código de integridad (columna <code>CODIGO_INTEGRIDAD</code>). Desde la carpeta del corte:</p>\n<pre><code>sha256sum ../imagenes/CODIGO.jpg</code></pre>\n<p>La huella que imprime debe ser igual al código de integridad del acta.</p>\n")
+        h.t("<h3>4. Compruebe la imagen de un acta</h3>\n<p>El nombre de cada imagen es su código de integridad (columna <code>CODIGO_INTEGRIDAD</code>). Desde la carpeta del corte:</p>\n<pre><code>sha256sum ../../imagenes/CODIGO.jpg</code></pre>\n<p>(la extensión puede ser <code>.jpg</code>, <code>.png</code>, <code>.tif</code> o <code>.pdf</code>). La huella que imprime debe ser igual al código de integridad del acta.</p>\n")
         h.t("<h3>5. Vuelva a contar</h3>\n<p>Las cifras del resumen de cada CSV se pueden recalcular a partir de sus filas: las descripciones de columnas y valores están en <code>datos/LEEME.txt</code>.</p>\n")
         h.fin(m)
         return h.bytes
@@ -171,7 +174,7 @@ public struct MaquetadorSitio: Sendable {
         }
         h.t("</ul>\n")
         if !el.fueraDeCatalogo.isEmpty {
-            h.tablaActas(el.fueraDeCatalogo[...], titulo: "Actas fuera de catálogo", imagenes: "../../imagenes/")
+            h.tablaActas(el.fueraDeCatalogo[...], titulo: "Actas fuera de catálogo", imagenes: "../../../imagenes/")
         }
         h.t("<p>Datos: <a href=\"../")
         h.e(el.archivoDatos)
@@ -219,7 +222,7 @@ public struct MaquetadorSitio: Sendable {
         h.n(actas.count)
         h.t(". Cada imagen está en la carpeta <code>imagenes</code> de la publicación con su código de integridad como nombre.</p>\n")
         if paginas > 1 { paginacion(&h, el.codigo, a.id, pagina, paginas) }
-        h.tablaActas(actas[desde..<hasta], titulo: "Actas de \(titulo)", imagenes: "../../imagenes/")
+        h.tablaActas(actas[desde..<hasta], titulo: "Actas de \(titulo)", imagenes: "../../../imagenes/")
         if paginas > 1 { paginacion(&h, el.codigo, a.id, pagina, paginas) }
         h.fin(m)
         return h.bytes
