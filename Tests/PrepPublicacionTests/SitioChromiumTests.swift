@@ -82,6 +82,25 @@ import PrepSistema
             try Sitio.compararActas(dom, filas, publish: corte.publish, pagina: pagina, donde: "\(codigo)-0\(id).html")
         }
 
+        // Every link of every page of the corte leads to a file that exists (site pages, CSVs,
+        // LEEME, manifest, SHA256, signature, key, images), resolved from the page's address.
+        let todas = try FileManager.default.subpathsOfDirectory(atPath: corte.carpeta.path).filter { $0.hasSuffix(".html") }
+        #expect(todas.count >= 5)
+        var enlaces = 0
+        for ruta in todas {
+            let pagina = corte.carpeta.appendingPathComponent(ruta)
+            let html = try String(decoding: Data(contentsOf: pagina), as: UTF8.self)
+            for parte in html.components(separatedBy: "href=\"").dropFirst() {
+                guard let fin = parte.firstIndex(of: "\"") else { continue }
+                let destino = Sitio.texto(String(parte[..<fin]))
+                if destino.hasPrefix("#") { continue }
+                let url = try #require(URL(string: destino, relativeTo: pagina)).standardizedFileURL
+                #expect(url.isFileURL && FileManager.default.fileExists(atPath: url.path), "\(ruta): broken link \(destino)")
+                enlaces += 1
+            }
+        }
+        #expect(enlaces > 100)
+
         // The corte, site included, verifies with the command verificar.html gives.
         let (estado, salida) = try Fixture.ejecutar(try Fixture.signify(), ["-C", "-p", "prep.pub", "-x", "SHA256.sig"], en: corte.carpeta.path)
         #expect(estado == 0, "signify -C on the corte: \(salida)")
