@@ -33,8 +33,7 @@ let comandoSimularCortes = Comando(
                 throw ErrorPublicacion("mkdir \(raiz + d): \(Errno.actual)")
             }
             let config = ConfiguracionPublicador(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
-                                                 intervaloSegundos: 60, catalogoSHA256: huella, clave: clave,
-                                                 sitio: SitioResultados(clave: clave.publica))
+                                                 intervaloSegundos: 60, catalogoSHA256: huella, clave: clave)
             let publicador = try Publicador(configuracion: config, catalogo: catalogo)
             let t0 = MarcaTiempo(segundosUnix: 1_717_380_000, desfaseMinutos: -360)
             var indice: [String: Int] = [:]

@@ -26,7 +26,8 @@ import PrepSistema
             : try CortePrueba.construir(en: tmp)
         // A corte of 2024: long expired, the page must say so.
         let perfil = tmp.appendingPathComponent("perfil")
-        #expect(FileManager.default.fileExists(atPath: corte.carpeta.appendingPathComponent("index.html").path))
+        let pesoIndice = try Data(contentsOf: corte.carpeta.appendingPathComponent("index.html")).count
+        #expect(pesoIndice > 5_000 && pesoIndice < 200_000, "index.html weighs \(pesoIndice) bytes")
 
         var csv: [String: CSVPrueba] = [:]
         for e in corte.catalogo.elecciones {
