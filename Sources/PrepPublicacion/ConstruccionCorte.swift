@@ -6,7 +6,7 @@ extension Publicador {
     /// Builds, signs and publishes a corte as of `ahora`, whole or not at all:
     /// 1. every file is written into `cortes/.NAME.partial/` and fsynced;
     /// 2. `SHA256` lists them, `SHA256.sig` signs it (signify's embedded form, what `-C` reads);
-    /// 3. new images are hard-linked into `imagenes/` (copied when the link fails) and that folder fsynced;
+    /// 3. `imagenes/` is fsynced when `registrar` linked new images into it;
     /// 4. the folder is renamed to `cortes/NAME` (never replacing one) and `cortes/` fsynced;
     /// 5. `latest` is swapped by rename and `publish/` fsynced.
     /// Only then are the included actas reported, for the daemon to mark packaged.
@@ -114,12 +114,7 @@ extension Publicador {
                 for carpeta in carpetas.sorted(by: { $0.count > $1.count }) { try Disco.sincronizarCarpeta(carpeta) }
 
                 // Images before the corte that names them.
-                if !e.imagenesPendientes.isEmpty {
-                    for (nombreImagen, origen) in e.imagenesPendientes {
-                        try Disco.publicarUnaVez(origen, en: imagenes + "/" + nombreImagen)
-                    }
-                    try Disco.sincronizarCarpeta(imagenes)
-                }
+                if e.imagenesSinSincronizar { try Disco.sincronizarCarpeta(imagenes) }
 
                 try Disco.renombrarSinReemplazar(parcial, final)
                 try Disco.sincronizarCarpeta(cortes)
@@ -128,7 +123,7 @@ extension Publicador {
 
                 e.ultimoSeq = seq
                 e.anteriorSHA256 = try Self.hex(bytesLista)
-                e.imagenesPendientes.removeAll()
+                e.imagenesSinSincronizar = false
                 let incluidas = e.nuevas
                 e.nuevas.removeAll()
                 return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas)

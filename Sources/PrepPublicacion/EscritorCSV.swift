@@ -19,6 +19,12 @@ struct EscritorCSV {
         nombresDemarcacion = Dictionary(catalogo.demarcaciones.map { ($0.id, $0.nombre) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// OBSERVACIONES text for each of the 256 observation masks, computed once.
+    static let observaciones: [String] = (0..<256).map { m in
+        ResultadoComputo(contabilizada: .no, observaciones: Observacion.allCases.enumerated()
+            .filter { m & (1 << $0.offset) != 0 }.map(\.element), totalCalculado: nil).textoObservaciones
+    }
+
     static let antesDeVotos = [
         "CLAVE_CASILLA", "CLAVE_ACTA", "ID_ENTIDAD", "ENTIDAD",
     ]
@@ -67,20 +73,25 @@ struct EscritorCSV {
             let esperada = catalogo.actas[tabla.primera + i]
             let casilla = catalogo.casillas[esperada.casilla]
             let ambito = casilla.ambito(e.geografia)
+            let m = tabla.metas[i]
+            let base = i * tabla.ancho
             fila(&out, clave: esperada.clave, casilla: casilla, esperada: esperada, ambito: ambito,
-                 aplican: aplicanPorAmbito[ambito], columnas: e.columnas.count, geografia: e.geografia, datos: tabla.filas[i])
+                 aplican: aplicanPorAmbito[ambito], columnas: e.columnas.count, geografia: e.geografia,
+                 datos: m.registrada ? (m, tabla.celdas[base..<(base + tabla.ancho)], tabla.anchas, base) : nil)
             try volcar(false)
         }
-        for (clave, f) in tabla.fuera {
-            fila(&out, clave: clave, casilla: nil, esperada: nil, ambito: 0, aplican: nil,
-                 columnas: e.columnas.count, geografia: e.geografia, datos: f)
+        for k in tabla.fueraPorClave.keys.sorted() {
+            guard let f = tabla.fueraPorClave[k] else { continue }
+            fila(&out, clave: f.clave, casilla: nil, esperada: nil, ambito: 0, aplican: nil,
+                 columnas: e.columnas.count, geografia: e.geografia, datos: (f.meta, f.celdas[...], f.anchas, 0))
             try volcar(false)
         }
         try volcar(true)
     }
 
     private func fila(_ out: inout Bytes, clave: ClaveActa, casilla: Casilla?, esperada: ActaEsperada?, ambito: Int,
-                      aplican: Set<Int>?, columnas: Int, geografia: Geografia, datos: FilaActa?) {
+                      aplican: Set<Int>?, columnas: Int, geografia: Geografia,
+                      datos: (meta: MetaFila, celdas: ArraySlice<Int32>, anchas: [Int: Int], base: Int)?) {
         let k = clave.casilla
         out.byte(39); out.texto(k.texto); out.byte(39); out.coma()
         out.byte(39); out.texto(clave.texto); out.byte(39); out.coma()
@@ -104,7 +115,10 @@ struct EscritorCSV {
         if let esperada { out.campo(esperada.tipoActa) } else { out.guion() }
         out.coma()
 
-        func celda(_ v: Int) {
+        func celda(_ k: Int) {
+            guard let d = datos else { return }
+            var v = Int(d.celdas[d.celdas.startIndex + k])
+            if v == Celda.ancha { v = d.anchas[d.base + k] ?? v }
             switch v {
             case 0...: out.entero(v)
             case Celda.ilegible: out.texto("Ilegible")
@@ -114,10 +128,10 @@ struct EscritorCSV {
             }
             out.coma()
         }
-        if let f = datos {
-            for t in 0..<4 { celda(f.celda(t)) }
-            for j in 0..<columnas { celda(f.celda(5 + j)) }
-            celda(f.celda(4))
+        if let f = datos?.meta {
+            for t in 0..<4 { celda(t) }
+            for j in 0..<columnas { celda(5 + j) }
+            celda(4)
             if f.totalCalculado >= 0 { out.entero(Int(f.totalCalculado)) } else { out.guion() }
         } else {
             for _ in 0..<4 { out.guion(); out.coma() }
@@ -133,25 +147,27 @@ struct EscritorCSV {
             out.guion(); out.coma(); out.guion()
         }
         out.coma()
-        guard let f = datos else {
+        guard let f = datos?.meta else {
             // OBSERVACIONES, CONTABILIZADA, MECANISMOS_TRASLADO, CODIGO_INTEGRIDAD, 3 times, ORIGEN,
             // DIGITALIZACION, TIPO_DOCUMENTO, COTEJADA.
             out.texto("-,-,,-,-,-,-,-,-,-,-")
             out.finLinea()
             return
         }
-        out.campo(f.resultado.textoObservaciones); out.coma()
-        out.texto(f.contabilizada.rawValue); out.coma()
+        if f.mascara != 0 { out.campo(Self.observaciones[Int(f.mascara)]) }
+        out.coma()
+        out.texto(f.contabilizadaPublicada.rawValue); out.coma()
         out.coma()  // MECANISMOS_TRASLADO: not tracked by the daemon (LEEME).
-        if let img = f.imagen { out.texto(img.sha256) } else { out.guion() }
+        if f.extensionImagen > 0 { f.hexHash(&out.b) } else { out.guion() }
         out.coma()
         for s in [f.acopio, f.captura, f.verificacion] {
             if s == Celda.sinMarca { out.guion() } else { out.fechaHora(s, desfase: desfase) }
             out.coma()
         }
-        if let img = f.imagen {
-            out.texto(img.origen.rawValue); out.coma()
-            out.texto(img.origen.digitalizacion); out.coma()
+        if f.extensionImagen > 0 {
+            let origen: OrigenImagen = f.origen == 1 ? .casilla : .catd
+            out.texto(origen.rawValue); out.coma()
+            out.texto(origen.digitalizacion); out.coma()
             out.texto("Acta PREP"); out.coma()
         } else {
             out.texto("-,-,-,")

@@ -75,8 +75,9 @@ public final class Publicador: Sendable {
         var anteriorSHA256: String?
         /// Registered since the last corte (or already published and fed again): reported in `incluidas`.
         var nuevas: [ClaveActa] = []
-        /// Images to link into `imagenes/` at the next corte: published name → spool path.
-        var imagenesPendientes: [String: String] = [:]
+        /// Images linked into `imagenes/` since the last corte: that folder needs an fsync before
+        /// the next corte names them.
+        var imagenesSinSincronizar = false
         /// Cached per election: ámbito → indices of the columns its actas show.
         var aplican: [[Int: Set<Int>]]
     }
@@ -105,8 +106,9 @@ public final class Publicador: Sendable {
     /// Number of the last complete corte (0 before the first).
     public var ultimoSeq: Int { estado.withLock { $0.ultimoSeq } }
 
-    /// Feeds one verified acta. `rutaImagen` is the spool file of its published image (hard-linked
-    /// into `imagenes/` at the next corte); nil when it has none or it is already in `imagenes/`.
+    /// Feeds one verified acta. `rutaImagen` is the spool file of its published image, hard-linked
+    /// into `imagenes/` right away (copied when the link fails); nil when it has none or it is
+    /// already in `imagenes/`.
     /// Returns false when the acta was already published (it is then reported in the next
     /// `incluidas` again, unchanged).
     @discardableResult
@@ -116,9 +118,17 @@ public final class Publicador: Sendable {
         return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> Bool in
             if let img = acta.imagen {
                 let nombre = img.nombrePublicado
+                guard ListaSHA256.rutaValida(nombre), !nombre.contains("/") else {
+                    throw ErrorPublicacion("acta \(acta.clave): image name '\(nombre)' is not publishable")
+                }
                 if let rutaImagen {
-                    e.imagenesPendientes[nombre] = rutaImagen
-                } else if e.imagenesPendientes[nombre] == nil, !Disco.existe(imagenes + "/" + nombre) {
+                    // Linked now, as actas arrive, not at corte time: the corte stays fast, and an
+                    // image in imagenes/ that no corte names yet is harmless (content-addressed).
+                    do { try Disco.publicarUnaVez(rutaImagen, en: imagenes + "/" + nombre) } catch {
+                        throw ErrorPublicacion("acta \(acta.clave): cannot publish its image: \(error)")
+                    }
+                    e.imagenesSinSincronizar = true
+                } else if !Disco.existe(imagenes + "/" + nombre) {
                     throw ErrorPublicacion("acta \(acta.clave): image \(nombre) has no source file and is not in \(imagenes)")
                 }
             }
@@ -136,18 +146,22 @@ public final class Publicador: Sendable {
         let posicion = catalogo.posicion(acta.clave)
         let esperada = posicion.map { catalogo.actas[$0] }
         if let posicion {
-            if e.tablas[ie].filas[posicion - e.tablas[ie].primera] != nil { return false }
+            if e.tablas[ie].metas[posicion - e.tablas[ie].primera].registrada { return false }
         } else if e.tablas[ie].fueraPorClave[acta.clave.texto] != nil {
             return false
         }
         let r = Computo.computar(acta, esperada: esperada, catalogo: catalogo)
         let casilla = esperada.map { catalogo.casillas[$0.casilla] }
         let aplican = casilla.flatMap { e.aplican[ie][$0.ambito(eleccion.geografia)] }
-        let fila = FilaActa(acta: acta, resultado: r, columnas: eleccion.columnas, aplican: aplican, fuera: esperada == nil)
+        let celdas = Celda.fila(acta, columnas: eleccion.columnas, aplican: aplican, fuera: esperada == nil)
+        guard let meta = Celda.meta(acta, r) else {
+            throw ErrorPublicacion("acta \(acta.clave): image '\(acta.imagen?.nombrePublicado ?? "")' is not a SHA-256 with a known extension")
+        }
         if let posicion {
-            e.tablas[ie].filas[posicion - e.tablas[ie].primera] = fila
+            e.tablas[ie].poner(posicion - e.tablas[ie].primera, meta: meta, celdas: celdas)
         } else {
-            e.tablas[ie].fueraPorClave[acta.clave.texto] = (acta.clave, fila)
+            let (c, a) = TablaEleccion.compactar(celdas)
+            e.tablas[ie].fueraPorClave[acta.clave.texto] = (acta.clave, meta, c, a)
         }
         e.tablas[ie].acumulador.agregar(r, acta: acta, casilla: casilla)
         return true

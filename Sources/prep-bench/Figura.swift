@@ -8,6 +8,9 @@ struct Figura: Sendable {
 
 /// Every benchmark, in the order `prep-bench` runs them. Each lives in its own file.
 let figuras: [Figura] = [
+    figuraCorteCDMX,
+    figuraCorteNacional,
+    figuraVerifyNacional,
     figuraSitio,
     figuraCorteBase,
     figuraCorteSitio,

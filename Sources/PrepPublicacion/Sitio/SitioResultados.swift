@@ -45,7 +45,7 @@ public struct SitioResultados: GeneradorSitio {
             registro: { pos -> FilaActa? in
                 guard let it = tabla[cat.actas[pos].eleccion] else { return nil }
                 let t = datos.tablas[it]
-                return t.filas[pos - t.primera]
+                return t.fila(pos - t.primera)
             },
             fueraDeCatalogo: { ie in
                 guard let it = tabla[ie] else { return [] }
