@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <errno.h>
+#include <malloc.h>
 #include "CSistema.h"
 
 int csistema_renameat2(int od, const char *o, int nd, const char *n, unsigned int f) {
@@ -10,6 +11,7 @@ int csistema_renameat2(int od, const char *o, int nd, const char *n, unsigned in
 }
 int csistema_syncfs(int fd) { return syncfs(fd); }
 int csistema_errno(void) { return errno; }
+int csistema_malloc_trim(void) { return malloc_trim(0); }
 
 const unsigned int csistema_RENAME_NOREPLACE = RENAME_NOREPLACE;
 const unsigned int csistema_RENAME_EXCHANGE = RENAME_EXCHANGE;

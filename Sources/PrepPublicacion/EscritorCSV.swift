@@ -91,7 +91,7 @@ struct EscritorCSV {
 
     private func fila(_ out: inout Bytes, clave: ClaveActa, casilla: Casilla?, esperada: ActaEsperada?, ambito: Int,
                       aplican: Set<Int>?, columnas: Int, geografia: Geografia,
-                      datos: (meta: MetaFila, celdas: ArraySlice<Int32>, anchas: [Int: Int], base: Int)?) {
+                      datos: (meta: MetaFila, celdas: ArraySlice<Int16>, anchas: [Int: Int], base: Int)?) {
         let k = clave.casilla
         out.byte(39); out.texto(k.texto); out.byte(39); out.coma()
         out.byte(39); out.texto(clave.texto); out.byte(39); out.coma()

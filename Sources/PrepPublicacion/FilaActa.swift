@@ -83,8 +83,8 @@ public struct FilaActa: Sendable {
     let meta: MetaFila
     /// The five control totals (`Total.allCases` order), then one cell per vote column of the
     /// election (its full list): a figure ≥ 0 or a `Celda` code.
-    let celdas: ArraySlice<Int32>
-    /// Cells too large for Int32, by position in the row (never in a real acta).
+    let celdas: ArraySlice<Int16>
+    /// Cells too large for Int16, by position in the row (never in a real acta).
     let anchas: [Int: Int]
 
     public var contabilizada: Contabilizada { meta.contabilizadaPublicada }
@@ -123,7 +123,7 @@ enum Celda {
     static let noAplica = -3
     /// No figure (pending, sin acta): `-`.
     static let sinCifra = -4
-    /// Larger than Int32: look in the table's wide cells.
+    /// Larger than Int16: look in the table's wide cells.
     static let ancha = -5
     static let sinMarca = Int64.min
 

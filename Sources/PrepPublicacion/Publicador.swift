@@ -1,3 +1,4 @@
+import CSistema
 import Glibc
 import PrepDominio
 import PrepSistema
@@ -101,6 +102,9 @@ public final class Publicador: Sendable {
         } catch { throw ErrorPublicacion("cannot create the publish folders: \(error)") }
         try Self.recuperar(&e, configuracion: c, catalogo: catalogo)
         estado = Mutex(e)
+        // Loading the catálogo and reading the last corte back leave a lot of freed heap that
+        // glibc keeps; give it back so the daemon's resident size is what it really holds.
+        _ = csistema_malloc_trim()
     }
 
     /// Number of the last complete corte (0 before the first).

@@ -13,11 +13,11 @@ public struct TablaEleccion: Sendable {
     /// Cells per row: 5 control totals + the election's vote columns.
     let ancho: Int
     var metas: [MetaFila]
-    var celdas: [Int32]
-    /// Cells larger than Int32, by absolute index into `celdas`.
+    var celdas: [Int16]
+    /// Cells larger than Int16, by absolute index into `celdas`.
     var anchas: [Int: Int] = [:]
     /// Fuera de catálogo rows by acta key text.
-    var fueraPorClave: [String: (clave: ClaveActa, meta: MetaFila, celdas: [Int32], anchas: [Int: Int])] = [:]
+    var fueraPorClave: [String: (clave: ClaveActa, meta: MetaFila, celdas: [Int16], anchas: [Int: Int])] = [:]
     var acumulador: AcumuladorResumen
 
     init(indice: Int, primera: Int, cuenta: Int, columnas: Int) {
@@ -54,30 +54,30 @@ public struct TablaEleccion: Sendable {
         }
     }
 
-    /// Stores a row's cells (as Int32 where they fit) at row `i`; allocates the cell array on
+    /// Stores a row's cells (as Int16 where they fit) at row `i`; allocates the cell array on
     /// the first registration, so a table nobody has captured yet costs nothing.
     mutating func poner(_ i: Int, meta: MetaFila, celdas filaCeldas: [Int]) {
-        if celdas.isEmpty { celdas = Array(repeating: Int32(Celda.sinCifra), count: cuenta * ancho) }
+        if celdas.isEmpty { celdas = Array(repeating: Int16(Celda.sinCifra), count: cuenta * ancho) }
         let base = i * ancho
         for (k, v) in filaCeldas.enumerated() {
-            if v > Int(Int32.max) {
-                celdas[base + k] = Int32(Celda.ancha)
+            if v > Int(Int16.max) {
+                celdas[base + k] = Int16(Celda.ancha)
                 anchas[base + k] = v
             } else {
-                celdas[base + k] = Int32(v)
+                celdas[base + k] = Int16(v)
             }
         }
         metas[i] = meta
     }
 
-    static func compactar(_ filaCeldas: [Int]) -> ([Int32], [Int: Int]) {
+    static func compactar(_ filaCeldas: [Int]) -> ([Int16], [Int: Int]) {
         var anchas: [Int: Int] = [:]
-        let c = filaCeldas.enumerated().map { k, v -> Int32 in
-            if v > Int(Int32.max) {
+        let c = filaCeldas.enumerated().map { k, v -> Int16 in
+            if v > Int(Int16.max) {
                 anchas[k] = v
-                return Int32(Celda.ancha)
+                return Int16(Celda.ancha)
             }
-            return Int32(v)
+            return Int16(v)
         }
         return (c, anchas)
     }

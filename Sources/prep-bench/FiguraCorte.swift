@@ -36,6 +36,7 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     let config = ConfiguracionPublicador(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
                                          intervaloSegundos: 900, catalogoSHA256: String(repeating: "0", count: 64), clave: clave)
     let publicador = try Publicador(configuracion: config, catalogo: catalogo)
+    print("# publisher open: RSS \(Int(rssActualMB())) MB")
     let momento = MarcaTiempo(segundosUnix: 1_717_380_000, desfaseMinutos: -360)
 
     // Setup, not timed: an image file per acta, and every acta registered.

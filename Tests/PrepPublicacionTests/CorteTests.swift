@@ -142,4 +142,38 @@ import PrepSistema
         #expect(try Self.texto(corte.ruta + "/SHA256").contains("SHA256 (jg/index.html) = "))
         _ = try VerificadorCorte.verificar(carpeta: corte.ruta, clave: Fixture.clavePrueba.publica, ahora: Fixture.t0)
     }
+
+    /// Figures beyond the compact cell width are published exactly, read back exactly, and seen
+    /// by the site through `DatosCorte`.
+    @Test func cifrasGrandesYVistaParaElSitio() throws {
+        struct Sitio: GeneradorSitio {
+            func generar(_ d: DatosCorte) throws -> [ArchivoGenerado] {
+                let t = d.tablas[0]
+                let f = t.fila(0)
+                let texto = "\(f?.cifra(columna: 0).map { "\($0)" } ?? "nil") \(f?.resultado.textoObservaciones ?? "") "
+                    + "\(t.fila(1) == nil) \(t.fuera.first?.fila.cifra(columna: 1).map { "\($0)" } ?? "nil") \(t.votosPorColumna["PAN"] ?? -1)"
+                return [ArchivoGenerado(ruta: "vista.txt", bytes: Array(texto.utf8))]
+            }
+        }
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        try FileManager.default.createDirectory(atPath: raiz + "/spool", withIntermediateDirectories: true)
+        var c = Fixture.configuracion(raiz + "/publish")
+        c.sitio = Sitio()
+        let p = try Publicador(configuracion: c, catalogo: Fixture.catalogo)
+        let (a, r) = try Fixture.capturada("090001B0100-JG", Fixture.votos(.votos(40_000), .votos(2), .votos(3), .votos(0), .votos(0)), carpeta: raiz + "/spool")
+        let (b, rb) = try Fixture.capturada("090009B0100-JG", Fixture.votos(.votos(1), .votos(3_000_000_000), .votos(3), .votos(0), .votos(0)), carpeta: raiz + "/spool")
+        try p.registrar(a, rutaImagen: r)
+        try p.registrar(b, rutaImagen: rb)
+        let c1 = try p.publicarCorte(ahora: Fixture.t0)
+        let csv = try Self.texto(c1.ruta + "/datos/CDMX_JG_2024.csv")
+        #expect(csv.contains(",5,5,5,5,40000,2,3,0,0,5,40005,600,10,Excede Lista Nominal,0,"))
+        #expect(csv.contains(",5,5,5,5,1,3000000000,3,0,0,5,3000000004,-,-,,2,"))
+        let vista = try Self.texto(c1.ruta + "/vista.txt")
+        #expect(vista == "votos(40000) Excede Lista Nominal true votos(3000000000) -1", "\(vista)")
+        _ = try VerificadorCorte.verificar(carpeta: c1.ruta, clave: Fixture.clavePrueba.publica, ahora: Fixture.t0)
+        let q = try Publicador(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
+        let c2 = try q.publicarCorte(ahora: Fixture.t0)
+        #expect(try Self.texto(c2.ruta + "/datos/CDMX_JG_2024.csv") == csv)
+    }
 }
