@@ -126,9 +126,9 @@ import PrepSistema
         #expect((frecuencias.values.max() ?? total) * 100 < total * 90, "one colour covers ≥ 90% of the screenshot")
         #expect(frecuencias[0xffd400, default: 0] > 1000, "no SIMULACRO banner in the screenshot")
         #expect(frecuencias[0xa4001d, default: 0] > 1000, "no out-of-date warning in the screenshot")
-        // The profile is big and useless after the test; the corte and the screenshot stay for a look.
-        try? FileManager.default.removeItem(at: perfil)
-        print("site test: corte and screenshot in \(tmp.path)")
+        // Only the screenshot stays, for a look; the corte and the browser profile are big.
+        for carpeta in ["perfil", "publish", "spool"] { try? FileManager.default.removeItem(at: tmp.appendingPathComponent(carpeta)) }
+        print("site test (\(escenario)): screenshot of the overview in \(png.path)")
     }
 
     @Test func vigenteNoMuestraElAviso() throws {
