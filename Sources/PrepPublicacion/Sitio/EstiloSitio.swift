@@ -14,6 +14,7 @@ enum EstiloSitio {
     .simulacro strong{letter-spacing:.2em;font-size:1.3rem;margin-right:.5rem}
     .caducado{background:#a4001d;color:#fff;padding:.8rem 1rem;font-size:1.1rem}
     .caducado a{color:#fff}
+    .aviso{background:#fff4ce;color:var(--tinta);border-bottom:1px solid var(--borde);padding:.6rem 1rem}
     header.cabecera{background:var(--marca);color:#fff;padding:1rem}
     header.cabecera h1{margin:.1rem 0 .3rem;font-size:1.5rem;line-height:1.2}
     header.cabecera p{margin:.15rem 0}

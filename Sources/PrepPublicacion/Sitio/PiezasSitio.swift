@@ -60,7 +60,7 @@ extension Html {
         t("<script>if(Date.now()>")
         d(Int(m.expiraUnix))
         t("000){document.getElementById(\"caducado\").hidden=false;}</script>\n")
-        t("<noscript><p class=\"caducado\">Sin JavaScript esta página no puede comprobar si sigue vigente: sus datos son válidos hasta el ")
+        t("<noscript><p class=\"aviso\">Sin JavaScript esta página no puede comprobar si sigue vigente: sus datos son válidos hasta el ")
         e(m.expiraTexto)
         t(". Después de esa hora, busque un corte más reciente.</p></noscript>\n")
     }
