@@ -1,12 +1,12 @@
 /// A JSON value written deterministically: object keys sorted, two-space indentation, LF line
 /// ends. What `manifest.json` is made of, so the same corte always has the same bytes.
-public indirect enum ValorJSON: Hashable, Sendable {
+indirect enum JSONOrdenado: Hashable, Sendable {
     case nulo
     case booleano(Bool)
     case entero(Int)
     case texto(String)
-    case lista([ValorJSON])
-    case objeto([String: ValorJSON])
+    case lista([JSONOrdenado])
+    case objeto([String: JSONOrdenado])
 
     public var bytes: [UInt8] {
         var b: [UInt8] = []

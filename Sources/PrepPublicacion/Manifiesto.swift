@@ -36,7 +36,7 @@ public struct Conteos: Hashable, Sendable {
         return c
     }
 
-    var json: ValorJSON {
+    var json: JSONOrdenado {
         .objeto([
             "esperadas": .entero(esperadas), "registradas": .entero(registradas), "capturadas": .entero(capturadas),
             "contabilizadas": .entero(contabilizadas), "no_contabilizadas": .entero(noContabilizadas),
@@ -78,7 +78,7 @@ public struct Manifiesto: Hashable, Sendable {
     /// Per election code, and `total`.
     public var conteos: [String: Conteos]
 
-    public var json: ValorJSON {
+    var json: JSONOrdenado {
         .objeto([
             "format_version": .entero(versionFormato),
             "election_id": .texto(eleccion),

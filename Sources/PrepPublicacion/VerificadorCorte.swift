@@ -69,8 +69,12 @@ public enum VerificadorCorte {
         if let anterior {
             let listaAnterior = try leer(anterior + "/SHA256")
             let firmaAnterior = try leer(anterior + "/SHA256.sig")
-            do { _ = try clave.verificarEmbebido(firmaAnterior) } catch {
+            let firmadoAnterior: [UInt8]
+            do { firmadoAnterior = try clave.verificarEmbebido(firmaAnterior) } catch {
                 throw .cadena("previous corte \(anterior): SHA256.sig: \(error)")
+            }
+            guard firmadoAnterior == listaAnterior else {
+                throw .cadena("previous corte \(anterior): SHA256 differs from the list its SHA256.sig signs")
             }
             let previo = try Manifiesto(analizando: try leer(anterior + "/manifest.json"))
             guard manifiesto.seq == previo.seq + 1 else {

@@ -176,4 +176,21 @@ import PrepSistema
         let c2 = try q.publicarCorte(ahora: Fixture.t0)
         #expect(try Self.texto(c2.ruta + "/datos/CDMX_JG_2024.csv") == csv)
     }
+
+    /// The first corte at start (puesta en ceros): every expected acta, all `-`, summary at zero.
+    @Test func puestaEnCeros() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let p = try Publicador(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
+        let c = try p.publicarCorte(ahora: Fixture.t0)
+        #expect(c.nombre.seq == 1 && c.incluidas.isEmpty)
+        for archivo in ["CDMX_JG_2024.csv", "CDMX_ALC_2024.csv"] {
+            let lineas = try Self.texto(c.ruta + "/datos/" + archivo).components(separatedBy: "\r\n")
+            #expect(lineas[3] == "3,0,0,0,0.0000,0,0.0000,0.0000,0,0,0,0,0.0000")
+            let filas = lineas.dropFirst(5).filter { !$0.isEmpty }
+            #expect(filas.count == 3)
+            #expect(filas.allSatisfy { $0.hasSuffix(",-,-,,-,-,-,-,-,-,-,-") })
+        }
+        _ = try VerificadorCorte.verificar(carpeta: c.ruta, clave: Fixture.clavePrueba.publica, ahora: Fixture.t0)
+    }
 }
