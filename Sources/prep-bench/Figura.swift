@@ -16,6 +16,9 @@ let figuras: [Figura] = [
     figuraCorteCDMX,
     figuraCorteNacional,
     figuraVerifyNacional,
+    figuraSitio,
+    figuraCorteBase,
+    figuraCorteSitio,
 ]
 
 /// A benchmark that could not measure: what went wrong, in one line.
