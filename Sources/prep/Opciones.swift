@@ -2,6 +2,9 @@
 func analizarPorComando(_ nombre: String, _ args: [String]) -> Argumentos? {
     switch nombre {
     case "help": analizar(args, nombre, posicionales: 0...1)
+    case "catalog": analizar(args, nombre, valores: ["election", "catalog"])
+    case "template": analizar(args, nombre, valores: ["catalog", "operator"], posicionales: 1...1)
+    case "sample-catalog": analizar(args, nombre, valores: ["scale", "out"])
     default: analizar(args, nombre)
     }
 }

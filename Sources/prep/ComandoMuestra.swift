@@ -1,0 +1,43 @@
+import Glibc
+import PrepDominio
+import PrepSistema
+
+/// `prep sample-catalog --scale cdmx|national --out DIR`: writes a synthetic catálogo.
+let comandoMuestra = Comando(
+    nombre: "sample-catalog",
+    resumen: "write a synthetic catálogo (the CDMX sample or a national-scale one)",
+    ayuda: """
+    usage: prep sample-catalog --scale cdmx|national --out DIR
+
+    Writes a synthetic catálogo (not real data) into DIR, created if needed:
+      cdmx      CDMX-2024-like: 33 distritos, 16 demarcaciones, about 13,200
+                casillas, elections JG, DIP and ALC (the sample in etc/catalogo)
+      national  about 170,000 casillas and 515,000 actas, for benchmarks
+    The output is the same, byte for byte, on every run.
+    """,
+    ejecutar: { args in
+        guard let escalaTexto = args.valor("scale"), let escala = GeneradorCatalogo.Escala(rawValue: escalaTexto) else {
+            avisar("prep sample-catalog: --scale must be cdmx or national")
+            return 2
+        }
+        guard let out = args.valor("out") else {
+            avisar("prep sample-catalog: --out DIR is required")
+            return 2
+        }
+        if mkdir(out, 0o755) != 0, errno != EEXIST {
+            avisar("prep sample-catalog: mkdir \(out): \(Errno.actual)")
+            return 1
+        }
+        do {
+            let carpeta = try FileDescriptor.cwd.abrir(out, [.soloLectura, .directorio])
+            defer { try? carpeta.cerrar() }
+            for (nombre, bytes) in GeneradorCatalogo.generar(escala).sorted(by: { $0.key < $1.key }) {
+                try escribirArchivo(carpeta, nombre, bytes)
+            }
+        } catch {
+            avisar("prep sample-catalog: \(out): \(error)")
+            return 1
+        }
+        return 0
+    }
+)
