@@ -10,7 +10,7 @@ public struct OpcionesEscritura: Sendable {
     /// At most this many drops per second; nil: no cap.
     public var ritmo: Double? = nil
     /// Writers working at once (each drop is one writer's job).
-    public var escritores = 8
+    public var escritores = 16
     /// An in-place write: this many chunks, with this pause between them (keep the total well
     /// under the daemon's `settle`, or it would take a half-written file, as it should).
     public var trozos = 4

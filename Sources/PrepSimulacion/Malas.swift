@@ -6,7 +6,8 @@ extension PlanNoche {
     /// them), under names no good drop uses, so they never overwrite one.
     static func malas(cuantas: Int, plan actas: [ActaSimulada], catalogo: Catalogo,
                       azar: inout Azar) -> ([Entrega], [[UInt8]]) {
-        let capturadas = actas.filter { $0.destino == .captura && $0.verdad != nil }
+        // Catálogo actas only: a fuera-de-catálogo capture may leave columns out (no catálogo says which apply).
+        let capturadas = actas.filter { $0.destino == .captura && $0.verdad != nil && $0.esperada != nil }
         guard cuantas > 0, !capturadas.isEmpty else { return ([], []) }
         var entregas: [Entrega] = []
         var contenidos: [[UInt8]] = []

@@ -4,4 +4,5 @@ let comandos: [Comando] = [
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,
+    comandoSimulate,
 ]
