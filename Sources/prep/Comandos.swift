@@ -1,6 +1,7 @@
 /// Every subcommand, in the order `prep help` lists them. Each lives in its own file.
 let comandos: [Comando] = [
     comandoAyuda,
+    comandoRun,
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,
