@@ -29,9 +29,12 @@ sync_each=1
 [ "${3:-}" = "--no-sync" ] && sync_each=0
 command -v inotifywait >/dev/null || { echo "baseline-pipeline: inotifywait not found (apt-get install inotify-tools)" >&2; exit 1; }
 mkdir -p "$drop" "$verified"
-shopt -s nullglob nocaseglob
+shopt -s nullglob nocaseglob extglob
 
-coproc WATCH { exec inotifywait -m -e close_write -e moved_to --format '%f' "$drop" 2>&1; }
+# stdbuf: inotifywait writes to a pipe here; make sure each event line leaves its buffer at once.
+coproc WATCH { exec stdbuf -oL inotifywait -m -e close_write -e moved_to --format '%f' "$drop" 2>&1; }
+# Stopped with SIGTERM/SIGINT: take inotifywait down too, never leave it orphaned.
+trap 'kill "$WATCH_PID" 2>/dev/null; exit 0' TERM INT
 # Wait for "Watches established." so that no drop is missed.
 while IFS= read -r line <&"${WATCH[0]}"; do
     [ "$line" = "Watches established." ] && break
@@ -44,7 +47,7 @@ while IFS= read -r name <&"${WATCH[0]}"; do
         .*|*.part|*.tmp) continue ;;
     esac
     key=${name%%.*}
-    images=("$drop/$key".jpg "$drop/$key".jpeg "$drop/$key".png)
+    images=("$drop/$key".@(jpg|jpeg|png))
     captures=("$drop/$key".captura.*.json)
     [ ${#images[@]} -ge 1 ] && [ ${#captures[@]} -ge 2 ] || continue
     image=${images[0]}

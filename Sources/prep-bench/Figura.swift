@@ -8,6 +8,8 @@ struct Figura: Sendable {
 
 /// Every benchmark, in the order `prep-bench` runs them. Each lives in its own file.
 let figuras: [Figura] = [
+    figuraShell,
+    figuraRazonShell,
 ]
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.
