@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <errno.h>
 #include <signal.h>
+#include <pthread.h>
 #include <string.h>
 #include "CSistema.h"
 
@@ -39,7 +40,12 @@ int csistema_senales_a_tubo(int fd) {
     if (sigaction(SIGTERM, &sa, NULL) != 0) return -1;
     if (sigaction(SIGINT, &sa, NULL) != 0) return -1;
     signal(SIGPIPE, SIG_IGN);
-    return 0;
+    /* A parent may have started us with these blocked (the mask is inherited): unblock them. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0 ? 0 : -1;
 }
 
 void csistema_senales_por_defecto(void) {

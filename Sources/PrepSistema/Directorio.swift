@@ -37,9 +37,9 @@ public struct Directorio: Sendable {
         return Directorio(fd: fd, ruta: ruta)
     }
 
-    /// Opens the subfolder `nombre` of this directory.
-    public func abrir(sub nombre: NombreArchivo) throws(ErrorSistema) -> Directorio {
-        let flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+    /// Opens the subfolder `nombre` of this directory (a symbolic link only with `seguirEnlace`).
+    public func abrir(sub nombre: NombreArchivo, seguirEnlace: Bool = false) throws(ErrorSistema) -> Directorio {
+        let flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (seguirEnlace ? 0 : O_NOFOLLOW)
         let r = nombre.conCadenaC { p in openat(fd.rawValue, p, flags) }
         guard r >= 0 else { throw error("open", nombre) }
         return Directorio(fd: FileDescriptor(rawValue: r), ruta: ruta + "/" + nombre.description)
@@ -93,10 +93,10 @@ public struct Directorio: Sendable {
         return entradas
     }
 
-    /// `fstatat(AT_SYMLINK_NOFOLLOW)`: the entry itself, never a link's target.
-    public func estado(_ nombre: NombreArchivo) throws(ErrorSistema) -> Estado {
+    /// `fstatat(AT_SYMLINK_NOFOLLOW)`: the entry itself, never a link's target (unless `seguir`).
+    public func estado(_ nombre: NombreArchivo, seguir: Bool = false) throws(ErrorSistema) -> Estado {
         var s = stat()
-        let r = nombre.conCadenaC { p in fstatat(fd.rawValue, p, &s, AT_SYMLINK_NOFOLLOW) }
+        let r = nombre.conCadenaC { p in fstatat(fd.rawValue, p, &s, seguir ? 0 : AT_SYMLINK_NOFOLLOW) }
         guard r == 0 else { throw error("stat", nombre) }
         return Estado(s)
     }
@@ -119,7 +119,7 @@ public struct Directorio: Sendable {
         let r = nombre.conCadenaC { p in mkdirat(fd.rawValue, p, permisos) }
         if r == 0 { return }
         let e = Errno.actual
-        if e == .exists, aunqueExista, (try? estado(nombre))?.tipo == .directorio { return }
+        if e == .exists, aunqueExista, (try? estado(nombre, seguir: true))?.tipo == .directorio { return }
         throw ErrorSistema("mkdir", rutaDe(nombre), e)
     }
 
@@ -150,13 +150,24 @@ public struct Directorio: Sendable {
                            rutaDe(nombre) + " -> " + destino.rutaDe(nuevo), e)
     }
 
-    /// Like `renombrar(… .sinReemplazo)`, but a missing source is not an error: returns false.
-    public func renombrarSiExiste(_ nombre: NombreArchivo, a destino: Directorio, _ nuevo: NombreArchivo) throws(ErrorSistema) -> Bool {
+    /// What moving someone else's file came to.
+    public enum Movida: Sendable, Equatable {
+        case hecha
+        /// The source is gone.
+        case ausente
+        /// Not allowed (EACCES/EPERM: e.g. a folder we may not write, a sticky directory).
+        case denegada(Errno)
+    }
+
+    /// Like `renombrar(… .sinReemplazo)` for a drop: a missing source or a refused permission is
+    /// an answer, not an error; anything else throws.
+    public func mover(_ nombre: NombreArchivo, a destino: Directorio, _ nuevo: NombreArchivo) throws(ErrorSistema) -> Movida {
         do {
             try renombrar(nombre, a: destino, nuevo)
-            return true
+            return .hecha
         } catch {
-            if error.errno == .noSuchFile { return false }
+            if error.errno == .noSuchFile { return .ausente }
+            if error.errno == .permissionDenied || error.errno == Errno(rawValue: EPERM) { return .denegada(error.errno) }
             throw error
         }
     }

@@ -98,7 +98,11 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
     }
     guard !pendientes.isEmpty else { return plan }
 
-    let ordenPendientes = pendientes.sorted { ($0.llegadaNs, $0.ubicacion.nombre) < ($1.llegadaNs, $1.ubicacion.nombre) }
+    // Images first (the captures were typed from them), then captures, each in arrival order.
+    func esImagen(_ d: DropValido) -> Int { if case .imagen = d.clase { 0 } else { 1 } }
+    let ordenPendientes = pendientes.sorted {
+        (esImagen($0), $0.llegadaNs, $0.ubicacion.nombre) < (esImagen($1), $1.llegadaNs, $1.ubicacion.nombre)
+    }
     for d in ordenPendientes {
         let desde = "desde=\(EstadoItem.porcentaje(d.ubicacion.ruta.bytes))"
         if case .imagen(_, let ext) = d.clase {
@@ -111,7 +115,7 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
             let proc = d.ubicacion.procedencia
             e.archivos.append(.init(clase: .imagen, nombre: nombre, sha256: d.sha256, bytes: d.estado.tamano,
                                     llegada: marca(d.llegadaNs), detalle: proc.rawValue, origen: d.ubicacion.ruta))
-            let primera = e.publicada == nil && !e.esVerificada
+            let primera = e.publicada == nil && e.resultado != .sinacta
             if primera {
                 e.publicada = nombre
                 if e.acopio == nil { e.acopio = marca(d.llegadaNs) }

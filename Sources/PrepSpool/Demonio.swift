@@ -52,7 +52,7 @@ public final class Demonio {
         while !parar {
             // Wait for an event, a signal, a settle deadline or the next rescan.
             var espera: Int64 = 1_000_000_000
-            if observador.hayListos { espera = 0 }
+            if observador.hayListos || (unaVez && !observador.hayAsentando) { espera = 0 }
             if let p = observador.proximoPlazo { espera = min(espera, max(0, p - Reloj.realNs())) }
             espera = min(espera, max(0, proximoEscaneo - Reloj.monotonoNs()))
             var fds: [FileDescriptor] = []
@@ -157,6 +157,14 @@ public final class Demonio {
             espera[p.clave.texto] = nil
         }
         for u in res.revisarDeNuevo { observador.seguidos[u] = .asentando(plazoNs: 0) }
+        for (u, razon) in res.bloqueados {
+            if let d = observador.directorio(u.carpeta), let e = try? d.estado(u.nombre) {
+                observador.seguidos[u] = .ignorado(e)
+            } else {
+                observador.olvidar(u)
+            }
+            r.aviso("warning", razon)
+        }
     }
 
     /// Checks complete files on every core; an I/O error (not the drop's fault) stops the daemon.

@@ -17,6 +17,8 @@ struct ResultadoLote {
     var rechazados: [(Rechazo, NombreArchivo)] = []
     /// Drops that changed or vanished before they could be moved: look at them again.
     var revisarDeNuevo: [Ubicacion] = []
+    /// Drops the daemon may not move (permissions): left in place, ignored until they change.
+    var bloqueados: [(Ubicacion, String)] = []
 }
 
 extension Spool {
@@ -82,9 +84,15 @@ extension Spool {
             for (x, nombre) in rechazosListos {
                 guard let d = origen(x.ubicacion) else { continue }
                 let razon = NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8))
-                if try !d.renombrarSiExiste(x.ubicacion.nombre, a: rejected, nombre) {
+                switch try d.mover(x.ubicacion.nombre, a: rejected, nombre) {
+                case .hecha: break
+                case .ausente:
                     try tmp.borrar(razon)
                     r.revisarDeNuevo.append(x.ubicacion)
+                    continue
+                case .denegada(let e):
+                    try tmp.borrar(razon)
+                    r.bloqueados.append((x.ubicacion, "\(x.razon); and it cannot be moved to rejected/: \(e); left in place"))
                     continue
                 }
                 try tmp.renombrar(razon, a: rejected, razon)
@@ -97,12 +105,14 @@ extension Spool {
                 var faltante = false
                 for (d, n) in c.entrantes {
                     guard let o = origen(d.ubicacion) else { faltante = true; break }
-                    if try o.renombrarSiExiste(d.ubicacion.nombre, a: tmp, ruta(t, NombreArchivo(n))) {
-                        movidos.append((d.ubicacion, n))
-                    } else {
+                    switch try o.mover(d.ubicacion.nombre, a: tmp, ruta(t, NombreArchivo(n))) {
+                    case .hecha: movidos.append((d.ubicacion, n))
+                    case .ausente: faltante = true
+                    case .denegada(let e):
                         faltante = true
-                        break
+                        r.bloqueados.append((d.ubicacion, "\(d.ubicacion): cannot be moved into its item: \(e); left in place"))
                     }
+                    if faltante { break }
                 }
                 if faltante {
                     // A drop vanished: put back what was moved, drop the tmp item, look again.
@@ -110,7 +120,8 @@ extension Spool {
                         if let o = origen(u) { try tmp.renombrar(ruta(t, NombreArchivo(n)), a: o, u.nombre) }
                     }
                     try limpiar(t)
-                    r.revisarDeNuevo += c.entrantes.map(\.drop.ubicacion)
+                    let bloqueados = Set(r.bloqueados.map(\.0))
+                    r.revisarDeNuevo += c.entrantes.map(\.drop.ubicacion).filter { !bloqueados.contains($0) }
                     continue
                 }
                 let clave = NombreArchivo(p.clave.texto)

@@ -10,6 +10,8 @@ enum Seguimiento: Sendable {
     case listo
     /// Checked and valid, waiting in place for its partner (a lone image or capture).
     case esperando(DropValido)
+    /// Cannot be moved (permissions): left alone until it changes (this stat).
+    case ignorado(Estado)
 }
 
 /// The folders of `incoming/` and what is in them: the inotify watches (added before the
@@ -91,6 +93,8 @@ final class Observador {
             case .none: seguidos[u] = .asentando(plazoNs: 0)
             case .esperando(let d):
                 if let ahora = try? dir.estado(e.nombre), ahora != d.estado { seguidos[u] = .asentando(plazoNs: 0) }
+            case .ignorado(let viejo):
+                if let ahora = try? dir.estado(e.nombre), ahora != viejo { seguidos[u] = .asentando(plazoNs: 0) }
             default: break
             }
         }
@@ -175,14 +179,20 @@ final class Observador {
     var hayListos: Bool { seguidos.values.contains { if case .listo = $0 { true } else { false } } }
     var hayAsentando: Bool { seguidos.values.contains { if case .asentando = $0 { true } else { false } } }
 
-    /// Up to `maximo` complete files to check now.
+    /// Complete files to check now: whole actas (every complete file with the same stem) until
+    /// at least `maximo` files, so that an acta's image and captures land in one batch.
     func listos(maximo: Int) -> [Ubicacion] {
-        var r: [Ubicacion] = []
+        var porTallo: [ArraySlice<UInt8>: [Ubicacion]] = [:]
         for (u, s) in seguidos {
             if case .listo = s {
-                r.append(u)
-                if r.count >= maximo { break }
+                let b = u.nombre.bytes
+                porTallo[b[..<(b.firstIndex(of: 46) ?? b.endIndex)], default: []].append(u)
             }
+        }
+        var r: [Ubicacion] = []
+        for (_, grupo) in porTallo {
+            r += grupo
+            if r.count >= maximo { break }
         }
         return r
     }

@@ -83,7 +83,7 @@ public final class Spool {
             let dispositivo = try r.estadoPropio().dispositivo
             for c in Disposicion.carpetas {
                 if crear { try r.crearCarpeta(NombreArchivo(c), aunqueExista: true) }
-                let d = try r.abrir(sub: NombreArchivo(c))
+                let d = try r.abrir(sub: NombreArchivo(c), seguirEnlace: true)
                 guard try d.estadoPropio().dispositivo == dispositivo else {
                     throw FalloSpool("refusing to start: \(raiz)/\(c) is on another file system than \(raiz); every spool folder must be on one file system so that moves are atomic renames")
                 }

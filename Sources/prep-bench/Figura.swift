@@ -10,6 +10,9 @@ struct Figura: Sendable {
 let figuras: [Figura] = [
     figuraShell,
     figuraRazonShell,
+    figuraDrain,
+    figuraLive,
+    figuraScale,
 ]
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.

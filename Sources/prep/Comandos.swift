@@ -2,6 +2,8 @@
 let comandos: [Comando] = [
     comandoAyuda,
     comandoRun,
+    comandoStatus,
+    comandoShow,
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,
