@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <pthread.h>
 #include <string.h>
+#include <malloc.h>
 #include "CSistema.h"
 
 int csistema_renameat2(int od, const char *o, int nd, const char *n, unsigned int f) {
@@ -13,6 +14,7 @@ int csistema_renameat2(int od, const char *o, int nd, const char *n, unsigned in
 }
 int csistema_syncfs(int fd) { return syncfs(fd); }
 int csistema_errno(void) { return errno; }
+int csistema_malloc_trim(void) { return malloc_trim(0); }
 
 const unsigned int csistema_RENAME_NOREPLACE = RENAME_NOREPLACE;
 const unsigned int csistema_RENAME_EXCHANGE = RENAME_EXCHANGE;

@@ -27,6 +27,17 @@ public enum Total: String, CaseIterable, Hashable, Sendable {
     case representantesVotaron = "representantes_votaron"
     case votosSacados = "votos_sacados"
     case totalAsentado = "total_asentado"
+
+    /// Hashes the case, not its raw text: a capture's five totals are hashed for every capture.
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .boletasSobrantes: h.combine(0 as UInt8)
+        case .personasVotaron: h.combine(1 as UInt8)
+        case .representantesVotaron: h.combine(2 as UInt8)
+        case .votosSacados: h.combine(3 as UInt8)
+        case .totalAsentado: h.combine(4 as UInt8)
+        }
+    }
 }
 
 /// One validated capture of an acta by one operator (SPEC §5).

@@ -63,8 +63,14 @@ public struct ResultadoComputo: Hashable, Sendable {
     public let totalCalculado: Int?
 
     public init(contabilizada: Contabilizada, observaciones: [Observacion], totalCalculado: Int?) {
+        self.init(contabilizada: contabilizada, ordenadas: observaciones.count < 2 ? observaciones : observaciones.sorted { $0.orden < $1.orden },
+                  totalCalculado: totalCalculado)
+    }
+
+    /// For observations already in canonical order (the hot path: no sorting).
+    init(contabilizada: Contabilizada, ordenadas: [Observacion], totalCalculado: Int?) {
         self.contabilizada = contabilizada
-        self.observaciones = observaciones.sorted { $0.orden < $1.orden }
+        self.observaciones = ordenadas
         self.totalCalculado = totalCalculado
     }
 
@@ -128,7 +134,7 @@ public enum Computo {
             case .sinDato: sinDato += 1
             }
         }
-        var obs: [Observacion] = []
+        var obs: [Observacion] = []  // appended in canonical order
         var cuenta = esperada != nil
         if let esperada {
             let casilla = catalogo.casillas[esperada.casilla]
@@ -140,7 +146,7 @@ public enum Computo {
         if ilegibles > 0 { obs.append(.ilegible) }
         if sinDato > 0 { obs.append(.sinDato) }
         let c: Contabilizada = esperada == nil ? .fueraDeCatalogo : (cuenta ? .si : .no)
-        return ResultadoComputo(contabilizada: c, observaciones: obs, totalCalculado: suma)
+        return ResultadoComputo(contabilizada: c, ordenadas: obs, totalCalculado: suma)
     }
 
     /// The most votes an acta of `casilla` may sum and still count: LISTA_NOMINAL (a casilla

@@ -143,7 +143,7 @@ extension GeneradorCatalogo {
         var seccionEnEntidad = [Int](repeating: 0, count: 33)
         for d in 1...300 {
             let entidad = (d - 1) * 32 / 300 + 1
-            for _ in 0..<300 {
+            for _ in 0..<306 {
                 seccionEnEntidad[entidad] += 1
                 let s = seccionEnEntidad[entidad]
                 func fila(_ tipo: Character, _ id: Int, ln: Int, boletas: Int) -> [String] {

@@ -19,25 +19,28 @@ public enum ValidadorCaptura {
     /// includes NO_REGISTRADAS and NULOS is accepted, since no catálogo says which apply.
     public static func validar(_ bytes: [UInt8], clave: ClaveActa, operador: String,
                                catalogo: Catalogo) -> Result<Captura, ProblemasCaptura> {
-        let raiz: [(clave: String, valor: ValorJSON)]
-        switch leerObjeto(bytes) {
-        case .failure(let p): return .failure(p)
-        case .success(let m): raiz = m
+        let c: CintaJSON
+        switch LectorJSON.cinta(bytes) {
+        case .failure(let e): return .failure(ProblemasCaptura([e.description]))
+        case .success(let x): c = x
         }
-        var v = Revision()
-        var version: ValorJSON?, acta: ValorJSON?, oper: ValorJSON?, capturada: ValorJSON?, acopio: ValorJSON?
-        var totales: ValorJSON?, votos: ValorJSON?
-        for (k, valor) in raiz {
-            switch k {
-            case "version": version = valor
-            case "acta": acta = valor
-            case "operador": oper = valor
-            case "capturada": capturada = valor
-            case "acopio": acopio = valor
-            case "totales": totales = valor
-            case "votos": votos = valor
-            default: v.problema("\(k): unknown member (expected version, acta, operador, capturada, acopio, totales, votos)")
-            }
+        guard c.nodos[0].tipo == .objeto else {
+            return .failure(ProblemasCaptura(["expected a JSON object, got \(c.valor(0).resumen)"]))
+        }
+        var v = RevisionCinta(c: c)
+        var version: Int?, acta: Int?, oper: Int?, capturada: Int?, acopio: Int?, totales: Int?, votos: Int?
+        var j = 1
+        for _ in 0..<c.nodos[0].entero {
+            let valor = j + 1
+            if c.esTexto(j, "version") { version = valor }
+            else if c.esTexto(j, "acta") { acta = valor }
+            else if c.esTexto(j, "operador") { oper = valor }
+            else if c.esTexto(j, "capturada") { capturada = valor }
+            else if c.esTexto(j, "acopio") { acopio = valor }
+            else if c.esTexto(j, "totales") { totales = valor }
+            else if c.esTexto(j, "votos") { votos = valor }
+            else { v.problema("\(c.texto(j)): unknown member (expected version, acta, operador, capturada, acopio, totales, votos)") }
+            j = c.siguiente(valor)
         }
         v.version(version)
         v.igual("acta", acta, clave.texto)
@@ -47,53 +50,72 @@ public enum ValidadorCaptura {
 
         // Control totals: exactly the five.
         var cifrasTotales: [Total: Cifra] = [:]
-        if let miembros = v.objeto("totales", totales) {
-            for (k, valor) in miembros {
-                guard let t = Total(rawValue: k) else {
-                    v.problema("totales.\(k): unknown total (expected \(Total.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    continue
+        if let objeto = v.objeto("totales", totales) {
+            var vistos = (false, false, false, false, false)
+            var k = objeto + 1
+            for n in 0..<c.nodos[objeto].entero {
+                let pista = n < Revision.totales.count ? Revision.totales[n] : nil
+                let t: Total? = if let pista, c.esTexto(k, pista.rawValue) { pista } else { Total(rawValue: c.texto(k)) }
+                if let t {
+                    switch t {
+                    case .boletasSobrantes: vistos.0 = true
+                    case .personasVotaron: vistos.1 = true
+                    case .representantesVotaron: vistos.2 = true
+                    case .votosSacados: vistos.3 = true
+                    case .totalAsentado: vistos.4 = true
+                    }
+                    if let cifra = v.cifra("totales.", k, k + 1) { cifrasTotales[t] = cifra }
+                } else {
+                    v.problema("totales.\(c.texto(k)): unknown total (expected \(Total.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
-                if let c = v.cifra("totales.\(k)", valor) { cifrasTotales[t] = c }
+                k = c.siguiente(k + 1)
             }
-            for t in Total.allCases where !miembros.contains(where: { $0.clave == t.rawValue }) {
-                v.problema("totales.\(t.rawValue): missing")
-            }
+            let presentes = [vistos.0, vistos.1, vistos.2, vistos.3, vistos.4]
+            for (t, visto) in zip(Revision.totales, presentes) where !visto { v.problema("totales.\(t.rawValue): missing") }
         }
 
         // Vote columns: exactly the acta's.
         var cifrasVotos: [String: Cifra] = [:]
-        if let (_, eleccion) = catalogo.eleccion(codigo: clave.eleccion) {
-            let esperada = catalogo.acta(clave)
+        let esperada = catalogo.acta(clave)
+        if let eleccion = esperada.map({ catalogo.elecciones[$0.eleccion] }) ?? catalogo.eleccion(codigo: clave.eleccion)?.eleccion {
             let todas = eleccion.columnas
-            let indices: [Int]
             var ambito = 0
+            // nil: every column of the election.
+            var lista: [Int]?
             if let esperada {
                 ambito = catalogo.casillas[esperada.casilla].ambito(eleccion.geografia)
-                indices = eleccion.indicesColumnas(ambito: ambito)
-            } else {
-                indices = Array(todas.indices)
+                lista = eleccion.columnasPorAmbito[ambito]
             }
-            if let miembros = v.objeto("votos", votos) {
-                cifrasVotos.reserveCapacity(miembros.count)
+            let cuantas = lista?.count ?? todas.count
+            if let objeto = v.objeto("votos", votos) {
+                let miembros = c.nodos[objeto].entero
+                cifrasVotos.reserveCapacity(miembros)
                 var vistas = [Bool](repeating: false, count: todas.count)
-                for (k, valor) in miembros {
-                    guard let i = todas.firstIndex(where: { $0.id == k }) else {
-                        v.problema("votos.\(k): unknown column (not a column of \(eleccion.codigo))")
+                var siguiente = 0
+                var k = objeto + 1
+                for _ in 0..<miembros {
+                    defer { k = c.siguiente(k + 1) }
+                    // Captures usually list the columns in catálogo order: try the next one first.
+                    let pista = siguiente < cuantas ? (lista?[siguiente] ?? siguiente) : -1
+                    guard let i = pista >= 0 && c.esTexto(k, todas[pista].id) ? pista : todas.firstIndex(where: { c.esTexto(k, $0.id) }) else {
+                        v.problema("votos.\(c.texto(k)): unknown column (not a column of \(eleccion.codigo))")
                         continue
                     }
-                    guard indices.contains(i) else {
+                    guard i == pista || lista?.contains(i) ?? true else {
                         let lugar = eleccion.geografia == .distritoLocal ? "distrito" : "demarcación"
-                        v.problema("votos.\(k): not a column of this acta (\(eleccion.codigo) in \(lugar) \(ambito) does not show it)")
+                        v.problema("votos.\(todas[i].id): not a column of this acta (\(eleccion.codigo) in \(lugar) \(ambito) does not show it)")
                         continue
                     }
                     vistas[i] = true
-                    if let c = v.cifra("votos.\(k)", valor) { cifrasVotos[k] = c }
+                    if i == pista { siguiente += 1 }
+                    // The catálogo's own string is the key: no string is built per figure.
+                    if let cifra = v.cifra("votos.", k, k + 1) { cifrasVotos[todas[i].id] = cifra }
                 }
                 if esperada != nil {
-                    for i in indices where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
+                    for i in lista ?? Array(todas.indices) where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
                 } else {
-                    for (i, c) in todas.enumerated() where (c.tipo == .noRegistradas || c.tipo == .nulos) && !vistas[i] {
-                        v.problema("votos.\(c.id): missing")
+                    for (i, col) in todas.enumerated() where (col.tipo == .noRegistradas || col.tipo == .nulos) && !vistas[i] {
+                        v.problema("votos.\(col.id): missing")
                     }
                 }
             }
@@ -167,16 +189,18 @@ public enum ValidadorCaptura {
     }
 }
 
-/// The problems found so far while checking one document, and the field checks.
+/// The problems found so far while checking a *sin acta* document (a `ValorJSON` tree), and the
+/// pieces shared with `RevisionCinta`.
 private struct Revision {
     var problemas: [String] = []
+    static let totales = Total.allCases
 
     mutating func problema(_ p: String) { problemas.append(p) }
 
     mutating func version(_ valor: ValorJSON?) {
         switch valor {
         case nil: problema("version: missing")
-        case .numero("1")?: break
+        case .entero(1)?: break
         case let x?: problema("version: expected 1, got \(x.resumen)")
         }
     }
@@ -187,39 +211,6 @@ private struct Revision {
         case .texto(let s)? where s == esperado: break
         case let x?: problema("\(campo): expected \"\(esperado)\" (from the file name), got \(x.resumen)")
         }
-    }
-
-    mutating func tiempo(_ campo: String, _ valor: ValorJSON?) -> MarcaTiempo? {
-        guard let valor else { return nil }
-        if case .texto(let s) = valor, let t = MarcaTiempo(rfc3339: s) { return t }
-        problema("\(campo): expected an RFC 3339 time such as 2024-06-02T21:20:31-06:00, got \(valor.resumen)")
-        return nil
-    }
-
-    mutating func objeto(_ campo: String, _ valor: ValorJSON?) -> [(clave: String, valor: ValorJSON)]? {
-        switch valor {
-        case nil: problema("\(campo): missing")
-        case .objeto(let m)?: return m
-        case let x?: problema("\(campo): expected an object, got \(x.resumen)")
-        }
-        return nil
-    }
-
-    /// A whole number ≥ 0, "ilegible" or "sin dato".
-    mutating func cifra(_ campo: String, _ valor: ValorJSON) -> Cifra? {
-        switch valor {
-        case .numero(let n):
-            if let x = Revision.natural(n) {
-                if x <= ValidadorCaptura.cifraMaxima { return .votos(x) }
-                problema("\(campo): expected a whole number from 0 to \(ValidadorCaptura.cifraMaxima), got \(n)")
-                return nil
-            }
-        case .texto("ilegible"): return .ilegible
-        case .texto("sin dato"): return .sinDato
-        default: break
-        }
-        problema("\(campo): expected a whole number ≥ 0, \"ilegible\" or \"sin dato\", got \(valor.resumen)")
-        return nil
     }
 
     /// Digits only (the JSON grammar already refused leading zeros); up to 18 digits.
@@ -233,5 +224,60 @@ private struct Revision {
             n = n * 10 + Int(c - 48)
         }
         return digitos == 0 ? nil : n
+    }
+}
+
+/// The field checks of `Revision`, over a `CintaJSON` (node indices instead of values).
+private struct RevisionCinta {
+    let c: CintaJSON
+    var problemas: [String] = []
+
+    mutating func problema(_ p: String) { problemas.append(p) }
+
+    mutating func version(_ i: Int?) {
+        guard let i else { return problema("version: missing") }
+        let n = c.nodos[i]
+        if n.tipo == .entero, n.entero == 1 { return }
+        problema("version: expected 1, got \(c.valor(i).resumen)")
+    }
+
+    mutating func igual(_ campo: String, _ i: Int?, _ esperado: String) {
+        guard let i else { return problema("\(campo): missing") }
+        if c.esTexto(i, esperado) { return }
+        problema("\(campo): expected \"\(esperado)\" (from the file name), got \(c.valor(i).resumen)")
+    }
+
+    mutating func tiempo(_ campo: String, _ i: Int?) -> MarcaTiempo? {
+        guard let i else { return nil }
+        let tipo = c.nodos[i].tipo
+        if tipo == .texto || tipo == .textoDecodificado, let t = MarcaTiempo(rfc3339: c.texto(i)) { return t }
+        problema("\(campo): expected an RFC 3339 time such as 2024-06-02T21:20:31-06:00, got \(c.valor(i).resumen)")
+        return nil
+    }
+
+    mutating func objeto(_ campo: String, _ i: Int?) -> Int? {
+        guard let i else {
+            problema("\(campo): missing")
+            return nil
+        }
+        if c.nodos[i].tipo == .objeto { return i }
+        problema("\(campo): expected an object, got \(c.valor(i).resumen)")
+        return nil
+    }
+
+    /// A whole number ≥ 0, "ilegible" or "sin dato"; the member's name is built only for a problem.
+    mutating func cifra(_ prefijo: StaticString, _ clave: Int, _ i: Int) -> Cifra? {
+        let n = c.nodos[i]
+        if n.tipo == .entero, n.entero <= ValidadorCaptura.cifraMaxima { return .votos(n.entero) }
+        if c.esTexto(i, "ilegible") { return .ilegible }
+        if c.esTexto(i, "sin dato") { return .sinDato }
+        let campo = prefijo.description + c.texto(clave)
+        let valor = c.valor(i)
+        if n.tipo == .entero || (n.tipo == .numero && Revision.natural(valor.resumen) != nil) {
+            problema("\(campo): expected a whole number from 0 to \(ValidadorCaptura.cifraMaxima), got \(valor.resumen)")
+        } else {
+            problema("\(campo): expected a whole number ≥ 0, \"ilegible\" or \"sin dato\", got \(valor.resumen)")
+        }
+        return nil
     }
 }

@@ -13,6 +13,11 @@ let figuras: [Figura] = [
     figuraDrain,
     figuraLive,
     figuraScale,
+    figuraCatalogoCarga,
+    figuraCapturaValidacion,
+    figuraCorteCDMX,
+    figuraCorteNacional,
+    figuraVerifyNacional,
 ]
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.

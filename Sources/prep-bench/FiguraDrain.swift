@@ -35,4 +35,5 @@ let figuraDrain = Figura(nombre: "drain") {
 struct ErrorBanco: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
+    init(description d: String) { description = d }
 }

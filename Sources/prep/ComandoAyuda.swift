@@ -32,7 +32,8 @@ func textoAyudaGeneral() -> String {
 
     """
     let ancho = comandos.map(\.nombre.count).max() ?? 0
-    for c in comandos {
+    // Names beginning with `_` are internal test harnesses, not listed.
+    for c in comandos where !c.nombre.hasPrefix("_") {
         s += "  \(c.nombre)\(String(repeating: " ", count: ancho - c.nombre.count + 2))\(c.resumen)\n"
     }
     s += "\n'prep COMMAND --help' shows a command's options. Exit status: 0 success, 1 failure, 2 bad usage."

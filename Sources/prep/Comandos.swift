@@ -8,4 +8,7 @@ let comandos: [Comando] = [
     comandoPlantilla,
     comandoMuestra,
     comandoSimulate,
+    comandoKeygen,
+    comandoVerify,
+    comandoSimularCortes,
 ]

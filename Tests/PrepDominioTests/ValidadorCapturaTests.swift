@@ -21,6 +21,9 @@ private let figura = #"expected a whole number ≥ 0, "ilegible" or "sin dato", 
 @Suite struct ValidadorCapturaTests {
     static let casos: [CasoCaptura] = [
         CasoCaptura(nombre: "valid", json: doc(totales + ", " + votos), problemas: []),
+        CasoCaptura(nombre: "valid with escapes in names and values",
+                    json: #"{"version": 1, "acta": "090001B0100\u002dJG", "operador": "cap01", "\u0074otales": {"boletas_sobrantes": 0, "personas_votaron": 0, "representantes_votaron": 0, "votos_sacados": 0, "total_asentado": 0}, "votos": {"PAN": 0, "MORENA": 0, "PT_MORENA": "sin\u0020dato", "NO_REGISTRADAS": 0, "NUL\u004fS": 0}}"#,
+                    problemas: []),
         CasoCaptura(nombre: "valid with times", json: doc(#""capturada": "2024-06-02T21:20:31-06:00", "acopio": "2024-06-02T21:14:10-06:00", "# + totales + ", " + votos), problemas: []),
         CasoCaptura(nombre: "negative figure", json: doc(totales + ", " + votos.replacingOccurrences(of: #""PAN": 70"#, with: #""PAN": -3"#)),
                     problemas: ["votos.PAN: " + figura + "-3"]),
@@ -101,6 +104,8 @@ private let figura = #"expected a whole number ≥ 0, "ilegible" or "sin dato", 
         (#"{"a": "\ud83d\ude00 \u00e9\n"}"#, true), (#"{"a": "\ud83d"}"#, false), ("{\"a\": \"\u{01}\"}", false),
         (#"{"a": [1, 2,]}"#, false), (#"{"a": tru}"#, false), (String(repeating: "[", count: 20) + String(repeating: "]", count: 20), false),
         (String(repeating: "[", count: 16) + String(repeating: "]", count: 16), true), (#"{"a":-0.5e-3}"#, true), (#"{"a" 1}"#, false),
+        // A duplicate spelled with an escape is still a duplicate; the same name in two objects is not.
+        (#"{"a": 1, "\u0061": 2}"#, false), (#"{"a": {"a": 1}, "b": {"a": 2}}"#, true), (#"{"é": 1, "\u00e9": 2}"#, false),
     ])
     func lectorJSON(_ texto: String, _ valido: Bool) {
         let r = LectorJSON.leer(Array(texto.utf8))

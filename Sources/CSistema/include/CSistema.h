@@ -9,6 +9,9 @@ int csistema_syncfs(int fd);
 /// errno of the calling thread (Swift's Glibc errno is fine too; this keeps C and Swift in step).
 int csistema_errno(void);
 
+/// malloc_trim(3): give freed heap memory back to the kernel (after a big transient load).
+int csistema_malloc_trim(void);
+
 extern const unsigned int csistema_RENAME_NOREPLACE;
 extern const unsigned int csistema_RENAME_EXCHANGE;
 extern const int csistema_O_TMPFILE;

@@ -1,0 +1,67 @@
+import Glibc
+import PrepSistema
+
+/// Key files on disk: `prep keygen` writes them, the daemon and `prep verify` read them.
+public enum ArchivoClaves {
+    /// Writes `PREFIX.sec` (mode 0600) and `PREFIX.pub` for a new key pair; refuses to replace
+    /// either file. Both are fsynced, and their folder too.
+    public static func generar(prefijo: String, comentario: String = "prep") throws(ErrorPublicacion) -> ClaveSecretaSignify {
+        let sec = prefijo + ".sec", pub = prefijo + ".pub"
+        for r in [sec, pub] where Disco.existe(r) {
+            throw ErrorPublicacion("\(r) already exists; not overwriting a key")
+        }
+        do {
+            let clave = try ClaveSecretaSignify.generar()
+            try Disco.escribirNuevo(sec, try clave.archivo(comentario: "\(comentario) secret key"), permisos: 0o600)
+            // The umask may have narrowed it further; never widened.
+            if chmod(sec, 0o600) != 0 { throw ErrorSistema("chmod", sec, .actual) }
+            do {
+                try Disco.escribirNuevo(pub, clave.publica.archivo(comentario: "\(comentario) public key"))
+            } catch {
+                unlink(sec)
+                throw error
+            }
+            let barra = prefijo.lastIndex(of: "/")
+            try Disco.sincronizarCarpeta(barra.map { String(prefijo[..<$0]).isEmpty ? "/" : String(prefijo[..<$0]) } ?? ".")
+            return clave
+        } catch let e as ErrorSignify {
+            throw ErrorPublicacion("cannot make a key: \(e)")
+        } catch {
+            throw ErrorPublicacion("cannot write the key: \(error)")
+        }
+    }
+
+    /// Reads a secret key, refusing one that the group or others may read or write (as ssh
+    /// does) and an encrypted one.
+    public static func leerSecreta(_ ruta: String) throws(ErrorPublicacion) -> ClaveSecretaSignify {
+        do {
+            let modo = try Disco.permisos(ruta)
+            guard modo & 0o077 == 0 else {
+                throw ErrorPublicacion("secret key \(ruta) has permissions \(octal(modo)): it must not be accessible by group or others (chmod 600 \(ruta))")
+            }
+            return try ClaveSecretaSignify(archivo: try Disco.leer(ruta))
+        } catch let e as ErrorPublicacion {
+            throw e
+        } catch let e as ErrorSignify {
+            throw ErrorPublicacion("secret key \(ruta): \(e)")
+        } catch {
+            throw ErrorPublicacion("secret key \(ruta): \(error)")
+        }
+    }
+
+    /// Reads a public key file.
+    public static func leerPublica(_ ruta: String) throws(ErrorPublicacion) -> ClavePublicaSignify {
+        do {
+            return try ClavePublicaSignify(archivo: try Disco.leer(ruta))
+        } catch let e as ErrorSignify {
+            throw ErrorPublicacion("public key \(ruta): \(e)")
+        } catch {
+            throw ErrorPublicacion("public key \(ruta): \(error)")
+        }
+    }
+
+    static func octal(_ m: mode_t) -> String {
+        let s = String(m, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - s.count)) + s
+    }
+}

@@ -1,0 +1,88 @@
+import PrepDominio
+
+/// A growing byte buffer for CSV and text output: `[UInt8]` appends only, no `String(format:)`
+/// (reference swift-stack §7: ten times faster at 500,000 rows).
+struct Bytes {
+    var b: [UInt8] = []
+
+    init(capacidad: Int = 1 << 16) { b.reserveCapacity(capacidad) }
+
+    mutating func texto(_ s: String) { b.append(contentsOf: s.utf8) }
+    mutating func byte(_ c: UInt8) { b.append(c) }
+    mutating func coma() { b.append(44) }
+    mutating func finLinea() { b.append(13); b.append(10) }
+    mutating func guion() { b.append(45) }
+
+    /// A whole number in decimal.
+    mutating func entero(_ n: Int) {
+        if n < 0 {
+            b.append(45)
+            entero(-n)
+            return
+        }
+        if n < 10 { b.append(48 + UInt8(n)); return }
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = n, k = 0
+        withUnsafeMutableBytes(of: &tmp) { p in
+            while v > 0 {
+                p[k] = 48 + UInt8(v % 10)
+                v /= 10
+                k += 1
+            }
+            while k > 0 {
+                k -= 1
+                b.append(p[k])
+            }
+        }
+    }
+
+    /// A whole number zero-padded to `ancho` digits.
+    mutating func relleno(_ n: Int, _ ancho: Int) {
+        var d = 1, digitos = 1
+        while n / d >= 10 { d *= 10; digitos += 1 }
+        for _ in 0..<max(0, ancho - digitos) { b.append(48) }
+        entero(n)
+    }
+
+    /// An RFC 4180 field: quoted (with doubled quotes) only when it holds `,` `"` CR or LF.
+    mutating func campo(_ s: String) {
+        let u = s.utf8
+        if u.contains(where: { $0 == 44 || $0 == 34 || $0 == 13 || $0 == 10 }) {
+            b.append(34)
+            for c in u {
+                if c == 34 { b.append(34) }
+                b.append(c)
+            }
+            b.append(34)
+        } else {
+            b.append(contentsOf: u)
+        }
+    }
+
+    /// `dd/mm/YYYY HH:MM:SS` at `desfase` minutes from UTC.
+    mutating func fechaHora(_ segundos: Int64, desfase: Int) {
+        let c = MarcaTiempo(segundosUnix: segundos, desfaseMinutos: desfase).civil()
+        relleno(c.dia, 2); b.append(47); relleno(c.mes, 2); b.append(47); relleno(c.anio, 4)
+        b.append(32)
+        relleno(c.hora, 2); b.append(58); relleno(c.minuto, 2); b.append(58); relleno(c.segundo, 2)
+    }
+
+    /// A row of fields joined by commas, CRLF-terminated.
+    mutating func fila(_ campos: [String]) {
+        for (i, c) in campos.enumerated() {
+            if i > 0 { coma() }
+            campo(c)
+        }
+        finLinea()
+    }
+}
+
+/// `(UTC-6)`, `(UTC+5:30)`, `(UTC)` for an offset in minutes: the corte line's suffix.
+func etiquetaUTC(_ desfase: Int) -> String {
+    if desfase == 0 { return "(UTC)" }
+    let signo = desfase < 0 ? "-" : "+"
+    let a = abs(desfase)
+    return "(UTC" + signo + String(a / 60) + (a % 60 == 0 ? "" : ":" + MarcaTiempo.dos(a % 60)) + ")"
+}

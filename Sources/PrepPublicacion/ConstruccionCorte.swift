@@ -1,0 +1,137 @@
+import Glibc
+import PrepDominio
+import PrepSistema
+
+extension Publicador {
+    /// Builds, signs and publishes a corte as of `ahora`, whole or not at all:
+    /// 1. every file is written into `cortes/.NAME.partial/` and fsynced;
+    /// 2. `SHA256` lists them, `SHA256.sig` signs it (signify's embedded form, what `-C` reads);
+    /// 3. `imagenes/` is fsynced when `registrar` linked new images into it;
+    /// 4. the folder is renamed to `cortes/NAME` (never replacing one) and `cortes/` fsynced;
+    /// 5. `latest` is swapped by rename and `publish/` fsynced.
+    /// Only then are the included actas reported, for the daemon to mark packaged.
+    public func publicarCorte(ahora: MarcaTiempo) throws(ErrorPublicacion) -> CortePublicado {
+        let c = configuracion
+        let catalogo = self.catalogo
+        let cortes = carpetaCortes, imagenes = carpetaImagenes, latest = enlaceLatest
+        return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> CortePublicado in
+            let seq = e.ultimoSeq + 1
+            let corte = ahora.en(desfaseMinutos: c.desfaseMinutos)
+            let nombre = NombreCorte(seq: seq, hora: corte)
+            let generado = MarcaTiempo(segundosUnix: Int64(time(nil)), desfaseMinutos: c.desfaseMinutos)
+            let expira = MarcaTiempo(segundosUnix: corte.segundosUnix + Int64(3 * c.intervaloSegundos), desfaseMinutos: c.desfaseMinutos)
+            let datos = DatosCorte(nombre: nombre, modo: c.modo, corte: corte, generado: generado, expira: expira,
+                                   catalogo: catalogo, tablas: e.tablas)
+            let parcial = cortes + "/." + nombre.description + ".partial"
+            let final = cortes + "/" + nombre.description
+            do {
+                try Disco.borrarArbol(parcial)
+                try Disco.crearCarpeta(parcial)
+                try Disco.crearCarpeta(parcial + "/datos")
+                var hashes: [String: String] = [:]
+                var carpetas: Set<String> = [parcial, parcial + "/datos"]
+                func escribir(_ ruta: String, _ bytes: [UInt8]) throws(ErrorSistema) {
+                    try Disco.escribirNuevo(parcial + "/" + ruta, bytes)
+                    hashes[ruta] = try Self.hex(bytes)
+                }
+
+                let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
+                let p = catalogo.proceso
+                for tabla in e.tablas {
+                    let el = catalogo.elecciones[tabla.indice]
+                    let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
+                    let fd = try FileDescriptor.cwd.abrir(parcial + "/" + ruta, [.lecturaEscritura, .crear, .exclusivo])
+                    do {
+                        try escritor.escribir(tabla, corte: corte, en: fd, ruta: ruta)
+                        try Self.sincronizar(fd, ruta)
+                        if lseek(fd.rawValue, 0, SEEK_SET) != 0 { throw ErrorSistema("lseek", ruta, .actual) }
+                        do { hashes[ruta] = SHA256.hex(try SHA256.deArchivo(fd, ruta: ruta).digest) } catch {
+                            throw ErrorSistema("hash", ruta, .io)
+                        }
+                        try? fd.cerrar()
+                    } catch {
+                        try? fd.cerrar()
+                        throw error
+                    }
+                    try escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), escritor.candidaturas(el))
+                }
+                try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
+
+                if let sitio = c.sitio {
+                    let archivos: [ArchivoGenerado]
+                    do { archivos = try sitio.generar(datos) } catch {
+                        throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
+                    }
+                    for a in archivos {
+                        guard ListaSHA256.rutaValida(a.ruta), !a.ruta.hasPrefix("datos/"),
+                              !["manifest.json", "SHA256", "SHA256.sig"].contains(a.ruta), hashes[a.ruta] == nil else {
+                            throw ErrorPublicacion("corte \(nombre): the site generator produced a forbidden path '\(a.ruta)'")
+                        }
+                        var carpeta = parcial
+                        for parte in a.ruta.split(separator: "/").dropLast() {
+                            carpeta += "/" + parte
+                            if !carpetas.contains(carpeta) {
+                                try Disco.crearCarpeta(carpeta)
+                                carpetas.insert(carpeta)
+                            }
+                        }
+                        try escribir(a.ruta, a.bytes)
+                    }
+                }
+
+                var conteos: [String: Conteos] = [:]
+                var total = Conteos()
+                for t in e.tablas {
+                    let x = Conteos(t.resumen)
+                    conteos[catalogo.elecciones[t.indice].codigo] = x
+                    total = total + x
+                }
+                conteos["total"] = total
+                let manifiesto = Manifiesto(
+                    eleccion: "\(p.siglas)-\(p.anio)", modo: c.modo, seq: seq, corte: corte, generado: generado,
+                    expira: expira, intervaloSegundos: c.intervaloSegundos, catalogoSHA256: c.catalogoSHA256,
+                    anteriorSHA256: e.anteriorSHA256, keynum: c.clave.publica.huella, conteos: conteos)
+                try escribir("manifest.json", manifiesto.bytes)
+
+                let lista = ListaSHA256(entradas: hashes)
+                let bytesLista = lista.bytes
+                let firma: [UInt8]
+                do {
+                    firma = try c.clave.firmarEmbebido(bytesLista, comentario: "verify with the PREP \(p.siglas) \(p.anio) public key (keynum \(c.clave.publica.huella))")
+                } catch { throw ErrorPublicacion("corte \(nombre): signing failed: \(error)") }
+                try Disco.escribirNuevo(parcial + "/SHA256", bytesLista)
+                try Disco.escribirNuevo(parcial + "/SHA256.sig", firma)
+                for carpeta in carpetas.sorted(by: { $0.count > $1.count }) { try Disco.sincronizarCarpeta(carpeta) }
+
+                // Images before the corte that names them.
+                if e.imagenesSinSincronizar { try Disco.sincronizarCarpeta(imagenes) }
+
+                try Disco.renombrarSinReemplazar(parcial, final)
+                try Disco.sincronizarCarpeta(cortes)
+                try Disco.cambiarEnlace(latest, destino: "cortes/" + nombre.description)
+                try Disco.sincronizarCarpeta(c.carpeta)
+
+                e.ultimoSeq = seq
+                e.anteriorSHA256 = try Self.hex(bytesLista)
+                e.imagenesSinSincronizar = false
+                let incluidas = e.nuevas
+                e.nuevas.removeAll()
+                return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas)
+            } catch let error as ErrorPublicacion {
+                try? Disco.borrarArbol(parcial)
+                throw error
+            } catch {
+                try? Disco.borrarArbol(parcial)
+                throw ErrorPublicacion("corte \(nombre) not published: \(error)")
+            }
+        }
+    }
+
+    static func hex(_ bytes: [UInt8]) throws(ErrorSistema) -> String {
+        do { return SHA256.hex(try SHA256.resumen(bytes)) } catch { throw ErrorSistema("sha256", "", .io) }
+    }
+
+    static func sincronizar(_ fd: FileDescriptor, _ ruta: String) throws(ErrorSistema) {
+        do { try fd.sincronizar() } catch { throw ErrorSistema("fsync", ruta, error) }
+    }
+}

@@ -1,0 +1,48 @@
+import PrepDominio
+
+/// Everything one corte publishes, computed once and shared by every writer of the corte: the CSV
+/// writer and the results site (issue 5) consume the same values, so the site can never show a
+/// figure the database does not.
+///
+/// - `tablas[i]` is the election `catalogo.elecciones[tablas[i].indice]`: per expected acta a
+///   `FilaActa?` (nil while pending) with its `ResultadoComputo` (`fila.resultado`), its figures
+///   (`fila.cifra(columna:)`, `fila.cifra(total:)`), image and times; the fuera de catálogo rows
+///   (`tabla.fuera`); the preamble figures (`tabla.resumen`) and the vote totals per column over
+///   counted actas (`tabla.votosPorColumna`).
+/// - Row i of a table is the expected acta `catalogo.actas[tabla.primera + i]`; its casilla is
+///   `catalogo.casillas[acta.casilla]` (distrito, demarcación, sección for the site's levels).
+/// - Images are at `../../imagenes/<fila.imagen.nombrePublicado>` from the corte folder.
+public struct DatosCorte: Sendable {
+    public let nombre: NombreCorte
+    public let modo: ModoPublicacion
+    /// The corte's instant at the configured offset.
+    public let corte: MarcaTiempo
+    public let generado: MarcaTiempo
+    public let expira: MarcaTiempo
+    public let catalogo: Catalogo
+    public let tablas: [TablaEleccion]
+
+    /// The CSV file name (inside `datos/`) of an election.
+    public func archivoCSV(_ tabla: TablaEleccion) -> String {
+        EscritorCSV.nombreArchivo(catalogo.proceso, catalogo.elecciones[tabla.indice])
+    }
+}
+
+/// One file a `GeneradorSitio` adds to a corte: a path relative to the corte folder and its bytes.
+public struct ArchivoGenerado: Sendable {
+    public let ruta: String
+    public let bytes: [UInt8]
+
+    public init(ruta: String, bytes: [UInt8]) {
+        self.ruta = ruta
+        self.bytes = bytes
+    }
+}
+
+/// The hook for the results site (issue 5): called while the corte is still being built, its
+/// files land in the corte before `SHA256` is computed, so the signature covers them. Paths must
+/// be relative, without `..` or `)`, and must not collide with `datos/`, `manifest.json`, `SHA256`
+/// or `SHA256.sig`.
+public protocol GeneradorSitio: Sendable {
+    func generar(_ datos: DatosCorte) throws -> [ArchivoGenerado]
+}

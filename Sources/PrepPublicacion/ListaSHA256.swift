@@ -1,0 +1,58 @@
+import PrepSistema
+
+/// A corte's `SHA256` file: BSD-tag lines `SHA256 (path) = lowercase hex`, sorted by path (byte
+/// order), one per file of the corte other than `SHA256` and `SHA256.sig`, no comments. The form
+/// `signify -C` and `sha256sum -c` both read.
+public struct ListaSHA256: Hashable, Sendable {
+    /// Path → lowercase hex digest.
+    public let entradas: [String: String]
+
+    public init(entradas: [String: String]) { self.entradas = entradas }
+
+    /// Paths in the file's order.
+    public var rutas: [String] { entradas.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+
+    /// The file's bytes (LF line ends, as `sha256sum --tag` writes them).
+    public var bytes: [UInt8] {
+        var s: [UInt8] = []
+        for r in rutas {
+            s += Array("SHA256 (".utf8) + Array(r.utf8) + Array(") = ".utf8) + Array((entradas[r] ?? "").utf8)
+            s.append(10)
+        }
+        return s
+    }
+
+    /// Whether a path may appear in the list: relative, no `..`/`.` components, no `)` (signify's
+    /// parser stops there), no control characters, no empty components.
+    public static func rutaValida(_ r: String) -> Bool {
+        guard !r.isEmpty, !r.hasPrefix("/"), !r.utf8.contains(where: { $0 < 32 || $0 == 41 || $0 == 127 }) else { return false }
+        return r.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { $0 != "" && $0 != "." && $0 != ".." }
+    }
+
+    /// Parses and checks a list: grammar, valid paths, lowercase 64-hex digests, strictly sorted.
+    public init(analizando bytes: [UInt8]) throws(ErrorVerificacion) {
+        var e: [String: String] = [:]
+        var anterior: [UInt8]?
+        let lineas = bytes.split(separator: 10, omittingEmptySubsequences: false)
+        guard bytes.last == 10 else { throw .lista("SHA256 does not end with a newline") }
+        for (n, l) in lineas.dropLast().enumerated() {
+            let linea = String(decoding: l, as: UTF8.self)
+            guard linea.hasPrefix("SHA256 ("), let cierre = linea.range(of: ") = ", options: .backwards) else {
+                throw .lista("SHA256 line \(n + 1): not 'SHA256 (path) = hex'")
+            }
+            let ruta = String(linea[linea.index(linea.startIndex, offsetBy: 8)..<cierre.lowerBound])
+            let hex = String(linea[cierre.upperBound...])
+            guard Self.rutaValida(ruta) else { throw .lista("SHA256 line \(n + 1): unsafe path '\(ruta)'") }
+            guard hex.utf8.count == 64, hex.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+                throw .lista("SHA256 line \(n + 1): digest is not 64 lowercase hex digits")
+            }
+            let r = Array(ruta.utf8)
+            if let anterior, !anterior.lexicographicallyPrecedes(r) {
+                throw .lista("SHA256 line \(n + 1): paths not sorted or repeated ('\(ruta)')")
+            }
+            anterior = r
+            e[ruta] = hex
+        }
+        entradas = e
+    }
+}

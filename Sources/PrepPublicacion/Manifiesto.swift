@@ -1,0 +1,162 @@
+import Foundation
+import PrepDominio
+
+/// `simulacro` (drills) or `oficial` (election night), from the config's `mode`.
+public enum ModoPublicacion: String, Sendable, CaseIterable {
+    case simulacro
+    case oficial
+}
+
+/// Acta counts of one election (or the total) as the manifest states them.
+public struct Conteos: Hashable, Sendable {
+    public var esperadas = 0, registradas = 0, capturadas = 0, contabilizadas = 0, noContabilizadas = 0
+    public var fueraDeCatalogo = 0, pendientes = 0
+
+    public init() {}
+
+    init(_ r: Resumen) {
+        esperadas = r.actasEsperadas
+        registradas = r.actasRegistradas
+        capturadas = r.actasCapturadas
+        contabilizadas = r.actasContabilizadas
+        noContabilizadas = r.actasNoContabilizadas
+        fueraDeCatalogo = r.actasFueraCatalogo
+        pendientes = r.actasEsperadas - r.actasCapturadas
+    }
+
+    static func + (a: Conteos, b: Conteos) -> Conteos {
+        var c = Conteos()
+        c.esperadas = a.esperadas + b.esperadas
+        c.registradas = a.registradas + b.registradas
+        c.capturadas = a.capturadas + b.capturadas
+        c.contabilizadas = a.contabilizadas + b.contabilizadas
+        c.noContabilizadas = a.noContabilizadas + b.noContabilizadas
+        c.fueraDeCatalogo = a.fueraDeCatalogo + b.fueraDeCatalogo
+        c.pendientes = a.pendientes + b.pendientes
+        return c
+    }
+
+    var json: JSONOrdenado {
+        .objeto([
+            "esperadas": .entero(esperadas), "registradas": .entero(registradas), "capturadas": .entero(capturadas),
+            "contabilizadas": .entero(contabilizadas), "no_contabilizadas": .entero(noContabilizadas),
+            "fuera_de_catalogo": .entero(fueraDeCatalogo), "pendientes": .entero(pendientes),
+        ])
+    }
+
+    init?(json: Any?) {
+        guard let o = json as? [String: Any] else { return nil }
+        func n(_ k: String) -> Int? { o[k] as? Int }
+        guard let a = n("esperadas"), let b = n("registradas"), let c = n("capturadas"), let d = n("contabilizadas"),
+              let e = n("no_contabilizadas"), let f = n("fuera_de_catalogo"), let g = n("pendientes") else { return nil }
+        esperadas = a; registradas = b; capturadas = c; contabilizadas = d; noContabilizadas = e
+        fueraDeCatalogo = f; pendientes = g
+    }
+}
+
+/// `manifest.json` (SPEC §7): what a corte is, when it stops being current, which catálogo it
+/// counts against and which corte came before it. Written with sorted keys, so deterministic.
+public struct Manifiesto: Hashable, Sendable {
+    public static let versionFormato = 1
+
+    public var versionFormato = Manifiesto.versionFormato
+    /// `SIGLAS-AAAA`, e.g. `CDMX-2024`.
+    public var eleccion: String
+    public var modo: ModoPublicacion
+    public var seq: Int
+    /// The corte's instant, at the configured offset.
+    public var corte: MarcaTiempo
+    public var generado: MarcaTiempo
+    /// corte + 3 × interval: after it a consumer should treat the corte as stale.
+    public var expira: MarcaTiempo
+    public var intervaloSegundos: Int
+    public var catalogoSHA256: String
+    /// SHA-256 of the previous corte's `SHA256` file; nil for the first corte.
+    public var anteriorSHA256: String?
+    /// Hex keynum of the signing key (signify's key id).
+    public var keynum: String
+    /// Per election code, and `total`.
+    public var conteos: [String: Conteos]
+
+    var json: JSONOrdenado {
+        .objeto([
+            "format_version": .entero(versionFormato),
+            "election_id": .texto(eleccion),
+            "mode": .texto(modo.rawValue),
+            "seq": .entero(seq),
+            "corte": .texto(corte.rfc3339),
+            "generated": .texto(generado.rfc3339),
+            "expires": .texto(expira.rfc3339),
+            "interval_seconds": .entero(intervaloSegundos),
+            "catalog_sha256": .texto(catalogoSHA256),
+            "previous_sha256": anteriorSHA256.map { .texto($0) } ?? .nulo,
+            "signing_keynum": .texto(keynum),
+            "counts": .objeto(conteos.mapValues(\.json)),
+        ])
+    }
+
+    public var bytes: [UInt8] { json.bytes }
+
+    public init(eleccion: String, modo: ModoPublicacion, seq: Int, corte: MarcaTiempo, generado: MarcaTiempo,
+                expira: MarcaTiempo, intervaloSegundos: Int, catalogoSHA256: String, anteriorSHA256: String?,
+                keynum: String, conteos: [String: Conteos]) {
+        self.eleccion = eleccion
+        self.modo = modo
+        self.seq = seq
+        self.corte = corte
+        self.generado = generado
+        self.expira = expira
+        self.intervaloSegundos = intervaloSegundos
+        self.catalogoSHA256 = catalogoSHA256
+        self.anteriorSHA256 = anteriorSHA256
+        self.keynum = keynum
+        self.conteos = conteos
+    }
+
+    /// Parses a `manifest.json`; the message names the first missing or malformed field.
+    public init(analizando bytes: [UInt8]) throws(ErrorVerificacion) {
+        let obj: Any
+        do { obj = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
+            throw .manifiesto("manifest.json is not JSON")
+        }
+        guard let o = obj as? [String: Any] else { throw .manifiesto("manifest.json is not an object") }
+        func texto(_ k: String) throws(ErrorVerificacion) -> String {
+            guard let s = o[k] as? String else { throw .manifiesto("manifest.json: '\(k)' missing or not a string") }
+            return s
+        }
+        func entero(_ k: String) throws(ErrorVerificacion) -> Int {
+            guard let n = o[k] as? Int else { throw .manifiesto("manifest.json: '\(k)' missing or not a whole number") }
+            return n
+        }
+        func marca(_ k: String) throws(ErrorVerificacion) -> MarcaTiempo {
+            guard let m = MarcaTiempo(rfc3339: try texto(k)) else { throw .manifiesto("manifest.json: '\(k)' is not an RFC 3339 time") }
+            return m
+        }
+        versionFormato = try entero("format_version")
+        guard versionFormato == Self.versionFormato else {
+            throw .manifiesto("manifest.json: format_version \(versionFormato) is not \(Self.versionFormato)")
+        }
+        eleccion = try texto("election_id")
+        guard let m = ModoPublicacion(rawValue: try texto("mode")) else { throw .manifiesto("manifest.json: mode is not simulacro or oficial") }
+        modo = m
+        seq = try entero("seq")
+        corte = try marca("corte")
+        generado = try marca("generated")
+        expira = try marca("expires")
+        intervaloSegundos = try entero("interval_seconds")
+        catalogoSHA256 = try texto("catalog_sha256")
+        if o["previous_sha256"] is NSNull {
+            anteriorSHA256 = nil
+        } else {
+            anteriorSHA256 = try texto("previous_sha256")
+        }
+        keynum = try texto("signing_keynum")
+        guard let c = o["counts"] as? [String: Any] else { throw .manifiesto("manifest.json: 'counts' missing") }
+        var conteos: [String: Conteos] = [:]
+        for (k, v) in c {
+            guard let x = Conteos(json: v) else { throw .manifiesto("manifest.json: counts of '\(k)' malformed") }
+            conteos[k] = x
+        }
+        self.conteos = conteos
+    }
+}

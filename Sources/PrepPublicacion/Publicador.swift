@@ -1,0 +1,173 @@
+import CSistema
+import Glibc
+import PrepDominio
+import PrepSistema
+import Synchronization
+
+/// How the daemon publishes: where, as what, how often, signed by whom.
+public struct ConfiguracionPublicador: Sendable {
+    /// The spool's `publish/` folder (`cortes/`, `imagenes/`, `latest` inside).
+    public var carpeta: String
+    public var modo: ModoPublicacion
+    /// Minutes from UTC of corte names, the CSV corte line and every CSV time (−360 for CDMX).
+    public var desfaseMinutos: Int
+    /// Seconds between cortes; at most 1,200 (three cortes an hour at least).
+    public var intervaloSegundos: Int
+    /// SHA-256 hex of the catálogo files (`huellaCatalogo(_:)`).
+    public var catalogoSHA256: String
+    public var clave: ClaveSecretaSignify
+    /// The results site; nil publishes the database only.
+    public var sitio: (any GeneradorSitio)?
+
+    public init(carpeta: String, modo: ModoPublicacion, desfaseMinutos: Int, intervaloSegundos: Int,
+                catalogoSHA256: String, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {
+        self.carpeta = carpeta
+        self.modo = modo
+        self.desfaseMinutos = desfaseMinutos
+        self.intervaloSegundos = intervaloSegundos
+        self.catalogoSHA256 = catalogoSHA256
+        self.clave = clave
+        self.sitio = sitio
+    }
+
+    /// The longest interval the rules allow (at least three cortes per hour).
+    public static let intervaloMaximo = 20 * 60
+}
+
+/// What a corte published: its folder and the actas it included for the first time (the daemon
+/// moves exactly those from `verified/` to `packaged/`, now that the corte is durable).
+public struct CortePublicado: Sendable {
+    public let nombre: NombreCorte
+    /// Absolute or config-relative path of the corte folder.
+    public let ruta: String
+    public let incluidas: [ClaveActa]
+}
+
+/// Why a corte could not be made, or the publisher could not start. Nothing half-published stays
+/// visible: the corte is built in a hidden `.NAME.partial` folder that the next start removes.
+public struct ErrorPublicacion: Error, CustomStringConvertible {
+    public let mensaje: String
+    public init(_ mensaje: String) { self.mensaje = mensaje }
+    public var description: String { mensaje }
+}
+
+/// The corte publisher the daemon drives (SPEC §7). Feed it every verified acta with
+/// `registrar`, call `publicarCorte` on schedule and on demand, then move the returned
+/// `incluidas` to `packaged/`.
+///
+/// Start-up recovery: `abrir` removes unfinished `.partial` folders, takes the highest complete
+/// corte in `cortes/` as the current state (its seq, its `SHA256` hash for the chain, and every
+/// registered row of its CSVs, read back into `ActaVerificada` values with images resolved in
+/// `imagenes/`), and repoints `latest` at it. The corte is the durable database of packaged actas:
+/// the daemon never needs to read 515,000 item folders. Actas in `verified/` (also those a crash
+/// left there after their corte was already durable) are fed again with `registrar`; those already
+/// published are not changed, only reported in the next `incluidas`.
+///
+/// Thread safety: all state sits behind a mutex; a corte holds it for its whole build (≤ 10 s
+/// nationally), so `registrar` calls made meanwhile wait.
+public final class Publicador: Sendable {
+    public let configuracion: ConfiguracionPublicador
+    public let catalogo: Catalogo
+    let estado: Mutex<Estado>
+
+    struct Estado {
+        var tablas: [TablaEleccion]
+        var ultimoSeq = 0
+        var anteriorSHA256: String?
+        /// Registered since the last corte (or already published and fed again): reported in `incluidas`.
+        var nuevas: [ClaveActa] = []
+        /// Images linked into `imagenes/` since the last corte: that folder needs an fsync before
+        /// the next corte names them.
+        var imagenesSinSincronizar = false
+        /// Cached per election: ámbito → indices of the columns its actas show.
+        var aplican: [[Int: Set<Int>]]
+    }
+
+    public var carpetaCortes: String { configuracion.carpeta + "/cortes" }
+    public var carpetaImagenes: String { configuracion.carpeta + "/imagenes" }
+    public var enlaceLatest: String { configuracion.carpeta + "/latest" }
+
+    /// Opens the publish folder and recovers the state of the latest complete corte.
+    public init(configuracion c: ConfiguracionPublicador, catalogo: Catalogo) throws(ErrorPublicacion) {
+        guard c.intervaloSegundos > 0, c.intervaloSegundos <= ConfiguracionPublicador.intervaloMaximo else {
+            throw ErrorPublicacion("corte_interval \(c.intervaloSegundos)s refused: it must be between 1 s and 20 min (at least three cortes an hour)")
+        }
+        configuracion = c
+        self.catalogo = catalogo
+        var e = Estado(tablas: tablasVacias(catalogo),
+                       aplican: catalogo.elecciones.map { $0.columnasPorAmbito.mapValues(Set.init) })
+        do {
+            try Disco.asegurarCarpeta(c.carpeta + "/cortes")
+            try Disco.asegurarCarpeta(c.carpeta + "/imagenes")
+        } catch { throw ErrorPublicacion("cannot create the publish folders: \(error)") }
+        try Self.recuperar(&e, configuracion: c, catalogo: catalogo)
+        estado = Mutex(e)
+        // Loading the catálogo and reading the last corte back leave a lot of freed heap that
+        // glibc keeps; give it back so the daemon's resident size is what it really holds.
+        _ = csistema_malloc_trim()
+    }
+
+    /// Number of the last complete corte (0 before the first).
+    public var ultimoSeq: Int { estado.withLock { $0.ultimoSeq } }
+
+    /// Feeds one verified acta. `rutaImagen` is the spool file of its published image, hard-linked
+    /// into `imagenes/` right away (copied when the link fails); nil when it has none or it is
+    /// already in `imagenes/`.
+    /// Returns false when the acta was already published (it is then reported in the next
+    /// `incluidas` again, unchanged).
+    @discardableResult
+    public func registrar(_ acta: ActaVerificada, rutaImagen: String?) throws(ErrorPublicacion) -> Bool {
+        let catalogo = self.catalogo
+        let imagenes = carpetaImagenes
+        return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> Bool in
+            if let img = acta.imagen {
+                let nombre = img.nombrePublicado
+                guard ListaSHA256.rutaValida(nombre), !nombre.contains("/") else {
+                    throw ErrorPublicacion("acta \(acta.clave): image name '\(nombre)' is not publishable")
+                }
+                if let rutaImagen {
+                    // Linked now, as actas arrive, not at corte time: the corte stays fast, and an
+                    // image in imagenes/ that no corte names yet is harmless (content-addressed).
+                    do { try Disco.publicarUnaVez(rutaImagen, en: imagenes + "/" + nombre) } catch {
+                        throw ErrorPublicacion("acta \(acta.clave): cannot publish its image: \(error)")
+                    }
+                    e.imagenesSinSincronizar = true
+                } else if !Disco.existe(imagenes + "/" + nombre) {
+                    throw ErrorPublicacion("acta \(acta.clave): image \(nombre) has no source file and is not in \(imagenes)")
+                }
+            }
+            let nueva = try Self.agregar(acta, a: &e, catalogo: catalogo)
+            e.nuevas.append(acta.clave)
+            return nueva
+        }
+    }
+
+    /// Adds a row; false when the acta already had one.
+    static func agregar(_ acta: ActaVerificada, a e: inout Estado, catalogo: Catalogo) throws(ErrorPublicacion) -> Bool {
+        guard let (ie, eleccion) = catalogo.eleccion(codigo: acta.clave.eleccion) else {
+            throw ErrorPublicacion("acta \(acta.clave): election \(acta.clave.eleccion) is not in the catálogo")
+        }
+        let posicion = catalogo.posicion(acta.clave)
+        let esperada = posicion.map { catalogo.actas[$0] }
+        if let posicion {
+            if e.tablas[ie].metas[posicion - e.tablas[ie].primera].registrada { return false }
+        } else if e.tablas[ie].fueraPorClave[acta.clave.texto] != nil {
+            return false
+        }
+        let r = Computo.computar(acta, esperada: esperada, catalogo: catalogo)
+        let casilla = esperada.map { catalogo.casillas[$0.casilla] }
+        let aplican = casilla.flatMap { e.aplican[ie][$0.ambito(eleccion.geografia)] }
+        let celdas = Celda.fila(acta, columnas: eleccion.columnas, aplican: aplican, fuera: esperada == nil)
+        guard let meta = Celda.meta(acta, r) else {
+            throw ErrorPublicacion("acta \(acta.clave): image '\(acta.imagen?.nombrePublicado ?? "")' is not a SHA-256 with a known extension")
+        }
+        if let posicion {
+            e.tablas[ie].poner(posicion - e.tablas[ie].primera, meta: meta, celdas: celdas)
+        } else {
+            let (c, a) = TablaEleccion.compactar(celdas)
+            e.tablas[ie].fueraPorClave[acta.clave.texto] = (acta.clave, meta, c, a)
+        }
+        e.tablas[ie].acumulador.agregar(r, acta: acta, casilla: casilla)
+        return true
+    }
+}

@@ -1,0 +1,67 @@
+import Glibc
+import PrepDominio
+import PrepSistema
+
+extension Publicador {
+    /// Start-up: drop unfinished cortes, then load the highest complete one (see `Publicador`).
+    static func recuperar(_ e: inout Estado, configuracion c: ConfiguracionPublicador, catalogo: Catalogo) throws(ErrorPublicacion) {
+        let cortes = c.carpeta + "/cortes"
+        let nombres: [String]
+        do {
+            nombres = try Disco.listar(cortes)
+            // A crash mid-corte leaves only a hidden `.NAME.partial`: never published, never referenced.
+            for n in nombres where n.hasPrefix(".") { try Disco.borrarArbol(cortes + "/" + n) }
+            unlink(c.carpeta + "/latest.tmp")
+            try Disco.sincronizarCarpeta(cortes)
+        } catch { throw ErrorPublicacion("cannot clean \(cortes): \(error)") }
+        let completos = nombres.compactMap { n in NombreCorte(n).map { (n, $0) } }
+        guard let (nombre, nc) = completos.max(by: { $0.1.seq < $1.1.seq }) else { return }
+        let carpeta = cortes + "/" + nombre
+        do {
+            let lista = try Disco.leer(carpeta + "/SHA256")
+            let manifiesto: Manifiesto
+            do { manifiesto = try Manifiesto(analizando: try Disco.leer(carpeta + "/manifest.json")) } catch {
+                throw ErrorPublicacion("latest corte \(nombre): \(error)")
+            }
+            guard manifiesto.seq == nc.seq else {
+                throw ErrorPublicacion("latest corte \(nombre): manifest seq \(manifiesto.seq) does not match its name")
+            }
+            guard manifiesto.catalogoSHA256 == c.catalogoSHA256 else {
+                throw ErrorPublicacion("latest corte \(nombre) was made with another catálogo (\(manifiesto.catalogoSHA256)); the catálogo must not change during a process")
+            }
+            e.ultimoSeq = nc.seq
+            e.anteriorSHA256 = try hex(lista)
+
+            var imagenes: [String: String] = [:]
+            for n in try Disco.listar(c.carpeta + "/imagenes") {
+                if let punto = n.firstIndex(of: "."), !n.hasSuffix(".tmp") { imagenes[String(n[..<punto])] = n }
+            }
+            let desfase = manifiesto.corte.desfaseMinutos
+            for el in catalogo.elecciones {
+                let ruta = "datos/" + EscritorCSV.nombreArchivo(catalogo.proceso, el)
+                var lectura: LecturaCSV
+                do {
+                    lectura = try LecturaCSV(try Disco.leer(carpeta + "/" + ruta), archivo: nombre + "/" + ruta)
+                    while try lectura.siguiente() {
+                        if let acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes) {
+                            _ = try agregar(acta, a: &e, catalogo: catalogo)
+                        }
+                    }
+                } catch let error as ErrorPublicacion {
+                    throw error
+                } catch {
+                    throw ErrorPublicacion("cannot read back latest corte: \(error)")
+                }
+            }
+            // A crash between the rename and the swap leaves `latest` one corte behind.
+            if Disco.leerEnlace(c.carpeta + "/latest") != "cortes/" + nombre {
+                try Disco.cambiarEnlace(c.carpeta + "/latest", destino: "cortes/" + nombre)
+                try Disco.sincronizarCarpeta(c.carpeta)
+            }
+        } catch let error as ErrorPublicacion {
+            throw error
+        } catch {
+            throw ErrorPublicacion("cannot recover from latest corte \(nombre): \(error)")
+        }
+    }
+}

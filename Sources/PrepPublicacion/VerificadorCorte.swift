@@ -1,0 +1,194 @@
+import Glibc
+import PrepDominio
+import PrepSistema
+
+/// What a successful verification found worth saying (never a failure: those throw).
+public struct InformeVerificacion: Sendable {
+    public let manifiesto: Manifiesto
+    public let archivos: Int
+    public let imagenes: Int
+    public let filas: Int
+    /// E.g. the corte is past its `expires`.
+    public let avisos: [String]
+}
+
+/// `prep verify`: checks a corte folder as any consumer could, and names the first failure.
+/// Order: signature of `SHA256.sig`, the `SHA256` file equal to the signed list, every listed
+/// file present with its hash and no unlisted file, the manifest (seq against the folder name
+/// and the previous corte, chain hash, expiry as a warning), every CSV's rows (figures,
+/// TOTAL_VOTOS_CALCULADO, observation spellings) and its 13 summary figures recomputed from the
+/// rows with the domain's `AcumuladorResumen`, the manifest counts, and every image the CSVs name
+/// present in `imagenes/` and hashing to its name.
+public enum VerificadorCorte {
+    /// - `imagenes`: the images folder; default `carpeta/../../imagenes` (the publish and web host layout).
+    /// - `ahora`: for the expiry warning.
+    public static func verificar(carpeta: String, clave: ClavePublicaSignify, anterior: String? = nil,
+                                 imagenes: String? = nil, ahora: MarcaTiempo) throws(ErrorVerificacion) -> InformeVerificacion {
+        func leer(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
+            do { return try Disco.leer(ruta) } catch { throw .sistema("cannot read \(error.ruta): \(error.errno)") }
+        }
+        let bytesFirma = try leer(carpeta + "/SHA256.sig")
+        let firmado: [UInt8]
+        do { firmado = try clave.verificarEmbebido(bytesFirma) } catch { throw .firma("SHA256.sig: \(error)") }
+        let bytesLista = try leer(carpeta + "/SHA256")
+        guard bytesLista == firmado else { throw .firma("SHA256 differs from the list SHA256.sig signs") }
+        let lista = try ListaSHA256(analizando: bytesLista)
+
+        let presentes: [String]
+        do { presentes = try Disco.archivosBajo(carpeta) } catch { throw .archivos("\(error)") }
+        let enCarpeta = Set(presentes).subtracting(["SHA256", "SHA256.sig"])
+        if let extra = enCarpeta.subtracting(lista.entradas.keys).sorted().first {
+            throw .archivos("\(extra): file not listed in SHA256")
+        }
+        if let falta = Set(lista.entradas.keys).subtracting(enCarpeta).sorted().first {
+            throw .archivos("\(falta): listed in SHA256 but missing")
+        }
+        for ruta in lista.rutas {
+            let h = try hashArchivo(carpeta + "/" + ruta)
+            guard h == lista.entradas[ruta] else { throw .archivos("\(ruta): SHA-256 does not match SHA256") }
+        }
+
+        let manifiesto = try Manifiesto(analizando: try leer(carpeta + "/manifest.json"))
+        var avisos: [String] = []
+        // `publish/latest` names its corte through the link.
+        let real = realpath(carpeta, nil).map { p in defer { free(p) }; return String(cString: p) } ?? carpeta
+        let nombreCarpeta = String(real.split(separator: "/").last ?? "")
+        if let nc = NombreCorte(nombreCarpeta) {
+            guard nc.seq == manifiesto.seq else {
+                throw .cadena("manifest seq \(manifiesto.seq) does not match the folder name \(nombreCarpeta)")
+            }
+            guard NombreCorte(seq: manifiesto.seq, hora: manifiesto.corte).description == nombreCarpeta else {
+                throw .cadena("manifest corte time \(manifiesto.corte) does not match the folder name \(nombreCarpeta)")
+            }
+        } else {
+            avisos.append("folder name '\(nombreCarpeta)' is not SEQ_YYYYMMDD_HHMM; seq checked from the manifest only")
+        }
+        guard manifiesto.keynum == clave.huella else {
+            throw .manifiesto("manifest names signing key \(manifiesto.keynum), verified with \(clave.huella)")
+        }
+        if let anterior {
+            let listaAnterior = try leer(anterior + "/SHA256")
+            let firmaAnterior = try leer(anterior + "/SHA256.sig")
+            let firmadoAnterior: [UInt8]
+            do { firmadoAnterior = try clave.verificarEmbebido(firmaAnterior) } catch {
+                throw .cadena("previous corte \(anterior): SHA256.sig: \(error)")
+            }
+            guard firmadoAnterior == listaAnterior else {
+                throw .cadena("previous corte \(anterior): SHA256 differs from the list its SHA256.sig signs")
+            }
+            let previo = try Manifiesto(analizando: try leer(anterior + "/manifest.json"))
+            guard manifiesto.seq == previo.seq + 1 else {
+                throw .cadena("seq \(manifiesto.seq) does not follow the previous corte's seq \(previo.seq) (replayed or out of order)")
+            }
+            let h: String
+            do { h = SHA256.hex(try SHA256.resumen(listaAnterior)) } catch { throw .sistema("\(error)") }
+            guard manifiesto.anteriorSHA256 == h else {
+                throw .cadena("previous_sha256 does not match the previous corte's SHA256 file")
+            }
+            guard manifiesto.corte >= previo.corte else { throw .cadena("corte time is earlier than the previous corte's") }
+        } else if manifiesto.seq == 1, manifiesto.anteriorSHA256 != nil {
+            throw .cadena("the first corte (seq 1) must have previous_sha256 null")
+        } else if manifiesto.seq > 1, manifiesto.anteriorSHA256 == nil {
+            throw .cadena("seq \(manifiesto.seq) has no previous_sha256")
+        }
+        if ahora > manifiesto.expira {
+            avisos.append("corte expired at \(manifiesto.expira): it is not the current publication")
+        }
+
+        // Every election CSV (not the candidaturas ones).
+        var referidas: Set<String> = []
+        var total = Conteos()
+        var filas = 0
+        let corteLinea = lineaCorte(manifiesto.corte)
+        for ruta in lista.rutas where ruta.hasPrefix("datos/") && ruta.hasSuffix(".csv") && !ruta.contains("_CANDIDATURAS_") {
+            let (c, n) = try comprobarCSV(try leer(carpeta + "/" + ruta), archivo: ruta, lineaCorte: corteLinea, imagenes: &referidas)
+            total = total + c
+            filas += n
+        }
+        if let declarado = manifiesto.conteos["total"], declarado != total {
+            throw .resumen("manifest.json counts do not match the CSV rows")
+        }
+
+        let carpetaImagenes = imagenes ?? carpeta + "/../../imagenes"
+        var porHash: [String: String] = [:]
+        if !referidas.isEmpty {
+            let nombres: [String]
+            do { nombres = try Disco.listar(carpetaImagenes) } catch { throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)") }
+            for n in nombres { if let p = n.firstIndex(of: ".") { porHash[String(n[..<p])] = n } }
+        }
+        for h in referidas.sorted() {
+            guard let n = porHash[h] else { throw .imagen("image \(h) named in CODIGO_INTEGRIDAD is missing from \(carpetaImagenes)") }
+            guard try hashArchivo(carpetaImagenes + "/" + n) == h else {
+                throw .imagen("image \(n): its SHA-256 does not match its name")
+            }
+        }
+        return InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: referidas.count,
+                                   filas: filas, avisos: avisos)
+    }
+
+    /// `dd/mm/YYYY HH:MM (UTC-6)` of a corte instant, in its own offset.
+    static func lineaCorte(_ m: MarcaTiempo) -> String {
+        let c = m.civil()
+        var b = Bytes()
+        b.relleno(c.dia, 2); b.byte(47); b.relleno(c.mes, 2); b.byte(47); b.relleno(c.anio, 4)
+        b.byte(32); b.relleno(c.hora, 2); b.byte(58); b.relleno(c.minuto, 2)
+        b.byte(32); b.texto(etiquetaUTC(m.desfaseMinutos))
+        return String(decoding: b.b, as: UTF8.self)
+    }
+
+    /// Recomputes one CSV's summary from its rows and compares it with the preamble.
+    static func comprobarCSV(_ bytes: [UInt8], archivo: String, lineaCorte: String,
+                             imagenes: inout Set<String>) throws(ErrorVerificacion) -> (Conteos, Int) {
+        guard bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { throw .csv("\(archivo): no UTF-8 BOM") }
+        var l = try LecturaCSV(bytes, archivo: archivo)
+        guard l.lineaCorte == lineaCorte else {
+            throw .csv("\(archivo): corte line '\(l.lineaCorte)' is not the manifest's '\(lineaCorte)'")
+        }
+        guard let esperadas = Int(l.resumen[0]) else { throw .resumen("\(archivo): ACTAS_ESPERADAS is not a number") }
+        var acumulador = AcumuladorResumen(actasEsperadas: esperadas)
+        var enCatalogo = 0, filas = 0
+        let iTipo = l.col.tipoCasilla, iLN = l.col.listaNominal, iCodigo = l.col.codigo
+        while try l.siguiente() {
+            filas += 1
+            let r = try l.resultado()
+            var casilla: Casilla?
+            if r.contabilizada != .fueraDeCatalogo {
+                enCatalogo += 1
+                guard let clave = ClaveCasilla(l.clave(l.col.claveCasilla)) else {
+                    throw .csv("\(archivo) line \(l.linea): CLAVE_CASILLA is not a casilla key")
+                }
+                guard l.lector.texto(iTipo) == String(clave.tipo) else {
+                    throw .csv("\(archivo) line \(l.linea): TIPO_CASILLA does not match CLAVE_CASILLA")
+                }
+                guard let ln = l.lector.entero(iLN) else { throw .csv("\(archivo) line \(l.linea): LISTA_NOMINAL is not a number") }
+                casilla = Casilla(clave: clave, idDistritoLocal: 0, idDemarcacion: 0, ubicacion: 0, listaNominal: ln,
+                                  representantes: 0, boletasEspecial: 0, elecciones: [])
+            }
+            acumulador.agregar(r, acta: nil, casilla: casilla)
+            if !l.lector.es(iCodigo, "-") {
+                let h = l.lector.texto(iCodigo)
+                guard h.utf8.count == 64, h.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+                    throw .csv("\(archivo) line \(l.linea): CODIGO_INTEGRIDAD is not a SHA-256")
+                }
+                imagenes.insert(h)
+            }
+        }
+        guard enCatalogo == esperadas else {
+            throw .resumen("\(archivo): ACTAS_ESPERADAS is \(esperadas) but the file has \(enCatalogo) catálogo rows")
+        }
+        let resumen = acumulador.resumen()
+        for (k, (dicho, calculado)) in zip(l.resumen, resumen.valores).enumerated() where dicho != calculado {
+            throw .resumen("\(archivo): \(Resumen.encabezado[k]) is \(dicho) in the summary but the rows give \(calculado)")
+        }
+        return (Conteos(resumen), filas)
+    }
+
+    static func hashArchivo(_ ruta: String) throws(ErrorVerificacion) -> String {
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.cwd.abrir(ruta, [.soloLectura, .sinSeguirEnlace]) } catch {
+            throw .sistema("cannot open \(ruta): \(error.errno)")
+        }
+        defer { try? fd.cerrar() }
+        do { return SHA256.hex(try SHA256.deArchivo(fd, ruta: ruta).digest) } catch { throw .sistema("\(error)") }
+    }
+}

@@ -1,0 +1,111 @@
+import Glibc
+import PrepDominio
+import PrepPublicacion
+import PrepSistema
+
+// Corte figures (issue 4): a corte of every expected acta verified, CDMX sample and national
+// scale, and `prep verify` of the national corte. Synthetic actas (`ActaSintetica`), one tiny image
+// file per acta written beforehand in a temporary spool (not timed). Timed: `publicarCorte` (CSV,
+// manifest, SHA256, signature, linking every image into imagenes/, fsyncs, rename, latest swap).
+
+let figuraCorteCDMX = Figura(nombre: "corte-cdmx") {
+    try medirCorte(.cdmx, nombre: "corte-cdmx", objetivo: "<= 1 s", verificar: false)
+}
+let figuraCorteNacional = Figura(nombre: "corte-nacional") {
+    try medirCorte(.national, nombre: "corte-nacional", objetivo: "<= 10 s, peak RSS <= 300 MB", verificar: false)
+}
+let figuraVerifyNacional = Figura(nombre: "verify-nacional") {
+    try medirCorte(.national, nombre: "verify-nacional", objetivo: "<= 10 s", verificar: true)
+}
+
+func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: String, verificar: Bool) throws {
+    let catalogo: Catalogo
+    switch CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(escala)) {
+    case .success(let c): catalogo = c
+    case .failure(let p): throw ErrorBanco(description: "catálogo: \(p)")
+    }
+    print("# catálogo loaded: \(catalogo.actas.count) actas, RSS \(Int(rssActualMB())) MB")
+    let raiz = "/tmp/prep-bench-corte-\(getpid())"
+    defer { _ = try? borrar(raiz) }
+    for d in [raiz, raiz + "/spool"] where mkdir(d, 0o755) != 0 { throw ErrorBanco(description: "mkdir \(d): \(Errno.actual)") }
+    let clave = try ClaveSecretaSignify.generar()
+    let config = ConfiguracionPublicador(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
+                                         intervaloSegundos: 900, catalogoSHA256: String(repeating: "0", count: 64), clave: clave)
+    let publicador = try Publicador(configuracion: config, catalogo: catalogo)
+    print("# publisher open: RSS \(Int(rssActualMB())) MB")
+    let momento = MarcaTiempo(segundosUnix: 1_717_380_000, desfaseMinutos: -360)
+
+    // Setup, not timed: an image file per acta, and every acta registered.
+    let t0 = ahora()
+    for i in catalogo.actas.indices {
+        let k = catalogo.actas[i].clave
+        let bytes = ActaSintetica.imagen(k)
+        let acta = try ActaSintetica.acta(i, catalogo: catalogo, bytesImagen: bytes, momento: momento)
+        var ruta: String?
+        if acta.imagen != nil {
+            let r = raiz + "/spool/" + k.texto + ".jpg"
+            let fd = try FileDescriptor.cwd.abrir(r, [.soloEscritura, .crear, .truncar])
+            try fd.escribirTodo(bytes)
+            try fd.cerrar()
+            ruta = r
+        }
+        try publicador.registrar(acta, rutaImagen: ruta)
+    }
+    let tRegistro = ahora() - t0
+    print("# registered: RSS \(Int(rssActualMB())) MB, peak \(Int(picoRSSMB())) MB")
+
+    let t1 = ahora()
+    let corte = try publicador.publicarCorte(ahora: momento)
+    let tCorte = ahora() - t1
+    if !verificar {
+        print("# \(catalogo.actas.count) actas registered in \(Int(tRegistro * 1000)) ms (setup incl. writing images)")
+        informar(nombre, tCorte, "s", objetivo: objetivo)
+        let t2 = ahora()
+        _ = try publicador.publicarCorte(ahora: MarcaTiempo(segundosUnix: momento.segundosUnix + 900, desfaseMinutos: -360))
+        informar(nombre + "-siguiente", ahora() - t2, "s", objetivo: "no new images")
+        informar(nombre + "-rss-pico", picoRSSMB(), "MB", objetivo: escala == .national ? "<= 300 MB" : "-")
+        return
+    }
+    let t3 = ahora()
+    let informe = try VerificadorCorte.verificar(carpeta: corte.ruta, clave: clave.publica, ahora: momento)
+    let tVerify = ahora() - t3
+    print("# verified \(informe.filas) rows, \(informe.imagenes) images, \(informe.archivos) files")
+    informar(nombre, tVerify, "s", objetivo: objetivo)
+}
+
+private func borrar(_ ruta: String) throws {
+    var st = stat()
+    guard lstat(ruta, &st) == 0 else { return }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+        guard let d = opendir(ruta) else { return }
+        var nombres: [String] = []
+        while let e = readdir(d) {
+            let n = withUnsafePointer(to: e.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if n != "." && n != ".." { nombres.append(n) }
+        }
+        closedir(d)
+        for n in nombres { try borrar(ruta + "/" + n) }
+        rmdir(ruta)
+    } else {
+        unlink(ruta)
+    }
+}
+
+/// Current resident set size, in MB (from /proc/self/statm).
+func rssActualMB() -> Double {
+    guard let f = fopen("/proc/self/statm", "r") else { return 0 }
+    defer { fclose(f) }
+    var total = 0, residente = 0
+    guard fscanf_dos(f, &total, &residente) else { return 0 }
+    return Double(residente * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
+}
+
+private func fscanf_dos(_ f: UnsafeMutablePointer<FILE>, _ a: inout Int, _ b: inout Int) -> Bool {
+    var buf = [CChar](repeating: 0, count: 128)
+    guard fgets(&buf, 128, f) != nil else { return false }
+    let partes = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
+    guard partes.count >= 2, let x = Int(partes[0]), let y = Int(partes[1]) else { return false }
+    a = x
+    b = y
+    return true
+}

@@ -1,0 +1,42 @@
+import Glibc
+import PrepDominio
+import PrepPublicacion
+
+/// `prep verify DIR --key PUB [--previous DIR] [--images DIR]`.
+let comandoVerify = Comando(
+    nombre: "verify",
+    resumen: "check a corte: signature, hashes, images, chain, expiry, summary figures",
+    ayuda: """
+    usage: prep verify DIR --key PUB [--previous DIR] [--images DIR]
+
+    Checks the corte folder DIR as any consumer could, and names the first failure:
+      - SHA256.sig is a valid signature by PUB of the list in SHA256;
+      - every file listed has its hash, and no file is unlisted;
+      - manifest.json: seq and time match the folder name; with --previous, seq is the
+        previous corte's + 1 and previous_sha256 is the hash of its SHA256 file;
+      - every CSV row is well formed, TOTAL_VOTOS_CALCULADO adds up, and the 13 summary
+        figures recomputed from the rows equal the preamble;
+      - every image named in CODIGO_INTEGRIDAD is in the images folder (default
+        DIR/../../imagenes) and hashes to its name.
+    A corte past its 'expires' time passes with a warning on standard error.
+    Exit status: 0 verified, 1 failed (the reason on standard error), 2 bad usage.
+    """,
+    ejecutar: { args in
+        guard let carpeta = args.posicionales.first, let rutaClave = args.valor("key") else {
+            avisar("prep verify: DIR and --key PUB are required")
+            return 2
+        }
+        do {
+            let clave = try ArchivoClaves.leerPublica(rutaClave)
+            let ahora = MarcaTiempo(segundosUnix: Int64(time(nil)), desfaseMinutos: 0)
+            let informe = try VerificadorCorte.verificar(carpeta: carpeta, clave: clave, anterior: args.valor("previous"),
+                                                         imagenes: args.valor("images"), ahora: ahora)
+            for a in informe.avisos { avisar("prep verify: warning: \(a)") }
+            imprimir("\(carpeta): verified (seq \(informe.manifiesto.seq), \(informe.archivos) files, \(informe.filas) rows, \(informe.imagenes) images, mode \(informe.manifiesto.modo.rawValue))")
+            return 0
+        } catch {
+            avisar("prep verify: \(carpeta): \(error)")
+            return 1
+        }
+    }
+)

@@ -1,0 +1,254 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The corte commands through the real binary: keygen, verify, the corte kill test, and
+/// tools/publish-rsync.sh.
+@Suite(.serialized) struct CortesTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static func temporal(_ nombre: String = #function) -> String {
+        let ruta = "/tmp/prep-int-\(nombre.filter { $0.isLetter })-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try? FileManager.default.createDirectory(atPath: ruta, withIntermediateDirectories: true)
+        return ruta
+    }
+
+    /// The shipped CDMX sample cut to its first `casillas` casillas (three actas each).
+    static func catalogoPequeno(_ carpeta: String, casillas: Int = 300) throws -> String {
+        let destino = carpeta + "/catalogo"
+        try FileManager.default.createDirectory(atPath: destino, withIntermediateDirectories: true)
+        for f in try FileManager.default.contentsOfDirectory(atPath: repo + "/etc/catalogo") where f.hasSuffix(".csv") {
+            var datos = try Data(contentsOf: URL(fileURLWithPath: repo + "/etc/catalogo/" + f))
+            if f == "casillas.csv" {
+                let lineas = String(decoding: datos, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                datos = Data((lineas.prefix(casillas + 1).joined(separator: "\n") + "\n").utf8)
+            }
+            try datos.write(to: URL(fileURLWithPath: destino + "/" + f))
+        }
+        return destino
+    }
+
+    static func cortes(_ publish: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: publish + "/cortes")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    @Test func keygenEscribeYNoSobrescribe() throws {
+        let t = Self.temporal()
+        defer { try? FileManager.default.removeItem(atPath: t) }
+        let r = try Binario.ejecutar(["keygen", "--out", t + "/k"])
+        #expect(r.estado == 0, "\(r.stderr)")
+        var st = stat()
+        #expect(stat(t + "/k.sec", &st) == 0 && st.st_mode & 0o777 == 0o600)
+        let pub = try String(contentsOfFile: t + "/k.pub", encoding: .utf8)
+        #expect(pub.hasPrefix("untrusted comment: ") && pub.split(separator: "\n")[1].count == 56)
+        let otra = try Binario.ejecutar(["keygen", "--out", t + "/k"])
+        #expect(otra.estado == 1 && otra.stderr.contains("already exists"))
+        #expect(try Binario.ejecutar(["keygen"]).estado == 2)
+        // signify itself accepts the pair.
+        let signify = "/usr/bin/signify-openbsd"
+        guard access(signify, X_OK) == 0 else {
+            Issue.record("signify-openbsd missing: apt-get install signify-openbsd (.ci/run installs it)")
+            return
+        }
+        try Data("x".utf8).write(to: URL(fileURLWithPath: t + "/m"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: signify)
+        p.arguments = ["-S", "-s", t + "/k.sec", "-m", t + "/m", "-x", t + "/m.sig"]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+    }
+
+    @Test func verifyYClaveDemasiadoAbierta() throws {
+        let t = Self.temporal()
+        defer { try? FileManager.default.removeItem(atPath: t) }
+        let cat = try Self.catalogoPequeno(t, casillas: 40)
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
+        let sim = try Binario.ejecutar(["_simulate-cortes", "--root", t + "/r", "--catalog", cat, "--key", t + "/k.sec", "--rounds", "2", "--batch", "30"])
+        #expect(sim.estado == 0, "\(sim.stderr)")
+        let cortes = Self.cortes(t + "/r/publish")
+        #expect(cortes.count == 2)
+        let c1 = t + "/r/publish/cortes/" + cortes[0], c2 = t + "/r/publish/cortes/" + cortes[1]
+        let ok = try Binario.ejecutar(["verify", c2, "--key", t + "/k.pub", "--previous", c1])
+        #expect(ok.estado == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("verified (seq 2"))
+        #expect(ok.stderr.contains("warning: corte expired"))
+        let replay = try Binario.ejecutar(["verify", c1, "--key", t + "/k.pub", "--previous", c2])
+        #expect(replay.estado == 1 && replay.stderr.contains("seq 1 does not follow"))
+        #expect(try Binario.ejecutar(["verify", "--key", t + "/k.pub"]).estado == 2)
+        #expect(try Binario.ejecutar(["verify", c1]).estado == 2)
+        // Tampered: one byte of a CSV.
+        let csv = c2 + "/datos/CDMX_JG_2024.csv"
+        var b = try Data(contentsOf: URL(fileURLWithPath: csv))
+        b[b.count - 3] ^= 1
+        try b.write(to: URL(fileURLWithPath: csv))
+        let malo = try Binario.ejecutar(["verify", c2, "--key", t + "/k.pub"])
+        #expect(malo.estado == 1 && malo.stderr.contains("datos/CDMX_JG_2024.csv: SHA-256 does not match SHA256"))
+        // A secret key readable by the group is refused, as ssh does.
+        chmod(t + "/k.sec", 0o640)
+        let abierta = try Binario.ejecutar(["_simulate-cortes", "--root", t + "/r", "--catalog", cat, "--key", t + "/k.sec", "--rounds", "1"])
+        #expect(abierta.estado == 1 && abierta.stderr.contains("must not be accessible by group or others"))
+    }
+
+    /// Registered (not pending) acta keys of a corte's CSVs.
+    static func registradas(_ corte: String) throws -> Set<String> {
+        var s: Set<String> = []
+        for f in try FileManager.default.contentsOfDirectory(atPath: corte + "/datos")
+        where f.hasSuffix(".csv") && !f.contains("CANDIDATURAS") {
+            let texto = String(decoding: try Data(contentsOf: URL(fileURLWithPath: corte + "/datos/" + f)), as: UTF8.self)
+            for linea in texto.components(separatedBy: "\r\n") where linea.hasPrefix("'") {
+                // A pending row ends with its ten placeholders; a registered one has a verification time.
+                if !linea.hasSuffix(",-,-,,-,-,-,-,-,-,-,-") {
+                    let partes = linea.split(separator: ",", maxSplits: 2)
+                    s.insert(String(partes[1].dropFirst().dropLast()))
+                }
+            }
+        }
+        return s
+    }
+
+    /// SIGKILL the corte loop at random moments, ≥ 20 times: after each, every corte folder
+    /// verifies, seqs have no gap, `latest` names a complete corte, and every acta in `packaged/`
+    /// is in the newest corte.
+    @Test func killDuranteLosCortes() throws {
+        let t = Self.temporal()
+        defer { try? FileManager.default.removeItem(atPath: t) }
+        let cat = try Self.catalogoPequeno(t)
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
+        let publish = t + "/r/publish"
+        var verificados: Set<String> = []
+        var generador = SystemRandomNumberGenerator()
+        var conPartial = 0
+        for ronda in 0..<24 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Binario.ruta)
+            p.arguments = ["_simulate-cortes", "--root", t + "/r", "--catalog", cat, "--key", t + "/k.sec", "--batch", "7"]
+            p.standardOutput = FileHandle.nullDevice
+            let err = Pipe()
+            p.standardError = err
+            try p.run()
+            usleep(UInt32.random(in: 30_000...400_000, using: &generador))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let mensaje = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(p.terminationReason == .uncaughtSignal, "round \(ronda): the loop ended by itself: \(mensaje)")
+
+            let todos = (try? FileManager.default.contentsOfDirectory(atPath: publish + "/cortes")) ?? []
+            if todos.contains(where: { $0.hasPrefix(".") }) { conPartial += 1 }
+            let cortes = Self.cortes(publish)
+            let seqs: [Int] = cortes.map { Int($0.prefix(6)) ?? 0 }
+            let esperadas: [Int] = Array(0..<cortes.count).map { $0 + 1 }
+            #expect(seqs == esperadas, "round \(ronda): seqs must run 1…n without a gap: \(cortes)")
+            for c in cortes where !verificados.contains(c) {
+                let v = try Binario.ejecutar(["verify", publish + "/cortes/" + c, "--key", t + "/k.pub"])
+                #expect(v.estado == 0, "round \(ronda): \(c) does not verify: \(v.stderr)")
+                verificados.insert(c)
+            }
+            guard let ultimo = cortes.last else { continue }
+            let destino = (try? FileManager.default.destinationOfSymbolicLink(atPath: publish + "/latest")) ?? ""
+            // `latest` is the newest corte, or the one before when the kill fell between the rename and the swap.
+            var aceptables: Set<String> = ["cortes/" + ultimo]
+            if cortes.count > 1 { aceptables.insert("cortes/" + cortes[cortes.count - 2]) }
+            #expect(aceptables.contains(destino), "round \(ronda): latest → \(destino), newest \(ultimo)")
+            let publicadas = try Self.registradas(publish + "/cortes/" + ultimo)
+            let empaquetadas = Set(try FileManager.default.contentsOfDirectory(atPath: t + "/r/packaged"))
+            let sinPublicar = empaquetadas.subtracting(publicadas)
+            #expect(sinPublicar.isEmpty, "round \(ronda): packaged but not published: \(sinPublicar.sorted().prefix(5))")
+        }
+        // A clean run after the last kill: leftovers gone, latest repaired, the chain intact.
+        let fin = try Binario.ejecutar(["_simulate-cortes", "--root", t + "/r", "--catalog", cat, "--key", t + "/k.sec", "--rounds", "1"])
+        #expect(fin.estado == 0, "\(fin.stderr)")
+        let todos = try FileManager.default.contentsOfDirectory(atPath: publish + "/cortes")
+        #expect(!todos.contains { $0.hasPrefix(".") })
+        let cortes = Self.cortes(publish)
+        #expect(cortes.count >= 24)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: publish + "/latest")) == "cortes/" + (cortes.last ?? ""))
+        for i in max(1, cortes.count - 4)..<cortes.count {
+            let v = try Binario.ejecutar(["verify", publish + "/cortes/" + cortes[i], "--key", t + "/k.pub",
+                                          "--previous", publish + "/cortes/" + cortes[i - 1]])
+            #expect(v.estado == 0, "chain \(cortes[i - 1]) → \(cortes[i]): \(v.stderr)")
+        }
+        // Every acta verified so far is packaged or still verified (fed again at the next start).
+        let empaquetadas = try FileManager.default.contentsOfDirectory(atPath: t + "/r/packaged")
+        #expect(Set(empaquetadas).isSubset(of: try Self.registradas(publish + "/cortes/" + (cortes.last ?? ""))))
+        print("kill test: \(cortes.count) cortes, \(empaquetadas.count) actas packaged, \(conPartial) kills left a partial corte")
+    }
+
+    static func sh(_ script: String, _ args: [String] = [], entorno: [String: String] = [:]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", script, "sh"] + args
+        var e = ProcessInfo.processInfo.environment
+        for (k, v) in entorno { e[k] = v }
+        p.environment = e
+        let tubo = Pipe()
+        p.standardOutput = tubo
+        p.standardError = tubo
+        try p.run()
+        let datos = tubo.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: datos, as: UTF8.self))
+    }
+
+    /// tools/publish-rsync.sh to a local folder standing in for the web host: several cortes in
+    /// turn, each verified on the host and served through `current`; plus the --link-dest trap.
+    @Test func publishRsyncAUnaCarpetaLocal() throws {
+        for herramienta in ["/usr/bin/rsync", "/usr/bin/signify-openbsd"] where access(herramienta, X_OK) != 0 {
+            Issue.record("\(herramienta) missing: apt-get install rsync signify-openbsd (.ci/run installs them)")
+            return
+        }
+        let t = Self.temporal()
+        defer { try? FileManager.default.removeItem(atPath: t) }
+        let cat = try Self.catalogoPequeno(t, casillas: 60)
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
+        let sim = try Binario.ejecutar(["_simulate-cortes", "--root", t + "/r", "--catalog", cat, "--key", t + "/k.sec", "--rounds", "4", "--batch", "40"])
+        #expect(sim.estado == 0, "\(sim.stderr)")
+        let script = Self.repo + "/tools/publish-rsync.sh"
+        let web = t + "/web"
+        let cortes = Self.cortes(t + "/r/publish")
+        #expect(cortes.count == 4)
+        for c in cortes {
+            let (s, salida) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, t + "/r/publish/cortes/" + c, web], entorno: ["PREP_PUBLISH_KEY": t + "/k.pub"])
+            #expect(s == 0, "\(salida)")
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: web + "/current")) == "cortes/" + c)
+            let v = try Binario.ejecutar(["verify", web + "/current", "--key", t + "/k.pub"])
+            #expect(v.estado == 0, "\(v.stderr)")
+            #expect(!(try FileManager.default.contentsOfDirectory(atPath: web + "/cortes")).contains { $0.hasPrefix(".") })
+        }
+        // Publishing the same corte again is harmless.
+        let (s2, _) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, t + "/r/publish/cortes/" + cortes[3], web])
+        #expect(s2 == 0)
+        // A usage error.
+        #expect(try Self.sh("\"$1\"", [script]).0 == 2)
+
+        // The trap: a next corte whose CSV changed one byte but kept size and mtime. With size+mtime
+        // quick-check rsync would hard-link the old file; the host must get the new bytes.
+        let nuevo = t + "/r/publish/cortes/000005_20240602_2100"
+        let (s3, salida3) = try Self.sh("""
+            set -e
+            cp -a "$1" "$2"
+            f="$2/datos/CDMX_JG_2024.csv"
+            size=$(stat -c %s "$f")
+            printf 'X' | dd of="$f" bs=1 seek=$((size - 5)) conv=notrunc status=none
+            touch -r "$1/datos/CDMX_JG_2024.csv" "$f"
+            cd "$2"
+            find . -type f ! -name SHA256 ! -name SHA256.sig | sed 's|^\\./||' | LC_ALL=C sort | xargs sha256sum --tag > SHA256
+            rm SHA256.sig
+            signify-openbsd -S -e -s "$3" -m SHA256 -x SHA256.sig
+            """, [t + "/r/publish/cortes/" + cortes[3], nuevo, t + "/k.sec"])
+        #expect(s3 == 0, "\(salida3)")
+        let (s4, salida4) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, nuevo, web], entorno: ["PREP_PUBLISH_KEY": t + "/k.pub"])
+        #expect(s4 == 0, "\(salida4)")
+        let servido = try Data(contentsOf: URL(fileURLWithPath: web + "/current/datos/CDMX_JG_2024.csv"))
+        let fuente = try Data(contentsOf: URL(fileURLWithPath: nuevo + "/datos/CDMX_JG_2024.csv"))
+        #expect(servido == fuente)
+        // A corte tampered on the way is refused on the host, and `current` stays where it was.
+        let malo = t + "/r/publish/cortes/000006_20240602_2115"
+        _ = try Self.sh("cp -a \"$1\" \"$2\" && printf Z >> \"$2/datos/LEEME.txt\"", [nuevo, malo])
+        let (s5, salida5) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, malo, web])
+        #expect(s5 != 0 && salida5.contains("does not match SHA256"), "\(salida5)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: web + "/current")) == "cortes/000005_20240602_2100")
+        #expect(!FileManager.default.fileExists(atPath: web + "/cortes/000006_20240602_2115"))
+    }
+}
