@@ -18,6 +18,9 @@ let figuras: [Figura] = [
     figuraCorteCDMX,
     figuraCorteNacional,
     figuraVerifyNacional,
+    figuraSitio,
+    figuraCorteBase,
+    figuraCorteSitio,
 ]
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.
