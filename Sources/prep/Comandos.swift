@@ -8,6 +8,7 @@ let comandos: [Comando] = [
     comandoPlantilla,
     comandoMuestra,
     comandoSimulate,
+    comandoDemo,
     comandoKeygen,
     comandoVerify,
     comandoSimularCortes,
