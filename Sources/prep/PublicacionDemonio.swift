@@ -45,7 +45,10 @@ final class PublicadorDemonio: PrepSpool.Publicador {
 
     func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws {
         if let proximo = proximoNs, ahoraMonotonoNs < proximo { return }
-        for c in try spool.clavesVerificadas() where !registradas.contains(c.texto) {
+        // The corte at start registers nothing new: it shows what earlier cortes published (all
+        // '-' the first time: puesta en ceros); actas verified since wait for the next one.
+        let alArrancar = proximoNs == nil
+        for c in try spool.clavesVerificadas() where !alArrancar && !registradas.contains(c.texto) {
             let (acta, ruta) = try spool.leerVerificada(c)
             _ = try cortes.registrar(acta, rutaImagen: ruta)
             registradas.insert(c.texto)
