@@ -13,6 +13,8 @@ let figuras: [Figura] = [
     figuraDrain,
     figuraLive,
     figuraScale,
+    figuraShell,
+    figuraRazonShell,
     figuraCorteCDMX,
     figuraCorteNacional,
     figuraVerifyNacional,

@@ -55,7 +55,8 @@ let comandoRun = Comando(
             let senales = try Senales.instalar()
             let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo),
                                         desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
-            let demonio = try Demonio(spool: spool, config: config, unaVez: args.tiene("once"), publicador: nil,
+            let publicador = try PublicadorDemonio(config: config, catalogo: catalogo)
+            let demonio = try Demonio(spool: spool, config: config, unaVez: args.tiene("once"), publicador: publicador,
                                       senales: senales)
             try demonio.ejecutar()
             return 0

@@ -7,6 +7,8 @@ let comandos: [Comando] = [
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,
+    comandoSimulate,
+    comandoDemo,
     comandoKeygen,
     comandoVerify,
     comandoSimularCortes,
