@@ -25,23 +25,26 @@ let package = Package(
         .target(name: "PrepSpool", dependencies: ["PrepDominio", "PrepSistema"]),
         // Cortes: CSV, manifest, signing, site, verification.
         .target(name: "PrepPublicacion", dependencies: ["PrepDominio", "PrepSistema"]),
+        // The election-night simulator (`prep simulate`, `prep demo`, the e2e test and the benchmarks).
+        .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema"]),
         // The thin `prep` executable that wires the modules together.
         .executableTarget(
             name: "prep",
-            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion"]
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSimulacion"]
         ),
 
         // Benchmarks (tools/bench), separate from the tests: prints `name: value unit (target)`.
         .executableTarget(
             name: "prep-bench",
-            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion"]
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSimulacion"]
         ),
 
         .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio"]),
         .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),
         .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),
         .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema"]),
+        .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio"]),
         // Runs the real `prep` binary (built alongside, found next to the test bundle).
-        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema"]),
+        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepSimulacion"]),
     ]
 )

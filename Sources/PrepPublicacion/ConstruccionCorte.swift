@@ -58,11 +58,10 @@ extension Publicador {
                 try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
 
                 if let sitio = c.sitio {
-                    let archivos: [ArchivoGenerado]
-                    do { archivos = try sitio.generar(datos) } catch {
-                        throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
-                    }
-                    for a in archivos {
+                    // Each file is written as the generator hands it over; an error from writing
+                    // is the corte's own, any other the generator's.
+                    var errorEscritura: (any Error)?
+                    func guardar(_ a: ArchivoGenerado) throws {
                         guard ListaSHA256.rutaValida(a.ruta), !a.ruta.hasPrefix("datos/"),
                               !["manifest.json", "SHA256", "SHA256.sig"].contains(a.ruta), hashes[a.ruta] == nil else {
                             throw ErrorPublicacion("corte \(nombre): the site generator produced a forbidden path '\(a.ruta)'")
@@ -76,6 +75,17 @@ extension Publicador {
                             }
                         }
                         try escribir(a.ruta, a.bytes)
+                    }
+                    do {
+                        try sitio.generar(datos) { a in
+                            do { try guardar(a) } catch {
+                                errorEscritura = error
+                                throw error
+                            }
+                        }
+                    } catch {
+                        if let errorEscritura { throw errorEscritura }
+                        throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
                     }
                 }
 

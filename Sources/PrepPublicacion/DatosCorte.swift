@@ -45,4 +45,13 @@ public struct ArchivoGenerado: Sendable {
 /// or `SHA256.sig`.
 public protocol GeneradorSitio: Sendable {
     func generar(_ datos: DatosCorte) throws -> [ArchivoGenerado]
+    /// The same files handed over one at a time as they are made, so the corte never holds every
+    /// page of a national site (≈150 MB) at once. The default calls `generar(_:)`.
+    func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) throws
+}
+
+extension GeneradorSitio {
+    public func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) throws {
+        for a in try generar(datos) { try emitir(a) }
+    }
 }

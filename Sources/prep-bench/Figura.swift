@@ -10,10 +10,24 @@ struct Figura: Sendable {
 let figuras: [Figura] = [
     figuraCatalogoCarga,
     figuraCapturaValidacion,
+    figuraDrain,
+    figuraLive,
+    figuraScale,
+    figuraShell,
+    figuraRazonShell,
     figuraCorteCDMX,
     figuraCorteNacional,
     figuraVerifyNacional,
+    figuraSitio,
+    figuraCorteBase,
+    figuraCorteSitio,
 ]
+
+/// A benchmark that could not measure: what went wrong, in one line.
+struct ErrorBanco: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.
 func informar(_ nombre: String, _ valor: Double, _ unidad: String, objetivo: String) {

@@ -18,20 +18,16 @@ let figuraVerifyNacional = Figura(nombre: "verify-nacional") {
     try medirCorte(.national, nombre: "verify-nacional", objetivo: "<= 10 s", verificar: true)
 }
 
-struct ErrorBanco: Error, CustomStringConvertible {
-    let description: String
-}
-
 func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: String, verificar: Bool) throws {
     let catalogo: Catalogo
     switch CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(escala)) {
     case .success(let c): catalogo = c
-    case .failure(let p): throw ErrorBanco(description: "catálogo: \(p)")
+    case .failure(let p): throw ErrorBanco("catálogo: \(p)")
     }
     print("# catálogo loaded: \(catalogo.actas.count) actas, RSS \(Int(rssActualMB())) MB")
     let raiz = "/tmp/prep-bench-corte-\(getpid())"
     defer { _ = try? borrar(raiz) }
-    for d in [raiz, raiz + "/spool"] where mkdir(d, 0o755) != 0 { throw ErrorBanco(description: "mkdir \(d): \(Errno.actual)") }
+    for d in [raiz, raiz + "/spool"] where mkdir(d, 0o755) != 0 { throw ErrorBanco("mkdir \(d): \(Errno.actual)") }
     let clave = try ClaveSecretaSignify.generar()
     let config = ConfiguracionPublicador(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
                                          intervaloSegundos: 900, catalogoSHA256: String(repeating: "0", count: 64), clave: clave)

@@ -5,6 +5,11 @@ import Glibc
 // Output: one line per figure, `name: value unit (target)`.
 
 let pedidas = Array(CommandLine.arguments.dropFirst())
+// `prep-bench --list`: the figure names, one a line (what tools/bench runs).
+if pedidas == ["--list"] {
+    for f in figuras { print(f.nombre) }
+    exit(0)
+}
 let seleccion = pedidas.isEmpty ? figuras : figuras.filter { pedidas.contains($0.nombre) }
 if seleccion.isEmpty {
     print("usage: prep-bench [NAME…]; figures: \(figuras.map(\.nombre).joined(separator: " "))")

@@ -1,9 +1,15 @@
 /// Every subcommand, in the order `prep help` lists them. Each lives in its own file.
 let comandos: [Comando] = [
     comandoAyuda,
+    comandoRun,
+    comandoStatus,
+    comandoShow,
+    comandoPublish,
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,
+    comandoSimulate,
+    comandoDemo,
     comandoKeygen,
     comandoVerify,
     comandoSimularCortes,

@@ -17,4 +17,12 @@ extern const unsigned int csistema_RENAME_EXCHANGE;
 extern const int csistema_O_TMPFILE;
 extern const int csistema_AT_EMPTY_PATH;
 
+/// pipe2(2) with O_NONBLOCK|O_CLOEXEC on both ends. Returns -1 and sets errno on failure.
+int csistema_pipe_noblock(int fds[2]);
+/// Installs SIGTERM and SIGINT handlers that write the signal number (one byte) to `fd` and
+/// ignores SIGPIPE. The handler is async-signal-safe (one write(2)); errno is preserved.
+int csistema_senales_a_tubo(int fd);
+/// Restores the default action of SIGTERM and SIGINT (e.g. in a test or before exec).
+void csistema_senales_por_defecto(void);
+
 #endif

@@ -1,0 +1,288 @@
+import PrepDominio
+
+/// One registered acta row as the site needs it: whatever the corte stores per acta (a verified
+/// acta with its cómputo, or the corte's compact row) conforms to this.
+public protocol RegistroSitio {
+    /// CONTABILIZADA, OBSERVACIONES and TOTAL_VOTOS_CALCULADO, as the CSV publishes them.
+    var resultado: ResultadoComputo { get }
+    /// A *sin acta* declaration (no image, no figures).
+    var esSinActa: Bool { get }
+    /// The published image, if any.
+    var imagen: ImagenActa? { get }
+    /// Votes the row gives column `i` of its election (`Eleccion.columnas` index): ilegible,
+    /// sin dato and not applicable count 0.
+    func votos(columna i: Int) -> Int
+}
+
+/// A verified acta with its cómputo: the simplest `RegistroSitio`.
+public struct RegistroVerificado: RegistroSitio, Sendable {
+    public let acta: ActaVerificada
+    public let resultado: ResultadoComputo
+    /// The election's columns, to look figures up by id.
+    public let columnas: [ColumnaVoto]
+
+    public init(acta: ActaVerificada, resultado: ResultadoComputo, columnas: [ColumnaVoto]) {
+        self.acta = acta
+        self.resultado = resultado
+        self.columnas = columnas
+    }
+
+    public var esSinActa: Bool {
+        if case .sinActa = acta.contenido { return true }
+        return false
+    }
+
+    public var imagen: ImagenActa? { acta.imagen }
+
+    public func votos(columna i: Int) -> Int {
+        guard case .captura(let c) = acta.contenido else { return 0 }
+        return c.votos[columnas[i].id]?.valor ?? 0
+    }
+}
+
+/// What the site says about the corte besides the actas.
+public struct MetadatosSitio: Sendable {
+    public var corte: NombreCorte
+    /// Corte time, in the configured offset.
+    public var hora: MarcaTiempo
+    /// The manifest's `expires`.
+    public var expira: MarcaTiempo
+    public var simulacro: Bool
+    public var huellaClave: String
+    /// Path of the public key relative to the corte folder; nil when not published.
+    public var clavePublica: String?
+    /// Files besides the election CSVs (LEEME, manifest, SHA256, SHA256.sig).
+    public var descargas: [Descarga]
+
+    public init(corte: NombreCorte, hora: MarcaTiempo, expira: MarcaTiempo, simulacro: Bool, huellaClave: String,
+                clavePublica: String?, descargas: [Descarga] = MetadatosSitio.descargasComunes) {
+        self.corte = corte
+        self.hora = hora
+        self.expira = expira
+        self.simulacro = simulacro
+        self.huellaClave = huellaClave
+        self.clavePublica = clavePublica
+        self.descargas = descargas
+    }
+
+    /// The files every corte has (SPEC §7).
+    public static let descargasComunes = [
+        Descarga(ruta: "datos/LEEME.txt", descripcion: "descripción de cada columna y de sus valores"),
+        Descarga(ruta: "manifest.json", descripcion: "datos del corte: modo, secuencia, horas, vigencia, cifras de control"),
+        Descarga(ruta: "SHA256", descripcion: "huella SHA-256 de cada archivo del corte"),
+        Descarga(ruta: "SHA256.sig", descripcion: "firma Ed25519 (signify) del archivo SHA256"),
+    ]
+}
+
+/// Turns a corte's data (catálogo + one row per registered acta) into the site's model, counting
+/// every figure with the domain's own rules (`Resumen`, `Porcentaje`), per election and per ámbito.
+public enum AdaptadorSitio {
+    /// The whole model, acta rows included (small catálogos, tests).
+    /// - `registro(p)`: the row of `catalogo.actas[p]`, nil while not registered.
+    /// - `fueraDeCatalogo(e)`: the fuera de catálogo rows of `catalogo.elecciones[e]`, in CSV order.
+    public static func modelo<R: RegistroSitio>(
+        catalogo: Catalogo, meta: MetadatosSitio,
+        registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)]
+    ) -> ModeloSitio {
+        construir(catalogo: catalogo, meta: meta, registro: registro, fueraDeCatalogo: fueraDeCatalogo, conActas: true).modelo
+    }
+
+    /// Writes the whole site of a corte through `emitir`, building each ámbito's acta rows only
+    /// while its pages are written: what the corte builder calls (memory stays that of the
+    /// largest ámbito, not of the 515,000 rows of a national corte).
+    public static func generar<R: RegistroSitio>(
+        catalogo: Catalogo, meta: MetadatosSitio,
+        registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)],
+        generador: MaquetadorSitio = MaquetadorSitio(), emitir: (String, [UInt8]) throws -> Void
+    ) rethrows {
+        let (m, rangos) = construir(catalogo: catalogo, meta: meta, registro: registro, fueraDeCatalogo: fueraDeCatalogo, conActas: false)
+        try generador.generar(m, actas: { e, a in
+            rangos[e][a].map { p in fila(catalogo.actas[p].clave.texto, registro(p)) }
+        }, emitir: emitir)
+    }
+
+    /// The model and, per election and ámbito, the positions of its actas in `catalogo.actas`.
+    static func construir<R: RegistroSitio>(
+        catalogo: Catalogo, meta: MetadatosSitio,
+        registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)], conActas: Bool
+    ) -> (modelo: ModeloSitio, rangos: [[Range<Int>]]) {
+        var rangos: [[Range<Int>]] = []
+        var elecciones: [EleccionSitio] = []
+        var p = 0
+        let actas = catalogo.actas
+        for (ie, eleccion) in catalogo.elecciones.enumerated() {
+            let g = eleccion.geografia
+            let n = eleccion.columnas.count
+            var total = Cuenta(columnas: n)
+            var ambitos: [AmbitoSitio] = []
+            var rangosEleccion: [Range<Int>] = []
+            while p < actas.count, actas[p].eleccion == ie {
+                let inicio = p
+                let idAmbito = catalogo.casillas[actas[p].casilla].ambito(g)
+                var cuenta = Cuenta(columnas: n)
+                var filas: [FilaActaSitio] = []
+                while p < actas.count, actas[p].eleccion == ie {
+                    let acta = actas[p]
+                    let casilla = catalogo.casillas[acta.casilla]
+                    guard casilla.ambito(g) == idAmbito else { break }
+                    cuenta.esperadas += 1
+                    let r = registro(p)
+                    if let r { cuenta.agregar(r, casilla: casilla, columnas: n) }
+                    if conActas { filas.append(fila(acta.clave.texto, r)) }
+                    p += 1
+                }
+                rangosEleccion.append(inicio..<p)
+                total.sumar(cuenta)
+                let indices = eleccion.indicesColumnas(ambito: idAmbito)
+                ambitos.append(AmbitoSitio(
+                    id: idAmbito, nombre: catalogo.nombreAmbito(idAmbito, g) ?? "",
+                    resultados: resultados(cuenta, eleccion, indices, candidaturas(catalogo, eleccion, idAmbito)),
+                    actas: filas))
+            }
+            rangos.append(rangosEleccion)
+            var fuera: [FilaActaSitio] = []
+            for (clave, r) in fueraDeCatalogo(ie) {
+                total.agregar(r, casilla: nil, columnas: n)
+                fuera.append(fila(clave, r))
+            }
+            let pr = catalogo.proceso
+            elecciones.append(EleccionSitio(
+                codigo: eleccion.codigo, nombre: eleccion.nombre,
+                tipoAmbito: g == .distritoLocal ? "Distrito" : "Demarcación territorial",
+                archivoDatos: "datos/\(pr.siglas)_\(eleccion.codigo)_\(pr.anio).csv",
+                archivoCandidaturas: "datos/\(pr.siglas)_\(eleccion.codigo)_CANDIDATURAS_\(pr.anio).csv",
+                resultados: resultados(total, eleccion, Array(eleccion.columnas.indices), candidaturas(catalogo, eleccion, 0)),
+                ambitos: ambitos, fueraDeCatalogo: fuera))
+        }
+        let pr = catalogo.proceso
+        let modelo = ModeloSitio(
+            titulo: "PREP \(pr.anio) · \(MaquetadorSitio.nombreVisible(pr.entidad))", descripcion: pr.descripcion,
+            corte: meta.corte.description, horaCorte: textoHora(meta.hora), simulacro: meta.simulacro,
+            expiraUnix: meta.expira.segundosUnix, expiraTexto: textoHora(meta.expira.en(desfaseMinutos: meta.hora.desfaseMinutos)),
+            huellaClave: meta.huellaClave, clavePublica: meta.clavePublica, descargas: meta.descargas,
+            elecciones: elecciones)
+        return (modelo, rangos)
+    }
+
+    /// The counts of a set of rows, as `AcumuladorResumen` defines them, plus votes per column.
+    struct Cuenta {
+        var esperadas = 0, fuera = 0, capturadas = 0, contabilizadas = 0, inconsistentes = 0
+        var listaNominal = 0, votosConCS = 0, votosSinCS = 0
+        var votos: [Int]
+
+        init(columnas: Int) { votos = Array(repeating: 0, count: columnas) }
+
+        mutating func agregar(_ r: some RegistroSitio, casilla: Casilla?, columnas: Int) {
+            let res = r.resultado
+            switch res.contabilizada {
+            case .pendiente: return
+            case .fueraDeCatalogo:
+                fuera += 1
+                return
+            case .no:
+                capturadas += 1
+            case .si:
+                capturadas += 1
+                contabilizadas += 1
+                let t = res.totalCalculado ?? 0
+                votosConCS += t
+                if let casilla {
+                    listaNominal += casilla.listaNominal
+                    if !casilla.esEspecial { votosSinCS += t }
+                }
+                for i in 0..<columnas { votos[i] += r.votos(columna: i) }
+            }
+            if res.esInconsistente { inconsistentes += 1 }
+        }
+
+        mutating func sumar(_ o: Cuenta) {
+            esperadas += o.esperadas; fuera += o.fuera; capturadas += o.capturadas
+            contabilizadas += o.contabilizadas; inconsistentes += o.inconsistentes
+            listaNominal += o.listaNominal; votosConCS += o.votosConCS; votosSinCS += o.votosSinCS
+            for i in votos.indices { votos[i] += o.votos[i] }
+        }
+
+        var resumen: Resumen {
+            Resumen(actasEsperadas: esperadas, actasFueraCatalogo: fuera, actasCapturadas: capturadas,
+                    actasContabilizadas: contabilizadas, actasInconsistentes: inconsistentes,
+                    listaNominalActasContabilizadas: listaNominal, totalVotosConCS: votosConCS, totalVotosSinCS: votosSinCS)
+        }
+    }
+
+    static func fila(_ clave: String, _ r: (some RegistroSitio)?) -> FilaActaSitio {
+        guard let r else {
+            // As the CSV prints a pending row: `-` in OBSERVACIONES, CONTABILIZADA and CODIGO_INTEGRIDAD.
+            return FilaActaSitio(clave: clave, estado: "Pendiente", observaciones: "-", contabilizada: "-", imagen: nil, codigo: "-")
+        }
+        let res = r.resultado
+        return FilaActaSitio(
+            clave: clave, estado: r.esSinActa ? "Sin acta" : "Capturada",
+            observaciones: res.observaciones.isEmpty ? "" : res.textoObservaciones,
+            contabilizada: res.contabilizada.rawValue,
+            imagen: r.imagen?.nombrePublicado, codigo: r.imagen?.sha256 ?? "-")
+    }
+
+    static func resultados(_ c: Cuenta, _ e: Eleccion, _ indices: [Int], _ cs: [Candidatura]) -> ResultadosSitio {
+        let total = indices.reduce(0) { $0 + c.votos[$1] }
+        let r = c.resumen
+        let columnas = indices.map { i in
+            let col = e.columnas[i]
+            return VotosColumna(id: col.id, nombre: col.nombre, tipo: etiqueta(col.tipo), color: col.color,
+                                votos: c.votos[i], porcentaje: Porcentaje.truncado(c.votos[i], de: total).description)
+        }
+        return ResultadosSitio(
+            resumen: zip(Resumen.encabezado, r.valores).map { CifraResumen(campo: $0, texto: $1) },
+            columnas: columnas, candidaturas: agrupar(cs, e, indices, c.votos, total))
+    }
+
+    static func candidaturas(_ catalogo: Catalogo, _ e: Eleccion, _ ambito: Int) -> [Candidatura] {
+        catalogo.candidaturas.filter { $0.eleccion == e.codigo && $0.idAmbito == ambito }
+    }
+
+    /// Votes per candidacy: a person postulated by several columns (rows of the candidaturas file
+    /// with the same propietaria) gets every column that postulates them, plus every coalition
+    /// combination whose parties (its id split at `_` or `-`) all postulate them, as the PREP's
+    /// "votos por candidatura" does. Ballot order (first column's position).
+    static func agrupar(_ cs: [Candidatura], _ e: Eleccion, _ indices: [Int], _ votos: [Int], _ total: Int) -> [VotosCandidatura] {
+        var orden: [String] = []
+        var propias: [String: (suplente: String, ids: Set<String>)] = [:]
+        for c in cs {
+            if propias[c.propietaria] == nil { orden.append(c.propietaria) }
+            propias[c.propietaria, default: (c.suplente, [])].ids.insert(c.columna)
+        }
+        func partes(_ id: String) -> Set<Substring> { Set(id.split { $0 == "_" || $0 == "-" }) }
+        return orden.compactMap { nombre -> VotosCandidatura? in
+            guard let (suplente, ids) = propias[nombre] else { return nil }
+            let partidos = ids.reduce(into: Set<Substring>()) { $0.formUnion(partes($1)) }
+            let suyas = indices.filter { i in
+                let col = e.columnas[i]
+                if ids.contains(col.id) { return true }
+                return (col.tipo == .partido || col.tipo == .coalicion) && partes(col.id).isSubset(of: partidos)
+            }
+            guard let primera = suyas.first else { return nil }
+            let v = suyas.reduce(0) { $0 + votos[$1] }
+            return VotosCandidatura(propietaria: nombre, suplente: suplente, columnas: suyas.map { e.columnas[$0].id },
+                                    color: e.columnas[primera].color, votos: v,
+                                    porcentaje: Porcentaje.truncado(v, de: total).description)
+        }
+    }
+
+    static func etiqueta(_ t: TipoColumna) -> String {
+        switch t {
+        case .partido: "Partido político"
+        case .coalicion: "Coalición"
+        case .independiente: "Candidatura independiente"
+        case .noRegistradas: "Candidaturas no registradas"
+        case .nulos: "Votos nulos"
+        }
+    }
+
+    /// `dd/mm/YYYY HH:MM (UTC-6)`, the corte line of the CSV.
+    public static func textoHora(_ t: MarcaTiempo) -> String {
+        let c = t.civil()
+        let d = t.desfaseMinutos
+        var desfase = "UTC" + (d < 0 ? "-" : "+") + String(abs(d) / 60)
+        if abs(d) % 60 != 0 { desfase += ":" + MarcaTiempo.dos(abs(d) % 60) }
+        return "\(MarcaTiempo.dos(c.dia))/\(MarcaTiempo.dos(c.mes))/\(c.anio) \(MarcaTiempo.dos(c.hora)):\(MarcaTiempo.dos(c.minuto)) (\(desfase))"
+    }
+}

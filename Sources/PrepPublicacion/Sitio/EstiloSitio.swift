@@ -1,0 +1,63 @@
+/// The one shared stylesheet of the site (`estilo.css`): sober, high contrast (text ≥ 7:1 on
+/// white), system fonts only, tables that scroll sideways on a phone instead of overflowing.
+enum EstiloSitio {
+    static let css: StaticString = """
+    :root{--tinta:#1a1a1a;--suave:#4a4a4a;--fondo:#fff;--zona:#f3f4f6;--borde:#c9ccd1;--marca:#13294b;--enlace:#0a4a8a}
+    *{box-sizing:border-box}
+    html{-webkit-text-size-adjust:100%}
+    body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:1rem;line-height:1.45;color:var(--tinta);background:var(--fondo)}
+    a{color:var(--enlace)}
+    a:focus,[tabindex]:focus{outline:3px solid #c25e00;outline-offset:2px}
+    .saltar{position:absolute;left:-9999px}
+    .saltar:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:2}
+    .simulacro{background:#ffd400;color:#000;border-bottom:4px solid #000;padding:.6rem 1rem;font-size:1.1rem;text-align:center}
+    .simulacro strong{letter-spacing:.2em;font-size:1.3rem;margin-right:.5rem}
+    .caducado{background:#a4001d;color:#fff;padding:.8rem 1rem;font-size:1.1rem}
+    .caducado a{color:#fff}
+    .aviso{background:#fff4ce;color:var(--tinta);border-bottom:1px solid var(--borde);padding:.6rem 1rem}
+    header.cabecera{background:var(--marca);color:#fff;padding:1rem}
+    header.cabecera h1{margin:.1rem 0 .3rem;font-size:1.5rem;line-height:1.2}
+    header.cabecera p{margin:.15rem 0}
+    .marca{font-weight:700;letter-spacing:.08em;text-transform:uppercase;font-size:.85rem}
+    .vigencia{font-size:.9rem}
+    nav.secciones{background:var(--zona);border-bottom:1px solid var(--borde);padding:.4rem 1rem}
+    nav.secciones ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem}
+    nav.secciones a{display:inline-block;padding:.3rem 0;font-weight:600}
+    main{max-width:62rem;margin:0 auto;padding:1rem}
+    h2{font-size:1.35rem;margin:1.6rem 0 .6rem;border-bottom:3px solid var(--marca);padding-bottom:.2rem}
+    h3{font-size:1.1rem;margin:1.2rem 0 .5rem}
+    .migas{font-size:.9rem;margin:.2rem 0 .8rem}
+    dl.avance{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem;margin:0 0 1rem}
+    dl.avance div{background:var(--zona);border:1px solid var(--borde);border-left:5px solid var(--marca);padding:.5rem .7rem}
+    dl.avance dt{font-size:.9rem;color:var(--suave)}
+    dl.avance dd{margin:0;font-size:1.45rem;font-weight:700;font-variant-numeric:tabular-nums}
+    dl.avance .pct{display:block;font-size:1rem;font-weight:600}
+    dl.resumen{display:grid;grid-template-columns:minmax(0,1fr) auto;margin:0;border-top:1px solid var(--borde)}
+    dl.resumen dt,dl.resumen dd{padding:.3rem .2rem;border-bottom:1px solid var(--borde);margin:0}
+    dl.resumen dd{text-align:right;font-variant-numeric:tabular-nums;font-weight:600}
+    dl.resumen code{font-size:.75rem;color:var(--suave);display:block}
+    .tabla{overflow-x:auto;margin:0 0 1rem;border:1px solid var(--borde)}
+    table{border-collapse:collapse;width:100%;font-size:.95rem}
+    caption{text-align:left;font-weight:700;padding:.5rem;background:var(--zona)}
+    th,td{padding:.4rem .5rem;border-bottom:1px solid var(--borde);text-align:left;vertical-align:top}
+    thead th{background:var(--marca);color:#fff;font-weight:600;white-space:nowrap}
+    td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+    table.votos tbody th{font-weight:600;min-width:11rem}
+    .tipo{display:block;font-weight:400;font-size:.85rem;color:var(--suave)}
+    .muestra{display:inline-block;width:.9rem;height:.9rem;border:1px solid #000;margin-right:.4rem;vertical-align:-.1rem}
+    .barra{display:block;height:.7rem;background:#e4e6ea;margin-top:.3rem}
+    .barra span{display:block;height:100%;min-width:1px;border-right:1px solid #000}
+    table.actas td,table.actas th{white-space:nowrap}
+    .hash{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.8rem}
+    ul.ambitos{columns:14rem;padding-left:1.2rem}
+    ul.ambitos li{margin:.15rem 0}
+    .paginas{margin:.5rem 0 1rem}
+    .paginas a,.paginas strong{display:inline-block;padding:.2rem .5rem;margin:.1rem;border:1px solid var(--borde)}
+    pre{background:#101820;color:#f2f2f2;padding:.8rem;overflow-x:auto;font-size:.9rem}
+    .nota{color:var(--suave);font-size:.9rem}
+    footer{max-width:62rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--borde);font-size:.9rem;color:var(--suave)}
+    @media (max-width:40rem){header.cabecera h1{font-size:1.25rem}dl.avance dd{font-size:1.25rem}main{padding:.6rem}}
+    @media print{.simulacro{border:3px solid #000}nav.secciones,.saltar{display:none}}
+
+    """
+}

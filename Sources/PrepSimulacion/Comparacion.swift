@@ -1,0 +1,141 @@
+import Foundation
+import PrepDominio
+
+/// A ground truth read back from `prep simulate --truth FILE` (the JSON of `VerdadNoche`).
+public struct VerdadLeida: Sendable {
+    public let semilla: UInt64
+    public let elecciones: [VerdadNoche.PorEleccion]
+    public let entregas: VerdadNoche.Entregas
+
+    public init(json bytes: [UInt8]) throws {
+        guard let obj = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              obj["version"] as? Int == 1,
+              let elecciones = obj["elecciones"] as? [[String: Any]],
+              let en = obj["entregas"] as? [String: Int]
+        else { throw ErrorSimulacion("ground truth: not a version-1 truth file") }
+        semilla = (obj["semilla"] as? NSNumber)?.uint64Value ?? 0
+        var e = VerdadNoche.Entregas()
+        e.total = en["total"] ?? 0
+        e.imagenes = en["imagenes"] ?? 0
+        e.capturas = en["capturas"] ?? 0
+        e.sinActa = en["sin_acta"] ?? 0
+        e.malas = en["malas"] ?? 0
+        e.temporales = en["temporales"] ?? 0
+        entregas = e
+        // The vote columns' order is the file's; JSONSerialization loses it, so read it from the text.
+        self.elecciones = try elecciones.map { x in
+            guard let codigo = x["eleccion"] as? String, let resumen = x["resumen"] as? [String: String],
+                  let votos = x["votos"] as? [String: Int] else { throw ErrorSimulacion("ground truth: bad election entry") }
+            let orden = VerdadLeida.ordenColumnas(String(decoding: bytes, as: UTF8.self), eleccion: codigo) ?? votos.keys.sorted()
+            return VerdadNoche.PorEleccion(eleccion: codigo, resumen: resumen, votos: orden.map { ($0, votos[$0] ?? 0) })
+        }
+    }
+
+    /// Column ids in the order the `votos` object of `eleccion` lists them.
+    static func ordenColumnas(_ texto: String, eleccion: String) -> [String]? {
+        guard let a = texto.range(of: "\"eleccion\": \"\(eleccion)\""),
+              let v = texto.range(of: "\"votos\": {", range: a.upperBound..<texto.endIndex),
+              let fin = texto.range(of: "}", range: v.upperBound..<texto.endIndex) else { return nil }
+        return texto[v.upperBound..<fin.lowerBound].split(separator: ",").compactMap { par in
+            par.split(separator: ":").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
+        }
+    }
+}
+
+/// What one election's CSV of a corte says: its summary row and, recomputed from its rows, the
+/// votes per column over the counted actas (CONTABILIZADA 1).
+public struct EleccionEnCorte: Sendable {
+    public let eleccion: String
+    public let resumen: [String: String]
+    public let votos: [String: Int]
+    public let filas: Int
+}
+
+/// Reads the acta CSVs of a corte folder (`datos/ENT_ELECCION_AAAA.csv`, reference
+/// prep-domain §2): tolerant of a BOM, CR/LF/CRLF and blank lines; finds the summary by its
+/// header and the acta table by `CLAVE_CASILLA`.
+public enum LectorCorte {
+    public static func leer(carpeta: String) throws -> [EleccionEnCorte] {
+        let datos = carpeta + "/datos"
+        let nombres = try FileManager.default.contentsOfDirectory(atPath: datos)
+            .filter { $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }.sorted()
+        return try nombres.map { nombre in
+            let partes = nombre.dropLast(4).split(separator: "_")
+            guard partes.count >= 3 else { throw ErrorSimulacion("\(datos)/\(nombre): not ENT_ELECCION_AAAA.csv") }
+            let eleccion = partes[1..<(partes.count - 1)].joined(separator: "_")
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: datos + "/" + nombre)))
+            return try leerCSV(bytes, eleccion: eleccion, ruta: datos + "/" + nombre)
+        }
+    }
+
+    static func leerCSV(_ bytes: [UInt8], eleccion: String, ruta: String) throws -> EleccionEnCorte {
+        var texto = String(decoding: bytes, as: UTF8.self)
+        if texto.hasPrefix("\u{FEFF}") { texto.removeFirst() }
+        let lineas = texto.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init)
+        guard let iResumen = lineas.firstIndex(where: { $0.hasPrefix("ACTAS_ESPERADAS,") }), iResumen + 1 < lineas.count
+        else { throw ErrorSimulacion("\(ruta): no summary header") }
+        let cabResumen = campos(lineas[iResumen]), valResumen = campos(lineas[iResumen + 1])
+        guard let iTabla = lineas.firstIndex(where: { $0.hasPrefix("CLAVE_CASILLA,") }) else {
+            throw ErrorSimulacion("\(ruta): no acta table header (CLAVE_CASILLA)")
+        }
+        let cab = campos(lineas[iTabla])
+        guard let desde = cab.firstIndex(of: "TOTAL_VOTOS_SACADOS"), let hasta = cab.firstIndex(of: "TOTAL_VOTOS_ASENTADO"),
+              let iCont = cab.firstIndex(of: "CONTABILIZADA"), desde < hasta
+        else { throw ErrorSimulacion("\(ruta): acta table lacks TOTAL_VOTOS_SACADOS/TOTAL_VOTOS_ASENTADO/CONTABILIZADA") }
+        let columnas = Array(cab[(desde + 1)..<hasta])
+        var votos = Dictionary(uniqueKeysWithValues: columnas.map { ($0, 0) })
+        var filas = 0
+        for linea in lineas[(iTabla + 1)...] where !linea.isEmpty {
+            let f = campos(linea)
+            guard f.count == cab.count else { throw ErrorSimulacion("\(ruta): a row has \(f.count) fields, the header \(cab.count)") }
+            filas += 1
+            guard f[iCont] == "1" else { continue }
+            for (k, c) in columnas.enumerated() { votos[c, default: 0] += Int(f[desde + 1 + k]) ?? 0 }
+        }
+        return EleccionEnCorte(eleccion: eleccion, resumen: Dictionary(zip(cabResumen, valResumen), uniquingKeysWith: { a, _ in a }),
+                               votos: votos, filas: filas)
+    }
+
+    /// Splits one CSV line (RFC 4180 quoting).
+    static func campos(_ linea: String) -> [String] {
+        var r: [String] = [], actual = "", comillas = false
+        var it = Array(linea).makeIterator()
+        var previo: Character?
+        while let c = it.next() {
+            if comillas {
+                if c == "\"" { comillas = false } else { actual.append(c) }
+            } else if c == "\"" {
+                if previo == "\"" { actual.append("\"") }
+                comillas = true
+            } else if c == "," {
+                r.append(actual)
+                actual = ""
+            } else {
+                actual.append(c)
+            }
+            previo = c
+        }
+        r.append(actual)
+        return r
+    }
+}
+
+/// Compares a corte with the ground truth: every summary figure and every column's votes of
+/// every election. Returns one line per difference (empty: they agree).
+public func diferencias(corte: [EleccionEnCorte], verdad: [VerdadNoche.PorEleccion]) -> [String] {
+    var d: [String] = []
+    let porCodigo = Dictionary(corte.map { ($0.eleccion, $0) }, uniquingKeysWith: { a, _ in a })
+    for v in verdad {
+        guard let c = porCodigo[v.eleccion] else {
+            d.append("\(v.eleccion): no CSV in the corte")
+            continue
+        }
+        for campo in Resumen.encabezado where c.resumen[campo] != v.resumen[campo] {
+            d.append("\(v.eleccion) \(campo): corte \(c.resumen[campo] ?? "missing"), truth \(v.resumen[campo] ?? "missing")")
+        }
+        for (columna, n) in v.votos where (c.votos[columna] ?? 0) != n {
+            d.append("\(v.eleccion) \(columna): corte \(c.votos[columna].map(String.init) ?? "missing"), truth \(n)")
+        }
+    }
+    return d
+}

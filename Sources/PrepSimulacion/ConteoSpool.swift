@@ -1,0 +1,51 @@
+import Foundation
+
+/// What an operator with `ls` sees in a spool: entries per phase folder and the newest corte.
+/// Used by `prep demo`'s progress line and by the end-to-end test to know when a night is done.
+public struct ConteoSpool: Hashable, Sendable {
+    /// Files waiting in `incoming/` (recursively, temp names included).
+    public var incoming = 0
+    /// Acta folders in each phase.
+    public var captured = 0, verified = 0, packaged = 0
+    /// Refused drops (their `.reason` files not counted).
+    public var rejected = 0
+    /// Name of the corte `publish/latest` points to; nil before the first.
+    public var ultimoCorte: String?
+    /// Cortes under `publish/cortes/`.
+    public var cortes = 0
+
+    public init() {}
+
+    /// Counts the spool at `raiz` now. Missing folders count as empty.
+    public init(raiz: String) {
+        let fm = FileManager.default
+        func entradas(_ c: String) -> [String] { (try? fm.contentsOfDirectory(atPath: raiz + "/" + c)) ?? [] }
+        if let todo = fm.enumerator(atPath: raiz + "/incoming") {
+            for case let ruta as String in todo {
+                if let tipo = todo.fileAttributes?[.type] as? FileAttributeType, tipo != .typeDirectory { incoming += 1 }
+                _ = ruta
+            }
+        }
+        captured = entradas("captured").count
+        verified = entradas("verified").count
+        packaged = entradas("packaged").count
+        rejected = entradas("rejected").filter { !$0.hasSuffix(".reason") }.count
+        let cortes = entradas("publish/cortes").filter { !$0.hasPrefix(".") }
+        self.cortes = cortes.count
+        if let destino = try? fm.destinationOfSymbolicLink(atPath: raiz + "/publish/latest") {
+            ultimoCorte = URL(fileURLWithPath: destino).lastPathComponent
+        }
+    }
+
+    /// The corte folders under `publish/cortes/`, oldest first (their names sort by SEQ).
+    public static func cortes(raiz: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: raiz + "/publish/cortes")) ?? [])
+            .filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// One line: `incoming 12 · captured 3 · verified 40 · packaged 900 · rejected 8 · corte 000004_…`.
+    public var linea: String {
+        "incoming \(incoming) · captured \(captured) · verified \(verified) · packaged \(packaged) · rejected \(rejected)"
+            + " · corte \(ultimoCorte ?? "none yet")"
+    }
+}

@@ -1,0 +1,164 @@
+import Dispatch
+import Foundation
+import PrepDominio
+import PrepSistema
+
+/// How fast and how the writers play the night.
+public struct OpcionesEscritura: Sendable {
+    /// The whole night compressed into this many seconds; nil: no schedule (as fast as allowed).
+    public var duracion: Double? = nil
+    /// At most this many drops per second; nil: no cap.
+    public var ritmo: Double? = nil
+    /// Writers working at once (each drop is one writer's job).
+    public var escritores = 16
+    /// An in-place write: this many chunks, with this pause between them (keep the total well
+    /// under the daemon's `settle`, or it would take a half-written file, as it should).
+    public var trozos = 4
+    public var pausa = 0.02
+    /// UTC offset of the `capturada` times stamped on captures.
+    public var desfaseMinutos = -360
+
+    public init() {}
+}
+
+/// What the writers did.
+public struct ResultadoEscritura: Sendable {
+    public let entregas: Int
+    public let bytes: Int
+    public let segundos: Double
+}
+
+/// An error while playing the night: which file, and the system's reason.
+public struct ErrorSimulacion: Error, CustomStringConvertible, Sendable {
+    public let mensaje: String
+    public init(_ mensaje: String) { self.mensaje = mensaje }
+    public var description: String { mensaje }
+}
+
+/// Plays a `PlanNoche` into a spool's `incoming/` as the real writers do: scanners, the PREP
+/// Casilla receiver and capture stations, several at once, each with its habits (temp name +
+/// rename, or a slow write in place).
+public struct Escritor: Sendable {
+    public let raiz: String
+    public let plan: PlanNoche
+    public let opciones: OpcionesEscritura
+
+    public init(raiz: String, plan: PlanNoche, opciones: OpcionesEscritura) {
+        self.raiz = raiz
+        self.plan = plan
+        self.opciones = opciones
+    }
+
+    public var incoming: String { raiz + "/incoming" }
+
+    /// Creates `incoming/` and every first-level folder the night uses (the CATDs' and the
+    /// app receiver's folders exist before election night).
+    public func prepararCarpetas() throws(ErrorSistema) {
+        try Archivos.crearCarpetas(incoming)
+        for carpeta in Set(plan.entregas.map(\.carpeta)) where !carpeta.isEmpty {
+            try Archivos.crearCarpetas(incoming + "/" + carpeta)
+        }
+    }
+
+    /// Plays every drop; `progreso(hechas, total)` is called from this thread as drops complete
+    /// (at most ten times a second, and once at the end).
+    public func ejecutar(progreso: ((Int, Int) -> Void)? = nil) throws -> ResultadoEscritura {
+        try prepararCarpetas()
+        let estado = EstadoEscritura()
+        let cola = DispatchQueue(label: "prep.simulacion.escritores", attributes: .concurrent)
+        let cupo = DispatchSemaphore(value: max(1, opciones.escritores))
+        let grupo = DispatchGroup()
+        let inicio = Archivos.reloj()
+        var siguienteLibre = inicio
+        var ultimoAviso = 0.0
+        let total = plan.entregas.count
+        for (indice, e) in plan.entregas.enumerated() {
+            if estado.error != nil { break }
+            // When this drop is due: its moment in the compressed night, no sooner than the cap allows.
+            var debida = inicio + (opciones.duracion.map { $0 * e.instante } ?? 0)
+            if let ritmo = opciones.ritmo, ritmo > 0 {
+                debida = max(debida, siguienteLibre)
+                siguienteLibre = debida + 1 / ritmo
+            }
+            let espera = debida - Archivos.reloj()
+            if espera > 0 { Archivos.dormir(espera) }
+            cupo.wait()
+            grupo.enter()
+            cola.async { [self] in
+                defer {
+                    cupo.signal()
+                    grupo.leave()
+                }
+                do {
+                    let n = try escribir(e, indice: indice)
+                    estado.hecha(bytes: n)
+                } catch {
+                    estado.fallo("\(error)")
+                }
+            }
+            if let progreso, Archivos.reloj() - ultimoAviso >= 0.1 {
+                ultimoAviso = Archivos.reloj()
+                progreso(estado.hechas, total)
+            }
+        }
+        grupo.wait()
+        progreso?(estado.hechas, total)
+        if let error = estado.error { throw ErrorSimulacion("simulate: " + error) }
+        return ResultadoEscritura(entregas: estado.hechas, bytes: estado.bytes, segundos: Archivos.reloj() - inicio)
+    }
+
+    /// Writes one drop the way its writer does; returns its size.
+    func escribir(_ e: Entrega, indice: Int) throws(ErrorSistema) -> Int {
+        let ahora = MarcaTiempo(segundosUnix: Archivos.segundosUnix(), desfaseMinutos: opciones.desfaseMinutos)
+        let bytes = plan.bytes(de: e, ahora: ahora)
+        let carpeta = e.carpeta.isEmpty ? incoming : incoming + "/" + e.carpeta
+        let final = carpeta + "/" + e.nombre
+        switch e.modo {
+        case .enSitio:
+            try Archivos.escribir(final, bytes, trozos: opciones.trozos, pausa: opciones.pausa)
+        case .renombrarParte:
+            let temporal = final + ".part"
+            try Archivos.escribir(temporal, bytes)
+            try Archivos.renombrar(temporal, final)
+        case .renombrarOculto:
+            let temporal = carpeta + "/." + e.nombre + "." + Self.sufijo(indice)
+            try Archivos.escribir(temporal, bytes)
+            try Archivos.renombrar(temporal, final)
+        }
+        return bytes.count
+    }
+
+    /// rsync-style six-character temp suffix, from the drop's index.
+    static func sufijo(_ i: Int) -> String {
+        let letras = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var x = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
+        var s = ""
+        for _ in 0..<6 {
+            s.append(letras[Int(x % UInt64(letras.count))])
+            x /= UInt64(letras.count)
+        }
+        return s
+    }
+}
+
+/// Counters shared by the writer threads.
+private final class EstadoEscritura: @unchecked Sendable {
+    private let cerrojo = NSLock()
+    private var _hechas = 0, _bytes = 0
+    private var _error: String?
+
+    var hechas: Int { cerrojo.withLock { _hechas } }
+    var bytes: Int { cerrojo.withLock { _bytes } }
+    var error: String? { cerrojo.withLock { _error } }
+
+    func hecha(bytes n: Int) {
+        cerrojo.withLock {
+            _hechas += 1
+            _bytes += n
+        }
+    }
+
+    func fallo(_ mensaje: String) {
+        cerrojo.withLock { if _error == nil { _error = mensaje } }
+    }
+}

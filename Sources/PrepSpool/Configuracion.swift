@@ -1,0 +1,179 @@
+import PrepSistema
+
+/// The daemon's configuration (`etc/prep.conf`, SPEC §9): `key = value` lines, `#` comments.
+/// Relative paths are resolved against the config file's folder. Every key has a default, so a
+/// missing file means "all defaults" only when no file was asked for.
+public struct Configuracion: Sendable, Equatable {
+    public enum Modo: String, Sendable { case simulacro, oficial }
+    public enum Vigilancia: String, Sendable { case inotify, poll }
+
+    /// Spool root (absolute, or relative to the working directory when no config file was read).
+    public var spool: String = "spool"
+    /// The catálogo (file or folder).
+    public var catalogo: String = "etc/catalogo"
+    /// Secret key made by `prep keygen`.
+    public var claveFirma: String = "etc/keys/prep.sec"
+    public var modo: Modo = .simulacro
+    public var intervaloCorteNs: Int64 = 15 * 60 * 1_000_000_000
+    /// Offset of local time from UTC, minutes (−360 for CDMX).
+    public var desfaseUTCMinutos: Int = -360
+    public var vigilancia: Vigilancia = .inotify
+    public var asentamientoNs: Int64 = 2_000_000_000
+    public var intervaloRescanNs: Int64 = 30_000_000_000
+    /// Run after each corte with the corte's folder as argument; empty for none. Kept verbatim.
+    public var comandoPublicacion: String = ""
+    /// Largest accepted image and JSON drop, bytes.
+    public var maxImagen: Int = 50 * 1024 * 1024
+    public var maxJSON: Int = 1024 * 1024
+    /// Folder of the config file read (paths in it were resolved against it); nil for defaults.
+    public var carpetaConfig: String?
+
+    public init() {}
+
+    /// The longest corte interval SPEC §7 allows.
+    public static let maxIntervaloCorteNs: Int64 = 20 * 60 * 1_000_000_000
+
+    /// Bad configuration: `file:line: reason`.
+    public struct Fallo: Error, CustomStringConvertible, Equatable {
+        public let archivo: String
+        public let linea: Int
+        public let razon: String
+        public var description: String { linea > 0 ? "\(archivo):\(linea): \(razon)" : "\(archivo): \(razon)" }
+    }
+
+    /// Reads and validates the file at `ruta`.
+    public static func leer(_ ruta: String) throws(Fallo) -> Configuracion {
+        let bytes: [UInt8]
+        do {
+            let fd = try FileDescriptor.cwd.abrir(ruta, .soloLectura)
+            defer { try? fd.cerrar() }
+            bytes = try Directorio.leer(fd, maximo: 1 << 20, ruta: ruta)
+        } catch {
+            throw Fallo(archivo: ruta, linea: 0, razon: "cannot read: \(error.errno)")
+        }
+        guard let texto = String(validating: bytes, as: UTF8.self) else {
+            throw Fallo(archivo: ruta, linea: 0, razon: "not UTF-8 text")
+        }
+        return try analizar(texto, archivo: ruta)
+    }
+
+    /// Parses config text; `archivo` names it in errors and gives the folder for relative paths.
+    public static func analizar(_ texto: String, archivo: String) throws(Fallo) -> Configuracion {
+        var c = Configuracion()
+        let carpeta = carpetaDe(archivo)
+        c.carpetaConfig = carpeta
+        c.spool = resolver("../spool", en: carpeta)
+        c.catalogo = resolver("catalogo", en: carpeta)
+        c.claveFirma = resolver("keys/prep.sec", en: carpeta)
+        var vistas: Set<String> = []
+        var numero = 0
+        for lineaSub in texto.split(separator: "\n", omittingEmptySubsequences: false) {
+            numero += 1
+            func fallo(_ r: String) -> Fallo { Fallo(archivo: archivo, linea: numero, razon: r) }
+            var linea = Substring(lineaSub)
+            if linea.hasSuffix("\r") { linea = linea.dropLast() }
+            let limpia = recortar(linea)
+            if limpia.isEmpty || limpia.hasPrefix("#") { continue }
+            guard let igual = limpia.firstIndex(of: "=") else { throw fallo("expected 'key = value'") }
+            let clave = recortar(limpia[..<igual])
+            let valor = recortar(limpia[limpia.index(after: igual)...])
+            guard !vistas.contains(clave) else { throw fallo("key '\(clave)' given twice") }
+            vistas.insert(clave)
+            switch clave {
+            case "spool":
+                guard !valor.isEmpty else { throw fallo("spool: empty path") }
+                c.spool = resolver(valor, en: carpeta)
+            case "catalog":
+                guard !valor.isEmpty else { throw fallo("catalog: empty path") }
+                c.catalogo = resolver(valor, en: carpeta)
+            case "signing_key":
+                guard !valor.isEmpty else { throw fallo("signing_key: empty path") }
+                guard valor.hasSuffix(".sec") else { throw fallo("signing_key: '\(valor)' must end in .sec (the public key is the same path with .pub)") }
+                c.claveFirma = resolver(valor, en: carpeta)
+            case "mode":
+                guard let m = Modo(rawValue: valor) else { throw fallo("mode: '\(valor)' is not simulacro or oficial") }
+                c.modo = m
+            case "corte_interval":
+                guard let d = duracionNs(valor), d > 0 else { throw fallo("corte_interval: '\(valor)' is not a duration like 15m or 20s") }
+                guard d <= maxIntervaloCorteNs else { throw fallo("corte_interval: \(valor) is more than 20m (SPEC §7)") }
+                c.intervaloCorteNs = d
+            case "utc_offset":
+                guard let m = desfase(valor) else { throw fallo("utc_offset: '\(valor)' is not an offset like -06:00") }
+                c.desfaseUTCMinutos = m
+            case "watch":
+                guard let v = Vigilancia(rawValue: valor) else { throw fallo("watch: '\(valor)' is not inotify or poll") }
+                c.vigilancia = v
+            case "settle":
+                guard let d = duracionNs(valor) else { throw fallo("settle: '\(valor)' is not a duration like 2s or 500ms") }
+                guard d <= 3_600_000_000_000 else { throw fallo("settle: \(valor) is more than 1h") }
+                c.asentamientoNs = d
+            case "rescan_interval":
+                guard let d = duracionNs(valor), d >= 100_000_000 else { throw fallo("rescan_interval: '\(valor)' is not a duration of at least 100ms") }
+                c.intervaloRescanNs = d
+            case "publish_command":
+                c.comandoPublicacion = valor
+            case "max_image_size":
+                guard let n = tamano(valor), n > 0 else { throw fallo("max_image_size: '\(valor)' is not a size like 50M") }
+                c.maxImagen = n
+            case "max_json_size":
+                guard let n = tamano(valor), n > 0 else { throw fallo("max_json_size: '\(valor)' is not a size like 1M") }
+                c.maxJSON = n
+            default:
+                throw fallo("unknown key '\(clave)'")
+            }
+        }
+        return c
+    }
+
+    /// `15m`, `20s`, `500ms`, `1h`, `0s` → nanoseconds; nil when malformed.
+    public static func duracionNs(_ s: String) -> Int64? {
+        let digitos = s.prefix { $0.isASCII && $0.isNumber }
+        guard !digitos.isEmpty, digitos.count <= 9, let n = Int64(digitos) else { return nil }
+        switch s.dropFirst(digitos.count) {
+        case "ms": return n * 1_000_000
+        case "s": return n * 1_000_000_000
+        case "m": return n * 60_000_000_000
+        case "h": return n * 3_600_000_000_000
+        default: return nil
+        }
+    }
+
+    /// `1048576`, `512K`, `50M`, `1G` → bytes.
+    static func tamano(_ s: String) -> Int? {
+        let digitos = s.prefix { $0.isASCII && $0.isNumber }
+        guard !digitos.isEmpty, digitos.count <= 12, let n = Int(digitos) else { return nil }
+        switch s.dropFirst(digitos.count) {
+        case "": return n
+        case "K": return n << 10
+        case "M": return n << 20
+        case "G": return n << 30
+        default: return nil
+        }
+    }
+
+    /// `-06:00`, `+05:30`, `Z` → minutes.
+    static func desfase(_ s: String) -> Int? {
+        if s == "Z" || s == "+00:00" || s == "-00:00" { return 0 }
+        let u = Array(s.utf8)
+        guard u.count == 6, u[0] == 43 || u[0] == 45, u[3] == 58,
+              let h = Int(String(decoding: u[1..<3], as: UTF8.self)), let m = Int(String(decoding: u[4..<6], as: UTF8.self)),
+              u[1...2].allSatisfy({ (48...57).contains($0) }), u[4...5].allSatisfy({ (48...57).contains($0) }),
+              h <= 14, m < 60 else { return nil }
+        return (h * 60 + m) * (u[0] == 45 ? -1 : 1)
+    }
+
+    static func carpetaDe(_ archivo: String) -> String {
+        guard let barra = archivo.lastIndex(of: "/") else { return "." }
+        let c = String(archivo[..<barra])
+        return c.isEmpty ? "/" : c
+    }
+
+    static func resolver(_ ruta: String, en carpeta: String) -> String {
+        if ruta.hasPrefix("/") { return ruta }
+        return carpeta == "." ? ruta : carpeta + "/" + ruta
+    }
+
+    static func recortar(_ s: Substring) -> String {
+        String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}

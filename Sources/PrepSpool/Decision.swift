@@ -1,0 +1,167 @@
+import PrepDominio
+import PrepSistema
+
+/// What to do with one acta's drops in this batch (SPEC §6), decided before anything moves.
+struct Plan: Sendable {
+    /// The item as it will be: new state, the history lines to add, the drops to move into it
+    /// (with their names inside the item), and the phase it leaves (nil: a new item).
+    struct CambioItem: Sendable {
+        var faseAnterior: Fase?
+        var faseNueva: Fase
+        var estado: EstadoItem
+        var capturas: [Captura]
+        var historia: [LineaHistoria]
+        var entrantes: [(drop: DropValido, nombre: String)]
+    }
+
+    var clave: ClaveActa
+    var cambio: CambioItem?
+    /// Drops refused by a rule, with their reason.
+    var rechazos: [(drop: DropValido, razon: String)] = []
+    /// Valid drops that keep waiting in `incoming/` (a lone image or capture).
+    var espera: [DropValido] = []
+}
+
+/// Applies SPEC §6 to one acta: its item (if any), the valid drops already waiting for it in
+/// `incoming/`, and the newly checked ones. Pure: no file system.
+func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos: [DropValido],
+             ahora: MarcaTiempo, reglas: any ReglasActa) -> Plan {
+    var plan = Plan(clave: clave)
+    var e = item?.estado ?? EstadoItem(clave: clave)
+    var capturas = item?.capturas ?? []
+    var pendientes = espera
+    let fase0 = item?.fase
+    let nombreFase = fase0.map { "\($0.carpeta)/" } ?? ""
+    func marca(_ ns: Int64) -> MarcaTiempo {
+        MarcaTiempo(segundosUnix: ns / 1_000_000_000, desfaseMinutos: ahora.desfaseMinutos)
+    }
+    func rechazar(_ d: DropValido, _ r: String) { plan.rechazos.append((d, "\(d.ubicacion): \(r)")) }
+
+    let ordenados = nuevos.sorted { ($0.llegadaNs, $0.ubicacion.nombre) < ($1.llegadaNs, $1.ubicacion.nombre) }
+    var sinActa: DropValido?
+    for d in ordenados {
+        switch d.clase {
+        case .sinActa:
+            if fase0 != nil {
+                rechazar(d, "acta \(clave) is already in \(nombreFase)\(clave); a sin acta declaration cannot follow an image or capture")
+            } else if !pendientes.isEmpty || sinActa != nil {
+                rechazar(d, "acta \(clave) has an image or capture (or another declaration) in incoming/; a sin acta declaration contradicts it")
+            } else {
+                sinActa = d
+            }
+        case .captura(_, let op):
+            if e.esVerificada || fase0 == .packaged || sinActa != nil {
+                rechazar(d, "acta \(clave) is already verified (\(nombreFase.isEmpty ? "sin acta" : nombreFase + clave.texto)); corrections are not accepted here")
+            } else if e.capturas.contains(where: { $0.detalle == op }) || pendientes.contains(where: { $0.operador == op }) {
+                rechazar(d, "operator \(op) already captured acta \(clave); a second capture must come from another operator")
+            } else {
+                pendientes.append(d)
+            }
+        case .imagen:
+            if let igual = e.imagenes.first(where: { $0.sha256 == d.sha256 }) {
+                rechazar(d, "duplicate: same SHA-256 as \(nombreFase)\(clave)/\(igual.nombre)")
+            } else if let igual = pendientes.first(where: { $0.sha256 == d.sha256 && $0.captura == nil }) {
+                rechazar(d, "duplicate: same SHA-256 as \(igual.ubicacion)")
+            } else if sinActa != nil {
+                rechazar(d, "acta \(clave) arrived with a sin acta declaration in the same batch; the image contradicts it")
+            } else {
+                pendientes.append(d)
+            }
+        default:
+            break
+        }
+    }
+
+    var historia: [LineaHistoria] = []
+    var entrantes: [(drop: DropValido, nombre: String)] = []
+
+    if let s = sinActa, let decl = s.sinActa {
+        let nombre = s.ubicacion.nombre.texto ?? "\(clave.texto).sinacta.json"
+        e.archivos.append(.init(clase: .sinacta, nombre: nombre, sha256: s.sha256, bytes: s.estado.tamano,
+                                llegada: marca(s.llegadaNs), detalle: decl.operador, origen: s.ubicacion.ruta))
+        e.resultado = .sinacta
+        e.final = nombre
+        e.verificacion = ahora
+        historia.append(LineaHistoria(marca(s.llegadaNs), "sinacta", "\(nombre) operador=\(decl.operador) causa=\"\(decl.causa.rawValue)\" desde=\(EstadoItem.porcentaje(s.ubicacion.ruta.bytes))"))
+        historia.append(LineaHistoria(ahora, "verificada", "sin acta (\(decl.causa.rawValue))"))
+        entrantes.append((s, nombre))
+        plan.cambio = .init(faseAnterior: nil, faseNueva: .verified, estado: e, capturas: [], historia: historia,
+                            entrantes: entrantes)
+        return plan
+    }
+
+    let hayImagen = !e.imagenes.isEmpty || pendientes.contains { if case .imagen = $0.clase { true } else { false } }
+    let hayCaptura = !e.capturas.isEmpty || pendientes.contains { $0.captura != nil }
+    if fase0 == nil, !(hayImagen && hayCaptura) {
+        plan.espera = pendientes
+        return plan
+    }
+    guard !pendientes.isEmpty else { return plan }
+
+    // Images first (the captures were typed from them), then captures, each in arrival order.
+    func esImagen(_ d: DropValido) -> Int { if case .imagen = d.clase { 0 } else { 1 } }
+    let ordenPendientes = pendientes.sorted {
+        (esImagen($0), $0.llegadaNs, $0.ubicacion.nombre) < (esImagen($1), $1.llegadaNs, $1.ubicacion.nombre)
+    }
+    for d in ordenPendientes {
+        let desde = "desde=\(EstadoItem.porcentaje(d.ubicacion.ruta.bytes))"
+        if case .imagen(_, let ext) = d.clase {
+            var nombre = "\(clave.texto).\(ext)"
+            var n = 1
+            while e.archivos.contains(where: { $0.nombre == nombre }) {
+                n += 1
+                nombre = "\(clave.texto).\(n).\(ext)"
+            }
+            let proc = d.ubicacion.procedencia
+            e.archivos.append(.init(clase: .imagen, nombre: nombre, sha256: d.sha256, bytes: d.estado.tamano,
+                                    llegada: marca(d.llegadaNs), detalle: proc.rawValue, origen: d.ubicacion.ruta))
+            let primera = e.publicada == nil && e.resultado != .sinacta
+            if primera {
+                e.publicada = nombre
+                if e.acopio == nil { e.acopio = marca(d.llegadaNs) }
+            }
+            historia.append(LineaHistoria(marca(d.llegadaNs), primera ? "acopio" : "imagen-adicional",
+                                          "\(nombre) origen=\(proc.rawValue) sha256=\(d.sha256) \(desde)"))
+            entrantes.append((d, nombre))
+        } else if let c = d.captura {
+            if e.esVerificada {
+                rechazar(d, "acta \(clave) is already verified; corrections are not accepted here")
+                continue
+            }
+            let nombre = d.ubicacion.nombre.texto ?? "\(clave.texto).captura.\(c.operador).json"
+            e.archivos.append(.init(clase: .captura, nombre: nombre, sha256: d.sha256, bytes: d.estado.tamano,
+                                    llegada: marca(d.llegadaNs), detalle: c.operador, origen: d.ubicacion.ruta))
+            capturas.append(c)
+            if e.captura == nil { e.captura = c.capturada ?? marca(d.llegadaNs) }
+            historia.append(LineaHistoria(marca(d.llegadaNs), "captura", "\(nombre) operador=\(c.operador) \(desde)"))
+            entrantes.append((d, nombre))
+            let antes = e.resultado
+            switch reglas.verificar(capturas) {
+            case .pendiente:
+                e.resultado = .pendiente
+            case .discrepancia:
+                e.resultado = .discrepancia
+                if antes != .discrepancia {
+                    historia.append(LineaHistoria(ahora, "discrepancia", "captures by \(capturas.map(\.operador).joined(separator: ", ")) disagree; waiting for a third operator"))
+                }
+            case .verificada(let final, let tercera):
+                let caps = e.capturas
+                guard final < caps.count, final < capturas.count else { break }
+                e.resultado = tercera ? .tercera : .verificada
+                e.final = caps[final].nombre
+                e.verificacion = ahora
+                e.captura = capturas[final].capturada ?? caps[final].llegada
+                if let a = capturas[final].acopio { e.acopio = a }
+                let detalle = tercera
+                    ? "third capture by \(capturas[final].operador) decides (\(capturas.map(\.operador).joined(separator: ", ")))"
+                    : "2 captures agree: \(capturas[0].operador), \(capturas[1].operador)"
+                historia.append(LineaHistoria(ahora, "verificada", detalle))
+            }
+        }
+    }
+    guard !entrantes.isEmpty else { return plan }
+    let faseNueva: Fase = fase0 == .packaged ? .packaged : (fase0 == .verified ? .verified : e.fase)
+    plan.cambio = .init(faseAnterior: fase0, faseNueva: faseNueva, estado: e, capturas: capturas, historia: historia,
+                        entrantes: entrantes)
+    return plan
+}

@@ -1,0 +1,211 @@
+import Dispatch
+import PrepDominio
+import PrepSistema
+
+/// The spool daemon (`prep run`): recovery, then watch + scan `incoming/`, and move each acta
+/// through its phases in durable batches until SIGTERM/SIGINT (or, with `--once`, until
+/// everything present has been processed).
+public final class Demonio {
+    public let spool: Spool
+    let config: Configuracion
+    let unaVez: Bool
+    let publicador: (any Publicador)?
+    let senales: Senales?
+    let observador: Observador
+    /// Valid drops waiting in incoming/ for their partner, by key.
+    var espera: [String: [DropValido]] = [:]
+    /// Most drops checked in one batch (bounds memory and each batch's latency).
+    public var maximoPorLote = 3000
+
+    /// Counters for the final log line and for tests.
+    public private(set) var procesadas = 0
+    public private(set) var rechazadas = 0
+
+    public init(spool: Spool, config: Configuracion, unaVez: Bool, publicador: (any Publicador)?,
+                senales: Senales?) throws(FalloSpool) {
+        self.spool = spool
+        self.config = config
+        self.unaVez = unaVez
+        self.publicador = publicador
+        self.senales = senales
+        var inotify: Inotify?
+        if config.vigilancia == .inotify {
+            do { inotify = try Inotify() } catch { throw FalloSpool("cannot start inotify: \(error)") }
+        }
+        observador = Observador(spool: spool, inotify: inotify, asentamientoNs: config.asentamientoNs)
+    }
+
+    /// Runs until stopped. Throws on an I/O error (the caller exits 1).
+    public func ejecutar() throws(FalloSpool) {
+        let r = spool.registro
+        try spool.recuperar()
+        try observador.vigilarRaiz()
+        try observador.escanearTodo()
+        let cuenta = spool.fases.values.reduce(into: [Fase: Int]()) { $0[$1, default: 0] += 1 }
+        r.aviso("ready", "spool \(spool.raiz): \(cuenta[.captured] ?? 0) captured, \(cuenta[.verified] ?? 0) verified, \(cuenta[.packaged] ?? 0) packaged, \(observador.seguidos.count) files in incoming/; watching with \(config.vigilancia.rawValue)")
+
+        let periodoEscaneo = config.vigilancia == .poll
+            ? min(config.intervaloRescanNs, max(250_000_000, config.asentamientoNs / 2))
+            : config.intervaloRescanNs
+        var proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
+        var parar = false
+        while !parar {
+            // Wait for an event, a signal, a settle deadline or the next rescan.
+            var espera: Int64 = 1_000_000_000
+            if observador.hayListos || (unaVez && !observador.hayAsentando) { espera = 0 }
+            if let p = observador.proximoPlazo { espera = min(espera, max(0, p - Reloj.realNs())) }
+            espera = min(espera, max(0, proximoEscaneo - Reloj.monotonoNs()))
+            var fds: [FileDescriptor] = []
+            if let i = observador.inotify { fds.append(i.fd) }
+            if let s = senales { fds.append(s.fd) }
+            do {
+                _ = try esperarLectura(fds, timeoutMs: Int32((espera + 999_999) / 1_000_000))
+            } catch { throw FalloSpool(error) }
+            if let s = senales {
+                let recibidas = s.recibidas()
+                if recibidas.contains(where: { $0 != Senales.solicitudCorte }) {
+                    r.aviso("stopping", "signal received; the step in hand is done")
+                    parar = true
+                    break
+                }
+                if !recibidas.isEmpty {
+                    r.aviso("corte", "prep publish asked for a corte now")
+                    publicador?.solicitarCorte()
+                }
+            }
+            var rescan = try observador.aplicarEventos()
+            if Reloj.monotonoNs() >= proximoEscaneo { rescan = true }
+            if rescan {
+                try observador.escanearTodo()
+                proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
+            }
+            observador.madurar(ahoraNs: Reloj.realNs())
+            try paso()
+            if let publicador {
+                do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: false) } catch {
+                    throw FalloSpool("publication: \(error)")
+                }
+            }
+            if unaVez, !observador.hayListos, !observador.hayAsentando { break }
+        }
+        if let publicador {
+            do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: true) } catch {
+                throw FalloSpool("publication: \(error)")
+            }
+        }
+        let esperando = espera.values.reduce(0) { $0 + $1.count }
+        r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner")
+    }
+
+    /// One batch: check complete files (in parallel), decide per acta, execute durably, log.
+    func paso() throws(FalloSpool) {
+        let listos = observador.listos(maximo: maximoPorLote)
+        guard !listos.isEmpty else { return }
+        let revisiones = try revisarEnParalelo(listos)
+        var rechazos: [Rechazo] = []
+        var nuevos: [String: [DropValido]] = [:]
+        var claves: [String: ClaveActa] = [:]
+        for rv in revisiones {
+            switch rv {
+            case .valido(let d):
+                nuevos[d.clave.texto, default: []].append(d)
+                claves[d.clave.texto] = d.clave
+                // A waiting drop looked at again is "new" once more: take it out of the waiting list.
+                espera[d.clave.texto]?.removeAll { $0.ubicacion == d.ubicacion }
+            case .rechazo(let u, let e, let razon):
+                rechazos.append(Rechazo(ubicacion: u, estado: e, razon: razon))
+            case .desaparecido(let u), .temporal(let u):
+                observador.olvidar(u)
+            }
+        }
+        let ahora = spool.ahora()
+        var planes: [Plan] = []
+        for (texto, lista) in nuevos {
+            guard let clave = claves[texto] else { continue }
+            var item: ItemCargado?
+            if let f = spool.fases[texto] {
+                if f == .captured, let c = spool.capturadas[texto] {
+                    item = c
+                } else {
+                    item = ItemCargado(fase: f, estado: try spool.leerEstado(f, texto), capturas: [])
+                }
+            }
+            planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
+                                  reglas: spool.reglas))
+        }
+        for p in planes {
+            for (d, razon) in p.rechazos { rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)) }
+        }
+        let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: observador.subcarpetas)
+
+        let r = spool.registro
+        for (x, nombre) in res.rechazados {
+            observador.olvidar(x.ubicacion)
+            rechazadas += 1
+            r.aviso("rejected", "\(x.razon) -> rejected/\(nombre)")
+        }
+        var hechos: Set<String> = []
+        for p in res.hechos {
+            hechos.insert(p.clave.texto)
+            guard let c = p.cambio else { continue }
+            espera[p.clave.texto] = nil
+            for (d, _) in c.entrantes {
+                observador.olvidar(d.ubicacion)
+                procesadas += 1
+            }
+            for l in c.historia { r.evento(l.evento, "\(p.clave.texto) \(l.detalle)") }
+        }
+        for p in planes where p.cambio == nil {
+            espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera
+            for d in p.espera { observador.seguidos[d.ubicacion] = .esperando(d) }
+        }
+        for p in planes where p.cambio != nil && !hechos.contains(p.clave.texto) {
+            // Not executed (a drop changed or vanished): everything it held is looked at again.
+            espera[p.clave.texto] = nil
+        }
+        for u in res.revisarDeNuevo { observador.seguidos[u] = .asentando(plazoNs: 0) }
+        for (u, razon) in res.bloqueados {
+            if let d = observador.directorio(u.carpeta), let e = try? d.estado(u.nombre) {
+                observador.seguidos[u] = .ignorado(e)
+            } else {
+                observador.olvidar(u)
+            }
+            r.aviso("warning", razon)
+        }
+    }
+
+    /// Checks complete files on every core; an I/O error (not the drop's fault) stops the daemon.
+    func revisarEnParalelo(_ listos: [Ubicacion]) throws(FalloSpool) -> [Revision] {
+        let reglas = spool.reglas
+        let maxImagen = config.maxImagen, maxJSON = config.maxJSON
+        let dirs = listos.map { observador.directorio($0.carpeta) }
+        let salida = UnsafeMutableBufferPointer<Result<Revision, FalloLectura>?>.allocate(capacity: listos.count)
+        salida.initialize(repeating: nil)
+        defer { salida.deinitialize(); salida.deallocate() }
+        nonisolated(unsafe) let s = salida
+        let trabajo: @Sendable (Int) -> Void = { i in
+            guard let d = dirs[i] else {
+                s[i] = .success(.desaparecido(listos[i]))
+                return
+            }
+            s[i] = Result { () throws(FalloLectura) in
+                try revisar(listos[i], en: d, reglas: reglas, maxImagen: maxImagen, maxJSON: maxJSON)
+            }
+        }
+        if listos.count < 8 {
+            for i in listos.indices { trabajo(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: listos.count, execute: trabajo)
+        }
+        var r: [Revision] = []
+        r.reserveCapacity(listos.count)
+        for x in salida {
+            switch x {
+            case .success(let v): r.append(v)
+            case .failure(let e): throw FalloSpool("I/O error reading a drop, stopping: \(e.error)")
+            case .none: throw FalloSpool("internal: a drop was not checked")
+            }
+        }
+        return r
+    }
+}

@@ -1,0 +1,169 @@
+import Glibc
+import PrepDominio
+import PrepSistema
+
+/// What `prep status` reports, computed from the folders alone (with or without a daemon):
+/// actas per phase and per election, discrepancies, rejected drops, oldest waiting item, last corte.
+public struct EstadoSpool: Sendable {
+    public var raiz: String
+    /// Drops waiting in incoming/ (files, temp names excluded).
+    public var enIncoming = 0
+    public var capturadas = 0
+    public var verificadas = 0
+    public var empaquetadas = 0
+    public var rechazadas = 0
+    /// Keys of captured items whose two captures disagree.
+    public var discrepancias: [String] = []
+    /// Captured items waiting for a second capture.
+    public var esperandoSegunda = 0
+    /// Election code → (captured, verified, packaged).
+    public var porEleccion: [String: [Int]] = [:]
+    /// The drop that has waited longest in incoming/ and since when (its ctime).
+    public var incomingMasAntiguo: (String, MarcaTiempo)?
+    /// The captured item that has waited longest and since when (its acopio).
+    public var capturadaMasAntigua: (String, MarcaTiempo)?
+    /// `publish/latest`'s target, if any.
+    public var ultimoCorte: String?
+
+    /// Reads the spool at `raiz`. Times are given at `desfaseMinutos`.
+    public static func calcular(raiz: String, desfaseMinutos: Int) throws(FalloSpool) -> EstadoSpool {
+        var s = EstadoSpool(raiz: raiz)
+        do {
+            let r = try Directorio.abrir(raiz)
+            defer { r.cerrar() }
+            func contarFase(_ f: Fase, _ i: Int) throws(ErrorSistema) -> [String] {
+                let d = try r.abrir(sub: NombreArchivo(f.carpeta), seguirEnlace: true)
+                defer { d.cerrar() }
+                var claves: [String] = []
+                for e in try d.listar() {
+                    guard let t = e.nombre.texto, let guion = t.lastIndex(of: "-"), t.utf8.count >= 14 else { continue }
+                    let eleccion = String(t[t.index(after: guion)...])
+                    s.porEleccion[eleccion, default: [0, 0, 0]][i] += 1
+                    claves.append(t)
+                }
+                return claves
+            }
+            let capturadas = try contarFase(.captured, 0)
+            s.capturadas = capturadas.count
+            s.verificadas = try contarFase(.verified, 1).count
+            s.empaquetadas = try contarFase(.packaged, 2).count
+            let cap = try r.abrir(sub: NombreArchivo(Fase.captured.carpeta), seguirEnlace: true)
+            defer { cap.cerrar() }
+            for k in capturadas {
+                guard let b = try? cap.leer(NombreArchivo("\(k)/estado"), maximo: 4 << 20),
+                      let e = try? EstadoItem.decodificar(b) else { continue }
+                if e.resultado == .discrepancia { s.discrepancias.append(k) }
+                if e.resultado == .pendiente { s.esperandoSegunda += 1 }
+                if let a = e.acopio, s.capturadaMasAntigua.map({ a < $0.1 }) ?? true {
+                    s.capturadaMasAntigua = ("captured/\(k)", a)
+                }
+            }
+            s.discrepancias.sort()
+            let rej = try r.abrir(sub: NombreArchivo(Disposicion.rejected), seguirEnlace: true)
+            s.rechazadas = try rej.listar().filter { !$0.nombre.bytes.elementsEqualSuffix(".reason") }.count
+            rej.cerrar()
+            let inc = try r.abrir(sub: NombreArchivo(Disposicion.incoming), seguirEnlace: true)
+            defer { inc.cerrar() }
+            var masViejo: (String, Int64)?
+            func mirar(_ d: Directorio, _ prefijo: String, _ profundidad: Int) throws(ErrorSistema) {
+                for e in try d.listar() {
+                    if case .temporal = ClaseDrop.de(e.nombre) { continue }
+                    guard let st = try? d.estado(e.nombre) else { continue }
+                    if st.tipo == .directorio, profundidad == 0 {
+                        if let sub = try? d.abrir(sub: e.nombre) {
+                            defer { sub.cerrar() }
+                            try mirar(sub, prefijo + e.nombre.description + "/", 1)
+                        }
+                        continue
+                    }
+                    s.enIncoming += 1
+                    if masViejo.map({ st.ctimeNs < $0.1 }) ?? true { masViejo = (prefijo + e.nombre.description, st.ctimeNs) }
+                }
+            }
+            try mirar(inc, "incoming/", 0)
+            if let m = masViejo {
+                s.incomingMasAntiguo = (m.0, MarcaTiempo(segundosUnix: m.1 / 1_000_000_000, desfaseMinutos: desfaseMinutos))
+            }
+            if let p = try? r.abrir(sub: NombreArchivo(Disposicion.publish), seguirEnlace: true) {
+                defer { p.cerrar() }
+                var buf = [CChar](repeating: 0, count: 4096)
+                let n = readlinkat(p.fd.rawValue, "latest", &buf, buf.count - 1)
+                if n > 0 {
+                    let destino = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    s.ultimoCorte = String(destino.split(separator: "/").last ?? Substring(destino))
+                }
+            }
+        } catch {
+            throw FalloSpool("spool \(raiz): \(error)")
+        }
+        return s
+    }
+
+    /// The human-readable report.
+    public var texto: String {
+        var t = "spool \(raiz)\n"
+        t += "incoming   \(enIncoming) drops waiting\n"
+        t += "captured   \(capturadas) actas (\(discrepancias.count) discrepancies, \(esperandoSegunda) waiting for a second capture)\n"
+        t += "verified   \(verificadas) actas\n"
+        t += "packaged   \(empaquetadas) actas\n"
+        t += "rejected   \(rechazadas) drops\n"
+        if !porEleccion.isEmpty {
+            t += "\nelection   captured   verified   packaged\n"
+            for (e, n) in porEleccion.sorted(by: { $0.key < $1.key }) {
+                t += relleno(e, 11) + relleno(String(n[0]), 11) + relleno(String(n[1]), 11) + String(n[2]) + "\n"
+            }
+        }
+        t += "\n"
+        t += "oldest in incoming/: " + (incomingMasAntiguo.map { "\($0.0) since \($0.1.rfc3339)" } ?? "none") + "\n"
+        t += "oldest in captured/: " + (capturadaMasAntigua.map { "\($0.0) since \($0.1.rfc3339)" } ?? "none") + "\n"
+        t += "last corte: \(ultimoCorte ?? "none")\n"
+        if !discrepancias.isEmpty {
+            t += "discrepancies: " + discrepancias.prefix(50).joined(separator: " ") + (discrepancias.count > 50 ? " …" : "") + "\n"
+        }
+        return t
+    }
+
+    /// The same as JSON (keys sorted, one object).
+    public var json: String {
+        func q(_ s: String) -> String {
+            var r = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": r += "\\\""
+                case "\\": r += "\\\\"
+                case _ where u.value < 0x20: r += "\\u00" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
+                default: r.unicodeScalars.append(u)
+                }
+            }
+            return r + "\""
+        }
+        func viejo(_ x: (String, MarcaTiempo)?) -> String {
+            x.map { "{\"path\":\(q($0.0)),\"since\":\(q($0.1.rfc3339))}" } ?? "null"
+        }
+        var t = "{"
+        t += "\"captured\":\(capturadas),"
+        t += "\"discrepancies\":[" + discrepancias.map(q).joined(separator: ",") + "],"
+        t += "\"elections\":{" + porEleccion.sorted(by: { $0.key < $1.key }).map {
+            "\(q($0.key)):{\"captured\":\($0.value[0]),\"packaged\":\($0.value[2]),\"verified\":\($0.value[1])}"
+        }.joined(separator: ",") + "},"
+        t += "\"incoming\":\(enIncoming),"
+        t += "\"last_corte\":" + (ultimoCorte.map(q) ?? "null") + ","
+        t += "\"oldest_captured\":\(viejo(capturadaMasAntigua)),"
+        t += "\"oldest_incoming\":\(viejo(incomingMasAntiguo)),"
+        t += "\"packaged\":\(empaquetadas),"
+        t += "\"rejected\":\(rechazadas),"
+        t += "\"spool\":\(q(raiz)),"
+        t += "\"verified\":\(verificadas),"
+        t += "\"waiting_second_capture\":\(esperandoSegunda)"
+        return t + "}"
+    }
+
+    private func relleno(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
+}
+
+extension Array where Element == UInt8 {
+    func elementsEqualSuffix(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        return count >= u.count && Array(suffix(u.count)) == u
+    }
+}

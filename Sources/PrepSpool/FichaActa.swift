@@ -1,0 +1,87 @@
+import PrepDominio
+import PrepSistema
+
+/// What `prep show KEY` prints: one acta's phase, images and hashes, captures, history, and any
+/// drop for it still waiting in incoming/ or refused into rejected/. From the folders alone.
+public enum FichaActa {
+    /// The report, or nil when the spool has nothing at all for `clave`.
+    public static func texto(raiz: String, clave: ClaveActa) throws(FalloSpool) -> String? {
+        var t = "acta \(clave.texto)\n"
+        var algo = false
+        do {
+            let r = try Directorio.abrir(raiz)
+            defer { r.cerrar() }
+            let nombre = NombreArchivo(clave.texto)
+            for f in [Fase.packaged, .verified, .captured] {
+                let d = try r.abrir(sub: NombreArchivo(f.carpeta), seguirEnlace: true)
+                defer { d.cerrar() }
+                guard d.existe(nombre) else { continue }
+                algo = true
+                let item = try d.abrir(sub: nombre)
+                defer { item.cerrar() }
+                t += "phase: \(f.carpeta) (\(f.carpeta)/\(clave.texto)/)\n"
+                if let e = try? EstadoItem.decodificar(item.leer("estado", maximo: 4 << 20)) {
+                    t += "result: \(e.resultado.rawValue)" + (e.final.map { " (final figures: \($0))" } ?? "") + "\n"
+                    if let a = e.acopio { t += "acopio: \(a.rfc3339)\n" }
+                    if let a = e.captura { t += "captura: \(a.rfc3339)\n" }
+                    if let a = e.verificacion { t += "verificacion: \(a.rfc3339)\n" }
+                    for a in e.archivos {
+                        switch a.clase {
+                        case .imagen:
+                            t += "image    \(a.nombre)  sha256 \(a.sha256)  \(a.bytes) bytes  \(a.detalle)"
+                            t += (a.nombre == e.publicada ? "  (published)" : "") + "  from \(a.origen)\n"
+                        case .captura:
+                            t += "capture  \(a.nombre)  operator \(a.detalle)  sha256 \(a.sha256)  from \(a.origen)\n"
+                        case .sinacta:
+                            t += "sinacta  \(a.nombre)  operator \(a.detalle)  sha256 \(a.sha256)  from \(a.origen)\n"
+                        }
+                    }
+                } else {
+                    t += "state: unreadable (\(f.carpeta)/\(clave.texto)/estado)\n"
+                }
+                let h = (try? item.leer("historia", maximo: 16 << 20)) ?? []
+                t += "history:\n" + String(decoding: h, as: UTF8.self).split(separator: "\n").map { "  \($0)\n" }.joined()
+            }
+            let inc = try r.abrir(sub: NombreArchivo(Disposicion.incoming), seguirEnlace: true)
+            defer { inc.cerrar() }
+            var esperando: [String] = []
+            func mirar(_ d: Directorio, _ prefijo: String, _ nivel: Int) {
+                for e in (try? d.listar()) ?? [] {
+                    if nivel == 0, e.tipo == .directorio, let sub = try? d.abrir(sub: e.nombre) {
+                        mirar(sub, prefijo + e.nombre.description + "/", 1)
+                        sub.cerrar()
+                    } else if ClaseDrop.de(e.nombre).clave == clave {
+                        esperando.append(prefijo + e.nombre.description)
+                    }
+                }
+            }
+            mirar(inc, "incoming/", 0)
+            if !esperando.isEmpty {
+                algo = true
+                t += "waiting in incoming/:\n" + esperando.sorted().map { "  \($0)\n" }.joined()
+            }
+            let rej = try r.abrir(sub: NombreArchivo(Disposicion.rejected), seguirEnlace: true)
+            defer { rej.cerrar() }
+            let marca = Array("-\(clave.texto).".utf8)
+            var rechazos: [String] = []
+            for e in try rej.listar() where !e.nombre.bytes.elementsEqualSuffix(".reason") {
+                guard contiene(e.nombre.bytes, marca) else { continue }
+                let razon = (try? rej.leer(NombreArchivo(bytes: e.nombre.bytes + Array(".reason".utf8)), maximo: 8192)) ?? []
+                rechazos.append("  rejected/\(e.nombre): \(String(decoding: razon, as: UTF8.self).split(separator: "\n").first ?? "")\n")
+            }
+            if !rechazos.isEmpty {
+                algo = true
+                t += "rejected drops:\n" + rechazos.sorted().joined()
+            }
+        } catch {
+            throw FalloSpool("spool \(raiz): \(error)")
+        }
+        return algo ? t : nil
+    }
+
+    static func contiene(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count >= b.count else { return false }
+        for i in 0...(a.count - b.count) where a[i] == b[0] && Array(a[i..<i + b.count]) == b { return true }
+        return false
+    }
+}

@@ -1,0 +1,164 @@
+import PrepDominio
+import PrepSistema
+
+extension Spool {
+    /// At start, before watching: rebuilds the phase index from the folders alone and finishes
+    /// or undoes whatever a crash left half done (docs/spool.md, "Recovery"):
+    /// - `tmp/KEY.N/` holding an `estado` (an uncommitted intent): the drops it lists that are not
+    ///   in the committed item — moved into `tmp/KEY.N/` (new item) or straight into the existing
+    ///   item (update) — go back to their recorded origins in `incoming/`, to be processed again;
+    /// - `tmp/KEY.N/` holding only `historia`: the update was committed; the history is moved in;
+    /// - a `captured/` item whose committed state is verified: moved to `verified/`;
+    /// - an acta in two phase folders (only older versions could leave this): the later wins;
+    /// - `tmp/NAME.reason`: completed into `rejected/` if its drop got there, else removed.
+    /// The daemon's own files are removed; nothing a writer dropped is ever deleted.
+    public func recuperar() throws(FalloSpool) {
+        do {
+            fases = [:]
+            capturadas = [:]
+            var duplicados: [(Fase, String)] = []
+            for f in [Fase.packaged, .verified, .captured] {
+                let d = carpeta(f)
+                for e in try d.listar() {
+                    guard let texto = e.nombre.texto, ClaveActa(texto) != nil else { continue }
+                    let tipo = try e.tipo ?? d.estado(e.nombre).tipo
+                    guard tipo == .directorio else { continue }
+                    if fases[texto] != nil { duplicados.append((f, texto)) } else { fases[texto] = f }
+                }
+            }
+            for (f, clave) in duplicados {
+                let t = nombreTemporal(clave + ".dup")
+                try carpeta(f).renombrar(NombreArchivo(clave), a: tmp, t)
+                registro.aviso("recovery", "\(f.carpeta)/\(clave) was also in \(fases[clave]?.carpeta ?? "?")/; removed the older copy's second names")
+            }
+            for e in try tmp.listar() {
+                let tipo = try e.tipo ?? tmp.estado(e.nombre).tipo
+                if tipo == .directorio {
+                    try recuperarCarpetaTemporal(e.nombre)
+                } else if tipo == .regular, e.nombre.bytes.count > 7, e.nombre.bytes.suffix(7).elementsEqual(".reason".utf8) {
+                    let drop = NombreArchivo(bytes: Array(e.nombre.bytes.dropLast(7)))
+                    if rejected.existe(drop), !rejected.existe(e.nombre) {
+                        try tmp.renombrar(e.nombre, a: rejected, e.nombre)
+                    } else {
+                        try tmp.borrar(e.nombre)
+                    }
+                } else {
+                    try rechazarDesde(tmp, e.nombre, razon: "tmp/\(e.nombre): found in the daemon's scratch folder at start; kept here")
+                }
+            }
+            try tmp.sincronizarSistemaDeArchivos()
+            for (clave, f) in fases where f == .captured {
+                let item = try cargar(.captured, clave)
+                if item.estado.esVerificada {
+                    // Committed as verified, stopped before the folder moved: finish the move.
+                    try carpeta(.captured).renombrar(NombreArchivo(clave), a: carpeta(.verified), NombreArchivo(clave))
+                    try tmp.sincronizarSistemaDeArchivos()
+                    fases[clave] = .verified
+                    registro.aviso("recovery", "captured/\(clave) was verified; moved to verified/")
+                } else {
+                    capturadas[clave] = item
+                }
+            }
+        } catch let e as FalloSpool {
+            throw e
+        } catch {
+            throw FalloSpool("recovery: \(error)")
+        }
+    }
+
+    /// Undoes or finishes one `tmp/KEY.N…/` folder (see `recuperar`).
+    func recuperarCarpetaTemporal(_ t: NombreArchivo) throws {
+        let clave = String(decoding: t.bytes.prefix { $0 != 46 }, as: UTF8.self)
+        let d = try tmp.abrir(sub: t)
+        defer { d.cerrar() }
+        let intencion = try? EstadoItem.decodificar(d.leer("estado", maximo: 4 << 20))
+        var inodos: Set<UInt64> = []
+        if let f = fases[clave] {
+            // An existing item was being updated: its new drops went straight into it.
+            let dirFase = carpeta(f)
+            let comprometido = try? leerEstado(f, clave)
+            if let intencion {
+                // Not committed (its estado is still here): the new drops go back to their origins.
+                let ya = Set(comprometido?.archivos.map(\.nombre) ?? [])
+                for a in intencion.archivos where !ya.contains(a.nombre) {
+                    let enItem = ruta(clave, NombreArchivo(a.nombre))
+                    if dirFase.existe(enItem) { try devolver(dirFase, enItem, a.origen, desde: "\(f.carpeta)/\(clave)") }
+                }
+            } else if d.existe("historia") {
+                // Committed (estado moved in), history not yet: finish it.
+                try d.renombrar("historia", a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
+            }
+            if let item = try? dirFase.abrir(sub: NombreArchivo(clave)) {
+                defer { item.cerrar() }
+                for e in try item.listar() { inodos.insert(try item.estado(e.nombre).inodo) }
+            }
+        }
+        for e in try d.listar() {
+            if e.nombre == "estado" || e.nombre == "historia" {
+                try d.borrar(e.nombre)
+                continue
+            }
+            if inodos.contains(try d.estado(e.nombre).inodo) {
+                try d.borrar(e.nombre)  // a second name: the committed item holds this file
+                continue
+            }
+            // A new item being assembled: its drops go back to their origins.
+            if let a = intencion?.archivos.first(where: { $0.nombre.utf8.elementsEqual(e.nombre.bytes) }) {
+                try devolver(d, e.nombre, a.origen, desde: "tmp/\(t)")
+            } else {
+                try rechazarDesde(d, e.nombre, razon: "tmp/\(t)/\(e.nombre): found in an interrupted step at start; its origin is unknown")
+            }
+        }
+        try tmp.borrarCarpeta(t)
+        registro.aviso("recovery", "tmp/\(t): an interrupted step was undone or finished")
+    }
+
+    /// Moves a drop caught in an interrupted step back to its origin in incoming/ (or, if that
+    /// is occupied or unknown, to rejected/ with the reason).
+    func devolver(_ dir: Directorio, _ nombre: NombreArchivo, _ origen: NombreArchivo, desde: String) throws {
+        guard let destino = ubicacionDeOrigen(origen) else {
+            try rechazarDesde(dir, nombre, razon: "\(desde)/\(nombre): interrupted step; its recorded origin \(origen) is not in incoming/")
+            return
+        }
+        var dirDestino = incoming
+        var abierta: Directorio?
+        if let c = destino.carpeta {
+            try incoming.crearCarpeta(c, aunqueExista: true)
+            let sub = try incoming.abrir(sub: c)
+            abierta = sub
+            dirDestino = sub
+        }
+        defer { abierta?.cerrar() }
+        if dirDestino.existe(destino.nombre) {
+            try rechazarDesde(dir, nombre, razon: "\(destino): interrupted step; could not go back to its origin, which is occupied by another file")
+        } else {
+            try dir.renombrar(nombre, a: dirDestino, destino.nombre)
+            registro.aviso("recovery", "\(destino): returned from an interrupted step (\(desde))")
+        }
+    }
+
+    /// `incoming/[SUB/]NAME` → its place; nil for anything else.
+    func ubicacionDeOrigen(_ ruta: NombreArchivo) -> Ubicacion? {
+        let prefijo = Array("\(Disposicion.incoming)/".utf8)
+        guard ruta.bytes.starts(with: prefijo) else { return nil }
+        let resto = Array(ruta.bytes.dropFirst(prefijo.count))
+        let partes = resto.split(separator: 47, omittingEmptySubsequences: false)
+        switch partes.count {
+        case 1 where !partes[0].isEmpty: return Ubicacion(carpeta: nil, nombre: NombreArchivo(bytes: Array(partes[0])))
+        case 2 where !partes[0].isEmpty && !partes[1].isEmpty && partes[0] != [46, 46] && partes[0] != [46]:
+            return Ubicacion(carpeta: NombreArchivo(bytes: Array(partes[0])), nombre: NombreArchivo(bytes: Array(partes[1])))
+        default: return nil
+        }
+    }
+
+    /// Moves `nombre` in `dir` to `rejected/` beside its reason (reason staged in tmp/ first).
+    func rechazarDesde(_ dir: Directorio, _ nombre: NombreArchivo, razon: String) throws {
+        let r = nombreRechazo(nombre.bytes.last.map { _ in NombreArchivo(bytes: Array(nombre.bytes.split(separator: 47).last ?? [])) } ?? nombre)
+        let archivoRazon = NombreArchivo(bytes: r.bytes + Array(".reason".utf8))
+        try tmp.escribirArchivo(archivoRazon, Array((razon + "\n").utf8))
+        try tmp.sincronizarSistemaDeArchivos()
+        try dir.renombrar(nombre, a: rejected, r)
+        try tmp.renombrar(archivoRazon, a: rejected, archivoRazon)
+        registro.aviso("rejected", razon)
+    }
+}

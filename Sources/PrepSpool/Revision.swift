@@ -1,0 +1,145 @@
+import Glibc
+import PrepDominio
+import PrepSistema
+
+/// Where a drop sits in `incoming/`: at its top (`carpeta` nil) or in a first-level subfolder.
+public struct Ubicacion: Hashable, Sendable, CustomStringConvertible {
+    public let carpeta: NombreArchivo?
+    public let nombre: NombreArchivo
+
+    public init(carpeta: NombreArchivo?, nombre: NombreArchivo) {
+        self.carpeta = carpeta
+        self.nombre = nombre
+    }
+
+    /// Its path under the spool root: `incoming/[SUB/]NAME` (bytes).
+    public var ruta: NombreArchivo {
+        var b = Array("\(Disposicion.incoming)/".utf8)
+        if let carpeta { b += carpeta.bytes + [47] }
+        return NombreArchivo(bytes: b + nombre.bytes)
+    }
+
+    public var description: String { ruta.description }
+
+    /// Images under a first-level folder whose name begins with `casilla` came from the app.
+    public var procedencia: OrigenImagen {
+        if let carpeta, carpeta.bytes.starts(with: Array("casilla".utf8)) { return .casilla }
+        return .catd
+    }
+}
+
+/// A drop that passed every check on its own: its kind, content hash and parsed content.
+struct DropValido: Sendable {
+    let ubicacion: Ubicacion
+    let estado: Estado
+    let clase: ClaseDrop
+    let clave: ClaveActa
+    let sha256: String
+    /// When it arrived: its ctime (a rename-in sets it), so it survives restarts.
+    let llegadaNs: Int64
+    let captura: Captura?
+    let sinActa: DeclaracionSinActa?
+    /// The operator's name for captures and sin acta.
+    var operador: String? {
+        if let captura { return captura.operador }
+        return sinActa?.operador
+    }
+}
+
+/// The outcome of checking one complete drop.
+enum Revision: Sendable {
+    case valido(DropValido)
+    /// Refused: goes to `rejected/` with this one-line reason.
+    case rechazo(Ubicacion, Estado?, String)
+    /// Gone before it could be read (a writer moved it away): forget it.
+    case desaparecido(Ubicacion)
+    /// A temporary name: ignored.
+    case temporal(Ubicacion)
+}
+
+/// An I/O error on a drop that is not the drop's fault (EIO and the like): the daemon stops.
+struct FalloLectura: Error { let error: ErrorSistema }
+
+/// Checks one complete drop: name grammar, file type, links, size, readability, magic bytes,
+/// hash, and (through `reglas`) the JSON. Reads only the drop itself, never a link's target.
+func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImagen: Int, maxJSON: Int) throws(FalloLectura) -> Revision {
+    let clase = ClaseDrop.de(u.nombre)
+    let estado: Estado
+    do { estado = try dir.estado(u.nombre) } catch {
+        if error.errno == .noSuchFile { return .desaparecido(u) }
+        throw FalloLectura(error: error)
+    }
+    if case .temporal = clase, estado.tipo == .regular { return .temporal(u) }
+    guard estado.tipo == .regular else {
+        let que = estado.tipo == .directorio ? "a folder nested more than one level below incoming/" : "a \(estado.tipo)"
+        return .rechazo(u, estado, "\(u): \(que) is not accepted; drops must be regular files")
+    }
+    if case .invalido(let r) = clase { return .rechazo(u, estado, "\(u): \(r)") }
+    guard let clave = clase.clave else { return .temporal(u) }
+    if estado.enlaces > 1 {
+        return .rechazo(u, estado, "\(u): a hard link (\(estado.enlaces) names for one file) is not accepted; drop a file of its own")
+    }
+    if estado.tamano == 0 { return .rechazo(u, estado, "\(u): empty file") }
+    let esImagen: Bool
+    if case .imagen = clase { esImagen = true } else { esImagen = false }
+    let maximo = esImagen ? maxImagen : maxJSON
+    if estado.tamano > maximo {
+        return .rechazo(u, estado, "\(u): oversized: \(estado.tamano) bytes, the limit is \(maximo)")
+    }
+    let f: FileDescriptor
+    do { f = try dir.abrirLectura(u.nombre) } catch {
+        switch error.errno {
+        case .noSuchFile: return .desaparecido(u)
+        case .permissionDenied, Errno(rawValue: EPERM): return .rechazo(u, estado, "\(u): cannot read: \(error.errno)")
+        case .loop: return .rechazo(u, estado, "\(u): a symbolic link is not accepted")
+        default: throw FalloLectura(error: error)
+        }
+    }
+    defer { try? f.cerrar() }
+    var s = stat()
+    guard fstat(f.rawValue, &s) == 0, UInt64(s.st_ino) == estado.inodo else {
+        return .desaparecido(u)  // replaced between stat and open: look again later
+    }
+    let ruta = u.description
+    if esImagen {
+        guard case .imagen(_, let ext) = clase else { return .temporal(u) }
+        var cabecera = [UInt8](repeating: 0, count: 8)
+        let n = cabecera.withUnsafeMutableBytes { pread(f.rawValue, $0.baseAddress, 8, 0) }
+        guard n >= 0 else { throw FalloLectura(error: ErrorSistema("read", ruta, .actual)) }
+        guard ClaseDrop.firmaCorrecta(cabecera.prefix(n), extension_: ext) else {
+            return .rechazo(u, estado, "\(u): content is not a \(ext.uppercased()) file (its first bytes do not match the extension)")
+        }
+        let digest: [UInt8]
+        let total: Int
+        do { (digest, total) = try SHA256.deArchivo(f, ruta: ruta) } catch {
+            if case .sistema(let e) = error { throw FalloLectura(error: e) }
+            throw FalloLectura(error: ErrorSistema("sha256", ruta, .io))
+        }
+        guard total == estado.tamano else { return .desaparecido(u) }
+        return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: SHA256.hex(digest),
+                                  llegadaNs: estado.ctimeNs, captura: nil, sinActa: nil))
+    }
+    let bytes: [UInt8]
+    do { bytes = try Directorio.leer(f, maximo: maxJSON, ruta: ruta) } catch { throw FalloLectura(error: error) }
+    guard bytes.count == estado.tamano else { return .desaparecido(u) }
+    let sha: String
+    do { sha = SHA256.hex(try SHA256.resumen(bytes)) } catch { throw FalloLectura(error: ErrorSistema("sha256", ruta, .io)) }
+    switch clase {
+    case .captura(_, let op):
+        switch reglas.validarCaptura(bytes, clave: clave, operador: op) {
+        case .success(let c):
+            return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
+                                      llegadaNs: estado.ctimeNs, captura: c, sinActa: nil))
+        case .failure(let r): return .rechazo(u, estado, "\(u): \(r)")
+        }
+    case .sinActa:
+        switch reglas.validarSinActa(bytes, clave: clave) {
+        case .success(let d):
+            return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
+                                      llegadaNs: estado.ctimeNs, captura: nil, sinActa: d))
+        case .failure(let r): return .rechazo(u, estado, "\(u): \(r)")
+        }
+    default:
+        return .temporal(u)
+    }
+}

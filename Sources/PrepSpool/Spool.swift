@@ -1,0 +1,164 @@
+import PrepDominio
+import PrepSistema
+
+/// Why the spool could not be opened or a step failed; the daemon stops with this message.
+public struct FalloSpool: Error, CustomStringConvertible {
+    public let mensaje: String
+    public init(_ mensaje: String) { self.mensaje = mensaje }
+    init(_ e: ErrorSistema) { mensaje = e.description }
+    public var description: String { mensaje }
+}
+
+/// An item as the daemon holds it in memory: its phase, its state, and its parsed captures
+/// (in the state's capture order), for items whose rules may still change.
+struct ItemCargado: Sendable {
+    var fase: Fase
+    var estado: EstadoItem
+    var capturas: [Captura]
+}
+
+/// An open spool (SPEC §3): its folders, the lock, and the phase of every item. One per daemon;
+/// also opened read-only (no lock) by `prep status` and `prep show`.
+public final class Spool {
+    public let raiz: String
+    public let carpetaRaiz: Directorio
+    public let incoming: Directorio
+    public let rejected: Directorio
+    public let publish: Directorio
+    public let tmp: Directorio
+    let fasesDir: [Fase: Directorio]
+    let bloqueo: Bloqueo?
+    public let reglas: any ReglasActa
+    public let desfaseMinutos: Int
+    public let registro: Registro
+
+    /// The phase of every item, by key text (rebuilt from the folders at start).
+    var fases: [String: Fase] = [:]
+    /// Captured items, loaded (their captures decide what comes next).
+    var capturadas: [String: ItemCargado] = [:]
+    var secuencia = 0
+
+    /// The folder of a phase.
+    public func carpeta(_ f: Fase) -> Directorio {
+        // Every phase is opened in `abrir`; the dictionary is total.
+        fasesDir[f] ?? tmp
+    }
+
+    init(raiz: String, carpetaRaiz: Directorio, carpetas: [String: Directorio], bloqueo: Bloqueo?,
+         reglas: any ReglasActa, desfaseMinutos: Int, registro: Registro) throws(FalloSpool) {
+        func d(_ n: String) throws(FalloSpool) -> Directorio {
+            guard let x = carpetas[n] else { throw FalloSpool("internal: folder \(n) not opened") }
+            return x
+        }
+        self.raiz = raiz
+        self.carpetaRaiz = carpetaRaiz
+        incoming = try d(Disposicion.incoming)
+        rejected = try d(Disposicion.rejected)
+        publish = try d(Disposicion.publish)
+        tmp = try d(Disposicion.tmp)
+        var f: [Fase: Directorio] = [:]
+        for fase in Fase.allCases { f[fase] = try d(fase.carpeta) }
+        fasesDir = f
+        self.bloqueo = bloqueo
+        self.reglas = reglas
+        self.desfaseMinutos = desfaseMinutos
+        self.registro = registro
+    }
+
+    /// Opens the spool at `raiz`: with `crear`, creates it and its folders and takes the lock
+    /// (the daemon); without, opens what is there (readers). Refuses folders on different file
+    /// systems.
+    public static func abrir(raiz: String, crear: Bool, reglas: any ReglasActa, desfaseMinutos: Int,
+                             registro: Registro) throws(FalloSpool) -> Spool {
+        do {
+            if crear { try Directorio.cwdCrear(raiz) }
+            let r = try Directorio.abrir(raiz)
+            var bloqueo: Bloqueo?
+            if crear {
+                do { bloqueo = try Bloqueo.tomar(NombreArchivo(Disposicion.lock), en: r) } catch {
+                    throw FalloSpool("refusing to start: \(error)")
+                }
+            }
+            var carpetas: [String: Directorio] = [:]
+            let dispositivo = try r.estadoPropio().dispositivo
+            for c in Disposicion.carpetas {
+                if crear { try r.crearCarpeta(NombreArchivo(c), aunqueExista: true) }
+                let d = try r.abrir(sub: NombreArchivo(c), seguirEnlace: true)
+                guard try d.estadoPropio().dispositivo == dispositivo else {
+                    throw FalloSpool("refusing to start: \(raiz)/\(c) is on another file system than \(raiz); every spool folder must be on one file system so that moves are atomic renames")
+                }
+                carpetas[c] = d
+            }
+            return try Spool(raiz: raiz, carpetaRaiz: r, carpetas: carpetas, bloqueo: bloqueo, reglas: reglas,
+                             desfaseMinutos: desfaseMinutos, registro: registro)
+        } catch let e as FalloSpool {
+            throw e
+        } catch let e as ErrorSistema {
+            throw FalloSpool("spool \(raiz): \(e)")
+        } catch {
+            throw FalloSpool("spool \(raiz): \(error)")
+        }
+    }
+
+    /// Now, at the configured offset, whole seconds.
+    func ahora() -> MarcaTiempo { marca(Reloj.realNs()) }
+
+    func marca(_ ns: Int64) -> MarcaTiempo {
+        MarcaTiempo(segundosUnix: ns / 1_000_000_000, desfaseMinutos: desfaseMinutos)
+    }
+
+    /// A fresh scratch name under `tmp/` for `base`.
+    func nombreTemporal(_ base: String) -> NombreArchivo {
+        secuencia += 1
+        return NombreArchivo("\(base).\(secuencia)")
+    }
+
+    /// The item folder's state, read from disk.
+    func leerEstado(_ fase: Fase, _ clave: String) throws(FalloSpool) -> EstadoItem {
+        do {
+            let d = try carpeta(fase).abrir(sub: NombreArchivo(clave))
+            defer { d.cerrar() }
+            let b = try d.leer("estado", maximo: 4 << 20)
+            return try EstadoItem.decodificar(b)
+        } catch let e as ErrorSistema {
+            throw FalloSpool(e)
+        } catch {
+            throw FalloSpool("\(fase.carpeta)/\(clave)/estado: \(error)")
+        }
+    }
+
+    /// Loads an item with its captures parsed (for the rules).
+    func cargar(_ fase: Fase, _ clave: String) throws(FalloSpool) -> ItemCargado {
+        let e = try leerEstado(fase, clave)
+        var capturas: [Captura] = []
+        if !e.capturas.isEmpty {
+            do {
+                let d = try carpeta(fase).abrir(sub: NombreArchivo(clave))
+                defer { d.cerrar() }
+                for a in e.capturas {
+                    let b = try d.leer(NombreArchivo(a.nombre), maximo: 64 << 20)
+                    switch reglas.validarCaptura(b, clave: e.clave, operador: a.detalle) {
+                    case .success(let c): capturas.append(c)
+                    case .failure(let r):
+                        throw FalloSpool("\(fase.carpeta)/\(clave)/\(a.nombre) no longer validates: \(r)")
+                    }
+                }
+            } catch let x as ErrorSistema {
+                throw FalloSpool(x)
+            } catch let x as FalloSpool {
+                throw x
+            } catch {
+                throw FalloSpool("\(error)")
+            }
+        }
+        return ItemCargado(fase: fase, estado: e, capturas: capturas)
+    }
+}
+
+extension Directorio {
+    /// `mkdir` of a root path relative to the working directory (existing is fine; parents must exist).
+    static func cwdCrear(_ ruta: String) throws(ErrorSistema) {
+        let base = Directorio(fd: .cwd, ruta: ".")
+        try base.crearCarpeta(NombreArchivo(ruta), aunqueExista: true)
+    }
+}

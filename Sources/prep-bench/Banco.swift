@@ -1,0 +1,79 @@
+import Foundation
+import Glibc
+import PrepDominio
+import PrepSistema
+
+/// Shared pieces of the spool benchmarks: a temporary spool on the same disk as /tmp, the
+/// sample catálogo (run from the repository root), drops, and the real `prep` binary (the one
+/// built next to prep-bench) run as a subprocess.
+enum Banco {
+    static let catalogo: Catalogo = {
+        var archivos: [String: [UInt8]] = [:]
+        for n in CargadorCatalogo.archivos {
+            if let d = FileManager.default.contents(atPath: "etc/catalogo/" + n) { archivos[n] = Array(d) }
+        }
+        switch CargadorCatalogo.cargar(archivos: archivos) {
+        case .success(let c): return c
+        case .failure(let p): fatalError("prep-bench must run from the repository root (etc/catalogo): \(p)")
+        }
+    }()
+
+    /// `prep` beside this executable.
+    static var prep: String {
+        let yo = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: yo).deletingLastPathComponent().appendingPathComponent("prep").path
+    }
+
+    /// A fresh folder with `prep.conf` (spool = spool) and an empty spool/incoming.
+    static func carpeta(_ nombre: String, settle: String) throws -> String {
+        let d = "/tmp/prep-bench-\(nombre)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: d)
+        try FileManager.default.createDirectory(atPath: d + "/spool/incoming", withIntermediateDirectories: true)
+        let conf = "spool = spool\ncatalog = \(FileManager.default.currentDirectoryPath)/etc/catalogo\nsettle = \(settle)\n"
+        try Data(conf.utf8).write(to: URL(fileURLWithPath: d + "/prep.conf"))
+        return d
+    }
+
+    static func imagen(_ semilla: Int, _ tamano: Int) -> [UInt8] {
+        var g = UInt64(truncatingIfNeeded: semilla) &* 0x9E3779B97F4A7C15 | 1
+        var b = [UInt8](repeating: 0, count: tamano)
+        b[0] = 0xFF; b[1] = 0xD8; b[2] = 0xFF; b[3] = 0xE0
+        for i in 4..<tamano {
+            g ^= g << 13; g ^= g >> 7; g ^= g << 17
+            b[i] = UInt8(truncatingIfNeeded: g)
+        }
+        return b
+    }
+
+    static func captura(_ a: ActaEsperada, _ op: String) -> [UInt8] {
+        Array(PlantillaCaptura.json(a, catalogo: catalogo, operador: op).utf8)
+    }
+
+    /// Writes a file by temp name + rename (as a well-behaved writer does).
+    static func soltar(_ dir: String, _ nombre: String, _ bytes: [UInt8]) {
+        let tmp = dir + "/." + nombre + ".part"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        precondition(fd >= 0, "open \(tmp)")
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        rename(tmp, dir + "/" + nombre)
+    }
+
+    /// Runs `prep ARGS` to completion; returns its exit status and seconds taken.
+    static func ejecutar(_ args: [String], en dir: String) throws -> (Int32, Double) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: prep)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.standardError = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        let t0 = ahora()
+        try p.run()
+        p.waitUntilExit()
+        return (p.terminationStatus, ahora() - t0)
+    }
+
+    static func contar(_ ruta: String) -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: ruta)) ?? []).count
+    }
+}

@@ -1,0 +1,46 @@
+import Glibc
+import PrepDominio
+import PrepPublicacion
+
+/// The site's share of a national corte, through the real corte builder: ≈510,000 actas (9 in 10
+/// verified, no images) published once, without the site (`corte_nacional_base`) or with
+/// `SitioResultados` as the hook (`corte_nacional_sitio`). Run each in its own process
+/// (`prep-bench corte_nacional_base`, then `prep-bench corte_nacional_sitio`) so that each peak
+/// RSS is its own; the difference is the site's.
+let figuraCorteBase = Figura(nombre: "corte_nacional_base") { try medirCorteNacional(conSitio: false) }
+let figuraCorteSitio = Figura(nombre: "corte_nacional_sitio") { try medirCorteNacional(conSitio: true) }
+
+func medirCorteNacional(conSitio: Bool) throws {
+    let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
+    let clave = try ClaveSecretaSignify.generar()
+    let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
+    let raiz = "/tmp/prep-bench-sitio-\(getpid())"
+    defer { _ = system("rm -rf '\(raiz)'") }
+
+    func corte(_ sitio: SitioResultados?, _ carpeta: String) throws -> Double {
+        let p = try Publicador(configuracion: ConfiguracionPublicador(
+            carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
+            catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: sitio), catalogo: cat)
+        var s: UInt64 = 0x5171_0001
+        for (k, a) in cat.actas.enumerated() where k % 10 != 0 {
+            var votos: [String: Cifra] = [:]
+            for c in cat.columnas(de: a) {
+                s = s &* 6364136223846793005 &+ 1442695040888963407
+                votos[c.id] = .votos(Int((s >> 33) % 60))
+            }
+            let suma = votos.values.reduce(0) { $0 + $1.valor }
+            let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
+                              totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)
+            try p.registrar(ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora,
+                                           verificacion: hora), rutaImagen: nil)
+        }
+        let t0 = ahora()
+        _ = try p.publicarCorte(ahora: hora)
+        return ahora() - t0
+    }
+
+    let nombre = conSitio ? "corte_nacional_sitio" : "corte_nacional_base"
+    let t = try corte(conSitio ? SitioResultados(clave: clave.publica) : nil, raiz + "/c")
+    informar(nombre, t, "s", objetivo: "≤ 10 s; \(cat.actas.count) actas")
+    informar(nombre + "_pico_rss", picoRSSMB(), "MB", objetivo: "≤ 300 MB; whole process incl. feeding the actas")
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Glibc
+import PrepDominio
+
+/// Drain: 20,000 actas (64 KB image + two agreeing captures each) waiting in incoming/;
+/// `prep run --once` (the real binary, durability on) brings all to verified/. Target ≥ 2,000 actas/s.
+let figuraDrain = Figura(nombre: "drain") {
+    let n = Int(ProcessInfo.processInfo.environment["PREP_BENCH_ACTAS"] ?? "") ?? 20_000
+    // settle 0s: the files were complete before the daemon started (timing starts at exec).
+    let d = try Banco.carpeta("drain", settle: "0s")
+    // PREP_BENCH_PREPARAR=1: only build the spool and print its folder (to profile the daemon by hand).
+    let soloPreparar = ProcessInfo.processInfo.environment["PREP_BENCH_PREPARAR"] != nil
+    defer { if !soloPreparar { try? FileManager.default.removeItem(atPath: d) } }
+    let actas = Array(Banco.catalogo.actas.prefix(n))
+    let inc = d + "/spool/incoming"
+    for (i, a) in actas.enumerated() {
+        let k = a.clave.texto
+        Banco.soltar(inc, "\(k).jpg", Banco.imagen(i, 64 * 1024))
+        Banco.soltar(inc, "\(k).captura.cap1.json", Banco.captura(a, "cap1"))
+        Banco.soltar(inc, "\(k).captura.cap2.json", Banco.captura(a, "cap2"))
+    }
+    sync()
+    if soloPreparar {
+        print("drain: prepared \(d)")
+        return
+    }
+    let (estado, segundos) = try Banco.ejecutar(["run", "--once", "--config", "prep.conf"], en: d)
+    let hechas = Banco.contar(d + "/spool/verified")
+    guard estado == 0, hechas == actas.count else {
+        throw ErrorBanco("drain: exit \(estado), \(hechas) of \(actas.count) verified")
+    }
+    informar("drain", Double(hechas) / segundos, "actas/s", objetivo: "≥ 2000; \(hechas) actas in \((segundos * 100).rounded() / 100) s")
+}

@@ -1,0 +1,118 @@
+import Glibc
+import PrepDominio
+import PrepSimulacion
+
+/// `prep simulate`: plays an election night into a spool's `incoming/` as the real writers do,
+/// then prints the ground truth the last corte must show.
+let comandoSimulate = Comando(
+    nombre: "simulate",
+    resumen: "play an election night into a spool and print its ground truth",
+    ayuda: """
+    usage: prep simulate [--root DIR] [--catalog PATH] [--rate N] [--duration D] [--seed S]
+                         [--bad-share F] [--max-actas N] [--writers N] [--truth FILE] [--quiet]
+
+    Plays an election night from the catálogo into DIR/incoming/: PREP Casilla photos
+    (incoming/casilla-NN/KEY.jpg) early, CATD scans (incoming/catd-NN/KEY.png) later, two
+    captures per acta by different operators (incoming/captura-NN/), about 3% disagreeing
+    and settled by a third, about 1% with an ilegible and 1% with a sin dato figure, some
+    actas over the lista nominal, sin acta declarations of each cause, a few fuera de
+    catálogo, some never arriving, and a share of bad drops. Writers mix temp name + rename
+    with slow writes in place. Then prints the ground truth: per election the summary and
+    the votes per column that the last corte must show once the daemon has taken everything.
+
+      --root DIR       spool root (default: ./spool)
+      --catalog PATH   the catálogo folder (default: etc/catalogo)
+      --rate N         at most N drops per second (default: no limit)
+      --duration D     compress the night into D (e.g. 120, 120s, 2m; default: no schedule,
+                       as fast as --rate allows)
+      --seed S         the night's seed (default: 2024): same seed, same night
+      --bad-share F    share of all drops that are bad, 0…0.5 (default: 0.02)
+      --max-actas N    play at most N of the catálogo's actas; the rest never arrive
+      --writers N      writers working at once (default: 16)
+      --truth FILE     also write the ground truth as JSON to FILE
+      --plan-only      print the ground truth without writing anything
+      --quiet          no progress line on standard error
+    """,
+    ejecutar: { args in
+        let nombre = "prep simulate"
+        do {
+            var p = ParametrosNoche()
+            if let s = args.valor("seed") {
+                guard let v = UInt64(s) else { throw ErrorUso(mensaje: "--seed: expected a whole number ≥ 0, got '\(s)'") }
+                p.semilla = v
+            }
+            if let s = args.valor("bad-share") {
+                guard let v = Double(s), (0...0.5).contains(v) else {
+                    throw ErrorUso(mensaje: "--bad-share: expected a number from 0 to 0.5, got '\(s)'")
+                }
+                p.malas = v
+            }
+            if let s = args.valor("max-actas") {
+                guard let v = Int(s), v >= 0 else { throw ErrorUso(mensaje: "--max-actas: expected a whole number ≥ 0, got '\(s)'") }
+                p.maxActas = v
+            }
+            var o = OpcionesEscritura()
+            if let s = args.valor("rate") {
+                guard let v = Double(s), v > 0 else { throw ErrorUso(mensaje: "--rate: expected a number > 0, got '\(s)'") }
+                o.ritmo = v
+            }
+            if let s = args.valor("duration") {
+                guard let v = segundosDeDuracion(s), v >= 0 else {
+                    throw ErrorUso(mensaje: "--duration: expected a duration like 120, 90s, 2m or 1h, got '\(s)'")
+                }
+                o.duracion = v
+            }
+            if let s = args.valor("writers") {
+                guard let v = Int(s), (1...256).contains(v) else { throw ErrorUso(mensaje: "--writers: expected 1 to 256, got '\(s)'") }
+                o.escritores = v
+            }
+            let catalogo = try leerCatalogo(ruta: args.valor("catalog") ?? rutaCatalogoPorOmision)
+            let plan = PlanNoche(catalogo: catalogo, parametros: p)
+            let verdad = VerdadNoche(plan: plan)
+            if let ruta = args.valor("truth") {
+                try escribirTexto(ruta, verdad.json)
+            }
+            if !args.tiene("plan-only") {
+                let raiz = args.valor("root") ?? "spool"
+                let silencio = args.tiene("quiet")
+                // A \r progress line only makes sense on a terminal.
+                let enTerminal = isatty(2) == 1
+                let escritor = Escritor(raiz: raiz, plan: plan, opciones: o)
+                let r = try escritor.ejecutar(progreso: silencio || !enTerminal ? nil : { hechas, total in
+                    var linea = "\rsimulate: \(hechas)/\(total) drops"
+                    linea += "   "
+                    linea.withCString { _ = write(2, $0, strlen($0)) }
+                })
+                if !silencio {
+                    avisar((enTerminal ? "\r" : "") + "simulate: \(r.entregas) drops (\(r.bytes / 1024) KiB) into \(raiz)/incoming in \(Int(r.segundos.rounded())) s")
+                }
+            }
+            imprimir(String(verdad.texto.dropLast()))
+            return 0
+        } catch let e as ErrorUso {
+            avisar("\(nombre): \(e)")
+            return 2
+        } catch {
+            avisar("\(nombre): \(error)")
+            return 1
+        }
+    }
+)
+
+/// `120`, `120s`, `1500ms`, `2m`, `1h` → seconds; nil when it is none of those.
+func segundosDeDuracion(_ s: String) -> Double? {
+    let unidades: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+    for (sufijo, factor) in unidades where s.hasSuffix(sufijo) {
+        if let v = Double(s.dropLast(sufijo.count)), v >= 0, v.isFinite { return v * factor }
+    }
+    if let v = Double(s), v >= 0, v.isFinite { return v }
+    return nil
+}
+
+/// Writes `texto` to the file `ruta` (created or truncated).
+func escribirTexto(_ ruta: String, _ texto: String) throws {
+    guard let f = fopen(ruta, "w") else { throw ErrorSimulacion("cannot write \(ruta): \(String(cString: strerror(errno)))") }
+    let ok = fputs(texto, f) >= 0
+    let cerrado = fclose(f) == 0
+    guard ok, cerrado else { throw ErrorSimulacion("writing \(ruta): \(String(cString: strerror(errno)))") }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The crash test: while 2,000 actas (image + two agreeing captures each) are being dropped, the
+/// daemon is killed with SIGKILL at random moments at least 20 times and restarted each time.
+/// At the end every acta is in verified/ exactly once and whole, nothing is in rejected/, no byte lost.
+@Suite(.serialized) struct ChoqueTests {
+    @Test func sigkillMientrasLlegan2000Actas() throws {
+        let s = try SpoolPrueba("choque")
+        let actas = SpoolPrueba.actas(2000, eleccion: "ALC")
+        #expect(actas.count == 2000)
+        var esperado: [String: [String: [UInt8]]] = [:]  // key → file name → bytes
+        var drops: [(String, String?, [UInt8])] = []
+        let carpetas: [String?] = [nil, "casilla-01", "catd-07", "catd-12"]
+        for (i, a) in actas.enumerated() {
+            let k = a.clave.texto
+            let img = SpoolPrueba.imagen(i, tamano: 512 + i % 700)
+            let c1 = SpoolPrueba.captura(a, "op\(i % 7)", nulos: i % 5)
+            let c2 = SpoolPrueba.captura(a, "rev\(i % 3)", nulos: i % 5)
+            esperado[k] = ["\(k).jpg": img, "\(k).captura.op\(i % 7).json": c1, "\(k).captura.rev\(i % 3).json": c2]
+            drops.append(("\(k).jpg", carpetas[i % 4], img))
+            drops.append(("\(k).captura.op\(i % 7).json", carpetas[(i + 1) % 4], c1))
+            drops.append(("\(k).captura.rev\(i % 3).json", carpetas[(i + 2) % 4], c2))
+        }
+        drops.shuffle()
+        for c in carpetas.compactMap({ $0 }) {
+            try FileManager.default.createDirectory(atPath: s.spool + "/incoming/" + c, withIntermediateDirectories: true)
+        }
+
+        // The writer: temp name + rename, in bursts of 64 drops (so the daemon is often mid-batch
+        // when it is killed), about 10 s for all 6,000 drops.
+        let listo = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var errorEscritor: Error?
+        let copia = drops
+        Thread.detachNewThread {
+            do {
+                for (i, (n, c, b)) in copia.enumerated() {
+                    try s.soltar(n, b, carpeta: c)
+                    if i % 64 == 63 { usleep(90_000) }
+                }
+            } catch { errorEscritor = error }
+            listo.signal()
+        }
+        var muertes = 0
+        var escritorTermino = false
+        while muertes < 20 || !escritorTermino {
+            // Kill at a random moment after start-up (loading the catálogo takes a while in
+            // debug builds), so that most kills land while batches are being executed.
+            let listos = s.textoLog.components(separatedBy: " ready ").count
+            try s.iniciar(verbose: false)
+            _ = s.esperar(10) { s.textoLog.components(separatedBy: " ready ").count > listos }
+            usleep(UInt32.random(in: 0...250_000))
+            s.matar()
+            muertes += 1
+            if listo.wait(timeout: .now()) == .success { escritorTermino = true }
+            if muertes > 200 { break }
+        }
+        #expect(errorEscritor == nil)
+        #expect(muertes >= 20)
+        let r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr)")
+
+        #expect(s.listar("rejected").isEmpty, "\(s.listar("rejected").prefix(5)) \(s.textoLog.suffix(2000))")
+        #expect(s.listar("captured").isEmpty)
+        #expect(s.listar("tmp").isEmpty)
+        for c in carpetas.compactMap({ $0 }) { #expect(s.listar("incoming/" + c).isEmpty) }
+        #expect(s.listar("incoming").allSatisfy { carpetas.contains($0) })
+        let verificadas = s.listar("verified")
+        #expect(verificadas.count == 2000)
+        var malas = 0
+        for (k, archivos) in esperado {
+            let hay = Set(s.listar("verified/\(k)"))
+            if hay != Set(archivos.keys).union(["estado", "historia"]) {
+                malas += 1
+                continue
+            }
+            for (n, b) in archivos where FileManager.default.contents(atPath: "\(s.spool)/verified/\(k)/\(n)") != Data(b) {
+                malas += 1
+            }
+            let e = s.leer("verified/\(k)/estado")
+            if !e.contains("resultado verificada") || e.split(separator: "\n").filter({ $0.hasPrefix("archivo ") }).count != 3 {
+                malas += 1
+            }
+        }
+        #expect(malas == 0, "\(malas) actas not whole")
+        let recuperaciones = s.textoLog.components(separatedBy: " recovery ").count - 1
+        print("crash test: \(muertes) SIGKILLs, \(recuperaciones) interrupted steps recovered")
+    }
+}

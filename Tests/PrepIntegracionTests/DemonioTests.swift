@@ -1,0 +1,156 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `prep run` on a temporary spool, files dropped the ways real writers do.
+@Suite(.serialized) struct DemonioTests {
+    @Test func renombreEscrituraLentaSubcarpetasYOrden() throws {
+        // Settle (1 s) longer than the slow writer's pause (0.3 s): a half-written file is never taken.
+        let s = try SpoolPrueba("orden", settle: "1s")
+        try s.iniciar()
+        #expect(s.esperar { s.existe("tmp") && s.textoLog.contains(" ready ") })
+        let a = SpoolPrueba.actas(4)
+        // Acta 0: image by temp name + rename into a casilla subfolder created after start, then captures.
+        try s.soltar("\(a[0].clave.texto).jpg", SpoolPrueba.imagen(1), carpeta: "casilla-7")
+        try s.soltar("\(a[0].clave.texto).captura.cap001.json", SpoolPrueba.captura(a[0], "cap001"))
+        // The second capture written slowly in place: must not be taken half-written.
+        try s.soltar("\(a[0].clave.texto).captura.cap002.json", SpoolPrueba.captura(a[0], "cap002"), modo: .lento)
+        // Acta 1: captures first, image last (CATD subfolder).
+        try s.soltar("\(a[1].clave.texto).captura.cap001.json", SpoolPrueba.captura(a[1], "cap001"))
+        try s.soltar("\(a[1].clave.texto).captura.cap002.json", SpoolPrueba.captura(a[1], "cap002"))
+        #expect(s.esperar(5) { s.listar("incoming").contains("\(a[1].clave.texto).captura.cap002.json") })
+        try s.soltar("\(a[1].clave.texto).JPG", SpoolPrueba.imagen(2), carpeta: "catd-05")
+        // Acta 2: one capture only → captured/. Acta 3: disagreeing captures, then a third decides.
+        try s.soltar("\(a[2].clave.texto).png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+        try s.soltar("\(a[2].clave.texto).captura.cap009.json", SpoolPrueba.captura(a[2], "cap009"))
+        try s.soltar("\(a[3].clave.texto).pdf", Array("%PDF-1.4 acta".utf8), modo: .enSitio)
+        try s.soltar("\(a[3].clave.texto).captura.cap001.json", SpoolPrueba.captura(a[3], "cap001", nulos: 1))
+        try s.soltar("\(a[3].clave.texto).captura.cap002.json", SpoolPrueba.captura(a[3], "cap002", nulos: 2))
+
+        let k = a.map(\.clave.texto)
+        #expect(s.esperar { s.existe("verified/\(k[0])") && s.existe("verified/\(k[1])") && s.existe("captured/\(k[2])") && s.existe("captured/\(k[3])") })
+        #expect(s.leer("verified/\(k[0])/estado").contains("CASILLA incoming/casilla-7/\(k[0]).jpg"))
+        #expect(s.leer("verified/\(k[1])/estado").contains("CATD incoming/catd-05/\(k[1]).JPG"))
+        #expect(s.listar("verified/\(k[1])").contains("\(k[1]).jpg"))
+        #expect(s.esperar { s.leer("captured/\(k[3])/estado").contains("resultado discrepancia") })
+        try s.soltar("\(k[3]).captura.cap003.json", SpoolPrueba.captura(a[3], "cap003", nulos: 2))
+        #expect(s.esperar { s.existe("verified/\(k[3])") && !s.existe("captured/\(k[3])") })
+        let historia = s.leer("verified/\(k[3])/historia")
+        for evento in [" acopio ", " captura ", " discrepancia ", " verificada "] { #expect(historia.contains(evento)) }
+        #expect(s.leer("verified/\(k[3])/estado").contains("resultado tercera"))
+        #expect(s.leer("verified/\(k[3])/estado").contains("final \(k[3]).captura.cap003.json"))
+        // The half-written capture was never taken half-written (it verified), and nothing was refused.
+        #expect(s.listar("rejected").isEmpty, "\(s.textoLog)")
+        #expect(s.detener() == 0)
+        #expect(s.textoLog.contains(" stopped "))
+        #expect(s.listar("tmp").isEmpty)
+    }
+
+    @Test func reglasDelSeis() throws {
+        let s = try SpoolPrueba("reglas")
+        let a = SpoolPrueba.actas(3, desde: 10)
+        let k = a.map(\.clave.texto)
+        try s.soltar("\(k[0]).jpg", SpoolPrueba.imagen(10), carpeta: "casilla-1")
+        try s.soltar("\(k[0]).captura.ana.json", SpoolPrueba.captura(a[0], "ana"))
+        try s.soltar("\(k[1]).sinacta.json", Array(#"{"version":1,"acta":"\#(k[1])","operador":"ana","causa":"casilla no instalada"}"#.utf8))
+        var r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr)")
+        #expect(s.existe("captured/\(k[0])"))
+        #expect(s.existe("verified/\(k[1])/\(k[1]).sinacta.json"))
+        // Same operator again → refused; same image again → duplicate; a different image → kept beside.
+        try s.soltar("\(k[0]).captura.ana.json", SpoolPrueba.captura(a[0], "ana"))
+        try s.soltar("\(k[0]).jpg", SpoolPrueba.imagen(10), carpeta: "catd-02")
+        try s.soltar("\(k[0]).jpg", SpoolPrueba.imagen(11), carpeta: "catd-03")
+        r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr)")
+        let razones = s.listar("rejected").filter { $0.hasSuffix(".reason") }.map { s.leer("rejected/" + $0) }
+        #expect(razones.count == 2, "\(razones)")
+        #expect(razones.contains { $0.contains("operator ana already captured") })
+        #expect(razones.contains { $0.contains("duplicate: same SHA-256") })
+        #expect(s.listar("captured/\(k[0])").contains("\(k[0]).2.jpg"))
+        #expect(s.leer("captured/\(k[0])/estado").contains("publicada \(k[0]).jpg"))
+        // Verify it, then a capture after verification is refused; a capture for sin acta too.
+        try s.soltar("\(k[0]).captura.beto.json", SpoolPrueba.captura(a[0], "beto"))
+        r = try s.unaVez()
+        #expect(s.existe("verified/\(k[0])"))
+        try s.soltar("\(k[0]).captura.carla.json", SpoolPrueba.captura(a[0], "carla"))
+        try s.soltar("\(k[1]).captura.carla.json", SpoolPrueba.captura(a[1], "carla"))
+        r = try s.unaVez()
+        let despues = s.listar("rejected").filter { $0.hasSuffix(".reason") }.map { s.leer("rejected/" + $0) }
+        #expect(despues.filter { $0.contains("already verified") }.count == 2, "\(despues)")
+        // A lone image waits in incoming/ (not refused), and so does a lone capture.
+        try s.soltar("\(k[2]).tif", [0x49, 0x49, 0x2A, 0x00, 9, 9])
+        r = try s.unaVez()
+        #expect(s.listar("incoming").contains("\(k[2]).tif"))
+        #expect(r.stderr.contains("1 waiting in incoming/"))
+
+        // prep status / prep show, from the folders alone (no daemon running).
+        let st = try Binario.ejecutar(["status", "--config", s.config, "--json"])
+        #expect(st.estado == 0, "\(st.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(st.stdout.utf8)) as? [String: Any])
+        #expect(json["verified"] as? Int == 2)
+        #expect(json["incoming"] as? Int == 1)
+        #expect(json["rejected"] as? Int == 4)
+        #expect((json["elections"] as? [String: [String: Int]])?["JG"]?["verified"] == 2)
+        let texto = try Binario.ejecutar(["status", "--config", s.config])
+        #expect(texto.stdout.contains("verified   2 actas"))
+        let show = try Binario.ejecutar(["show", k[0], "--config", s.config])
+        #expect(show.estado == 0)
+        #expect(show.stdout.contains("phase: verified"))
+        #expect(show.stdout.contains("(published)"))
+        #expect(show.stdout.contains("operator beto"))
+        #expect(show.stdout.contains("rejected drops:"))
+        #expect(show.stdout.contains("already captured"))
+        let nada = try Binario.ejecutar(["show", "090001B0100-XX", "--config", s.config])
+        #expect(nada.estado == 1)
+    }
+
+    @Test func arranqueRechazado() throws {
+        let s = try SpoolPrueba("arranque", configExtra: "watch = inotify\ncolour = blue\n")
+        var r = try s.unaVez()
+        #expect(r.estado == 1)
+        #expect(r.stderr.contains("\(s.config):5: unknown key 'colour'"), "\(r.stderr)")
+        try Data("spool = spool\ncatalog = \(SpoolPrueba.rutaCatalogo)\ncorte_interval = 21m\n".utf8).write(to: URL(fileURLWithPath: s.config))
+        r = try s.unaVez()
+        #expect(r.estado == 1)
+        #expect(r.stderr.contains("\(s.config):3: corte_interval: 21m is more than 20m"), "\(r.stderr)")
+        try Data("spool = spool\ncatalog = \(SpoolPrueba.rutaCatalogo)\nsettle = 100ms\n".utf8).write(to: URL(fileURLWithPath: s.config))
+        // A second daemon on the same spool is refused, naming the holder's pid.
+        try s.iniciar()
+        #expect(s.esperar { s.textoLog.contains(" ready ") })
+        r = try s.unaVez()
+        #expect(r.estado == 1)
+        #expect(r.stderr.contains("another prep daemon (pid \(s.proceso?.processIdentifier ?? 0))"), "\(r.stderr)")
+        #expect(s.detener() == 0)
+        // Folders on two file systems are refused.
+        if FileManager.default.fileExists(atPath: "/dev/shm") {
+            let otro = "/dev/shm/prep-prueba-\(getpid())"
+            try FileManager.default.createDirectory(atPath: otro, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: otro) }
+            try FileManager.default.removeItem(atPath: s.spool + "/rejected")
+            try FileManager.default.createSymbolicLink(atPath: s.spool + "/rejected", withDestinationPath: otro)
+            r = try s.unaVez()
+            #expect(r.estado == 1)
+            #expect(r.stderr.contains("rejected is on another file system"), "\(r.stderr)")
+        }
+    }
+
+    @Test func modoPollSinInotifyYSIGINT() throws {
+        // watch = poll: scanning alone (network shares, where inotify is blind).
+        let s = try SpoolPrueba("poll", configExtra: "watch = poll\nrescan_interval = 1s\n", settle: "200ms")
+        try s.iniciar()
+        #expect(s.esperar { s.textoLog.contains("watching with poll") })
+        let a = SpoolPrueba.actas(1, desde: 80)[0]
+        let k = a.clave.texto
+        try s.soltar("\(k).jpg", SpoolPrueba.imagen(80), carpeta: "catd-20")
+        try s.soltar("\(k).captura.uno.json", SpoolPrueba.captura(a, "uno"), modo: .enSitio)
+        try s.soltar("\(k).captura.dos.json", SpoolPrueba.captura(a, "dos"))
+        #expect(s.esperar { s.existe("verified/\(k)") }, "\(s.textoLog)")
+        // SIGINT, like SIGTERM: the step in hand is finished, exit 0.
+        let pid = try #require(s.proceso?.processIdentifier)
+        kill(pid, SIGINT)
+        #expect(s.esperar { !s.vivo })
+        #expect(s.proceso?.terminationStatus == 0)
+        #expect(s.textoLog.contains(" stopped "))
+    }
+}

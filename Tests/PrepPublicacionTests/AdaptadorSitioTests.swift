@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import PrepDominio
+@testable import PrepPublicacion
+
+@Suite struct AdaptadorSitioTests {
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-adaptador-\(UUID().uuidString)")
+
+    @Test func porPartesEsIgualQueTodoJunto() throws {
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let corte = try CortePrueba.construir(en: tmp)
+        let expira = MarcaTiempo(rfc3339: "2024-06-02T22:00:00-06:00")!
+        let todo = MaquetadorSitio(filasPorPagina: 7).archivos(CortePrueba.modelo(corte, expira: expira))
+        var porPartes: [(String, [UInt8])] = []
+        let cat = corte.catalogo
+        AdaptadorSitio.generar(
+            catalogo: cat, meta: MetadatosSitio(corte: NombreCorte(seq: 7, hora: CortePrueba.hora), hora: CortePrueba.hora, expira: expira,
+                                                simulacro: true, huellaClave: "0123456789abcdef", clavePublica: "../../prep.pub"),
+            registro: { p in corte.verificadas[p].map { RegistroVerificado(acta: $0, resultado: Computo.computar($0, esperada: cat.actas[p], catalogo: cat), columnas: cat.elecciones[cat.actas[p].eleccion].columnas) } },
+            fueraDeCatalogo: { ie in corte.fuera[ie].map { (clave: $0.clave.texto, registro: RegistroVerificado(acta: $0, resultado: Computo.computar($0, esperada: nil, catalogo: cat), columnas: cat.elecciones[ie].columnas)) } },
+            generador: MaquetadorSitio(filasPorPagina: 7)) { porPartes.append(($0, $1)) }
+        #expect(todo.count > 20)
+        #expect(todo.map(\.rutaRelativa) == porPartes.map(\.0))
+        for (a, b) in zip(todo, porPartes) { #expect(a.bytes == b.1, "\(a.rutaRelativa)") }
+    }
+
+    @Test func resumenIgualAlDelDominio() throws {
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let corte = try CortePrueba.construir(en: tmp)
+        let cat = corte.catalogo
+        let m = CortePrueba.modelo(corte, expira: CortePrueba.hora)
+        for (ie, e) in cat.elecciones.enumerated() {
+            let posiciones = cat.actas.indices.filter { cat.actas[$0].eleccion == ie }
+            var acc = AcumuladorResumen(actasEsperadas: posiciones.count)
+            for p in posiciones {
+                acc.agregar(Computo.computar(corte.verificadas[p], esperada: cat.actas[p], catalogo: cat),
+                            acta: corte.verificadas[p], casilla: cat.casillas[cat.actas[p].casilla])
+            }
+            for v in corte.fuera[ie] { acc.agregar(Computo.computar(v, esperada: nil, catalogo: cat), acta: v, casilla: nil) }
+            let el = m.elecciones[ie]
+            #expect(el.resultados.resumen.map(\.campo) == Resumen.encabezado)
+            #expect(el.resultados.resumen.map(\.texto) == acc.resumen().valores)
+            for c in el.resultados.columnas { #expect(c.votos == acc.votosPorColumna[c.id, default: 0], "\(e.codigo) \(c.id)") }
+            // Ámbitos add up to the election (fuera de catálogo rows belong to no ámbito).
+            #expect(el.ambitos.map(\.actas.count).reduce(0, +) == posiciones.count)
+        }
+    }
+
+    @Test func candidaturaDeCoalicionSumaPartidosYCombinaciones() {
+        let cols = CortePrueba.columnasJG
+        let e = Eleccion(codigo: "JG", nombre: "JG", geografia: .distritoLocal, columnas: cols, columnasPorAmbito: [:])
+        let votos = cols.indices.map { $0 + 1 }
+        let total = votos.reduce(0, +)
+        let cs = [Candidatura(eleccion: "JG", idAmbito: 0, columna: "PVEM_PT_MORENA", propietaria: "X", suplente: ""),
+                  Candidatura(eleccion: "JG", idAmbito: 0, columna: "MC", propietaria: "Y", suplente: "Z")]
+        let r = AdaptadorSitio.agrupar(cs, e, Array(cols.indices), votos, total)
+        #expect(r.map(\.propietaria) == ["X", "Y"])
+        #expect(r[0].columnas == ["PVEM", "PT", "MORENA", "PVEM_PT_MORENA", "PT_MORENA"])
+        #expect(r[0].votos == 4 + 5 + 7 + 10 + 11)
+        #expect(r[0].porcentaje == Porcentaje.truncado(37, de: total).description)
+        #expect(r[1].columnas == ["MC"] && r[1].suplente == "Z")
+    }
+
+    @Test func horaComoLaDelCSV() {
+        #expect(AdaptadorSitio.textoHora(CortePrueba.hora) == "02/06/2024 21:30 (UTC-6)")
+        #expect(AdaptadorSitio.textoHora(MarcaTiempo(segundosUnix: 0, desfaseMinutos: 330)) == "01/01/1970 05:30 (UTC+5:30)")
+    }
+}

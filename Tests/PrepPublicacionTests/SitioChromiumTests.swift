@@ -1,0 +1,271 @@
+import Foundation
+import Testing
+import PrepDominio
+import PrepSistema
+@testable import PrepPublicacion
+
+/// INE's own QA check, on our site: a real browser renders the overview and district pages of a
+/// generated corte from the file system, and every count, total and percentage it shows must
+/// equal what the corte's CSV says (preamble, or recomputed from the CSV rows for one ámbito).
+@Suite(.serialized) struct SitioChromiumTests {
+    let tmp: URL
+
+    init() throws {
+        tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-sitio-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    }
+
+    /// `sintetico`: the small hand-made catálogo (names with markup, an independent, a casilla
+    /// especial); `cdmx`: the shipped CDMX sample, 39,000 actas, those of ámbitos 1 and 2 registered.
+    @Test(arguments: ["sintetico", "cdmx"])
+    func loQueMuestraElNavegadorEsLoQueDiceElCSV(_ escenario: String) throws {
+        _ = try Chromium.ruta()
+        let corte = escenario == "cdmx"
+            ? try CortePrueba.construir(en: tmp, catalogo: try CortePrueba.muestraCDMX(),
+                                        registrar: { $0.idDistritoLocal <= 2 || $0.idDemarcacion <= 2 })
+            : try CortePrueba.construir(en: tmp)
+        // A corte of 2024: long expired, the page must say so.
+        let perfil = tmp.appendingPathComponent("perfil")
+        let pesoIndice = try Data(contentsOf: corte.carpeta.appendingPathComponent("index.html")).count
+        #expect(pesoIndice > 5_000 && pesoIndice < 200_000, "index.html weighs \(pesoIndice) bytes")
+
+        var csv: [String: CSVPrueba] = [:]
+        for e in corte.catalogo.elecciones {
+            csv[e.codigo] = try CSVPrueba(String(decoding: try Data(contentsOf: corte.carpeta.appendingPathComponent("datos/CDMX_\(e.codigo)_2024.csv")), as: UTF8.self))
+        }
+
+        // Overview.
+        let indice = try Chromium.dom(corte.carpeta.appendingPathComponent("index.html"), perfil: perfil)
+        #expect(indice.contains("SIMULACRO"))
+        #expect(Sitio.elemento(indice, id: "caducado").map { !$0.contains("hidden") } == true, "an expired corte must show the out-of-date warning")
+        for (codigo, c) in csv {
+            for corteMostrado in Sitio.cifras(indice).filter({ $0.atributo == "campo" && $0.clave == "CORTE" }) {
+                #expect(corteMostrado.texto == c.corte)
+            }
+            #expect(c.resumen == Sitio.resumen(c.filas, esperadas: c.filas.filter { $0["CONTABILIZADA"] != "2" }.count),
+                    "the CSV's preamble disagrees with its own rows")
+            let seccion = try #require(Sitio.seccion(indice, codigo), "no section for \(codigo) in the overview")
+            let mostradas = Sitio.cifras(seccion)
+            #expect(Set(mostradas.filter { $0.atributo == "campo" }.map(\.clave)) == [
+                "ACTAS_ESPERADAS", "ACTAS_CAPTURADAS", "PORCENTAJE_ACTAS_CAPTURADAS", "ACTAS_CONTABILIZADAS",
+                "PORCENTAJE_ACTAS_CONTABILIZADAS", "PORCENTAJE_PARTICIPACION_CIUDADANA"])
+            Sitio.comparar(mostradas, resumen: c.resumen, filas: c.filas, columnasVoto: Sitio.columnasVoto(c), donde: "index.html \(codigo)")
+            #expect(mostradas.contains { $0.atributo == "votos-candidatura" } == (codigo == "JG"), "\(codigo): candidacies in the overview")
+        }
+
+        // Election pages: the whole preamble.
+        for (codigo, c) in csv {
+            let pagina = corte.carpeta.appendingPathComponent("resultados/\(codigo).html")
+            let dom = try Chromium.dom(pagina, perfil: perfil)
+            let mostradas = Sitio.cifras(dom)
+            #expect(Set(mostradas.filter { $0.atributo == "campo" && $0.clave != "CORTE" }.map(\.clave)) == Set(Resumen.encabezado))
+            Sitio.comparar(mostradas, resumen: c.resumen, filas: c.filas, columnasVoto: Sitio.columnasVoto(c), donde: "\(codigo).html")
+            let fuera = c.filas.filter { $0["CONTABILIZADA"] == "2" }
+            try Sitio.compararActas(dom, fuera, publish: corte.publish, pagina: pagina, donde: "\(codigo).html")
+        }
+
+        // One distrito (with the casilla especial) and one demarcación (with an independent and candidacies).
+        var paginas = [("JG", "ID_DISTRITO_LOCAL", 2), ("ALC", "ID_DEMARCACION_TERRITORIAL", 2)]
+        if escenario == "cdmx" { paginas.append(("DIP", "ID_DISTRITO_LOCAL", 1)) }
+        for (codigo, columna, id) in paginas {
+            let c = try #require(csv[codigo])
+            let filas = c.filas.filter { $0[columna] == String(id) && $0["CONTABILIZADA"] != "2" }
+            #expect(filas.count > 10)
+            let pagina = corte.carpeta.appendingPathComponent("resultados/\(codigo)-0\(id).html")
+            let dom = try Chromium.dom(pagina, perfil: perfil)
+            let mostradas = Sitio.cifras(dom)
+            #expect(Set(mostradas.filter { $0.atributo == "campo" && $0.clave != "CORTE" }.map(\.clave)) == Set(Resumen.encabezado))
+            let resumen = Sitio.resumen(filas, esperadas: filas.count)
+            let aplican = Sitio.columnasVoto(c).filter { col in filas.contains { $0[col] != "N/A" } }
+            Sitio.comparar(mostradas, resumen: resumen, filas: filas, columnasVoto: aplican, donde: "\(codigo)-0\(id).html")
+            if escenario == "sintetico", codigo == "ALC" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" && $0.clave == "CI_1" }) }
+            if escenario == "cdmx", codigo != "JG" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" }, "\(codigo): candidacies of the ámbito") }
+            try Sitio.compararActas(dom, filas, publish: corte.publish, pagina: pagina, donde: "\(codigo)-0\(id).html")
+        }
+
+        // Every link of every page of the corte leads to a file that exists (site pages, CSVs,
+        // LEEME, manifest, SHA256, signature, key, images), resolved from the page's address.
+        let todas = try FileManager.default.subpathsOfDirectory(atPath: corte.carpeta.path).filter { $0.hasSuffix(".html") }
+        #expect(todas.count >= 5)
+        var enlaces = 0
+        for ruta in todas {
+            let pagina = corte.carpeta.appendingPathComponent(ruta)
+            let html = try String(decoding: Data(contentsOf: pagina), as: UTF8.self)
+            for parte in html.components(separatedBy: "href=\"").dropFirst() {
+                guard let fin = parte.firstIndex(of: "\"") else { continue }
+                let destino = Sitio.texto(String(parte[..<fin]))
+                if destino.hasPrefix("#") { continue }
+                let url = try #require(URL(string: destino, relativeTo: pagina)).standardizedFileURL
+                #expect(url.isFileURL && FileManager.default.fileExists(atPath: url.path), "\(ruta): broken link \(destino)")
+                enlaces += 1
+            }
+        }
+        #expect(enlaces > 100)
+
+        // The corte, site included, verifies with the command verificar.html gives.
+        let (estado, salida) = try Fixture.ejecutar(try Fixture.signify(), ["-C", "-p", "prep.pub", "-x", "SHA256.sig"], en: corte.carpeta.path)
+        #expect(estado == 0, "signify -C on the corte: \(salida)")
+        #expect(salida.contains("index.html: OK") && salida.contains("prep.pub: OK"))
+        let verificar = try String(decoding: Data(contentsOf: corte.carpeta.appendingPathComponent("verificar.html")), as: UTF8.self)
+        #expect(verificar.contains("signify -C -p prep.pub -x SHA256.sig"))
+
+        // Screenshot of the overview: a real render, with the SIMULACRO banner and the warning.
+        let png = tmp.appendingPathComponent("resumen.png")
+        try Chromium.captura(corte.carpeta.appendingPathComponent("index.html"), en: png, perfil: perfil)
+        let img = try PNG.decodificar(Array(try Data(contentsOf: png)))
+        #expect(img.ancho == 1280 && img.alto == 2000)
+        var frecuencias: [UInt32: Int] = [:]
+        for y in stride(from: 0, to: img.alto, by: 2) {
+            for x in stride(from: 0, to: img.ancho, by: 2) {
+                let (r, g, b) = img.rgb(x, y)
+                frecuencias[UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b), default: 0] += 1
+            }
+        }
+        let total = frecuencias.values.reduce(0, +)
+        #expect(frecuencias.count > 20, "the screenshot has only \(frecuencias.count) colours: blank?")
+        #expect((frecuencias.values.max() ?? total) * 100 < total * 90, "one colour covers ≥ 90% of the screenshot")
+        #expect(frecuencias[0xffd400, default: 0] > 1000, "no SIMULACRO banner in the screenshot")
+        #expect(frecuencias[0xa4001d, default: 0] > 1000, "no out-of-date warning in the screenshot")
+        // Only the screenshot stays, for a look; the corte and the browser profile are big.
+        for carpeta in ["perfil", "publish", "spool"] { try? FileManager.default.removeItem(at: tmp.appendingPathComponent(carpeta)) }
+        print("site test (\(escenario)): screenshot of the overview in \(png.path)")
+    }
+
+    @Test func vigenteNoMuestraElAviso() throws {
+        _ = try Chromium.ruta()
+        // A corte of now: valid for three intervals.
+        let corte = try CortePrueba.construir(en: tmp, ahora: MarcaTiempo(segundosUnix: Int64(Date().timeIntervalSince1970), desfaseMinutos: -360))
+        let dom = try Chromium.dom(corte.carpeta.appendingPathComponent("index.html"), perfil: tmp.appendingPathComponent("perfil"))
+        let aviso = try #require(Sitio.elemento(dom, id: "caducado"))
+        #expect(aviso.contains("hidden"))
+        try? FileManager.default.removeItem(at: tmp)
+    }
+}
+
+/// Reading figures out of a rendered page, and the CSV's side of the comparison.
+enum Sitio {
+    struct Mostrada {
+        /// `campo`, `votos`, `porcentaje`, `votos-candidatura`, `porcentaje-candidatura`.
+        let atributo: String
+        let clave: String
+        let texto: String
+    }
+
+    static func cifras(_ dom: String) -> [Mostrada] {
+        let re = try! NSRegularExpression(pattern: #"data-(campo|votos|porcentaje|votos-candidatura|porcentaje-candidatura)="([^"]*)"[^>]*>([^<]*)<"#)
+        let ns = dom as NSString
+        return re.matches(in: dom, range: NSRange(location: 0, length: ns.length)).map {
+            Mostrada(atributo: ns.substring(with: $0.range(at: 1)), clave: ns.substring(with: $0.range(at: 2)),
+                     texto: texto(ns.substring(with: $0.range(at: 3))))
+        }
+    }
+
+    static func texto(_ s: String) -> String {
+        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The opening tag of the element with this id.
+    static func elemento(_ dom: String, id: String) -> String? {
+        guard let r = dom.range(of: "id=\"\(id)\"") else { return nil }
+        let inicio = dom[..<r.lowerBound].lastIndex(of: "<") ?? r.lowerBound
+        let fin = dom[r.upperBound...].firstIndex(of: ">") ?? dom.endIndex
+        return String(dom[inicio..<fin])
+    }
+
+    /// The overview's section of one election.
+    static func seccion(_ dom: String, _ codigo: String) -> String? {
+        guard let r = dom.range(of: "<section aria-labelledby=\"e-\(codigo)\"") else { return nil }
+        let fin = dom[r.upperBound...].range(of: "</section>")?.lowerBound ?? dom.endIndex
+        return String(dom[r.lowerBound..<fin])
+    }
+
+    /// Vote columns of the CSV: between the control totals and TOTAL_VOTOS_ASENTADO (the real
+    /// layout) or TOTAL_VOTOS_CALCULADO.
+    static func columnasVoto(_ c: CSVPrueba) -> [String] {
+        let desde = (c.columnas.firstIndex(of: "TOTAL_VOTOS_SACADOS") ?? c.columnas.firstIndex(of: "TIPO_CASILLA") ?? 0) + 1
+        let hasta = c.columnas.firstIndex(of: "TOTAL_VOTOS_ASENTADO") ?? c.columnas.firstIndex(of: "TOTAL_VOTOS_CALCULADO") ?? c.columnas.count
+        return Array(c.columnas[desde..<hasta])
+    }
+
+    /// `n × 100 / d` truncated to 4 decimals, computed here independently of `Porcentaje`.
+    static func pct(_ n: Int, _ d: Int) -> String {
+        guard d > 0 else { return "0.0000" }
+        let v = n * 1_000_000 / d
+        let f = String(v % 10_000)
+        return "\(v / 10_000)." + String(repeating: "0", count: 4 - f.count) + f
+    }
+
+    static let inconsistencias: Set<String> = ["Excede Lista Nominal", "Ilegible", "Sin dato", "Todos los campos ilegibles", "Todos los campos vacíos"]
+
+    /// The 13 summary figures recomputed from rows, as INE's QA suite does.
+    static func resumen(_ filas: [[String: String]], esperadas: Int) -> [String: String] {
+        let capt = filas.filter { $0["CONTABILIZADA"] == "0" || $0["CONTABILIZADA"] == "1" }
+        let cont = filas.filter { $0["CONTABILIZADA"] == "1" }
+        let fuera = filas.filter { $0["CONTABILIZADA"] == "2" }.count
+        let incons = capt.filter { f in (f["OBSERVACIONES"] ?? "").components(separatedBy: ", ").contains { inconsistencias.contains($0) } }.count
+        let ln = cont.reduce(0) { $0 + (Int($1["LISTA_NOMINAL"] ?? "") ?? 0) }
+        let ccs = cont.reduce(0) { $0 + (Int($1["TOTAL_VOTOS_CALCULADO"] ?? "") ?? 0) }
+        let scs = cont.filter { $0["TIPO_CASILLA"] != "S" }.reduce(0) { $0 + (Int($1["TOTAL_VOTOS_CALCULADO"] ?? "") ?? 0) }
+        return [
+            "ACTAS_ESPERADAS": String(esperadas), "ACTAS_REGISTRADAS": String(capt.count + fuera),
+            "ACTAS_FUERA_CATALOGO": String(fuera), "ACTAS_CAPTURADAS": String(capt.count),
+            "PORCENTAJE_ACTAS_CAPTURADAS": pct(capt.count, esperadas), "ACTAS_CONTABILIZADAS": String(cont.count),
+            "PORCENTAJE_ACTAS_CONTABILIZADAS": pct(cont.count, esperadas), "PORCENTAJE_ACTAS_INCONSISTENCIAS": pct(incons, esperadas),
+            "ACTAS_NO_CONTABILIZADAS": String(capt.count - cont.count), "LISTA_NOMINAL_ACTAS_CONTABILIZADAS": String(ln),
+            "TOTAL_VOTOS_C_CS": String(ccs), "TOTAL_VOTOS_S_CS": String(scs), "PORCENTAJE_PARTICIPACION_CIUDADANA": pct(scs, ln),
+        ]
+    }
+
+    /// Every figure shown equals the CSV's: summary from `resumen`, votes and their percentages
+    /// from the counted rows; every vote column of the scope is shown.
+    static func comparar(_ mostradas: [Mostrada], resumen: [String: String], filas: [[String: String]], columnasVoto: [String], donde: String) {
+        let contadas = filas.filter { $0["CONTABILIZADA"] == "1" }
+        func votos(_ col: String) -> Int { contadas.reduce(0) { $0 + (Int($1[col] ?? "") ?? 0) } }
+        let total = Int(resumen["TOTAL_VOTOS_C_CS"] ?? "") ?? -1
+        #expect(columnasVoto.reduce(0) { $0 + votos($1) } == total, "\(donde): vote columns do not add up to TOTAL_VOTOS_C_CS")
+        #expect(Set(mostradas.filter { $0.atributo == "votos" }.map(\.clave)) == Set(columnasVoto), "\(donde): vote columns shown")
+        for m in mostradas {
+            let esperado: String?
+            switch m.atributo {
+            case "campo" where m.clave == "CORTE": continue
+            case "campo": esperado = resumen[m.clave]
+            case "votos": esperado = String(votos(m.clave))
+            case "porcentaje": esperado = pct(votos(m.clave), total)
+            case "votos-candidatura": esperado = String(m.clave.split(separator: " ").reduce(0) { $0 + votos(String($1)) })
+            case "porcentaje-candidatura": esperado = pct(m.clave.split(separator: " ").reduce(0) { $0 + votos(String($1)) }, total)
+            default: esperado = nil
+            }
+            let leido = m.texto.allSatisfy { $0.isNumber || $0 == "," } ? m.texto.replacingOccurrences(of: ",", with: "") : m.texto
+            #expect(leido == esperado, "\(donde): \(m.atributo) \(m.clave) shows \(m.texto), the CSV says \(esperado ?? "nothing")")
+        }
+    }
+
+    /// The acta table lists exactly `filas`, with the CSV's OBSERVACIONES, CONTABILIZADA and
+    /// CODIGO_INTEGRIDAD, and each image link opens a file whose SHA-256 is that code.
+    static func compararActas(_ dom: String, _ filas: [[String: String]], publish: URL, pagina: URL, donde: String) throws {
+        let re = try NSRegularExpression(pattern: #"<tr><th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>(?:<a href="([^"]*)">Ver acta</a>|-)</td><td class="hash">([^<]*)</td></tr>"#)
+        let ns = dom as NSString
+        let vistas = re.matches(in: dom, range: NSRange(location: 0, length: ns.length)).map { m in
+            (1...6).map { m.range(at: $0).location == NSNotFound ? nil : texto(ns.substring(with: m.range(at: $0))) }
+        }
+        #expect(vistas.map { $0[0] ?? "" } == filas.map { $0["CLAVE_ACTA"] ?? "?" }, "\(donde): acta rows")
+        for (v, f) in zip(vistas, filas) {
+            let clave = v[0] ?? ""
+            #expect(v[2] == f["OBSERVACIONES"], "\(donde) \(clave): OBSERVACIONES")
+            #expect(v[3] == f["CONTABILIZADA"], "\(donde) \(clave): CONTABILIZADA")
+            #expect(v[5] == f["CODIGO_INTEGRIDAD"], "\(donde) \(clave): CODIGO_INTEGRIDAD")
+            if let enlace = v[4] {
+                // Resolved as the browser does, from the page's own address.
+                let archivo = try #require(URL(string: enlace, relativeTo: pagina)).standardizedFileURL
+                #expect(archivo.deletingLastPathComponent().path == publish.appendingPathComponent("imagenes").standardizedFileURL.path,
+                        "\(donde) \(clave): the link \(enlace) does not lead to publish/imagenes/")
+                let bytes = try Data(contentsOf: archivo)
+                #expect(SHA256.hex(try SHA256.resumen(Array(bytes))) == f["CODIGO_INTEGRIDAD"], "\(donde) \(clave): image hash")
+            } else {
+                #expect(f["CODIGO_INTEGRIDAD"] == "-" || f["CODIGO_INTEGRIDAD"] == "", "\(donde) \(clave): image not linked")
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Glibc
+import Testing
+import PrepDominio
+@testable import PrepSistema
+@testable import PrepSpool
+
+/// Recovery at start: whatever a crash left half done is rolled back or forward.
+@Suite struct RecuperacionTests {
+    func spool() throws -> (String, Spool) {
+        let raiz = "/tmp/prep-recup-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let s = try Spool.abrir(raiz: raiz, crear: true, reglas: ReglasFalsas(), desfaseMinutos: -360,
+                                registro: Registro(detallado: false, desfaseMinutos: -360))
+        return (raiz, s)
+    }
+
+    func escribir(_ ruta: String, _ texto: String) throws { try Data(texto.utf8).write(to: URL(fileURLWithPath: ruta)) }
+
+    @Test func dropEnTmpVuelveASuOrigen() throws {
+        let (raiz, s) = try spool()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let k = "090001B0100-JG"
+        try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(k).3", withIntermediateDirectories: true)
+        var e = EstadoItem(clave: ClaveActa(k)!)
+        e.archivos = [.init(clase: .imagen, nombre: "\(k).jpg", sha256: "x", bytes: 4, llegada: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0),
+                            detalle: "CATD", origen: NombreArchivo("incoming/catd-9/\(k).JPG"))]
+        try Data(e.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/tmp/\(k).3/estado"))
+        try escribir("\(raiz)/tmp/\(k).3/historia", "h\n")
+        try escribir("\(raiz)/tmp/\(k).3/\(k).jpg", "\u{FF}img")
+        try s.recuperar()
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/incoming/catd-9/\(k).JPG"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/tmp").isEmpty)
+    }
+
+    @Test func itemEnDosFasesGanaLaPosterior() throws {
+        let (raiz, s) = try spool()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let k = "090001B0100-JG"
+        try FileManager.default.createDirectory(atPath: "\(raiz)/verified/\(k)", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(k)", withIntermediateDirectories: true)
+        try escribir("\(raiz)/verified/\(k)/\(k).jpg", "img")
+        try escribir("\(raiz)/verified/\(k)/estado", "nuevo")
+        #expect(link("\(raiz)/verified/\(k)/\(k).jpg", "\(raiz)/captured/\(k)/\(k).jpg") == 0)
+        try escribir("\(raiz)/captured/\(k)/estado", "viejo")
+        try s.recuperar()
+        #expect(!FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)"))
+        #expect(try String(contentsOfFile: "\(raiz)/verified/\(k)/\(k).jpg", encoding: .utf8) == "img")
+        #expect(s.fases[k] == .verified)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/tmp").isEmpty)
+    }
+
+    @Test func razonPendienteSeCompletaOSeDescarta() throws {
+        let (raiz, s) = try spool()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        try escribir("\(raiz)/rejected/P-1-x.txt", "drop")
+        try escribir("\(raiz)/tmp/P-1-x.txt.reason", "why\n")
+        try escribir("\(raiz)/tmp/P-2-y.txt.reason", "why\n")
+        try s.recuperar()
+        #expect(try String(contentsOfFile: "\(raiz)/rejected/P-1-x.txt.reason", encoding: .utf8) == "why\n")
+        #expect(!FileManager.default.fileExists(atPath: "\(raiz)/rejected/P-2-y.txt.reason"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/tmp").isEmpty)
+    }
+
+    @Test func actualizacionInterrumpidaSeDeshaceOSeCompleta() throws {
+        let (raiz, s) = try spool()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let k = "090001B0100-JG", j = "090001B0100-DIP", v = "090001C0100-JG"
+        func estado(_ clave: String, _ archivos: [String], verificada: Bool = false) -> Data {
+            var e = EstadoItem(clave: ClaveActa(clave)!)
+            e.resultado = verificada ? .verificada : .pendiente
+            e.archivos = archivos.map {
+                .init(clase: .captura, nombre: $0, sha256: "x", bytes: 1, llegada: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0),
+                      detalle: "op", origen: NombreArchivo("incoming/sub/\($0)"))
+            }
+            return Data(e.codificar())
+        }
+        // k: uncommitted update — the new capture is already in the item, the intent still in tmp/.
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(k)", withIntermediateDirectories: true)
+        try estado(k, ["\(k).captura.a.json"]).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(k)/estado"))
+        try escribir("\(raiz)/captured/\(k)/historia", "uno\n")
+        try escribir("\(raiz)/captured/\(k)/\(k).captura.a.json", "{\"n\":1}")
+        try escribir("\(raiz)/captured/\(k)/\(k).captura.b.json", "{\"n\":1}")
+        try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(k).4", withIntermediateDirectories: true)
+        try estado(k, ["\(k).captura.a.json", "\(k).captura.b.json"], verificada: true).write(to: URL(fileURLWithPath: "\(raiz)/tmp/\(k).4/estado"))
+        try escribir("\(raiz)/tmp/\(k).4/historia", "uno\ndos\n")
+        // j: committed update whose history had not moved in yet.
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(j)", withIntermediateDirectories: true)
+        try estado(j, ["\(j).captura.a.json"]).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(j)/estado"))
+        try escribir("\(raiz)/captured/\(j)/\(j).captura.a.json", "{\"n\":1}")
+        try escribir("\(raiz)/captured/\(j)/historia", "viejo\n")
+        try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(j).5", withIntermediateDirectories: true)
+        try escribir("\(raiz)/tmp/\(j).5/historia", "viejo\nnuevo\n")
+        // v: committed as verified, the folder not yet moved.
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(v)", withIntermediateDirectories: true)
+        try estado(v, [], verificada: true).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(v)/estado"))
+        try escribir("\(raiz)/captured/\(v)/historia", "h\n")
+
+        try s.recuperar()
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/incoming/sub/\(k).captura.b.json"))
+        #expect(!FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)/\(k).captura.b.json"))
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)/\(k).captura.a.json"))
+        #expect(try String(contentsOfFile: "\(raiz)/captured/\(k)/historia", encoding: .utf8) == "uno\n")
+        #expect(try String(contentsOfFile: "\(raiz)/captured/\(j)/historia", encoding: .utf8) == "viejo\nnuevo\n")
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(v)/estado"))
+        #expect(!FileManager.default.fileExists(atPath: "\(raiz)/captured/\(v)"))
+        #expect(s.fases[v] == .verified)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/tmp").isEmpty)
+    }
+}
