@@ -27,6 +27,8 @@ final class SpoolPrueba: @unchecked Sendable {
     let log: String
     /// Run the daemon as uid 65534 (when the tests run as root, so that permissions bite).
     let comoNadie: Bool
+    /// The `prep` binary the daemon runs from (a copy in `dir` when it runs as another user).
+    private(set) var binario: String
     private(set) var proceso: Process?
 
     init(_ nombre: String, configExtra: String = "", settle: String = "100ms", comoNadie: Bool = false) throws {
@@ -36,7 +38,19 @@ final class SpoolPrueba: @unchecked Sendable {
         log = dir + "/daemon.log"
         self.comoNadie = comoNadie && getuid() == 0
         try FileManager.default.createDirectory(atPath: spool + "/incoming", withIntermediateDirectories: true)
-        let texto = "spool = spool\ncatalog = \(Self.rutaCatalogo)\nsettle = \(settle)\n\(configExtra)"
+        // Run as another user, the daemon may not be able to reach the checkout (CI clones into a
+        // private temporary folder): it gets its own copy of the catálogo.
+        var catalogo = Self.rutaCatalogo
+        binario = Binario.ruta
+        if self.comoNadie {
+            catalogo = dir + "/catalogo"
+            try FileManager.default.copyItem(atPath: Self.rutaCatalogo, toPath: catalogo)
+            chmod(catalogo, 0o755)
+            binario = dir + "/prep"
+            try FileManager.default.copyItem(atPath: Binario.ruta, toPath: binario)
+            chmod(binario, 0o755)
+        }
+        let texto = "spool = spool\ncatalog = \(catalogo)\nsettle = \(settle)\n\(configExtra)"
         try Data(texto.utf8).write(to: URL(fileURLWithPath: config))
         if self.comoNadie {
             chown(dir, 65534, 65534)
@@ -59,7 +73,7 @@ final class SpoolPrueba: @unchecked Sendable {
         var args = ["run", "--config", config] + (verbose ? ["--verbose"] : []) + extra
         if comoNadie {
             p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            args = ["--reuid=65534", "--regid=65534", "--clear-groups", Binario.ruta] + args
+            args = ["--reuid=65534", "--regid=65534", "--clear-groups", binario] + args
         } else {
             p.executableURL = URL(fileURLWithPath: Binario.ruta)
         }
