@@ -41,16 +41,20 @@ int csistema_senales_a_tubo(int fd) {
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGTERM, &sa, NULL) != 0) return -1;
     if (sigaction(SIGINT, &sa, NULL) != 0) return -1;
+    /* SIGUSR1 is `prep publish` asking the running daemon for a corte now. */
+    if (sigaction(SIGUSR1, &sa, NULL) != 0) return -1;
     signal(SIGPIPE, SIG_IGN);
     /* A parent may have started us with these blocked (the mask is inherited): unblock them. */
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
     return pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0 ? 0 : -1;
 }
 
 void csistema_senales_por_defecto(void) {
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
+    signal(SIGUSR1, SIG_DFL);
 }

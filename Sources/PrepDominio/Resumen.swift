@@ -79,7 +79,7 @@ public struct Resumen: Hashable, Sendable {
 /// Accumulates the rows of one election into its `Resumen` and its vote totals (counted actas only).
 /// Feed it every row of the election's CSV once, pending rows included (they add nothing).
 public struct AcumuladorResumen: Sendable {
-    private let actasEsperadas: Int
+    private var actasEsperadas: Int
     private var fueraCatalogo = 0, capturadas = 0, contabilizadas = 0, inconsistentes = 0
     private var listaNominal = 0, votosConCS = 0, votosSinCS = 0
     /// Column id → votes over counted actas (ilegible and sin dato as 0).
@@ -89,14 +89,24 @@ public struct AcumuladorResumen: Sendable {
 
     /// Adds one row. `casilla` nil for fuera de catálogo. `acta` gives the figures of a counted row.
     public mutating func agregar(_ r: ResultadoComputo, acta: ActaVerificada?, casilla: Casilla?) {
+        guard agregar(r, casilla: casilla), let acta, case .captura(let c) = acta.contenido else { return }
+        for (columna, cifra) in c.votos { votosPorColumna[columna, default: 0] += cifra.valor }
+    }
+
+    /// Adds one row's counts without its votes; returns whether the row is counted (CONTABILIZADA 1),
+    /// so a caller keeping votes in its own form (e.g. by column position) adds them itself.
+    @discardableResult
+    public mutating func agregar(_ r: ResultadoComputo, casilla: Casilla?) -> Bool {
+        if r.esInconsistente { inconsistentes += 1 }
         switch r.contabilizada {
         case .pendiente:
-            return
+            return false
         case .fueraDeCatalogo:
             fueraCatalogo += 1
-            return
+            return false
         case .no:
             capturadas += 1
+            return false
         case .si:
             capturadas += 1
             contabilizadas += 1
@@ -106,11 +116,24 @@ public struct AcumuladorResumen: Sendable {
                 listaNominal += casilla.listaNominal
                 if !casilla.esEspecial { votosSinCS += total }
             }
-            if let acta, case .captura(let c) = acta.contenido {
-                for (columna, cifra) in c.votos { votosPorColumna[columna, default: 0] += cifra.valor }
-            }
+            return true
         }
-        if r.esInconsistente { inconsistentes += 1 }
+    }
+
+    /// One more expected acta (for accumulators over a part of the catálogo, e.g. one distrito).
+    public mutating func esperada() { actasEsperadas += 1 }
+
+    /// Adds another accumulator's rows (e.g. a distrito's into its election's).
+    public mutating func sumar(_ otro: AcumuladorResumen) {
+        actasEsperadas += otro.actasEsperadas
+        fueraCatalogo += otro.fueraCatalogo
+        capturadas += otro.capturadas
+        contabilizadas += otro.contabilizadas
+        inconsistentes += otro.inconsistentes
+        listaNominal += otro.listaNominal
+        votosConCS += otro.votosConCS
+        votosSinCS += otro.votosSinCS
+        for (columna, n) in otro.votosPorColumna { votosPorColumna[columna, default: 0] += n }
     }
 
     /// The summary as of the rows added so far.

@@ -93,12 +93,19 @@ struct LecturaCSV {
     /// CONTABILIZADA, OBSERVACIONES and TOTAL_VOTOS_CALCULADO of the row, checked: every
     /// observation a canonical spelling, and TOTAL_VOTOS_CALCULADO the sum of the vote cells.
     func resultado() throws(ErrorVerificacion) -> ResultadoComputo {
-        guard let c = Contabilizada(rawValue: lector.texto(col.contabilizada)) else {
+        let bc = lector.bytesDe(col.contabilizada)
+        let c: Contabilizada
+        switch bc.count == 1 ? bc[bc.startIndex] : 0 {
+        case 49: c = .si
+        case 48: c = .no
+        case 50: c = .fueraDeCatalogo
+        case 45: c = .pendiente
+        default:
             throw .csv("\(archivo) line \(linea): CONTABILIZADA '\(lector.texto(col.contabilizada))' is not 0, 1, 2 or -")
         }
         var obs: [Observacion] = []
-        let texto = lector.texto(col.observaciones)
-        if !texto.isEmpty, texto != "-" {
+        if !lector.bytesDe(col.observaciones).isEmpty, !lector.es(col.observaciones, "-") {
+            let texto = lector.texto(col.observaciones)
             for parte in texto.split(separator: ", ", omittingEmptySubsequences: false) {
                 guard let o = Observacion(rawValue: String(parte)) else {
                     throw .csv("\(archivo) line \(linea): unknown OBSERVACIONES value '\(parte)'")

@@ -1,6 +1,8 @@
+import Dispatch
 import Glibc
 import PrepDominio
 import PrepSistema
+import Synchronization
 
 /// What a successful verification found worth saying (never a failure: those throw).
 public struct InformeVerificacion: Sendable {
@@ -10,6 +12,8 @@ public struct InformeVerificacion: Sendable {
     public let filas: Int
     /// E.g. the corte is past its `expires`.
     public let avisos: [String]
+    /// Time spent hashing the images (the bulk of a national verification).
+    public let segundosImagenes: Double
 }
 
 /// `prep verify`: checks a corte folder as any consumer could, and names the first failure.
@@ -24,7 +28,7 @@ public enum VerificadorCorte {
     /// - `ahora`: for the expiry warning.
     public static func verificar(carpeta: String, clave: ClavePublicaSignify, anterior: String? = nil,
                                  imagenes: String? = nil, ahora: MarcaTiempo) throws(ErrorVerificacion) -> InformeVerificacion {
-        func leer(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
+        @Sendable func leer(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
             do { return try Disco.leer(ruta) } catch { throw .sistema("cannot read \(error.ruta): \(error.errno)") }
         }
         let bytesFirma = try leer(carpeta + "/SHA256.sig")
@@ -100,10 +104,24 @@ public enum VerificadorCorte {
         var total = Conteos()
         var filas = 0
         let corteLinea = lineaCorte(manifiesto.corte)
-        for ruta in lista.rutas where ruta.hasPrefix("datos/") && ruta.hasSuffix(".csv") && !ruta.contains("_CANDIDATURAS_") {
-            let (c, n) = try comprobarCSV(try leer(carpeta + "/" + ruta), archivo: ruta, lineaCorte: corteLinea, imagenes: &referidas)
+        // The CSVs are independent: check them on every core, report the first failure in path order.
+        let csvs = lista.rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }
+        let resultados = Mutex<[Int: Result<(Conteos, Int, Set<String>), ErrorVerificacion>]>([:])
+        DispatchQueue.concurrentPerform(iterations: csvs.count) { k in
+            let r: Result<(Conteos, Int, Set<String>), ErrorVerificacion> = Result { () throws(ErrorVerificacion) in
+                var propias: Set<String> = []
+                let (c, n) = try comprobarCSV(try leer(carpeta + "/" + csvs[k]), archivo: csvs[k], lineaCorte: corteLinea, imagenes: &propias)
+                return (c, n, propias)
+            }
+            resultados.withLock { $0[k] = r }
+        }
+        let todos = resultados.withLock { $0 }
+        for k in csvs.indices {
+            guard let r = todos[k] else { continue }
+            let (c, n, propias) = try r.get()
             total = total + c
             filas += n
+            referidas.formUnion(propias)
         }
         if let declarado = manifiesto.conteos["total"], declarado != total {
             throw .resumen("manifest.json counts do not match the CSV rows")
@@ -116,14 +134,24 @@ public enum VerificadorCorte {
             do { nombres = try Disco.listar(carpetaImagenes) } catch { throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)") }
             for n in nombres { if let p = n.firstIndex(of: ".") { porHash[String(n[..<p])] = n } }
         }
-        for h in referidas.sorted() {
+        let ordenadas = referidas.sorted()
+        var nombres: [String] = []
+        nombres.reserveCapacity(ordenadas.count)
+        for h in ordenadas {
             guard let n = porHash[h] else { throw .imagen("image \(h) named in CODIGO_INTEGRIDAD is missing from \(carpetaImagenes)") }
-            guard try hashArchivo(carpetaImagenes + "/" + n) == h else {
-                throw .imagen("image \(n): its SHA-256 does not match its name")
+            nombres.append(n)
+        }
+        let inicioImagenes = Self.reloj()
+        if !nombres.isEmpty {
+            let dir: FileDescriptor
+            do { dir = try FileDescriptor.cwd.abrir(carpetaImagenes, [.soloLectura, .directorio]) } catch {
+                throw .imagen("cannot open images folder \(carpetaImagenes): \(error.errno)")
             }
+            defer { try? dir.cerrar() }
+            if let malo = Self.primeraImagenMala(nombres, esperados: ordenadas, carpeta: dir) { throw .imagen(malo) }
         }
         return InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: referidas.count,
-                                   filas: filas, avisos: avisos)
+                                   filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
     }
 
     /// `dd/mm/YYYY HH:MM (UTC-6)` of a corte instant, in its own offset.
@@ -157,7 +185,7 @@ public enum VerificadorCorte {
                 guard let clave = ClaveCasilla(l.clave(l.col.claveCasilla)) else {
                     throw .csv("\(archivo) line \(l.linea): CLAVE_CASILLA is not a casilla key")
                 }
-                guard l.lector.texto(iTipo) == String(clave.tipo) else {
+                guard l.lector.bytesDe(iTipo).elementsEqual(String(clave.tipo).utf8) else {
                     throw .csv("\(archivo) line \(l.linea): TIPO_CASILLA does not match CLAVE_CASILLA")
                 }
                 guard let ln = l.lector.entero(iLN) else { throw .csv("\(archivo) line \(l.linea): LISTA_NOMINAL is not a number") }
@@ -181,6 +209,58 @@ public enum VerificadorCorte {
             throw .resumen("\(archivo): \(Resumen.encabezado[k]) is \(dicho) in the summary but the rows give \(calculado)")
         }
         return (Conteos(resumen), filas)
+    }
+
+    static func reloj() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Hashes every image (on every core, one reused buffer per worker) and returns the first
+    /// failure in name order, or nil when all match.
+    static func primeraImagenMala(_ nombres: [String], esperados: [String], carpeta: FileDescriptor) -> String? {
+        let trabajadores = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        let fallos = Mutex<[Int: String]>([:])
+        DispatchQueue.concurrentPerform(iterations: trabajadores) { w in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+            defer { buffer.deallocate() }
+            var i = w
+            while i < nombres.count {
+                let motivo: String?
+                switch hashConBuffer(carpeta, nombres[i], buffer) {
+                case .success(let h): motivo = h == esperados[i] ? nil : "image \(nombres[i]): its SHA-256 does not match its name"
+                case .failure(let e): motivo = e.description
+                }
+                if let motivo {
+                    fallos.withLock { $0[i] = motivo }
+                    return
+                }
+                i += trabajadores
+            }
+        }
+        return fallos.withLock { f in f.keys.min().flatMap { f[$0] } }
+    }
+
+    /// SHA-256 of `carpeta/ruta`, opened relative to the folder (no path walk per image).
+    static func hashConBuffer(_ carpeta: FileDescriptor, _ ruta: String, _ buffer: UnsafeMutableRawBufferPointer) -> Result<String, ErrorVerificacion> {
+        let fd: FileDescriptor
+        do { fd = try carpeta.abrir(ruta, [.soloLectura, .sinSeguirEnlace]) } catch {
+            return .failure(.sistema("cannot open \(ruta): \(error.errno)"))
+        }
+        defer { try? fd.cerrar() }
+        do {
+            var h = try SHA256()
+            while true {
+                let n: Int
+                do { n = try fd.leer(en: buffer) } catch { return .failure(.sistema("cannot read \(ruta): \(error)")) }
+                if n == 0 { break }
+                try h.actualizar(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            }
+            return .success(SHA256.hex(try h.finalizar()))
+        } catch {
+            return .failure(.sistema("\(error)"))
+        }
     }
 
     static func hashArchivo(_ ruta: String) throws(ErrorVerificacion) -> String {

@@ -21,10 +21,8 @@ public struct NombreArchivo: Hashable, Sendable, Comparable, CustomStringConvert
     public func conCadenaC<T, E: Error>(_ body: (UnsafePointer<CChar>) throws(E) -> T) throws(E) -> T {
         var c = bytes.map { CChar(bitPattern: $0) }
         c.append(0)
-        let r: Result<T, E> = c.withUnsafeBufferPointer { b in
-            Result { () throws(E) in try body(b.baseAddress!) }
-        }
-        return try r.get()
+        // Array-to-pointer conversion: valid for the duration of the call.
+        return try body(c)
     }
 
     /// `\xNN` for control bytes and bytes that are not part of valid UTF-8; the rest as is.

@@ -1,8 +1,9 @@
 import CSistema
 import Glibc
 
-/// SIGTERM and SIGINT as bytes on a non-blocking pipe (the self-pipe trick), so the daemon's
-/// poll loop sees a stop request between steps and finishes the step in hand first.
+/// SIGTERM, SIGINT and SIGUSR1 as bytes on a non-blocking pipe (the self-pipe trick), so the
+/// daemon's poll loop sees a stop request between steps and finishes the step in hand first.
+/// SIGUSR1 is not a stop: it is `prep publish` asking for a corte now.
 public struct Senales: Sendable {
     /// The read end: readable when a signal arrived.
     public let fd: FileDescriptor
@@ -14,6 +15,9 @@ public struct Senales: Sendable {
         guard csistema_senales_a_tubo(fds[1]) == 0 else { throw ErrorSistema("sigaction", "-", .actual) }
         return Senales(fd: FileDescriptor(rawValue: fds[0]))
     }
+
+    /// The signal `prep publish` sends to ask the running daemon for a corte now.
+    public static let solicitudCorte: Int32 = SIGUSR1
 
     /// The signals received since the last call (numbers), draining the pipe.
     public func recibidas() -> [Int32] {

@@ -61,10 +61,17 @@ public final class Demonio {
             do {
                 _ = try esperarLectura(fds, timeoutMs: Int32((espera + 999_999) / 1_000_000))
             } catch { throw FalloSpool(error) }
-            if let s = senales, !s.recibidas().isEmpty {
-                r.aviso("stopping", "signal received; the step in hand is done")
-                parar = true
-                break
+            if let s = senales {
+                let recibidas = s.recibidas()
+                if recibidas.contains(where: { $0 != Senales.solicitudCorte }) {
+                    r.aviso("stopping", "signal received; the step in hand is done")
+                    parar = true
+                    break
+                }
+                if !recibidas.isEmpty {
+                    r.aviso("corte", "prep publish asked for a corte now")
+                    publicador?.solicitarCorte()
+                }
             }
             var rescan = try observador.aplicarEventos()
             if Reloj.monotonoNs() >= proximoEscaneo { rescan = true }

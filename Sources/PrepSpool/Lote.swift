@@ -23,12 +23,12 @@ struct ResultadoLote {
 
 extension Spool {
     /// Executes a batch with one group commit (docs/spool.md, "Group commit"):
-    /// (A) write every new state/history into `tmp/KEY.N/`, hard-link the item's current files
-    /// beside them, write rejection reasons into `tmp/`; (B) one `syncfs` — drop data included;
-    /// (C) every rename: drops into their tmp item or `rejected/`, tmp items into their phase
-    /// (RENAME_NOREPLACE, or RENAME_EXCHANGE over the current version); (D) one `syncfs`; only
-    /// then is anything reported; (E) the replaced versions (only second names of kept files and
-    /// the daemon's own files) are removed. Any I/O error stops the daemon: never retried.
+    /// (A) write every new state/history into `tmp/KEY.N/`, rejection reasons into `tmp/`;
+    /// (B) sync — drop data included; (C) every rename: for a new item, drops into `tmp/KEY.N/`
+    /// then that folder into its phase; for an existing item, drops into it, then its new
+    /// `estado` (the commit point) and `historia`, then (phase change) the folder; refusals into
+    /// `rejected/` (all RENAME_NOREPLACE but the daemon's own files); (D) sync; only then is
+    /// anything reported; (E) empty scratch folders removed. Any I/O error stops the daemon.
     func ejecutar(planes: [Plan], rechazos: [Rechazo], carpetas: [NombreArchivo: Directorio]) throws(FalloSpool) -> ResultadoLote {
         var r = ResultadoLote()
         func origen(_ u: Ubicacion) -> Directorio? {
@@ -40,13 +40,19 @@ extension Spool {
             return ahora.inodo == e.inodo && ahora.tamano == e.tamano && ahora.mtimeNs == e.mtimeNs && ahora.tipo == e.tipo
         }
 
+        // Small batches (live traffic) sync exactly what they touch: fsync of each new file and
+        // drop, then of each touched folder. Large ones (a backlog) use one syncfs per step, which
+        // covers everything at once. Both give the same guarantee; syncfs also flushes other
+        // processes' dirty data on the file system, which is what makes it slow on a busy disk.
+        let dirigido = planes.count + rechazos.count <= 32
         do {
             // (A) Prepare.
             var rechazosListos: [(Rechazo, NombreArchivo)] = []
             for x in rechazos {
                 guard igual(x.ubicacion, x.estado) else { r.revisarDeNuevo.append(x.ubicacion); continue }
                 let nombre = nombreRechazo(x.ubicacion.nombre)
-                try tmp.escribirArchivo(NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8)), Array((x.razon + "\n").utf8))
+                try tmp.escribirArchivo(NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8)), Array((x.razon + "\n").utf8),
+                                       sincronizar: dirigido)
                 rechazosListos.append((x, nombre))
             }
             var preparados: [(Plan, NombreArchivo)] = []
@@ -60,25 +66,30 @@ extension Spool {
                 try tmp.crearCarpeta(t)
                 var historia: [UInt8] = []
                 if let f = c.faseAnterior {
-                    let dirFase = carpeta(f)
-                    let item = try dirFase.abrir(sub: NombreArchivo(p.clave.texto))
-                    defer { item.cerrar() }
-                    let entradas = try item.listar()
-                    historia = try item.leer("historia", maximo: 16 << 20)
-                    for en in entradas where en.nombre != "estado" && en.nombre != "historia" {
-                        try dirFase.enlazar(ruta(p.clave.texto, en.nombre), a: tmp, ruta(t, en.nombre))
-                    }
+                    historia = try carpeta(f).leer(ruta(p.clave.texto, "historia"), maximo: 16 << 20)
                 }
                 for l in c.historia { historia += Array(l.texto.utf8) }
-                try tmp.escribirArchivo(ruta(t, "estado"), c.estado.codificar())
-                try tmp.escribirArchivo(ruta(t, "historia"), historia)
+                try tmp.escribirArchivo(ruta(t, "estado"), c.estado.codificar(), sincronizar: dirigido)
+                try tmp.escribirArchivo(ruta(t, "historia"), historia, sincronizar: dirigido)
                 preparados.append((p, t))
             }
             guard !rechazosListos.isEmpty || !preparados.isEmpty else { return r }
 
             // (B) Everything written so far — and the drops' own data — is durable before any
             // rename makes it visible.
-            try tmp.sincronizarSistemaDeArchivos()
+            if dirigido {
+                for (x, _) in rechazosListos { if let d = origen(x.ubicacion) { try sincronizarDrop(d, x.ubicacion.nombre) } }
+                for (p, _) in preparados {
+                    for (d, _) in p.cambio?.entrantes ?? [] {
+                        if let o = origen(d.ubicacion) { try sincronizarDrop(o, d.ubicacion.nombre) }
+                    }
+                }
+            } else {
+                try tmp.sincronizarSistemaDeArchivos()
+            }
+            var tocadas: [Directorio] = [tmp]
+            var fasesTocadas: Set<Fase> = []
+            var itemsTocados: [(Fase, String)] = []
 
             // (C) Renames.
             for (x, nombre) in rechazosListos {
@@ -97,15 +108,30 @@ extension Spool {
                 }
                 try tmp.renombrar(razon, a: rejected, razon)
                 r.rechazados.append((x, nombre))
+                tocadas.append(d)
+                tocadas.append(rejected)
             }
             var viejos: [NombreArchivo] = []
             for (p, t) in preparados {
                 guard let c = p.cambio else { continue }
+                // A new item is assembled in tmp/KEY.N and renamed into its phase whole. An
+                // existing item gets its new drops directly, then its new `estado` (the commit
+                // point) and `historia` by rename; a phase change is then one rename of the folder.
+                let clave = NombreArchivo(p.clave.texto)
+                let destinoDrops: Directorio
+                let prefijo: NombreArchivo
+                if let f = c.faseAnterior {
+                    destinoDrops = carpeta(f)
+                    prefijo = clave
+                } else {
+                    destinoDrops = tmp
+                    prefijo = t
+                }
                 var movidos: [(Ubicacion, String)] = []
                 var faltante = false
                 for (d, n) in c.entrantes {
                     guard let o = origen(d.ubicacion) else { faltante = true; break }
-                    switch try o.mover(d.ubicacion.nombre, a: tmp, ruta(t, NombreArchivo(n))) {
+                    switch try o.mover(d.ubicacion.nombre, a: destinoDrops, ruta(prefijo, NombreArchivo(n))) {
                     case .hecha: movidos.append((d.ubicacion, n))
                     case .ausente: faltante = true
                     case .denegada(let e):
@@ -115,25 +141,26 @@ extension Spool {
                     if faltante { break }
                 }
                 if faltante {
-                    // A drop vanished: put back what was moved, drop the tmp item, look again.
+                    // A drop vanished: put back what was moved, drop the scratch folder, look again.
                     for (u, n) in movidos {
-                        if let o = origen(u) { try tmp.renombrar(ruta(t, NombreArchivo(n)), a: o, u.nombre) }
+                        if let o = origen(u) { try destinoDrops.renombrar(ruta(prefijo, NombreArchivo(n)), a: o, u.nombre) }
                     }
                     try limpiar(t)
                     let bloqueados = Set(r.bloqueados.map(\.0))
                     r.revisarDeNuevo += c.entrantes.map(\.drop.ubicacion).filter { !bloqueados.contains($0) }
                     continue
                 }
-                let clave = NombreArchivo(p.clave.texto)
+                for (d, _) in c.entrantes { if let o = origen(d.ubicacion) { tocadas.append(o) } }
+                fasesTocadas.insert(c.faseNueva)
+                if let f = c.faseAnterior { fasesTocadas.insert(f) }
+                itemsTocados.append((c.faseNueva, p.clave.texto))
                 if let f = c.faseAnterior {
-                    if f == c.faseNueva {
-                        try tmp.renombrar(t, a: carpeta(f), clave, modo: .intercambio)
-                        viejos.append(t)
-                    } else {
-                        try tmp.renombrar(t, a: carpeta(c.faseNueva), clave)
-                        let viejo = NombreArchivo(bytes: t.bytes + Array(".old".utf8))
-                        try carpeta(f).renombrar(clave, a: tmp, viejo)
-                        viejos.append(viejo)
+                    let dirFase = carpeta(f)
+                    try tmp.renombrar(ruta(t, "estado"), a: dirFase, ruta(clave, "estado"), modo: .reemplazando)
+                    try tmp.renombrar(ruta(t, "historia"), a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
+                    viejos.append(t)
+                    if f != c.faseNueva {
+                        try dirFase.renombrar(clave, a: carpeta(c.faseNueva), clave)
                     }
                 } else {
                     try tmp.renombrar(t, a: carpeta(c.faseNueva), clave)
@@ -142,9 +169,22 @@ extension Spool {
             }
 
             // (D) Durable: only now is anything reported or indexed.
-            try tmp.sincronizarSistemaDeArchivos()
+            if dirigido {
+                var hechas: Set<Int32> = []
+                for d in tocadas + fasesTocadas.map({ carpeta($0) }) where !hechas.contains(d.fd.rawValue) {
+                    hechas.insert(d.fd.rawValue)
+                    try d.sincronizar()
+                }
+                for (f, k) in itemsTocados {
+                    let item = try carpeta(f).abrir(sub: NombreArchivo(k))
+                    defer { item.cerrar() }
+                    try item.sincronizar()
+                }
+            } else {
+                try tmp.sincronizarSistemaDeArchivos()
+            }
 
-            // (E) Replaced versions: second names of files the new version keeps, and our own files.
+            // (E) The emptied scratch folders of updated items.
             for v in viejos { try limpiar(v) }
         } catch {
             throw FalloSpool("I/O error, stopping (nothing is retried after a failed write or sync): \(error)")
@@ -160,6 +200,18 @@ extension Spool {
             }
         }
         return r
+    }
+
+    /// fsync of a drop's data before it is published (a FIFO or link has none: skipped).
+    func sincronizarDrop(_ d: Directorio, _ nombre: NombreArchivo) throws(ErrorSistema) {
+        guard let e = try? d.estado(nombre), e.tipo == .regular || e.tipo == .directorio else { return }
+        let f: FileDescriptor
+        do { f = try d.abrirLectura(nombre) } catch {
+            if error.errno == .noSuchFile || error.errno == .permissionDenied || error.errno == .loop { return }
+            throw error
+        }
+        defer { try? f.cerrar() }
+        do { try f.sincronizar() } catch { throw ErrorSistema("fsync", d.rutaDe(nombre), error) }
     }
 
     /// `DIR/NAME` as one relative path for the `*at` calls.

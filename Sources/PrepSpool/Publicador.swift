@@ -9,6 +9,14 @@ public protocol Publicador: AnyObject {
     /// is due, reading `spool.clavesVerificadas()` / `spool.leerVerificada(_:)` and finishing with
     /// `spool.empaquetar(_:)`. A thrown error stops the daemon.
     func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws
+
+    /// `prep publish` asked for a corte now (SIGUSR1): the next `turno` should publish one,
+    /// with everything verified so far.
+    func solicitarCorte()
+}
+
+extension Publicador {
+    public func solicitarCorte() {}
 }
 
 extension Spool {

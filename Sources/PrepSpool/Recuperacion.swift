@@ -4,13 +4,14 @@ import PrepSistema
 extension Spool {
     /// At start, before watching: rebuilds the phase index from the folders alone and finishes
     /// or undoes whatever a crash left half done (docs/spool.md, "Recovery"):
-    /// - an acta in two phase folders (crash between placing the new version and moving the old
-    ///   one away): the later phase wins; the earlier folder holds only second names of its files;
-    /// - `tmp/KEY.N/` folders: second names of files that the committed item holds are removed,
-    ///   the daemon's own `estado`/`historia` are removed, and any drop is moved back to its
-    ///   origin in `incoming/` (recorded in that folder's `estado`) to be processed again;
+    /// - `tmp/KEY.N/` holding an `estado` (an uncommitted intent): the drops it lists that are not
+    ///   in the committed item — moved into `tmp/KEY.N/` (new item) or straight into the existing
+    ///   item (update) — go back to their recorded origins in `incoming/`, to be processed again;
+    /// - `tmp/KEY.N/` holding only `historia`: the update was committed; the history is moved in;
+    /// - a `captured/` item whose committed state is verified: moved to `verified/`;
+    /// - an acta in two phase folders (only older versions could leave this): the later wins;
     /// - `tmp/NAME.reason`: completed into `rejected/` if its drop got there, else removed.
-    /// Nothing a writer dropped is ever deleted.
+    /// The daemon's own files are removed; nothing a writer dropped is ever deleted.
     public func recuperar() throws(FalloSpool) {
         do {
             fases = [:]
@@ -47,7 +48,16 @@ extension Spool {
             }
             try tmp.sincronizarSistemaDeArchivos()
             for (clave, f) in fases where f == .captured {
-                capturadas[clave] = try cargar(.captured, clave)
+                let item = try cargar(.captured, clave)
+                if item.estado.esVerificada {
+                    // Committed as verified, stopped before the folder moved: finish the move.
+                    try carpeta(.captured).renombrar(NombreArchivo(clave), a: carpeta(.verified), NombreArchivo(clave))
+                    try tmp.sincronizarSistemaDeArchivos()
+                    fases[clave] = .verified
+                    registro.aviso("recovery", "captured/\(clave) was verified; moved to verified/")
+                } else {
+                    capturadas[clave] = item
+                }
             }
         } catch let e as FalloSpool {
             throw e
@@ -59,46 +69,72 @@ extension Spool {
     /// Undoes or finishes one `tmp/KEY.N…/` folder (see `recuperar`).
     func recuperarCarpetaTemporal(_ t: NombreArchivo) throws {
         let clave = String(decoding: t.bytes.prefix { $0 != 46 }, as: UTF8.self)
-        var inodos: Set<UInt64> = []
-        if let f = fases[clave], let item = try? carpeta(f).abrir(sub: NombreArchivo(clave)) {
-            defer { item.cerrar() }
-            for e in try item.listar() { inodos.insert(try item.estado(e.nombre).inodo) }
-        }
         let d = try tmp.abrir(sub: t)
         defer { d.cerrar() }
         let intencion = try? EstadoItem.decodificar(d.leer("estado", maximo: 4 << 20))
+        var inodos: Set<UInt64> = []
+        if let f = fases[clave] {
+            // An existing item was being updated: its new drops went straight into it.
+            let dirFase = carpeta(f)
+            let comprometido = try? leerEstado(f, clave)
+            if let intencion {
+                // Not committed (its estado is still here): the new drops go back to their origins.
+                let ya = Set(comprometido?.archivos.map(\.nombre) ?? [])
+                for a in intencion.archivos where !ya.contains(a.nombre) {
+                    let enItem = ruta(clave, NombreArchivo(a.nombre))
+                    if dirFase.existe(enItem) { try devolver(dirFase, enItem, a.origen, desde: "\(f.carpeta)/\(clave)") }
+                }
+            } else if d.existe("historia") {
+                // Committed (estado moved in), history not yet: finish it.
+                try d.renombrar("historia", a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
+            }
+            if let item = try? dirFase.abrir(sub: NombreArchivo(clave)) {
+                defer { item.cerrar() }
+                for e in try item.listar() { inodos.insert(try item.estado(e.nombre).inodo) }
+            }
+        }
         for e in try d.listar() {
             if e.nombre == "estado" || e.nombre == "historia" {
                 try d.borrar(e.nombre)
                 continue
             }
-            let st = try d.estado(e.nombre)
-            if inodos.contains(st.inodo) {
+            if inodos.contains(try d.estado(e.nombre).inodo) {
                 try d.borrar(e.nombre)  // a second name: the committed item holds this file
                 continue
             }
-            guard let a = intencion?.archivos.first(where: { $0.nombre.utf8.elementsEqual(e.nombre.bytes) }),
-                  let destino = ubicacionDeOrigen(a.origen) else {
-                try rechazarDesde(d, e.nombre, razon: "tmp/\(t)/\(e.nombre): found in an interrupted step at start; its origin is unknown")
-                continue
-            }
-            var dir = incoming
-            var abierta: Directorio?
-            if let c = destino.carpeta {
-                try incoming.crearCarpeta(c, aunqueExista: true)
-                let sub = try incoming.abrir(sub: c)
-                abierta = sub
-                dir = sub
-            }
-            defer { abierta?.cerrar() }
-            if dir.existe(destino.nombre) {
-                try rechazarDesde(d, e.nombre, razon: "\(destino): interrupted step; could not go back to its origin, which is occupied by another file")
+            // A new item being assembled: its drops go back to their origins.
+            if let a = intencion?.archivos.first(where: { $0.nombre.utf8.elementsEqual(e.nombre.bytes) }) {
+                try devolver(d, e.nombre, a.origen, desde: "tmp/\(t)")
             } else {
-                try d.renombrar(e.nombre, a: dir, destino.nombre)
-                registro.aviso("recovery", "\(destino): returned from an interrupted step (tmp/\(t))")
+                try rechazarDesde(d, e.nombre, razon: "tmp/\(t)/\(e.nombre): found in an interrupted step at start; its origin is unknown")
             }
         }
         try tmp.borrarCarpeta(t)
+        registro.aviso("recovery", "tmp/\(t): an interrupted step was undone or finished")
+    }
+
+    /// Moves a drop caught in an interrupted step back to its origin in incoming/ (or, if that
+    /// is occupied or unknown, to rejected/ with the reason).
+    func devolver(_ dir: Directorio, _ nombre: NombreArchivo, _ origen: NombreArchivo, desde: String) throws {
+        guard let destino = ubicacionDeOrigen(origen) else {
+            try rechazarDesde(dir, nombre, razon: "\(desde)/\(nombre): interrupted step; its recorded origin \(origen) is not in incoming/")
+            return
+        }
+        var dirDestino = incoming
+        var abierta: Directorio?
+        if let c = destino.carpeta {
+            try incoming.crearCarpeta(c, aunqueExista: true)
+            let sub = try incoming.abrir(sub: c)
+            abierta = sub
+            dirDestino = sub
+        }
+        defer { abierta?.cerrar() }
+        if dirDestino.existe(destino.nombre) {
+            try rechazarDesde(dir, nombre, razon: "\(destino): interrupted step; could not go back to its origin, which is occupied by another file")
+        } else {
+            try dir.renombrar(nombre, a: dirDestino, destino.nombre)
+            registro.aviso("recovery", "\(destino): returned from an interrupted step (\(desde))")
+        }
     }
 
     /// `incoming/[SUB/]NAME` → its place; nil for anything else.

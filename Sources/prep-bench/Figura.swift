@@ -8,13 +8,13 @@ struct Figura: Sendable {
 
 /// Every benchmark, in the order `prep-bench` runs them. Each lives in its own file.
 let figuras: [Figura] = [
-    figuraShell,
-    figuraRazonShell,
+    figuraCatalogoCarga,
+    figuraCapturaValidacion,
     figuraDrain,
     figuraLive,
     figuraScale,
-    figuraCatalogoCarga,
-    figuraCapturaValidacion,
+    figuraShell,
+    figuraRazonShell,
     figuraCorteCDMX,
     figuraCorteNacional,
     figuraVerifyNacional,
@@ -22,6 +22,12 @@ let figuras: [Figura] = [
     figuraCorteBase,
     figuraCorteSitio,
 ]
+
+/// A benchmark that could not measure: what went wrong, in one line.
+struct ErrorBanco: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
 
 /// Prints a figure in the suite's format: `name: value unit (target)`.
 func informar(_ nombre: String, _ valor: Double, _ unidad: String, objetivo: String) {

@@ -22,12 +22,12 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     let catalogo: Catalogo
     switch CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(escala)) {
     case .success(let c): catalogo = c
-    case .failure(let p): throw ErrorBanco(description: "catálogo: \(p)")
+    case .failure(let p): throw ErrorBanco("catálogo: \(p)")
     }
     print("# catálogo loaded: \(catalogo.actas.count) actas, RSS \(Int(rssActualMB())) MB")
     let raiz = "/tmp/prep-bench-corte-\(getpid())"
     defer { _ = try? borrar(raiz) }
-    for d in [raiz, raiz + "/spool"] where mkdir(d, 0o755) != 0 { throw ErrorBanco(description: "mkdir \(d): \(Errno.actual)") }
+    for d in [raiz, raiz + "/spool"] where mkdir(d, 0o755) != 0 { throw ErrorBanco("mkdir \(d): \(Errno.actual)") }
     let clave = try ClaveSecretaSignify.generar()
     let config = ConfiguracionPublicador(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
                                          intervaloSegundos: 900, catalogoSHA256: String(repeating: "0", count: 64), clave: clave)
@@ -69,7 +69,7 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     let t3 = ahora()
     let informe = try VerificadorCorte.verificar(carpeta: corte.ruta, clave: clave.publica, ahora: momento)
     let tVerify = ahora() - t3
-    print("# verified \(informe.filas) rows, \(informe.imagenes) images, \(informe.archivos) files")
+    print("# verified \(informe.filas) rows, \(informe.imagenes) images (hashed in \(Int(informe.segundosImagenes * 1000)) ms), \(informe.archivos) files")
     informar(nombre, tVerify, "s", objetivo: objetivo)
 }
 

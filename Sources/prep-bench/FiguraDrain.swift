@@ -31,9 +31,3 @@ let figuraDrain = Figura(nombre: "drain") {
     }
     informar("drain", Double(hechas) / segundos, "actas/s", objetivo: "≥ 2000; \(hechas) actas in \((segundos * 100).rounded() / 100) s")
 }
-
-struct ErrorBanco: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-    init(description d: String) { description = d }
-}

@@ -45,27 +45,36 @@ let comandoRun = Comando(
             avisar("prep run: refusing to start: \(error)")
             return 1
         }
-        let catalogo: Catalogo
-        do { catalogo = try leerCatalogo(ruta: config.catalogo) } catch {
-            avisar("prep run: refusing to start: \(error)")
-            return 1
-        }
-        let registro = Registro(detallado: args.tiene("verbose"), desfaseMinutos: config.desfaseUTCMinutos)
-        do {
-            let senales = try Senales.instalar()
-            let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo),
-                                        desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
-            let publicador = try PublicadorDemonio(config: config, catalogo: catalogo)
-            let demonio = try Demonio(spool: spool, config: config, unaVez: args.tiene("once"), publicador: publicador,
-                                      senales: senales)
-            try demonio.ejecutar()
-            return 0
-        } catch let e as FalloSpool {
-            avisar("prep run: \(e)")
-            return 1
-        } catch {
-            avisar("prep run: \(error)")
-            return 1
-        }
+        return ejecutarDemonio(config, unaVez: args.tiene("once"), detallado: args.tiene("verbose"),
+                               corteAhora: false, comando: "prep run")
     }
 )
+
+/// Runs the daemon on `config` (also `prep publish` when no daemon holds the spool, with
+/// `corteAhora`: one corte with everything verified, then exit). Returns the exit status.
+func ejecutarDemonio(_ config: Configuracion, unaVez: Bool, detallado: Bool, corteAhora: Bool, comando: String) -> Int32 {
+    let catalogo: Catalogo
+    do { catalogo = try leerCatalogo(ruta: config.catalogo) } catch {
+        avisar("\(comando): refusing to start: \(error)")
+        return 1
+    }
+    let registro = Registro(detallado: detallado, desfaseMinutos: config.desfaseUTCMinutos)
+    do {
+        let senales = try Senales.instalar()
+        let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo),
+                                    desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
+        let publicador = try PublicadorDemonio(config: config, catalogo: catalogo)
+        if corteAhora { publicador.solicitarCorte() }
+        let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: publicador,
+                                  senales: senales)
+        try demonio.ejecutar()
+        publicador.terminar()
+        return 0
+    } catch let e as FalloSpool {
+        avisar("\(comando): \(e)")
+        return 1
+    } catch {
+        avisar("\(comando): \(error)")
+        return 1
+    }
+}

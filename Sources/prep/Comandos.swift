@@ -4,6 +4,7 @@ let comandos: [Comando] = [
     comandoRun,
     comandoStatus,
     comandoShow,
+    comandoPublish,
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,

@@ -11,6 +11,7 @@ func analizarPorComando(_ nombre: String, _ args: [String]) -> Argumentos? {
     case "status": analizar(args, nombre, valores: ["root", "config"], banderas: ["json"])
     case "show": analizar(args, nombre, valores: ["root", "config"], posicionales: 1...1)
     case "run": analizar(args, nombre, valores: ["root", "config"], banderas: ["once", "verbose"])
+    case "publish": analizar(args, nombre, valores: ["root", "config", "timeout"])
     case "keygen": analizar(args, nombre, valores: ["out"])
     case "verify": analizar(args, nombre, valores: ["key", "previous", "images"], posicionales: 1...1)
     case "_simulate-cortes": analizar(args, nombre, valores: ["root", "catalog", "key", "rounds", "batch"])

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import PrepDominio
 import PrepPublicacion
@@ -10,12 +11,16 @@ import PrepSpool
 // replace it; nothing else depends on its internals.
 
 /// Publishes a corte at start (puesta en ceros) and then every `corte_interval`: registers every
-/// acta newly in `verified/`, builds the signed corte, then moves what it included to `packaged/`.
+/// acta newly in `verified/`, builds the signed corte, then moves what it included to `packaged/`,
+/// then hands the corte to `publish_command` (if any). `prep publish` (SIGUSR1) makes one now.
 final class PublicadorDemonio: PrepSpool.Publicador {
     private let cortes: PrepPublicacion.Publicador
     private let intervaloNs: Int64
     private var proximoNs: Int64?
     private var registradas: Set<String> = []
+    /// `prep publish` asked for a corte: publish at the next turn, with everything verified.
+    private var solicitado = false
+    private let comando: ComandoPublicacion?
 
     init(config: Configuracion, catalogo: Catalogo) throws {
         let secreta = config.claveFirma
@@ -41,13 +46,21 @@ final class PublicadorDemonio: PrepSpool.Publicador {
                 catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica)),
             catalogo: catalogo)
         intervaloNs = config.intervaloCorteNs
+        comando = config.comandoPublicacion.isEmpty ? nil : ComandoPublicacion(config.comandoPublicacion)
     }
 
+    func solicitarCorte() { solicitado = true }
+
+    /// Waits for the publish commands still running (called before the daemon exits).
+    func terminar() { comando?.esperar() }
+
     func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws {
-        if let proximo = proximoNs, ahoraMonotonoNs < proximo { return }
+        if let proximo = proximoNs, ahoraMonotonoNs < proximo, !solicitado { return }
         // The corte at start registers nothing new: it shows what earlier cortes published (all
-        // '-' the first time: puesta en ceros); actas verified since wait for the next one.
-        let alArrancar = proximoNs == nil
+        // '-' the first time: puesta en ceros); actas verified since wait for the next one —
+        // unless `prep publish` asked for this corte, which publishes everything verified.
+        let alArrancar = proximoNs == nil && !solicitado
+        solicitado = false
         for c in try spool.clavesVerificadas() where !alArrancar && !registradas.contains(c.texto) {
             let (acta, ruta) = try spool.leerVerificada(c)
             _ = try cortes.registrar(acta, rutaImagen: ruta)
@@ -57,5 +70,39 @@ final class PublicadorDemonio: PrepSpool.Publicador {
         try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
         for c in corte.incluidas { registradas.remove(c.texto) }
         proximoNs = ahoraMonotonoNs + intervaloNs
+        comando?.lanzar(corte: cortes.carpetaCortes + "/" + corte.nombre.description)
     }
+}
+
+/// `publish_command`: run after each corte with the corte's folder as its argument, one at a time
+/// and in order, on its own queue so that a slow upload never holds up the spool. A failure is
+/// logged (the corte itself is already durable and signed); the next corte runs it again.
+final class ComandoPublicacion: Sendable {
+    private let linea: String
+    private let cola = DispatchQueue(label: "prep.publish_command")
+
+    init(_ linea: String) { self.linea = linea }
+
+    func lanzar(corte: String) {
+        let absoluta = corte.hasPrefix("/") ? corte : FileManager.default.currentDirectoryPath + "/" + corte
+        let linea = self.linea
+        cola.async {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            // The configured line is shell text; the corte goes in as "$1", never spliced into it.
+            p.arguments = ["-c", linea + " \"$1\"", "publish_command", absoluta]
+            do {
+                try p.run()
+                p.waitUntilExit()
+                if p.terminationStatus != 0 {
+                    avisar("prep run: publish_command exited \(p.terminationStatus) for \(absoluta)")
+                }
+            } catch {
+                avisar("prep run: publish_command could not start: \(error)")
+            }
+        }
+    }
+
+    /// Returns once every launched command has finished.
+    func esperar() { cola.sync {} }
 }

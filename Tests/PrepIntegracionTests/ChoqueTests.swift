@@ -28,7 +28,8 @@ import Testing
             try FileManager.default.createDirectory(atPath: s.spool + "/incoming/" + c, withIntermediateDirectories: true)
         }
 
-        // The writer: temp name + rename, about 8 s for all 6,000 drops.
+        // The writer: temp name + rename, in bursts of 64 drops (so the daemon is often mid-batch
+        // when it is killed), about 10 s for all 6,000 drops.
         let listo = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var errorEscritor: Error?
         let copia = drops
@@ -36,7 +37,7 @@ import Testing
             do {
                 for (i, (n, c, b)) in copia.enumerated() {
                     try s.soltar(n, b, carpeta: c)
-                    if i % 16 == 0 { usleep(4_000) }
+                    if i % 64 == 63 { usleep(90_000) }
                 }
             } catch { errorEscritor = error }
             listo.signal()
@@ -44,8 +45,12 @@ import Testing
         var muertes = 0
         var escritorTermino = false
         while muertes < 20 || !escritorTermino {
+            // Kill at a random moment after start-up (loading the catálogo takes a while in
+            // debug builds), so that most kills land while batches are being executed.
+            let listos = s.textoLog.components(separatedBy: " ready ").count
             try s.iniciar(verbose: false)
-            usleep(UInt32.random(in: 80_000...450_000))
+            _ = s.esperar(10) { s.textoLog.components(separatedBy: " ready ").count > listos }
+            usleep(UInt32.random(in: 0...250_000))
             s.matar()
             muertes += 1
             if listo.wait(timeout: .now()) == .success { escritorTermino = true }

@@ -134,4 +134,23 @@ import Testing
             #expect(r.stderr.contains("rejected is on another file system"), "\(r.stderr)")
         }
     }
+
+    @Test func modoPollSinInotifyYSIGINT() throws {
+        // watch = poll: scanning alone (network shares, where inotify is blind).
+        let s = try SpoolPrueba("poll", configExtra: "watch = poll\nrescan_interval = 1s\n", settle: "200ms")
+        try s.iniciar()
+        #expect(s.esperar { s.textoLog.contains("watching with poll") })
+        let a = SpoolPrueba.actas(1, desde: 80)[0]
+        let k = a.clave.texto
+        try s.soltar("\(k).jpg", SpoolPrueba.imagen(80), carpeta: "catd-20")
+        try s.soltar("\(k).captura.uno.json", SpoolPrueba.captura(a, "uno"), modo: .enSitio)
+        try s.soltar("\(k).captura.dos.json", SpoolPrueba.captura(a, "dos"))
+        #expect(s.esperar { s.existe("verified/\(k)") }, "\(s.textoLog)")
+        // SIGINT, like SIGTERM: the step in hand is finished, exit 0.
+        let pid = try #require(s.proceso?.processIdentifier)
+        kill(pid, SIGINT)
+        #expect(s.esperar { !s.vivo })
+        #expect(s.proceso?.terminationStatus == 0)
+        #expect(s.textoLog.contains(" stopped "))
+    }
 }

@@ -60,4 +60,50 @@ import PrepDominio
         #expect(!FileManager.default.fileExists(atPath: "\(raiz)/rejected/P-2-y.txt.reason"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/tmp").isEmpty)
     }
+
+    @Test func actualizacionInterrumpidaSeDeshaceOSeCompleta() throws {
+        let (raiz, s) = try spool()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let k = "090001B0100-JG", j = "090001B0100-DIP", v = "090001C0100-JG"
+        func estado(_ clave: String, _ archivos: [String], verificada: Bool = false) -> Data {
+            var e = EstadoItem(clave: ClaveActa(clave)!)
+            e.resultado = verificada ? .verificada : .pendiente
+            e.archivos = archivos.map {
+                .init(clase: .captura, nombre: $0, sha256: "x", bytes: 1, llegada: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0),
+                      detalle: "op", origen: NombreArchivo("incoming/sub/\($0)"))
+            }
+            return Data(e.codificar())
+        }
+        // k: uncommitted update — the new capture is already in the item, the intent still in tmp/.
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(k)", withIntermediateDirectories: true)
+        try estado(k, ["\(k).captura.a.json"]).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(k)/estado"))
+        try escribir("\(raiz)/captured/\(k)/historia", "uno\n")
+        try escribir("\(raiz)/captured/\(k)/\(k).captura.a.json", "{\"n\":1}")
+        try escribir("\(raiz)/captured/\(k)/\(k).captura.b.json", "{\"n\":1}")
+        try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(k).4", withIntermediateDirectories: true)
+        try estado(k, ["\(k).captura.a.json", "\(k).captura.b.json"], verificada: true).write(to: URL(fileURLWithPath: "\(raiz)/tmp/\(k).4/estado"))
+        try escribir("\(raiz)/tmp/\(k).4/historia", "uno\ndos\n")
+        // j: committed update whose history had not moved in yet.
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(j)", withIntermediateDirectories: true)
+        try estado(j, ["\(j).captura.a.json"]).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(j)/estado"))
+        try escribir("\(raiz)/captured/\(j)/\(j).captura.a.json", "{\"n\":1}")
+        try escribir("\(raiz)/captured/\(j)/historia", "viejo\n")
+        try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(j).5", withIntermediateDirectories: true)
+        try escribir("\(raiz)/tmp/\(j).5/historia", "viejo\nnuevo\n")
+        // v: committed as verified, the folder not yet moved.
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(v)", withIntermediateDirectories: true)
+        try estado(v, [], verificada: true).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(v)/estado"))
+        try escribir("\(raiz)/captured/\(v)/historia", "h\n")
+
+        try s.recuperar()
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/incoming/sub/\(k).captura.b.json"))
+        #expect(!FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)/\(k).captura.b.json"))
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)/\(k).captura.a.json"))
+        #expect(try String(contentsOfFile: "\(raiz)/captured/\(k)/historia", encoding: .utf8) == "uno\n")
+        #expect(try String(contentsOfFile: "\(raiz)/captured/\(j)/historia", encoding: .utf8) == "viejo\nnuevo\n")
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(v)/estado"))
+        #expect(!FileManager.default.fileExists(atPath: "\(raiz)/captured/\(v)"))
+        #expect(s.fases[v] == .verified)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/tmp").isEmpty)
+    }
 }

@@ -125,7 +125,7 @@ public enum AdaptadorSitio {
                     let acta = actas[p]
                     let casilla = catalogo.casillas[acta.casilla]
                     guard casilla.ambito(g) == idAmbito else { break }
-                    cuenta.esperadas += 1
+                    cuenta.esperada()
                     let r = registro(p)
                     if let r { cuenta.agregar(r, casilla: casilla, columnas: n) }
                     if conActas { filas.append(fila(acta.clave.texto, r)) }
@@ -164,49 +164,26 @@ public enum AdaptadorSitio {
         return (modelo, rangos)
     }
 
-    /// The counts of a set of rows, as `AcumuladorResumen` defines them, plus votes per column.
+    /// The counts of a set of rows (the domain's `AcumuladorResumen`), plus votes by column position.
     struct Cuenta {
-        var esperadas = 0, fuera = 0, capturadas = 0, contabilizadas = 0, inconsistentes = 0
-        var listaNominal = 0, votosConCS = 0, votosSinCS = 0
+        var resumenes = AcumuladorResumen(actasEsperadas: 0)
         var votos: [Int]
 
         init(columnas: Int) { votos = Array(repeating: 0, count: columnas) }
 
+        mutating func esperada() { resumenes.esperada() }
+
         mutating func agregar(_ r: some RegistroSitio, casilla: Casilla?, columnas: Int) {
-            let res = r.resultado
-            switch res.contabilizada {
-            case .pendiente: return
-            case .fueraDeCatalogo:
-                fuera += 1
-                return
-            case .no:
-                capturadas += 1
-            case .si:
-                capturadas += 1
-                contabilizadas += 1
-                let t = res.totalCalculado ?? 0
-                votosConCS += t
-                if let casilla {
-                    listaNominal += casilla.listaNominal
-                    if !casilla.esEspecial { votosSinCS += t }
-                }
-                for i in 0..<columnas { votos[i] += r.votos(columna: i) }
-            }
-            if res.esInconsistente { inconsistentes += 1 }
+            guard resumenes.agregar(r.resultado, casilla: casilla) else { return }
+            for i in 0..<columnas { votos[i] += r.votos(columna: i) }
         }
 
         mutating func sumar(_ o: Cuenta) {
-            esperadas += o.esperadas; fuera += o.fuera; capturadas += o.capturadas
-            contabilizadas += o.contabilizadas; inconsistentes += o.inconsistentes
-            listaNominal += o.listaNominal; votosConCS += o.votosConCS; votosSinCS += o.votosSinCS
+            resumenes.sumar(o.resumenes)
             for i in votos.indices { votos[i] += o.votos[i] }
         }
 
-        var resumen: Resumen {
-            Resumen(actasEsperadas: esperadas, actasFueraCatalogo: fuera, actasCapturadas: capturadas,
-                    actasContabilizadas: contabilizadas, actasInconsistentes: inconsistentes,
-                    listaNominalActasContabilizadas: listaNominal, totalVotosConCS: votosConCS, totalVotosSinCS: votosSinCS)
-        }
+        var resumen: Resumen { resumenes.resumen() }
     }
 
     static func fila(_ clave: String, _ r: (some RegistroSitio)?) -> FilaActaSitio {

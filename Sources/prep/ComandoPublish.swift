@@ -1,0 +1,84 @@
+import Glibc
+import PrepSistema
+import PrepSpool
+
+/// `prep publish [--root DIR] [--config FILE]`: a corte now. Asks the running daemon (SIGUSR1 to
+/// the pid in the spool's lock file) and waits for `publish/latest` to move; when no daemon holds
+/// the spool, runs one pass itself: everything present is processed and one corte is published.
+let comandoPublish = Comando(
+    nombre: "publish",
+    resumen: "publish a corte now (asks the running daemon, or makes it itself)",
+    ayuda: """
+    usage: prep publish [--root DIR] [--config FILE] [--timeout SECONDS]
+
+    Publishes a corte now with every verified acta. When a daemon holds the
+    spool, sends it SIGUSR1 and waits until publish/latest names a new corte
+    (at most --timeout seconds, default 300). Otherwise processes what is in
+    the spool once, publishes one corte and exits. Prints the new corte's folder.
+
+      --root DIR     spool root (overrides the config's 'spool')
+      --config FILE  configuration (default: etc/prep.conf if present)
+      --timeout S    how long to wait for a running daemon's corte
+    """,
+    ejecutar: { args in
+        let config: Configuracion
+        do { config = try configuracion(args) } catch {
+            avisar("prep publish: \(error)")
+            return 1
+        }
+        guard let limite = Int(args.valor("timeout") ?? "300"), limite > 0 else {
+            avisar("prep publish: --timeout wants a whole number of seconds")
+            return 2
+        }
+        let latest = config.spool + "/" + Disposicion.publish + "/latest"
+        let antes = leerEnlace(latest)
+        switch duenoDelSpool(config.spool + "/" + Disposicion.lock) {
+        case .some(let pid):
+            guard kill(pid_t(pid), Senales.solicitudCorte) == 0 else {
+                avisar("prep publish: cannot signal the daemon (pid \(pid)): \(Errno.actual)")
+                return 1
+            }
+            let fin = Reloj.monotonoNs() + Int64(limite) * 1_000_000_000
+            while Reloj.monotonoNs() < fin {
+                if let ahora = leerEnlace(latest), ahora != antes {
+                    imprimir(config.spool + "/" + Disposicion.publish + "/" + ahora)
+                    return 0
+                }
+                usleep(100_000)
+            }
+            avisar("prep publish: the daemon (pid \(pid)) published no corte within \(limite) s")
+            return 1
+        case .none:
+            let estado = ejecutarDemonio(config, unaVez: true, detallado: false, corteAhora: true, comando: "prep publish")
+            guard estado == 0 else { return estado }
+            guard let ahora = leerEnlace(latest), ahora != antes else {
+                avisar("prep publish: no corte was published")
+                return 1
+            }
+            imprimir(config.spool + "/" + Disposicion.publish + "/" + ahora)
+            return 0
+        }
+    }
+)
+
+/// The pid of the daemon holding the spool lock at `ruta`, or nil when none does (no file, or
+/// the lock is free).
+private func duenoDelSpool(_ ruta: String) -> Int? {
+    let fd = open(ruta, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    guard flock(fd, LOCK_SH | LOCK_NB) != 0 else { return nil }
+    var b = [UInt8](repeating: 0, count: 32)
+    let n = b.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    guard n > 0 else { return nil }
+    let texto = String(decoding: b[0..<n], as: UTF8.self).split(separator: "\n").first ?? ""
+    return Int(texto)
+}
+
+/// The target of a symbolic link, or nil.
+private func leerEnlace(_ ruta: String) -> String? {
+    var b = [CChar](repeating: 0, count: 4096)
+    let n = readlink(ruta, &b, b.count - 1)
+    guard n > 0 else { return nil }
+    return String(decoding: b[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
