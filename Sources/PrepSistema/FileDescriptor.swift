@@ -58,10 +58,11 @@ public struct FileDescriptor: Hashable, Sendable {
 
     /// Writes all of `bytes`, looping over short writes.
     public func escribirTodo(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
+        guard let base = bytes.baseAddress else { return }  // empty buffer: nothing to write
         var hecho = 0
         while hecho < bytes.count {
             let n = try reintentandoEINTR {
-                Glibc.write(rawValue, bytes.baseAddress! + hecho, bytes.count - hecho)
+                Glibc.write(rawValue, base + hecho, bytes.count - hecho)
             }
             hecho += n
         }

@@ -92,7 +92,7 @@ struct CarpetaTemporal {
     init() throws {
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var plantilla = Array((base + "/prep-bench-XXXXXX").utf8CString)
-        guard let r = plantilla.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        guard let r = plantilla.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) else {
             throw ErrorFigura(description: "mkdtemp in \(base): \(Errno.actual)")
         }
         ruta = String(cString: r)
