@@ -123,7 +123,12 @@ public enum ValidadorCaptura {
                     }
                 }
                 if posicion != nil {
-                    for i in lista ?? Array(todas.indices) where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
+                    // Two loops rather than `lista ?? Array(todas.indices)`, an array per capture.
+                    if let lista {
+                        for i in lista where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
+                    } else {
+                        for i in todas.indices where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
+                    }
                 } else {
                     for (i, col) in todas.enumerated() where (col.tipo == .noRegistradas || col.tipo == .nulos) && !vistas[i] {
                         v.problema("votos.\(col.id): missing")
