@@ -10,8 +10,12 @@ public struct Catalogo: Sendable {
     /// Every expected acta: elections in catálogo order, and within one election in INE's row
     /// order (ID_ENTIDAD, ámbito id, SECCION, TIPO_CASILLA, ID_CASILLA, EXT_CONTIGUA).
     public let actas: [ActaEsperada]
-    private let indiceActas: [String: Int]
+    private let indiceActas: TablaActas
     private let indiceElecciones: [String: Int]
+    /// One per (election, ámbito with its own column list) and one per election for every column.
+    private let plantillas: [PlantillaVotos]
+    /// Per acta (same positions as `actas`): its index in `plantillas`.
+    private let plantillaDeActa: [Int32]
 
     /// Builds the expected actas and indexes. `tipoActa` names TIPO_ACTA for a casilla
     /// (default: `2E` for casillas especiales, `2` otherwise).
@@ -49,20 +53,41 @@ public struct Catalogo: Sendable {
                 actas.append(ActaEsperada(clave: clave, casilla: ic, eleccion: ie, tipoActa: tipoActa(c, eleccion)))
             }
         }
-        var indiceActas: [String: Int] = [:]
-        indiceActas.reserveCapacity(actas.count)
-        for (i, a) in actas.enumerated() { indiceActas[a.clave.texto] = i }
         self.actas = actas
-        self.indiceActas = indiceActas
+        self.indiceActas = TablaActas(actas)
+
+        // Templates: built once per (election, ámbito) instead of per capture.
+        var plantillas: [PlantillaVotos] = []
+        var porClave: [Int: [Int: Int]] = [:]  // election → ámbito (-1: every column) → template
+        var plantillaDeActa: [Int32] = []
+        plantillaDeActa.reserveCapacity(actas.count)
+        for a in actas {
+            let e = elecciones[a.eleccion]
+            let ambito = casillas[a.casilla].ambito(e.geografia)
+            let lista = e.columnasPorAmbito[ambito]
+            let clave = lista == nil ? -1 : ambito
+            if let p = porClave[a.eleccion]?[clave] {
+                plantillaDeActa.append(Int32(p))
+            } else {
+                porClave[a.eleccion, default: [:]][clave] = plantillas.count
+                plantillaDeActa.append(Int32(plantillas.count))
+                plantillas.append(PlantillaVotos(e, lista: lista))
+            }
+        }
+        self.plantillas = plantillas
+        self.plantillaDeActa = plantillaDeActa
     }
 
     /// The expected acta with this key; nil when it is fuera de catálogo.
     public func acta(_ clave: ClaveActa) -> ActaEsperada? {
-        indiceActas[clave.texto].map { actas[$0] }
+        indiceActas.posicion(clave.texto, en: actas).map { actas[$0] }
     }
 
+    /// The vote-column template of the acta at `posicion` in `actas`.
+    func plantillaVotos(posicion: Int) -> PlantillaVotos { plantillas[Int(plantillaDeActa[posicion])] }
+
     /// Position of the acta in `actas`; nil when fuera de catálogo.
-    public func posicion(_ clave: ClaveActa) -> Int? { indiceActas[clave.texto] }
+    public func posicion(_ clave: ClaveActa) -> Int? { indiceActas.posicion(clave.texto, en: actas) }
 
     /// The election with this code and its index; nil when the catálogo has none.
     public func eleccion(codigo: String) -> (indice: Int, eleccion: Eleccion)? {

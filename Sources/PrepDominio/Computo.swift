@@ -137,8 +137,7 @@ public enum Computo {
         var obs: [Observacion] = []  // appended in canonical order
         var cuenta = esperada != nil
         if let esperada {
-            let casilla = catalogo.casillas[esperada.casilla]
-            if suma > Self.umbral(casilla) {
+            if suma > Self.umbral(catalogo.casillas[esperada.casilla]) {
                 obs.append(.excedeListaNominal)
                 cuenta = false
             }

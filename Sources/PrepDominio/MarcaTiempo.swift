@@ -58,7 +58,13 @@ public struct MarcaTiempo: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses RFC 3339 (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`); fractions are dropped.
     public init?(rfc3339 s: some StringProtocol) {
-        let u = Array(s.utf8)
+        guard let t = Array(s.utf8).withUnsafeBufferPointer({ Self.leer(rfc3339: $0) }) else { return nil }
+        self = t
+    }
+
+    /// The RFC 3339 parser over UTF-8 bytes: the capture validator passes the bytes of the JSON
+    /// document directly, without building a String and an array per capture.
+    static func leer(rfc3339 u: UnsafeBufferPointer<UInt8>) -> MarcaTiempo? {
         func n(_ r: Range<Int>) -> Int? {
             guard r.upperBound <= u.count else { return nil }
             var v = 0
@@ -87,7 +93,7 @@ public struct MarcaTiempo: Hashable, Comparable, Sendable, CustomStringConvertib
             i += 6
         } else { return nil }
         guard i == u.count else { return nil }
-        self.init(anio: y, mes: mo, dia: d, hora: h, minuto: mi, segundo: se, desfaseMinutos: desfase)
+        return MarcaTiempo(anio: y, mes: mo, dia: d, hora: h, minuto: mi, segundo: se, desfaseMinutos: desfase)
     }
 
     /// RFC 3339 in this instant's own offset, e.g. `2024-06-02T21:20:31-06:00`.

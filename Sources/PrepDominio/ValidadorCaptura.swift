@@ -49,7 +49,10 @@ public enum ValidadorCaptura {
         let tAcopio = v.tiempo("acopio", acopio)
 
         // Control totals: exactly the five.
-        var cifrasTotales: [Total: Cifra] = [:]
+        // Filled in through the template's indices: no total is hashed per capture. On success
+        // all five were given, so no placeholder is left.
+        let plantillaTotales = PlantillaTotales.comun
+        var cifrasTotales = plantillaTotales.totales
         if let objeto = v.objeto("totales", totales) {
             var vistos = (false, false, false, false, false)
             var k = objeto + 1
@@ -64,7 +67,7 @@ public enum ValidadorCaptura {
                     case .votosSacados: vistos.3 = true
                     case .totalAsentado: vistos.4 = true
                     }
-                    if let cifra = v.cifra("totales.", k, k + 1) { cifrasTotales[t] = cifra }
+                    if let cifra = v.cifra("totales.", k, k + 1) { cifrasTotales.values[plantillaTotales.indice(t)] = cifra }
                 } else {
                     v.problema("totales.\(c.texto(k)): unknown total (expected \(Total.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
@@ -76,20 +79,24 @@ public enum ValidadorCaptura {
 
         // Vote columns: exactly the acta's.
         var cifrasVotos: [String: Cifra] = [:]
-        let esperada = catalogo.acta(clave)
-        if let eleccion = esperada.map({ catalogo.elecciones[$0.eleccion] }) ?? catalogo.eleccion(codigo: clave.eleccion)?.eleccion {
-            let todas = eleccion.columnas
-            var ambito = 0
+        let posicion = catalogo.posicion(clave)
+        // For an expected acta: its columns, already keyed (see `PlantillaVotos`).
+        let plantilla = posicion.map { catalogo.plantillaVotos(posicion: $0) }
+        if let ie = posicion.map({ catalogo.actas[$0].eleccion }) ?? catalogo.eleccion(codigo: clave.eleccion)?.indice {
+            // The fields needed, not a copy of the whole `Eleccion` (a copy retains and releases
+            // each of its references, for every capture).
+            let todas = catalogo.elecciones[ie].columnas
+            let geografia = catalogo.elecciones[ie].geografia
             // nil: every column of the election.
             var lista: [Int]?
-            if let esperada {
-                ambito = catalogo.casillas[esperada.casilla].ambito(eleccion.geografia)
-                lista = eleccion.columnasPorAmbito[ambito]
+            if let plantilla {
+                lista = plantilla.lista
+                cifrasVotos = plantilla.votos
             }
             let cuantas = lista?.count ?? todas.count
             if let objeto = v.objeto("votos", votos) {
                 let miembros = c.nodos[objeto].entero
-                cifrasVotos.reserveCapacity(miembros)
+                if plantilla == nil { cifrasVotos.reserveCapacity(miembros) }
                 var vistas = [Bool](repeating: false, count: todas.count)
                 var siguiente = 0
                 var k = objeto + 1
@@ -98,21 +105,30 @@ public enum ValidadorCaptura {
                     // Captures usually list the columns in catálogo order: try the next one first.
                     let pista = siguiente < cuantas ? (lista?[siguiente] ?? siguiente) : -1
                     guard let i = pista >= 0 && c.esTexto(k, todas[pista].id) ? pista : todas.firstIndex(where: { c.esTexto(k, $0.id) }) else {
-                        v.problema("votos.\(c.texto(k)): unknown column (not a column of \(eleccion.codigo))")
+                        v.problema("votos.\(c.texto(k)): unknown column (not a column of \(catalogo.elecciones[ie].codigo))")
                         continue
                     }
                     guard i == pista || lista?.contains(i) ?? true else {
-                        let lugar = eleccion.geografia == .distritoLocal ? "distrito" : "demarcación"
-                        v.problema("votos.\(todas[i].id): not a column of this acta (\(eleccion.codigo) in \(lugar) \(ambito) does not show it)")
+                        let lugar = geografia == .distritoLocal ? "distrito" : "demarcación"
+                        let ambito = posicion.map { catalogo.casillas[catalogo.actas[$0].casilla].ambito(geografia) } ?? 0
+                        v.problema("votos.\(todas[i].id): not a column of this acta (\(catalogo.elecciones[ie].codigo) in \(lugar) \(ambito) does not show it)")
                         continue
                     }
                     vistas[i] = true
                     if i == pista { siguiente += 1 }
-                    // The catálogo's own string is the key: no string is built per figure.
-                    if let cifra = v.cifra("votos.", k, k + 1) { cifrasVotos[todas[i].id] = cifra }
+                    // The catálogo's own string is the key: no string is built per figure. An
+                    // expected acta's column is already in the template: no hashing either.
+                    if let cifra = v.cifra("votos.", k, k + 1) {
+                        if let indice = plantilla?.indices[i] { cifrasVotos.values[indice] = cifra } else { cifrasVotos[todas[i].id] = cifra }
+                    }
                 }
-                if esperada != nil {
-                    for i in lista ?? Array(todas.indices) where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
+                if posicion != nil {
+                    // Two loops rather than `lista ?? Array(todas.indices)`, an array per capture.
+                    if let lista {
+                        for i in lista where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
+                    } else {
+                        for i in todas.indices where !vistas[i] { v.problema("votos.\(todas[i].id): missing") }
+                    }
                 } else {
                     for (i, col) in todas.enumerated() where (col.tipo == .noRegistradas || col.tipo == .nulos) && !vistas[i] {
                         v.problema("votos.\(col.id): missing")
@@ -249,8 +265,11 @@ private struct RevisionCinta {
 
     mutating func tiempo(_ campo: String, _ i: Int?) -> MarcaTiempo? {
         guard let i else { return nil }
-        let tipo = c.nodos[i].tipo
-        if tipo == .texto || tipo == .textoDecodificado, let t = MarcaTiempo(rfc3339: c.texto(i)) { return t }
+        let n = c.nodos[i]
+        if n.tipo == .texto, let t = c.bytes.withUnsafeBufferPointer({
+            MarcaTiempo.leer(rfc3339: UnsafeBufferPointer(rebasing: $0[Int(n.inicio)..<Int(n.fin)]))
+        }) { return t }
+        if n.tipo == .textoDecodificado, let t = MarcaTiempo(rfc3339: c.texto(i)) { return t }
         problema("\(campo): expected an RFC 3339 time such as 2024-06-02T21:20:31-06:00, got \(c.valor(i).resumen)")
         return nil
     }
