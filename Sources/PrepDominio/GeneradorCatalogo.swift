@@ -106,17 +106,7 @@ public enum GeneradorCatalogo {
         for f in filas {
             for (i, campo) in f.enumerated() {
                 if i > 0 { b.append(0x2C) }
-                let u = campo.utf8
-                if u.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                    b.append(0x22)
-                    for c in u {
-                        if c == 0x22 { b.append(0x22) }
-                        b.append(c)
-                    }
-                    b.append(0x22)
-                } else {
-                    b.append(contentsOf: u)
-                }
+                CampoCSV.anexar(campo, a: &b)
             }
             b.append(0x0A)
         }

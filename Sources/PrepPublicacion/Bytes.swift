@@ -47,19 +47,7 @@ struct Bytes {
     }
 
     /// An RFC 4180 field: quoted (with doubled quotes) only when it holds `,` `"` CR or LF.
-    mutating func campo(_ s: String) {
-        let u = s.utf8
-        if u.contains(where: { $0 == 44 || $0 == 34 || $0 == 13 || $0 == 10 }) {
-            b.append(34)
-            for c in u {
-                if c == 34 { b.append(34) }
-                b.append(c)
-            }
-            b.append(34)
-        } else {
-            b.append(contentsOf: u)
-        }
-    }
+    mutating func campo(_ s: String) { CampoCSV.anexar(s, a: &b) }
 
     /// `dd/mm/YYYY HH:MM:SS` at `desfase` minutes from UTC.
     mutating func fechaHora(_ segundos: Int64, desfase: Int) {
