@@ -2,6 +2,7 @@
 public enum CampoCSV {
     /// Appends `s` as one RFC 4180 field: quoted, with doubled quotes, only when it holds
     /// `,` `"` CR or LF.
+    @inlinable
     public static func anexar(_ s: String, a b: inout [UInt8]) {
         let u = s.utf8
         if u.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) {
