@@ -17,6 +17,16 @@ public struct Proceso: Hashable, Sendable {
         self.anio = anio
         self.descripcion = descripcion
     }
+
+    /// The instants a capture or acopio time of this process may name: from 1 January of the year
+    /// before to 31 December of the year after, UTC. A time outside it is a writer's mistake (Go's
+    /// zero time, a year-9999 sentinel); refusing it keeps every published time a four-digit year
+    /// at any offset, so the daemon can always read back what it wrote.
+    public var ventanaTiempos: ClosedRange<Int64> {
+        let desde = MarcaTiempo(anio: max(1, anio - 1), mes: 1, dia: 1, hora: 0, minuto: 0, segundo: 0, desfaseMinutos: 0)
+        let hasta = MarcaTiempo(anio: min(9999, anio + 1), mes: 12, dia: 31, hora: 23, minuto: 59, segundo: 59, desfaseMinutos: 0)
+        return (desde?.segundosUnix ?? 0)...(hasta?.segundosUnix ?? 0)
+    }
 }
 
 /// The geography an election's CSV reports for each acta.

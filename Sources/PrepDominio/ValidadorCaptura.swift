@@ -27,7 +27,7 @@ public enum ValidadorCaptura {
         guard c.nodos[0].tipo == .objeto else {
             return .failure(ProblemasCaptura(["expected a JSON object, got \(c.valor(0).resumen)"]))
         }
-        var v = RevisionCinta(c: c)
+        var v = RevisionCinta(c: c, ventana: catalogo.proceso.ventanaTiempos)
         var version: Int?, acta: Int?, oper: Int?, capturada: Int?, acopio: Int?, totales: Int?, votos: Int?
         var j = 1
         for _ in 0..<c.nodos[0].entero {
@@ -246,6 +246,8 @@ private struct Revision {
 /// The field checks of `Revision`, over a `CintaJSON` (node indices instead of values).
 private struct RevisionCinta {
     let c: CintaJSON
+    /// The instants a time may name (`Proceso.ventanaTiempos`).
+    let ventana: ClosedRange<Int64>
     var problemas: [String] = []
 
     mutating func problema(_ p: String) { problemas.append(p) }
@@ -266,10 +268,21 @@ private struct RevisionCinta {
     mutating func tiempo(_ campo: String, _ i: Int?) -> MarcaTiempo? {
         guard let i else { return nil }
         let n = c.nodos[i]
-        if n.tipo == .texto, let t = c.bytes.withUnsafeBufferPointer({
-            MarcaTiempo.leer(rfc3339: UnsafeBufferPointer(rebasing: $0[Int(n.inicio)..<Int(n.fin)]))
-        }) { return t }
-        if n.tipo == .textoDecodificado, let t = MarcaTiempo(rfc3339: c.texto(i)) { return t }
+        var t: MarcaTiempo?
+        if n.tipo == .texto {
+            t = c.bytes.withUnsafeBufferPointer {
+                MarcaTiempo.leer(rfc3339: UnsafeBufferPointer(rebasing: $0[Int(n.inicio)..<Int(n.fin)]))
+            }
+        } else if n.tipo == .textoDecodificado {
+            t = MarcaTiempo(rfc3339: c.texto(i))
+        }
+        if let t {
+            if ventana.contains(t.segundosUnix) { return t }
+            let desde = MarcaTiempo(segundosUnix: ventana.lowerBound, desfaseMinutos: 0)
+            let hasta = MarcaTiempo(segundosUnix: ventana.upperBound, desfaseMinutos: 0)
+            problema("\(campo): \(t.rfc3339) is outside this process's time window (\(desde.rfc3339) to \(hasta.rfc3339)); a clock or a default date is wrong")
+            return nil
+        }
         problema("\(campo): expected an RFC 3339 time such as 2024-06-02T21:20:31-06:00, got \(c.valor(i).resumen)")
         return nil
     }

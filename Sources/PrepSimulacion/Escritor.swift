@@ -109,8 +109,11 @@ public struct Escritor: Sendable {
 
     /// Writes one drop the way its writer does; returns its size.
     func escribir(_ e: Entrega, indice: Int) throws(ErrorSistema) -> Int {
+        // Capture stations stamp `capturada` with their clock; a night played outside the
+        // catálogo's process window (the 2024 sample replayed today) leaves it out, as the daemon
+        // refuses such times, and the daemon stamps the time it took the capture instead.
         let ahora = MarcaTiempo(segundosUnix: Archivos.segundosUnix(), desfaseMinutos: opciones.desfaseMinutos)
-        let bytes = plan.bytes(de: e, ahora: ahora)
+        let bytes = plan.bytes(de: e, ahora: plan.catalogo.proceso.ventanaTiempos.contains(ahora.segundosUnix) ? ahora : nil)
         let carpeta = e.carpeta.isEmpty ? incoming : incoming + "/" + e.carpeta
         let final = carpeta + "/" + e.nombre
         switch e.modo {
