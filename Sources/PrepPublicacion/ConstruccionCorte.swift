@@ -16,7 +16,8 @@ extension Publicador {
         let cortes = carpetaCortes, imagenes = carpetaImagenes, latest = enlaceLatest
         return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> CortePublicado in
             let seq = e.ultimoSeq + 1
-            let corte = ahora.en(desfaseMinutos: c.desfaseMinutos)
+            // Never before the previous corte, whatever the clock did since.
+            let corte = max(ahora, e.ultimoCorte ?? ahora).en(desfaseMinutos: c.desfaseMinutos)
             let nombre = NombreCorte(seq: seq, hora: corte)
             let generado = MarcaTiempo(segundosUnix: Int64(time(nil)), desfaseMinutos: c.desfaseMinutos)
             let expira = MarcaTiempo(segundosUnix: corte.segundosUnix + Int64(3 * c.intervaloSegundos), desfaseMinutos: c.desfaseMinutos)
@@ -124,6 +125,7 @@ extension Publicador {
                 e.ultimoSeq = seq
                 e.anteriorSHA256 = try Self.hex(bytesLista)
                 e.imagenesSinSincronizar = false
+                e.ultimoCorte = corte
                 let incluidas = e.nuevas
                 e.nuevas.removeAll()
                 return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas)

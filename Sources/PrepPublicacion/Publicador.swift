@@ -74,6 +74,13 @@ public final class Publicador: Sendable {
         var tablas: [TablaEleccion]
         var ultimoSeq = 0
         var anteriorSHA256: String?
+        /// The last corte's time: a corte is never dated before it (an NTP step back would
+        /// otherwise publish a corte that `prep verify --previous` rejects).
+        var ultimoCorte: MarcaTiempo?
+        /// Actas whose row in the latest corte could not be read back at start: the daemon
+        /// reads them again from their items (`tomarPorReleer`), so a restart never depends on
+        /// the figures of one acta.
+        var porReleer: [ClaveActa] = []
         /// Registered since the last corte (or already published and fed again): reported in `incluidas`.
         var nuevas: [ClaveActa] = []
         /// Images linked into `imagenes/` since the last corte: that folder needs an fsync before
@@ -107,6 +114,9 @@ public final class Publicador: Sendable {
         _ = csistema_malloc_trim()
     }
 
+    /// The time of the last complete corte (nil before the first).
+    public var ultimoCorte: MarcaTiempo? { estado.withLock { $0.ultimoCorte } }
+
     /// Number of the last complete corte (0 before the first).
     public var ultimoSeq: Int { estado.withLock { $0.ultimoSeq } }
 
@@ -115,8 +125,19 @@ public final class Publicador: Sendable {
     /// already in `imagenes/`.
     /// Returns false when the acta was already published (it is then reported in the next
     /// `incluidas` again, unchanged).
+    /// The actas whose rows the start-up could not read back; asked once (the list is emptied).
+    /// Feed each again with `registrar(…, reportar: false)` from its `packaged/` item.
+    public func tomarPorReleer() -> [ClaveActa] {
+        estado.withLock { e in
+            defer { e.porReleer = [] }
+            return e.porReleer
+        }
+    }
+
+    /// With `reportar` false the acta is not reported in the next `incluidas` (it is already
+    /// packaged: an acta read again from its item at start).
     @discardableResult
-    public func registrar(_ acta: ActaVerificada, rutaImagen: String?) throws(ErrorPublicacion) -> Bool {
+    public func registrar(_ acta: ActaVerificada, rutaImagen: String?, reportar: Bool = true) throws(ErrorPublicacion) -> Bool {
         let catalogo = self.catalogo
         let imagenes = carpetaImagenes
         return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> Bool in
@@ -128,6 +149,9 @@ public final class Publicador: Sendable {
                 if let rutaImagen {
                     // Linked now, as actas arrive, not at corte time: the corte stays fast, and an
                     // image in imagenes/ that no corte names yet is harmless (content-addressed).
+                    // Its bytes are hashed first: no corte is ever signed over an image whose
+                    // bytes are not its name.
+                    try Self.comprobarImagen(rutaImagen, sha256: img.sha256, acta: acta.clave)
                     do { try Disco.publicarUnaVez(rutaImagen, en: imagenes + "/" + nombre) } catch {
                         throw ErrorPublicacion("acta \(acta.clave): cannot publish its image: \(error)")
                     }
@@ -137,7 +161,7 @@ public final class Publicador: Sendable {
                 }
             }
             let nueva = try Self.agregar(acta, a: &e, catalogo: catalogo)
-            e.nuevas.append(acta.clave)
+            if reportar { e.nuevas.append(acta.clave) }
             return nueva
         }
     }

@@ -30,6 +30,7 @@ extension Publicador {
                 throw ErrorPublicacion("latest corte \(nombre) was made with another catálogo (\(manifiesto.catalogoSHA256)); the catálogo must not change during a process")
             }
             e.ultimoSeq = nc.seq
+            e.ultimoCorte = manifiesto.corte
             e.anteriorSHA256 = try hex(lista)
 
             var imagenes: [String: String] = [:]
@@ -43,9 +44,15 @@ extension Publicador {
                 do {
                     lectura = try LecturaCSV(try Disco.leer(carpeta + "/" + ruta), archivo: nombre + "/" + ruta)
                     while try lectura.siguiente() {
-                        if let acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes) {
-                            _ = try agregar(acta, a: &e, catalogo: catalogo)
+                        let acta: ActaVerificada?
+                        do { acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes) } catch {
+                            // One row the daemon cannot read back never stops a restart: that
+                            // acta is read again from its item (the spool is the source of truth).
+                            guard let clave = ClaveActa(lectura.clave(lectura.col.claveActa)) else { throw error }
+                            e.porReleer.append(clave)
+                            continue
                         }
+                        if let acta { _ = try agregar(acta, a: &e, catalogo: catalogo) }
                     }
                 } catch let error as ErrorPublicacion {
                     throw error
