@@ -58,3 +58,29 @@ void csistema_senales_por_defecto(void) {
     signal(SIGINT, SIG_DFL);
     signal(SIGUSR1, SIG_DFL);
 }
+
+#include <spawn.h>
+extern char **environ;
+
+int csistema_lanzar_grupo(const char *ruta, char *const argv[], int *pid) {
+    posix_spawnattr_t a;
+    int r = posix_spawnattr_init(&a);
+    if (r != 0) return r;
+    sigset_t vacio, defecto;
+    sigemptyset(&vacio);
+    sigemptyset(&defecto);
+    sigaddset(&defecto, SIGPIPE);
+    sigaddset(&defecto, SIGTERM);
+    sigaddset(&defecto, SIGINT);
+    sigaddset(&defecto, SIGHUP);
+    sigaddset(&defecto, SIGUSR1);
+    posix_spawnattr_setsigmask(&a, &vacio);
+    posix_spawnattr_setsigdefault(&a, &defecto);
+    posix_spawnattr_setpgroup(&a, 0);
+    posix_spawnattr_setflags(&a, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t p = 0;
+    r = posix_spawn(&p, ruta, NULL, &a, argv, environ);
+    posix_spawnattr_destroy(&a);
+    if (r == 0) *pid = p;
+    return r;
+}

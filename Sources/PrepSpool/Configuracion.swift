@@ -25,6 +25,14 @@ public struct Configuracion: Sendable, Equatable {
     /// Largest accepted image and JSON drop, bytes.
     public var maxImagen: Int = 50 * 1024 * 1024
     public var maxJSON: Int = 1024 * 1024
+    /// `once_wait`: how long `prep run --once` and `prep publish` (without a daemon) wait for
+    /// files that are still being written before they stop and say what they left.
+    public var esperaUnaVezNs: Int64 = 30_000_000_000
+    /// `publish_timeout`: how long one `publish_command` may run before it is killed.
+    public var limitePublicacionNs: Int64 = 600_000_000_000
+    /// `max_acta_images`: the most images one acta may accumulate, waiting and in its item;
+    /// more are refused with a reason.
+    public var maxImagenesActa: Int = 16
     /// Folder of the config file read (paths in it were resolved against it); nil for defaults.
     public var carpetaConfig: String?
 
@@ -118,6 +126,15 @@ public struct Configuracion: Sendable, Equatable {
             case "max_json_size":
                 guard let n = tamano(valor), n > 0 else { throw fallo("max_json_size: '\(valor)' is not a size like 1M") }
                 c.maxJSON = n
+            case "once_wait":
+                guard let d = duracionNs(valor) else { throw fallo("once_wait: '\(valor)' is not a duration like 30s") }
+                c.esperaUnaVezNs = d
+            case "publish_timeout":
+                guard let d = duracionNs(valor), d > 0 else { throw fallo("publish_timeout: '\(valor)' is not a duration like 10m") }
+                c.limitePublicacionNs = d
+            case "max_acta_images":
+                guard let n = Int(valor), n >= 1, n <= 100_000 else { throw fallo("max_acta_images: '\(valor)' is not a whole number from 1 to 100000") }
+                c.maxImagenesActa = n
             default:
                 throw fallo("unknown key '\(clave)'")
             }

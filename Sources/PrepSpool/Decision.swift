@@ -24,8 +24,13 @@ struct Plan: Sendable {
 
 /// Applies SPEC §6 to one acta: its item (if any), the valid drops already waiting for it in
 /// `incoming/`, and the newly checked ones. Pure: no file system.
+///
+/// Linear in the drops: duplicate images are found by hash in a set, item names in a set, and
+/// one acta may accumulate at most `maxImagenes` images (waiting and in its item) — more are
+/// refused, so a flood of images for one acta never holds up the others. (Captures need no cap:
+/// each operator captures an acta once.)
 func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos: [DropValido],
-             ahora: MarcaTiempo, reglas: any ReglasActa) -> Plan {
+             ahora: MarcaTiempo, reglas: any ReglasActa, maxImagenes: Int = 16) -> Plan {
     var plan = Plan(clave: clave)
     var e = item?.estado ?? EstadoItem(clave: clave)
     var capturas = item?.capturas ?? []
@@ -39,6 +44,11 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
 
     let ordenados = nuevos.sorted { ($0.llegadaNs, $0.ubicacion.nombre) < ($1.llegadaNs, $1.ubicacion.nombre) }
     var sinActa: DropValido?
+    var enItem: [String: String] = [:]  // SHA-256 → name in the item
+    for a in e.imagenes where enItem[a.sha256] == nil { enItem[a.sha256] = a.nombre }
+    var esperando: [String: Ubicacion] = [:]  // SHA-256 → a waiting image
+    for d in pendientes where d.captura == nil && d.sinActa == nil && esperando[d.sha256] == nil { esperando[d.sha256] = d.ubicacion }
+    var imagenes = e.imagenes.count + esperando.count
     for d in ordenados {
         switch d.clase {
         case .sinActa:
@@ -58,14 +68,18 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
                 pendientes.append(d)
             }
         case .imagen:
-            if let igual = e.imagenes.first(where: { $0.sha256 == d.sha256 }) {
-                rechazar(d, "duplicate: same SHA-256 as \(nombreFase)\(clave)/\(igual.nombre)")
-            } else if let igual = pendientes.first(where: { $0.sha256 == d.sha256 && $0.captura == nil }) {
-                rechazar(d, "duplicate: same SHA-256 as \(igual.ubicacion)")
+            if let igual = enItem[d.sha256] {
+                rechazar(d, "duplicate: same SHA-256 as \(nombreFase)\(clave)/\(igual)")
+            } else if let igual = esperando[d.sha256] {
+                rechazar(d, "duplicate: same SHA-256 as \(igual)")
             } else if sinActa != nil {
                 rechazar(d, "acta \(clave) arrived with a sin acta declaration in the same batch; the image contradicts it")
+            } else if imagenes >= maxImagenes {
+                rechazar(d, "acta \(clave) already has \(imagenes) images (max_acta_images = \(maxImagenes)); no more are accepted for it")
             } else {
                 pendientes.append(d)
+                esperando[d.sha256] = d.ubicacion
+                imagenes += 1
             }
         default:
             break
@@ -103,15 +117,17 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
     let ordenPendientes = pendientes.sorted {
         (esImagen($0), $0.llegadaNs, $0.ubicacion.nombre) < (esImagen($1), $1.llegadaNs, $1.ubicacion.nombre)
     }
+    var nombres = Set(e.archivos.map(\.nombre))
     for d in ordenPendientes {
         let desde = "desde=\(EstadoItem.porcentaje(d.ubicacion.ruta.bytes))"
         if case .imagen(_, let ext) = d.clase {
             var nombre = "\(clave.texto).\(ext)"
             var n = 1
-            while e.archivos.contains(where: { $0.nombre == nombre }) {
+            while nombres.contains(nombre) {
                 n += 1
                 nombre = "\(clave.texto).\(n).\(ext)"
             }
+            nombres.insert(nombre)
             let proc = d.ubicacion.procedencia
             e.archivos.append(.init(clase: .imagen, nombre: nombre, sha256: d.sha256, bytes: d.estado.tamano,
                                     llegada: marca(d.llegadaNs), detalle: proc.rawValue, origen: d.ubicacion.ruta))

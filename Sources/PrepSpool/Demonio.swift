@@ -38,9 +38,19 @@ public final class Demonio {
     /// Runs until stopped. Throws on an I/O error (the caller exits 1).
     public func ejecutar() throws(FalloSpool) {
         let r = spool.registro
+        if let (antes, ahora) = LimiteArchivos.elevarAlMaximo() {
+            r.aviso("limits", "open files: raised the soft limit from \(antes) to the hard limit \(ahora)")
+        }
         try spool.recuperar()
         try observador.vigilarRaiz()
         try observador.escanearTodo()
+        // The corte at start (the puesta en ceros the first time) shows the spool as it is
+        // before anything new is taken; with `--once` the hook makes its one corte at the end.
+        if let publicador {
+            do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: false) } catch {
+                throw FalloSpool("publication: \(error)")
+            }
+        }
         let cuenta = spool.fases.values.reduce(into: [Fase: Int]()) { $0[$1, default: 0] += 1 }
         r.aviso("ready", "spool \(spool.raiz): \(cuenta[.captured] ?? 0) captured, \(cuenta[.verified] ?? 0) verified, \(cuenta[.packaged] ?? 0) packaged, \(observador.seguidos.count) files in incoming/; watching with \(config.vigilancia.rawValue)")
 
@@ -48,12 +58,16 @@ public final class Demonio {
             ? min(config.intervaloRescanNs, max(250_000_000, config.asentamientoNs / 2))
             : config.intervaloRescanNs
         var proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
+        // `--once` waits for files still being written, but not forever: a file that keeps
+        // growing is left in incoming/ after `once_wait`, and the last line says so.
+        let finUnaVez = Reloj.monotonoNs() + config.esperaUnaVezNs
         var parar = false
         while !parar {
             // Wait for an event, a signal, a settle deadline or the next rescan.
             var espera: Int64 = 1_000_000_000
             if observador.hayListos || (unaVez && !observador.hayAsentando) { espera = 0 }
-            if let p = observador.proximoPlazo { espera = min(espera, max(0, p - Reloj.realNs())) }
+            if let p = observador.proximoPlazo { espera = min(espera, max(0, p - Reloj.monotonoNs())) }
+            if unaVez { espera = min(espera, max(0, finUnaVez - Reloj.monotonoNs())) }
             espera = min(espera, max(0, proximoEscaneo - Reloj.monotonoNs()))
             var fds: [FileDescriptor] = []
             if let i = observador.inotify { fds.append(i.fd) }
@@ -79,14 +93,14 @@ public final class Demonio {
                 try observador.escanearTodo()
                 proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
             }
-            observador.madurar(ahoraNs: Reloj.realNs())
+            observador.madurar(ahoraNs: Reloj.monotonoNs())
             try paso()
             if let publicador {
                 do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: false) } catch {
                     throw FalloSpool("publication: \(error)")
                 }
             }
-            if unaVez, !observador.hayListos, !observador.hayAsentando { break }
+            if unaVez, !observador.hayListos, !observador.hayAsentando || Reloj.monotonoNs() >= finUnaVez { break }
         }
         if let publicador {
             do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: true) } catch {
@@ -94,14 +108,23 @@ public final class Demonio {
             }
         }
         let esperando = espera.values.reduce(0) { $0 + $1.count }
-        r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner")
+        let asentando = observador.asentando
+        var dejados = ""
+        if !asentando.isEmpty {
+            dejados = "; \(asentando.count) still being written left in incoming/ after once_wait: "
+                + asentando.prefix(5).map(\.description).joined(separator: ", ") + (asentando.count > 5 ? ", …" : "")
+        }
+        r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner\(dejados)")
     }
 
     /// One batch: check complete files (in parallel), decide per acta, execute durably, log.
     func paso() throws(FalloSpool) {
         let listos = observador.listos(maximo: maximoPorLote)
         guard !listos.isEmpty else { return }
-        let revisiones = try revisarEnParalelo(listos)
+        let carpetas = observador.abrirCarpetas(listos)
+        defer { observador.cerrar(carpetas) }
+        func directorio(_ c: NombreArchivo?) -> Directorio? { c.map { carpetas[$0] } ?? spool.incoming }
+        let revisiones = try revisarEnParalelo(listos, dirs: listos.map { directorio($0.carpeta) })
         var rechazos: [Rechazo] = []
         var nuevos: [String: [DropValido]] = [:]
         var claves: [String: ClaveActa] = [:]
@@ -116,6 +139,8 @@ public final class Demonio {
                 rechazos.append(Rechazo(ubicacion: u, estado: e, razon: razon))
             case .desaparecido(let u), .temporal(let u):
                 observador.olvidar(u)
+            case .cambiado(let u):
+                observador.seguidos[u] = .asentando(plazoNs: 0)
             }
         }
         let ahora = spool.ahora()
@@ -131,12 +156,12 @@ public final class Demonio {
                 }
             }
             planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
-                                  reglas: spool.reglas))
+                                  reglas: spool.reglas, maxImagenes: config.maxImagenesActa))
         }
         for p in planes {
             for (d, razon) in p.rechazos { rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)) }
         }
-        let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: observador.subcarpetas)
+        let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas)
 
         let r = spool.registro
         for (x, nombre) in res.rechazados {
@@ -165,7 +190,7 @@ public final class Demonio {
         }
         for u in res.revisarDeNuevo { observador.seguidos[u] = .asentando(plazoNs: 0) }
         for (u, razon) in res.bloqueados {
-            if let d = observador.directorio(u.carpeta), let e = try? d.estado(u.nombre) {
+            if let d = directorio(u.carpeta), let e = try? d.estado(u.nombre) {
                 observador.seguidos[u] = .ignorado(e)
             } else {
                 observador.olvidar(u)
@@ -175,10 +200,9 @@ public final class Demonio {
     }
 
     /// Checks complete files on every core; an I/O error (not the drop's fault) stops the daemon.
-    func revisarEnParalelo(_ listos: [Ubicacion]) throws(FalloSpool) -> [Revision] {
+    func revisarEnParalelo(_ listos: [Ubicacion], dirs: [Directorio?]) throws(FalloSpool) -> [Revision] {
         let reglas = spool.reglas
         let maxImagen = config.maxImagen, maxJSON = config.maxJSON
-        let dirs = listos.map { observador.directorio($0.carpeta) }
         let salida = UnsafeMutableBufferPointer<Result<Revision, FalloLectura>?>.allocate(capacity: listos.count)
         salida.initialize(repeating: nil)
         defer { salida.deinitialize(); salida.deallocate() }

@@ -189,5 +189,6 @@ public struct LineaHistoria: Sendable, Hashable {
         self.momento = momento; self.evento = evento; self.detalle = detalle
     }
 
-    public var texto: String { "\(momento.rfc3339) \(evento) \(detalle)\n" }
+    /// The line as written: free text escaped, so one event is always exactly one line.
+    public var texto: String { "\(momento.rfc3339) \(UnaLinea.escapar(evento)) \(UnaLinea.escapar(detalle))\n" }
 }

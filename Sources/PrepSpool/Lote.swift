@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import PrepDominio
 import PrepSistema
@@ -22,13 +23,20 @@ struct ResultadoLote {
 }
 
 extension Spool {
-    /// Executes a batch with one group commit (docs/spool.md, "Group commit"):
-    /// (A) write every new state/history into `tmp/KEY.N/`, rejection reasons into `tmp/`;
-    /// (B) sync — drop data included; (C) every rename: for a new item, drops into `tmp/KEY.N/`
-    /// then that folder into its phase; for an existing item, drops into it, then its new
-    /// `estado` (the commit point) and `historia`, then (phase change) the folder; refusals into
-    /// `rejected/` (all RENAME_NOREPLACE but the daemon's own files); (D) sync; only then is
-    /// anything reported; (E) empty scratch folders removed. Any I/O error stops the daemon.
+    /// Executes a batch with one group commit (docs/spool.md, "Group commit"). What reaches an
+    /// item is never the writer's file but the daemon's own copy of exactly the bytes that were
+    /// checked (Postfix's `cleanup`): a writer who renames a new version over a drop, rewrites it
+    /// in place, or keeps writing through a descriptor it still holds changes nothing verified.
+    /// (A) write every new state/history into `tmp/KEY.N/`, and beside them a copy of each drop,
+    /// proven equal to the checked bytes (same inode unchanged since the check, same SHA-256 and
+    /// length); rejection reasons into `tmp/`; (B) sync; (C) take each drop away from `incoming/`
+    /// by renaming it into the scratch folder and confirm it is the inode that was copied (else
+    /// it goes back as a new drop and the acta is looked at again), drop those originals (their
+    /// bytes are the synced copies), then commit: a new item's folder is renamed into its phase;
+    /// an existing item gets its copies, then its new `estado` (the commit point) and `historia`,
+    /// then (phase change) the folder moves; refusals into `rejected/` (confirmed the same way);
+    /// (D) sync; only then is anything reported; (E) empty scratch folders removed. Any I/O error
+    /// stops the daemon.
     func ejecutar(planes: [Plan], rechazos: [Rechazo], carpetas: [NombreArchivo: Directorio]) throws(FalloSpool) -> ResultadoLote {
         var r = ResultadoLote()
         func origen(_ u: Ubicacion) -> Directorio? {
@@ -37,21 +45,21 @@ extension Spool {
         }
         func igual(_ u: Ubicacion, _ e: Estado?) -> Bool {
             guard let e, let d = origen(u), let ahora = try? d.estado(u.nombre) else { return e == nil }
-            return ahora.inodo == e.inodo && ahora.tamano == e.tamano && ahora.mtimeNs == e.mtimeNs && ahora.tipo == e.tipo
+            return ahora == e
         }
 
-        // Small batches (live traffic) sync exactly what they touch: fsync of each new file and
-        // drop, then of each touched folder. Large ones (a backlog) use one syncfs per step, which
-        // covers everything at once. Both give the same guarantee; syncfs also flushes other
-        // processes' dirty data on the file system, which is what makes it slow on a busy disk.
+        // Small batches (live traffic) sync exactly what they touch: fsync of each new file, then
+        // of each touched folder. Large ones (a backlog) use one syncfs per step, which covers
+        // everything at once. Both give the same guarantee; syncfs also flushes other processes'
+        // dirty data on the file system, which is what makes it slow on a busy disk.
         let dirigido = planes.count + rechazos.count <= 32
         do {
-            // (A) Prepare.
+            // (A) Prepare: reasons, states, histories.
             var rechazosListos: [(Rechazo, NombreArchivo)] = []
             for x in rechazos {
                 guard igual(x.ubicacion, x.estado) else { r.revisarDeNuevo.append(x.ubicacion); continue }
                 let nombre = nombreRechazo(x.ubicacion.nombre)
-                try tmp.escribirArchivo(NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8)), Array((x.razon + "\n").utf8),
+                try tmp.escribirArchivo(razonDe(nombre), Array((UnaLinea.escapar(x.razon) + "\n").utf8),
                                        sincronizar: dirigido)
                 rechazosListos.append((x, nombre))
             }
@@ -73,17 +81,40 @@ extension Spool {
                 try tmp.escribirArchivo(ruta(t, "historia"), historia, sincronizar: dirigido)
                 preparados.append((p, t))
             }
-            guard !rechazosListos.isEmpty || !preparados.isEmpty else { return r }
 
-            // (B) Everything written so far — and the drops' own data — is durable before any
-            // rename makes it visible.
-            if dirigido {
-                for (x, _) in rechazosListos { if let d = origen(x.ubicacion) { try sincronizarDrop(d, x.ubicacion.nombre) } }
-                for (p, _) in preparados {
-                    for (d, _) in p.cambio?.entrantes ?? [] {
-                        if let o = origen(d.ubicacion) { try sincronizarDrop(o, d.ubicacion.nombre) }
+            // (A) The daemon's own copies, on every core.
+            var copias: [(plan: Int, drop: DropValido, dir: Directorio?, destino: NombreArchivo)] = []
+            for (i, (p, t)) in preparados.enumerated() {
+                for (d, n) in p.cambio?.entrantes ?? [] {
+                    copias.append((i, d, origen(d.ubicacion), ruta(t, NombreArchivo(n))))
+                }
+            }
+            let resultados = try copiarEnParalelo(copias.map { ($0.drop, $0.dir, $0.destino) }, sincronizar: dirigido)
+            var abortados: Set<Int> = []
+            for (k, ok) in resultados.enumerated() where !ok { abortados.insert(copias[k].plan) }
+            if !abortados.isEmpty {
+                // A drop changed after its check: its acta is looked at again, whole.
+                var quedan: [(Plan, NombreArchivo)] = []
+                for (i, (p, t)) in preparados.enumerated() {
+                    if abortados.contains(i) {
+                        try limpiar(t)
+                        r.revisarDeNuevo += p.cambio?.entrantes.map(\.drop.ubicacion) ?? []
+                    } else {
+                        quedan.append((p, t))
                     }
                 }
+                preparados = quedan
+            }
+            guard !rechazosListos.isEmpty || !preparados.isEmpty else { return r }
+
+            // (B) Everything written so far is durable before any drop leaves incoming/.
+            if dirigido {
+                for (_, t) in preparados {
+                    let d = try tmp.abrir(sub: t)
+                    defer { d.cerrar() }
+                    try d.sincronizar()
+                }
+                try tmp.sincronizar()
             } else {
                 try tmp.sincronizarSistemaDeArchivos()
             }
@@ -91,71 +122,62 @@ extension Spool {
             var fasesTocadas: Set<Fase> = []
             var itemsTocados: [(Fase, String)] = []
 
-            // (C) Renames.
+            // (C) Refusals: the drop into rejected/, confirmed to be the file that was checked.
             for (x, nombre) in rechazosListos {
                 guard let d = origen(x.ubicacion) else { continue }
-                let razon = NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8))
                 switch try d.mover(x.ubicacion.nombre, a: rejected, nombre) {
                 case .hecha: break
                 case .ausente:
-                    try tmp.borrar(razon)
+                    try tmp.borrar(razonDe(nombre))
                     r.revisarDeNuevo.append(x.ubicacion)
                     continue
                 case .denegada(let e):
-                    try tmp.borrar(razon)
+                    try tmp.borrar(razonDe(nombre))
                     r.bloqueados.append((x.ubicacion, "\(x.razon); and it cannot be moved to rejected/: \(e); left in place"))
                     continue
                 }
-                try tmp.renombrar(razon, a: rejected, razon)
-                r.rechazados.append((x, nombre))
                 tocadas.append(d)
                 tocadas.append(rejected)
+                if let e = x.estado, !mismoArchivo(try rejected.estado(nombre), e) {
+                    // Another file took the name between the check and the move: it was never
+                    // checked, so it goes back to be looked at as a new drop.
+                    try tmp.borrar(razonDe(nombre))
+                    switch try rejected.mover(nombre, a: d, x.ubicacion.nombre) {
+                    case .hecha:
+                        r.revisarDeNuevo.append(x.ubicacion)
+                        continue
+                    case .ausente, .denegada:
+                        let razon = "\(x.ubicacion): replaced by another file while it was being refused, and its name was taken again meanwhile; this file was never checked: move it back into incoming/ to have it checked"
+                        try tmp.escribirArchivo(razonDe(nombre), Array((UnaLinea.escapar(razon) + "\n").utf8), sincronizar: true)
+                        try tmp.renombrar(razonDe(nombre), a: rejected, razonDe(nombre))
+                        r.rechazados.append((Rechazo(ubicacion: x.ubicacion, estado: nil, razon: razon), nombre))
+                        continue
+                    }
+                }
+                try tmp.renombrar(razonDe(nombre), a: rejected, razonDe(nombre))
+                r.rechazados.append((x, nombre))
             }
+
+            // (C) Items.
             var viejos: [NombreArchivo] = []
             for (p, t) in preparados {
                 guard let c = p.cambio else { continue }
-                // A new item is assembled in tmp/KEY.N and renamed into its phase whole. An
-                // existing item gets its new drops directly, then its new `estado` (the commit
-                // point) and `historia` by rename; a phase change is then one rename of the folder.
-                let clave = NombreArchivo(p.clave.texto)
-                let destinoDrops: Directorio
-                let prefijo: NombreArchivo
-                if let f = c.faseAnterior {
-                    destinoDrops = carpeta(f)
-                    prefijo = clave
-                } else {
-                    destinoDrops = tmp
-                    prefijo = t
-                }
-                var movidos: [(Ubicacion, String)] = []
-                var faltante = false
-                for (d, n) in c.entrantes {
-                    guard let o = origen(d.ubicacion) else { faltante = true; break }
-                    switch try o.mover(d.ubicacion.nombre, a: destinoDrops, ruta(prefijo, NombreArchivo(n))) {
-                    case .hecha: movidos.append((d.ubicacion, n))
-                    case .ausente: faltante = true
-                    case .denegada(let e):
-                        faltante = true
-                        r.bloqueados.append((d.ubicacion, "\(d.ubicacion): cannot be moved into its item: \(e); left in place"))
-                    }
-                    if faltante { break }
-                }
-                if faltante {
-                    // A drop vanished: put back what was moved, drop the scratch folder, look again.
-                    for (u, n) in movidos {
-                        if let o = origen(u) { try destinoDrops.renombrar(ruta(prefijo, NombreArchivo(n)), a: o, u.nombre) }
-                    }
+                guard try tomarOriginales(c.entrantes, en: t, origen: origen, resultado: &r) else {
                     try limpiar(t)
-                    let bloqueados = Set(r.bloqueados.map(\.0))
-                    r.revisarDeNuevo += c.entrantes.map(\.drop.ubicacion).filter { !bloqueados.contains($0) }
                     continue
                 }
                 for (d, _) in c.entrantes { if let o = origen(d.ubicacion) { tocadas.append(o) } }
                 fasesTocadas.insert(c.faseNueva)
                 if let f = c.faseAnterior { fasesTocadas.insert(f) }
                 itemsTocados.append((c.faseNueva, p.clave.texto))
+                let clave = NombreArchivo(p.clave.texto)
                 if let f = c.faseAnterior {
+                    // An existing item: its new files, then its new `estado` (the commit point)
+                    // and `historia`; a phase change is then one rename of the folder.
                     let dirFase = carpeta(f)
+                    for (_, n) in c.entrantes {
+                        try tmp.renombrar(ruta(t, NombreArchivo(n)), a: dirFase, ruta(clave, NombreArchivo(n)))
+                    }
                     try tmp.renombrar(ruta(t, "estado"), a: dirFase, ruta(clave, "estado"), modo: .reemplazando)
                     try tmp.renombrar(ruta(t, "historia"), a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
                     viejos.append(t)
@@ -163,6 +185,7 @@ extension Spool {
                         try dirFase.renombrar(clave, a: carpeta(c.faseNueva), clave)
                     }
                 } else {
+                    // A new item is assembled in tmp/KEY.N and renamed into its phase whole.
                     try tmp.renombrar(t, a: carpeta(c.faseNueva), clave)
                 }
                 r.hechos.append(p)
@@ -170,9 +193,9 @@ extension Spool {
 
             // (D) Durable: only now is anything reported or indexed.
             if dirigido {
-                var hechas: Set<Int32> = []
-                for d in tocadas + fasesTocadas.map({ carpeta($0) }) where !hechas.contains(d.fd.rawValue) {
-                    hechas.insert(d.fd.rawValue)
+                var hechas: Set<FileDescriptor> = []
+                for d in tocadas + fasesTocadas.map({ carpeta($0) }) where !hechas.contains(d.fd) {
+                    hechas.insert(d.fd)
                     try d.sincronizar()
                 }
                 for (f, k) in itemsTocados {
@@ -202,16 +225,99 @@ extension Spool {
         return r
     }
 
-    /// fsync of a drop's data before it is published (a FIFO or link has none: skipped).
-    func sincronizarDrop(_ d: Directorio, _ nombre: NombreArchivo) throws(ErrorSistema) {
-        guard let e = try? d.estado(nombre), e.tipo == .regular || e.tipo == .directorio else { return }
-        let f: FileDescriptor
-        do { f = try d.abrirLectura(nombre) } catch {
-            if error.errno == .noSuchFile || error.errno == .permissionDenied || error.errno == .loop { return }
-            throw error
+    /// Takes an item's drops away from `incoming/`: each is renamed into the scratch folder `t`
+    /// as `,NAME` and must then be the very inode that was copied, unchanged. If every one is,
+    /// the originals are removed (the synced copies hold their bytes) and this returns true. If
+    /// one vanished, was replaced or cannot be moved, those taken go back to their names and the
+    /// acta's drops are looked at again (false).
+    func tomarOriginales(_ entrantes: [(drop: DropValido, nombre: String)], en t: NombreArchivo,
+                         origen: (Ubicacion) -> Directorio?, resultado r: inout ResultadoLote) throws -> Bool {
+        var tomados: [(DropValido, NombreArchivo)] = []
+        var bien = true
+        for (d, n) in entrantes {
+            let aparte = ruta(t, Spool.nombreOriginal(n))
+            guard let o = origen(d.ubicacion) else { bien = false; break }
+            switch try o.mover(d.ubicacion.nombre, a: tmp, aparte) {
+            case .hecha:
+                tomados.append((d, aparte))
+                if !mismoArchivo(try tmp.estado(aparte), d.estado) { bien = false }
+            case .ausente:
+                bien = false
+            case .denegada(let e):
+                bien = false
+                r.bloqueados.append((d.ubicacion, "\(d.ubicacion): cannot be moved into its item: \(e); left in place"))
+            }
+            if !bien { break }
         }
-        defer { try? f.cerrar() }
-        do { try f.sincronizar() } catch { throw ErrorSistema("fsync", d.rutaDe(nombre), error) }
+        if bien {
+            for (_, aparte) in tomados { try tmp.borrar(aparte) }
+            return true
+        }
+        for (d, aparte) in tomados {
+            guard let o = origen(d.ubicacion) else { continue }
+            switch try tmp.mover(aparte, a: o, d.ubicacion.nombre) {
+            case .hecha: break
+            case .ausente, .denegada:
+                // Its name was taken again meanwhile: keep this version, unchecked, in rejected/.
+                try rechazarDesde(tmp, aparte, nombreOriginal: d.ubicacion.nombre,
+                                  razon: "\(d.ubicacion): replaced while it was being taken, and its name was taken again meanwhile; this version was never checked: move it back into incoming/ to have it checked")
+            }
+        }
+        let bloqueados = Set(r.bloqueados.map(\.0))
+        r.revisarDeNuevo += entrantes.map(\.drop.ubicacion).filter { !bloqueados.contains($0) }
+        return false
+    }
+
+    /// The scratch name of a drop taken from `incoming/` while its item is committed: `,` cannot
+    /// begin an item file's name (they begin with the key's digits), so recovery tells them apart.
+    static func nombreOriginal(_ nombreEnItem: String) -> NombreArchivo { NombreArchivo("," + nombreEnItem) }
+
+    /// The same file as the one checked, unchanged in content: same inode, size and mtime (a
+    /// rename changes the ctime, so it is not compared here; the copy compared it).
+    func mismoArchivo(_ a: Estado, _ b: Estado) -> Bool {
+        a.tipo == b.tipo && a.inodo == b.inodo && a.dispositivo == b.dispositivo && a.tamano == b.tamano && a.mtimeNs == b.mtimeNs
+    }
+
+    /// `NAME.reason`.
+    func razonDe(_ nombre: NombreArchivo) -> NombreArchivo { NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8)) }
+
+    /// Copies each drop into its scratch folder (on every core), read-only. A copy counts only
+    /// if the source was, from open to end, the inode checked, unchanged since the check (stat
+    /// equal, ctime included: no write, no chmod) and its bytes hash to the checked SHA-256;
+    /// otherwise the copy is removed and false returned for it. Errors other than the drop's
+    /// own disappearance stop the daemon.
+    func copiarEnParalelo(_ trabajos: [(DropValido, Directorio?, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) -> [Bool] {
+        let tmp = self.tmp
+        let salida = UnsafeMutableBufferPointer<Result<Bool, ErrorSistema>>.allocate(capacity: trabajos.count)
+        salida.initialize(repeating: .success(false))
+        defer { salida.deinitialize(); salida.deallocate() }
+        nonisolated(unsafe) let s = salida
+        let trabajo: @Sendable (Int) -> Void = { i in
+            let (d, dir, destino) = trabajos[i]
+            guard let dir else { return }
+            func uno() throws(ErrorSistema) -> Bool {
+                let c = try dir.copiar(d.ubicacion.nombre, a: tmp, destino, permisos: 0o444, sincronizar: sincronizar)
+                let ok = c.antes == d.estado && c.despues == d.estado && c.bytes == d.estado.tamano
+                    && SHA256.hex(c.sha256) == d.sha256
+                if !ok { try tmp.borrar(destino) }
+                return ok
+            }
+            do throws(ErrorSistema) { s[i] = .success(try uno()) } catch {
+                switch error.errno {
+                case .noSuchFile, .loop, .permissionDenied, .notPermitted, .invalid: s[i] = .success(false)
+                default: s[i] = .failure(error)
+                }
+            }
+        }
+        if trabajos.count < 4 {
+            for i in trabajos.indices { trabajo(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: trabajos.count, execute: trabajo)
+        }
+        var r: [Bool] = []
+        r.reserveCapacity(trabajos.count)
+        for x in salida { r.append(try x.get()) }
+        return r
     }
 
     /// `DIR/NAME` as one relative path for the `*at` calls.

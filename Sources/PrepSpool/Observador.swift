@@ -1,10 +1,9 @@
-import Dispatch
 import PrepDominio
 import PrepSistema
 
 /// What the daemon knows about one file in `incoming/`.
 enum Seguimiento: Sendable {
-    /// Not known complete yet: look again at `plazoNs` (real time; 0: at the next pass).
+    /// Not known complete yet: look again at `plazoNs` (monotonic clock; 0: at the next pass).
     case asentando(plazoNs: Int64)
     /// Complete (arrived by rename, or settled): check it at the next pass.
     case listo
@@ -16,25 +15,73 @@ enum Seguimiento: Sendable {
 
 /// The folders of `incoming/` and what is in them: the inotify watches (added before the
 /// scans), the scans, and SPEC §4's completeness rule. Owned by the daemon's loop thread.
+///
+/// No descriptor is held per drop folder: a folder is opened for a scan, a settle check or a
+/// batch and closed after it, so a thousand CATD and app folders never meet the open-file limit.
 final class Observador {
     let spool: Spool
     let inotify: Inotify?
     let asentamientoNs: Int64
-    /// Open first-level subfolders of incoming/.
-    var subcarpetas: [NombreArchivo: Directorio] = [:]
+    /// A file's ctime is this kernel's own clock only on a local file system (inotify mode); on a
+    /// network share (poll mode) it is the server's, so only observed change counts there.
+    let confiarCtime: Bool
+    /// First-level subfolders of incoming/, by name.
+    var subcarpetas: Set<NombreArchivo> = []
     /// inotify watch → folder (nil: incoming/ itself).
     var relojes: [Int32: NombreArchivo?] = [:]
     var seguidos: [Ubicacion: Seguimiento] = [:]
+    /// The stat last seen of each settling file, and since when (monotonic ns) it has not changed.
+    var observados: [Ubicacion: (Estado, Int64)] = [:]
+    /// Subfolders already reported unreadable (the warning is said once, until it is readable).
+    var avisadas: Set<NombreArchivo> = []
+    /// Most distinct folders one batch may touch (each is opened for the batch).
+    static let carpetasPorLote = 128
 
     init(spool: Spool, inotify: Inotify?, asentamientoNs: Int64) {
         self.spool = spool
         self.inotify = inotify
         self.asentamientoNs = asentamientoNs
+        confiarCtime = inotify != nil
     }
 
-    func directorio(_ carpeta: NombreArchivo?) -> Directorio? {
+    /// Opens `incoming/` (nil) or one of its subfolders; nil when it cannot be opened (gone, not
+    /// a folder, unreadable — said once).
+    func abrir(_ carpeta: NombreArchivo?) -> Directorio? {
         guard let carpeta else { return spool.incoming }
-        return subcarpetas[carpeta]
+        do {
+            let d = try spool.incoming.abrir(sub: carpeta)
+            avisadas.remove(carpeta)
+            return d
+        } catch {
+            advertirIlegible(carpeta, error)
+            return nil
+        }
+    }
+
+    /// Closes what `abrir` opened (never incoming/ itself).
+    func cerrar(_ d: Directorio, _ carpeta: NombreArchivo?) {
+        if carpeta != nil { d.cerrar() }
+    }
+
+    /// The folders of `ubicaciones`, open for one batch; close them with `cerrar(_:)`.
+    func abrirCarpetas(_ ubicaciones: [Ubicacion]) -> [NombreArchivo: Directorio] {
+        var r: [NombreArchivo: Directorio] = [:]
+        for u in ubicaciones {
+            guard let c = u.carpeta, r[c] == nil, let d = abrir(c) else { continue }
+            r[c] = d
+        }
+        return r
+    }
+
+    func cerrar(_ carpetas: [NombreArchivo: Directorio]) {
+        for d in carpetas.values { d.cerrar() }
+    }
+
+    private func advertirIlegible(_ carpeta: NombreArchivo, _ error: ErrorSistema) {
+        guard error.errno != .noSuchFile, error.errno != .notDirectory, error.errno != .loop else { return }
+        guard !avisadas.contains(carpeta) else { return }
+        avisadas.insert(carpeta)
+        spool.registro.aviso("warning", "incoming/\(carpeta): cannot open this folder (\(error.errno)); its drops are not seen until it can be read")
     }
 
     /// Watches incoming/ (before any scan, so nothing falls between scan and watch).
@@ -46,11 +93,10 @@ final class Observador {
         } catch { throw FalloSpool("cannot watch incoming/: \(error)") }
     }
 
-    /// Opens and watches a first-level subfolder, then scans it.
+    /// Watches a first-level subfolder (once), then scans it.
     func agregarSubcarpeta(_ nombre: NombreArchivo) throws(FalloSpool) {
-        if subcarpetas[nombre] == nil {
-            guard let d = try? spool.incoming.abrir(sub: nombre) else { return }  // gone or not a folder
-            subcarpetas[nombre] = d
+        if !subcarpetas.contains(nombre) {
+            subcarpetas.insert(nombre)
             if let inotify {
                 let ruta = NombreArchivo(bytes: Array("\(spool.raiz)/\(Disposicion.incoming)/".utf8) + nombre.bytes)
                 do {
@@ -72,10 +118,14 @@ final class Observador {
     /// Scans one folder: new files start settling, changed waiting files are looked at again,
     /// vanished files are forgotten. Scanning incoming/ itself also finds subfolders.
     func escanear(_ carpeta: NombreArchivo?) throws(FalloSpool) {
-        guard let dir = directorio(carpeta) else { return }
+        guard let dir = abrir(carpeta) else { return }
+        defer { cerrar(dir, carpeta) }
         let entradas: [Directorio.Entrada]
         do { entradas = try dir.listar() } catch {
-            if carpeta != nil, error.errno == .noSuchFile || error.errno == .notDirectory { return }
+            if let carpeta {
+                advertirIlegible(carpeta, error)
+                return
+            }
             throw FalloSpool(error)
         }
         var vistos: Set<NombreArchivo> = []
@@ -102,16 +152,19 @@ final class Observador {
             olvidar(u)
         }
         if carpeta == nil {
-            for (n, d) in subcarpetas where !vistos.contains(n) {
-                d.cerrar()
-                subcarpetas[n] = nil
+            for n in subcarpetas where !vistos.contains(n) {
+                subcarpetas.remove(n)
+                avisadas.remove(n)
                 for u in seguidos.keys where u.carpeta == n { olvidar(u) }
             }
         }
     }
 
     /// A file left incoming/ (moved away by a writer, or by us).
-    func olvidar(_ u: Ubicacion) { seguidos[u] = nil }
+    func olvidar(_ u: Ubicacion) {
+        seguidos[u] = nil
+        observados[u] = nil
+    }
 
     /// Applies queued inotify events. Returns true when a full rescan is needed (overflow, lost watch).
     func aplicarEventos() throws(FalloSpool) -> Bool {
@@ -134,40 +187,58 @@ final class Observador {
                 continue
             }
             let u = Ubicacion(carpeta: carpeta, nombre: ev.nombre)
-            if ev.llegoPorRenombre {
-                seguidos[u] = .listo
-            } else if case .esperando = seguidos[u] {
-                seguidos[u] = .asentando(plazoNs: 0)
-            } else if case .listo = seguidos[u] {
-                // Written again after a rename: settle it like any write in place.
-                seguidos[u] = .asentando(plazoNs: 0)
-            } else {
-                seguidos[u] = .asentando(plazoNs: 0)
-            }
+            // A name that arrived by rename is complete at once (SPEC §4); anything else written
+            // settles like any write in place. What is taken is proven later to be what was checked.
+            seguidos[u] = ev.llegoPorRenombre ? .listo : .asentando(plazoNs: 0)
         }
         return rescan
     }
 
-    /// Settling files whose time has come: complete when nothing about them changed for the
-    /// settle time (`max(mtime, ctime)` ≤ now − settle). Non-regular files need no settling.
+    /// Settling files whose time has come: complete when nothing about them (stat) changed for
+    /// the settle time by the daemon's own monotonic clock — or, on a local file system, when
+    /// their ctime, which the kernel sets on every write and which no writer can set, is that
+    /// old. A writer's mtime (a scanner's clock, `cp -p`, `rsync -t`) plays no part.
+    /// Non-regular files need no settling (they are refused at once).
     func madurar(ahoraNs: Int64) {
+        var porCarpeta: [NombreArchivo?: [Ubicacion]] = [:]
         for (u, s) in seguidos {
             guard case .asentando(let plazo) = s, plazo <= ahoraNs else { continue }
-            guard let dir = directorio(u.carpeta), let e = try? dir.estado(u.nombre) else {
-                olvidar(u)
+            porCarpeta[u.carpeta, default: []].append(u)
+        }
+        guard !porCarpeta.isEmpty else { return }
+        let real = Reloj.realNs()
+        for (carpeta, us) in porCarpeta {
+            guard let dir = abrir(carpeta) else {
+                for u in us { olvidar(u) }
                 continue
             }
-            if e.tipo != .regular && e.tipo != .directorio {
-                seguidos[u] = .listo
-            } else if ahoraNs - e.ultimoCambioNs >= asentamientoNs {
-                seguidos[u] = .listo
-            } else {
-                seguidos[u] = .asentando(plazoNs: e.ultimoCambioNs + asentamientoNs)
+            defer { cerrar(dir, carpeta) }
+            for u in us {
+                guard let e = try? dir.estado(u.nombre) else {
+                    olvidar(u)
+                    continue
+                }
+                if e.tipo != .regular && e.tipo != .directorio {
+                    seguidos[u] = .listo
+                    observados[u] = nil
+                    continue
+                }
+                var desde = ahoraNs
+                if let (visto, t) = observados[u], visto == e { desde = t } else { observados[u] = (e, ahoraNs) }
+                let ctimeVale = confiarCtime && e.ctimeNs <= real
+                if ahoraNs - desde >= asentamientoNs || (ctimeVale && real - e.ctimeNs >= asentamientoNs) {
+                    seguidos[u] = .listo
+                    observados[u] = nil
+                    continue
+                }
+                var plazo = desde + asentamientoNs
+                if ctimeVale { plazo = min(plazo, ahoraNs + (e.ctimeNs + asentamientoNs - real)) }
+                seguidos[u] = .asentando(plazoNs: plazo)
             }
         }
     }
 
-    /// The earliest settle deadline (real ns), if any file is settling.
+    /// The earliest settle deadline (monotonic ns), if any file is settling.
     var proximoPlazo: Int64? {
         var m: Int64?
         for s in seguidos.values {
@@ -179,8 +250,14 @@ final class Observador {
     var hayListos: Bool { seguidos.values.contains { if case .listo = $0 { true } else { false } } }
     var hayAsentando: Bool { seguidos.values.contains { if case .asentando = $0 { true } else { false } } }
 
+    /// Files still settling (for what `--once` says it left).
+    var asentando: [Ubicacion] {
+        seguidos.compactMap { if case .asentando = $0.value { $0.key } else { nil } }.sorted { $0.ruta < $1.ruta }
+    }
+
     /// Complete files to check now: whole actas (every complete file with the same stem) until
-    /// at least `maximo` files, so that an acta's image and captures land in one batch.
+    /// at least `maximo` files or `carpetasPorLote` folders, so that an acta's image and
+    /// captures land in one batch.
     func listos(maximo: Int) -> [Ubicacion] {
         var porTallo: [ArraySlice<UInt8>: [Ubicacion]] = [:]
         for (u, s) in seguidos {
@@ -190,7 +267,11 @@ final class Observador {
             }
         }
         var r: [Ubicacion] = []
+        var carpetas: Set<NombreArchivo> = []
         for (_, grupo) in porTallo {
+            let nuevas = Set(grupo.compactMap(\.carpeta)).subtracting(carpetas)
+            if !r.isEmpty, carpetas.count + nuevas.count > Self.carpetasPorLote { continue }
+            carpetas.formUnion(nuevas)
             r += grupo
             if r.count >= maximo { break }
         }

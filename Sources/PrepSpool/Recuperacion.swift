@@ -82,7 +82,7 @@ extension Spool {
                 let ya = Set(comprometido?.archivos.map(\.nombre) ?? [])
                 for a in intencion.archivos where !ya.contains(a.nombre) {
                     let enItem = ruta(clave, NombreArchivo(a.nombre))
-                    if dirFase.existe(enItem) { try devolver(dirFase, enItem, a.origen, desde: "\(f.carpeta)/\(clave)") }
+                    if dirFase.existe(enItem) { try devolverCopia(dirFase, enItem, a, desde: "\(f.carpeta)/\(clave)") }
                 }
             } else if d.existe("historia") {
                 // Committed (estado moved in), history not yet: finish it.
@@ -93,7 +93,13 @@ extension Spool {
                 for e in try item.listar() { inodos.insert(try item.estado(e.nombre).inodo) }
             }
         }
-        for e in try d.listar() {
+        func archivo(_ nombre: [UInt8]) -> EstadoItem.Archivo? {
+            intencion?.archivos.first { $0.nombre.utf8.elementsEqual(nombre) }
+        }
+        // Drops taken from incoming/ (`,NAME`) go back first, so that their copies are then seen
+        // to be redundant; a copy whose original is gone goes back in its place.
+        let entradas = try d.listar().sorted { ($0.nombre.bytes.first == 44 ? 0 : 1) < ($1.nombre.bytes.first == 44 ? 0 : 1) }
+        for e in entradas {
             if e.nombre == "estado" || e.nombre == "historia" {
                 try d.borrar(e.nombre)
                 continue
@@ -102,15 +108,43 @@ extension Spool {
                 try d.borrar(e.nombre)  // a second name: the committed item holds this file
                 continue
             }
-            // A new item being assembled: its drops go back to their origins.
-            if let a = intencion?.archivos.first(where: { $0.nombre.utf8.elementsEqual(e.nombre.bytes) }) {
+            if e.nombre.bytes.first == 44, let a = archivo(Array(e.nombre.bytes.dropFirst())) {
                 try devolver(d, e.nombre, a.origen, desde: "tmp/\(t)")
+            } else if let a = archivo(e.nombre.bytes) {
+                try devolverCopia(d, e.nombre, a, desde: "tmp/\(t)")
             } else {
                 try rechazarDesde(d, e.nombre, razon: "tmp/\(t)/\(e.nombre): found in an interrupted step at start; its origin is unknown")
             }
         }
         try tmp.borrarCarpeta(t)
         registro.aviso("recovery", "tmp/\(t): an interrupted step was undone or finished")
+    }
+
+    /// The daemon's copy of a drop caught in an interrupted step: removed when its origin holds
+    /// the same bytes (the original was never taken, or was put back), else moved back to the
+    /// origin in its place, to be processed again (or to rejected/ if the origin is occupied).
+    func devolverCopia(_ dir: Directorio, _ nombre: NombreArchivo, _ a: EstadoItem.Archivo, desde: String) throws {
+        if let u = ubicacionDeOrigen(a.origen), shaEn(u) == a.sha256 {
+            try dir.borrar(nombre)
+            return
+        }
+        try devolver(dir, nombre, a.origen, desde: desde)
+    }
+
+    /// SHA-256 (hex) of the regular file at `u` in incoming/, or nil (none, unreadable, other type).
+    func shaEn(_ u: Ubicacion) -> String? {
+        var dir = incoming
+        var abierta: Directorio?
+        if let c = u.carpeta {
+            guard let sub = try? incoming.abrir(sub: c) else { return nil }
+            abierta = sub
+            dir = sub
+        }
+        defer { abierta?.cerrar() }
+        guard let e = try? dir.estado(u.nombre), e.tipo == .regular, let f = try? dir.abrirLectura(u.nombre) else { return nil }
+        defer { try? f.cerrar() }
+        guard let (digest, _) = try? SHA256.deArchivo(f, ruta: u.description) else { return nil }
+        return SHA256.hex(digest)
     }
 
     /// Moves a drop caught in an interrupted step back to its origin in incoming/ (or, if that
@@ -130,7 +164,8 @@ extension Spool {
         }
         defer { abierta?.cerrar() }
         if dirDestino.existe(destino.nombre) {
-            try rechazarDesde(dir, nombre, razon: "\(destino): interrupted step; could not go back to its origin, which is occupied by another file")
+            try rechazarDesde(dir, nombre, nombreOriginal: destino.nombre,
+                              razon: "\(destino): interrupted step; could not go back to its origin, which is occupied by another file")
         } else {
             try dir.renombrar(nombre, a: dirDestino, destino.nombre)
             registro.aviso("recovery", "\(destino): returned from an interrupted step (\(desde))")
@@ -152,10 +187,11 @@ extension Spool {
     }
 
     /// Moves `nombre` in `dir` to `rejected/` beside its reason (reason staged in tmp/ first).
-    func rechazarDesde(_ dir: Directorio, _ nombre: NombreArchivo, razon: String) throws {
-        let r = nombreRechazo(nombre.bytes.last.map { _ in NombreArchivo(bytes: Array(nombre.bytes.split(separator: 47).last ?? [])) } ?? nombre)
+    /// `nombreOriginal` names it in rejected/ (default: the last component of `nombre`).
+    func rechazarDesde(_ dir: Directorio, _ nombre: NombreArchivo, nombreOriginal: NombreArchivo? = nil, razon: String) throws {
+        let r = nombreRechazo(nombreOriginal ?? NombreArchivo(bytes: Array(nombre.bytes.split(separator: 47).last ?? [])))
         let archivoRazon = NombreArchivo(bytes: r.bytes + Array(".reason".utf8))
-        try tmp.escribirArchivo(archivoRazon, Array((razon + "\n").utf8))
+        try tmp.escribirArchivo(archivoRazon, Array((UnaLinea.escapar(razon) + "\n").utf8))
         try tmp.sincronizarSistemaDeArchivos()
         try dir.renombrar(nombre, a: rejected, r)
         try tmp.renombrar(archivoRazon, a: rejected, archivoRazon)

@@ -24,9 +24,8 @@ public struct Registro: Sendable {
 
     func escribir(_ evento: String, _ detalle: String) {
         let t = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: desfaseMinutos)
-        var linea = Array("\(t.rfc3339) \(evento) \(detalle)".utf8)
-        // One line per event, whatever the detail holds.
-        for i in linea.indices where linea[i] == 10 { linea[i] = 32 }
+        // One line per event, whatever the detail holds (a writer's bytes may be in it).
+        var linea = Array("\(t.rfc3339) \(UnaLinea.escapar(evento)) \(UnaLinea.escapar(detalle))".utf8)
         linea.append(10)
         _ = linea.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }

@@ -17,6 +17,8 @@ public protocol ReglasActa: Sendable {
     func validarSinActa(_ bytes: [UInt8], clave: ClaveActa) -> Result<DeclaracionSinActa, RazonRechazo>
     /// Verification over an acta's captures in arrival order (SPEC §6).
     func verificar(_ capturas: [Captura]) -> ResultadoVerificacion
+    /// Whether the catálogo has this election code (a drop for any other can never pair).
+    func conoceEleccion(_ codigo: String) -> Bool
 }
 
 /// Where an acta's captures stand (SPEC §6).
@@ -31,6 +33,9 @@ public enum ResultadoVerificacion: Hashable, Sendable {
 }
 
 extension ReglasActa {
+    /// Every election known (rules without a catálogo, as in tests).
+    public func conoceEleccion(_ codigo: String) -> Bool { true }
+
     /// The default rule: the first two captures agree on every figure, or the third is final.
     public func verificar(_ capturas: [Captura]) -> ResultadoVerificacion {
         guard capturas.count >= 2 else { return .pendiente }

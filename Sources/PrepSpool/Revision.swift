@@ -1,4 +1,3 @@
-import Glibc
 import PrepDominio
 import PrepSistema
 
@@ -53,6 +52,9 @@ enum Revision: Sendable {
     case rechazo(Ubicacion, Estado?, String)
     /// Gone before it could be read (a writer moved it away): forget it.
     case desaparecido(Ubicacion)
+    /// Changed while it was being read (replaced, or still being written): look at it again
+    /// once it has settled.
+    case cambiado(Ubicacion)
     /// A temporary name: ignored.
     case temporal(Ubicacion)
 }
@@ -80,6 +82,10 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         return .rechazo(u, estado, "\(u): a hard link (\(estado.enlaces) names for one file) is not accepted; drop a file of its own")
     }
     if estado.tamano == 0 { return .rechazo(u, estado, "\(u): empty file") }
+    if !reglas.conoceEleccion(clave.eleccion) {
+        // No capture or declaration for it can ever be valid: waiting would be forever.
+        return .rechazo(u, estado, "\(u): election \(clave.eleccion) is not in the catálogo; no capture can ever pair with this drop")
+    }
     let esImagen: Bool
     if case .imagen = clase { esImagen = true } else { esImagen = false }
     let maximo = esImagen ? maxImagen : maxJSON
@@ -90,22 +96,34 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
     do { f = try dir.abrirLectura(u.nombre) } catch {
         switch error.errno {
         case .noSuchFile: return .desaparecido(u)
-        case .permissionDenied, Errno(rawValue: EPERM): return .rechazo(u, estado, "\(u): cannot read: \(error.errno)")
+        case .permissionDenied, .notPermitted: return .rechazo(u, estado, "\(u): cannot read: \(error.errno)")
         case .loop: return .rechazo(u, estado, "\(u): a symbolic link is not accepted")
         default: throw FalloLectura(error: error)
         }
     }
     defer { try? f.cerrar() }
-    var s = stat()
-    guard fstat(f.rawValue, &s) == 0, UInt64(s.st_ino) == estado.inodo else {
-        return .desaparecido(u)  // replaced between stat and open: look again later
+    let abierto: Estado
+    do { abierto = try f.estado() } catch { throw FalloLectura(error: ErrorSistema("fstat", u.description, error)) }
+    guard abierto == estado else {
+        return .cambiado(u)  // replaced or written between stat and open: look again later
+    }
+    // Whatever is checked below is what this descriptor read; `sinCambio` then proves nothing
+    // was written meanwhile, so the recorded stat identifies exactly these bytes.
+    func sinCambio() throws(FalloLectura) -> Bool {
+        do { return try f.estado() == estado } catch { throw FalloLectura(error: ErrorSistema("fstat", u.description, error)) }
     }
     let ruta = u.description
     if esImagen {
         guard case .imagen(_, let ext) = clase else { return .temporal(u) }
         var cabecera = [UInt8](repeating: 0, count: 8)
-        let n = cabecera.withUnsafeMutableBytes { pread(f.rawValue, $0.baseAddress, 8, 0) }
-        guard n >= 0 else { throw FalloLectura(error: ErrorSistema("read", ruta, .actual)) }
+        let lectura: Result<Int, Errno> = cabecera.withUnsafeMutableBytes { b in
+            Result { () throws(Errno) in try f.leer(en: b, desde: 0) }
+        }
+        let n: Int
+        switch lectura {
+        case .success(let k): n = k
+        case .failure(let e): throw FalloLectura(error: ErrorSistema("read", ruta, e))
+        }
         guard ClaseDrop.firmaCorrecta(cabecera.prefix(n), extension_: ext) else {
             return .rechazo(u, estado, "\(u): content is not a \(ext.uppercased()) file (its first bytes do not match the extension)")
         }
@@ -115,13 +133,13 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
             if case .sistema(let e) = error { throw FalloLectura(error: e) }
             throw FalloLectura(error: ErrorSistema("sha256", ruta, .io))
         }
-        guard total == estado.tamano else { return .desaparecido(u) }
+        guard total == estado.tamano, try sinCambio() else { return .cambiado(u) }
         return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: SHA256.hex(digest),
                                   llegadaNs: estado.ctimeNs, captura: nil, sinActa: nil))
     }
     let bytes: [UInt8]
     do { bytes = try Directorio.leer(f, maximo: maxJSON, ruta: ruta) } catch { throw FalloLectura(error: error) }
-    guard bytes.count == estado.tamano else { return .desaparecido(u) }
+    guard bytes.count == estado.tamano, try sinCambio() else { return .cambiado(u) }
     let sha: String
     do { sha = SHA256.hex(try SHA256.resumen(bytes)) } catch { throw FalloLectura(error: ErrorSistema("sha256", ruta, .io)) }
     switch clase {

@@ -63,7 +63,7 @@ func ejecutarDemonio(_ config: Configuracion, unaVez: Bool, detallado: Bool, cor
         let senales = try Senales.instalar()
         let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo),
                                     desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
-        let publicador = try PublicadorDemonio(config: config, catalogo: catalogo)
+        let publicador = try PublicadorDemonio(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro)
         if corteAhora { publicador.solicitarCorte() }
         let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: publicador,
                                   senales: senales)

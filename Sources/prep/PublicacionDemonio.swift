@@ -1,28 +1,32 @@
+import Dispatch
 import Foundation
 import Glibc
 import PrepDominio
 import PrepPublicacion
 import PrepSistema
 import PrepSpool
+import Synchronization
 
-// Glue (written for issue 6, so that `prep run` publishes cortes and the simulator's night can be
-// checked end to end): the daemon's loop hook (PrepSpool.Publicador) driving the corte builder
-// (PrepPublicacion.Publicador) as docs/cortes.md "Wiring" describes. Whoever owns the daemon may
-// replace it; nothing else depends on its internals.
+// Glue: the daemon's loop hook (PrepSpool.Publicador) driving the corte builder
+// (PrepPublicacion.Publicador) as docs/cortes.md "Wiring" describes.
 
 /// Publishes a corte at start (puesta en ceros) and then every `corte_interval`: registers every
-/// acta newly in `verified/`, builds the signed corte, then moves what it included to `packaged/`,
-/// then hands the corte to `publish_command` (if any). `prep publish` (SIGUSR1) makes one now.
+/// acta in `verified/` not yet registered, builds the signed corte, then moves what it included
+/// to `packaged/`, then hands the corte to `publish_command` (if any). `prep publish` (SIGUSR1)
+/// makes one now. With `--once` (and `prep publish` without a daemon) there is one corte, at the
+/// end, when one is due or asked for: it includes everything that process verified.
 final class PublicadorDemonio: PrepSpool.Publicador {
     private let cortes: PrepPublicacion.Publicador
     private let intervaloNs: Int64
+    private let unaVez: Bool
     private var proximoNs: Int64?
     private var registradas: Set<String> = []
     /// `prep publish` asked for a corte: publish at the next turn, with everything verified.
     private var solicitado = false
+    private var releidas = false
     private let comando: ComandoPublicacion?
 
-    init(config: Configuracion, catalogo: Catalogo) throws {
+    init(config: Configuracion, catalogo: Catalogo, unaVez: Bool, registro: Registro) throws {
         let secreta = config.claveFirma
         if access(secreta, F_OK) != 0 {
             guard config.modo == .simulacro else {
@@ -46,27 +50,51 @@ final class PublicadorDemonio: PrepSpool.Publicador {
                 catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica)),
             catalogo: catalogo)
         intervaloNs = config.intervaloCorteNs
-        comando = config.comandoPublicacion.isEmpty ? nil : ComandoPublicacion(config.comandoPublicacion)
+        self.unaVez = unaVez
+        comando = config.comandoPublicacion.isEmpty
+            ? nil : ComandoPublicacion(config.comandoPublicacion, limiteNs: config.limitePublicacionNs, registro: registro)
     }
 
     func solicitarCorte() { solicitado = true }
 
-    /// Waits for the publish commands still running (called before the daemon exits).
-    func terminar() { comando?.esperar() }
+    /// Before the daemon exits: the publish command in hand gets a few seconds, then it is
+    /// killed; those not started are not run (each is logged).
+    func terminar() { comando?.terminar(graciaNs: 3_000_000_000) }
+
+    /// A corte is due for `--once` when none was ever made or the last is `corte_interval` old.
+    private func debido() -> Bool {
+        guard let u = cortes.ultimoCorte else { return true }
+        return Reloj.realNs() / 1_000_000_000 - u.segundosUnix >= intervaloNs / 1_000_000_000
+    }
 
     func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws {
-        if let proximo = proximoNs, ahoraMonotonoNs < proximo, !solicitado { return }
-        // The corte at start registers nothing new: it shows what earlier cortes published (all
-        // '-' the first time: puesta en ceros); actas verified since wait for the next one —
-        // unless `prep publish` asked for this corte, which publishes everything verified.
-        let alArrancar = proximoNs == nil && !solicitado
-        solicitado = false
-        for c in try spool.clavesVerificadas() where !alArrancar && !registradas.contains(c.texto) {
-            let (acta, ruta) = try spool.leerVerificada(c)
-            _ = try cortes.registrar(acta, rutaImagen: ruta)
-            registradas.insert(c.texto)
+        if !releidas {
+            releidas = true
+            // Rows of the latest corte that could not be read back: read from their items.
+            for c in cortes.tomarPorReleer() {
+                let (acta, ruta) = try spool.leerVerificada(c, fase: .packaged)
+                try cortes.registrar(acta, rutaImagen: ruta, reportar: false)
+                spool.registro.aviso("recovery", "acta \(c): its row in the latest corte could not be read back; read again from packaged/\(c)")
+            }
         }
-        let corte = try cortes.publicarCorte(ahora: MarcaTiempo(segundosUnix: Int64(time(nil)), desfaseMinutos: 0))
+        if unaVez {
+            guard final, solicitado || debido() else { return }
+        } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, !solicitado {
+            return
+        }
+        solicitado = false
+        for c in try spool.clavesVerificadas() where !registradas.contains(c.texto) {
+            do {
+                let (acta, ruta) = try spool.leerVerificada(c)
+                _ = try cortes.registrar(acta, rutaImagen: ruta)
+                registradas.insert(c.texto)
+            } catch {
+                // One acta never stops the night: it stays in verified/, out of this corte.
+                spool.registro.aviso("error", "verified/\(c) left out of this corte: \(error)")
+            }
+        }
+        let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
+        let corte = try cortes.publicarCorte(ahora: ahora)
         try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
         for c in corte.incluidas { registradas.remove(c.texto) }
         proximoNs = ahoraMonotonoNs + intervaloNs
@@ -75,34 +103,63 @@ final class PublicadorDemonio: PrepSpool.Publicador {
 }
 
 /// `publish_command`: run after each corte with the corte's folder as its argument, one at a time
-/// and in order, on its own queue so that a slow upload never holds up the spool. A failure is
-/// logged (the corte itself is already durable and signed); the next corte runs it again.
+/// and in order, on its own queue so that a slow upload never holds up the spool. Each run has
+/// `publish_timeout`: past it, the command and everything it started (its process group) are
+/// killed and the failure logged, so a hung upload never blocks the next corte's for longer.
+/// A failure is logged (the corte itself is already durable and signed).
 final class ComandoPublicacion: Sendable {
     private let linea: String
+    private let limiteNs: Int64
+    private let registro: Registro
     private let cola = DispatchQueue(label: "prep.publish_command")
+    private let actual = Mutex<ProcesoHijo?>(nil)
+    private let parando = Atomic<Bool>(false)
 
-    init(_ linea: String) { self.linea = linea }
+    init(_ linea: String, limiteNs: Int64, registro: Registro) {
+        self.linea = linea
+        self.limiteNs = limiteNs
+        self.registro = registro
+    }
 
     func lanzar(corte: String) {
         let absoluta = corte.hasPrefix("/") ? corte : FileManager.default.currentDirectoryPath + "/" + corte
-        let linea = self.linea
-        cola.async {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        cola.async { [self] in
+            guard !parando.load(ordering: .relaxed) else {
+                registro.aviso("warning", "publish_command not run for \(absoluta): the daemon is stopping")
+                return
+            }
             // The configured line is shell text; the corte goes in as "$1", never spliced into it.
-            p.arguments = ["-c", linea + " \"$1\"", "publish_command", absoluta]
-            do {
-                try p.run()
-                p.waitUntilExit()
-                if p.terminationStatus != 0 {
-                    avisar("prep run: publish_command exited \(p.terminationStatus) for \(absoluta)")
-                }
-            } catch {
-                avisar("prep run: publish_command could not start: \(error)")
+            let p: ProcesoHijo
+            do { p = try ProcesoHijo.lanzar(["/bin/sh", "-c", linea + " \"$1\"", "publish_command", absoluta]) } catch {
+                registro.aviso("error", "publish_command could not start for \(absoluta): \(error)")
+                return
+            }
+            actual.withLock { $0 = p }
+            var fin = p.esperar(plazoNs: limiteNs)
+            if fin == nil {
+                registro.aviso("error", "publish_command still running after publish_timeout (\(limiteNs / 1_000_000_000) s) for \(absoluta): killed")
+                fin = p.terminar(graciaNs: 2_000_000_000)
+            }
+            actual.withLock { $0 = nil }
+            if let fin, !fin.exito {
+                registro.aviso("error", "publish_command failed for \(absoluta): \(fin)")
             }
         }
     }
 
-    /// Returns once every launched command has finished.
-    func esperar() { cola.sync {} }
+    /// Stops: what is queued is not run; the command in hand gets `graciaNs`, then its group is
+    /// killed. Returns once the queue is idle.
+    func terminar(graciaNs: Int64) {
+        parando.store(true, ordering: .relaxed)
+        let vacia = DispatchSemaphore(value: 0)
+        cola.async { vacia.signal() }
+        if vacia.wait(timeout: .now() + .nanoseconds(Int(graciaNs))) == .success { return }
+        if let p = actual.withLock({ $0 }) {
+            registro.aviso("warning", "publish_command (pid \(p.pid)) still running at stop: killed")
+            p.senalarGrupo(SIGTERM)
+        }
+        if vacia.wait(timeout: .now() + .seconds(2)) == .success { return }
+        if let p = actual.withLock({ $0 }) { p.senalarGrupo(SIGKILL) }
+        vacia.wait()
+    }
 }

@@ -16,6 +16,8 @@ struct ReglasDominio: ReglasActa {
             .mapError { RazonRechazo("invalid sin acta declaration: \($0.description)") }
     }
 
+    func conoceEleccion(_ codigo: String) -> Bool { catalogo.eleccion(codigo: codigo) != nil }
+
     func verificar(_ capturas: [Captura]) -> ResultadoVerificacion {
         guard let v = try? Verificacion(capturas) else { return .pendiente }
         switch v.estado {

@@ -100,3 +100,30 @@ import PrepDominio
         #expect(d.cambio?.faseNueva == .packaged)
     }
 }
+
+/// Issue 9, point 6: a flood of images for one acta is capped, and deciding stays linear.
+@Suite struct DecisionLimitesTests {
+    let base = DecisionTests()
+
+    @Test func unActaNoAcumulaMasDeLoPermitido() {
+        var nuevos: [DropValido] = []
+        for i in 0..<500 { nuevos.append(base.drop("090001B0100-JG.jpg", sha: "img\(i)", t: Int64(i + 1), carpeta: "catd-\(i)")) }
+        nuevos.append(base.drop("090001B0100-JG.captura.ana.json", t: 1000))
+        let p = decidir(clave: base.clave, item: nil, espera: [], nuevos: nuevos, ahora: base.ahora, reglas: ReglasFalsas(),
+                        maxImagenes: 10)
+        let c = try? #require(p.cambio)
+        #expect(c?.estado.archivos.count == 11)
+        #expect(p.rechazos.count == 490)
+        #expect(p.rechazos.allSatisfy { $0.razon.contains("max_acta_images = 10") })
+    }
+
+    @Test func seisMilImagenesDistintasSeDecidenDeUnaVez() {
+        // Quadratic duplicate checks made this take a minute; with sets it is one pass.
+        var nuevos: [DropValido] = []
+        for i in 0..<6000 { nuevos.append(base.drop("090001B0100-JG.jpg", sha: "img\(i)", t: Int64(i + 1), carpeta: "c\(i)")) }
+        let p = decidir(clave: base.clave, item: nil, espera: [], nuevos: nuevos, ahora: base.ahora, reglas: ReglasFalsas(),
+                        maxImagenes: 100_000)
+        #expect(p.espera.count == 6000)
+        #expect(p.rechazos.isEmpty)
+    }
+}

@@ -25,4 +25,9 @@ int csistema_senales_a_tubo(int fd);
 /// Restores the default action of SIGTERM and SIGINT (e.g. in a test or before exec).
 void csistema_senales_por_defecto(void);
 
+/// posix_spawn of `ruta` with `argv` in a new process group of its own (so that it and every
+/// child it starts can be signalled together), default signal actions and an empty signal mask.
+/// Returns 0 and sets *pid, or an errno value.
+int csistema_lanzar_grupo(const char *ruta, char *const argv[], int *pid);
+
 #endif
