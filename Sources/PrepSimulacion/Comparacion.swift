@@ -7,37 +7,40 @@ public struct VerdadLeida: Sendable {
     public let elecciones: [VerdadNoche.PorEleccion]
     public let entregas: VerdadNoche.Entregas
 
-    public init(json bytes: [UInt8]) throws {
-        guard let obj = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-              obj["version"] as? Int == 1,
-              let elecciones = obj["elecciones"] as? [[String: Any]],
-              let en = obj["entregas"] as? [String: Int]
-        else { throw ErrorSimulacion("ground truth: not a version-1 truth file") }
-        semilla = (obj["semilla"] as? NSNumber)?.uint64Value ?? 0
-        var e = VerdadNoche.Entregas()
-        e.total = en["total"] ?? 0
-        e.imagenes = en["imagenes"] ?? 0
-        e.capturas = en["capturas"] ?? 0
-        e.sinActa = en["sin_acta"] ?? 0
-        e.malas = en["malas"] ?? 0
-        e.temporales = en["temporales"] ?? 0
-        entregas = e
-        // The vote columns' order is the file's; JSONSerialization loses it, so read it from the text.
-        self.elecciones = try elecciones.map { x in
-            guard let codigo = x["eleccion"] as? String, let resumen = x["resumen"] as? [String: String],
-                  let votos = x["votos"] as? [String: Int] else { throw ErrorSimulacion("ground truth: bad election entry") }
-            let orden = VerdadLeida.ordenColumnas(String(decoding: bytes, as: UTF8.self), eleccion: codigo) ?? votos.keys.sorted()
-            return VerdadNoche.PorEleccion(eleccion: codigo, resumen: resumen, votos: orden.map { ($0, votos[$0] ?? 0) })
+    public init(json bytes: [UInt8]) throws(ErrorSimulacion) {
+        let malo = ErrorSimulacion("ground truth: not a version-1 truth file")
+        guard case .success(let obj) = LectorJSON.leer(bytes), obj["version"] == .entero(1),
+              let elecciones = obj["elecciones"]?.elementos, let en = obj["entregas"]?.miembros
+        else { throw malo }
+        switch obj["semilla"] {
+        case .entero(let n): semilla = UInt64(n)
+        case .numero(let t): guard let n = UInt64(t) else { throw malo }; semilla = n
+        default: semilla = 0
         }
-    }
-
-    /// Column ids in the order the `votos` object of `eleccion` lists them.
-    static func ordenColumnas(_ texto: String, eleccion: String) -> [String]? {
-        guard let a = texto.range(of: "\"eleccion\": \"\(eleccion)\""),
-              let v = texto.range(of: "\"votos\": {", range: a.upperBound..<texto.endIndex),
-              let fin = texto.range(of: "}", range: v.upperBound..<texto.endIndex) else { return nil }
-        return texto[v.upperBound..<fin.lowerBound].split(separator: ",").compactMap { par in
-            par.split(separator: ":").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
+        let n = Dictionary(en.compactMap { m in m.valor.comoEntero.map { (m.clave, $0) } }, uniquingKeysWith: { a, _ in a })
+        var e = VerdadNoche.Entregas()
+        e.total = n["total"] ?? 0
+        e.imagenes = n["imagenes"] ?? 0
+        e.capturas = n["capturas"] ?? 0
+        e.sinActa = n["sin_acta"] ?? 0
+        e.malas = n["malas"] ?? 0
+        e.temporales = n["temporales"] ?? 0
+        entregas = e
+        self.elecciones = try elecciones.map { (x) throws(ErrorSimulacion) in
+            let mala = ErrorSimulacion("ground truth: bad election entry")
+            guard let codigo = x["eleccion"]?.comoTexto, let resumen = x["resumen"]?.miembros,
+                  let votos = x["votos"]?.miembros else { throw mala }
+            var r: [String: String] = [:]
+            for m in resumen {
+                guard let t = m.valor.comoTexto else { throw mala }
+                r[m.clave] = t
+            }
+            var v: [(columna: String, votos: Int)] = []
+            for m in votos {
+                guard let k = m.valor.comoEntero else { throw mala }
+                v.append((m.clave, k))
+            }
+            return VerdadNoche.PorEleccion(eleccion: codigo, resumen: r, votos: v)
         }
     }
 }
