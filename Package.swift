@@ -39,12 +39,15 @@ let package = Package(
             dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSimulacion"]
         ),
 
-        .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio"]),
+        // Test support, used only by the test targets: the fixture catálogos and the process runner.
+        .target(name: "PrepPruebas", dependencies: ["PrepDominio"]),
+
+        .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio", "PrepPruebas"]),
         .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),
         .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),
-        .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema"]),
-        .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio"]),
+        .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
+        .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio", "PrepPruebas"]),
         // Runs the real `prep` binary (built alongside, found next to the test bundle).
-        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepSimulacion"]),
+        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepSimulacion", "PrepPruebas"]),
     ]
 )
