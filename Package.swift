@@ -25,8 +25,9 @@ let package = Package(
         .target(name: "PrepSpool", dependencies: ["PrepDominio", "PrepSistema"]),
         // Cortes: CSV, manifest, signing, site, verification.
         .target(name: "PrepPublicacion", dependencies: ["PrepDominio", "PrepSistema"]),
-        // The election-night simulator (`prep simulate`, `prep demo`, the e2e test and the benchmarks).
-        .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema"]),
+        // Synthetic data: the election-night simulator (`prep simulate`, `prep demo`, the e2e test and the
+        // benchmarks) and the sample catálogo generator (`prep sample-catalog`).
+        .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool"]),
         // The thin `prep` executable that wires the modules together.
         .executableTarget(
             name: "prep",
