@@ -161,11 +161,15 @@ public struct LectorCSV {
 
     /// Field `k` as a whole number ≥ 0 of at most 18 digits; nil when it is anything else.
     @inlinable
-    public func entero(_ k: Int) -> Int? {
-        let b = bytesDe(k)
-        guard !b.isEmpty, b.count <= 18 else { return nil }
+    public func entero(_ k: Int) -> Int? { Self.natural(bytesDe(k), digitos: 18) }
+
+    /// `u` as a whole number ≥ 0 written with 1 to `digitos` ASCII digits (no sign, no spaces);
+    /// nil when it is anything else. `digitos` ≤ 18 keeps the value within `Int`.
+    @inlinable
+    public static func natural(_ u: some Collection<UInt8>, digitos: Int) -> Int? {
+        guard !u.isEmpty, u.count <= digitos else { return nil }
         var n = 0
-        for c in b {
+        for c in u {
             guard c >= 48, c <= 57 else { return nil }
             n = n * 10 + Int(c - 48)
         }
