@@ -25,8 +25,9 @@ let package = Package(
         .target(name: "PrepSpool", dependencies: ["PrepDominio", "PrepSistema"]),
         // Cortes: CSV, manifest, signing, site, verification.
         .target(name: "PrepPublicacion", dependencies: ["PrepDominio", "PrepSistema"]),
-        // The election-night simulator (`prep simulate`, `prep demo`, the e2e test and the benchmarks).
-        .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema"]),
+        // Synthetic data: the election-night simulator (`prep simulate`, `prep demo`, the e2e test and the
+        // benchmarks) and the sample catálogo generator (`prep sample-catalog`).
+        .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool"]),
         // The thin `prep` executable that wires the modules together.
         .executableTarget(
             name: "prep",
@@ -39,12 +40,15 @@ let package = Package(
             dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSimulacion"]
         ),
 
-        .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio"]),
+        // Test support, used only by the test targets: the fixture catálogos and the process runner.
+        .target(name: "PrepPruebas", dependencies: ["PrepDominio"]),
+
+        .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio", "PrepPruebas"]),
         .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),
         .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),
-        .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema"]),
-        .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio"]),
+        .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
+        .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio", "PrepPruebas"]),
         // Runs the real `prep` binary (built alongside, found next to the test bundle).
-        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepSimulacion"]),
+        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepSimulacion", "PrepPruebas"]),
     ]
 )

@@ -106,16 +106,8 @@ private struct Carga {
         return nil
     }
 
-    static func natural(_ s: String) -> Int? {
-        let u = s.utf8
-        guard !u.isEmpty, u.count <= 9 else { return nil }
-        var n = 0
-        for c in u {
-            guard c >= 48, c <= 57 else { return nil }
-            n = n * 10 + Int(c - 48)
-        }
-        return n
-    }
+    /// A whole number ≥ 0 of at most 9 digits, as the catálogo's numeric fields are.
+    static func natural(_ s: String) -> Int? { LectorCSV.natural(s.utf8, digitos: 9) }
 
     /// Column ids: `[A-Z0-9_-]`, starting with a letter, at most 40 bytes (they become CSV headers and JSON keys).
     static func esIdColumna(_ s: String) -> Bool {

@@ -1,101 +1,196 @@
-/// A strict reader of the catálogo's CSV files: UTF-8 (a leading BOM is skipped), comma separated,
-/// RFC 4180 quoting, LF, CRLF or CR line ends, blank lines ignored. Pure: bytes in, rows out.
-struct LectorCSV {
-    /// One record with the 1-based line it starts on.
+/// Why bytes cannot be read as CSV: the 1-based line where that was seen and the reason.
+public struct ErrorCSV: Error, Hashable, Sendable, CustomStringConvertible {
+    public let linea: Int
+    public let motivo: String
+
+    public init(linea: Int, motivo: String) {
+        self.linea = linea
+        self.motivo = motivo
+    }
+
+    public var description: String { "line \(linea): \(motivo)" }
+}
+
+/// The one CSV reader of `prep`, for the catálogo and for published cortes: streaming and strict
+/// RFC 4180 over bytes held in memory. A leading UTF-8 BOM is skipped; CRLF, LF or CR end a
+/// record; a quoted field may hold commas, doubled quotes and line breaks; a quote inside an
+/// unquoted field, text after a closing quote, an unclosed quote and a field that is not UTF-8
+/// are errors. Fields are handed out as byte ranges, so half a million rows cost no per-field
+/// allocation. The reader's counterpart for writing is `CampoCSV`.
+public struct LectorCSV {
+    /// What a line with nothing on it is.
+    public enum LineasVacias: Sendable {
+        /// A record of one empty field (a published corte has none, so its reader sees them).
+        case registro
+        /// Nothing: skipped, though still counted in line numbers (the catálogo's files).
+        case omitir
+    }
+
+    /// One field of the current record: a range of `bytes`, or of `lateral` for a quoted field
+    /// (its quotes removed and doubled quotes undone).
+    @usableFromInline
+    struct Campo {
+        @usableFromInline let lateral: Bool
+        @usableFromInline let rango: Range<Int>
+    }
+
+    public let bytes: [UInt8]
+    private let lineasVacias: LineasVacias
+    private var i: Int
+    @usableFromInline var lateral: [UInt8] = []
+    @usableFromInline var campos: [Campo] = []
+    /// 1-based line on which the current record starts.
+    public private(set) var linea = 0
+    /// 1-based line the reader is on.
+    private var lineaActual = 1
+
+    public init(_ bytes: [UInt8], lineasVacias: LineasVacias = .registro) {
+        self.bytes = bytes
+        self.lineasVacias = lineasVacias
+        i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    /// Number of fields of the current record.
+    public var cuenta: Int { campos.count }
+
+    /// Reads the next record; false at the end of the bytes.
+    public mutating func siguiente() throws(ErrorCSV) -> Bool {
+        if lineasVacias == .omitir {
+            while i < bytes.count, bytes[i] == 0x0A || bytes[i] == 0x0D { finDeLinea() }
+        }
+        guard i < bytes.count else { return false }
+        campos.removeAll(keepingCapacity: true)
+        lateral.removeAll(keepingCapacity: true)
+        linea = lineaActual
+        while true {
+            if i < bytes.count, bytes[i] == 0x22 {
+                try campoEntrecomillado()
+            } else {
+                try campoSimple()
+            }
+            if i < bytes.count, bytes[i] == 0x2C {
+                i += 1
+                continue
+            }
+            if i < bytes.count { finDeLinea() }
+            return true
+        }
+    }
+
+    /// Consumes CRLF, LF or CR at `i`.
+    private mutating func finDeLinea() {
+        if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+        i += 1
+        lineaActual += 1
+    }
+
+    private mutating func campoSimple() throws(ErrorCSV) {
+        let inicio = i
+        var alto: UInt8 = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x2C || c == 0x0A || c == 0x0D { break }
+            if c == 0x22 { throw ErrorCSV(linea: lineaActual, motivo: "quote inside an unquoted field") }
+            alto |= c
+            i += 1
+        }
+        if alto >= 0x80, !Self.esUTF8(bytes[inicio..<i]) { throw ErrorCSV(linea: lineaActual, motivo: "not valid UTF-8") }
+        campos.append(Campo(lateral: false, rango: inicio..<i))
+    }
+
+    private mutating func campoEntrecomillado() throws(ErrorCSV) {
+        i += 1
+        let inicio = lateral.count
+        var alto: UInt8 = 0
+        while true {
+            guard i < bytes.count else { throw ErrorCSV(linea: linea, motivo: "unterminated quoted field") }
+            let c = bytes[i]
+            if c == 0x22 {
+                if i + 1 < bytes.count, bytes[i + 1] == 0x22 {
+                    lateral.append(0x22)
+                    i += 2
+                    continue
+                }
+                i += 1
+                break
+            }
+            if c == 0x0A || (c == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) { lineaActual += 1 }
+            alto |= c
+            lateral.append(c)
+            i += 1
+        }
+        if alto >= 0x80, !Self.esUTF8(lateral[inicio...]) { throw ErrorCSV(linea: lineaActual, motivo: "not valid UTF-8") }
+        campos.append(Campo(lateral: true, rango: inicio..<lateral.count))
+        guard i == bytes.count || bytes[i] == 0x2C || bytes[i] == 0x0A || bytes[i] == 0x0D else {
+            throw ErrorCSV(linea: lineaActual, motivo: "text after a closing quote")
+        }
+    }
+
+    /// Strict UTF-8 (no overlong forms, no surrogates), without building a string.
+    private static func esUTF8(_ u: ArraySlice<UInt8>) -> Bool {
+        var it = u.makeIterator()
+        var p = Unicode.UTF8.ForwardParser()
+        while true {
+            switch p.parseScalar(from: &it) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    /// Field `k` of the current record as bytes (no allocation).
+    @inlinable
+    public func bytesDe(_ k: Int) -> ArraySlice<UInt8> {
+        let c = campos[k]
+        return c.lateral ? lateral[c.rango] : bytes[c.rango]
+    }
+
+    /// Field `k` as text.
+    public func texto(_ k: Int) -> String { String(decoding: bytesDe(k), as: UTF8.self) }
+
+    /// Every field of the current record as text.
+    public var textos: [String] { campos.indices.map(texto) }
+
+    /// Field `k` is exactly `s`.
+    @inlinable
+    public func es(_ k: Int, _ s: StaticString) -> Bool {
+        let b = bytesDe(k)
+        return b.count == s.utf8CodeUnitCount && s.withUTF8Buffer { b.elementsEqual($0) }
+    }
+
+    /// Field `k` as a whole number ≥ 0 of at most 18 digits; nil when it is anything else.
+    @inlinable
+    public func entero(_ k: Int) -> Int? { Self.natural(bytesDe(k), digitos: 18) }
+
+    /// `u` as a whole number ≥ 0 written with 1 to `digitos` ASCII digits (no sign, no spaces);
+    /// nil when it is anything else. `digitos` ≤ 18 keeps the value within `Int`.
+    @inlinable
+    public static func natural(_ u: some Collection<UInt8>, digitos: Int) -> Int? {
+        guard !u.isEmpty, u.count <= digitos else { return nil }
+        var n = 0
+        for c in u {
+            guard c >= 48, c <= 57 else { return nil }
+            n = n * 10 + Int(c - 48)
+        }
+        return n
+    }
+}
+
+extension LectorCSV {
+    /// One record read whole, with the 1-based line it starts on.
     struct Fila {
         let linea: Int
         let campos: [String]
     }
 
-    /// A file that cannot be read as CSV at all, at `linea`.
-    struct Error: Swift.Error {
-        let linea: Int
-        let motivo: String
-    }
-
-    /// Splits `bytes` into records. The first record is the header.
-    static func filas(_ bytes: [UInt8]) -> Result<[Fila], Error> {
-        bytes.withUnsafeBufferPointer { b in filas(b) }
-    }
-
-    private static func filas(_ b: UnsafeBufferPointer<UInt8>) -> Result<[Fila], Error> {
+    /// Every record of `bytes` as text, blank lines skipped (the catálogo's files, a few MB at most).
+    static func filas(_ bytes: [UInt8]) -> Result<[Fila], ErrorCSV> {
+        var l = LectorCSV(bytes, lineasVacias: .omitir)
         var filas: [Fila] = []
-        var i = 0
-        let n = b.count
-        if n >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
-        var linea = 1
-        var campos: [String] = []
-        var lineaFila = 1
-        while i < n {
-            // Start of a record (or blank line).
-            if b[i] == 0x0A || b[i] == 0x0D {
-                if b[i] == 0x0D, i + 1 < n, b[i + 1] == 0x0A { i += 1 }
-                i += 1
-                linea += 1
-                continue
-            }
-            lineaFila = linea
-            campos.removeAll(keepingCapacity: true)
-            var finFila = false
-            while !finFila {
-                if i < n, b[i] == 0x22 {
-                    // Quoted field: "" is a quote; may span lines.
-                    i += 1
-                    var valor: [UInt8] = []
-                    var cerrado = false
-                    while i < n {
-                        let c = b[i]
-                        if c == 0x22 {
-                            if i + 1 < n, b[i + 1] == 0x22 {
-                                valor.append(0x22)
-                                i += 2
-                                continue
-                            }
-                            i += 1
-                            cerrado = true
-                            break
-                        }
-                        if c == 0x0A { linea += 1 }
-                        valor.append(c)
-                        i += 1
-                    }
-                    guard cerrado else { return .failure(Error(linea: lineaFila, motivo: "unterminated quoted field")) }
-                    guard let s = texto(valor[...]) else { return .failure(Error(linea: linea, motivo: "not valid UTF-8")) }
-                    campos.append(s)
-                    if i < n, b[i] != 0x2C, b[i] != 0x0A, b[i] != 0x0D {
-                        return .failure(Error(linea: linea, motivo: "text after a closing quote"))
-                    }
-                } else {
-                    let inicio = i
-                    while i < n, b[i] != 0x2C, b[i] != 0x0A, b[i] != 0x0D {
-                        if b[i] == 0x22 { return .failure(Error(linea: linea, motivo: "quote inside an unquoted field")) }
-                        i += 1
-                    }
-                    guard let s = texto(UnsafeBufferPointer(rebasing: b[inicio..<i])) else {
-                        return .failure(Error(linea: linea, motivo: "not valid UTF-8"))
-                    }
-                    campos.append(s)
-                }
-                if i < n, b[i] == 0x2C {
-                    i += 1
-                } else {
-                    finFila = true
-                }
-            }
-            filas.append(Fila(linea: lineaFila, campos: campos))
+        return Result { () throws(ErrorCSV) in
+            while try l.siguiente() { filas.append(Fila(linea: l.linea, campos: l.textos)) }
+            return filas
         }
-        return .success(filas)
-    }
-
-    /// Validating UTF-8 decode; nil when the bytes are not UTF-8.
-    private static func texto(_ u: some Collection<UInt8>) -> String? {
-        // Fast path: pure ASCII needs no validation beyond the high bit.
-        var ascii = true
-        for c in u where c >= 0x80 {
-            ascii = false
-            break
-        }
-        if ascii { return String(decoding: u, as: UTF8.self) }
-        return String(validating: u, as: UTF8.self)
     }
 }

@@ -3,16 +3,13 @@
 public enum PlantillaCaptura {
     /// Members in a stable order, one total or column a line. `operador` must be a valid OPERATOR.
     public static func json(_ acta: ActaEsperada, catalogo: Catalogo, operador: String) -> String {
-        var s = "{\n"
-        s += "  \"version\": 1,\n"
-        s += "  \"acta\": \"\(acta.clave.texto)\",\n"
-        s += "  \"operador\": \"\(operador)\",\n"
-        s += "  \"totales\": {\n"
-        s += Total.allCases.map { "    \"\($0.rawValue)\": 0" }.joined(separator: ",\n")
-        s += "\n  },\n"
-        s += "  \"votos\": {\n"
-        s += catalogo.columnas(de: acta).map { "    \"\($0.id)\": 0" }.joined(separator: ",\n")
-        s += "\n  }\n}\n"
-        return s
+        let documento: ValorJSON = .objeto([
+            (clave: "version", valor: .entero(1)),
+            (clave: "acta", valor: .texto(acta.clave.texto)),
+            (clave: "operador", valor: .texto(operador)),
+            (clave: "totales", valor: .objeto(Total.allCases.map { (clave: $0.rawValue, valor: .entero(0)) })),
+            (clave: "votos", valor: .objeto(catalogo.columnas(de: acta).map { (clave: $0.id, valor: .entero(0)) })),
+        ])
+        return EscritorJSON.texto(documento, estilo: .sangrado)
     }
 }

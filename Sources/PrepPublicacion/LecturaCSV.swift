@@ -26,7 +26,7 @@ struct LecturaCSV {
         self.archivo = archivo
         var l = LectorCSV(bytes)
         func registro() throws(ErrorVerificacion) -> [String] {
-            guard try l.siguiente() else { throw .csv("\(archivo): ends inside the preamble") }
+            guard try Self.siguiente(&l, archivo) else { throw .csv("\(archivo): ends inside the preamble") }
             return l.textos
         }
         let nombre = try registro().first ?? ""
@@ -65,11 +65,20 @@ struct LecturaCSV {
 
     /// Next acta row; false at the end. Checks the field count.
     mutating func siguiente() throws(ErrorVerificacion) -> Bool {
-        guard try lector.siguiente() else { return false }
-        guard lector.campos.count == encabezado.count else {
-            throw .csv("\(archivo) line \(lector.linea): \(lector.campos.count) fields, the header has \(encabezado.count)")
+        guard try Self.siguiente(&lector, archivo) else { return false }
+        guard lector.cuenta == encabezado.count else {
+            throw .csv("\(archivo) line \(lector.linea): \(lector.cuenta) fields, the header has \(encabezado.count)")
         }
         return true
+    }
+
+    /// The reader's next record, its error naming the file.
+    private static func siguiente(_ l: inout LectorCSV, _ archivo: String) throws(ErrorVerificacion) -> Bool {
+        do {
+            return try l.siguiente()
+        } catch {
+            throw .csv("\(archivo) line \(error.linea): \(error.motivo)")
+        }
     }
 
     var linea: Int { lector.linea }

@@ -1,4 +1,3 @@
-import Foundation
 import PrepDominio
 
 /// `simulacro` (drills) or `oficial` (election night), from the config's `mode`.
@@ -36,17 +35,16 @@ public struct Conteos: Hashable, Sendable {
         return c
     }
 
-    var json: JSONOrdenado {
-        .objeto([
+    var json: ValorJSON {
+        .ordenado([
             "esperadas": .entero(esperadas), "registradas": .entero(registradas), "capturadas": .entero(capturadas),
             "contabilizadas": .entero(contabilizadas), "no_contabilizadas": .entero(noContabilizadas),
             "fuera_de_catalogo": .entero(fueraDeCatalogo), "pendientes": .entero(pendientes),
         ])
     }
 
-    init?(json: Any?) {
-        guard let o = json as? [String: Any] else { return nil }
-        func n(_ k: String) -> Int? { o[k] as? Int }
+    init?(json: ValorJSON) {
+        func n(_ k: String) -> Int? { json[k]?.comoEntero }
         guard let a = n("esperadas"), let b = n("registradas"), let c = n("capturadas"), let d = n("contabilizadas"),
               let e = n("no_contabilizadas"), let f = n("fuera_de_catalogo"), let g = n("pendientes") else { return nil }
         esperadas = a; registradas = b; capturadas = c; contabilizadas = d; noContabilizadas = e
@@ -78,8 +76,8 @@ public struct Manifiesto: Hashable, Sendable {
     /// Per election code, and `total`.
     public var conteos: [String: Conteos]
 
-    var json: JSONOrdenado {
-        .objeto([
+    var json: ValorJSON {
+        .ordenado([
             "format_version": .entero(versionFormato),
             "election_id": .texto(eleccion),
             "mode": .texto(modo.rawValue),
@@ -91,11 +89,12 @@ public struct Manifiesto: Hashable, Sendable {
             "catalog_sha256": .texto(catalogoSHA256),
             "previous_sha256": anteriorSHA256.map { .texto($0) } ?? .nulo,
             "signing_keynum": .texto(keynum),
-            "counts": .objeto(conteos.mapValues(\.json)),
+            "counts": .ordenado(conteos.mapValues(\.json)),
         ])
     }
 
-    public var bytes: [UInt8] { json.bytes }
+    /// The exact bytes of `manifest.json`: sorted keys, two-space indentation, a final LF.
+    public var bytes: [UInt8] { EscritorJSON.bytes(json, estilo: .sangrado) }
 
     public init(eleccion: String, modo: ModoPublicacion, seq: Int, corte: MarcaTiempo, generado: MarcaTiempo,
                 expira: MarcaTiempo, intervaloSegundos: Int, catalogoSHA256: String, anteriorSHA256: String?,
@@ -115,17 +114,18 @@ public struct Manifiesto: Hashable, Sendable {
 
     /// Parses a `manifest.json`; the message names the first missing or malformed field.
     public init(analizando bytes: [UInt8]) throws(ErrorVerificacion) {
-        let obj: Any
-        do { obj = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
-            throw .manifiesto("manifest.json is not JSON")
+        let o: ValorJSON
+        switch LectorJSON.leer(bytes) {
+        case .success(let v): o = v
+        case .failure(let e): throw .manifiesto("manifest.json is not JSON: \(e)")
         }
-        guard let o = obj as? [String: Any] else { throw .manifiesto("manifest.json is not an object") }
+        guard o.miembros != nil else { throw .manifiesto("manifest.json is not an object") }
         func texto(_ k: String) throws(ErrorVerificacion) -> String {
-            guard let s = o[k] as? String else { throw .manifiesto("manifest.json: '\(k)' missing or not a string") }
+            guard let s = o[k]?.comoTexto else { throw .manifiesto("manifest.json: '\(k)' missing or not a string") }
             return s
         }
         func entero(_ k: String) throws(ErrorVerificacion) -> Int {
-            guard let n = o[k] as? Int else { throw .manifiesto("manifest.json: '\(k)' missing or not a whole number") }
+            guard let n = o[k]?.comoEntero else { throw .manifiesto("manifest.json: '\(k)' missing or not a whole number") }
             return n
         }
         func marca(_ k: String) throws(ErrorVerificacion) -> MarcaTiempo {
@@ -145,13 +145,13 @@ public struct Manifiesto: Hashable, Sendable {
         expira = try marca("expires")
         intervaloSegundos = try entero("interval_seconds")
         catalogoSHA256 = try texto("catalog_sha256")
-        if o["previous_sha256"] is NSNull {
+        if o["previous_sha256"] == .nulo {
             anteriorSHA256 = nil
         } else {
             anteriorSHA256 = try texto("previous_sha256")
         }
         keynum = try texto("signing_keynum")
-        guard let c = o["counts"] as? [String: Any] else { throw .manifiesto("manifest.json: 'counts' missing") }
+        guard let c = o["counts"]?.miembros else { throw .manifiesto("manifest.json: 'counts' missing") }
         var conteos: [String: Conteos] = [:]
         for (k, v) in c {
             guard let x = Conteos(json: v) else { throw .manifiesto("manifest.json: counts of '\(k)' malformed") }

@@ -1,6 +1,6 @@
-/// A deterministic pseudo-random generator (SplitMix64, Steele, Lea & Flood 2014): the same seed
-/// always plays the same election night, so a test or a demo can be replayed exactly.
-/// Not for anything secret: it only makes up votes.
+/// The one pseudo-random generator of the synthetic data (SplitMix64, Steele, Lea & Flood 2014):
+/// the same seed always makes the same catálogo and plays the same election night, so a test or
+/// a demo can be replayed exactly. Not for anything secret: it only makes up data.
 public struct Azar: RandomNumberGenerator, Sendable {
     private var estado: UInt64
 
@@ -27,9 +27,26 @@ public struct Azar: RandomNumberGenerator, Sendable {
     /// True with probability `p`.
     public mutating func bernoulli(_ p: Double) -> Bool { uniforme() < p }
 
-    /// A uniform integer in `rango`.
+    /// A uniform integer in `rango`, drawn by the standard library (`Int.random(in:using:)`),
+    /// whose algorithm may change between Swift versions: for the night's plan.
     public mutating func entero(_ rango: ClosedRange<Int>) -> Int {
         Int.random(in: rango, using: &self)
+    }
+
+    /// A whole number in `r` by plain modulo (its bias is irrelevant here): stable across Swift
+    /// versions and platforms, which the shipped `etc/catalogo` depends on byte for byte.
+    public mutating func entre(_ r: ClosedRange<Int>) -> Int {
+        r.lowerBound + Int(next() % UInt64(r.upperBound - r.lowerBound + 1))
+    }
+
+    /// An index drawn with the given weights (in parts per hundred), with `entre`.
+    public mutating func ponderado(_ pesos: [Int]) -> Int {
+        var x = entre(0...(pesos.reduce(0, +) - 1))
+        for (i, p) in pesos.enumerated() {
+            if x < p { return i }
+            x -= p
+        }
+        return pesos.count - 1
     }
 
     /// An independent generator for a sub-task, so adding draws in one part of the plan does not

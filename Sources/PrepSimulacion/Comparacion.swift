@@ -7,37 +7,40 @@ public struct VerdadLeida: Sendable {
     public let elecciones: [VerdadNoche.PorEleccion]
     public let entregas: VerdadNoche.Entregas
 
-    public init(json bytes: [UInt8]) throws {
-        guard let obj = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-              obj["version"] as? Int == 1,
-              let elecciones = obj["elecciones"] as? [[String: Any]],
-              let en = obj["entregas"] as? [String: Int]
-        else { throw ErrorSimulacion("ground truth: not a version-1 truth file") }
-        semilla = (obj["semilla"] as? NSNumber)?.uint64Value ?? 0
-        var e = VerdadNoche.Entregas()
-        e.total = en["total"] ?? 0
-        e.imagenes = en["imagenes"] ?? 0
-        e.capturas = en["capturas"] ?? 0
-        e.sinActa = en["sin_acta"] ?? 0
-        e.malas = en["malas"] ?? 0
-        e.temporales = en["temporales"] ?? 0
-        entregas = e
-        // The vote columns' order is the file's; JSONSerialization loses it, so read it from the text.
-        self.elecciones = try elecciones.map { x in
-            guard let codigo = x["eleccion"] as? String, let resumen = x["resumen"] as? [String: String],
-                  let votos = x["votos"] as? [String: Int] else { throw ErrorSimulacion("ground truth: bad election entry") }
-            let orden = VerdadLeida.ordenColumnas(String(decoding: bytes, as: UTF8.self), eleccion: codigo) ?? votos.keys.sorted()
-            return VerdadNoche.PorEleccion(eleccion: codigo, resumen: resumen, votos: orden.map { ($0, votos[$0] ?? 0) })
+    public init(json bytes: [UInt8]) throws(ErrorSimulacion) {
+        let malo = ErrorSimulacion("ground truth: not a version-1 truth file")
+        guard case .success(let obj) = LectorJSON.leer(bytes), obj["version"] == .entero(1),
+              let elecciones = obj["elecciones"]?.elementos, let en = obj["entregas"]?.miembros
+        else { throw malo }
+        switch obj["semilla"] {
+        case .entero(let n): semilla = UInt64(n)
+        case .numero(let t): guard let n = UInt64(t) else { throw malo }; semilla = n
+        default: semilla = 0
         }
-    }
-
-    /// Column ids in the order the `votos` object of `eleccion` lists them.
-    static func ordenColumnas(_ texto: String, eleccion: String) -> [String]? {
-        guard let a = texto.range(of: "\"eleccion\": \"\(eleccion)\""),
-              let v = texto.range(of: "\"votos\": {", range: a.upperBound..<texto.endIndex),
-              let fin = texto.range(of: "}", range: v.upperBound..<texto.endIndex) else { return nil }
-        return texto[v.upperBound..<fin.lowerBound].split(separator: ",").compactMap { par in
-            par.split(separator: ":").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
+        let n = Dictionary(en.compactMap { m in m.valor.comoEntero.map { (m.clave, $0) } }, uniquingKeysWith: { a, _ in a })
+        var e = VerdadNoche.Entregas()
+        e.total = n["total"] ?? 0
+        e.imagenes = n["imagenes"] ?? 0
+        e.capturas = n["capturas"] ?? 0
+        e.sinActa = n["sin_acta"] ?? 0
+        e.malas = n["malas"] ?? 0
+        e.temporales = n["temporales"] ?? 0
+        entregas = e
+        self.elecciones = try elecciones.map { (x) throws(ErrorSimulacion) in
+            let mala = ErrorSimulacion("ground truth: bad election entry")
+            guard let codigo = x["eleccion"]?.comoTexto, let resumen = x["resumen"]?.miembros,
+                  let votos = x["votos"]?.miembros else { throw mala }
+            var r: [String: String] = [:]
+            for m in resumen {
+                guard let t = m.valor.comoTexto else { throw mala }
+                r[m.clave] = t
+            }
+            var v: [(columna: String, votos: Int)] = []
+            for m in votos {
+                guard let k = m.valor.comoEntero else { throw mala }
+                v.append((m.clave, k))
+            }
+            return VerdadNoche.PorEleccion(eleccion: codigo, resumen: r, votos: v)
         }
     }
 }
@@ -52,8 +55,8 @@ public struct EleccionEnCorte: Sendable {
 }
 
 /// Reads the acta CSVs of a corte folder (`datos/ENT_ELECCION_AAAA.csv`, reference
-/// prep-domain §2): tolerant of a BOM, CR/LF/CRLF and blank lines; finds the summary by its
-/// header and the acta table by `CLAVE_CASILLA`.
+/// prep-domain §2) with the domain's strict `LectorCSV` (BOM, CR/LF/CRLF, blank lines skipped);
+/// finds the summary by its header and the acta table by `CLAVE_CASILLA`.
 public enum LectorCorte {
     public static func leer(carpeta: String) throws -> [EleccionEnCorte] {
         let datos = carpeta + "/datos"
@@ -68,55 +71,37 @@ public enum LectorCorte {
         }
     }
 
-    static func leerCSV(_ bytes: [UInt8], eleccion: String, ruta: String) throws -> EleccionEnCorte {
-        var texto = String(decoding: bytes, as: UTF8.self)
-        if texto.hasPrefix("\u{FEFF}") { texto.removeFirst() }
-        let lineas = texto.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init)
-        guard let iResumen = lineas.firstIndex(where: { $0.hasPrefix("ACTAS_ESPERADAS,") }), iResumen + 1 < lineas.count
-        else { throw ErrorSimulacion("\(ruta): no summary header") }
-        let cabResumen = campos(lineas[iResumen]), valResumen = campos(lineas[iResumen + 1])
-        guard let iTabla = lineas.firstIndex(where: { $0.hasPrefix("CLAVE_CASILLA,") }) else {
-            throw ErrorSimulacion("\(ruta): no acta table header (CLAVE_CASILLA)")
+    static func leerCSV(_ bytes: [UInt8], eleccion: String, ruta: String) throws(ErrorSimulacion) -> EleccionEnCorte {
+        var l = LectorCSV(bytes, lineasVacias: .omitir)
+        func siguiente() throws(ErrorSimulacion) -> Bool {
+            do { return try l.siguiente() } catch { throw ErrorSimulacion("\(ruta): \(error)") }
         }
-        let cab = campos(lineas[iTabla])
+        var resumen: [String: String]?
+        var cab: [String]?
+        while cab == nil, try siguiente() {
+            if l.es(0, "ACTAS_ESPERADAS"), resumen == nil {
+                let cabResumen = l.textos
+                guard try siguiente() else { break }
+                resumen = Dictionary(zip(cabResumen, l.textos), uniquingKeysWith: { a, _ in a })
+            } else if l.es(0, "CLAVE_CASILLA") {
+                cab = l.textos
+            }
+        }
+        guard let resumen else { throw ErrorSimulacion("\(ruta): no summary header") }
+        guard let cab else { throw ErrorSimulacion("\(ruta): no acta table header (CLAVE_CASILLA)") }
         guard let desde = cab.firstIndex(of: "TOTAL_VOTOS_SACADOS"), let hasta = cab.firstIndex(of: "TOTAL_VOTOS_ASENTADO"),
               let iCont = cab.firstIndex(of: "CONTABILIZADA"), desde < hasta
         else { throw ErrorSimulacion("\(ruta): acta table lacks TOTAL_VOTOS_SACADOS/TOTAL_VOTOS_ASENTADO/CONTABILIZADA") }
         let columnas = Array(cab[(desde + 1)..<hasta])
         var votos = Dictionary(uniqueKeysWithValues: columnas.map { ($0, 0) })
         var filas = 0
-        for linea in lineas[(iTabla + 1)...] where !linea.isEmpty {
-            let f = campos(linea)
-            guard f.count == cab.count else { throw ErrorSimulacion("\(ruta): a row has \(f.count) fields, the header \(cab.count)") }
+        while try siguiente() {
+            guard l.cuenta == cab.count else { throw ErrorSimulacion("\(ruta): a row has \(l.cuenta) fields, the header \(cab.count)") }
             filas += 1
-            guard f[iCont] == "1" else { continue }
-            for (k, c) in columnas.enumerated() { votos[c, default: 0] += Int(f[desde + 1 + k]) ?? 0 }
+            guard l.es(iCont, "1") else { continue }
+            for (k, c) in columnas.enumerated() { votos[c, default: 0] += l.entero(desde + 1 + k) ?? 0 }
         }
-        return EleccionEnCorte(eleccion: eleccion, resumen: Dictionary(zip(cabResumen, valResumen), uniquingKeysWith: { a, _ in a }),
-                               votos: votos, filas: filas)
-    }
-
-    /// Splits one CSV line (RFC 4180 quoting).
-    static func campos(_ linea: String) -> [String] {
-        var r: [String] = [], actual = "", comillas = false
-        var it = Array(linea).makeIterator()
-        var previo: Character?
-        while let c = it.next() {
-            if comillas {
-                if c == "\"" { comillas = false } else { actual.append(c) }
-            } else if c == "\"" {
-                if previo == "\"" { actual.append("\"") }
-                comillas = true
-            } else if c == "," {
-                r.append(actual)
-                actual = ""
-            } else {
-                actual.append(c)
-            }
-            previo = c
-        }
-        r.append(actual)
-        return r
+        return EleccionEnCorte(eleccion: eleccion, resumen: resumen, votos: votos, filas: filas)
     }
 }
 

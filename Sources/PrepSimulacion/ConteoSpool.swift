@@ -1,4 +1,5 @@
 import Foundation
+import PrepSpool
 
 /// What an operator with `ls` sees in a spool: entries per phase folder and the newest corte.
 /// Used by `prep demo`'s progress line and by the end-to-end test to know when a night is done.
@@ -16,25 +17,24 @@ public struct ConteoSpool: Hashable, Sendable {
 
     public init() {}
 
-    /// Counts the spool at `raiz` now. Missing folders count as empty.
+    /// Counts the spool at `raiz` now: the phases, refusals and last corte as `prep status` sees
+    /// them (`EstadoSpool`), plus what only a watcher of the night needs (temp names still in
+    /// `incoming/`, the number of cortes). A spool not there yet counts as empty.
     public init(raiz: String) {
         let fm = FileManager.default
-        func entradas(_ c: String) -> [String] { (try? fm.contentsOfDirectory(atPath: raiz + "/" + c)) ?? [] }
         if let todo = fm.enumerator(atPath: raiz + "/incoming") {
             for case let ruta as String in todo {
                 if let tipo = todo.fileAttributes?[.type] as? FileAttributeType, tipo != .typeDirectory { incoming += 1 }
                 _ = ruta
             }
         }
-        captured = entradas("captured").count
-        verified = entradas("verified").count
-        packaged = entradas("packaged").count
-        rejected = entradas("rejected").filter { !$0.hasSuffix(".reason") }.count
-        let cortes = entradas("publish/cortes").filter { !$0.hasPrefix(".") }
-        self.cortes = cortes.count
-        if let destino = try? fm.destinationOfSymbolicLink(atPath: raiz + "/publish/latest") {
-            ultimoCorte = URL(fileURLWithPath: destino).lastPathComponent
-        }
+        cortes = Self.cortes(raiz: raiz).count
+        guard let e = try? EstadoSpool.calcular(raiz: raiz, desfaseMinutos: 0) else { return }
+        captured = e.capturadas
+        verified = e.verificadas
+        packaged = e.empaquetadas
+        rejected = e.rechazadas
+        ultimoCorte = e.ultimoCorte
     }
 
     /// The corte folders under `publish/cortes/`, oldest first (their names sort by SEQ).

@@ -134,7 +134,8 @@ public struct Escritor: Sendable {
     /// rsync-style six-character temp suffix, from the drop's index.
     static func sufijo(_ i: Int) -> String {
         let letras = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        var x = UInt64(i) &* 0x9E37_79B9_7F4A_7C15
+        var azar = Azar(semilla: UInt64(truncatingIfNeeded: i))
+        var x = azar.next()
         var s = ""
         for _ in 0..<6 {
             s.append(letras[Int(x % UInt64(letras.count))])

@@ -108,22 +108,28 @@ public struct VerdadNoche: Hashable, Sendable {
         return s
     }
 
-    /// Stable JSON (keys in a fixed order), read back by `init(json:)`.
+    /// Stable JSON (members in a fixed order, the votes in catálogo order), read back by `VerdadLeida`.
     public var json: String {
-        var s = "{\n  \"version\": 1,\n  \"semilla\": \(semilla),\n"
-        s += "  \"actas\": {\"capturadas\": \(actasCapturadas), \"discrepancias\": \(discrepancias), \"sin_acta\": \(actasSinActa), "
-        s += "\"fuera_catalogo\": \(actasFueraCatalogo), \"pendientes\": \(actasPendientes)},\n"
-        s += "  \"entregas\": {\"total\": \(entregas.total), \"imagenes\": \(entregas.imagenes), \"capturas\": \(entregas.capturas), "
-        s += "\"sin_acta\": \(entregas.sinActa), \"malas\": \(entregas.malas), \"temporales\": \(entregas.temporales)},\n"
-        s += "  \"elecciones\": [\n"
-        for (i, e) in elecciones.enumerated() {
-            s += "    {\"eleccion\": \"\(e.eleccion)\",\n     \"resumen\": {"
-            s += Resumen.encabezado.map { "\"\($0)\": \"\(e.resumen[$0] ?? "")\"" }.joined(separator: ", ")
-            s += "},\n     \"votos\": {"
-            s += e.votos.map { "\"\($0.columna)\": \($0.votos)" }.joined(separator: ", ")
-            s += "}}" + (i + 1 < elecciones.count ? ",\n" : "\n")
-        }
-        s += "  ]\n}\n"
-        return s
+        func objeto(_ m: [(String, Int)]) -> ValorJSON { .objeto(m.map { (clave: $0.0, valor: .entero($0.1)) }) }
+        let documento: ValorJSON = .objeto([
+            (clave: "version", valor: .entero(1)),
+            (clave: "semilla", valor: .numero(String(semilla))),
+            (clave: "actas", valor: objeto([
+                ("capturadas", actasCapturadas), ("discrepancias", discrepancias), ("sin_acta", actasSinActa),
+                ("fuera_catalogo", actasFueraCatalogo), ("pendientes", actasPendientes),
+            ])),
+            (clave: "entregas", valor: objeto([
+                ("total", entregas.total), ("imagenes", entregas.imagenes), ("capturas", entregas.capturas),
+                ("sin_acta", entregas.sinActa), ("malas", entregas.malas), ("temporales", entregas.temporales),
+            ])),
+            (clave: "elecciones", valor: .arreglo(elecciones.map { e in
+                .objeto([
+                    (clave: "eleccion", valor: .texto(e.eleccion)),
+                    (clave: "resumen", valor: .objeto(Resumen.encabezado.map { (clave: $0, valor: .texto(e.resumen[$0] ?? "")) })),
+                    (clave: "votos", valor: objeto(e.votos.map { ($0.columna, $0.votos) })),
+                ])
+            })),
+        ])
+        return EscritorJSON.texto(documento, estilo: .sangrado)
     }
 }

@@ -123,39 +123,28 @@ public struct EstadoSpool: Sendable {
         return t
     }
 
-    /// The same as JSON (keys sorted, one object).
+    /// The same as JSON (keys sorted, one object on one line).
     public var json: String {
-        func q(_ s: String) -> String {
-            var r = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": r += "\\\""
-                case "\\": r += "\\\\"
-                case _ where u.value < 0x20: r += "\\u00" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
-                default: r.unicodeScalars.append(u)
-                }
-            }
-            return r + "\""
+        func viejo(_ x: (String, MarcaTiempo)?) -> ValorJSON {
+            x.map { .ordenado(["path": .texto($0.0), "since": .texto($0.1.rfc3339)]) } ?? .nulo
         }
-        func viejo(_ x: (String, MarcaTiempo)?) -> String {
-            x.map { "{\"path\":\(q($0.0)),\"since\":\(q($0.1.rfc3339))}" } ?? "null"
-        }
-        var t = "{"
-        t += "\"captured\":\(capturadas),"
-        t += "\"discrepancies\":[" + discrepancias.map(q).joined(separator: ",") + "],"
-        t += "\"elections\":{" + porEleccion.sorted(by: { $0.key < $1.key }).map {
-            "\(q($0.key)):{\"captured\":\($0.value[0]),\"packaged\":\($0.value[2]),\"verified\":\($0.value[1])}"
-        }.joined(separator: ",") + "},"
-        t += "\"incoming\":\(enIncoming),"
-        t += "\"last_corte\":" + (ultimoCorte.map(q) ?? "null") + ","
-        t += "\"oldest_captured\":\(viejo(capturadaMasAntigua)),"
-        t += "\"oldest_incoming\":\(viejo(incomingMasAntiguo)),"
-        t += "\"packaged\":\(empaquetadas),"
-        t += "\"rejected\":\(rechazadas),"
-        t += "\"spool\":\(q(raiz)),"
-        t += "\"verified\":\(verificadas),"
-        t += "\"waiting_second_capture\":\(esperandoSegunda)"
-        return t + "}"
+        let documento: ValorJSON = .ordenado([
+            "captured": .entero(capturadas),
+            "discrepancies": .arreglo(discrepancias.map { .texto($0) }),
+            "elections": .ordenado(porEleccion.mapValues {
+                .ordenado(["captured": .entero($0[0]), "verified": .entero($0[1]), "packaged": .entero($0[2])])
+            }),
+            "incoming": .entero(enIncoming),
+            "last_corte": ultimoCorte.map { .texto($0) } ?? .nulo,
+            "oldest_captured": viejo(capturadaMasAntigua),
+            "oldest_incoming": viejo(incomingMasAntiguo),
+            "packaged": .entero(empaquetadas),
+            "rejected": .entero(rechazadas),
+            "spool": .texto(raiz),
+            "verified": .entero(verificadas),
+            "waiting_second_capture": .entero(esperandoSegunda),
+        ])
+        return EscritorJSON.texto(documento, estilo: .compacto)
     }
 
     private func relleno(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }

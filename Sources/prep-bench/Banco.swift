@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PrepDominio
+import PrepSimulacion
 import PrepSistema
 
 /// Shared pieces of the spool benchmarks: a temporary spool on the same disk as /tmp, the
@@ -35,13 +36,10 @@ enum Banco {
     }
 
     static func imagen(_ semilla: Int, _ tamano: Int) -> [UInt8] {
-        var g = UInt64(truncatingIfNeeded: semilla) &* 0x9E3779B97F4A7C15 | 1
+        var g = Azar(semilla: UInt64(truncatingIfNeeded: semilla))
         var b = [UInt8](repeating: 0, count: tamano)
         b[0] = 0xFF; b[1] = 0xD8; b[2] = 0xFF; b[3] = 0xE0
-        for i in 4..<tamano {
-            g ^= g << 13; g ^= g >> 7; g ^= g << 17
-            b[i] = UInt8(truncatingIfNeeded: g)
-        }
+        for i in 4..<tamano { b[i] = UInt8(truncatingIfNeeded: g.next()) }
         return b
     }
 

@@ -1,5 +1,6 @@
 import Glibc
 import PrepDominio
+import PrepSimulacion
 import PrepSistema
 
 /// `catalogo-carga`: the national-scale synthetic catálogo (≈170,000 casillas, ≈515,000 actas),
@@ -25,11 +26,8 @@ let figuraCapturaValidacion = Figura(nombre: "captura-validacion") {
     let catalogo = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
     var documentos: [[UInt8]] = []
     documentos.reserveCapacity(catalogo.actas.count)
-    var semilla: UInt64 = 42
-    func azar(_ n: Int) -> Int {
-        semilla = semilla &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return Int((semilla >> 33) % UInt64(n))
-    }
+    var g = Azar(semilla: 42)
+    func azar(_ n: Int) -> Int { g.entre(0...(n - 1)) }
     for acta in catalogo.actas {
         var s = "{\"version\":1,\"acta\":\"\(acta.clave.texto)\",\"operador\":\"cap017\",\"capturada\":\"2024-06-02T21:20:31-06:00\","
         s += "\"totales\":{\"boletas_sobrantes\":210,\"personas_votaron\":402,\"representantes_votaron\":2,\"votos_sacados\":402,\"total_asentado\":402},\"votos\":{"

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PrepDominio
+import PrepSimulacion
 import PrepPublicacion
 import PrepSistema
 

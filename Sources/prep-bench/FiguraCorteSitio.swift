@@ -1,5 +1,6 @@
 import Glibc
 import PrepDominio
+import PrepSimulacion
 import PrepPublicacion
 
 /// The site's share of a national corte, through the real corte builder: ≈510,000 actas (9 in 10
@@ -21,13 +22,10 @@ func medirCorteNacional(conSitio: Bool) throws {
         let p = try Publicador(configuracion: ConfiguracionPublicador(
             carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
             catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: sitio), catalogo: cat)
-        var s: UInt64 = 0x5171_0001
+        var g = Azar(semilla: 0x5171_0001)
         for (k, a) in cat.actas.enumerated() where k % 10 != 0 {
             var votos: [String: Cifra] = [:]
-            for c in cat.columnas(de: a) {
-                s = s &* 6364136223846793005 &+ 1442695040888963407
-                votos[c.id] = .votos(Int((s >> 33) % 60))
-            }
+            for c in cat.columnas(de: a) { votos[c.id] = .votos(g.entre(0...59)) }
             let suma = votos.values.reduce(0) { $0 + $1.valor }
             let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
                               totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)

@@ -1,4 +1,5 @@
 import PrepDominio
+import PrepSimulacion
 import PrepPublicacion
 
 /// A compact registered row for the benchmark (like the corte's own rows): no dictionaries, so
@@ -16,11 +17,8 @@ private struct RegistroBench: RegistroSitio {
 /// as the corte builder's hook would. Counted inside the corte's limits (≤ 10 s, ≤ 300 MB).
 let figuraSitio = Figura(nombre: "sitio_nacional") {
     let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
-    var s: UInt64 = 0x5171_0000
-    func azar(_ n: Int) -> Int {
-        s = s &* 6364136223846793005 &+ 1442695040888963407
-        return Int((s >> 33) % UInt64(n))
-    }
+    var g = Azar(semilla: 0x5171_0000)
+    func azar(_ n: Int) -> Int { g.entre(0...(n - 1)) }
     let hex = String(repeating: "0123456789abcdef", count: 4)
     var filas: [RegistroBench?] = []
     filas.reserveCapacity(cat.actas.count)

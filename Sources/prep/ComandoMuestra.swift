@@ -1,5 +1,6 @@
 import Glibc
 import PrepDominio
+import PrepSimulacion
 import PrepSistema
 
 /// `prep sample-catalog --scale cdmx|national --out DIR`: writes a synthetic catálogo.

@@ -1,37 +1,12 @@
 import Foundation
+import PrepPruebas
 import Testing
 @testable import PrepDominio
 
-/// The shipped sample, read from the repository through this file's path.
-enum Muestra {
-    static let carpeta = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("etc/catalogo")
-
-    static func archivos() throws -> [String: [UInt8]] {
-        var a: [String: [UInt8]] = [:]
-        for n in CargadorCatalogo.archivos {
-            a[n] = Array(try Data(contentsOf: carpeta.appendingPathComponent(n)))
-        }
-        return a
-    }
-
-    static func catalogo() throws -> Catalogo {
-        try CargadorCatalogo.cargar(archivos: archivos()).get()
-    }
-}
-
-@Suite struct GeneradorTests {
-    @Test func reproduceLaMuestraByteABytes() throws {
-        let generado = GeneradorCatalogo.generar(.cdmx)
-        let enDisco = try Muestra.archivos()
-        #expect(Set(generado.keys) == Set(CargadorCatalogo.archivos))
-        for n in CargadorCatalogo.archivos {
-            #expect(generado[n] == enDisco[n], "etc/catalogo/\(n) differs from the generator's output: run prep sample-catalog --scale cdmx --out etc/catalogo")
-        }
-    }
-
+/// The shipped sample's shape (the generator that writes it is tested in PrepSimulacionTests).
+@Suite struct MuestraTests {
     @Test func muestraConFormaCDMX() throws {
-        let c = try Muestra.catalogo()
+        let c = try MuestraCDMX.catalogo()
         #expect(c.distritos.count == 33)
         #expect(c.demarcaciones.count == 16)
         #expect(c.demarcaciones.map(\.nombre).contains("Álvaro Obregón"))
@@ -54,7 +29,7 @@ enum Muestra {
     /// Reference §6: PAN broke Va X la CDMX in districts 12, 13, 17, 20, 21, 25, 26, 30; MORENA alone
     /// in district 31 and in Tláhuac.
     @Test func rupturasDeCoalicion() throws {
-        let c = try Muestra.catalogo()
+        let c = try MuestraCDMX.catalogo()
         func columnas(_ e: String, _ ambito: Int) throws -> [String] {
             let el = try #require(c.eleccion(codigo: e)).eleccion
             return el.indicesColumnas(ambito: ambito).map { el.columnas[$0].id }
@@ -69,14 +44,6 @@ enum Muestra {
         #expect(try !columnas("ALC", tlahuac.id).contains("PT_MORENA"))
         #expect(try columnas("JG", 5).count == 17)
         #expect(try columnas("ALC", tlahuac.id).suffix(2) == ["NO_REGISTRADAS", "NULOS"])
-    }
-
-    @Test func nacionalDeterministaYCargable() throws {
-        let a = GeneradorCatalogo.generar(.national)
-        #expect(a == GeneradorCatalogo.generar(.national))
-        let c = try CargadorCatalogo.cargar(archivos: a).get()
-        #expect((165_000...175_000).contains(c.casillas.count))
-        #expect((495_000...525_000).contains(c.actas.count))
     }
 }
 

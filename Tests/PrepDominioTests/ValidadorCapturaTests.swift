@@ -148,6 +148,33 @@ private let figura = #"expected a whole number ≥ 0, "ilegible" or "sin dato", 
         ])
     }
 
+    /// `prep template`'s bytes, pinned: capture-station software is written against them.
+    @Test func plantillaBytesExactos() throws {
+        let cat = Fixture.catalogo
+        let acta = try #require(cat.actas.first { $0.clave.texto == "090002B0100-JG" })
+        #expect(PlantillaCaptura.json(acta, catalogo: cat, operador: "cap01") == """
+            {
+              "version": 1,
+              "acta": "090002B0100-JG",
+              "operador": "cap01",
+              "totales": {
+                "boletas_sobrantes": 0,
+                "personas_votaron": 0,
+                "representantes_votaron": 0,
+                "votos_sacados": 0,
+                "total_asentado": 0
+              },
+              "votos": {
+                "PAN": 0,
+                "MORENA": 0,
+                "NO_REGISTRADAS": 0,
+                "NULOS": 0
+              }
+            }
+
+            """)
+    }
+
     @Test func plantillaEsUnaCapturaValida() throws {
         let cat = Fixture.catalogo
         for acta in cat.actas {

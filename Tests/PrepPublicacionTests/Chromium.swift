@@ -1,4 +1,5 @@
 import Foundation
+import PrepPruebas
 import Testing
 
 /// Drives Debian's headless `chromium` (installed by `.ci/run`) on local files.
@@ -20,28 +21,11 @@ enum Chromium {
 
     /// Runs chromium headless with `args` then `url`, with a throw-away profile; returns stdout.
     static func ejecutar(_ args: [String], url: URL, perfil: URL) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try ruta())
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                       "--hide-scrollbars", "--user-data-dir=\(perfil.path)"] + args + [url.absoluteString]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let grupo = DispatchGroup()
-        nonisolated(unsafe) var datosErr = Data()
-        grupo.enter()
-        DispatchQueue.global().async {
-            datosErr = err.fileHandleForReading.readDataToEndOfFile()
-            grupo.leave()
-        }
-        let datos = out.fileHandleForReading.readDataToEndOfFile()
-        grupo.wait()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw Falta(description: "chromium exited \(p.terminationStatus): \(String(decoding: datosErr, as: UTF8.self).suffix(2000))")
-        }
-        return String(decoding: datos, as: UTF8.self)
+        let s = try Ejecucion.ejecutar(try ruta(), ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                                    "--no-first-run", "--hide-scrollbars", "--user-data-dir=\(perfil.path)"]
+                                                    + args + [url.absoluteString])
+        guard s.estado == 0 else { throw Falta(description: "chromium exited \(s.estado): \(s.stderr.suffix(2000))") }
+        return s.stdout
     }
 
     /// The DOM after load and scripts, serialized.

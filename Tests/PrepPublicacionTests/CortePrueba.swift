@@ -1,5 +1,6 @@
 import Foundation
 import PrepDominio
+import PrepPruebas
 import PrepSistema
 @testable import PrepPublicacion
 
@@ -95,9 +96,7 @@ enum CortePrueba {
     static let hora = MarcaTiempo(rfc3339: "2024-06-02T21:30:00-06:00")!
 
     /// The shipped CDMX-like sample (`etc/catalogo`, as `prep sample-catalog --scale cdmx` makes it).
-    static func muestraCDMX() throws -> Catalogo {
-        try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.cdmx)).get()
-    }
+    static func muestraCDMX() throws -> Catalogo { try MuestraCDMX.catalogo() }
 
     /// Builds the corte's actas, registers them with a `Publicador` whose site hook is
     /// `SitioResultados`, and publishes one corte as of `ahora` under `raiz/publish/`.

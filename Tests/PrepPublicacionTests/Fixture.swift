@@ -2,49 +2,14 @@ import Foundation
 import Glibc
 @testable import PrepDominio
 @testable import PrepPublicacion
+import PrepPruebas
 import PrepSistema
 
-/// A small hand-written catálogo: JG by distrito local (distrito 2 lacks PT_MORENA) and ALC by
-/// demarcación; a básica (LN 600), an especial (1,000 ballots) and a casilla of distrito 2.
-enum Fixture {
-    static let columnas: [ColumnaVoto] = [
-        ColumnaVoto(id: "PAN", tipo: .partido, nombre: "Partido Acción Nacional", color: "#0055a5"),
-        ColumnaVoto(id: "MORENA", tipo: .partido, nombre: "Morena", color: "#a50021"),
-        ColumnaVoto(id: "PT_MORENA", tipo: .coalicion, nombre: "PT y Morena", color: "#aa2222"),
-        ColumnaVoto(id: "NO_REGISTRADAS", tipo: .noRegistradas, nombre: "Candidaturas no registradas", color: "#888888"),
-        ColumnaVoto(id: "NULOS", tipo: .nulos, nombre: "Votos nulos", color: "#444444"),
-    ]
-
-    static func casilla(_ clave: String, distrito: Int = 1, ln: Int = 600, reps: Int = 10, boletas: Int = 0) -> Casilla {
-        Casilla(clave: ClaveCasilla(clave)!, idDistritoLocal: distrito, idDemarcacion: 7, ubicacion: 1,
-                listaNominal: ln, representantes: reps, boletasEspecial: boletas, elecciones: ["JG", "ALC"])
-    }
-
-    static let catalogo = Catalogo(
-        proceso: Proceso(idEntidad: 9, entidad: "CIUDAD DE MÉXICO", siglas: "CDMX", anio: 2024, descripcion: "prueba"),
-        elecciones: [
-            Eleccion(codigo: "JG", nombre: "JEFATURA DE GOBIERNO", geografia: .distritoLocal,
-                     columnas: columnas, columnasPorAmbito: [2: [0, 1, 3, 4]]),
-            Eleccion(codigo: "ALC", nombre: "ALCALDÍAS", geografia: .demarcacion, columnas: columnas, columnasPorAmbito: [:]),
-        ],
-        distritos: [Ambito(id: 1, nombre: "DISTRITO 01"), Ambito(id: 2, nombre: "DISTRITO 02, SUR")],
-        demarcaciones: [Ambito(id: 7, nombre: "Tláhuac")],
-        casillas: [
-            casilla("090001B0100"),
-            casilla("090001S0100", ln: 0, reps: 10, boletas: 1000),
-            casilla("090002B0100", distrito: 2, ln: 500, reps: 4),
-        ],
-        candidaturas: [Candidatura(eleccion: "JG", idAmbito: 0, columna: "PAN", propietaria: "Ana \"N\" Pérez", suplente: "")])
-
-    static func clave(_ s: String) -> ClaveActa { ClaveActa(s)! }
-
+/// The shared small catálogo (`FixturaCatalogo`: JG by distrito local, distrito 2 without
+/// PT_MORENA, ALC by demarcación; a básica with LN 600, an especial with 1,000 ballots and a
+/// casilla of distrito 2) and the corte tests' own helpers.
+enum Fixture: FixturaCatalogo {
     static let t0 = MarcaTiempo(segundosUnix: 1_717_380_000, desfaseMinutos: -360)
-
-    static func votos(_ pan: Cifra, _ morena: Cifra, _ ptm: Cifra?, _ nr: Cifra, _ nulos: Cifra) -> [String: Cifra] {
-        var v: [String: Cifra] = ["PAN": pan, "MORENA": morena, "NO_REGISTRADAS": nr, "NULOS": nulos]
-        if let ptm { v["PT_MORENA"] = ptm }
-        return v
-    }
 
     /// A captured acta with an image whose bytes are written into `carpeta`; returns the acta and
     /// the image's path.
@@ -101,17 +66,8 @@ enum Fixture {
     /// Runs a program to completion: (status, stdout + stderr).
     @discardableResult
     static func ejecutar(_ programa: String, _ args: [String], en directorio: String? = nil) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: programa)
-        p.arguments = args
-        if let directorio { p.currentDirectoryURL = URL(fileURLWithPath: directorio) }
-        let tubo = Pipe()
-        p.standardOutput = tubo
-        p.standardError = tubo
-        try p.run()
-        let datos = tubo.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: datos, as: UTF8.self))
+        let s = try Ejecucion.ejecutar(programa, args, directorio: directorio)
+        return (s.estado, s.todo)
     }
 
     /// Debian's signify; the tests that need it fail (never skip) when it is missing.

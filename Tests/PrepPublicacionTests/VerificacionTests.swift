@@ -178,6 +178,27 @@ import PrepSistema
         #expect(Self.fallo(c.ruta) == .csv("datos/CDMX_JG_2024.csv line 6: TOTAL_VOTOS_CALCULADO is 304 but the vote columns sum 303"))
     }
 
+    /// The verifier reads with the domain's strict RFC 4180 reader: a re-signed CSV with a stray
+    /// quote or a byte that is not UTF-8 is refused by line.
+    @Test func csvQueNoEsRFC4180Rechazado() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let (_, c) = try Fixture.publicadorConDatos(raiz)
+        let ruta = c.ruta + "/datos/CDMX_JG_2024.csv"
+        let original = try Disco.leer(ruta)
+        let s = String(decoding: original, as: UTF8.self)
+        try Self.escribir(ruta, Array(s.replacingOccurrences(of: ",Ilegible,5,303,600,", with: ",Ileg\"ible,5,303,600,").utf8))
+        try Self.refirmar(c.ruta)
+        #expect(Self.fallo(c.ruta) == .csv("datos/CDMX_JG_2024.csv line 6: quote inside an unquoted field"))
+        let marca = Array(",Ilegible,5,303,600,".utf8)
+        let k = try #require(original.indices.first { original[$0...].starts(with: marca) })
+        var malo = original
+        malo[k + 4] = 0xFF
+        try Self.escribir(ruta, malo)
+        try Self.refirmar(c.ruta)
+        #expect(Self.fallo(c.ruta) == .csv("datos/CDMX_JG_2024.csv line 6: not valid UTF-8"))
+    }
+
     @Test func listaConRutaPeligrosaRechazada() throws {
         #expect(throws: ErrorVerificacion.self) {
             try ListaSHA256(analizando: Array("SHA256 (../x) = \(String(repeating: "a", count: 64))\n".utf8))

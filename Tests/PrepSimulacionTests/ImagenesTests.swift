@@ -1,5 +1,6 @@
 import Foundation
 import PrepDominio
+import PrepPruebas
 import Testing
 @testable import PrepSimulacion
 
@@ -28,16 +29,9 @@ import Testing
         assert len(raw) == h * (w + 1), (len(raw), w, h)
         print(w, h, ok, sum(raw[1:w+1]) // w, min(raw[k*(w+1)+1+x] for k in range(h) for x in range(w)))
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", guion, ruta]
-        let salida = Pipe()
-        p.standardOutput = salida
-        try p.run()
-        let datos = salida.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-        return String(decoding: datos, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let s = try Ejecucion.ejecutar("/usr/bin/env", ["python3", "-c", guion, ruta])
+        #expect(s.estado == 0, "\(s.stderr)")
+        return s.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func escaneoEsUnPNGValido() throws {

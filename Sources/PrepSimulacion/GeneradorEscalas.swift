@@ -1,3 +1,5 @@
+import PrepDominio
+
 extension GeneradorCatalogo {
     /// The 16 demarcaciones territoriales (real names), ids in alphabetical order, with how many of
     /// the 33 synthetic distritos fall in each and whether part of it is rural.
@@ -20,7 +22,7 @@ extension GeneradorCatalogo {
     static let independientesDIP: Set<Int> = [9, 22]
 
     static func cdmx() -> [String: [UInt8]] {
-        var rng = SplitMix64(semilla: 0x0009_2024_C0DE)
+        var rng = Azar(semilla: 0x0009_2024_C0DE)
         var a: [String: [UInt8]] = [:]
         a["proceso.csv"] = con("proceso.csv", [[
             "9", "CIUDAD DE MÉXICO", "CDMX", "2024",
@@ -100,7 +102,7 @@ extension GeneradorCatalogo {
     /// National scale for benchmarks: 300 distritos in 32 entidades (as demarcaciones), elections
     /// PRES and DIP by distrito and SEN by entidad; ≈170,000 casillas.
     static func nacional() -> [String: [UInt8]] {
-        var rng = SplitMix64(semilla: 0x2024_0602_0000_0515)
+        var rng = Azar(semilla: 0x2024_0602_0000_0515)
         var a: [String: [UInt8]] = [:]
         a["proceso.csv"] = con("proceso.csv", [[
             "0", "NACIONAL", "NAC", "2024",

@@ -1,33 +1,4 @@
-/// SplitMix64: a small, fast, seeded pseudo-random generator. Not for cryptography: it only makes
-/// the synthetic catálogo the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var estado: UInt64
-    init(semilla: UInt64) { estado = semilla }
-
-    mutating func next() -> UInt64 {
-        estado &+= 0x9E37_79B9_7F4A_7C15
-        var z = estado
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A whole number in `r` (modulo bias is irrelevant here; stable across platforms, unlike
-    /// the standard library's `Int.random(in:using:)`, whose algorithm may change).
-    mutating func entre(_ r: ClosedRange<Int>) -> Int {
-        r.lowerBound + Int(next() % UInt64(r.upperBound - r.lowerBound + 1))
-    }
-
-    /// An index drawn with the given weights (in parts per hundred).
-    mutating func ponderado(_ pesos: [Int]) -> Int {
-        var x = entre(0...(pesos.reduce(0, +) - 1))
-        for (i, p) in pesos.enumerated() {
-            if x < p { return i }
-            x -= p
-        }
-        return pesos.count - 1
-    }
-}
+import PrepDominio
 
 /// Makes synthetic catálogos in the format `CargadorCatalogo` reads (docs/catalogo.md): a
 /// CDMX-2024-like sample (shipped under `etc/catalogo/`) and a national-scale one for benchmarks.

@@ -1,0 +1,20 @@
+/// Why a corte (or one of its files) failed verification, or could not be read back: one line
+/// naming the file, the row or field, and what is wrong.
+public enum ErrorVerificacion: Error, Equatable, CustomStringConvertible {
+    case firma(String)
+    case lista(String)
+    case archivos(String)
+    case manifiesto(String)
+    case cadena(String)
+    case imagen(String)
+    case csv(String)
+    case resumen(String)
+    case sistema(String)
+
+    public var description: String {
+        switch self {
+        case .firma(let s), .lista(let s), .archivos(let s), .manifiesto(let s), .cadena(let s),
+             .imagen(let s), .csv(let s), .resumen(let s), .sistema(let s): s
+        }
+    }
+}
