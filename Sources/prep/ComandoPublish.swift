@@ -8,18 +8,13 @@ import PrepSpool
 let comandoPublish = Comando(
     nombre: "publish",
     resumen: "publish a corte now (asks the running daemon, or makes it itself)",
-    ayuda: """
-    usage: prep publish [--root DIR] [--config FILE] [--timeout SECONDS]
-
+    descripcion: """
     Publishes a corte now with every verified acta. When a daemon holds the
     spool, sends it SIGUSR1 and waits until publish/latest names a new corte
     (at most --timeout seconds, default 300). Otherwise processes what is in
     the spool once, publishes one corte and exits. Prints the new corte's folder.
-
-      --root DIR     spool root (overrides the config's 'spool')
-      --config FILE  configuration (default: etc/prep.conf if present)
-      --timeout S    how long to wait for a running daemon's corte
     """,
+    opciones: [.raiz, .config, .valor("timeout", "SECONDS", "how long to wait for a running daemon's corte (default: 300)")],
     ejecutar: { args in
         let config: Configuracion
         do { config = try configuracion(args) } catch {
