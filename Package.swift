@@ -23,26 +23,30 @@ let package = Package(
         .target(name: "PrepDominio"),
         // The spool: watching, durable moves, recovery, status.
         .target(name: "PrepSpool", dependencies: ["PrepDominio", "PrepSistema"]),
-        // Cortes: CSV, manifest, signing, site, verification.
+        // Cortes: CSV, manifest, signing, verification; the site plugs in through `GeneradorSitio`.
         .target(name: "PrepPublicacion", dependencies: ["PrepDominio", "PrepSistema"]),
+        // The results site: static HTML pages from a corte's `DatosCorte`, as a `GeneradorSitio`.
+        .target(name: "PrepSitio", dependencies: ["PrepPublicacion", "PrepDominio"]),
         // The election-night simulator (`prep simulate`, `prep demo`, the e2e test and the benchmarks).
         .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema"]),
         // The thin `prep` executable that wires the modules together.
         .executableTarget(
             name: "prep",
-            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSimulacion"]
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSitio", "PrepSimulacion"]
         ),
 
         // Benchmarks (tools/bench), separate from the tests: prints `name: value unit (target)`.
         .executableTarget(
             name: "prep-bench",
-            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSimulacion"]
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSitio", "PrepSimulacion"]
         ),
 
         .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio"]),
         .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),
         .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),
         .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema"]),
+        // Site tests, some in a real headless chromium. Fixture.swift is PrepPublicacionTests' (a symlink).
+        .testTarget(name: "PrepSitioTests", dependencies: ["PrepSitio", "PrepPublicacion", "PrepDominio", "PrepSistema"]),
         .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio"]),
         // Runs the real `prep` binary (built alongside, found next to the test bundle).
         .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepSimulacion"]),

@@ -1,6 +1,7 @@
 import Glibc
 import PrepDominio
 import PrepPublicacion
+import PrepSitio
 
 /// The site's share of a national corte, through the real corte builder: ≈510,000 actas (9 in 10
 /// verified, no images) published once, without the site (`corte_nacional_base`) or with

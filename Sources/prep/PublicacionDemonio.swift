@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import PrepDominio
 import PrepPublicacion
+import PrepSitio
 import PrepSistema
 import PrepSpool
 

@@ -2,6 +2,7 @@ import Foundation
 import PrepDominio
 import PrepSistema
 @testable import PrepPublicacion
+@testable import PrepSitio
 
 /// A small but complete synthetic corte for the site tests: a CDMX-like catálogo (JG by distrito,
 /// ALC by demarcación with an independent in one demarcación), verified actas of every kind
