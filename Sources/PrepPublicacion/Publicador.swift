@@ -1,5 +1,3 @@
-import CSistema
-import Glibc
 import PrepDominio
 import PrepSistema
 import Synchronization
@@ -97,14 +95,14 @@ public final class Publicador: Sendable {
         var e = Estado(tablas: tablasVacias(catalogo),
                        aplican: catalogo.elecciones.map { $0.columnasPorAmbito.mapValues(Set.init) })
         do {
-            try Disco.asegurarCarpeta(c.carpeta + "/cortes")
-            try Disco.asegurarCarpeta(c.carpeta + "/imagenes")
+            try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/cortes"))
+            try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/imagenes"))
         } catch { throw ErrorPublicacion("cannot create the publish folders: \(error)") }
         try Self.recuperar(&e, configuracion: c, catalogo: catalogo)
         estado = Mutex(e)
         // Loading the catálogo and reading the last corte back leave a lot of freed heap that
         // glibc keeps; give it back so the daemon's resident size is what it really holds.
-        _ = csistema_malloc_trim()
+        Maquina.devolverMemoriaLibre()
     }
 
     /// Number of the last complete corte (0 before the first).
@@ -128,11 +126,11 @@ public final class Publicador: Sendable {
                 if let rutaImagen {
                     // Linked now, as actas arrive, not at corte time: the corte stays fast, and an
                     // image in imagenes/ that no corte names yet is harmless (content-addressed).
-                    do { try Disco.publicarUnaVez(rutaImagen, en: imagenes + "/" + nombre) } catch {
+                    do { try Self.publicarUnaVez(rutaImagen, en: imagenes + "/" + nombre) } catch {
                         throw ErrorPublicacion("acta \(acta.clave): cannot publish its image: \(error)")
                     }
                     e.imagenesSinSincronizar = true
-                } else if !Disco.existe(imagenes + "/" + nombre) {
+                } else if !Directorio.actual.existe(NombreArchivo(imagenes + "/" + nombre)) {
                     throw ErrorPublicacion("acta \(acta.clave): image \(nombre) has no source file and is not in \(imagenes)")
                 }
             }
@@ -140,6 +138,15 @@ public final class Publicador: Sendable {
             e.nuevas.append(acta.clave)
             return nueva
         }
+    }
+
+    /// Publishes `origen` at `destino` once: a hard link when possible (same file system), else a
+    /// copy written aside, fsynced and renamed. An existing `destino` is left alone (content-addressed).
+    static func publicarUnaVez(_ origen: String, en destino: String) throws(ErrorSistema) {
+        let disco = Directorio.actual, a = NombreArchivo(destino)
+        if disco.existe(a) { return }
+        do { return try disco.enlazar(NombreArchivo(origen), a: disco, a) } catch where error.errno == .exists { return } catch {}
+        try disco.escribirAtomico(a, disco.leerTodo(NombreArchivo(origen)))
     }
 
     /// Adds a row; false when the acta already had one.

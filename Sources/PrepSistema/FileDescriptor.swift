@@ -46,6 +46,42 @@ public struct FileDescriptor: Hashable, Sendable {
         }
     }
 
+    /// Runs `cuerpo` with this descriptor, then closes it whatever happens: the one place where
+    /// close-on-error is written. After a successful `cuerpo`, a failing close is an error (it can
+    /// carry a deferred write error) naming `ruta`; after a failed one, the body's error wins.
+    public func cerrarDespues<T>(ruta: String, _ cuerpo: (FileDescriptor) throws(ErrorSistema) -> T) throws(ErrorSistema) -> T {
+        let resultado: T
+        do {
+            resultado = try cuerpo(self)
+        } catch {
+            try? cerrar()
+            throw error
+        }
+        do { try cerrar() } catch { throw ErrorSistema("close", ruta, error) }
+        return resultado
+    }
+
+    /// `lseek(0, SEEK_SET)`: back to the start, e.g. to hash what was just written.
+    public func rebobinar() throws(Errno) {
+        if lseek(rawValue, 0, SEEK_SET) != 0 { throw Errno.actual }
+    }
+
+    /// Reads from the current offset to the end of the file (`ruta` only names it in errors).
+    public func leerHastaElFinal(ruta: String) throws(ErrorSistema) -> [UInt8] {
+        var st = stat()
+        guard fstat(rawValue, &st) == 0 else { throw ErrorSistema("stat", ruta, .actual) }
+        var salida = [UInt8]()
+        salida.reserveCapacity(Int(st.st_size) + 1)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n: Int
+            do { n = try leer(en: buffer) } catch { throw ErrorSistema("read", ruta, error) }
+            if n == 0 { return salida }
+            salida.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
+
     /// `fsync(2)`. A failure is final: callers must stop, never retry (see README, durability).
     public func sincronizar() throws(Errno) {
         _ = try reintentandoEINTR { fsync(rawValue) }
