@@ -7,6 +7,12 @@ public struct FileDescriptor: Hashable, Sendable {
 
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
+    /// Standard error (descriptor 2).
+    public static let errorEstandar = FileDescriptor(rawValue: 2)
+
+    /// Whether it is a terminal (`isatty`): e.g. a `\r` progress line only makes sense on one.
+    public var esTerminal: Bool { isatty(rawValue) == 1 }
+
     /// `AT_FDCWD`: paths relative to the working directory.
     public static let cwd = FileDescriptor(rawValue: AT_FDCWD)
 

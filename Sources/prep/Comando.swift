@@ -1,4 +1,4 @@
-import Glibc  // write(2) on standard error, one call per line
+import PrepSistema
 
 /// One subcommand of `prep`: its name, a one-line summary, what it does, the options and
 /// positional arguments it takes (declared once: its parser and `--help` both come from them),
@@ -41,9 +41,12 @@ struct ErrorUso: Error, CustomStringConvertible {
 /// Writes one line to standard error.
 func avisar(_ linea: String) {
     // One write(2) per line, so concurrent lines never interleave.
-    var s = linea
-    s.append("\n")
-    s.withCString { _ = write(2, $0, strlen($0)) }
+    avisarSinSalto(linea + "\n")
+}
+
+/// Writes to standard error without a newline (a progress line redrawn with `\r`).
+func avisarSinSalto(_ s: String) {
+    try? FileDescriptor.errorEstandar.escribirTodo(Array(s.utf8))
 }
 
 /// Writes to standard output (buffered; flushed at exit).

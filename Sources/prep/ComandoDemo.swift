@@ -1,6 +1,7 @@
 import Foundation
 import PrepDominio
 import PrepSimulacion
+import PrepSistema
 
 /// `prep demo`: the whole system in one command, driving the real daemon as a subprocess.
 let comandoDemo = Comando(
@@ -135,7 +136,7 @@ struct Demo {
             estado.terminado = true
         }
         let inicio = Date()
-        let terminal = isatty(2) == 1
+        let terminal = FileDescriptor.errorEstandar.esTerminal
         var historial: [(Double, Int)] = []
         var ultimaLinea = 0.0
         var vistoCortes = -1
@@ -240,9 +241,4 @@ final class EstadoDemo: @unchecked Sendable {
         get { cerrojo.withLock { _error } }
         set { cerrojo.withLock { _error = newValue } }
     }
-}
-
-/// Writes to standard error without a newline (a progress line redrawn with `\r`).
-func avisarSinSalto(_ s: String) {
-    s.withCString { _ = write(2, $0, strlen($0)) }
 }

@@ -1,4 +1,3 @@
-import Glibc
 import PrepDominio
 import PrepSistema
 
@@ -26,15 +25,17 @@ let comandoMuestra = Comando(
             avisar("prep sample-catalog: missing --out DIR")
             return 2
         }
-        if mkdir(out, 0o755) != 0, errno != EEXIST {
-            avisar("prep sample-catalog: mkdir \(out): \(Errno.actual)")
+        do {
+            try Directorio.actual.crearCarpeta(NombreArchivo(out), aunqueExista: true)
+        } catch {
+            avisar("prep sample-catalog: \(error)")
             return 1
         }
         do {
-            let carpeta = try FileDescriptor.cwd.abrir(out, [.soloLectura, .directorio])
-            defer { try? carpeta.cerrar() }
-            for (nombre, bytes) in GeneradorCatalogo.generar(escala).sorted(by: { $0.key < $1.key }) {
-                try escribirArchivo(carpeta, nombre, bytes)
+            try Directorio.actual.abrir(sub: NombreArchivo(out), seguirEnlace: true).cerrarDespues { carpeta throws(ErrorSistema) in
+                for (nombre, bytes) in GeneradorCatalogo.generar(escala).sorted(by: { $0.key < $1.key }) {
+                    try carpeta.escribirAtomico(NombreArchivo(nombre), bytes)
+                }
             }
         } catch {
             avisar("prep sample-catalog: \(out): \(error)")

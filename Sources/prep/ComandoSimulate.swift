@@ -1,6 +1,6 @@
-import Glibc
 import PrepDominio
 import PrepSimulacion
+import PrepSistema
 
 /// `prep simulate`: plays an election night into a spool's `incoming/` as the real writers do,
 /// then prints the ground truth the last corte must show.
@@ -75,12 +75,10 @@ let comandoSimulate = Comando(
                 let raiz = config.spool
                 let silencio = args.tiene("quiet")
                 // A \r progress line only makes sense on a terminal.
-                let enTerminal = isatty(2) == 1
+                let enTerminal = FileDescriptor.errorEstandar.esTerminal
                 let escritor = Escritor(raiz: raiz, plan: plan, opciones: o)
                 let r = try escritor.ejecutar(progreso: silencio || !enTerminal ? nil : { hechas, total in
-                    var linea = "\rsimulate: \(hechas)/\(total) drops"
-                    linea += "   "
-                    linea.withCString { _ = write(2, $0, strlen($0)) }
+                    avisarSinSalto("\rsimulate: \(hechas)/\(total) drops   ")
                 })
                 if !silencio {
                     avisar((enTerminal ? "\r" : "") + "simulate: \(r.entregas) drops (\(r.bytes / 1024) KiB) into \(raiz)/incoming in \(Int(r.segundos.rounded())) s")
@@ -108,10 +106,9 @@ func segundosDeDuracion(_ s: String) -> Double? {
     return nil
 }
 
-/// Writes `texto` to the file `ruta` (created or truncated).
+/// Writes `texto` to the file `ruta`, replacing it atomically.
 func escribirTexto(_ ruta: String, _ texto: String) throws {
-    guard let f = fopen(ruta, "w") else { throw ErrorSimulacion("cannot write \(ruta): \(String(cString: strerror(errno)))") }
-    let ok = fputs(texto, f) >= 0
-    let cerrado = fclose(f) == 0
-    guard ok, cerrado else { throw ErrorSimulacion("writing \(ruta): \(String(cString: strerror(errno)))") }
+    do { try Directorio.actual.escribirAtomico(NombreArchivo(ruta), Array(texto.utf8)) } catch {
+        throw ErrorSimulacion("cannot write \(ruta): \(error.errno)")
+    }
 }

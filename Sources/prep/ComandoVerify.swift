@@ -1,6 +1,6 @@
-import Glibc
 import PrepDominio
 import PrepPublicacion
+import PrepSistema
 
 /// `prep verify DIR --key PUB [--previous DIR] [--images DIR]`.
 let comandoVerify = Comando(
@@ -32,7 +32,7 @@ let comandoVerify = Comando(
         }
         do {
             let clave = try ArchivoClaves.leerPublica(rutaClave)
-            let ahora = MarcaTiempo(segundosUnix: Int64(time(nil)), desfaseMinutos: 0)
+            let ahora = MarcaTiempo(segundosUnix: Reloj.segundosUnix(), desfaseMinutos: 0)
             let informe = try VerificadorCorte.verificar(carpeta: carpeta, clave: clave, anterior: args.valor("previous"),
                                                          imagenes: args.valor("images"), ahora: ahora)
             for a in informe.avisos { avisar("prep verify: warning: \(a)") }
