@@ -72,6 +72,15 @@ extension Directorio {
         return String(cString: p)
     }
 
+    /// `mkdtemp(3)`: a new private folder `prefijoXXXXXX` (the X's made unique); returns its path.
+    public static func crearTemporal(_ prefijo: String) throws(ErrorSistema) -> String {
+        var plantilla = Array((prefijo + "XXXXXX").utf8CString)
+        guard let r = plantilla.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) else {
+            throw ErrorSistema("mkdtemp", prefijo + "XXXXXX", .actual)
+        }
+        return String(cString: r)
+    }
+
     /// `borrar` that takes a missing file as done.
     public func borrarSiExiste(_ nombre: NombreArchivo) throws(ErrorSistema) {
         do { try borrar(nombre) } catch where error.errno == .noSuchFile {}

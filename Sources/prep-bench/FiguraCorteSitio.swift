@@ -1,5 +1,6 @@
-import Glibc
+import Glibc  // getpid(2): a per-run folder name, no file work
 import PrepDominio
+import PrepSistema
 import PrepPublicacion
 import PrepSitio
 
@@ -16,7 +17,7 @@ func medirCorteNacional(conSitio: Bool) throws {
     let clave = try ClaveSecretaSignify.generar()
     let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
     let raiz = "/tmp/prep-bench-sitio-\(getpid())"
-    defer { _ = system("rm -rf '\(raiz)'") }
+    defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
 
     func corte(_ sitio: SitioResultados?, _ carpeta: String) throws -> Double {
         let p = try Publicador(configuracion: ConfiguracionPublicador(

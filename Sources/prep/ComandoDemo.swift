@@ -22,9 +22,9 @@ let comandoDemo = Comando(
         .valor("catalog", "DIR", "the catálogo folder (overrides the config's 'catalog'; default: etc/catalogo, the CDMX sample)"),
         .valor("duration", "D", "the night compressed into D (default: 2m)"),
         .valor("corte-interval", "D", "time between cortes (default: 20s)"),
-        .valor("max-actas", "N", "play at most N actas (default: all the catálogo's)"),
-        .valor("seed", "S", "the night's seed (default: 2024)"),
-        .valor("bad-share", "F", "share of bad drops (default: 0.02)"),
+        .maxActas,
+        .semilla,
+        .malas,
     ],
     ejecutar: { args in
         do {

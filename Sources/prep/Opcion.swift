@@ -51,4 +51,8 @@ extension Opcion {
     static let config = valor("config", "FILE", "configuration (default: etc/prep.conf if present, else the built-in defaults)")
     static let raiz = valor("root", "DIR", "spool root (overrides the config's 'spool')")
     static let catalogo = valor("catalog", "DIR", "the catálogo folder (overrides the config's 'catalog'; default: etc/catalogo)")
+    // The simulated night's (prep simulate, prep demo).
+    static let semilla = valor("seed", "S", "the night's seed (default: 2024): same seed, same night")
+    static let malas = valor("bad-share", "F", "share of all drops that are bad, 0…0.5 (default: 0.02)")
+    static let maxActas = valor("max-actas", "N", "play at most N of the catálogo's actas; the rest never arrive")
 }

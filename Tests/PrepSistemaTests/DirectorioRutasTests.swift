@@ -5,12 +5,7 @@ import Testing
 /// The whole-file and whole-tree wrappers (`DirectorioRutas.swift`), `cerrarDespues` and
 /// `Bloqueo.dueno`.
 @Suite struct DirectorioRutasTests {
-    func temporal() throws -> (String, Directorio) {
-        var plantilla = Array("/tmp/prep-rutas-XXXXXX".utf8CString)
-        let p = plantilla.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        let ruta = String(cString: try #require(p))
-        return (ruta, try Directorio.abrir(ruta))
-    }
+    func temporal() throws -> (String, Directorio) { try DirectorioTests().temporal() }
 
     @Test func carpetasArchivosYArboles() throws {
         let (ruta, d) = try temporal()
