@@ -23,21 +23,23 @@ let package = Package(
         .target(name: "PrepDominio"),
         // The spool: watching, durable moves, recovery, status.
         .target(name: "PrepSpool", dependencies: ["PrepDominio", "PrepSistema"]),
-        // Cortes: CSV, manifest, signing, site, verification.
+        // Cortes: CSV, manifest, signing, verification; the site plugs in through `GeneradorSitio`.
         .target(name: "PrepPublicacion", dependencies: ["PrepDominio", "PrepSistema"]),
+        // The results site: static HTML pages from a corte's `DatosCorte`, as a `GeneradorSitio`.
+        .target(name: "PrepSitio", dependencies: ["PrepPublicacion", "PrepDominio"]),
         // Synthetic data: the election-night simulator (`prep simulate`, `prep demo`, the e2e test and the
         // benchmarks) and the sample catálogo generator (`prep sample-catalog`).
         .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool"]),
         // The thin `prep` executable that wires the modules together.
         .executableTarget(
             name: "prep",
-            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSimulacion"]
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSitio", "PrepSimulacion"]
         ),
 
         // Benchmarks (tools/bench), separate from the tests: prints `name: value unit (target)`.
         .executableTarget(
             name: "prep-bench",
-            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSimulacion"]
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSitio", "PrepSimulacion"]
         ),
 
         // Test support, used only by the test targets: the fixture catálogos and the process runner.
@@ -47,6 +49,8 @@ let package = Package(
         .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),
         .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),
         .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
+        // Site tests, some in a real headless chromium.
+        .testTarget(name: "PrepSitioTests", dependencies: ["PrepSitio", "PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
         .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio", "PrepPruebas"]),
         // Runs the real `prep` binary (built alongside, found next to the test bundle).
         .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepSimulacion", "PrepPruebas"]),

@@ -1,4 +1,3 @@
-import Glibc
 import PrepSistema
 
 /// Key files on disk: `prep keygen` writes them, the daemon and `prep verify` read them.
@@ -7,22 +6,22 @@ public enum ArchivoClaves {
     /// either file. Both are fsynced, and their folder too.
     public static func generar(prefijo: String, comentario: String = "prep") throws(ErrorPublicacion) -> ClaveSecretaSignify {
         let sec = prefijo + ".sec", pub = prefijo + ".pub"
-        for r in [sec, pub] where Disco.existe(r) {
+        for r in [sec, pub] where Directorio.actual.existe(NombreArchivo(r)) {
             throw ErrorPublicacion("\(r) already exists; not overwriting a key")
         }
         do {
             let clave = try ClaveSecretaSignify.generar()
-            try Disco.escribirNuevo(sec, try clave.archivo(comentario: "\(comentario) secret key"), permisos: 0o600)
+            try Directorio.actual.escribirArchivo(NombreArchivo(sec), try clave.archivo(comentario: "\(comentario) secret key"), sincronizar: true, permisos: 0o600)
             // The umask may have narrowed it further; never widened.
-            if chmod(sec, 0o600) != 0 { throw ErrorSistema("chmod", sec, .actual) }
+            try Directorio.actual.cambiarPermisos(NombreArchivo(sec), 0o600)
             do {
-                try Disco.escribirNuevo(pub, clave.publica.archivo(comentario: "\(comentario) public key"))
+                try Directorio.actual.escribirArchivo(NombreArchivo(pub), clave.publica.archivo(comentario: "\(comentario) public key"), sincronizar: true)
             } catch {
-                unlink(sec)
+                try? Directorio.actual.borrar(NombreArchivo(sec))
                 throw error
             }
             let barra = prefijo.lastIndex(of: "/")
-            try Disco.sincronizarCarpeta(barra.map { String(prefijo[..<$0]).isEmpty ? "/" : String(prefijo[..<$0]) } ?? ".")
+            try Directorio.actual.sincronizar(sub: NombreArchivo(barra.map { String(prefijo[..<$0]).isEmpty ? "/" : String(prefijo[..<$0]) } ?? "."))
             return clave
         } catch let e as ErrorSignify {
             throw ErrorPublicacion("cannot make a key: \(e)")
@@ -35,11 +34,11 @@ public enum ArchivoClaves {
     /// does) and an encrypted one.
     public static func leerSecreta(_ ruta: String) throws(ErrorPublicacion) -> ClaveSecretaSignify {
         do {
-            let modo = try Disco.permisos(ruta)
+            let modo = try Directorio.actual.estado(NombreArchivo(ruta), seguir: true).permisos
             guard modo & 0o077 == 0 else {
                 throw ErrorPublicacion("secret key \(ruta) has permissions \(octal(modo)): it must not be accessible by group or others (chmod 600 \(ruta))")
             }
-            return try ClaveSecretaSignify(archivo: try Disco.leer(ruta))
+            return try ClaveSecretaSignify(archivo: try Directorio.actual.leerTodo(NombreArchivo(ruta)))
         } catch let e as ErrorPublicacion {
             throw e
         } catch let e as ErrorSignify {
@@ -52,7 +51,7 @@ public enum ArchivoClaves {
     /// Reads a public key file.
     public static func leerPublica(_ ruta: String) throws(ErrorPublicacion) -> ClavePublicaSignify {
         do {
-            return try ClavePublicaSignify(archivo: try Disco.leer(ruta))
+            return try ClavePublicaSignify(archivo: try Directorio.actual.leerTodo(NombreArchivo(ruta)))
         } catch let e as ErrorSignify {
             throw ErrorPublicacion("public key \(ruta): \(e)")
         } catch {
@@ -60,7 +59,7 @@ public enum ArchivoClaves {
         }
     }
 
-    static func octal(_ m: mode_t) -> String {
+    static func octal(_ m: UInt32) -> String {
         let s = String(m, radix: 8)
         return String(repeating: "0", count: max(0, 4 - s.count)) + s
     }

@@ -1,4 +1,3 @@
-import Glibc
 import PrepDominio
 import PrepSistema
 
@@ -19,20 +18,20 @@ extension Publicador {
             // Never before the previous corte, whatever the clock did since.
             let corte = max(ahora, e.ultimoCorte ?? ahora).en(desfaseMinutos: c.desfaseMinutos)
             let nombre = NombreCorte(seq: seq, hora: corte)
-            let generado = MarcaTiempo(segundosUnix: Int64(time(nil)), desfaseMinutos: c.desfaseMinutos)
+            let generado = MarcaTiempo(segundosUnix: Reloj.segundosUnix(), desfaseMinutos: c.desfaseMinutos)
             let expira = MarcaTiempo(segundosUnix: corte.segundosUnix + Int64(3 * c.intervaloSegundos), desfaseMinutos: c.desfaseMinutos)
             let datos = DatosCorte(nombre: nombre, modo: c.modo, corte: corte, generado: generado, expira: expira,
                                    catalogo: catalogo, tablas: e.tablas)
             let parcial = cortes + "/." + nombre.description + ".partial"
             let final = cortes + "/" + nombre.description
             do {
-                try Disco.borrarArbol(parcial)
-                try Disco.crearCarpeta(parcial)
-                try Disco.crearCarpeta(parcial + "/datos")
+                try Directorio.actual.borrarArbol(NombreArchivo(parcial))
+                try Directorio.actual.crearCarpeta(NombreArchivo(parcial))
+                try Directorio.actual.crearCarpeta(NombreArchivo(parcial + "/datos"))
                 var hashes: [String: String] = [:]
                 var carpetas: Set<String> = [parcial, parcial + "/datos"]
                 func escribir(_ ruta: String, _ bytes: [UInt8]) throws(ErrorSistema) {
-                    try Disco.escribirNuevo(parcial + "/" + ruta, bytes)
+                    try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/" + ruta), bytes, sincronizar: true)
                     hashes[ruta] = try Self.hex(bytes)
                 }
 
@@ -42,17 +41,13 @@ extension Publicador {
                     let el = catalogo.elecciones[tabla.indice]
                     let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
                     let fd = try FileDescriptor.cwd.abrir(parcial + "/" + ruta, [.lecturaEscritura, .crear, .exclusivo])
-                    do {
+                    hashes[ruta] = try fd.cerrarDespues(ruta: ruta) { fd throws(ErrorSistema) in
                         try escritor.escribir(tabla, corte: corte, en: fd, ruta: ruta)
                         try Self.sincronizar(fd, ruta)
-                        if lseek(fd.rawValue, 0, SEEK_SET) != 0 { throw ErrorSistema("lseek", ruta, .actual) }
-                        do { hashes[ruta] = SHA256.hex(try SHA256.deArchivo(fd, ruta: ruta).digest) } catch {
+                        do throws(Errno) { try fd.rebobinar() } catch { throw ErrorSistema("lseek", ruta, error) }
+                        do { return SHA256.hex(try SHA256.deArchivo(fd, ruta: ruta).digest) } catch {
                             throw ErrorSistema("hash", ruta, .io)
                         }
-                        try? fd.cerrar()
-                    } catch {
-                        try? fd.cerrar()
-                        throw error
                     }
                     try escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), escritor.candidaturas(el))
                 }
@@ -71,7 +66,7 @@ extension Publicador {
                         for parte in a.ruta.split(separator: "/").dropLast() {
                             carpeta += "/" + parte
                             if !carpetas.contains(carpeta) {
-                                try Disco.crearCarpeta(carpeta)
+                                try Directorio.actual.crearCarpeta(NombreArchivo(carpeta))
                                 carpetas.insert(carpeta)
                             }
                         }
@@ -110,17 +105,17 @@ extension Publicador {
                 do {
                     firma = try c.clave.firmarEmbebido(bytesLista, comentario: "verify with the PREP \(p.siglas) \(p.anio) public key (keynum \(c.clave.publica.huella))")
                 } catch { throw ErrorPublicacion("corte \(nombre): signing failed: \(error)") }
-                try Disco.escribirNuevo(parcial + "/SHA256", bytesLista)
-                try Disco.escribirNuevo(parcial + "/SHA256.sig", firma)
-                for carpeta in carpetas.sorted(by: { $0.count > $1.count }) { try Disco.sincronizarCarpeta(carpeta) }
+                try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/SHA256"), bytesLista, sincronizar: true)
+                try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/SHA256.sig"), firma, sincronizar: true)
+                for carpeta in carpetas.sorted(by: { $0.count > $1.count }) { try Directorio.actual.sincronizar(sub: NombreArchivo(carpeta)) }
 
                 // Images before the corte that names them.
-                if e.imagenesSinSincronizar { try Disco.sincronizarCarpeta(imagenes) }
+                if e.imagenesSinSincronizar { try Directorio.actual.sincronizar(sub: NombreArchivo(imagenes)) }
 
-                try Disco.renombrarSinReemplazar(parcial, final)
-                try Disco.sincronizarCarpeta(cortes)
-                try Disco.cambiarEnlace(latest, destino: "cortes/" + nombre.description)
-                try Disco.sincronizarCarpeta(c.carpeta)
+                try Directorio.actual.renombrar(NombreArchivo(parcial), a: Directorio.actual, NombreArchivo(final))
+                try Directorio.actual.sincronizar(sub: NombreArchivo(cortes))
+                try Directorio.actual.cambiarEnlace(NombreArchivo(latest), destino: "cortes/" + nombre.description)
+                try Directorio.actual.sincronizar(sub: NombreArchivo(c.carpeta))
 
                 e.ultimoSeq = seq
                 e.anteriorSHA256 = try Self.hex(bytesLista)
@@ -130,10 +125,10 @@ extension Publicador {
                 e.nuevas.removeAll()
                 return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas)
             } catch let error as ErrorPublicacion {
-                try? Disco.borrarArbol(parcial)
+                try? Directorio.actual.borrarArbol(NombreArchivo(parcial))
                 throw error
             } catch {
-                try? Disco.borrarArbol(parcial)
+                try? Directorio.actual.borrarArbol(NombreArchivo(parcial))
                 throw ErrorPublicacion("corte \(nombre) not published: \(error)")
             }
         }

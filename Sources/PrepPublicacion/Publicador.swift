@@ -1,5 +1,3 @@
-import CSistema
-import Glibc
 import PrepDominio
 import PrepSistema
 import Synchronization
@@ -104,14 +102,14 @@ public final class Publicador: Sendable {
         var e = Estado(tablas: tablasVacias(catalogo),
                        aplican: catalogo.elecciones.map { $0.columnasPorAmbito.mapValues(Set.init) })
         do {
-            try Disco.asegurarCarpeta(c.carpeta + "/cortes")
-            try Disco.asegurarCarpeta(c.carpeta + "/imagenes")
+            try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/cortes"))
+            try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/imagenes"))
         } catch { throw ErrorPublicacion("cannot create the publish folders: \(error)") }
         try Self.recuperar(&e, configuracion: c, catalogo: catalogo)
         estado = Mutex(e)
         // Loading the catálogo and reading the last corte back leave a lot of freed heap that
         // glibc keeps; give it back so the daemon's resident size is what it really holds.
-        _ = csistema_malloc_trim()
+        Maquina.devolverMemoriaLibre()
     }
 
     /// The time of the last complete corte (nil before the first).
@@ -152,11 +150,11 @@ public final class Publicador: Sendable {
                     // Its bytes are hashed first: no corte is ever signed over an image whose
                     // bytes are not its name.
                     try Self.comprobarImagen(rutaImagen, sha256: img.sha256, acta: acta.clave)
-                    do { try Disco.publicarUnaVez(rutaImagen, en: imagenes + "/" + nombre) } catch {
+                    do { try Self.publicarUnaVez(rutaImagen, en: imagenes + "/" + nombre) } catch {
                         throw ErrorPublicacion("acta \(acta.clave): cannot publish its image: \(error)")
                     }
                     e.imagenesSinSincronizar = true
-                } else if !Disco.existe(imagenes + "/" + nombre) {
+                } else if !Directorio.actual.existe(NombreArchivo(imagenes + "/" + nombre)) {
                     throw ErrorPublicacion("acta \(acta.clave): image \(nombre) has no source file and is not in \(imagenes)")
                 }
             }
@@ -164,6 +162,15 @@ public final class Publicador: Sendable {
             if reportar { e.nuevas.append(acta.clave) }
             return nueva
         }
+    }
+
+    /// Publishes `origen` at `destino` once: a hard link when possible (same file system), else a
+    /// copy written aside, fsynced and renamed. An existing `destino` is left alone (content-addressed).
+    static func publicarUnaVez(_ origen: String, en destino: String) throws(ErrorSistema) {
+        let disco = Directorio.actual, a = NombreArchivo(destino)
+        if disco.existe(a) { return }
+        do { return try disco.enlazar(NombreArchivo(origen), a: disco, a) } catch where error.errno == .exists { return } catch {}
+        try disco.escribirAtomico(a, disco.leerTodo(NombreArchivo(origen)))
     }
 
     /// Adds a row; false when the acta already had one.

@@ -1,4 +1,3 @@
-import Glibc
 import PrepDominio
 import PrepSistema
 
@@ -8,19 +7,19 @@ extension Publicador {
         let cortes = c.carpeta + "/cortes"
         let nombres: [String]
         do {
-            nombres = try Disco.listar(cortes)
+            nombres = try Directorio.actual.listar(NombreArchivo(cortes)).map(\.nombre.description)
             // A crash mid-corte leaves only a hidden `.NAME.partial`: never published, never referenced.
-            for n in nombres where n.hasPrefix(".") { try Disco.borrarArbol(cortes + "/" + n) }
-            unlink(c.carpeta + "/latest.tmp")
-            try Disco.sincronizarCarpeta(cortes)
+            for n in nombres where n.hasPrefix(".") { try Directorio.actual.borrarArbol(NombreArchivo(cortes + "/" + n)) }
+            try? Directorio.actual.borrar(NombreArchivo(c.carpeta + "/latest.tmp"))
+            try Directorio.actual.sincronizar(sub: NombreArchivo(cortes))
         } catch { throw ErrorPublicacion("cannot clean \(cortes): \(error)") }
         let completos = nombres.compactMap { n in NombreCorte(n).map { (n, $0) } }
         guard let (nombre, nc) = completos.max(by: { $0.1.seq < $1.1.seq }) else { return }
         let carpeta = cortes + "/" + nombre
         do {
-            let lista = try Disco.leer(carpeta + "/SHA256")
+            let lista = try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/SHA256"))
             let manifiesto: Manifiesto
-            do { manifiesto = try Manifiesto(analizando: try Disco.leer(carpeta + "/manifest.json")) } catch {
+            do { manifiesto = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/manifest.json"))) } catch {
                 throw ErrorPublicacion("latest corte \(nombre): \(error)")
             }
             guard manifiesto.seq == nc.seq else {
@@ -34,7 +33,7 @@ extension Publicador {
             e.anteriorSHA256 = try hex(lista)
 
             var imagenes: [String: String] = [:]
-            for n in try Disco.listar(c.carpeta + "/imagenes") {
+            for n in try Directorio.actual.listar(NombreArchivo(c.carpeta + "/imagenes")).map(\.nombre.description) {
                 if let punto = n.firstIndex(of: "."), !n.hasSuffix(".tmp") { imagenes[String(n[..<punto])] = n }
             }
             let desfase = manifiesto.corte.desfaseMinutos
@@ -42,7 +41,7 @@ extension Publicador {
                 let ruta = "datos/" + EscritorCSV.nombreArchivo(catalogo.proceso, el)
                 var lectura: LecturaCSV
                 do {
-                    lectura = try LecturaCSV(try Disco.leer(carpeta + "/" + ruta), archivo: nombre + "/" + ruta)
+                    lectura = try LecturaCSV(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + ruta)), archivo: nombre + "/" + ruta)
                     while try lectura.siguiente() {
                         let acta: ActaVerificada?
                         do { acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes) } catch {
@@ -61,9 +60,9 @@ extension Publicador {
                 }
             }
             // A crash between the rename and the swap leaves `latest` one corte behind.
-            if Disco.leerEnlace(c.carpeta + "/latest") != "cortes/" + nombre {
-                try Disco.cambiarEnlace(c.carpeta + "/latest", destino: "cortes/" + nombre)
-                try Disco.sincronizarCarpeta(c.carpeta)
+            if (try? Directorio.actual.leerEnlace(NombreArchivo(c.carpeta + "/latest"))) != "cortes/" + nombre {
+                try Directorio.actual.cambiarEnlace(NombreArchivo(c.carpeta + "/latest"), destino: "cortes/" + nombre)
+                try Directorio.actual.sincronizar(sub: NombreArchivo(c.carpeta))
             }
         } catch let error as ErrorPublicacion {
             throw error

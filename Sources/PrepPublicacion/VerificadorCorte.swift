@@ -1,5 +1,4 @@
 import Dispatch
-import Glibc
 import PrepDominio
 import PrepSistema
 import Synchronization
@@ -29,7 +28,7 @@ public enum VerificadorCorte {
     public static func verificar(carpeta: String, clave: ClavePublicaSignify, anterior: String? = nil,
                                  imagenes: String? = nil, ahora: MarcaTiempo) throws(ErrorVerificacion) -> InformeVerificacion {
         @Sendable func leer(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
-            do { return try Disco.leer(ruta) } catch { throw .sistema("cannot read \(error.ruta): \(error.errno)") }
+            do { return try Directorio.actual.leerTodo(NombreArchivo(ruta)) } catch { throw .sistema("cannot read \(error.ruta): \(error.errno)") }
         }
         let bytesFirma = try leer(carpeta + "/SHA256.sig")
         let firmado: [UInt8]
@@ -38,8 +37,7 @@ public enum VerificadorCorte {
         guard bytesLista == firmado else { throw .firma("SHA256 differs from the list SHA256.sig signs") }
         let lista = try ListaSHA256(analizando: bytesLista)
 
-        let presentes: [String]
-        do { presentes = try Disco.archivosBajo(carpeta) } catch { throw .archivos("\(error)") }
+        let presentes = try archivosBajo(carpeta)
         let enCarpeta = Set(presentes).subtracting(["SHA256", "SHA256.sig"])
         if let extra = enCarpeta.subtracting(lista.entradas.keys).sorted().first {
             throw .archivos("\(extra): file not listed in SHA256")
@@ -55,7 +53,7 @@ public enum VerificadorCorte {
         let manifiesto = try Manifiesto(analizando: try leer(carpeta + "/manifest.json"))
         var avisos: [String] = []
         // `publish/latest` names its corte through the link.
-        let real = realpath(carpeta, nil).map { p in defer { free(p) }; return String(cString: p) } ?? carpeta
+        let real = (try? Directorio.rutaReal(carpeta)) ?? carpeta
         let nombreCarpeta = String(real.split(separator: "/").last ?? "")
         if let nc = NombreCorte(nombreCarpeta) {
             guard nc.seq == manifiesto.seq else {
@@ -131,7 +129,7 @@ public enum VerificadorCorte {
         var porHash: [String: String] = [:]
         if !referidas.isEmpty {
             let nombres: [String]
-            do { nombres = try Disco.listar(carpetaImagenes) } catch { throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)") }
+            do { nombres = try Directorio.actual.listar(NombreArchivo(carpetaImagenes)).map(\.nombre.description) } catch { throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)") }
             for n in nombres { if let p = n.firstIndex(of: ".") { porHash[String(n[..<p])] = n } }
         }
         let ordenadas = referidas.sorted()
@@ -211,16 +209,31 @@ public enum VerificadorCorte {
         return (Conteos(resumen), filas)
     }
 
-    static func reloj() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    static func reloj() -> Double { Reloj.monotonoSegundos() }
+
+    /// Every regular file under `ruta`, as paths relative to it (`datos/x.csv`). Anything else
+    /// (a symbolic link, a FIFO) is a failure: a corte holds only plain files and folders.
+    static func archivosBajo(_ ruta: String, prefijo: String = "") throws(ErrorVerificacion) -> [String] {
+        var salida: [String] = []
+        let entradas: [Directorio.Entrada]
+        do { entradas = try Directorio.actual.listar(NombreArchivo(ruta)) } catch { throw .archivos("\(error)") }
+        for e in entradas {
+            let completo = ruta + "/" + e.nombre.description
+            let tipo: TipoArchivo
+            do { tipo = try Directorio.actual.estado(NombreArchivo(completo)).tipo } catch { throw .archivos("\(error)") }
+            switch tipo {
+            case .directorio: salida += try archivosBajo(completo, prefijo: prefijo + e.nombre.description + "/")
+            case .regular: salida.append(prefijo + e.nombre.description)
+            default: throw .archivos("\(completo): not a regular file or folder")
+            }
+        }
+        return salida
     }
 
     /// Hashes every image (on every core, one reused buffer per worker) and returns the first
     /// failure in name order, or nil when all match.
     static func primeraImagenMala(_ nombres: [String], esperados: [String], carpeta: FileDescriptor) -> String? {
-        let trabajadores = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        let trabajadores = min(8, Maquina.procesadores)
         let fallos = Mutex<[Int: String]>([:])
         DispatchQueue.concurrentPerform(iterations: trabajadores) { w in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)

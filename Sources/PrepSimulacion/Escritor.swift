@@ -54,9 +54,9 @@ public struct Escritor: Sendable {
     /// Creates `incoming/` and every first-level folder the night uses (the CATDs' and the
     /// app receiver's folders exist before election night).
     public func prepararCarpetas() throws(ErrorSistema) {
-        try Archivos.crearCarpetas(incoming)
+        try Directorio.actual.crearCarpetas(NombreArchivo(incoming))
         for carpeta in Set(plan.entregas.map(\.carpeta)) where !carpeta.isEmpty {
-            try Archivos.crearCarpetas(incoming + "/" + carpeta)
+            try Directorio.actual.crearCarpetas(NombreArchivo(incoming + "/" + carpeta))
         }
     }
 
@@ -68,7 +68,7 @@ public struct Escritor: Sendable {
         let cola = DispatchQueue(label: "prep.simulacion.escritores", attributes: .concurrent)
         let cupo = DispatchSemaphore(value: max(1, opciones.escritores))
         let grupo = DispatchGroup()
-        let inicio = Archivos.reloj()
+        let inicio = Reloj.monotonoSegundos()
         var siguienteLibre = inicio
         var ultimoAviso = 0.0
         let total = plan.entregas.count
@@ -80,8 +80,8 @@ public struct Escritor: Sendable {
                 debida = max(debida, siguienteLibre)
                 siguienteLibre = debida + 1 / ritmo
             }
-            let espera = debida - Archivos.reloj()
-            if espera > 0 { Archivos.dormir(espera) }
+            let espera = debida - Reloj.monotonoSegundos()
+            Reloj.dormir(segundos: espera)
             cupo.wait()
             grupo.enter()
             cola.async { [self] in
@@ -96,15 +96,32 @@ public struct Escritor: Sendable {
                     estado.fallo("\(error)")
                 }
             }
-            if let progreso, Archivos.reloj() - ultimoAviso >= 0.1 {
-                ultimoAviso = Archivos.reloj()
+            if let progreso, Reloj.monotonoSegundos() - ultimoAviso >= 0.1 {
+                ultimoAviso = Reloj.monotonoSegundos()
                 progreso(estado.hechas, total)
             }
         }
         grupo.wait()
         progreso?(estado.hechas, total)
         if let error = estado.error { throw ErrorSimulacion("simulate: " + error) }
-        return ResultadoEscritura(entregas: estado.hechas, bytes: estado.bytes, segundos: Archivos.reloj() - inicio)
+        return ResultadoEscritura(entregas: estado.hechas, bytes: estado.bytes, segundos: Reloj.monotonoSegundos() - inicio)
+    }
+
+    /// Writes `bytes` to a new (or truncated) file in `trozos` pieces, pausing `pausa` seconds
+    /// between pieces: a slow writer writing in place.
+    static func escribir(_ ruta: String, _ bytes: [UInt8], trozos: Int = 1, pausa: Double = 0) throws(ErrorSistema) {
+        let fd = try FileDescriptor.cwd.abrir(ruta, [.soloEscritura, .crear, .truncar])
+        try fd.cerrarDespues(ruta: ruta) { fd throws(ErrorSistema) in
+            let n = max(1, min(trozos, bytes.count))
+            let tam = (bytes.count + n - 1) / n
+            var i = 0
+            while i < bytes.count {
+                if i > 0 { Reloj.dormir(segundos: pausa) }
+                let fin = min(bytes.count, i + tam)
+                do throws(Errno) { try fd.escribirTodo(Array(bytes[i..<fin])) } catch { throw ErrorSistema("write", ruta, error) }
+                i = fin
+            }
+        }
     }
 
     /// Writes one drop the way its writer does; returns its size.
@@ -112,21 +129,21 @@ public struct Escritor: Sendable {
         // Capture stations stamp `capturada` with their clock; a night played outside the
         // catálogo's process window (the 2024 sample replayed today) leaves it out, as the daemon
         // refuses such times, and the daemon stamps the time it took the capture instead.
-        let ahora = MarcaTiempo(segundosUnix: Archivos.segundosUnix(), desfaseMinutos: opciones.desfaseMinutos)
+        let ahora = MarcaTiempo(segundosUnix: Reloj.segundosUnix(), desfaseMinutos: opciones.desfaseMinutos)
         let bytes = plan.bytes(de: e, ahora: plan.catalogo.proceso.ventanaTiempos.contains(ahora.segundosUnix) ? ahora : nil)
         let carpeta = e.carpeta.isEmpty ? incoming : incoming + "/" + e.carpeta
         let final = carpeta + "/" + e.nombre
         switch e.modo {
         case .enSitio:
-            try Archivos.escribir(final, bytes, trozos: opciones.trozos, pausa: opciones.pausa)
+            try Self.escribir(final, bytes, trozos: opciones.trozos, pausa: opciones.pausa)
         case .renombrarParte:
             let temporal = final + ".part"
-            try Archivos.escribir(temporal, bytes)
-            try Archivos.renombrar(temporal, final)
+            try Self.escribir(temporal, bytes)
+            try Directorio.actual.renombrar(NombreArchivo(temporal), a: .actual, NombreArchivo(final), modo: .reemplazando)
         case .renombrarOculto:
             let temporal = carpeta + "/." + e.nombre + "." + Self.sufijo(indice)
-            try Archivos.escribir(temporal, bytes)
-            try Archivos.renombrar(temporal, final)
+            try Self.escribir(temporal, bytes)
+            try Directorio.actual.renombrar(NombreArchivo(temporal), a: .actual, NombreArchivo(final), modo: .reemplazando)
         }
         return bytes.count
     }

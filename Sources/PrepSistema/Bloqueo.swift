@@ -28,11 +28,9 @@ public struct Bloqueo: Sendable {
         let fd = FileDescriptor(rawValue: r)
         if flock(r, LOCK_EX | LOCK_NB) != 0 {
             let e = Errno.actual
-            let texto = (try? Directorio.leer(fd, maximo: 32, ruta: ruta)).map { String(decoding: $0, as: UTF8.self) }
+            let pid = pidEscrito(fd, ruta: ruta)
             try? fd.cerrar()
-            if e == .wouldBlock {
-                throw .ocupado(ruta: ruta, pid: texto.flatMap { Int($0.trimmingCharacters(in: " \n")) })
-            }
+            if e == .wouldBlock { throw .ocupado(ruta: ruta, pid: pid) }
             throw .sistema(ErrorSistema("flock", ruta, e))
         }
         let pid = Array("\(getpid())\n".utf8)
@@ -44,6 +42,25 @@ public struct Bloqueo: Sendable {
 
     /// Releases the lock (closing the descriptor releases it too).
     public func soltar() { try? fd.cerrar() }
+
+    /// Who holds the lock at `nombre` in `carpeta`: the pid written in it while some process holds
+    /// it, nil when none does (no file, a free lock) or the pid cannot be read. Takes nothing: a
+    /// shared `flock` attempt, released at once.
+    public static func dueno(_ nombre: NombreArchivo, en carpeta: Directorio) -> Int? {
+        let r = nombre.conCadenaC { p in openat(carpeta.fd.rawValue, p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+        guard r >= 0 else { return nil }
+        let fd = FileDescriptor(rawValue: r)
+        defer { try? fd.cerrar() }
+        guard flock(r, LOCK_SH | LOCK_NB) != 0 else { return nil }
+        return pidEscrito(fd, ruta: carpeta.rutaDe(nombre))
+    }
+
+    /// The pid on the first line of an open lock file, nil if unreadable.
+    private static func pidEscrito(_ fd: FileDescriptor, ruta: String) -> Int? {
+        (try? Directorio.leer(fd, maximo: 32, ruta: ruta)).flatMap {
+            Int(String(decoding: $0, as: UTF8.self).split(separator: "\n").first.map(String.init)?.trimmingCharacters(in: " ") ?? "")
+        }
+    }
 }
 
 extension String {

@@ -47,8 +47,10 @@ public struct Directorio: Sendable {
 
     public func cerrar() { try? fd.cerrar() }
 
-    /// `ruta/nombre`, printable.
-    public func rutaDe(_ nombre: NombreArchivo) -> String { ruta + "/" + nombre.description }
+    /// `ruta/nombre`, printable; just `nombre` for `Directorio.actual` or an absolute `nombre`.
+    public func rutaDe(_ nombre: NombreArchivo) -> String {
+        ruta.isEmpty || nombre.bytes.first == UInt8(ascii: "/") ? nombre.description : ruta + "/" + nombre.description
+    }
 
     private func error(_ op: String, _ nombre: NombreArchivo) -> ErrorSistema {
         ErrorSistema(op, rutaDe(nombre), .actual)
@@ -250,14 +252,13 @@ public struct Directorio: Sendable {
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         let r = nombre.conCadenaC { p in openat(fd.rawValue, p, flags, permisos) }
         guard r >= 0 else { throw error("create", nombre) }
-        let f = FileDescriptor(rawValue: r)
-        do {
-            try f.escribirTodo(bytes)
-            if sincronizar { try f.sincronizar() }
-        } catch {
-            try? f.cerrar()
-            throw ErrorSistema(sincronizar ? "write/fsync" : "write", rutaDe(nombre), error)
+        try FileDescriptor(rawValue: r).cerrarDespues(ruta: rutaDe(nombre)) { f throws(ErrorSistema) in
+            do throws(Errno) {
+                try f.escribirTodo(bytes)
+                if sincronizar { try f.sincronizar() }
+            } catch {
+                throw ErrorSistema(sincronizar ? "write/fsync" : "write", rutaDe(nombre), error)
+            }
         }
-        do { try f.cerrar() } catch { throw ErrorSistema("close", rutaDe(nombre), error) }
     }
 }

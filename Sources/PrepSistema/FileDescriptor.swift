@@ -7,6 +7,12 @@ public struct FileDescriptor: Hashable, Sendable {
 
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
+    /// Standard error (descriptor 2).
+    public static let errorEstandar = FileDescriptor(rawValue: 2)
+
+    /// Whether it is a terminal (`isatty`): e.g. a `\r` progress line only makes sense on one.
+    public var esTerminal: Bool { isatty(rawValue) == 1 }
+
     /// `AT_FDCWD`: paths relative to the working directory.
     public static let cwd = FileDescriptor(rawValue: AT_FDCWD)
 
@@ -43,6 +49,42 @@ public struct FileDescriptor: Hashable, Sendable {
         if Glibc.close(rawValue) != 0 {
             let e = Errno.actual
             if e != .interrupted { throw e }
+        }
+    }
+
+    /// Runs `cuerpo` with this descriptor, then closes it whatever happens: the one place where
+    /// close-on-error is written. After a successful `cuerpo`, a failing close is an error (it can
+    /// carry a deferred write error) naming `ruta`; after a failed one, the body's error wins.
+    public func cerrarDespues<T>(ruta: String, _ cuerpo: (FileDescriptor) throws(ErrorSistema) -> T) throws(ErrorSistema) -> T {
+        let resultado: T
+        do {
+            resultado = try cuerpo(self)
+        } catch {
+            try? cerrar()
+            throw error
+        }
+        do { try cerrar() } catch { throw ErrorSistema("close", ruta, error) }
+        return resultado
+    }
+
+    /// `lseek(0, SEEK_SET)`: back to the start, e.g. to hash what was just written.
+    public func rebobinar() throws(Errno) {
+        if lseek(rawValue, 0, SEEK_SET) != 0 { throw Errno.actual }
+    }
+
+    /// Reads from the current offset to the end of the file (`ruta` only names it in errors).
+    public func leerHastaElFinal(ruta: String) throws(ErrorSistema) -> [UInt8] {
+        var st = stat()
+        guard fstat(rawValue, &st) == 0 else { throw ErrorSistema("stat", ruta, .actual) }
+        var salida = [UInt8]()
+        salida.reserveCapacity(Int(st.st_size) + 1)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n: Int
+            do { n = try leer(en: buffer) } catch { throw ErrorSistema("read", ruta, error) }
+            if n == 0 { return salida }
+            salida.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
     }
 

@@ -1,4 +1,3 @@
-import Glibc
 import PrepDominio
 import PrepSistema
 
@@ -86,10 +85,7 @@ public struct EstadoSpool: Sendable {
             }
             if let p = try? r.abrir(sub: NombreArchivo(Disposicion.publish), seguirEnlace: true) {
                 defer { p.cerrar() }
-                var buf = [CChar](repeating: 0, count: 4096)
-                let n = readlinkat(p.fd.rawValue, "latest", &buf, buf.count - 1)
-                if n > 0 {
-                    let destino = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if let destino = try? p.leerEnlace("latest"), !destino.isEmpty {
                     s.ultimoCorte = String(destino.split(separator: "/").last ?? Substring(destino))
                 }
             }

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Glibc  // getpid(2): a per-run folder name, no file work
 import PrepDominio
 import PrepSimulacion
 import PrepSistema
@@ -49,12 +49,14 @@ enum Banco {
 
     /// Writes a file by temp name + rename (as a well-behaved writer does).
     static func soltar(_ dir: String, _ nombre: String, _ bytes: [UInt8]) {
-        let tmp = dir + "/." + nombre + ".part"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        precondition(fd >= 0, "open \(tmp)")
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        rename(tmp, dir + "/" + nombre)
+        let disco = Directorio.actual, tmp = NombreArchivo(dir + "/." + nombre + ".part")
+        do {
+            try disco.borrarSiExiste(tmp)
+            try disco.escribirArchivo(tmp, bytes)
+            try disco.renombrar(tmp, a: disco, NombreArchivo(dir + "/" + nombre), modo: .reemplazando)
+        } catch {
+            preconditionFailure("\(error)")
+        }
     }
 
     /// Runs `prep ARGS` to completion; returns its exit status and seconds taken.

@@ -1,6 +1,7 @@
 import Foundation
 import PrepDominio
 import PrepSimulacion
+import PrepSistema
 
 /// The input both contestants of the shell comparison drain: N catálogo actas, each one CATD
 /// scan (PNG) and two agreeing captures, staged on the same file system and then renamed into
@@ -60,8 +61,9 @@ struct Drenaje {
             }
         }
         let t0 = ahora()
-        for (nombre, _) in archivos where rename(escenario + "/" + nombre, destino + "/" + nombre) != 0 {
-            throw ErrorSimulacion("rename into \(destino): \(String(cString: strerror(errno)))")
+        for (nombre, _) in archivos {
+            try Directorio.actual.renombrar(NombreArchivo(escenario + "/" + nombre), a: .actual,
+                                            NombreArchivo(destino + "/" + nombre), modo: .reemplazando)
         }
         return t0
     }

@@ -1,4 +1,4 @@
-import Glibc
+import Glibc  // clock_gettime(2) and getrusage(2): the figures' timings, no file work
 
 /// One benchmark: a name for the command line and a function that measures and prints.
 struct Figura: Sendable {

@@ -1,4 +1,4 @@
-import Glibc
+import Glibc  // clock_gettime(CLOCK_THREAD_CPUTIME_ID) and getenv(3), no file work
 import PrepDominio
 import PrepSimulacion
 import PrepSistema
@@ -9,7 +9,7 @@ import PrepSistema
 let figuraCatalogoCarga = Figura(nombre: "catalogo-carga") {
     let archivos = GeneradorCatalogo.generar(.national)
     let carpeta = try CarpetaTemporal()
-    defer { carpeta.borrar(archivos.keys) }
+    defer { carpeta.borrar() }
     for (n, b) in archivos { try carpeta.escribir(n, b) }
     let t0 = ahora()
     var leidos: [String: [UInt8]] = [:]
@@ -89,38 +89,18 @@ struct CarpetaTemporal {
 
     init() throws {
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var plantilla = Array((base + "/prep-bench-XXXXXX").utf8CString)
-        guard let r = plantilla.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) } }) else {
-            throw ErrorFigura(description: "mkdtemp in \(base): \(Errno.actual)")
-        }
-        ruta = String(cString: r)
+        ruta = try Directorio.crearTemporal(base + "/prep-bench-")
     }
 
     func escribir(_ nombre: String, _ bytes: [UInt8]) throws {
-        let fd = try FileDescriptor.cwd.abrir(ruta + "/" + nombre, [.soloEscritura, .crear, .truncar])
-        try fd.escribirTodo(bytes)
-        try fd.cerrar()
+        try Directorio.actual.escribirAtomico(NombreArchivo(ruta + "/" + nombre), bytes)
     }
 
     func leer(_ nombre: String) throws -> [UInt8] {
-        let fd = try FileDescriptor.cwd.abrir(ruta + "/" + nombre, [.soloLectura])
-        defer { try? fd.cerrar() }
-        var st = stat()
-        guard fstat(fd.rawValue, &st) == 0 else { throw Errno.actual }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var hecho = 0
-        while hecho < bytes.count {
-            let n = try bytes.withUnsafeMutableBytes { b in
-                try fd.leer(en: UnsafeMutableRawBufferPointer(rebasing: b[hecho...]))
-            }
-            if n == 0 { break }
-            hecho += n
-        }
-        return Array(bytes[0..<hecho])
+        try Directorio.actual.leerTodo(NombreArchivo(ruta + "/" + nombre))
     }
 
-    func borrar(_ nombres: some Sequence<String>) {
-        for n in nombres { unlink(ruta + "/" + n) }
-        rmdir(ruta)
+    func borrar() {
+        try? Directorio.actual.borrarArbol(NombreArchivo(ruta))
     }
 }

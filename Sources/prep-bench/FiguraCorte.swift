@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Glibc  // getpid(2): a per-run folder name, no file work
 import PrepDominio
 import PrepSimulacion
 import PrepPublicacion
@@ -31,8 +31,8 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     // PREP_BENCH_CONSERVAR=1 keeps the folder (its corte and the public key k.pub), to time or
     // profile `prep verify` on it by hand without paying the setup again.
     let conservar = ProcessInfo.processInfo.environment["PREP_BENCH_CONSERVAR"] != nil
-    defer { if conservar { print("# kept \(raiz)") } else { _ = try? borrar(raiz) } }
-    for d in [raiz, raiz + "/spool"] where mkdir(d, 0o755) != 0 { throw ErrorBanco("mkdir \(d): \(Errno.actual)") }
+    defer { if conservar { print("# kept \(raiz)") } else { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) } }
+    for d in [raiz, raiz + "/spool"] { try Directorio.actual.crearCarpeta(NombreArchivo(d)) }
     let clave = try ClaveSecretaSignify.generar()
     _ = FileManager.default.createFile(atPath: raiz + "/k.pub", contents: Data(clave.publica.archivo(comentario: "prep-bench")))
     let config = ConfiguracionPublicador(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
@@ -74,46 +74,17 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     }
     // The figure is the real `prep verify` command on the finished corte, as an auditor runs it:
     // a separate process, after the setup's writes have reached the disk.
-    sync()
+    Maquina.sincronizarDiscos()
     let (estado, tVerify) = try Banco.ejecutar(["verify", corte.ruta, "--key", raiz + "/k.pub"], en: raiz)
     guard estado == 0 else { throw ErrorBanco("prep verify exited \(estado) on \(corte.ruta)") }
     print("# prep verify \(corte.ruta) --key k.pub: \(catalogo.actas.count) rows and every image hashed")
     informar(nombre, tVerify, "s", objetivo: objetivo)
 }
 
-private func borrar(_ ruta: String) throws {
-    var st = stat()
-    guard lstat(ruta, &st) == 0 else { return }
-    if (st.st_mode & S_IFMT) == S_IFDIR {
-        guard let d = opendir(ruta) else { return }
-        var nombres: [String] = []
-        while let e = readdir(d) {
-            let n = withUnsafePointer(to: e.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
-            if n != "." && n != ".." { nombres.append(n) }
-        }
-        closedir(d)
-        for n in nombres { try borrar(ruta + "/" + n) }
-        rmdir(ruta)
-    } else {
-        unlink(ruta)
-    }
-}
-
 /// Current resident set size, in MB (from /proc/self/statm).
 func rssActualMB() -> Double {
-    guard let f = fopen("/proc/self/statm", "r") else { return 0 }
-    defer { fclose(f) }
-    var total = 0, residente = 0
-    guard fscanf_dos(f, &total, &residente) else { return 0 }
-    return Double(residente * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
-}
-
-private func fscanf_dos(_ f: UnsafeMutablePointer<FILE>, _ a: inout Int, _ b: inout Int) -> Bool {
-    var buf = [CChar](repeating: 0, count: 128)
-    guard fgets(&buf, 128, f) != nil else { return false }
-    let partes = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
-    guard partes.count >= 2, let x = Int(partes[0]), let y = Int(partes[1]) else { return false }
-    a = x
-    b = y
-    return true
+    guard let statm = try? Directorio.actual.leerTodo("/proc/self/statm") else { return 0 }
+    let partes = String(decoding: statm, as: UTF8.self).split(separator: " ")
+    guard partes.count >= 2, let residente = Int(partes[1]) else { return 0 }
+    return Double(residente * Maquina.tamanoPagina) / 1_048_576
 }

@@ -1,7 +1,9 @@
-import Glibc
+import Glibc  // getpid(2): a per-run folder name, no file work
 import PrepDominio
 import PrepSimulacion
+import PrepSistema
 import PrepPublicacion
+import PrepSitio
 
 /// The site's share of a national corte, through the real corte builder: ≈510,000 actas (9 in 10
 /// verified, no images) published once, without the site (`corte_nacional_base`) or with
@@ -16,7 +18,7 @@ func medirCorteNacional(conSitio: Bool) throws {
     let clave = try ClaveSecretaSignify.generar()
     let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
     let raiz = "/tmp/prep-bench-sitio-\(getpid())"
-    defer { _ = system("rm -rf '\(raiz)'") }
+    defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
 
     func corte(_ sitio: SitioResultados?, _ carpeta: String) throws -> Double {
         let p = try Publicador(configuracion: ConfiguracionPublicador(

@@ -1,6 +1,6 @@
 import Foundation
-import Glibc
 import PrepDominio
+import PrepSistema
 
 /// Drain: 20,000 actas (64 KB image + two agreeing captures each) waiting in incoming/;
 /// `prep run --once` (the real binary, durability on) brings all to verified/. Target ≥ 2,000 actas/s.
@@ -19,7 +19,7 @@ let figuraDrain = Figura(nombre: "drain") {
         Banco.soltar(inc, "\(k).captura.cap1.json", Banco.captura(a, "cap1"))
         Banco.soltar(inc, "\(k).captura.cap2.json", Banco.captura(a, "cap2"))
     }
-    sync()
+    Maquina.sincronizarDiscos()
     if soloPreparar {
         print("drain: prepared \(d)")
         return

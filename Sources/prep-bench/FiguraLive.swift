@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Glibc  // kill(2) and usleep(3): driving the daemon, no file work
 import PrepDominio
 import PrepSistema
 

@@ -1,6 +1,7 @@
 import Foundation
-import Glibc
+import Glibc  // kill(2): stopping the daemon, no file work
 import PrepDominio
+import PrepSistema
 
 /// Scale: 515,000 actas in packaged/ (tiny items). Restart to ready (the daemon's "ready" log
 /// line), `prep status` time, and the daemon's peak RSS (VmHWM). Targets ≤ 15 s, ≤ 1 s, ≤ 200 MB.
@@ -9,19 +10,17 @@ let figuraScale = Figura(nombre: "scale") {
     let d = try Banco.carpeta("scale", settle: "2s")
     defer { try? FileManager.default.removeItem(atPath: d) }
     let packaged = d + "/spool/packaged"
-    mkdir(packaged, 0o755)
+    try Directorio.actual.crearCarpeta(NombreArchivo(packaged), aunqueExista: true)
     let elecciones = ["GUB", "SEN", "DIPF", "DIPL", "AYUN"]
     for i in 0..<n {
         // Well-formed synthetic keys: entidad 01–32, sección, casilla; one item folder each.
         let k = "\(MarcaTiempo.dos(1 + i % 32))\(String(1000 + (i / 32) % 9000))B\(MarcaTiempo.dos((i / 288_000) % 100))\(MarcaTiempo.dos((i / 32 / 9000) % 100))-\(elecciones[i % 5])"
         let item = packaged + "/" + k
-        if mkdir(item, 0o755) != 0 { continue }
-        let fd = open(item + "/estado", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        _ = write(fd, "prep-item 1\n", 12)
-        close(fd)
+        guard (try? Directorio.actual.crearCarpeta(NombreArchivo(item))) != nil else { continue }
+        try Directorio.actual.escribirArchivo(NombreArchivo(item + "/estado"), Array("prep-item 1\n".utf8))
     }
     let hay = Banco.contar(packaged)
-    sync()
+    Maquina.sincronizarDiscos()
     // Restart to ready.
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Banco.prep)

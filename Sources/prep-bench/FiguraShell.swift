@@ -8,7 +8,7 @@ enum ComparacionShell {
     static func medirScript(_ d: Drenaje, sincronizar: Bool) throws -> Double {
         let script = Drenaje.absoluta("tools/baseline-pipeline.sh")
         guard FileManager.default.isExecutableFile(atPath: script) else { throw ErrorSimulacion("\(script) not found: run from the repository root") }
-        guard access("/usr/bin/inotifywait", X_OK) == 0 || access("/usr/local/bin/inotifywait", X_OK) == 0 else {
+        guard ["/usr/bin/inotifywait", "/usr/local/bin/inotifywait"].contains(where: FileManager.default.isExecutableFile) else {
             throw ErrorSimulacion("inotifywait not found: apt-get install -y inotify-tools")
         }
         let base = try d.limpia(sincronizar ? "shell" : "shell-nosync")

@@ -1,6 +1,7 @@
 import PrepDominio
 import PrepSimulacion
 import PrepPublicacion
+import PrepSitio
 
 /// A compact registered row for the benchmark (like the corte's own rows): no dictionaries, so
 /// the figure measures the site, not the test data.

@@ -1,4 +1,4 @@
-import Glibc
+import Glibc  // exit(3) and fflush(3) at the end of the run, no file work
 
 // prep-bench: the benchmark figures, separate from the tests. Each figure lives in its own file
 // and registers in `figuras`; `prep-bench NAME…` runs some, `prep-bench` runs all.

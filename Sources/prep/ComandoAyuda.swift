@@ -2,12 +2,11 @@
 let comandoAyuda = Comando(
     nombre: "help",
     resumen: "show the commands, or one command's help",
-    ayuda: """
-    usage: prep help [COMMAND]
-
+    descripcion: """
     Without COMMAND, lists every command. With it, prints that command's help
     (the same as 'prep COMMAND --help').
     """,
+    opciones: [.posicional("COMMAND", "the command whose help to show", obligatoria: false)],
     ejecutar: { args in
         if let nombre = args.posicionales.first {
             guard let c = comandos.first(where: { $0.nombre == nombre }) else {
@@ -36,6 +35,6 @@ func textoAyudaGeneral() -> String {
     for c in comandos where !c.nombre.hasPrefix("_") {
         s += "  \(c.nombre)\(String(repeating: " ", count: ancho - c.nombre.count + 2))\(c.resumen)\n"
     }
-    s += "\n'prep COMMAND --help' shows a command's options. Exit status: 0 success, 1 failure, 2 bad usage."
+    s += "\n'prep COMMAND --help' (or -h) shows a command's options. Exit status: 0 success, 1 failure, 2 bad usage."
     return s
 }

@@ -1,27 +1,19 @@
 import PrepDominio
 import PrepSistema
 
-/// Where the catálogo is when no `--catalog` is given: relative to the working directory.
-let rutaCatalogoPorOmision = "etc/catalogo"
-
-/// `prep catalog [--election E] [--catalog PATH]`: the expected actas, one a line.
+/// `prep catalog [--election E] [--config FILE] [--catalog DIR]`: the expected actas, one a line.
 let comandoCatalogo = Comando(
     nombre: "catalog",
     resumen: "list the expected actas with their lista nominal",
-    ayuda: """
-    usage: prep catalog [--election E] [--catalog PATH]
-
+    descripcion: """
     Prints every expected acta of the catálogo, one a line, in publication order:
     KEY<TAB>LISTA_NOMINAL<TAB>REPRESENTANTES_PP_CI
-
-      --election E    only the actas of election E (e.g. JG)
-      --catalog PATH  the catálogo folder (default: etc/catalogo, relative to the
-                      working directory)
     """,
+    opciones: [.valor("election", "E", "only the actas of election E (e.g. JG)"), .config, .catalogo],
     ejecutar: { args in
         let catalogo: Catalogo
         do {
-            catalogo = try leerCatalogo(ruta: args.valor("catalog") ?? rutaCatalogoPorOmision)
+            catalogo = try leerCatalogo(ruta: configuracionConCatalogo(args).catalogo)
         } catch {
             avisar("prep catalog: \(error)")
             return 1

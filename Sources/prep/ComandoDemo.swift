@@ -1,31 +1,31 @@
 import Foundation
 import PrepDominio
 import PrepSimulacion
+import PrepSistema
 
 /// `prep demo`: the whole system in one command, driving the real daemon as a subprocess.
 let comandoDemo = Comando(
     nombre: "demo",
     resumen: "play an election night through the real daemon, then verify and check the last corte",
-    ayuda: """
-    usage: prep demo [--dir DIR] [--catalog PATH] [--duration D] [--corte-interval D]
-                     [--max-actas N] [--seed S] [--bad-share F]
-
+    descripcion: """
     Makes a demo folder with a spool, a signing key (prep keygen) and a config, starts the
     daemon (prep run) on it, plays an election night into it with the simulator (as
     prep simulate does) while showing a progress line, waits until every acta that arrived
     is published, then checks the last corte with prep verify, compares its totals with the
     simulator's ground truth, and tells where the results site is and how to check its
-    signature with signify.
-
-      --dir DIR             the demo folder (default: ./demo); a previous demo there is
-                            replaced, anything else there is refused
-      --catalog PATH        the catálogo folder (default: etc/catalogo, the CDMX sample)
-      --duration D          the night compressed into D (default: 2m)
-      --corte-interval D    time between cortes (default: 20s)
-      --max-actas N         play at most N actas (default: all the catálogo's)
-      --seed S              the night's seed (default: 2024)
-      --bad-share F         share of bad drops (default: 0.02)
+    signature with signify. Only the catálogo is taken from the configuration: the demo
+    writes its own, with its spool and keys in DIR.
     """,
+    opciones: [
+        .valor("dir", "DIR", "the demo folder (default: ./demo); a previous demo there is replaced, anything else there is refused"),
+        .config,
+        .valor("catalog", "DIR", "the catálogo folder (overrides the config's 'catalog'; default: etc/catalogo, the CDMX sample)"),
+        .valor("duration", "D", "the night compressed into D (default: 2m)"),
+        .valor("corte-interval", "D", "time between cortes (default: 20s)"),
+        .maxActas,
+        .semilla,
+        .malas,
+    ],
     ejecutar: { args in
         do {
             return try Demo(args).ejecutar()
@@ -50,7 +50,7 @@ struct Demo {
 
     init(_ args: Argumentos) throws {
         dir = Demo.absoluta(args.valor("dir") ?? "demo")
-        catalogo = Demo.absoluta(args.valor("catalog") ?? rutaCatalogoPorOmision)
+        catalogo = Demo.absoluta(try configuracionConCatalogo(args).catalogo)
         guard let d = segundosDeDuracion(args.valor("duration") ?? "2m") else {
             throw ErrorUso(mensaje: "--duration: expected a duration like 90s or 2m")
         }
@@ -136,7 +136,7 @@ struct Demo {
             estado.terminado = true
         }
         let inicio = Date()
-        let terminal = isatty(2) == 1
+        let terminal = FileDescriptor.errorEstandar.esTerminal
         var historial: [(Double, Int)] = []
         var ultimaLinea = 0.0
         var vistoCortes = -1
@@ -241,9 +241,4 @@ final class EstadoDemo: @unchecked Sendable {
         get { cerrojo.withLock { _error } }
         set { cerrojo.withLock { _error = newValue } }
     }
-}
-
-/// Writes to standard error without a newline (a progress line redrawn with `\r`).
-func avisarSinSalto(_ s: String) {
-    s.withCString { _ = write(2, $0, strlen($0)) }
 }

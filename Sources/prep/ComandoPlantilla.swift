@@ -1,20 +1,21 @@
 import PrepDominio
 
-/// `prep template KEY [--catalog PATH] [--operator NAME]`: the zeroed capture JSON of one acta.
+/// `prep template KEY [--operator NAME] [--config FILE] [--catalog DIR]`: the zeroed capture JSON
+/// of one acta.
 let comandoPlantilla = Comando(
     nombre: "template",
     resumen: "print a zeroed capture JSON for an acta",
-    ayuda: """
-    usage: prep template KEY [--catalog PATH] [--operator NAME]
-
+    descripcion: """
     Prints the capture JSON (version 1) for acta KEY with exactly the vote columns
     the catálogo gives that acta and every total at 0: what capture-station
     software integrates against. Save it as KEY.captura.NAME.json once filled in.
-
-      --catalog PATH   the catálogo folder (default: etc/catalogo, relative to the
-                       working directory)
-      --operator NAME  the operador member (default: operador); [a-z0-9_-]{1,32}
     """,
+    opciones: [
+        .posicional("KEY", "the acta (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)"),
+        .valor("operator", "NAME", "the operador member (default: operador); [a-z0-9_-]{1,32}"),
+        .config,
+        .catalogo,
+    ],
     ejecutar: { args in
         let texto = args.posicionales[0]
         guard let clave = ClaveActa(texto) else {
@@ -28,7 +29,7 @@ let comandoPlantilla = Comando(
         }
         let catalogo: Catalogo
         do {
-            catalogo = try leerCatalogo(ruta: args.valor("catalog") ?? rutaCatalogoPorOmision)
+            catalogo = try leerCatalogo(ruta: configuracionConCatalogo(args).catalogo)
         } catch {
             avisar("prep template: \(error)")
             return 1

@@ -1,4 +1,4 @@
-import Glibc
+import Glibc  // kill(2) and usleep(3): signalling the daemon and waiting for it, no file work
 import PrepSistema
 import PrepSpool
 
@@ -8,18 +8,13 @@ import PrepSpool
 let comandoPublish = Comando(
     nombre: "publish",
     resumen: "publish a corte now (asks the running daemon, or makes it itself)",
-    ayuda: """
-    usage: prep publish [--root DIR] [--config FILE] [--timeout SECONDS]
-
+    descripcion: """
     Publishes a corte now with every verified acta. When a daemon holds the
     spool, sends it SIGUSR1 and waits until publish/latest names a new corte
     (at most --timeout seconds, default 300). Otherwise processes what is in
     the spool once, publishes one corte and exits. Prints the new corte's folder.
-
-      --root DIR     spool root (overrides the config's 'spool')
-      --config FILE  configuration (default: etc/prep.conf if present)
-      --timeout S    how long to wait for a running daemon's corte
     """,
+    opciones: [.raiz, .config, .valor("timeout", "SECONDS", "how long to wait for a running daemon's corte (default: 300)")],
     ejecutar: { args in
         let config: Configuracion
         do { config = try configuracion(args) } catch {
@@ -64,21 +59,10 @@ let comandoPublish = Comando(
 /// The pid of the daemon holding the spool lock at `ruta`, or nil when none does (no file, or
 /// the lock is free).
 private func duenoDelSpool(_ ruta: String) -> Int? {
-    let fd = open(ruta, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    guard flock(fd, LOCK_SH | LOCK_NB) != 0 else { return nil }
-    var b = [UInt8](repeating: 0, count: 32)
-    let n = b.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-    guard n > 0 else { return nil }
-    let texto = String(decoding: b[0..<n], as: UTF8.self).split(separator: "\n").first ?? ""
-    return Int(texto)
+    Bloqueo.dueno(NombreArchivo(ruta), en: .actual)
 }
 
 /// The target of a symbolic link, or nil.
 private func leerEnlace(_ ruta: String) -> String? {
-    var b = [CChar](repeating: 0, count: 4096)
-    let n = readlink(ruta, &b, b.count - 1)
-    guard n > 0 else { return nil }
-    return String(decoding: b[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    try? Directorio.actual.leerEnlace(NombreArchivo(ruta))
 }

@@ -25,20 +25,18 @@ func configuracion(_ args: Argumentos) throws(Configuracion.Fallo) -> Configurac
 let comandoRun = Comando(
     nombre: "run",
     resumen: "run the spool daemon (watch incoming/, move actas through their phases)",
-    ayuda: """
-    usage: prep run [--root DIR] [--config FILE] [--once] [--verbose]
-
+    descripcion: """
     Creates the spool layout and moves every acta through its phases
     (incoming/ -> captured/ -> verified/ -> packaged/), refusing bad drops into
     rejected/ beside a .reason file. Stops on SIGTERM or SIGINT after the step
     in hand (exit 0); an I/O error stops it with exit 1.
-
-      --root DIR     spool root (overrides the config's 'spool')
-      --config FILE  configuration (default: etc/prep.conf if present, else
-                     the built-in defaults)
-      --once         process everything present, then exit (scripts, cron, tests)
-      --verbose      log every event, not only rejections, warnings and errors
     """,
+    opciones: [
+        .raiz,
+        .config,
+        .bandera("once", "process everything present, then exit (scripts, cron, tests)"),
+        .bandera("verbose", "log every event, not only rejections, warnings and errors"),
+    ],
     ejecutar: { args in
         let config: Configuracion
         do { config = try configuracion(args) } catch {

@@ -11,12 +11,17 @@ import PrepSistema
 let comandoSimularCortes = Comando(
     nombre: "_simulate-cortes",
     resumen: "(internal) publish synthetic cortes in a loop, for the kill test",
-    ayuda: """
-    usage: prep _simulate-cortes --root DIR --catalog DIR --key SEC [--rounds N] [--batch B]
-
+    descripcion: """
     Internal test harness: N rounds (default 1000) of B new synthetic verified actas
     (default 50) and one corte each, in DIR/publish.
     """,
+    opciones: [
+        .valor("root", "DIR", "the miniature spool", obligatoria: true),
+        .valor("catalog", "DIR", "the catálogo folder", obligatoria: true),
+        .valor("key", "SEC", "the signing key", obligatoria: true),
+        .valor("rounds", "N", "cortes to publish (default 1000)"),
+        .valor("batch", "B", "new actas per corte (default 50)"),
+    ],
     ejecutar: { args in
         guard let raiz = args.valor("root"), let rutaCatalogo = args.valor("catalog"), let rutaClave = args.valor("key") else {
             avisar("prep _simulate-cortes: --root, --catalog and --key are required")

@@ -1,16 +1,13 @@
-import Glibc
 import PrepDominio
 import PrepSimulacion
+import PrepSistema
 
 /// `prep simulate`: plays an election night into a spool's `incoming/` as the real writers do,
 /// then prints the ground truth the last corte must show.
 let comandoSimulate = Comando(
     nombre: "simulate",
     resumen: "play an election night into a spool and print its ground truth",
-    ayuda: """
-    usage: prep simulate [--root DIR] [--catalog PATH] [--rate N] [--duration D] [--seed S]
-                         [--bad-share F] [--max-actas N] [--writers N] [--truth FILE] [--quiet]
-
+    descripcion: """
     Plays an election night from the catálogo into DIR/incoming/: PREP Casilla photos
     (incoming/casilla-NN/KEY.jpg) early, CATD scans (incoming/catd-NN/KEY.png) later, two
     captures per acta by different operators (incoming/captura-NN/), about 3% disagreeing
@@ -19,20 +16,21 @@ let comandoSimulate = Comando(
     catálogo, some never arriving, and a share of bad drops. Writers mix temp name + rename
     with slow writes in place. Then prints the ground truth: per election the summary and
     the votes per column that the last corte must show once the daemon has taken everything.
-
-      --root DIR       spool root (default: ./spool)
-      --catalog PATH   the catálogo folder (default: etc/catalogo)
-      --rate N         at most N drops per second (default: no limit)
-      --duration D     compress the night into D (e.g. 120, 120s, 2m; default: no schedule,
-                       as fast as --rate allows)
-      --seed S         the night's seed (default: 2024): same seed, same night
-      --bad-share F    share of all drops that are bad, 0…0.5 (default: 0.02)
-      --max-actas N    play at most N of the catálogo's actas; the rest never arrive
-      --writers N      writers working at once (default: 16)
-      --truth FILE     also write the ground truth as JSON to FILE
-      --plan-only      print the ground truth without writing anything
-      --quiet          no progress line on standard error
     """,
+    opciones: [
+        .config,
+        .valor("root", "DIR", "spool root (overrides the config's 'spool'; default: ./spool)"),
+        .catalogo,
+        .valor("rate", "N", "at most N drops per second (default: no limit)"),
+        .valor("duration", "D", "compress the night into D (e.g. 120, 120s, 2m; default: no schedule, as fast as --rate allows)"),
+        .semilla,
+        .malas,
+        .maxActas,
+        .valor("writers", "N", "writers working at once (default: 16)"),
+        .valor("truth", "FILE", "also write the ground truth as JSON to FILE"),
+        .bandera("plan-only", "print the ground truth without writing anything"),
+        .bandera("quiet", "no progress line on standard error"),
+    ],
     ejecutar: { args in
         let nombre = "prep simulate"
         do {
@@ -66,22 +64,21 @@ let comandoSimulate = Comando(
                 guard let v = Int(s), (1...256).contains(v) else { throw ErrorUso(mensaje: "--writers: expected 1 to 256, got '\(s)'") }
                 o.escritores = v
             }
-            let catalogo = try leerCatalogo(ruta: args.valor("catalog") ?? rutaCatalogoPorOmision)
+            let config = try configuracionConCatalogo(args)
+            let catalogo = try leerCatalogo(ruta: config.catalogo)
             let plan = PlanNoche(catalogo: catalogo, parametros: p)
             let verdad = VerdadNoche(plan: plan)
             if let ruta = args.valor("truth") {
                 try escribirTexto(ruta, verdad.json)
             }
             if !args.tiene("plan-only") {
-                let raiz = args.valor("root") ?? "spool"
+                let raiz = config.spool
                 let silencio = args.tiene("quiet")
                 // A \r progress line only makes sense on a terminal.
-                let enTerminal = isatty(2) == 1
+                let enTerminal = FileDescriptor.errorEstandar.esTerminal
                 let escritor = Escritor(raiz: raiz, plan: plan, opciones: o)
                 let r = try escritor.ejecutar(progreso: silencio || !enTerminal ? nil : { hechas, total in
-                    var linea = "\rsimulate: \(hechas)/\(total) drops"
-                    linea += "   "
-                    linea.withCString { _ = write(2, $0, strlen($0)) }
+                    avisarSinSalto("\rsimulate: \(hechas)/\(total) drops   ")
                 })
                 if !silencio {
                     avisar((enTerminal ? "\r" : "") + "simulate: \(r.entregas) drops (\(r.bytes / 1024) KiB) into \(raiz)/incoming in \(Int(r.segundos.rounded())) s")
@@ -109,10 +106,9 @@ func segundosDeDuracion(_ s: String) -> Double? {
     return nil
 }
 
-/// Writes `texto` to the file `ruta` (created or truncated).
+/// Writes `texto` to the file `ruta`, replacing it atomically.
 func escribirTexto(_ ruta: String, _ texto: String) throws {
-    guard let f = fopen(ruta, "w") else { throw ErrorSimulacion("cannot write \(ruta): \(String(cString: strerror(errno)))") }
-    let ok = fputs(texto, f) >= 0
-    let cerrado = fclose(f) == 0
-    guard ok, cerrado else { throw ErrorSimulacion("writing \(ruta): \(String(cString: strerror(errno)))") }
+    do { try Directorio.actual.escribirAtomico(NombreArchivo(ruta), Array(texto.utf8)) } catch {
+        throw ErrorSimulacion("cannot write \(ruta): \(error.errno)")
+    }
 }

@@ -5,18 +5,13 @@ import PrepSpool
 let comandoStatus = Comando(
     nombre: "status",
     resumen: "actas per phase and election, discrepancies, rejected drops, oldest waiting, last corte",
-    ayuda: """
-    usage: prep status [--json] [--root DIR] [--config FILE]
-
+    descripcion: """
     Reads the spool's folders (a daemon need not be running) and prints: drops
     waiting in incoming/, actas in captured/ (discrepancies, waiting for a second
     capture), verified/ and packaged/, per election; rejected drops; the oldest
     waiting drop and captured acta; the last corte.
-
-      --json         one JSON object instead of text
-      --root DIR     spool root (overrides the config's 'spool')
-      --config FILE  configuration (default: etc/prep.conf if present)
     """,
+    opciones: [.bandera("json", "one JSON object instead of text"), .raiz, .config],
     ejecutar: { args in
         let config: Configuracion
         do { config = try configuracion(args) } catch {
@@ -38,14 +33,13 @@ let comandoStatus = Comando(
 let comandoShow = Comando(
     nombre: "show",
     resumen: "one acta: phase, images and hashes, captures, history",
-    ayuda: """
-    usage: prep show KEY [--root DIR] [--config FILE]
-
+    descripcion: """
     Prints everything the spool holds about acta KEY: its phase, its images with
     their SHA-256, its captures and operators, its history, and any drop for it
     still waiting in incoming/ or refused into rejected/ (with the reason).
     Exit status 1 when the spool has nothing for KEY.
     """,
+    opciones: [.posicional("KEY", "the acta (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)"), .raiz, .config],
     ejecutar: { args in
         let texto = args.posicionales[0]
         guard let clave = ClaveActa(texto) else {

@@ -1,14 +1,12 @@
-import Glibc
 import PrepDominio
 import PrepPublicacion
+import PrepSistema
 
 /// `prep verify DIR --key PUB [--previous DIR] [--images DIR]`.
 let comandoVerify = Comando(
     nombre: "verify",
     resumen: "check a corte: signature, hashes, images, chain, expiry, summary figures",
-    ayuda: """
-    usage: prep verify DIR --key PUB [--previous DIR] [--images DIR]
-
+    descripcion: """
     Checks the corte folder DIR as any consumer could, and names the first failure:
       - SHA256.sig is a valid signature by PUB of the list in SHA256;
       - every file listed has its hash, and no file is unlisted;
@@ -21,14 +19,20 @@ let comandoVerify = Comando(
     A corte past its 'expires' time passes with a warning on standard error.
     Exit status: 0 verified, 1 failed (the reason on standard error), 2 bad usage.
     """,
+    opciones: [
+        .posicional("DIR", "the corte folder"),
+        .valor("key", "PUB", "the signer's public key (signify format)", obligatoria: true),
+        .valor("previous", "DIR", "the corte before it, to check the chain"),
+        .valor("images", "DIR", "the images folder (default: DIR/../../imagenes)"),
+    ],
     ejecutar: { args in
         guard let carpeta = args.posicionales.first, let rutaClave = args.valor("key") else {
-            avisar("prep verify: DIR and --key PUB are required")
+            avisar("prep verify: missing DIR or --key PUB")
             return 2
         }
         do {
             let clave = try ArchivoClaves.leerPublica(rutaClave)
-            let ahora = MarcaTiempo(segundosUnix: Int64(time(nil)), desfaseMinutos: 0)
+            let ahora = MarcaTiempo(segundosUnix: Reloj.segundosUnix(), desfaseMinutos: 0)
             let informe = try VerificadorCorte.verificar(carpeta: carpeta, clave: clave, anterior: args.valor("previous"),
                                                          imagenes: args.valor("images"), ahora: ahora)
             for a in informe.avisos { avisar("prep verify: warning: \(a)") }

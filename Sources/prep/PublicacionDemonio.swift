@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import PrepDominio
 import PrepPublicacion
+import PrepSitio
 import PrepSistema
 import PrepSpool
 import Synchronization

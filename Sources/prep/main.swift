@@ -1,4 +1,4 @@
-import Glibc
+import Glibc  // exit(3) and fflush(3): ending the process, no file work
 
 // The thin entry point: find the subcommand, let it parse its own arguments, exit with its status.
 
@@ -12,13 +12,7 @@ let estado: Int32 = {
         avisar("prep: unknown command '\(nombre)'; 'prep help' lists the commands")
         return 2
     }
-    let resto = Array(argumentos.dropFirst())
-    if comando.nombre != "help", resto.contains("--help") {
-        imprimir(comando.ayuda)
-        return 0
-    }
-    guard let args = analizarPorComando(comando.nombre, resto) else { return 2 }
-    return comando.ejecutar(args)
+    return comando.correr(Array(argumentos.dropFirst()))
 }()
 fflush(nil)
 exit(estado)

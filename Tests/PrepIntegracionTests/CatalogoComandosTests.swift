@@ -56,6 +56,41 @@ import Testing
         #expect(uso.estado == 2)
     }
 
+    /// `--config` gives `prep catalog` and `prep template` the configured catálogo (relative to the
+    /// config's folder), not the working folder's `etc/catalogo`; `--catalog` still overrides it.
+    @Test func catalogYTemplateUsanElCatalogoDeLaConfiguracion() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prep-conf-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let propio = dir.appendingPathComponent("propio")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.raiz + "/etc/catalogo", toPath: propio.path)
+        // The operator's own catálogo: only the first two casillas, the first with another lista nominal.
+        let casillas = propio.appendingPathComponent("casillas.csv")
+        let lineas = try String(contentsOf: casillas, encoding: .utf8).split(separator: "\n").prefix(3)
+        #expect(lineas[1].hasPrefix("090001B0100,1,1,1,B,01,00,1,682,13,"))
+        let texto = lineas.joined(separator: "\n").replacingOccurrences(of: "090001B0100,1,1,1,B,01,00,1,682,", with: "090001B0100,1,1,1,B,01,00,1,700,")
+        try (texto + "\n").write(to: casillas, atomically: false, encoding: .utf8)
+        let config = dir.appendingPathComponent("prep.conf").path
+        try "catalog = propio\n".write(toFile: config, atomically: false, encoding: .utf8)
+
+        let catalogo = try Binario.ejecutar(["catalog", "--config", config, "--election", "JG"], directorio: Self.raiz)
+        #expect(catalogo.estado == 0, "\(catalogo.stderr)")
+        #expect(catalogo.stdout == "090001B0100-JG\t700\t13\n090001C0100-JG\t654\t8\n")
+        let plantilla = try Binario.ejecutar(["template", "090001B0100-ALC", "--config", config], directorio: Self.raiz)
+        #expect(plantilla.estado == 0, "\(plantilla.stderr)")
+        #expect(plantilla.stdout.contains("\"acta\": \"090001B0100-ALC\""))
+        // In the shipped sample, not in the configured catálogo.
+        let fuera = try Binario.ejecutar(["template", "090002B0100-JG", "--config", config], directorio: Self.raiz)
+        #expect(fuera.estado == 1)
+        #expect(fuera.stderr == "prep template: 090002B0100-JG is not an expected acta: casilla 090002B0100 has no JG acta in the catálogo\n")
+        let muestra = try Binario.ejecutar(["template", "090002B0100-JG", "--config", config, "--catalog", "etc/catalogo"],
+                                           directorio: Self.raiz)
+        #expect(muestra.estado == 0, "\(muestra.stderr)")
+        let malaConfig = try Binario.ejecutar(["catalog", "--config", dir.appendingPathComponent("no-such.conf").path])
+        #expect(malaConfig.estado == 1)
+        #expect(malaConfig.stderr.contains("no-such.conf: cannot read: No such file or directory"))
+    }
+
     @Test func catalogoMaloDiceArchivoYLinea() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prep-cat-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: dir) }

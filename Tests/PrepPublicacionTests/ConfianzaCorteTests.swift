@@ -13,8 +13,8 @@ import PrepDominio
         let (p, c1) = try Fixture.publicadorConDatos(raiz)
         let antes = MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix - 3600, desfaseMinutos: 0)
         let c2 = try p.publicarCorte(ahora: antes)
-        let m1 = try Manifiesto(analizando: try Disco.leer(c1.ruta + "/manifest.json"))
-        let m2 = try Manifiesto(analizando: try Disco.leer(c2.ruta + "/manifest.json"))
+        let m1 = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(c1.ruta + "/manifest.json")))
+        let m2 = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(c2.ruta + "/manifest.json")))
         #expect(m2.corte >= m1.corte)
         _ = try VerificadorCorte.verificar(carpeta: c2.ruta, clave: Fixture.clavePrueba.publica, anterior: c1.ruta,
                                            ahora: m2.corte)
@@ -27,7 +27,7 @@ import PrepDominio
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (_, c1) = try Fixture.publicadorConDatos(raiz)
         let ruta = c1.ruta + "/datos/CDMX_JG_2024.csv"
-        let texto = String(decoding: try Disco.leer(ruta), as: UTF8.self)
+        let texto = String(decoding: try Directorio.actual.leerTodo(NombreArchivo(ruta)), as: UTF8.self)
         let lineas = texto.components(separatedBy: "\r\n").map { linea -> String in
             guard linea.contains("090003B0100-JG") else { return linea }
             return linea.replacingOccurrences(of: #"[0-9a-f]{64}"#, with: String(repeating: "0", count: 64), options: .regularExpression)

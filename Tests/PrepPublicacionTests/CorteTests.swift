@@ -6,7 +6,7 @@ import PrepSistema
 
 @Suite struct CorteTests {
     static func texto(_ ruta: String) throws -> String {
-        String(decoding: try Disco.leer(ruta), as: UTF8.self)
+        String(decoding: try Directorio.actual.leerTodo(NombreArchivo(ruta)), as: UTF8.self)
     }
 
     @Test func estructuraDelCorte() throws {
@@ -15,12 +15,12 @@ import PrepSistema
         let (_, corte) = try Fixture.publicadorConDatos(raiz)
         #expect(corte.nombre.description == "000001_20240602_2010")
         #expect(Set(corte.incluidas.map(\.texto)) == ["090001B0100-JG", "090002B0100-JG", "090003B0100-JG", "090001S0100-ALC"])
-        let archivos = try Disco.archivosBajo(corte.ruta).sorted()
+        let archivos = try VerificadorCorte.archivosBajo(corte.ruta).sorted()
         #expect(archivos == ["SHA256", "SHA256.sig", "datos/CDMX_ALC_2024.csv", "datos/CDMX_ALC_CANDIDATURAS_2024.csv",
                              "datos/CDMX_JG_2024.csv", "datos/CDMX_JG_CANDIDATURAS_2024.csv", "datos/LEEME.txt", "manifest.json"])
-        #expect(Disco.leerEnlace(raiz + "/publish/latest") == "cortes/000001_20240602_2010")
+        #expect((try? Directorio.actual.leerEnlace(NombreArchivo(raiz + "/publish/latest"))) == "cortes/000001_20240602_2010")
         // Images published once, by hash.
-        #expect(try Disco.listar(raiz + "/publish/imagenes").count == 3)
+        #expect(try Directorio.actual.listar(NombreArchivo(raiz + "/publish/imagenes")).map(\.nombre.description).count == 3)
         let lista = try Self.texto(corte.ruta + "/SHA256")
         #expect(lista.hasPrefix("SHA256 (datos/CDMX_ALC_2024.csv) = "))
         #expect(!lista.contains("SHA256.sig"))
@@ -30,7 +30,7 @@ import PrepSistema
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (_, corte) = try Fixture.publicadorConDatos(raiz)
-        let bytes = try Disco.leer(corte.ruta + "/datos/CDMX_JG_2024.csv")
+        let bytes = try Directorio.actual.leerTodo(NombreArchivo(corte.ruta + "/datos/CDMX_JG_2024.csv"))
         #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
         let s = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         #expect(!s.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
@@ -54,10 +54,10 @@ import PrepSistema
         #expect(lineas[9] == "")
         #expect(lineas.count == 10)
 
-        let alc = String(decoding: try Disco.leer(corte.ruta + "/datos/CDMX_ALC_2024.csv"), as: UTF8.self)
+        let alc = String(decoding: try Directorio.actual.leerTodo(NombreArchivo(corte.ruta + "/datos/CDMX_ALC_2024.csv")), as: UTF8.self)
         #expect(alc.contains("ID_DEMARCACION_TERRITORIAL,DEMARCACION_TERRITORIAL,"))
         #expect(alc.contains("'090001S0100','090001S0100-ALC',9,CIUDAD DE MÉXICO,7,Tláhuac,0001,01,S,00,1,2E,-,-,-,-,-,-,-,-,-,-,-,0,10,Sin Acta por casilla no instalada,0,,-,-,-,02/06/2024 20:00:00,-,-,-,-\r\n"))
-        let cand = String(decoding: try Disco.leer(corte.ruta + "/datos/CDMX_JG_CANDIDATURAS_2024.csv"), as: UTF8.self)
+        let cand = String(decoding: try Directorio.actual.leerTodo(NombreArchivo(corte.ruta + "/datos/CDMX_JG_CANDIDATURAS_2024.csv")), as: UTF8.self)
         #expect(cand.contains("9,CIUDAD DE MÉXICO,0,-,PAN,\"Ana \"\"N\"\" Pérez\",\r\n"))
         let leeme = try Self.texto(corte.ruta + "/datos/LEEME.txt")
         for palabra in ["CODIGO_INTEGRIDAD", "N/A", "Ilegible", "Sin dato", "CONTABILIZADA", "CDMX_JG_2024.csv", "ORIGEN", "DIGITALIZACION"] {
@@ -69,7 +69,7 @@ import PrepSistema
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (p, c1) = try Fixture.publicadorConDatos(raiz)
-        let m1 = try Manifiesto(analizando: try Disco.leer(c1.ruta + "/manifest.json"))
+        let m1 = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(c1.ruta + "/manifest.json")))
         #expect(m1.seq == 1 && m1.anteriorSHA256 == nil && m1.modo == .simulacro && m1.eleccion == "CDMX-2024")
         #expect(m1.expira.segundosUnix == m1.corte.segundosUnix + 2700)
         #expect(m1.conteos["JG"]?.contabilizadas == 1 && m1.conteos["total"]?.esperadas == 6)
@@ -77,10 +77,10 @@ import PrepSistema
         // Nothing new: still a corte, chained to the first.
         let c2 = try p.publicarCorte(ahora: MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix + 1500, desfaseMinutos: 0))
         #expect(c2.incluidas.isEmpty && c2.nombre.seq == 2)
-        let m2 = try Manifiesto(analizando: try Disco.leer(c2.ruta + "/manifest.json"))
-        #expect(m2.anteriorSHA256 == SHA256.hex(try SHA256.resumen(try Disco.leer(c1.ruta + "/SHA256"))))
+        let m2 = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(c2.ruta + "/manifest.json")))
+        #expect(m2.anteriorSHA256 == SHA256.hex(try SHA256.resumen(try Directorio.actual.leerTodo(NombreArchivo(c1.ruta + "/SHA256")))))
         // Deterministic bytes, sorted keys.
-        #expect(m2.bytes == (try Disco.leer(c2.ruta + "/manifest.json")))
+        #expect(m2.bytes == (try Directorio.actual.leerTodo(NombreArchivo(c2.ruta + "/manifest.json"))))
         let texto = try Self.texto(c2.ruta + "/manifest.json")
         #expect(texto.range(of: "\"catalog_sha256\"")!.lowerBound < texto.range(of: "\"counts\"")!.lowerBound)
     }
@@ -92,12 +92,12 @@ import PrepSistema
         let ahora = MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix + 1500, desfaseMinutos: 0)
         let c2 = try p.publicarCorte(ahora: ahora)
         // A crash mid-corte leaves a hidden partial folder, and maybe `latest` one corte behind.
-        try Disco.crearCarpeta(raiz + "/publish/cortes/.000003_20240602_2030.partial")
-        try Disco.cambiarEnlace(raiz + "/publish/latest", destino: "cortes/" + c1.nombre.description)
+        try Directorio.actual.crearCarpeta(NombreArchivo(raiz + "/publish/cortes/.000003_20240602_2030.partial"))
+        try Directorio.actual.cambiarEnlace(NombreArchivo(raiz + "/publish/latest"), destino: "cortes/" + c1.nombre.description)
         let q = try Publicador(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
         #expect(q.ultimoSeq == 2)
-        #expect(!Disco.existe(raiz + "/publish/cortes/.000003_20240602_2030.partial"))
-        #expect(Disco.leerEnlace(raiz + "/publish/latest") == "cortes/" + c2.nombre.description)
+        #expect(!Directorio.actual.existe(NombreArchivo(raiz + "/publish/cortes/.000003_20240602_2030.partial")))
+        #expect((try? Directorio.actual.leerEnlace(NombreArchivo(raiz + "/publish/latest"))) == "cortes/" + c2.nombre.description)
         // An acta fed again (left in verified/ by a crash after its corte): unchanged, reported again.
         let (a1, _) = try Fixture.capturada("090001B0100-JG", Fixture.votos(.votos(1), .votos(1), .votos(1), .votos(1), .votos(1)), carpeta: raiz + "/spool")
         #expect(try q.registrar(a1, rutaImagen: nil) == false)
@@ -108,8 +108,8 @@ import PrepSistema
             let antes = try Self.texto(c2.ruta + "/" + archivo), despues = try Self.texto(c3.ruta + "/" + archivo)
             #expect(antes == despues, "rows read back must publish byte for byte the same: \(archivo)")
         }
-        let m3 = try Manifiesto(analizando: try Disco.leer(c3.ruta + "/manifest.json"))
-        #expect(m3.anteriorSHA256 == SHA256.hex(try SHA256.resumen(try Disco.leer(c2.ruta + "/SHA256"))))
+        let m3 = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(c3.ruta + "/manifest.json")))
+        #expect(m3.anteriorSHA256 == SHA256.hex(try SHA256.resumen(try Directorio.actual.leerTodo(NombreArchivo(c2.ruta + "/SHA256")))))
     }
 
     @Test func intervaloYCatalogoRechazados() throws {

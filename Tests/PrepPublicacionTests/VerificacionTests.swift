@@ -22,8 +22,8 @@ import PrepSistema
     /// Re-lists and re-signs a corte after an edit, as an insider with the key could.
     static func refirmar(_ carpeta: String) throws {
         var e: [String: String] = [:]
-        for a in try Disco.archivosBajo(carpeta) where a != "SHA256" && a != "SHA256.sig" {
-            e[a] = SHA256.hex(try SHA256.resumen(try Disco.leer(carpeta + "/" + a)))
+        for a in try VerificadorCorte.archivosBajo(carpeta) where a != "SHA256" && a != "SHA256.sig" {
+            e[a] = SHA256.hex(try SHA256.resumen(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + a))))
         }
         let lista = ListaSHA256(entradas: e).bytes
         try escribir(carpeta + "/SHA256", lista)
@@ -57,7 +57,7 @@ import PrepSistema
         let (s2, salida2) = try Fixture.ejecutar("/usr/bin/sha256sum", ["-c", "SHA256"], en: corte.ruta)
         #expect(s2 == 0, "sha256sum -c: \(salida2)")
         // And signify notices a changed byte.
-        var csv = try Disco.leer(corte.ruta + "/datos/CDMX_JG_2024.csv")
+        var csv = try Directorio.actual.leerTodo(NombreArchivo(corte.ruta + "/datos/CDMX_JG_2024.csv"))
         csv[csv.count - 5] ^= 1
         try Self.escribir(corte.ruta + "/datos/CDMX_JG_2024.csv", csv)
         let (s3, _) = try Fixture.ejecutar(signify, ["-C", "-p", pub, "-x", "SHA256.sig"], en: corte.ruta)
@@ -70,20 +70,20 @@ import PrepSistema
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (s, salida) = try Fixture.ejecutar(signify, ["-G", "-n", "-p", raiz + "/k.pub", "-s", raiz + "/k.sec", "-c", "real"])
         #expect(s == 0, "\(salida)")
-        let sec = try ClaveSecretaSignify(archivo: try Disco.leer(raiz + "/k.sec"))
-        let pub = try ClavePublicaSignify(archivo: try Disco.leer(raiz + "/k.pub"))
+        let sec = try ClaveSecretaSignify(archivo: try Directorio.actual.leerTodo(NombreArchivo(raiz + "/k.sec")))
+        let pub = try ClavePublicaSignify(archivo: try Directorio.actual.leerTodo(NombreArchivo(raiz + "/k.pub")))
         #expect(sec.publica == pub)
         let mensaje = Array("SHA256 (a) = 00\n".utf8)
         try Self.escribir(raiz + "/m.sig", try sec.firmarEmbebido(mensaje, comentario: "x"))
         let (s2, salida2) = try Fixture.ejecutar(signify, ["-V", "-e", "-p", raiz + "/k.pub", "-x", raiz + "/m.sig", "-m", raiz + "/m.out"])
         #expect(s2 == 0, "\(salida2)")
-        #expect(try Disco.leer(raiz + "/m.out") == mensaje)
+        #expect(try Directorio.actual.leerTodo(NombreArchivo(raiz + "/m.out")) == mensaje)
         // signify's own embedded signature verifies with our code.
         try Self.escribir(raiz + "/n", mensaje)
         _ = try Fixture.ejecutar(signify, ["-S", "-e", "-s", raiz + "/k.sec", "-m", raiz + "/n", "-x", raiz + "/n.sig"])
-        #expect(try pub.verificarEmbebido(try Disco.leer(raiz + "/n.sig")) == mensaje)
+        #expect(try pub.verificarEmbebido(try Directorio.actual.leerTodo(NombreArchivo(raiz + "/n.sig"))) == mensaje)
         // An encrypted key (kdfrounds ≠ 0) is refused by name.
-        var bytes = try Disco.leer(raiz + "/k.sec")
+        var bytes = try Directorio.actual.leerTodo(NombreArchivo(raiz + "/k.sec"))
         let lineas = bytes.split(separator: 10)
         var d = [UInt8](Data(base64Encoded: Data(lineas[1]))!)
         d[7] = 42
@@ -96,7 +96,7 @@ import PrepSistema
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (_, c) = try Fixture.publicadorConDatos(raiz)
         let ruta = c.ruta + "/datos/CDMX_JG_2024.csv"
-        var b = try Disco.leer(ruta)
+        var b = try Directorio.actual.leerTodo(NombreArchivo(ruta))
         b[b.count - 10] ^= 1
         try Self.escribir(ruta, b)
         #expect(Self.fallo(c.ruta) == .archivos("datos/CDMX_JG_2024.csv: SHA-256 does not match SHA256"))
@@ -107,7 +107,7 @@ import PrepSistema
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (_, c) = try Fixture.publicadorConDatos(raiz)
         let imagenes = raiz + "/publish/imagenes"
-        let nombre = try Disco.listar(imagenes).sorted()[0]
+        let nombre = try Directorio.actual.listar(NombreArchivo(imagenes)).map(\.nombre.description).sorted()[0]
         // Replace (not rewrite in place: it is hard-linked to the spool's copy).
         unlink(imagenes + "/" + nombre)
         try Self.escribir(imagenes + "/" + nombre, Array("otra".utf8))
@@ -167,7 +167,7 @@ import PrepSistema
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (_, c) = try Fixture.publicadorConDatos(raiz)
         let ruta = c.ruta + "/datos/CDMX_JG_2024.csv"
-        let s = String(decoding: try Disco.leer(ruta), as: UTF8.self)
+        let s = String(decoding: try Directorio.actual.leerTodo(NombreArchivo(ruta)), as: UTF8.self)
         try Self.escribir(ruta, Array(s.replacingOccurrences(of: "3,3,1,2,66.6666,1,33.3333,66.6666,1,600,303,303,50.5000",
                                                               with: "3,3,1,2,66.6666,1,33.3333,66.6666,1,600,304,303,50.5000").utf8))
         try Self.refirmar(c.ruta)
@@ -185,7 +185,7 @@ import PrepSistema
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (_, c) = try Fixture.publicadorConDatos(raiz)
         let ruta = c.ruta + "/datos/CDMX_JG_2024.csv"
-        let original = try Disco.leer(ruta)
+        let original = try Directorio.actual.leerTodo(NombreArchivo(ruta))
         let s = String(decoding: original, as: UTF8.self)
         try Self.escribir(ruta, Array(s.replacingOccurrences(of: ",Ilegible,5,303,600,", with: ",Ileg\"ible,5,303,600,").utf8))
         try Self.refirmar(c.ruta)

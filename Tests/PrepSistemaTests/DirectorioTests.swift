@@ -4,9 +4,7 @@ import Testing
 
 @Suite struct DirectorioTests {
     func temporal() throws -> (String, Directorio) {
-        var plantilla = Array("/tmp/prep-dir-XXXXXX".utf8CString)
-        let p = plantilla.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        let ruta = String(cString: try #require(p))
+        let ruta = try Directorio.crearTemporal("/tmp/prep-dir-")
         return (ruta, try Directorio.abrir(ruta))
     }
 

@@ -1,4 +1,5 @@
 import PrepDominio
+import PrepPublicacion
 
 /// One registered acta row as the site needs it: whatever the corte stores per acta (a verified
 /// acta with its cómputo, or the corte's compact row) conforms to this.

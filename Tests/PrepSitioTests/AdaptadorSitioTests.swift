@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PrepDominio
 @testable import PrepPublicacion
+@testable import PrepSitio
 
 @Suite struct AdaptadorSitioTests {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-adaptador-\(UUID().uuidString)")

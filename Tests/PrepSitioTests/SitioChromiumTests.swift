@@ -3,6 +3,7 @@ import Testing
 import PrepDominio
 import PrepSistema
 @testable import PrepPublicacion
+@testable import PrepSitio
 
 /// INE's own QA check, on our site: a real browser renders the overview and district pages of a
 /// generated corte from the file system, and every count, total and percentage it shows must

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PrepDominio
 @testable import PrepPublicacion
+@testable import PrepSitio
 
 /// The site hook inside the corte builder: files streamed into the corte, bad paths and generator
 /// failures refused with the corte left unpublished.

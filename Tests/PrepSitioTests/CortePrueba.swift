@@ -3,6 +3,7 @@ import PrepDominio
 import PrepPruebas
 import PrepSistema
 @testable import PrepPublicacion
+@testable import PrepSitio
 
 /// A small but complete synthetic corte for the site tests: a CDMX-like catálogo (JG by distrito,
 /// ALC by demarcación with an independent in one demarcación), verified actas of every kind

@@ -1,4 +1,5 @@
 import PrepDominio
+import PrepPublicacion
 
 /// A corte's row as the site reads it.
 extension FilaActa: RegistroSitio {

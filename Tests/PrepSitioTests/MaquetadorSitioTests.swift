@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PrepPublicacion
+@testable import PrepSitio
 
 /// A hand-made site model: one election by distrito, names with markup characters, an ámbito with
 /// more actas than one page holds.

@@ -1,0 +1,20 @@
+import CSistema
+import Glibc
+
+/// The machine and the process's heap, as the corte publisher and verifier need them.
+public enum Maquina {
+    /// Processors online (at least 1).
+    public static var procesadores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// The memory page size in bytes (`/proc/self/statm` counts pages).
+    public static var tamanoPagina: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
+
+    /// `sync(2)`: every file system's dirty data to disk (benchmarks start from a quiet disk).
+    public static func sincronizarDiscos() { sync() }
+
+    /// `malloc_trim(0)`: gives freed heap memory back to the kernel after a big transient load
+    /// (a national catálogo, a corte read back), so the daemon's resident size is what it holds.
+    public static func devolverMemoriaLibre() {
+        _ = csistema_malloc_trim()
+    }
+}

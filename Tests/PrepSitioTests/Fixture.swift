@@ -1,0 +1,1 @@
+../PrepPublicacionTests/Fixture.swift
