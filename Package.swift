@@ -30,10 +30,13 @@ let package = Package(
         // Synthetic data: the election-night simulator (`prep simulate`, `prep demo`, the e2e test and the
         // benchmarks) and the sample catálogo generator (`prep sample-catalog`).
         .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool"]),
-        // The thin `prep` executable that wires the modules together.
+        // The service: the spool daemon with its corte cycle (publication hook, publish_command),
+        // wired from a configuration; the catálogo reader and the domain rules it gives the spool.
+        .target(name: "PrepServicio", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSitio"]),
+        // The thin `prep` executable: option parsing, one file per command, calling the libraries.
         .executableTarget(
             name: "prep",
-            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSitio", "PrepSimulacion"]
+            dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSitio", "PrepSimulacion", "PrepServicio"]
         ),
 
         // Benchmarks (tools/bench), separate from the tests: prints `name: value unit (target)`.

@@ -1,7 +1,7 @@
 import PrepDominio
 import PrepSistema
 
-extension Publicador {
+extension ConstructorCortes {
     /// Hashes the image at `ruta` and refuses it unless its SHA-256 is `sha256`: what a corte
     /// names `imagenes/HASH.ext` must be those bytes, whatever happened to the file since the
     /// acta was verified.

@@ -1,7 +1,7 @@
 import PrepDominio
 import PrepSistema
 
-extension Publicador {
+extension ConstructorCortes {
     /// Builds, signs and publishes a corte as of `ahora`, whole or not at all:
     /// 1. every file is written into `cortes/.NAME.partial/` and fsynced;
     /// 2. `SHA256` lists them, `SHA256.sig` signs it (signify's embedded form, what `-C` reads);

@@ -2,7 +2,7 @@ import PrepDominio
 
 /// Reads a published election CSV back into values: the preamble, and per row its Anexo 13
 /// result and (for recovery) the `ActaVerificada` it was written from. Used by `prep verify` to
-/// recompute the summary from the rows, and by `Publicador` to restart from the latest corte.
+/// recompute the summary from the rows, and by `ConstructorCortes` to restart from the latest corte.
 struct LecturaCSV {
     var lector: LectorCSV
     let archivo: String

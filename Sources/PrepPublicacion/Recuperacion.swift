@@ -1,9 +1,9 @@
 import PrepDominio
 import PrepSistema
 
-extension Publicador {
-    /// Start-up: drop unfinished cortes, then load the highest complete one (see `Publicador`).
-    static func recuperar(_ e: inout Estado, configuracion c: ConfiguracionPublicador, catalogo: Catalogo) throws(ErrorPublicacion) {
+extension ConstructorCortes {
+    /// Start-up: drop unfinished cortes, then load the highest complete one (see `ConstructorCortes`).
+    static func recuperar(_ e: inout Estado, configuracion c: ConfiguracionCortes, catalogo: Catalogo) throws(ErrorPublicacion) {
         let cortes = c.carpeta + "/cortes"
         let nombres: [String]
         do {

@@ -7,7 +7,7 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// The calling thread's current `errno`.
-    public static var actual: Errno { Errno(rawValue: errno) }
+    @usableFromInline static var actual: Errno { Errno(rawValue: errno) }
 
     public static let noSuchFile = Errno(rawValue: ENOENT)
     public static let exists = Errno(rawValue: EEXIST)

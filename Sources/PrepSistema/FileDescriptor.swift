@@ -9,6 +9,8 @@ public struct FileDescriptor: Hashable, Sendable {
 
     /// Standard error (descriptor 2).
     public static let errorEstandar = FileDescriptor(rawValue: 2)
+    /// Standard output.
+    public static let salidaEstandar = FileDescriptor(rawValue: 1)
 
     /// Whether it is a terminal (`isatty`): e.g. a `\r` progress line only makes sense on one.
     public var esTerminal: Bool { isatty(rawValue) == 1 }

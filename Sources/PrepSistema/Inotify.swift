@@ -5,9 +5,14 @@ import Glibc
 public struct Inotify: Sendable {
     public let fd: FileDescriptor
 
+    /// A watch (its descriptor), as inotify names it in events.
+    public struct Reloj: Hashable, Sendable {
+        let rawValue: Int32
+    }
+
     /// One event: the watch it belongs to, what happened, and the entry's name (bytes).
     public struct Evento: Sendable, Hashable {
-        public let reloj: Int32
+        public let reloj: Reloj
         public let mascara: UInt32
         public let cookie: UInt32
         public let nombre: NombreArchivo
@@ -32,13 +37,13 @@ public struct Inotify: Sendable {
     }
 
     /// Adds (or updates) a watch on the folder at `ruta` (bytes: any name); returns its descriptor.
-    public func vigilar(_ ruta: NombreArchivo, mascara: UInt32 = Inotify.mascaraEntrada) throws(ErrorSistema) -> Int32 {
+    public func vigilar(_ ruta: NombreArchivo, mascara: UInt32 = Inotify.mascaraEntrada) throws(ErrorSistema) -> Reloj {
         let r = ruta.conCadenaC { p in inotify_add_watch(fd.rawValue, p, mascara | UInt32(IN_DONT_FOLLOW)) }
         guard r >= 0 else { throw ErrorSistema("inotify_add_watch", ruta.description, .actual) }
-        return r
+        return Reloj(rawValue: r)
     }
 
-    public func dejarDeVigilar(_ reloj: Int32) { inotify_rm_watch(fd.rawValue, reloj) }
+    public func dejarDeVigilar(_ reloj: Reloj) { inotify_rm_watch(fd.rawValue, reloj.rawValue) }
 
     /// Reads every event queued now (empty when none: the descriptor never blocks).
     public func leerEventos() throws(ErrorSistema) -> [Evento] {
@@ -67,7 +72,7 @@ public struct Inotify: Sendable {
                 let ev = raw.loadUnaligned(fromByteOffset: off, as: inotify_event.self)
                 let fin = min(off + cabecera + Int(ev.len), largo)
                 let nombre = Array(raw[(off + cabecera)..<fin].prefix { $0 != 0 })
-                eventos.append(Evento(reloj: ev.wd, mascara: ev.mask, cookie: ev.cookie, nombre: NombreArchivo(bytes: nombre)))
+                eventos.append(Evento(reloj: Reloj(rawValue: ev.wd), mascara: ev.mask, cookie: ev.cookie, nombre: NombreArchivo(bytes: nombre)))
                 off = fin
             }
         }

@@ -17,4 +17,12 @@ public enum Maquina {
     public static func devolverMemoriaLibre() {
         _ = csistema_malloc_trim()
     }
+
+    /// This process's id.
+    public static var pid: Int32 { getpid() }
+
+    /// Sends `senal` to the process `pid` (`kill(2)`).
+    public static func senalar(_ pid: Int32, _ senal: Int32) throws(Errno) {
+        guard kill(pid, senal) == 0 else { throw Errno.actual }
+    }
 }

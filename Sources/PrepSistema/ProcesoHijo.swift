@@ -49,7 +49,13 @@ public struct ProcesoHijo: Sendable {
     }
 
     /// Sends `senal` to the child's whole process group.
-    public func senalarGrupo(_ senal: Int32) { _ = kill(-pid, senal) }
+    func senalarGrupo(_ senal: Int32) { _ = kill(-pid, senal) }
+
+    /// SIGTERM to the child's whole process group: asks it and what it started to end.
+    public func pedirFinDelGrupo() { senalarGrupo(SIGTERM) }
+
+    /// SIGKILL to the child's whole process group.
+    public func matarGrupo() { senalarGrupo(SIGKILL) }
 
     /// SIGTERM to the group, then SIGKILL after `graciaNs` if it has not ended; reaps it.
     public func terminar(graciaNs: Int64) -> Fin {

@@ -30,12 +30,17 @@ struct Plan: Sendable {
 /// refused, so a flood of images for one acta never holds up the others. (Captures need no cap:
 /// each operator captures an acta once.)
 func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos: [DropValido],
-             ahora: MarcaTiempo, reglas: any ReglasActa, maxImagenes: Int = 16) -> Plan {
+             ahora: MarcaTiempo, maxImagenes: Int = 16) -> Plan {
     var plan = Plan(clave: clave)
     var e = item?.estado ?? EstadoItem(clave: clave)
     var capturas = item?.capturas ?? []
     var pendientes = espera
     let fase0 = item?.fase
+    // The one verification rule (PrepDominio.Verificacion) decides what a capture amounts to and
+    // which captures are refused (same operator again, a capture once verified). `prueba` holds
+    // the item's captures and the waiting and accepted ones, in the order they will be added.
+    var prueba = Verificacion()
+    for c in capturas + espera.compactMap(\.captura) { try? prueba.agregar(c) }
     let nombreFase = fase0.map { "\($0.carpeta)/" } ?? ""
     func marca(_ ns: Int64) -> MarcaTiempo {
         MarcaTiempo(segundosUnix: ns / 1_000_000_000, desfaseMinutos: ahora.desfaseMinutos)
@@ -59,13 +64,16 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
             } else {
                 sinActa = d
             }
-        case .captura(_, let op):
+        case .captura:
             if e.esVerificada || fase0 == .packaged || sinActa != nil {
                 rechazar(d, "acta \(clave) is already verified (\(nombreFase.isEmpty ? "sin acta" : nombreFase + clave.texto)); corrections are not accepted here")
-            } else if e.capturas.contains(where: { $0.detalle == op }) || pendientes.contains(where: { $0.operador == op }) {
-                rechazar(d, "operator \(op) already captured acta \(clave); a second capture must come from another operator")
-            } else {
-                pendientes.append(d)
+            } else if let c = d.captura {
+                do {
+                    try prueba.agregar(c)
+                    pendientes.append(d)
+                } catch {
+                    rechazar(d, error.description)
+                }
             }
         case .imagen:
             if let igual = enItem[d.sha256] {
@@ -140,8 +148,14 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
                                           "\(nombre) origen=\(proc.rawValue) sha256=\(d.sha256) \(desde)"))
             entrantes.append((d, nombre))
         } else if let c = d.captura {
-            if e.esVerificada {
-                rechazar(d, "acta \(clave) is already verified; corrections are not accepted here")
+            var v = Verificacion()
+            var rechazo: Verificacion.Rechazo?
+            for x in capturas + [c] {
+                do { try v.agregar(x) } catch { rechazo = error }
+            }
+            if let rechazo {
+                // Not reached: the first pass refused such a capture already.
+                rechazar(d, rechazo.description)
                 continue
             }
             let nombre = d.ubicacion.nombre.texto ?? "\(clave.texto).captura.\(c.operador).json"
@@ -152,15 +166,17 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
             historia.append(LineaHistoria(marca(d.llegadaNs), "captura", "\(nombre) operador=\(c.operador) \(desde)"))
             entrantes.append((d, nombre))
             let antes = e.resultado
-            switch reglas.verificar(capturas) {
-            case .pendiente:
+            switch v.estado {
+            case .sinCaptura, .pendiente:
                 e.resultado = .pendiente
-            case .discrepancia:
+            case .discrepancia(let campos):
                 e.resultado = .discrepancia
                 if antes != .discrepancia {
-                    historia.append(LineaHistoria(ahora, "discrepancia", "captures by \(capturas.map(\.operador).joined(separator: ", ")) disagree; waiting for a third operator"))
+                    historia.append(LineaHistoria(ahora, "discrepancia", "captures by \(capturas.map(\.operador).joined(separator: ", ")) disagree on \(campos.joined(separator: ", ")); waiting for a third operator"))
                 }
-            case .verificada(let final, let tercera):
+            case .verificadaPorCoincidencia, .verificadaPorTercera:
+                let tercera = v.estado != .verificadaPorCoincidencia
+                let final = tercera ? 2 : 0
                 let caps = e.capturas
                 guard final < caps.count, final < capturas.count else { break }
                 e.resultado = tercera ? .tercera : .verificada

@@ -9,7 +9,7 @@ public final class Demonio {
     public let spool: Spool
     let config: Configuracion
     let unaVez: Bool
-    let publicador: (any Publicador)?
+    let publicador: (any GanchoPublicacion)?
     let senales: Senales?
     let observador: Observador
     /// Valid drops waiting in incoming/ for their partner, by key.
@@ -21,7 +21,7 @@ public final class Demonio {
     public private(set) var procesadas = 0
     public private(set) var rechazadas = 0
 
-    public init(spool: Spool, config: Configuracion, unaVez: Bool, publicador: (any Publicador)?,
+    public init(spool: Spool, config: Configuracion, unaVez: Bool, publicador: (any GanchoPublicacion)?,
                 senales: Senales?) throws(FalloSpool) {
         self.spool = spool
         self.config = config
@@ -156,7 +156,7 @@ public final class Demonio {
                 }
             }
             planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
-                                  reglas: spool.reglas, maxImagenes: config.maxImagenesActa))
+                                  maxImagenes: config.maxImagenesActa))
         }
         for p in planes {
             for (d, razon) in p.rechazos { rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)) }

@@ -1,5 +1,4 @@
 import Dispatch
-import Glibc
 import PrepDominio
 import PrepSistema
 
@@ -344,7 +343,7 @@ extension Spool {
         secuencia += 1
         let t = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0).civil()
         let d = MarcaTiempo.dos
-        let prefijo = "\(d(t.anio / 100))\(d(t.anio % 100))\(d(t.mes))\(d(t.dia))T\(d(t.hora))\(d(t.minuto))\(d(t.segundo))Z-\(getpid())-\(secuencia)-"
+        let prefijo = "\(d(t.anio / 100))\(d(t.anio % 100))\(d(t.mes))\(d(t.dia))T\(d(t.hora))\(d(t.minuto))\(d(t.segundo))Z-\(Maquina.pid)-\(secuencia)-"
         let p = Array(prefijo.utf8)
         return NombreArchivo(bytes: p + original.bytes.prefix(255 - 7 - p.count))
     }

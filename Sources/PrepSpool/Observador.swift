@@ -28,7 +28,7 @@ final class Observador {
     /// First-level subfolders of incoming/, by name.
     var subcarpetas: Set<NombreArchivo> = []
     /// inotify watch → folder (nil: incoming/ itself).
-    var relojes: [Int32: NombreArchivo?] = [:]
+    var relojes: [Inotify.Reloj: NombreArchivo?] = [:]
     var seguidos: [Ubicacion: Seguimiento] = [:]
     /// The stat last seen of each settling file, and since when (monotonic ns) it has not changed.
     var observados: [Ubicacion: (Estado, Int64)] = [:]

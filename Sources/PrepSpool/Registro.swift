@@ -1,4 +1,3 @@
-import Glibc
 import PrepDominio
 import PrepSistema
 
@@ -27,6 +26,7 @@ public struct Registro: Sendable {
         // One line per event, whatever the detail holds (a writer's bytes may be in it).
         var linea = Array("\(t.rfc3339) \(UnaLinea.escapar(evento)) \(UnaLinea.escapar(detalle))".utf8)
         linea.append(10)
-        _ = linea.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        // One write per line, so lines from several threads never interleave.
+        try? FileDescriptor.errorEstandar.escribirTodo(linea)
     }
 }

@@ -35,9 +35,9 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     for d in [raiz, raiz + "/spool"] { try Directorio.actual.crearCarpeta(NombreArchivo(d)) }
     let clave = try ClaveSecretaSignify.generar()
     _ = FileManager.default.createFile(atPath: raiz + "/k.pub", contents: Data(clave.publica.archivo(comentario: "prep-bench")))
-    let config = ConfiguracionPublicador(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
+    let config = ConfiguracionCortes(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
                                          intervaloSegundos: 900, catalogoSHA256: String(repeating: "0", count: 64), clave: clave)
-    let publicador = try Publicador(configuracion: config, catalogo: catalogo)
+    let publicador = try ConstructorCortes(configuracion: config, catalogo: catalogo)
     print("# publisher open: RSS \(Int(rssActualMB())) MB")
     let momento = MarcaTiempo(segundosUnix: 1_717_380_000, desfaseMinutos: -360)
 

@@ -21,7 +21,7 @@ func medirCorteNacional(conSitio: Bool) throws {
     defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
 
     func corte(_ sitio: SitioResultados?, _ carpeta: String) throws -> Double {
-        let p = try Publicador(configuracion: ConfiguracionPublicador(
+        let p = try ConstructorCortes(configuracion: ConfiguracionCortes(
             carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
             catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: sitio), catalogo: cat)
         var g = Azar(semilla: 0x5171_0001)

@@ -1,4 +1,5 @@
 import PrepDominio
+import PrepServicio
 import PrepSistema
 
 /// `prep catalog [--election E] [--config FILE] [--catalog DIR]`: the expected actas, one a line.
@@ -38,7 +39,7 @@ let comandoCatalogo = Comando(
             salida.append(0x0A)
         }
         do {
-            try FileDescriptor(rawValue: 1).escribirTodo(salida)
+            try FileDescriptor.salidaEstandar.escribirTodo(salida)
         } catch {
             avisar("prep catalog: writing standard output: \(error)")
             return 1

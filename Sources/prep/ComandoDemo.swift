@@ -1,5 +1,6 @@
 import Foundation
 import PrepDominio
+import PrepServicio
 import PrepSimulacion
 import PrepSistema
 

@@ -1,4 +1,5 @@
 import PrepDominio
+import PrepServicio
 
 /// `prep template KEY [--operator NAME] [--config FILE] [--catalog DIR]`: the zeroed capture JSON
 /// of one acta.

@@ -1,4 +1,3 @@
-import Glibc  // kill(2) and usleep(3): signalling the daemon and waiting for it, no file work
 import PrepSistema
 import PrepSpool
 
@@ -29,8 +28,8 @@ let comandoPublish = Comando(
         let antes = leerEnlace(latest)
         switch duenoDelSpool(config.spool + "/" + Disposicion.lock) {
         case .some(let pid):
-            guard kill(pid_t(pid), Senales.solicitudCorte) == 0 else {
-                avisar("prep publish: cannot signal the daemon (pid \(pid)): \(Errno.actual)")
+            do { try Maquina.senalar(Int32(pid), Senales.solicitudCorte) } catch {
+                avisar("prep publish: cannot signal the daemon (pid \(pid)): \(error)")
                 return 1
             }
             let fin = Reloj.monotonoNs() + Int64(limite) * 1_000_000_000
@@ -39,12 +38,12 @@ let comandoPublish = Comando(
                     imprimir(config.spool + "/" + Disposicion.publish + "/" + ahora)
                     return 0
                 }
-                usleep(100_000)
+                Reloj.dormir(segundos: 0.1)
             }
             avisar("prep publish: the daemon (pid \(pid)) published no corte within \(limite) s")
             return 1
         case .none:
-            let estado = ejecutarDemonio(config, unaVez: true, detallado: false, corteAhora: true, comando: "prep publish")
+            let estado = ejecutarServicio(config, modo: .corteAhora, detallado: false, comando: "prep publish")
             guard estado == 0 else { return estado }
             guard let ahora = leerEnlace(latest), ahora != antes else {
                 avisar("prep publish: no corte was published")

@@ -1,6 +1,6 @@
-import Glibc
 import PrepDominio
 import PrepSistema
+import PrepServicio
 import PrepSpool
 
 /// Where `prep run`, `status` and `show` look for the config when no `--config` is given.
@@ -12,7 +12,7 @@ func configuracion(_ args: Argumentos) throws(Configuracion.Fallo) -> Configurac
     var c: Configuracion
     if let ruta = args.valor("config") {
         c = try Configuracion.leer(ruta)
-    } else if access(rutaConfigPorOmision, F_OK) == 0 {
+    } else if Directorio.actual.existe(NombreArchivo(rutaConfigPorOmision)) {
         c = try Configuracion.leer(rutaConfigPorOmision)
     } else {
         c = Configuracion()
@@ -43,34 +43,17 @@ let comandoRun = Comando(
             avisar("prep run: refusing to start: \(error)")
             return 1
         }
-        return ejecutarDemonio(config, unaVez: args.tiene("once"), detallado: args.tiene("verbose"),
-                               corteAhora: false, comando: "prep run")
+        return ejecutarServicio(config, modo: args.tiene("once") ? .unaVez : .demonio, detallado: args.tiene("verbose"),
+                                comando: "prep run")
     }
 )
 
-/// Runs the daemon on `config` (also `prep publish` when no daemon holds the spool, with
-/// `corteAhora`: one corte with everything verified, then exit). Returns the exit status.
-func ejecutarDemonio(_ config: Configuracion, unaVez: Bool, detallado: Bool, corteAhora: Bool, comando: String) -> Int32 {
-    let catalogo: Catalogo
-    do { catalogo = try leerCatalogo(ruta: config.catalogo) } catch {
-        avisar("\(comando): refusing to start: \(error)")
-        return 1
-    }
-    let registro = Registro(detallado: detallado, desfaseMinutos: config.desfaseUTCMinutos)
+/// Runs the service (`prep run`, and `prep publish` when no daemon holds the spool). Returns the
+/// exit status; a failure is one line on standard error.
+func ejecutarServicio(_ config: Configuracion, modo: Servicio.Modo, detallado: Bool, comando: String) -> Int32 {
     do {
-        let senales = try Senales.instalar()
-        let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo),
-                                    desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
-        let publicador = try PublicadorDemonio(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro)
-        if corteAhora { publicador.solicitarCorte() }
-        let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: publicador,
-                                  senales: senales)
-        try demonio.ejecutar()
-        publicador.terminar()
+        try Servicio.ejecutar(config, modo: modo, detallado: detallado)
         return 0
-    } catch let e as FalloSpool {
-        avisar("\(comando): \(e)")
-        return 1
     } catch {
         avisar("\(comando): \(error)")
         return 1

@@ -1,4 +1,5 @@
 import PrepDominio
+import PrepServicio
 import PrepSimulacion
 import PrepSistema
 

@@ -1,4 +1,5 @@
 import PrepDominio
+import PrepServicio
 import PrepSpool
 
 /// `prep status [--json] [--root DIR] [--config FILE]`.

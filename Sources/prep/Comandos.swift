@@ -12,5 +12,4 @@ let comandos: [Comando] = [
     comandoDemo,
     comandoKeygen,
     comandoVerify,
-    comandoSimularCortes,
 ]

@@ -12,12 +12,12 @@ import Testing
         #expect(sinNada.estado == 2)
     }
 
-    /// The commands `prep help` lists (plus the hidden test harness), read from the binary itself.
+    /// The commands `prep help` lists, read from the binary itself.
     static func comandos() throws -> [String] {
         let ayuda = try Binario.ejecutar(["help"]).stdout
         let lista = ayuda.split(separator: "\n", omittingEmptySubsequences: false).drop { $0 != "commands:" }.dropFirst()
             .prefix { !$0.isEmpty }.compactMap { $0.split(separator: " ").first.map(String.init) }
-        return lista + ["_simulate-cortes"]
+        return lista
     }
 
     @Test func todosLosComandosTienenAyuda() throws {

@@ -34,7 +34,7 @@ import PrepDominio
         }
         #expect(lineas.joined(separator: "\r\n") != texto)
         try Data(lineas.joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: ruta))
-        let q = try Publicador(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
+        let q = try ConstructorCortes(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
         #expect(q.ultimoSeq == 1)
         #expect(q.tomarPorReleer().map(\.texto) == ["090003B0100-JG"])
         #expect(q.tomarPorReleer().isEmpty)
@@ -46,7 +46,7 @@ import PrepDominio
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         try FileManager.default.createDirectory(atPath: raiz + "/spool", withIntermediateDirectories: true)
-        let p = try Publicador(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
+        let p = try ConstructorCortes(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
         let (a, r) = try Fixture.capturada("090001B0100-JG", Fixture.votos(.votos(1), .votos(2), .votos(3), .votos(0), .votos(0)),
                                               carpeta: raiz + "/spool")
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: r))

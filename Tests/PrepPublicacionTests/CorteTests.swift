@@ -94,7 +94,7 @@ import PrepSistema
         // A crash mid-corte leaves a hidden partial folder, and maybe `latest` one corte behind.
         try Directorio.actual.crearCarpeta(NombreArchivo(raiz + "/publish/cortes/.000003_20240602_2030.partial"))
         try Directorio.actual.cambiarEnlace(NombreArchivo(raiz + "/publish/latest"), destino: "cortes/" + c1.nombre.description)
-        let q = try Publicador(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
+        let q = try ConstructorCortes(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
         #expect(q.ultimoSeq == 2)
         #expect(!Directorio.actual.existe(NombreArchivo(raiz + "/publish/cortes/.000003_20240602_2030.partial")))
         #expect((try? Directorio.actual.leerEnlace(NombreArchivo(raiz + "/publish/latest"))) == "cortes/" + c2.nombre.description)
@@ -117,11 +117,11 @@ import PrepSistema
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         var c = Fixture.configuracion(raiz + "/publish")
         c.intervaloSegundos = 21 * 60
-        #expect(throws: ErrorPublicacion.self) { try Publicador(configuracion: c, catalogo: Fixture.catalogo) }
+        #expect(throws: ErrorPublicacion.self) { try ConstructorCortes(configuracion: c, catalogo: Fixture.catalogo) }
         _ = try Fixture.publicadorConDatos(raiz)
         c = Fixture.configuracion(raiz + "/publish")
         c.catalogoSHA256 = String(repeating: "00", count: 32)
-        #expect(throws: ErrorPublicacion.self) { try Publicador(configuracion: c, catalogo: Fixture.catalogo) }
+        #expect(throws: ErrorPublicacion.self) { try ConstructorCortes(configuracion: c, catalogo: Fixture.catalogo) }
     }
 
     @Test func sitioDentroDelCorteYFirmado() throws {
@@ -136,7 +136,7 @@ import PrepSistema
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         var c = Fixture.configuracion(raiz + "/publish")
         c.sitio = Sitio()
-        let p = try Publicador(configuracion: c, catalogo: Fixture.catalogo)
+        let p = try ConstructorCortes(configuracion: c, catalogo: Fixture.catalogo)
         let corte = try p.publicarCorte(ahora: Fixture.t0)
         #expect(try Self.texto(corte.ruta + "/index.html") == "<p>000001_20240602_2000 3</p>")
         #expect(try Self.texto(corte.ruta + "/SHA256").contains("SHA256 (jg/index.html) = "))
@@ -160,7 +160,7 @@ import PrepSistema
         try FileManager.default.createDirectory(atPath: raiz + "/spool", withIntermediateDirectories: true)
         var c = Fixture.configuracion(raiz + "/publish")
         c.sitio = Sitio()
-        let p = try Publicador(configuracion: c, catalogo: Fixture.catalogo)
+        let p = try ConstructorCortes(configuracion: c, catalogo: Fixture.catalogo)
         let (a, r) = try Fixture.capturada("090001B0100-JG", Fixture.votos(.votos(40_000), .votos(2), .votos(3), .votos(0), .votos(0)), carpeta: raiz + "/spool")
         let (b, rb) = try Fixture.capturada("090009B0100-JG", Fixture.votos(.votos(1), .votos(3_000_000_000), .votos(3), .votos(0), .votos(0)), carpeta: raiz + "/spool")
         try p.registrar(a, rutaImagen: r)
@@ -172,7 +172,7 @@ import PrepSistema
         let vista = try Self.texto(c1.ruta + "/vista.txt")
         #expect(vista == "votos(40000) Excede Lista Nominal true votos(3000000000) -1", "\(vista)")
         _ = try VerificadorCorte.verificar(carpeta: c1.ruta, clave: Fixture.clavePrueba.publica, ahora: Fixture.t0)
-        let q = try Publicador(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
+        let q = try ConstructorCortes(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
         let c2 = try q.publicarCorte(ahora: Fixture.t0)
         #expect(try Self.texto(c2.ruta + "/datos/CDMX_JG_2024.csv") == csv)
     }
@@ -181,7 +181,7 @@ import PrepSistema
     @Test func puestaEnCeros() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        let p = try Publicador(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
+        let p = try ConstructorCortes(configuracion: Fixture.configuracion(raiz + "/publish"), catalogo: Fixture.catalogo)
         let c = try p.publicarCorte(ahora: Fixture.t0)
         #expect(c.nombre.seq == 1 && c.incluidas.isEmpty)
         for archivo in ["CDMX_JG_2024.csv", "CDMX_ALC_2024.csv"] {

@@ -42,16 +42,16 @@ enum Fixture: FixturaCatalogo {
 
     static let clavePrueba: ClaveSecretaSignify = { try! ClaveSecretaSignify.generar() }()
 
-    static func configuracion(_ carpeta: String, clave: ClaveSecretaSignify = clavePrueba) -> ConfiguracionPublicador {
-        ConfiguracionPublicador(carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
+    static func configuracion(_ carpeta: String, clave: ClaveSecretaSignify = clavePrueba) -> ConfiguracionCortes {
+        ConfiguracionCortes(carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
                                 catalogoSHA256: String(repeating: "ab", count: 32), clave: clave)
     }
 
     /// A publish folder with one corte holding a mix of rows; returns the publisher and the corte.
-    static func publicadorConDatos(_ raiz: String) throws -> (Publicador, CortePublicado) {
+    static func publicadorConDatos(_ raiz: String) throws -> (ConstructorCortes, CortePublicado) {
         let spool = raiz + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-        let p = try Publicador(configuracion: configuracion(raiz + "/publish"), catalogo: catalogo)
+        let p = try ConstructorCortes(configuracion: configuracion(raiz + "/publish"), catalogo: catalogo)
         let (a1, r1) = try capturada("090001B0100-JG", votos(.votos(100), .votos(200), .votos(3), .votos(0), .ilegible), carpeta: spool)
         let (a2, r2) = try capturada("090002B0100-JG", votos(.votos(400), .votos(200), nil, .votos(0), .votos(1)), carpeta: spool, origen: .casilla)
         let (a3, r3) = try capturada("090003B0100-JG", votos(.votos(1), .votos(2), .votos(3), .votos(0), .votos(0)), carpeta: spool)

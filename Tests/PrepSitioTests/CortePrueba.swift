@@ -8,7 +8,7 @@ import PrepSistema
 /// A small but complete synthetic corte for the site tests: a CDMX-like catálogo (JG by distrito,
 /// ALC by demarcación with an independent in one demarcación), verified actas of every kind
 /// (counted, ilegible, excede, sin acta, casilla especial, pending, fuera de catálogo) with their
-/// images, published by the real corte builder (`Publicador`) with the site as its hook: CSVs,
+/// images, published by the real corte builder (`ConstructorCortes`) with the site as its hook: CSVs,
 /// LEEME, manifest, site, `SHA256` and its signature, exactly as the daemon writes them.
 enum CortePrueba {
     static let columnasJG: [ColumnaVoto] = [
@@ -99,7 +99,7 @@ enum CortePrueba {
     /// The shipped CDMX-like sample (`etc/catalogo`, as `prep sample-catalog --scale cdmx` makes it).
     static func muestraCDMX() throws -> Catalogo { try MuestraCDMX.catalogo() }
 
-    /// Builds the corte's actas, registers them with a `Publicador` whose site hook is
+    /// Builds the corte's actas, registers them with a `ConstructorCortes` whose site hook is
     /// `SitioResultados`, and publishes one corte as of `ahora` under `raiz/publish/`.
     /// `registrar` says which expected actas have been verified (most of them, of several kinds);
     /// the others stay pending.
@@ -159,8 +159,8 @@ enum CortePrueba {
         }
 
         let clave = try ClaveSecretaSignify.generar()
-        let publicador = try Publicador(
-            configuracion: ConfiguracionPublicador(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
+        let publicador = try ConstructorCortes(
+            configuracion: ConfiguracionCortes(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
                                                    catalogoSHA256: String(repeating: "ab", count: 32), clave: clave,
                                                    sitio: SitioResultados(clave: clave.publica)),
             catalogo: cat)

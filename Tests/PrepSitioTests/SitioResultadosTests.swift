@@ -27,7 +27,7 @@ import PrepDominio
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         var c = Fixture.configuracion(raiz + "/publish")
         c.sitio = Sitio(ruta: ruta, falla: falla)
-        let p = try Publicador(configuracion: c, catalogo: Fixture.catalogo)
+        let p = try ConstructorCortes(configuracion: c, catalogo: Fixture.catalogo)
         let e = #expect(throws: ErrorPublicacion.self) { try p.publicarCorte(ahora: Fixture.t0) }
         #expect(e.map { String(describing: $0).contains(motivo) } == true, "\(String(describing: e))")
         let cortes = (try? FileManager.default.contentsOfDirectory(atPath: raiz + "/publish/cortes")) ?? []
@@ -41,7 +41,7 @@ import PrepDominio
         c.sitio = SitioResultados(clave: Fixture.clavePrueba.publica)
         let (a, r) = try Fixture.capturada("090001B0100-JG", Fixture.votos(.votos(100), .votos(200), .votos(3), .votos(0), .ilegible),
                                            carpeta: raiz)
-        let p = try Publicador(configuracion: c, catalogo: Fixture.catalogo)
+        let p = try ConstructorCortes(configuracion: c, catalogo: Fixture.catalogo)
         try p.registrar(a, rutaImagen: r)
         let corte = try p.publicarCorte(ahora: Fixture.t0)
         let lista = try String(decoding: Data(contentsOf: URL(fileURLWithPath: corte.ruta + "/SHA256")), as: UTF8.self)

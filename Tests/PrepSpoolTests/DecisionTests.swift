@@ -23,7 +23,7 @@ import PrepDominio
     }
 
     func decide(_ item: ItemCargado?, espera: [DropValido] = [], _ nuevos: [DropValido]) -> Plan {
-        decidir(clave: clave, item: item, espera: espera, nuevos: nuevos, ahora: ahora, reglas: ReglasFalsas())
+        decidir(clave: clave, item: item, espera: espera, nuevos: nuevos, ahora: ahora)
     }
 
     func item(_ p: Plan) -> ItemCargado {
@@ -109,7 +109,7 @@ import PrepDominio
         var nuevos: [DropValido] = []
         for i in 0..<500 { nuevos.append(base.drop("090001B0100-JG.jpg", sha: "img\(i)", t: Int64(i + 1), carpeta: "catd-\(i)")) }
         nuevos.append(base.drop("090001B0100-JG.captura.ana.json", t: 1000))
-        let p = decidir(clave: base.clave, item: nil, espera: [], nuevos: nuevos, ahora: base.ahora, reglas: ReglasFalsas(),
+        let p = decidir(clave: base.clave, item: nil, espera: [], nuevos: nuevos, ahora: base.ahora,
                         maxImagenes: 10)
         let c = try? #require(p.cambio)
         #expect(c?.estado.archivos.count == 11)
@@ -121,7 +121,7 @@ import PrepDominio
         // Quadratic duplicate checks made this take a minute; with sets it is one pass.
         var nuevos: [DropValido] = []
         for i in 0..<6000 { nuevos.append(base.drop("090001B0100-JG.jpg", sha: "img\(i)", t: Int64(i + 1), carpeta: "c\(i)")) }
-        let p = decidir(clave: base.clave, item: nil, espera: [], nuevos: nuevos, ahora: base.ahora, reglas: ReglasFalsas(),
+        let p = decidir(clave: base.clave, item: nil, espera: [], nuevos: nuevos, ahora: base.ahora,
                         maxImagenes: 100_000)
         #expect(p.espera.count == 6000)
         #expect(p.rechazos.isEmpty)

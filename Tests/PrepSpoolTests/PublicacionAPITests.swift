@@ -8,7 +8,7 @@ import PrepDominio
 /// The daemon in-process (`--once`, fake rules), and what the publisher uses: the publication
 /// hook, `leerVerificada` and `empaquetar`.
 @Suite struct PublicacionAPITests {
-    final class Contador: Publicador {
+    final class Contador: GanchoPublicacion {
         var turnos = 0
         var finales = 0
         var publicadas: [String] = []

@@ -3,7 +3,7 @@ import PrepSistema
 import Synchronization
 
 /// How the daemon publishes: where, as what, how often, signed by whom.
-public struct ConfiguracionPublicador: Sendable {
+public struct ConfiguracionCortes: Sendable {
     /// The spool's `publish/` folder (`cortes/`, `imagenes/`, `latest` inside).
     public var carpeta: String
     public var modo: ModoPublicacion
@@ -63,8 +63,8 @@ public struct ErrorPublicacion: Error, CustomStringConvertible {
 ///
 /// Thread safety: all state sits behind a mutex; a corte holds it for its whole build (≤ 10 s
 /// nationally), so `registrar` calls made meanwhile wait.
-public final class Publicador: Sendable {
-    public let configuracion: ConfiguracionPublicador
+public final class ConstructorCortes: Sendable {
+    public let configuracion: ConfiguracionCortes
     public let catalogo: Catalogo
     let estado: Mutex<Estado>
 
@@ -93,8 +93,8 @@ public final class Publicador: Sendable {
     public var enlaceLatest: String { configuracion.carpeta + "/latest" }
 
     /// Opens the publish folder and recovers the state of the latest complete corte.
-    public init(configuracion c: ConfiguracionPublicador, catalogo: Catalogo) throws(ErrorPublicacion) {
-        guard c.intervaloSegundos > 0, c.intervaloSegundos <= ConfiguracionPublicador.intervaloMaximo else {
+    public init(configuracion c: ConfiguracionCortes, catalogo: Catalogo) throws(ErrorPublicacion) {
+        guard c.intervaloSegundos > 0, c.intervaloSegundos <= ConfiguracionCortes.intervaloMaximo else {
             throw ErrorPublicacion("corte_interval \(c.intervaloSegundos)s refused: it must be between 1 s and 20 min (at least three cortes an hour)")
         }
         configuracion = c

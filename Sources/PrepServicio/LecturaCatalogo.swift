@@ -3,13 +3,14 @@ import PrepSistema
 
 /// A catálogo that cannot be used: unreadable, or refused by `CargadorCatalogo`. `description` is
 /// what the caller prints on standard error (one problem a line, `path/file:line: reason`).
-struct ErrorCatalogo: Error, CustomStringConvertible {
-    let description: String
+public struct ErrorCatalogo: Error, CustomStringConvertible {
+    public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// The bytes of the catálogo folder's files (`CargadorCatalogo.archivos`); a missing file is left
 /// out, so that the loader names it among the other problems.
-func leerArchivosCatalogo(ruta: String) throws(ErrorCatalogo) -> [String: [UInt8]] {
+public func leerArchivosCatalogo(ruta: String) throws(ErrorCatalogo) -> [String: [UInt8]] {
     let carpeta: Directorio
     do {
         carpeta = try Directorio.actual.abrir(sub: NombreArchivo(ruta), seguirEnlace: true)
@@ -31,12 +32,12 @@ func leerArchivosCatalogo(ruta: String) throws(ErrorCatalogo) -> [String: [UInt8
 }
 
 /// Reads and checks the catálogo in the folder `ruta`. Problems name `ruta/file:line`.
-func leerCatalogo(ruta: String) throws(ErrorCatalogo) -> Catalogo {
+public func leerCatalogo(ruta: String) throws(ErrorCatalogo) -> Catalogo {
     try cargarCatalogo(leerArchivosCatalogo(ruta: ruta), ruta: ruta)
 }
 
 /// Loads already-read catálogo files; `ruta` only prefixes the problems.
-func cargarCatalogo(_ archivos: [String: [UInt8]], ruta: String) throws(ErrorCatalogo) -> Catalogo {
+public func cargarCatalogo(_ archivos: [String: [UInt8]], ruta: String) throws(ErrorCatalogo) -> Catalogo {
     switch CargadorCatalogo.cargar(archivos: archivos) {
     case .success(let c):
         return c
@@ -48,6 +49,6 @@ func cargarCatalogo(_ archivos: [String: [UInt8]], ruta: String) throws(ErrorCat
 
 /// SHA-256 of the catálogo (the manifest's catálogo hash): of `CargadorCatalogo.bytesHuella`, i.e.
 /// for each file in sorted name order its name, NUL, its length in decimal, LF, its bytes.
-func huellaCatalogo(archivos: [String: [UInt8]]) throws -> [UInt8] {
+public func huellaCatalogo(archivos: [String: [UInt8]]) throws -> [UInt8] {
     try SHA256.resumen(CargadorCatalogo.bytesHuella(archivos: archivos))
 }

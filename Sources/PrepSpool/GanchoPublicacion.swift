@@ -3,7 +3,7 @@ import PrepSistema
 
 /// The publication hook (cortes are the publicacion module's): the daemon calls it on its own
 /// loop, between batches, so the spool never changes under it. The executable injects it.
-public protocol Publicador: AnyObject {
+public protocol GanchoPublicacion: AnyObject {
     /// Called at every turn of the daemon's loop (at least once a second) and once more with
     /// `final` before `prep run --once` exits or the daemon stops. Publish a corte here when one
     /// is due, reading `spool.clavesVerificadas()` / `spool.leerVerificada(_:)` and finishing with
@@ -15,7 +15,7 @@ public protocol Publicador: AnyObject {
     func solicitarCorte()
 }
 
-extension Publicador {
+extension GanchoPublicacion {
     public func solicitarCorte() {}
 }
 

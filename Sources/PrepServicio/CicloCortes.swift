@@ -1,0 +1,100 @@
+import PrepDominio
+import PrepPublicacion
+import PrepSistema
+import PrepSitio
+import PrepSpool
+
+/// The daemon's corte cycle, as its publication hook (`GanchoPublicacion`): a corte at start
+/// (puesta en ceros) and then every `corte_interval`: registers every acta in `verified/` not yet
+/// registered with the corte builder (`ConstructorCortes`), builds the signed corte, then moves what
+/// it included to `packaged/`, then hands the corte to `publish_command` (if any). `prep publish`
+/// (SIGUSR1) makes one now. With `--once` (and `prep publish` without a daemon) there is one
+/// corte, at the end, when one is due or asked for: it includes everything that process verified.
+final class CicloCortes: GanchoPublicacion {
+    private let cortes: ConstructorCortes
+    private let intervaloNs: Int64
+    private let unaVez: Bool
+    private var proximoNs: Int64?
+    private var registradas: Set<String> = []
+    /// `prep publish` asked for a corte: publish at the next turn, with everything verified.
+    private var solicitado = false
+    private var releidas = false
+    private let comando: ComandoPublicacion?
+
+    init(config: Configuracion, catalogo: Catalogo, unaVez: Bool, registro: Registro) throws {
+        let secreta = config.claveFirma
+        if !Directorio.actual.existe(NombreArchivo(secreta)) {
+            guard config.modo == .simulacro else {
+                throw ErrorPublicacion("signing key \(secreta) does not exist (mode oficial never creates one: run prep keygen)")
+            }
+            // Its folder too (keys/ in a fresh checkout or demo), private.
+            if let barra = secreta.lastIndex(of: "/") {
+                let carpeta = NombreArchivo(String(secreta[..<barra]))
+                if !carpeta.bytes.isEmpty, !Directorio.actual.existe(carpeta) {
+                    try Directorio.actual.crearCarpetas(carpeta)
+                    try Directorio.actual.cambiarPermisos(carpeta, 0o700)
+                }
+            }
+            _ = try ArchivoClaves.generar(prefijo: String(secreta.dropLast(4)))
+            registro.aviso("keygen", "created signing key \(secreta) and \(secreta.dropLast(4)).pub (mode simulacro)")
+        }
+        let clave = try ArchivoClaves.leerSecreta(secreta)
+        let huella = SHA256.hex(try huellaCatalogo(archivos: leerArchivosCatalogo(ruta: config.catalogo)))
+        cortes = try ConstructorCortes(
+            configuracion: ConfiguracionCortes(
+                carpeta: config.spool + "/publish", modo: config.modo == .oficial ? .oficial : .simulacro,
+                desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),
+                catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica)),
+            catalogo: catalogo)
+        intervaloNs = config.intervaloCorteNs
+        self.unaVez = unaVez
+        comando = config.comandoPublicacion.isEmpty
+            ? nil : ComandoPublicacion(config.comandoPublicacion, limiteNs: config.limitePublicacionNs, registro: registro)
+    }
+
+    func solicitarCorte() { solicitado = true }
+
+    /// Before the daemon exits: the publish command in hand gets a few seconds, then it is
+    /// killed; those not started are not run (each is logged).
+    func terminar() { comando?.terminar(graciaNs: 3_000_000_000) }
+
+    /// A corte is due for `--once` when none was ever made or the last is `corte_interval` old.
+    private func debido() -> Bool {
+        guard let u = cortes.ultimoCorte else { return true }
+        return Reloj.realNs() / 1_000_000_000 - u.segundosUnix >= intervaloNs / 1_000_000_000
+    }
+
+    func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws {
+        if !releidas {
+            releidas = true
+            // Rows of the latest corte that could not be read back: read from their items.
+            for c in cortes.tomarPorReleer() {
+                let (acta, ruta) = try spool.leerVerificada(c, fase: .packaged)
+                try cortes.registrar(acta, rutaImagen: ruta, reportar: false)
+                spool.registro.aviso("recovery", "acta \(c): its row in the latest corte could not be read back; read again from packaged/\(c)")
+            }
+        }
+        if unaVez {
+            guard final, solicitado || debido() else { return }
+        } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, !solicitado {
+            return
+        }
+        solicitado = false
+        for c in try spool.clavesVerificadas() where !registradas.contains(c.texto) {
+            do {
+                let (acta, ruta) = try spool.leerVerificada(c)
+                _ = try cortes.registrar(acta, rutaImagen: ruta)
+                registradas.insert(c.texto)
+            } catch {
+                // One acta never stops the night: it stays in verified/, out of this corte.
+                spool.registro.aviso("error", "verified/\(c) left out of this corte: \(error)")
+            }
+        }
+        let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
+        let corte = try cortes.publicarCorte(ahora: ahora)
+        try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
+        for c in corte.incluidas { registradas.remove(c.texto) }
+        proximoNs = ahoraMonotonoNs + intervaloNs
+        comando?.lanzar(corte: cortes.carpetaCortes + "/" + corte.nombre.description)
+    }
+}
