@@ -69,8 +69,9 @@ import Testing
             try s.soltar(a.clave.texto + ".jpg", SpoolPrueba.imagen(10_000 + i), carpeta: "catd-\(i % 4)")
             try s.soltar(a.clave.texto + ".captura.rev.json", SpoolPrueba.captura(a, "rev", nulos: 2), carpeta: "catd-\(i % 4)")
         }
-        // Four capture stations, each saving its captures twice: v1 (NULOS 1) then, 0–3 ms
-        // later, v2 renamed over it (NULOS 2; invalid JSON for every fifth acta).
+        // Four capture stations, each saving its captures twice: v1 (NULOS 1) then, 0–30 ms
+        // later (the daemon's check-to-commit window is a few fsyncs long), v2 renamed over it
+        // (NULOS 2; invalid JSON for every fifth acta).
         let grupo = DispatchGroup()
         for estacion in 0..<4 {
             grupo.enter()
@@ -84,7 +85,7 @@ import Testing
                         let t = "\(s.spool)/incoming/.s\(estacion)-\(n).tmp"
                         try? Data(v).write(to: URL(fileURLWithPath: t))
                         rename(t, final)
-                        if n == 0 { usleep(UInt32.random(in: 0...3000)) }
+                        if n == 0 { usleep(UInt32.random(in: 0...30_000)) }
                     }
                 }
             }
