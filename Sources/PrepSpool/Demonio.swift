@@ -203,31 +203,18 @@ public final class Demonio {
     func revisarEnParalelo(_ listos: [Ubicacion], dirs: [Directorio?]) throws(FalloSpool) -> [Revision] {
         let reglas = spool.reglas
         let maxImagen = config.maxImagen, maxJSON = config.maxJSON
-        let salida = UnsafeMutableBufferPointer<Result<Revision, FalloLectura>?>.allocate(capacity: listos.count)
-        salida.initialize(repeating: nil)
-        defer { salida.deinitialize(); salida.deallocate() }
-        nonisolated(unsafe) let s = salida
-        let trabajo: @Sendable (Int) -> Void = { i in
-            guard let d = dirs[i] else {
-                s[i] = .success(.desaparecido(listos[i]))
-                return
-            }
-            s[i] = Result { () throws(FalloLectura) in
+        let resultados = enParalelo(listos.count, minimo: 8) { i -> Result<Revision, FalloLectura> in
+            guard let d = dirs[i] else { return .success(.desaparecido(listos[i])) }
+            return Result { () throws(FalloLectura) in
                 try revisar(listos[i], en: d, reglas: reglas, maxImagen: maxImagen, maxJSON: maxJSON)
             }
         }
-        if listos.count < 8 {
-            for i in listos.indices { trabajo(i) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: listos.count, execute: trabajo)
-        }
         var r: [Revision] = []
         r.reserveCapacity(listos.count)
-        for x in salida {
+        for x in resultados {
             switch x {
             case .success(let v): r.append(v)
             case .failure(let e): throw FalloSpool("I/O error reading a drop, stopping: \(e.error)")
-            case .none: throw FalloSpool("internal: a drop was not checked")
             }
         }
         return r

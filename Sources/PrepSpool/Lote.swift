@@ -1,4 +1,3 @@
-import Dispatch
 import PrepDominio
 import PrepSistema
 
@@ -287,13 +286,9 @@ extension Spool {
     /// own disappearance stop the daemon.
     func copiarEnParalelo(_ trabajos: [(DropValido, Directorio?, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) -> [Bool] {
         let tmp = self.tmp
-        let salida = UnsafeMutableBufferPointer<Result<Bool, ErrorSistema>>.allocate(capacity: trabajos.count)
-        salida.initialize(repeating: .success(false))
-        defer { salida.deinitialize(); salida.deallocate() }
-        nonisolated(unsafe) let s = salida
-        let trabajo: @Sendable (Int) -> Void = { i in
+        let resultados = enParalelo(trabajos.count, minimo: 4) { i -> Result<Bool, ErrorSistema> in
             let (d, dir, destino) = trabajos[i]
-            guard let dir else { return }
+            guard let dir else { return .success(false) }
             func uno() throws(ErrorSistema) -> Bool {
                 let c = try dir.copiar(d.ubicacion.nombre, a: tmp, destino, permisos: 0o444, sincronizar: sincronizar)
                 let ok = c.antes == d.estado && c.despues == d.estado && c.bytes == d.estado.tamano
@@ -301,21 +296,16 @@ extension Spool {
                 if !ok { try tmp.borrar(destino) }
                 return ok
             }
-            do throws(ErrorSistema) { s[i] = .success(try uno()) } catch {
+            do throws(ErrorSistema) { return .success(try uno()) } catch {
                 switch error.errno {
-                case .noSuchFile, .loop, .permissionDenied, .notPermitted, .invalid: s[i] = .success(false)
-                default: s[i] = .failure(error)
+                case .noSuchFile, .loop, .permissionDenied, .notPermitted, .invalid: return .success(false)
+                default: return .failure(error)
                 }
             }
         }
-        if trabajos.count < 4 {
-            for i in trabajos.indices { trabajo(i) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: trabajos.count, execute: trabajo)
-        }
         var r: [Bool] = []
         r.reserveCapacity(trabajos.count)
-        for x in salida { r.append(try x.get()) }
+        for x in resultados { r.append(try x.get()) }
         return r
     }
 

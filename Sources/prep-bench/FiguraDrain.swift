@@ -19,13 +19,18 @@ let figuraDrain = Figura(nombre: "drain") {
         Banco.soltar(inc, "\(k).captura.cap1.json", Banco.captura(a, "cap1"))
         Banco.soltar(inc, "\(k).captura.cap2.json", Banco.captura(a, "cap2"))
     }
-    Maquina.sincronizarDiscos()
+    // PREP_BENCH_DRAIN_FRESCO=1: leave the writers' data dirty, as a real night's drops arrive
+    // (by default it is synced first, which takes the writers' own I/O out of the figure).
+    let fresco = ProcessInfo.processInfo.environment["PREP_BENCH_DRAIN_FRESCO"] != nil
+    if !fresco { Maquina.sincronizarDiscos() }
     if soloPreparar {
         print("drain: prepared \(d)")
         return
     }
     let (estado, segundos) = try Banco.ejecutar(["run", "--once", "--config", "prep.conf"], en: d)
-    let hechas = Banco.contar(d + "/spool/verified")
+    // Verified, or already packaged by the one corte the run makes (a corte at start in older
+    // daemons, at the end since --once publishes what it verified): both runs include one CDMX corte.
+    let hechas = Banco.contar(d + "/spool/verified") + Banco.contar(d + "/spool/packaged")
     guard estado == 0, hechas == actas.count else {
         throw ErrorBanco("drain: exit \(estado), \(hechas) of \(actas.count) verified")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PrepPruebas
 import PrepSistema
 import Testing
 
@@ -312,20 +313,8 @@ import Testing
         #expect(s.detener() == 0)
         #expect(Date().timeIntervalSince(inicio) < 10, "stopping took \(Date().timeIntervalSince(inicio)) s")
         // Nothing it started is left running.
-        let (_, ps) = try Self.programa("/usr/bin/pgrep", ["-f", guion])
-        #expect(ps.isEmpty, "left running: \(ps)")
-    }
-
-    static func programa(_ ruta: String, _ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ruta)
-        p.arguments = args
-        let tubo = Pipe()
-        p.standardOutput = tubo
-        try p.run()
-        let d = tubo.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: d, as: UTF8.self))
+        let ps = try Ejecucion.ejecutar("/usr/bin/pgrep", ["-f", guion])
+        #expect(ps.stdout.isEmpty, "left running: \(ps.stdout)")
     }
 
     // MARK: point 6
@@ -340,8 +329,8 @@ import Testing
         let a = SpoolPrueba.actas(1, desde: 1000)[0]
         try s.soltar(a.clave.texto + ".jpg", SpoolPrueba.imagen(9), carpeta: "catd-1099")
         try s.soltar(a.clave.texto + ".captura.cap.json", SpoolPrueba.captura(a, "cap"), carpeta: "catd-1098")
-        let r = try Self.programa("/usr/bin/prlimit", ["--nofile=1024:1024", Binario.ruta, "run", "--config", s.config, "--once"])
-        #expect(r.0 == 0)
+        let r = try Ejecucion.ejecutar("/usr/bin/prlimit", ["--nofile=1024:1024", Binario.ruta, "run", "--config", s.config, "--once"])
+        #expect(r.estado == 0, "\(r.stderr)")
         #expect(s.existe("captured/\(a.clave.texto)"), "\(s.textoLog)")
     }
 
