@@ -101,14 +101,16 @@ public enum VerificadorCorte {
         var referidas: Set<String> = []
         var total = Conteos()
         var filas = 0
-        let corteLinea = lineaCorte(manifiesto.corte)
+        let perfil = manifiesto.perfil
+        let corteLinea = lineaCorte(manifiesto.corte, perfil: perfil)
         // The CSVs are independent: check them on every core, report the first failure in path order.
         let csvs = lista.rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }
         let resultados = Mutex<[Int: Result<(Conteos, Int, Set<String>), ErrorVerificacion>]>([:])
         DispatchQueue.concurrentPerform(iterations: csvs.count) { k in
             let r: Result<(Conteos, Int, Set<String>), ErrorVerificacion> = Result { () throws(ErrorVerificacion) in
                 var propias: Set<String> = []
-                let (c, n) = try comprobarCSV(try leer(carpeta + "/" + csvs[k]), archivo: csvs[k], lineaCorte: corteLinea, imagenes: &propias)
+                let (c, n) = try comprobarCSV(try leer(carpeta + "/" + csvs[k]), archivo: csvs[k], perfil: perfil,
+                                              lineaCorte: corteLinea, imagenes: &propias)
                 return (c, n, propias)
             }
             resultados.withLock { $0[k] = r }
@@ -152,21 +154,12 @@ public enum VerificadorCorte {
                                    filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
     }
 
-    /// `dd/mm/YYYY HH:MM (UTC-6)` of a corte instant, in its own offset.
-    static func lineaCorte(_ m: MarcaTiempo) -> String {
-        let c = m.civil()
-        var b = Bytes()
-        b.relleno(c.dia, 2); b.byte(47); b.relleno(c.mes, 2); b.byte(47); b.relleno(c.anio, 4)
-        b.byte(32); b.relleno(c.hora, 2); b.byte(58); b.relleno(c.minuto, 2)
-        b.byte(32); b.texto(etiquetaUTC(m.desfaseMinutos))
-        return String(decoding: b.b, as: UTF8.self)
-    }
-
     /// Recomputes one CSV's summary from its rows and compares it with the preamble.
-    static func comprobarCSV(_ bytes: [UInt8], archivo: String, lineaCorte: String,
+    static func comprobarCSV(_ bytes: [UInt8], archivo: String, perfil: PerfilPublicacion = .predeterminado, lineaCorte: String,
                              imagenes: inout Set<String>) throws(ErrorVerificacion) -> (Conteos, Int) {
-        guard bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { throw .csv("\(archivo): no UTF-8 BOM") }
-        var l = try LecturaCSV(bytes, archivo: archivo)
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        guard bom == perfil.bom else { throw .csv(bom ? "\(archivo): a UTF-8 BOM, which profile \(perfil.nombre) does not write" : "\(archivo): no UTF-8 BOM") }
+        var l = try LecturaCSV(bytes, archivo: archivo, perfil: perfil)
         guard l.lineaCorte == lineaCorte else {
             throw .csv("\(archivo): corte line '\(l.lineaCorte)' is not the manifest's '\(lineaCorte)'")
         }
@@ -191,7 +184,7 @@ public enum VerificadorCorte {
                                   representantes: 0, boletasEspecial: 0, elecciones: [])
             }
             acumulador.agregar(r, acta: nil, casilla: casilla)
-            if !l.lector.es(iCodigo, "-") {
+            if !l.vacia(iCodigo) {
                 let h = l.lector.texto(iCodigo)
                 guard h.utf8.count == 64, h.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
                     throw .csv("\(archivo) line \(l.linea): CODIGO_INTEGRIDAD is not a SHA-256")
@@ -199,10 +192,11 @@ public enum VerificadorCorte {
                 imagenes.insert(h)
             }
         }
-        guard enCatalogo == esperadas else {
+        // A profile that publishes registered actas only has fewer catálogo rows than expected ones.
+        guard perfil.filasPendientes ? enCatalogo == esperadas : enCatalogo <= esperadas else {
             throw .resumen("\(archivo): ACTAS_ESPERADAS is \(esperadas) but the file has \(enCatalogo) catálogo rows")
         }
-        let resumen = acumulador.resumen()
+        let resumen = acumulador.resumen(participacionConEspeciales: perfil.participacionConEspeciales)
         for (k, (dicho, calculado)) in zip(l.resumen, resumen.valores).enumerated() where dicho != calculado {
             throw .resumen("\(archivo): \(Resumen.encabezado[k]) is \(dicho) in the summary but the rows give \(calculado)")
         }
