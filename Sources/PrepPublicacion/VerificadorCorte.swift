@@ -123,6 +123,7 @@ public enum VerificadorCorte {
             filas += n
             referidas.formUnion(propias)
         }
+        if perfil.zip { try comprobarZip(carpeta: carpeta, rutas: lista.rutas, leer: leer) }
         if let declarado = manifiesto.conteos["total"], declarado != total {
             throw .resumen("manifest.json counts do not match the CSV rows")
         }
@@ -152,6 +153,32 @@ public enum VerificadorCorte {
         }
         return InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: referidas.count,
                                    filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
+    }
+
+    /// A profile with zip packaging: exactly one `datos/*.zip`, holding one zip per election, each
+    /// with a `leeme.txt` and files byte for byte equal to the `datos/` files of the same name;
+    /// every election CSV and candidaturas file of `datos/` is in one of them.
+    static func comprobarZip(carpeta: String, rutas: [String], leer: (String) throws(ErrorVerificacion) -> [UInt8]) throws(ErrorVerificacion) {
+        let zips = rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".zip") }
+        guard zips.count == 1, let zip = zips.first else { throw .archivos("datos/: expected one zip package, found \(zips.count)") }
+        var cubiertos: Set<String> = []
+        for paquete in try ArchivoZip.entradas(try leer(carpeta + "/" + zip)) {
+            let dentro: [ArchivoZip.Entrada]
+            do { dentro = try ArchivoZip.entradas(paquete.bytes) } catch { throw .archivos("\(zip) › \(paquete.nombre): \(error)") }
+            guard dentro.contains(where: { $0.nombre == "leeme.txt" && !$0.bytes.isEmpty }) else {
+                throw .archivos("\(zip) › \(paquete.nombre): no leeme.txt")
+            }
+            for a in dentro where a.nombre != "leeme.txt" {
+                let ruta = "datos/" + a.nombre
+                guard rutas.contains(ruta), try leer(carpeta + "/" + ruta) == a.bytes else {
+                    throw .archivos("\(zip) › \(paquete.nombre) › \(a.nombre) differs from \(ruta)")
+                }
+                cubiertos.insert(ruta)
+            }
+        }
+        if let falta = rutas.filter({ $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !cubiertos.contains($0) }).first {
+            throw .archivos("\(falta) is in no package of \(zip)")
+        }
     }
 
     /// Recomputes one CSV's summary from its rows and compares it with the preamble.
