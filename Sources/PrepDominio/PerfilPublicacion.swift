@@ -226,3 +226,12 @@ public struct PerfilPublicacion: Hashable, Sendable {
     /// profiles existed, so its cortes stay byte for byte what they were.
     public static let predeterminado = ine2024
 }
+
+extension Proceso {
+    /// File name of an election's acta CSV: `ENT_ETIQUETA_AAAA.csv` (`CDMX_JG_2024.csv` in
+    /// `ine-2024`, `CDMX_GUB_2024.csv` in `iecm-2024`).
+    public func archivoActas(_ e: Eleccion) -> String { "\(siglas)_\(perfil.disposicion(e).etiqueta)_\(anio).csv" }
+
+    /// File name of an election's candidaturas CSV: `ENT_ETIQUETA_CANDIDATURAS_AAAA.csv`.
+    public func archivoCandidaturas(_ e: Eleccion) -> String { "\(siglas)_\(perfil.disposicion(e).etiqueta)_CANDIDATURAS_\(anio).csv" }
+}

@@ -28,10 +28,8 @@ struct EscritorCSV {
     static func encabezado(_ e: Eleccion, perfil: PerfilPublicacion) -> [String] { perfil.encabezado(e).map(\.nombre) }
 
     /// File name of an election's CSV: `ENT_ETIQUETA_AAAA.csv` (`CDMX_JG_2024.csv`, `CDMX_GUB_2024.csv`).
-    static func nombreArchivo(_ p: Proceso, _ e: Eleccion) -> String { "\(p.siglas)_\(p.perfil.disposicion(e).etiqueta)_\(p.anio).csv" }
-    static func nombreCandidaturas(_ p: Proceso, _ e: Eleccion) -> String {
-        "\(p.siglas)_\(p.perfil.disposicion(e).etiqueta)_CANDIDATURAS_\(p.anio).csv"
-    }
+    static func nombreArchivo(_ p: Proceso, _ e: Eleccion) -> String { p.archivoActas(e) }
+    static func nombreCandidaturas(_ p: Proceso, _ e: Eleccion) -> String { p.archivoCandidaturas(e) }
 
     /// Writes the whole CSV of `tabla` to `fd` (already open, empty).
     func escribir(_ tabla: TablaEleccion, corte: MarcaTiempo, en fd: FileDescriptor, ruta: String) throws(ErrorSistema) {
