@@ -64,7 +64,7 @@ extension Publicador {
                     }
                 }
                 if p.perfil.zip {
-                    try escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte))
+                    try escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
                 } else {
                     try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
                 }
