@@ -28,47 +28,45 @@ public enum Zlib {
     /// `bytes` as a raw deflate stream (no zlib header), at compression `nivel` 0–9.
     public static func deflactar(_ bytes: [UInt8], nivel: Int32 = 6) throws(ErrorZlib) -> [UInt8] {
         var s = z_stream()
-        var r = prep_deflate_crudo_init(&s, nivel)
+        let r = prep_deflate_crudo_init(&s, nivel)
         guard r == Z_OK else { throw ErrorZlib(operacion: "deflateInit2", codigo: r) }
         defer { deflateEnd(&s) }
-        let cota = Int(deflateBound(&s, uLong(bytes.count)))
-        var salida = [UInt8](repeating: 0, count: cota)
-        var entrada = bytes
-        let escritos: Int = entrada.withUnsafeMutableBufferPointer { e in
-            salida.withUnsafeMutableBufferPointer { o in
-                s.next_in = e.baseAddress
-                s.avail_in = uInt(e.count)
-                s.next_out = o.baseAddress
-                s.avail_out = uInt(o.count)
-                r = deflate(&s, Z_FINISH)
-                return o.count - Int(s.avail_out)
-            }
-        }
-        guard r == Z_STREAM_END else { throw ErrorZlib(operacion: "deflate", codigo: r) }
-        salida.removeLast(salida.count - escritos)
+        let (fin, salida) = correr(&s, bytes, capacidad: Int(deflateBound(&s, uLong(bytes.count)))) { deflate(&$0, Z_FINISH) }
+        guard fin == Z_STREAM_END else { throw ErrorZlib(operacion: "deflate", codigo: fin) }
         return salida
     }
 
     /// A raw deflate stream back to its `tamano` bytes (the size a zip entry declares).
     public static func inflar(_ bytes: [UInt8], tamano: Int) throws(ErrorZlib) -> [UInt8] {
         var s = z_stream()
-        var r = prep_inflate_crudo_init(&s)
+        let r = prep_inflate_crudo_init(&s)
         guard r == Z_OK else { throw ErrorZlib(operacion: "inflateInit2", codigo: r) }
         defer { inflateEnd(&s) }
-        var salida = [UInt8](repeating: 0, count: max(tamano, 1))
-        var entrada = bytes
+        let (fin, salida) = correr(&s, bytes, capacidad: max(tamano, 1)) { inflate(&$0, Z_FINISH) }
+        guard fin == Z_STREAM_END, salida.count == tamano else {
+            throw ErrorZlib(operacion: "inflate", codigo: fin == Z_STREAM_END ? Z_DATA_ERROR : fin)
+        }
+        return salida
+    }
+
+    /// Runs one `Z_FINISH` step of an initialised stream over `entrada` into a buffer of
+    /// `capacidad` bytes: zlib's return code and the bytes it wrote.
+    private static func correr(_ s: inout z_stream, _ entrada: [UInt8], capacidad: Int,
+                               _ paso: (inout z_stream) -> Int32) -> (Int32, [UInt8]) {
+        var salida = [UInt8](repeating: 0, count: capacidad)
+        var entrada = entrada
+        var r: Int32 = Z_OK
         let escritos: Int = entrada.withUnsafeMutableBufferPointer { e in
             salida.withUnsafeMutableBufferPointer { o in
                 s.next_in = e.baseAddress
                 s.avail_in = uInt(e.count)
                 s.next_out = o.baseAddress
                 s.avail_out = uInt(o.count)
-                r = inflate(&s, Z_FINISH)
+                r = paso(&s)
                 return o.count - Int(s.avail_out)
             }
         }
-        guard r == Z_STREAM_END, escritos == tamano else { throw ErrorZlib(operacion: "inflate", codigo: r == Z_STREAM_END ? Z_DATA_ERROR : r) }
         salida.removeLast(salida.count - escritos)
-        return salida
+        return (r, salida)
     }
 }
