@@ -89,6 +89,11 @@ import Testing
         #expect(leeme.contains("- A02E - ACTA DE ESCRUTINIO Y CÓMPUTO DE CASILLA ESPECIAL"))
         #expect(!leeme.contains("\r") && !gub[2].bytes.starts(with: [0xEF, 0xBB, 0xBF]))
         _ = try VerificadorCorte.verificar(carpeta: c.ruta, clave: Fixture.clavePrueba.publica, ahora: Fixture.t0)
+        // Stock signify checks the signature and every file, the zip included.
+        let pub = raiz + "/k.pub"
+        try Data(Fixture.clavePrueba.publica.archivo(comentario: "prueba")).write(to: URL(fileURLWithPath: pub))
+        let (estado, salida) = try Fixture.ejecutar(try Fixture.signify(), ["-C", "-p", pub, "-x", "SHA256.sig"], en: c.ruta)
+        #expect(estado == 0 && salida.contains("datos/20240602_2010_PREP_CDMX.zip: OK"), "\(salida)")
     }
 
     @Test func preambuloYEncabezadoComoLaExportacion() throws {
