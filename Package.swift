@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // prep — the PREP spool daemon. No third-party Swift packages: Foundation, Dispatch, Glibc,
-// the system's OpenSSL libcrypto (SHA-256, Ed25519) and a tiny C shim for renameat2 & co.
+// the system's OpenSSL libcrypto (SHA-256, Ed25519), the system's zlib (deflate for the IECM's zip
+// packaging) and a tiny C shim for renameat2 & co.
 import PackageDescription
 
 let package = Package(
@@ -15,10 +16,16 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // The system's zlib: deflate and CRC-32 for the zip packaging of a profile that has one.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "CSistema"),
 
         // Thin typed wrappers over system calls and libcrypto.
-        .target(name: "PrepSistema", dependencies: ["CSistema", "COpenSSL"]),
+        .target(name: "PrepSistema", dependencies: ["CSistema", "COpenSSL", "CZlib"]),
         // The pure domain: catálogo, captura, verificación, cómputo, resumen. No file system.
         .target(name: "PrepDominio"),
         // The spool: watching, durable moves, recovery, status.

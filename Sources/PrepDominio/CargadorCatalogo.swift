@@ -70,7 +70,9 @@ public enum CargadorCatalogo {
                     c.problema(nombre, 0, "empty file: expected the header " + (encabezados[nombre] ?? []).joined(separator: ","))
                     continue
                 }
-                let esperado = encabezados[nombre] ?? []
+                var esperado = encabezados[nombre] ?? []
+                // proceso.csv may add PERFIL (docs/catalogo.md): a catálogo without it keeps `ine-2024`.
+                if nombre == "proceso.csv", cabeza.campos == esperado + ["PERFIL"] { esperado = cabeza.campos }
                 guard cabeza.campos == esperado else {
                     c.problema(nombre, cabeza.linea, "header must be " + esperado.joined(separator: ","))
                     continue
@@ -134,8 +136,15 @@ private struct Carga {
                 if let id, id > 99 { problema("proceso.csv", f.linea, "ID_ENTIDAD: expected 0 to 99, got \(id)") }
                 if f.campos[1].isEmpty { problema("proceso.csv", f.linea, "ENTIDAD is empty") }
                 if f.campos[2].isEmpty { problema("proceso.csv", f.linea, "SIGLAS is empty") }
+                var perfil = PerfilPublicacion.predeterminado
+                if f.campos.count > 5 {
+                    if let p = PerfilPublicacion.conocidos[f.campos[5]] { perfil = p } else {
+                        problema("proceso.csv", f.linea, "PERFIL: expected one of \(PerfilPublicacion.conocidos.keys.sorted().joined(separator: ", ")), got \"\(f.campos[5])\"")
+                    }
+                }
                 if let id, let anio {
-                    proceso = Proceso(idEntidad: id, entidad: f.campos[1], siglas: f.campos[2], anio: anio, descripcion: f.campos[4])
+                    proceso = Proceso(idEntidad: id, entidad: f.campos[1], siglas: f.campos[2], anio: anio, descripcion: f.campos[4],
+                                      perfil: perfil)
                 }
             }
         }
@@ -165,6 +174,9 @@ private struct Carga {
                 continue
             }
             if f.campos[1].isEmpty { problema("elecciones.csv", f.linea, "NOMBRE is empty") }
+            if let p = proceso?.perfil, !p.elecciones.isEmpty, p.elecciones[codigo] == nil {
+                problema("elecciones.csv", f.linea, "election \(codigo) has no layout in profile \(p.nombre) (it knows \(p.elecciones.keys.sorted().joined(separator: ", ")))")
+            }
             codigos.append(codigo)
             datosEleccion[codigo] = (f.campos[1], g, f.linea)
         }

@@ -9,13 +9,17 @@ public struct Proceso: Hashable, Sendable {
     public let anio: Int
     /// Free text shown on the site and in LEEME, e.g. "Muestra sintética, no son datos reales".
     public let descripcion: String
+    /// The layout of the published database (`proceso.csv`'s optional PERFIL).
+    public let perfil: PerfilPublicacion
 
-    public init(idEntidad: Int, entidad: String, siglas: String, anio: Int, descripcion: String) {
+    public init(idEntidad: Int, entidad: String, siglas: String, anio: Int, descripcion: String,
+                perfil: PerfilPublicacion = .predeterminado) {
         self.idEntidad = idEntidad
         self.entidad = entidad
         self.siglas = siglas
         self.anio = anio
         self.descripcion = descripcion
+        self.perfil = perfil
     }
 
     /// The instants a capture or acopio time of this process may name: from 1 January of the year

@@ -18,10 +18,13 @@ public struct Catalogo: Sendable {
     private let plantillaDeActa: [Int32]
 
     /// Builds the expected actas and indexes. `tipoActa` names TIPO_ACTA for a casilla
-    /// (default: `2E` for casillas especiales, `2` otherwise).
+    /// (default: the process's profile's code for the election and casilla type: `2E` for a casilla
+    /// especial and `2` otherwise in `ine-2024`).
     public init(proceso: Proceso, elecciones: [Eleccion], distritos: [Ambito], demarcaciones: [Ambito],
                 casillas: [Casilla], candidaturas: [Candidatura],
-                tipoActa: (Casilla, Eleccion) -> String = { c, _ in c.esEspecial ? "2E" : "2" }) {
+                tipoActa: ((Casilla, Eleccion) -> String)? = nil) {
+        let disposiciones = Dictionary(elecciones.map { ($0.codigo, proceso.perfil.disposicion($0)) }, uniquingKeysWith: { a, _ in a })
+        let tipoActa = tipoActa ?? { c, e in (disposiciones[e.codigo] ?? proceso.perfil.disposicion(e)).tipoActa(c.clave.tipo) }
         self.proceso = proceso
         self.elecciones = elecciones
         self.distritos = distritos

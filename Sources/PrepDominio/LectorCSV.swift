@@ -159,6 +159,10 @@ public struct LectorCSV {
         return b.count == s.utf8CodeUnitCount && s.withUTF8Buffer { b.elementsEqual($0) }
     }
 
+    /// Whether field `k` is exactly `s` (a word known only at run time, e.g. a profile's).
+    @inlinable
+    public func es(_ k: Int, _ s: String) -> Bool { bytesDe(k).elementsEqual(s.utf8) }
+
     /// Field `k` as a whole number ≥ 0 of at most 18 digits; nil when it is anything else.
     @inlinable
     public func entero(_ k: Int) -> Int? { Self.natural(bytesDe(k), digitos: 18) }

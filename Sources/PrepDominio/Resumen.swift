@@ -56,10 +56,12 @@ public struct Resumen: Hashable, Sendable {
 
     /// Derives the percentages and the registered count from the counts (reference §2.2).
     /// Participation is TOTAL_VOTOS_S_CS × 100 / LISTA_NOMINAL_ACTAS_CONTABILIZADAS: casillas
-    /// especiales have no lista nominal, so their votes stay out of it.
+    /// especiales have no lista nominal, so their votes stay out of it (INE). With
+    /// `participacionConEspeciales` it is TOTAL_VOTOS_C_CS × 100 / LISTA_NOMINAL_ACTAS_CONTABILIZADAS,
+    /// what the IECM published in 2024 (docs/perfiles.md).
     public init(actasEsperadas: Int, actasFueraCatalogo: Int, actasCapturadas: Int, actasContabilizadas: Int,
                 actasInconsistentes: Int, listaNominalActasContabilizadas: Int, totalVotosConCS: Int,
-                totalVotosSinCS: Int) {
+                totalVotosSinCS: Int, participacionConEspeciales: Bool = false) {
         self.actasEsperadas = actasEsperadas
         self.actasFueraCatalogo = actasFueraCatalogo
         self.actasCapturadas = actasCapturadas
@@ -72,7 +74,8 @@ public struct Resumen: Hashable, Sendable {
         self.listaNominalActasContabilizadas = listaNominalActasContabilizadas
         self.totalVotosConCS = totalVotosConCS
         self.totalVotosSinCS = totalVotosSinCS
-        self.porcentajeParticipacionCiudadana = .truncado(totalVotosSinCS, de: listaNominalActasContabilizadas)
+        self.porcentajeParticipacionCiudadana = .truncado(participacionConEspeciales ? totalVotosConCS : totalVotosSinCS,
+                                                          de: listaNominalActasContabilizadas)
     }
 }
 
@@ -136,11 +139,11 @@ public struct AcumuladorResumen: Sendable {
         for (columna, n) in otro.votosPorColumna { votosPorColumna[columna, default: 0] += n }
     }
 
-    /// The summary as of the rows added so far.
-    public func resumen() -> Resumen {
+    /// The summary as of the rows added so far (participation per `Resumen.init`).
+    public func resumen(participacionConEspeciales: Bool = false) -> Resumen {
         Resumen(actasEsperadas: actasEsperadas, actasFueraCatalogo: fueraCatalogo, actasCapturadas: capturadas,
                 actasContabilizadas: contabilizadas, actasInconsistentes: inconsistentes,
                 listaNominalActasContabilizadas: listaNominal, totalVotosConCS: votosConCS,
-                totalVotosSinCS: votosSinCS)
+                totalVotosSinCS: votosSinCS, participacionConEspeciales: participacionConEspeciales)
     }
 }

@@ -37,6 +37,7 @@ extension ConstructorCortes {
 
                 let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
                 let p = catalogo.proceso
+                var paquetes: [ArchivoZip.Entrada] = []
                 for tabla in e.tablas {
                     let el = catalogo.elecciones[tabla.indice]
                     let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
@@ -49,9 +50,24 @@ extension ConstructorCortes {
                             throw ErrorSistema("hash", ruta, .io)
                         }
                     }
-                    try escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), escritor.candidaturas(el))
+                    let candidaturas = escritor.candidaturas(el)
+                    try escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), candidaturas)
+                    if p.perfil.zip {
+                        let entradas: [ArchivoZip.Entrada] = [
+                            .init(nombre: EscritorCSV.nombreArchivo(p, el),
+                                  bytes: try Directorio.actual.leerTodo(NombreArchivo(parcial + "/" + ruta))),
+                            .init(nombre: EscritorCSV.nombreCandidaturas(p, el), bytes: candidaturas),
+                            .init(nombre: "leeme.txt", bytes: textoLeemeIECM(catalogo, el, desfase: c.desfaseMinutos)),
+                        ]
+                        paquetes.append(.init(nombre: Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta),
+                                              bytes: try ArchivoZip.bytes(entradas, hora: corte)))
+                    }
                 }
-                try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
+                if p.perfil.zip {
+                    try escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
+                } else {
+                    try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
+                }
 
                 if let sitio = c.sitio {
                     // Each file is written as the generator hands it over; an error from writing
@@ -93,10 +109,11 @@ extension ConstructorCortes {
                     total = total + x
                 }
                 conteos["total"] = total
-                let manifiesto = Manifiesto(
+                var manifiesto = Manifiesto(
                     eleccion: "\(p.siglas)-\(p.anio)", modo: c.modo, seq: seq, corte: corte, generado: generado,
                     expira: expira, intervaloSegundos: c.intervaloSegundos, catalogoSHA256: c.catalogoSHA256,
                     anteriorSHA256: e.anteriorSHA256, keynum: c.clave.publica.huella, conteos: conteos)
+                manifiesto.perfil = p.perfil
                 try escribir("manifest.json", manifiesto.bytes)
 
                 let lista = ListaSHA256(entradas: hashes)
@@ -132,6 +149,14 @@ extension ConstructorCortes {
                 throw ErrorPublicacion("corte \(nombre) not published: \(error)")
             }
         }
+    }
+
+    /// `YYYYMMDD_HHMM_PREP_CDMX.zip`, or with `etiqueta` the election's `YYYYMMDD_HHMM_PREP_GUB_CDMX.zip`
+    /// (the IECM's packaging), at the corte's local time.
+    static func nombreZip(_ corte: MarcaTiempo, _ p: Proceso, etiqueta: String?) -> String {
+        let c = corte.civil()
+        func d(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
+        return "\(d(c.anio, 4))\(d(c.mes, 2))\(d(c.dia, 2))_\(d(c.hora, 2))\(d(c.minuto, 2))_PREP_" + (etiqueta.map { $0 + "_" } ?? "") + p.siglas + ".zip"
     }
 
     static func hex(_ bytes: [UInt8]) throws(ErrorSistema) -> String {

@@ -22,6 +22,12 @@ public struct DatosCorte: Sendable {
     public let catalogo: Catalogo
     public let tablas: [TablaEleccion]
 
+    /// The file that describes every column and value: `datos/LEEME.txt`, or in a profile with zip
+    /// packaging the package (`datos/YYYYMMDD_HHMM_PREP_CDMX.zip`, a leeme.txt per election inside).
+    public var archivoDocumentacion: String {
+        catalogo.proceso.perfil.zip ? "datos/" + ConstructorCortes.nombreZip(corte, catalogo.proceso, etiqueta: nil) : "datos/LEEME.txt"
+    }
+
     /// The CSV file name (inside `datos/`) of an election.
     public func archivoCSV(_ tabla: TablaEleccion) -> String {
         EscritorCSV.nombreArchivo(catalogo.proceso, catalogo.elecciones[tabla.indice])

@@ -1,68 +1,42 @@
 import PrepDominio
 import PrepSistema
 
-/// Writes an election's CSV in the PREP publication format (reference prep-domain §2): UTF-8 with
-/// BOM, CRLF, RFC 4180 quoting; election name, corte line, summary header and values, acta header,
-/// one row per expected acta in INE's order, then fuera de catálogo rows. Streams to the file in
-/// 1 MiB pieces so the national table never sits whole in memory.
+/// Writes an election's CSV in the layout of the process's `PerfilPublicacion`: the profile's
+/// preamble, the acta header, then one row per acta the profile publishes (INE: every expected acta
+/// in INE's order, pending ones as `-`; IECM: registered actas only), then fuera de catálogo rows.
+/// Every word, width, quote and line end comes from the profile. Streams to the file in 1 MiB
+/// pieces so the national table never sits whole in memory.
 struct EscritorCSV {
     let catalogo: Catalogo
     /// Minutes from UTC of every time in the file.
     let desfase: Int
+    let perfil: PerfilPublicacion
+    private let voc: VocabularioBytes
     private let nombresDistrito: [Int: String]
     private let nombresDemarcacion: [Int: String]
 
     init(catalogo: Catalogo, desfase: Int) {
         self.catalogo = catalogo
         self.desfase = desfase
+        perfil = catalogo.proceso.perfil
+        voc = VocabularioBytes(perfil, desfase: desfase)
         nombresDistrito = Dictionary(catalogo.distritos.map { ($0.id, $0.nombre) }, uniquingKeysWith: { a, _ in a })
         nombresDemarcacion = Dictionary(catalogo.demarcaciones.map { ($0.id, $0.nombre) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// OBSERVACIONES text for each of the 256 observation masks, computed once.
-    static let observaciones: [String] = (0..<256).map { m in
-        ResultadoComputo(contabilizada: .no, observaciones: Observacion.allCases.enumerated()
-            .filter { m & (1 << $0.offset) != 0 }.map(\.element), totalCalculado: nil).textoObservaciones
-    }
+    /// The acta header of an election, as its profile names it.
+    static func encabezado(_ e: Eleccion, perfil: PerfilPublicacion) -> [String] { perfil.encabezado(e).map(\.nombre) }
 
-    static let antesDeVotos = [
-        "CLAVE_CASILLA", "CLAVE_ACTA", "ID_ENTIDAD", "ENTIDAD",
-    ]
-    static let casillaYTotales = [
-        "SECCION", "ID_CASILLA", "TIPO_CASILLA", "EXT_CONTIGUA", "UBICACION_CASILLA", "TIPO_ACTA",
-        "TOTAL_BOLETAS_SOBRANTES", "TOTAL_PERSONAS_VOTARON", "TOTAL_REP_PARTIDO_CI_VOTARON", "TOTAL_VOTOS_SACADOS",
-    ]
-    static let despuesDeVotos = [
-        "TOTAL_VOTOS_ASENTADO", "TOTAL_VOTOS_CALCULADO", "LISTA_NOMINAL", "REPRESENTANTES_PP_CI", "OBSERVACIONES",
-        "CONTABILIZADA", "MECANISMOS_TRASLADO", "CODIGO_INTEGRIDAD", "FECHA_HORA_ACOPIO", "FECHA_HORA_CAPTURA",
-        "FECHA_HORA_VERIFICACION", "ORIGEN", "DIGITALIZACION", "TIPO_DOCUMENTO", "COTEJADA",
-    ]
-
-    /// The acta header of an election: INE's column order with the election's geography pair and
-    /// its full vote column list.
-    static func encabezado(_ e: Eleccion) -> [String] {
-        antesDeVotos + ["ID_" + e.geografia.rawValue, e.geografia.rawValue] + casillaYTotales
-            + e.columnas.map(\.id) + despuesDeVotos
-    }
-
-    /// File name inside `datos/`: `ENT_ELECCION_AAAA.csv`.
-    static func nombreArchivo(_ p: Proceso, _ e: Eleccion) -> String { "\(p.siglas)_\(e.codigo)_\(p.anio).csv" }
-    static func nombreCandidaturas(_ p: Proceso, _ e: Eleccion) -> String { "\(p.siglas)_\(e.codigo)_CANDIDATURAS_\(p.anio).csv" }
+    /// File name of an election's CSV: `ENT_ETIQUETA_AAAA.csv` (`CDMX_JG_2024.csv`, `CDMX_GUB_2024.csv`).
+    static func nombreArchivo(_ p: Proceso, _ e: Eleccion) -> String { p.archivoActas(e) }
+    static func nombreCandidaturas(_ p: Proceso, _ e: Eleccion) -> String { p.archivoCandidaturas(e) }
 
     /// Writes the whole CSV of `tabla` to `fd` (already open, empty).
     func escribir(_ tabla: TablaEleccion, corte: MarcaTiempo, en fd: FileDescriptor, ruta: String) throws(ErrorSistema) {
         let e = catalogo.elecciones[tabla.indice]
-        var out = Bytes(capacidad: 1 << 21)
-        out.b += [0xEF, 0xBB, 0xBF]
-        out.fila([e.nombre])
-        let c = corte.civil(desfaseMinutos: desfase)
-        out.relleno(c.dia, 2); out.byte(47); out.relleno(c.mes, 2); out.byte(47); out.relleno(c.anio, 4)
-        out.byte(32); out.relleno(c.hora, 2); out.byte(58); out.relleno(c.minuto, 2)
-        out.byte(32); out.texto(etiquetaUTC(desfase)); out.finLinea()
-        out.fila(Resumen.encabezado)
-        out.fila(tabla.resumen.valores)
-        out.fila(Self.encabezado(e))
-
+        var out = Bytes(capacidad: 1 << 21, perfil: perfil)
+        preambulo(&out, e, tabla, corte: corte)
+        let campos = perfil.encabezado(e).map(\.campo)
         let aplicanPorAmbito = e.columnasPorAmbito.mapValues(Set.init)
         func volcar(_ forzar: Bool) throws(ErrorSistema) {
             guard forzar || out.b.count >= 1 << 20 else { return }
@@ -70,124 +44,212 @@ struct EscritorCSV {
             out.b.removeAll(keepingCapacity: true)
         }
         for i in 0..<tabla.cuenta {
+            let m = tabla.metas[i]
+            guard m.registrada || perfil.filasPendientes else { continue }
             let esperada = catalogo.actas[tabla.primera + i]
             let casilla = catalogo.casillas[esperada.casilla]
             let ambito = casilla.ambito(e.geografia)
-            let m = tabla.metas[i]
             let base = i * tabla.ancho
-            fila(&out, clave: esperada.clave, casilla: casilla, esperada: esperada, ambito: ambito,
-                 aplican: aplicanPorAmbito[ambito], columnas: e.columnas.count, geografia: e.geografia,
-                 datos: m.registrada ? (m, tabla.celdas[base..<(base + tabla.ancho)], tabla.anchas, base) : nil)
+            fila(&out, campos, Fila(clave: esperada.clave, casilla: casilla, esperada: esperada, ambito: ambito,
+                                    aplican: aplicanPorAmbito[ambito], geografia: e.geografia,
+                                    datos: m.registrada ? (m, tabla.celdas[base..<(base + tabla.ancho)], tabla.anchas, base) : nil))
             try volcar(false)
         }
         for k in tabla.fueraPorClave.keys.sorted() {
             guard let f = tabla.fueraPorClave[k] else { continue }
-            fila(&out, clave: f.clave, casilla: nil, esperada: nil, ambito: 0, aplican: nil,
-                 columnas: e.columnas.count, geografia: e.geografia, datos: (f.meta, f.celdas[...], f.anchas, 0))
+            fila(&out, campos, Fila(clave: f.clave, casilla: nil, esperada: nil, ambito: 0, aplican: nil, geografia: e.geografia,
+                                    datos: (f.meta, f.celdas[...], f.anchas, 0)))
             try volcar(false)
         }
         try volcar(true)
     }
 
-    private func fila(_ out: inout Bytes, clave: ClaveActa, casilla: Casilla?, esperada: ActaEsperada?, ambito: Int,
-                      aplican: Set<Int>?, columnas: Int, geografia: Geografia,
-                      datos: (meta: MetaFila, celdas: ArraySlice<Int16>, anchas: [Int: Int], base: Int)?) {
-        let k = clave.casilla
-        out.byte(39); out.texto(k.texto); out.byte(39); out.coma()
-        out.byte(39); out.texto(clave.texto); out.byte(39); out.coma()
-        out.entero(k.entidad); out.coma()
-        if k.entidad == catalogo.proceso.idEntidad { out.campo(catalogo.proceso.entidad) } else { out.guion() }
-        out.coma()
-        if casilla != nil {
-            out.entero(ambito); out.coma()
-            let nombre = geografia == .distritoLocal ? nombresDistrito[ambito] : nombresDemarcacion[ambito]
-            if let nombre { out.campo(nombre) } else { out.guion() }
-        } else {
-            out.guion(); out.coma(); out.guion()
+    /// The profile's preamble lines and the acta header.
+    private func preambulo(_ out: inout Bytes, _ e: Eleccion, _ tabla: TablaEleccion, corte: MarcaTiempo) {
+        if perfil.bom { out.b += [0xEF, 0xBB, 0xBF] }
+        for linea in perfil.preambulo {
+            switch linea {
+            case .nombre: out.fila([perfil.disposicion(e).nombre ?? e.nombre])
+            case .corte: out.fila([lineaCorte(corte.en(desfaseMinutos: desfase), perfil: perfil)])
+            case .separador: out.fila(perfil.separador)
+            case .resumenEncabezado: out.fila(Resumen.encabezado)
+            case .resumenValores: out.fila(tabla.resumen.valores)
+            }
         }
-        out.coma()
-        out.relleno(k.seccion, 4); out.coma()
-        out.relleno(k.idCasilla, 2); out.coma()
-        out.texto(String(k.tipo)); out.coma()
-        out.relleno(k.extContigua, 2); out.coma()
-        if let casilla { out.entero(casilla.ubicacion) } else { out.guion() }
-        out.coma()
-        if let esperada { out.campo(esperada.tipoActa) } else { out.guion() }
-        out.coma()
+        out.fila(Self.encabezado(e, perfil: perfil))
+    }
 
-        func celda(_ k: Int) {
-            guard let d = datos else { return }
-            var v = Int(d.celdas[d.celdas.startIndex + k])
-            if v == Celda.ancha { v = d.anchas[d.base + k] ?? v }
-            switch v {
-            case 0...: out.entero(v)
-            case Celda.ilegible: out.texto("Ilegible")
-            case Celda.sinDato: out.texto("Sin dato")
-            case Celda.noAplica: out.texto("N/A")
-            default: out.guion()
+    /// What one row is about.
+    private struct Fila {
+        let clave: ClaveActa
+        let casilla: Casilla?
+        let esperada: ActaEsperada?
+        let ambito: Int
+        let aplican: Set<Int>?
+        let geografia: Geografia
+        let datos: (meta: MetaFila, celdas: ArraySlice<Int16>, anchas: [Int: Int], base: Int)?
+    }
+
+    private func fila(_ out: inout Bytes, _ campos: [CampoActa], _ r: Fila) {
+        let k = r.clave.casilla
+        let meta = r.datos?.meta
+        let sinActa = meta.map { $0.totalCalculado < 0 } ?? false
+        var j = 0
+        for (n, campo) in campos.enumerated() {
+            if n > 0 { out.coma() }
+            switch campo {
+            case .claveCasilla: clave(&out, k.texto)
+            case .claveActa:
+                if perfil.claveActaConTipo {
+                    clave(&out, k.texto + (r.esperada?.tipoActa ?? perfil.vocabulario.tipoActaFuera ?? ""))
+                } else {
+                    clave(&out, r.clave.texto)
+                }
+            case .idEntidad: numero(&out, k.entidad, perfil.anchoEntidad)
+            case .entidad:
+                if k.entidad == catalogo.proceso.idEntidad { out.campo(catalogo.proceso.entidad) } else { out.b += voc.noAplica }
+            case .idAmbito:
+                if r.casilla != nil { numero(&out, r.ambito, perfil.anchoAmbito) } else { out.b += voc.noAplica }
+            case .nombreAmbito:
+                let nombre = r.casilla == nil ? nil : (r.geografia == .distritoLocal ? nombresDistrito[r.ambito] : nombresDemarcacion[r.ambito])
+                if let nombre { out.campo(nombre) } else { out.b += voc.noAplica }
+            case .seccion: out.relleno(k.seccion, 4)
+            case .idCasilla: out.relleno(k.idCasilla, 2)
+            case .tipoCasilla: out.byte(UInt8(ascii: k.tipo.unicodeScalars.first ?? "-"))
+            case .extContigua: out.relleno(k.extContigua, 2)
+            case .ubicacion:
+                if let c = r.casilla { numero(&out, c.ubicacion, perfil.anchoUbicacion) }
+                else if let u = perfil.vocabulario.ubicacionFuera { numero(&out, u, perfil.anchoUbicacion) }
+                else { out.b += voc.noAplica }
+            case .tipoActa:
+                if let t = r.esperada?.tipoActa ?? perfil.vocabulario.tipoActaFuera { out.campo(t) } else { out.b += voc.noAplica }
+            case .total(let t):
+                celda(&out, r, Total.allCases.firstIndex(of: t) ?? 0, sinActa: sinActa)
+            case .votos:
+                if r.datos != nil { celda(&out, r, 5 + j, sinActa: sinActa) }
+                else if let a = r.aplican, !a.contains(j) { out.b += voc.columnaAusente }
+                else { out.b += voc.pendiente }
+                j += 1
+            case .totalCalculado:
+                if let m = meta { if m.totalCalculado >= 0 { out.entero(Int(m.totalCalculado)) } else { out.b += voc.sinActa } }
+                else { out.b += voc.pendiente }
+            case .listaNominal:
+                if let c = r.casilla { out.entero(c.listaNominal) } else { out.b += voc.noAplica }
+            case .representantes:
+                if let c = r.casilla { out.entero(c.representantes) } else { out.b += voc.noAplica }
+            case .observaciones:
+                if let m = meta { out.b += voc.observaciones[Int(m.mascara)] } else { out.b += voc.pendiente }
+            case .contabilizada:
+                if let m = meta { out.texto(m.contabilizadaPublicada.rawValue) } else { out.b += voc.pendiente }
+            case .mecanismoTraslado:
+                break  // not tracked by the daemon (docs/cortes.md)
+            case .codigoIntegridad:
+                if let m = meta { if m.extensionImagen > 0 { m.hexHash(&out.b) } else { out.b += voc.noAplica } }
+                else { out.b += voc.pendiente }
+            case .fechaAcopio: fecha(&out, meta, meta?.acopio, sinActa: sinActa)
+            case .fechaCaptura: fecha(&out, meta, meta?.captura, sinActa: sinActa)
+            case .fechaVerificacion: fecha(&out, meta, meta?.verificacion, sinActa: sinActa)
+            case .origen, .digitalizacion, .tipoDocumento:
+                guard let m = meta else { out.b += voc.pendiente; continue }
+                guard m.extensionImagen > 0 else { out.b += voc.noAplica; continue }
+                let origen = m.origen == 1 ? 1 : 0
+                switch campo {
+                case .origen: out.b += voc.origen[origen]
+                case .digitalizacion: out.b += voc.digitalizacion[origen]
+                default: out.campo(perfil.vocabulario.tipoDocumentoPorTipoCasilla[k.tipo] ?? perfil.vocabulario.tipoDocumento)
+                }
+            case .cotejada:
+                // Captured rows were not re-checked in a cotejo phase (0); sin acta has nothing to check.
+                if let m = meta { if m.totalCalculado >= 0 { out.byte(48) } else { out.b += voc.sinActa } }
+                else { out.b += voc.pendiente }
             }
-            out.coma()
         }
-        if let f = datos?.meta {
-            for t in 0..<4 { celda(t) }
-            for j in 0..<columnas { celda(5 + j) }
-            celda(4)
-            if f.totalCalculado >= 0 { out.entero(Int(f.totalCalculado)) } else { out.guion() }
-        } else {
-            for _ in 0..<4 { out.guion(); out.coma() }
-            for j in 0..<columnas {
-                if let aplican, !aplican.contains(j) { out.texto("N/A") } else { out.guion() }
-                out.coma()
-            }
-            out.guion(); out.coma()
-            out.guion()
-        }
-        out.coma()
-        if let casilla { out.entero(casilla.listaNominal); out.coma(); out.entero(casilla.representantes) } else {
-            out.guion(); out.coma(); out.guion()
-        }
-        out.coma()
-        guard let f = datos?.meta else {
-            // OBSERVACIONES, CONTABILIZADA, MECANISMOS_TRASLADO, CODIGO_INTEGRIDAD, 3 times, ORIGEN,
-            // DIGITALIZACION, TIPO_DOCUMENTO, COTEJADA.
-            out.texto("-,-,,-,-,-,-,-,-,-,-")
-            out.finLinea()
-            return
-        }
-        if f.mascara != 0 { out.campo(Self.observaciones[Int(f.mascara)]) }
-        out.coma()
-        out.texto(f.contabilizadaPublicada.rawValue); out.coma()
-        out.coma()  // MECANISMOS_TRASLADO: not tracked by the daemon (LEEME).
-        if f.extensionImagen > 0 { f.hexHash(&out.b) } else { out.guion() }
-        out.coma()
-        for s in [f.acopio, f.captura, f.verificacion] {
-            if s == Celda.sinMarca { out.guion() } else { out.fechaHora(s, desfase: desfase) }
-            out.coma()
-        }
-        if f.extensionImagen > 0 {
-            let origen: OrigenImagen = f.origen == 1 ? .casilla : .catd
-            out.texto(origen.rawValue); out.coma()
-            out.texto(origen.digitalizacion); out.coma()
-            out.texto("Acta PREP"); out.coma()
-        } else {
-            out.texto("-,-,-,")
-        }
-        // COTEJADA: captured rows were not re-checked in a cotejo phase (0); sin acta has nothing to check.
-        if f.totalCalculado >= 0 { out.byte(48) } else { out.guion() }
         out.finLinea()
     }
 
-    /// `datos/ENT_ELECCION_CANDIDATURAS_AAAA.csv`: one row per candidacy of the election.
+    private func clave(_ out: inout Bytes, _ texto: String) {
+        if perfil.apostrofos { out.byte(39) }
+        out.texto(texto)
+        if perfil.apostrofos { out.byte(39) }
+    }
+
+    private func numero(_ out: inout Bytes, _ n: Int, _ ancho: Int) {
+        if ancho > 0 { out.relleno(n, ancho) } else { out.entero(n) }
+    }
+
+    /// A figure cell: the number, or the profile's word for its code.
+    private func celda(_ out: inout Bytes, _ r: Fila, _ k: Int, sinActa: Bool) {
+        guard let d = r.datos else { out.b += voc.pendiente; return }
+        var v = Int(d.celdas[d.celdas.startIndex + k])
+        if v == Celda.ancha { v = d.anchas[d.base + k] ?? v }
+        switch v {
+        case 0...: out.entero(v)
+        case Celda.ilegible: out.b += voc.ilegible
+        case Celda.sinDato: out.b += voc.sinDato
+        case Celda.noAplica: out.b += voc.columnaAusente
+        default: out.b += sinActa ? voc.sinActa : voc.noAplica
+        }
+    }
+
+    private func fecha(_ out: inout Bytes, _ meta: MetaFila?, _ s: Int64?, sinActa: Bool) {
+        guard meta != nil, let s else { out.b += voc.pendiente; return }
+        if s == Celda.sinMarca { out.b += sinActa ? voc.noAplica : voc.sinValor; return }
+        guard perfil.utcEnFilas else { out.fechaHora(s, desfase: desfase); return }
+        var t = Bytes(capacidad: 32)
+        t.fechaHora(s, desfase: desfase)
+        t.b += voc.sufijoUTC
+        perfil.comillas.anexar(t.b, a: &out.b)
+    }
+
+    /// `ENT_ETIQUETA_CANDIDATURAS_AAAA.csv`: one row per candidacy of the election, with the
+    /// profile's header. UTF-8 with BOM, CRLF, RFC 4180 in both profiles (the IECM's own file is so).
     func candidaturas(_ e: Eleccion) -> [UInt8] {
         var out = Bytes()
         out.b += [0xEF, 0xBB, 0xBF]
-        let g = e.geografia.rawValue
-        out.fila(["ID_ENTIDAD", "ENTIDAD", "ID_" + g, g, "PARTIDO_CI", "CANDIDATURA_PROPIETARIA", "CANDIDATURA_SUPLENTE"])
+        let encabezado = perfil.disposicion(e).encabezadoCandidaturas
+        out.fila(encabezado)
+        let p = catalogo.proceso
         for c in catalogo.candidaturas where c.eleccion == e.codigo {
             let nombre = c.idAmbito == 0 ? "-" : ((e.geografia == .distritoLocal ? nombresDistrito[c.idAmbito] : nombresDemarcacion[c.idAmbito]) ?? "-")
-            out.fila([String(catalogo.proceso.idEntidad), catalogo.proceso.entidad, String(c.idAmbito), nombre,
-                      c.columna, c.propietaria, c.suplente])
+            func ancho(_ n: Int, _ w: Int) -> String { w == 0 ? String(n) : String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
+            out.fila(encabezado.map { columna -> String in
+                switch columna {
+                case "ID_ENTIDAD": ancho(p.idEntidad, perfil.anchoEntidad)
+                case "ENTIDAD": p.entidad
+                case "PARTIDO_CI", "PARTIDO_CSP": c.columna
+                case "CANDIDATURA", "CANDIDATURA_PROPIETARIA": c.propietaria
+                case "CANDIDATURA_SUPLENTE": c.suplente
+                case _ where columna.hasPrefix("ID_"): ancho(c.idAmbito, perfil.anchoAmbito)
+                default: nombre
+                }
+            })
         }
         return out.b
+    }
+}
+
+/// A profile's words as the bytes a row writes (already quoted as the profile quotes), and the
+/// OBSERVACIONES text of each of the 256 observation masks: computed once per writer.
+struct VocabularioBytes {
+    let ilegible, sinDato, pendiente, columnaAusente, sinActa, sinValor, noAplica, sufijoUTC: [UInt8]
+    let origen: [[UInt8]]
+    let digitalizacion: [[UInt8]]
+    let observaciones: [[UInt8]]
+
+    init(_ p: PerfilPublicacion, desfase: Int) {
+        func q(_ s: String) -> [UInt8] {
+            var b: [UInt8] = []
+            p.comillas.anexar(s.utf8, a: &b)
+            return b
+        }
+        let v = p.vocabulario
+        ilegible = q(v.ilegible); sinDato = q(v.sinDato); pendiente = q(v.pendiente); columnaAusente = q(v.columnaAusente)
+        sinActa = q(v.sinActa); sinValor = q(v.sinValor); noAplica = q(v.noAplica)
+        sufijoUTC = Array((" " + etiquetaUTC(desfase)).utf8)
+        origen = [q(v.origen[.catd] ?? "CATD"), q(v.origen[.casilla] ?? "CASILLA")]
+        digitalizacion = [q(v.digitalizacion[.catd] ?? ""), q(v.digitalizacion[.casilla] ?? "")]
+        observaciones = (0..<256).map { m in
+            q(p.textoObservaciones(Observacion.allCases.enumerated().filter { m & (1 << $0.offset) != 0 }.map(\.element)))
+        }
     }
 }

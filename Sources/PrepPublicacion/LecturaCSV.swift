@@ -6,6 +6,9 @@ import PrepDominio
 struct LecturaCSV {
     var lector: LectorCSV
     let archivo: String
+    let perfil: PerfilPublicacion
+    /// The file's election code (for keys built from CLAVE_CASILLA).
+    let eleccion: String?
     let nombreEleccion: String
     let lineaCorte: String
     let resumen: [String]
@@ -22,21 +25,33 @@ struct LecturaCSV {
         let votos: [(id: String, indice: Int)]
     }
 
-    init(_ bytes: [UInt8], archivo: String) throws(ErrorVerificacion) {
+    /// Reads the preamble and the acta header of `bytes` as `perfil` lays them out. `eleccion` is
+    /// the file's election code, for a profile whose CLAVE_ACTA is not the SPEC's acta key.
+    init(_ bytes: [UInt8], archivo: String, perfil: PerfilPublicacion = .predeterminado, eleccion: String? = nil) throws(ErrorVerificacion) {
         self.archivo = archivo
+        self.perfil = perfil
+        self.eleccion = eleccion
         var l = LectorCSV(bytes)
         func registro() throws(ErrorVerificacion) -> [String] {
             guard try Self.siguiente(&l, archivo) else { throw .csv("\(archivo): ends inside the preamble") }
             return l.textos
         }
-        let nombre = try registro().first ?? ""
-        let corte = try registro().first ?? ""
-        guard try registro() == Resumen.encabezado else {
-            throw .csv("\(archivo): line 3 is not the summary header")
-        }
-        let resumen = try registro()
-        guard resumen.count == Resumen.encabezado.count else {
-            throw .csv("\(archivo): line 4 has \(resumen.count) summary values, expected \(Resumen.encabezado.count)")
+        var nombre = "", corte = "", resumen: [String] = []
+        for (n, linea) in perfil.preambulo.enumerated() {
+            let r = try registro()
+            switch linea {
+            case .nombre: nombre = r.first ?? ""
+            case .corte: corte = r.first ?? ""
+            case .separador:
+                guard r == perfil.separador else { throw .csv("\(archivo): line \(n + 1) is not the separator row") }
+            case .resumenEncabezado:
+                guard r == Resumen.encabezado else { throw .csv("\(archivo): line \(n + 1) is not the summary header") }
+            case .resumenValores:
+                guard r.count == Resumen.encabezado.count else {
+                    throw .csv("\(archivo): line \(n + 1) has \(r.count) summary values, expected \(Resumen.encabezado.count)")
+                }
+                resumen = r
+            }
         }
         let encabezado = try registro()
         lector = l
@@ -46,20 +61,23 @@ struct LecturaCSV {
         self.encabezado = encabezado
         var indice: [String: Int] = [:]
         for (k, n) in encabezado.enumerated() { indice[n] = k }
-        func i(_ n: String) throws(ErrorVerificacion) -> Int {
+        var nombres: [CampoActa: String] = [:]
+        for c in perfil.columnas { nombres[c.campo] = c.nombre }
+        func i(_ c: CampoActa) throws(ErrorVerificacion) -> Int {
+            let n = nombres[c] ?? ""
             guard let k = indice[n] else { throw .csv("\(archivo): acta header lacks \(n)") }
             return k
         }
-        let sacados = try i("TOTAL_VOTOS_SACADOS"), asentado = try i("TOTAL_VOTOS_ASENTADO")
+        let sacados = try i(.total(.votosSacados)), asentado = try i(.total(.totalAsentado))
         guard sacados < asentado else { throw .csv("\(archivo): vote columns out of place") }
         col = Columnas(
-            claveCasilla: try i("CLAVE_CASILLA"), claveActa: try i("CLAVE_ACTA"), tipoCasilla: try i("TIPO_CASILLA"),
-            listaNominal: try i("LISTA_NOMINAL"), observaciones: try i("OBSERVACIONES"),
-            contabilizada: try i("CONTABILIZADA"), calculado: try i("TOTAL_VOTOS_CALCULADO"),
-            codigo: try i("CODIGO_INTEGRIDAD"), acopio: try i("FECHA_HORA_ACOPIO"), captura: try i("FECHA_HORA_CAPTURA"),
-            verificacion: try i("FECHA_HORA_VERIFICACION"), origen: try i("ORIGEN"),
-            totales: [try i("TOTAL_BOLETAS_SOBRANTES"), try i("TOTAL_PERSONAS_VOTARON"),
-                      try i("TOTAL_REP_PARTIDO_CI_VOTARON"), sacados, asentado],
+            claveCasilla: try i(.claveCasilla), claveActa: try i(.claveActa), tipoCasilla: try i(.tipoCasilla),
+            listaNominal: try i(.listaNominal), observaciones: try i(.observaciones),
+            contabilizada: try i(.contabilizada), calculado: try i(.totalCalculado),
+            codigo: try i(.codigoIntegridad), acopio: try i(.fechaAcopio), captura: try i(.fechaCaptura),
+            verificacion: try i(.fechaVerificacion), origen: try i(.origen),
+            totales: [try i(.total(.boletasSobrantes)), try i(.total(.personasVotaron)),
+                      try i(.total(.representantesVotaron)), sacados, asentado],
             votos: ((sacados + 1)..<asentado).map { (encabezado[$0], $0) })
     }
 
@@ -90,12 +108,27 @@ struct LecturaCSV {
         return String(decoding: b.dropFirst().dropLast(), as: UTF8.self)
     }
 
-    /// A figure cell: number, `Ilegible`, `Sin dato`; nil for `-` and `N/A`; throws otherwise.
+    /// The acta key of the row: CLAVE_ACTA, or CLAVE_CASILLA and the file's election when the
+    /// profile's CLAVE_ACTA carries TIPO_ACTA instead.
+    func claveActa() -> ClaveActa? {
+        guard perfil.claveActaConTipo else { return ClaveActa(clave(col.claveActa)) }
+        guard let casilla = ClaveCasilla(clave(col.claveCasilla)), let eleccion else { return nil }
+        return ClaveActa(casilla: casilla, eleccion: eleccion)
+    }
+
+    /// Whether cell `k` is one of the profile's words for "no value here".
+    func vacia(_ k: Int) -> Bool {
+        let v = perfil.vocabulario
+        return lector.es(k, v.pendiente) || lector.es(k, v.columnaAusente) || lector.es(k, v.sinActa) || lector.es(k, v.noAplica)
+            || lector.es(k, v.sinValor)
+    }
+
+    /// A figure cell: number, the profile's ilegible or sin dato; nil for its "no value" words; throws otherwise.
     func cifra(_ k: Int) throws(ErrorVerificacion) -> Cifra? {
         if let n = lector.entero(k) { return .votos(n) }
-        if lector.es(k, "Ilegible") { return .ilegible }
-        if lector.es(k, "Sin dato") { return .sinDato }
-        if lector.es(k, "-") || lector.es(k, "N/A") { return nil }
+        if lector.es(k, perfil.vocabulario.ilegible) { return .ilegible }
+        if lector.es(k, perfil.vocabulario.sinDato) { return .sinDato }
+        if vacia(k) { return nil }
         throw .csv("\(archivo) line \(linea): \(encabezado[k]) '\(lector.texto(k))' is not a figure")
     }
 
@@ -113,17 +146,15 @@ struct LecturaCSV {
             throw .csv("\(archivo) line \(linea): CONTABILIZADA '\(lector.texto(col.contabilizada))' is not 0, 1, 2 or -")
         }
         var obs: [Observacion] = []
-        if !lector.bytesDe(col.observaciones).isEmpty, !lector.es(col.observaciones, "-") {
+        if !lector.es(col.observaciones, perfil.vocabulario.pendiente) {
             let texto = lector.texto(col.observaciones)
-            for parte in texto.split(separator: ", ", omittingEmptySubsequences: false) {
-                guard let o = Observacion(rawValue: String(parte)) else {
-                    throw .csv("\(archivo) line \(linea): unknown OBSERVACIONES value '\(parte)'")
-                }
-                obs.append(o)
+            guard let o = perfil.observaciones(deTexto: texto) else {
+                throw .csv("\(archivo) line \(linea): unknown OBSERVACIONES value '\(texto)'")
             }
+            obs = o
         }
         var total: Int?
-        if !lector.es(col.calculado, "-") {
+        if !vacia(col.calculado) {
             guard let n = lector.entero(col.calculado) else {
                 throw .csv("\(archivo) line \(linea): TOTAL_VOTOS_CALCULADO '\(lector.texto(col.calculado))' is not a number")
             }
@@ -137,10 +168,15 @@ struct LecturaCSV {
         return ResultadoComputo(contabilizada: c, observaciones: obs, totalCalculado: total)
     }
 
-    /// `dd/mm/YYYY HH:MM:SS` at `desfase`; nil for `-`.
+    /// `dd/mm/YYYY HH:MM:SS` at `desfase` (with ` (UTC-6)` after it when the profile says so);
+    /// nil for the profile's "no value" words.
     func marca(_ k: Int, desfase: Int) throws(ErrorVerificacion) -> MarcaTiempo? {
-        if lector.es(k, "-") { return nil }
-        let u = Array(lector.bytesDe(k))
+        if vacia(k) { return nil }
+        var u = Array(lector.bytesDe(k))
+        if perfil.utcEnFilas {
+            let sufijo = Array((" " + etiquetaUTC(desfase)).utf8)
+            if u.count == 19 + sufijo.count, u.suffix(sufijo.count).elementsEqual(sufijo) { u.removeLast(sufijo.count) } else { u = [] }
+        }
         func n(_ r: Range<Int>) -> Int? {
             var v = 0
             for i in r {
@@ -161,7 +197,7 @@ struct LecturaCSV {
     func actaVerificada(desfase: Int, imagenes: [String: String]) throws(ErrorVerificacion) -> ActaVerificada? {
         let r = try resultado()
         if r.contabilizada == .pendiente { return nil }
-        guard let clave = ClaveActa(self.clave(col.claveActa)) else {
+        guard let clave = claveActa() else {
             throw .csv("\(archivo) line \(linea): CLAVE_ACTA '\(lector.texto(col.claveActa))' is not an acta key")
         }
         guard let verificacion = try marca(col.verificacion, desfase: desfase) else {
@@ -169,12 +205,12 @@ struct LecturaCSV {
         }
         let acopio = try marca(col.acopio, desfase: desfase), captura = try marca(col.captura, desfase: desfase)
         var imagen: ImagenActa?
-        if !lector.es(col.codigo, "-") {
+        if !vacia(col.codigo) {
             let hash = lector.texto(col.codigo)
             guard let nombre = imagenes[hash], let punto = nombre.lastIndex(of: ".") else {
                 throw .imagen("\(archivo) line \(linea): image \(hash) is not in imagenes/")
             }
-            let origen: OrigenImagen = lector.es(col.origen, "CASILLA") ? .casilla : .catd
+            let origen: OrigenImagen = lector.es(col.origen, perfil.vocabulario.origen[.casilla] ?? "CASILLA") ? .casilla : .catd
             imagen = ImagenActa(sha256: hash, extension_: String(nombre[nombre.index(after: punto)...]), origen: origen)
         }
         let causas: [(Observacion, CausaSinActa)] = CausaSinActa.allCases.map { (Observacion($0), $0) }

@@ -75,9 +75,12 @@ public struct Manifiesto: Hashable, Sendable {
     public var keynum: String
     /// Per election code, and `total`.
     public var conteos: [String: Conteos]
+    /// The publication profile of the corte's files: `profile` in the JSON, absent for `ine-2024`
+    /// (every corte made before profiles existed).
+    public var perfil: PerfilPublicacion = .predeterminado
 
     var json: ValorJSON {
-        .ordenado([
+        var miembros: [String: ValorJSON] = [
             "format_version": .entero(versionFormato),
             "election_id": .texto(eleccion),
             "mode": .texto(modo.rawValue),
@@ -90,7 +93,9 @@ public struct Manifiesto: Hashable, Sendable {
             "previous_sha256": anteriorSHA256.map { .texto($0) } ?? .nulo,
             "signing_keynum": .texto(keynum),
             "counts": .ordenado(conteos.mapValues(\.json)),
-        ])
+        ]
+        if perfil != .predeterminado { miembros["profile"] = .texto(perfil.nombre) }
+        return .ordenado(miembros)
     }
 
     /// The exact bytes of `manifest.json`: sorted keys, two-space indentation, a final LF.
@@ -151,6 +156,11 @@ public struct Manifiesto: Hashable, Sendable {
             anteriorSHA256 = try texto("previous_sha256")
         }
         keynum = try texto("signing_keynum")
+        if o["profile"] != nil {
+            let nombre = try texto("profile")
+            guard let p = PerfilPublicacion.conocidos[nombre] else { throw .manifiesto("manifest.json: unknown profile '\(nombre)'") }
+            perfil = p
+        }
         guard let c = o["counts"]?.miembros else { throw .manifiesto("manifest.json: 'counts' missing") }
         var conteos: [String: Conteos] = [:]
         for (k, v) in c {

@@ -41,13 +41,14 @@ extension ConstructorCortes {
                 let ruta = "datos/" + EscritorCSV.nombreArchivo(catalogo.proceso, el)
                 var lectura: LecturaCSV
                 do {
-                    lectura = try LecturaCSV(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + ruta)), archivo: nombre + "/" + ruta)
+                    lectura = try LecturaCSV(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + ruta)), archivo: nombre + "/" + ruta,
+                                             perfil: catalogo.proceso.perfil, eleccion: el.codigo)
                     while try lectura.siguiente() {
                         let acta: ActaVerificada?
                         do { acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes) } catch {
                             // One row the daemon cannot read back never stops a restart: that
                             // acta is read again from its item (the spool is the source of truth).
-                            guard let clave = ClaveActa(lectura.clave(lectura.col.claveActa)) else { throw error }
+                            guard let clave = lectura.claveActa() else { throw error }
                             e.porReleer.append(clave)
                             continue
                         }

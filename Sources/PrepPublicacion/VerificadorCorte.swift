@@ -101,14 +101,16 @@ public enum VerificadorCorte {
         var referidas: Set<String> = []
         var total = Conteos()
         var filas = 0
-        let corteLinea = lineaCorte(manifiesto.corte)
+        let perfil = manifiesto.perfil
+        let corteLinea = lineaCorte(manifiesto.corte, perfil: perfil)
         // The CSVs are independent: check them on every core, report the first failure in path order.
         let csvs = lista.rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }
         let resultados = Mutex<[Int: Result<(Conteos, Int, Set<String>), ErrorVerificacion>]>([:])
         DispatchQueue.concurrentPerform(iterations: csvs.count) { k in
             let r: Result<(Conteos, Int, Set<String>), ErrorVerificacion> = Result { () throws(ErrorVerificacion) in
                 var propias: Set<String> = []
-                let (c, n) = try comprobarCSV(try leer(carpeta + "/" + csvs[k]), archivo: csvs[k], lineaCorte: corteLinea, imagenes: &propias)
+                let (c, n) = try comprobarCSV(try leer(carpeta + "/" + csvs[k]), archivo: csvs[k], perfil: perfil,
+                                              lineaCorte: corteLinea, imagenes: &propias)
                 return (c, n, propias)
             }
             resultados.withLock { $0[k] = r }
@@ -121,6 +123,7 @@ public enum VerificadorCorte {
             filas += n
             referidas.formUnion(propias)
         }
+        if perfil.zip { try comprobarZip(carpeta: carpeta, rutas: lista.rutas, leer: leer) }
         if let declarado = manifiesto.conteos["total"], declarado != total {
             throw .resumen("manifest.json counts do not match the CSV rows")
         }
@@ -152,21 +155,38 @@ public enum VerificadorCorte {
                                    filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
     }
 
-    /// `dd/mm/YYYY HH:MM (UTC-6)` of a corte instant, in its own offset.
-    static func lineaCorte(_ m: MarcaTiempo) -> String {
-        let c = m.civil()
-        var b = Bytes()
-        b.relleno(c.dia, 2); b.byte(47); b.relleno(c.mes, 2); b.byte(47); b.relleno(c.anio, 4)
-        b.byte(32); b.relleno(c.hora, 2); b.byte(58); b.relleno(c.minuto, 2)
-        b.byte(32); b.texto(etiquetaUTC(m.desfaseMinutos))
-        return String(decoding: b.b, as: UTF8.self)
+    /// A profile with zip packaging: exactly one `datos/*.zip`, holding one zip per election, each
+    /// with a `leeme.txt` and files byte for byte equal to the `datos/` files of the same name;
+    /// every election CSV and candidaturas file of `datos/` is in one of them.
+    static func comprobarZip(carpeta: String, rutas: [String], leer: (String) throws(ErrorVerificacion) -> [UInt8]) throws(ErrorVerificacion) {
+        let zips = rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".zip") }
+        guard zips.count == 1, let zip = zips.first else { throw .archivos("datos/: expected one zip package, found \(zips.count)") }
+        var cubiertos: Set<String> = []
+        for paquete in try ArchivoZip.entradas(try leer(carpeta + "/" + zip)) {
+            let dentro: [ArchivoZip.Entrada]
+            do { dentro = try ArchivoZip.entradas(paquete.bytes) } catch { throw .archivos("\(zip) › \(paquete.nombre): \(error)") }
+            guard dentro.contains(where: { $0.nombre == "leeme.txt" && !$0.bytes.isEmpty }) else {
+                throw .archivos("\(zip) › \(paquete.nombre): no leeme.txt")
+            }
+            for a in dentro where a.nombre != "leeme.txt" {
+                let ruta = "datos/" + a.nombre
+                guard rutas.contains(ruta), try leer(carpeta + "/" + ruta) == a.bytes else {
+                    throw .archivos("\(zip) › \(paquete.nombre) › \(a.nombre) differs from \(ruta)")
+                }
+                cubiertos.insert(ruta)
+            }
+        }
+        if let falta = rutas.filter({ $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !cubiertos.contains($0) }).first {
+            throw .archivos("\(falta) is in no package of \(zip)")
+        }
     }
 
     /// Recomputes one CSV's summary from its rows and compares it with the preamble.
-    static func comprobarCSV(_ bytes: [UInt8], archivo: String, lineaCorte: String,
+    static func comprobarCSV(_ bytes: [UInt8], archivo: String, perfil: PerfilPublicacion = .predeterminado, lineaCorte: String,
                              imagenes: inout Set<String>) throws(ErrorVerificacion) -> (Conteos, Int) {
-        guard bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { throw .csv("\(archivo): no UTF-8 BOM") }
-        var l = try LecturaCSV(bytes, archivo: archivo)
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        guard bom == perfil.bom else { throw .csv(bom ? "\(archivo): a UTF-8 BOM, which profile \(perfil.nombre) does not write" : "\(archivo): no UTF-8 BOM") }
+        var l = try LecturaCSV(bytes, archivo: archivo, perfil: perfil)
         guard l.lineaCorte == lineaCorte else {
             throw .csv("\(archivo): corte line '\(l.lineaCorte)' is not the manifest's '\(lineaCorte)'")
         }
@@ -191,7 +211,7 @@ public enum VerificadorCorte {
                                   representantes: 0, boletasEspecial: 0, elecciones: [])
             }
             acumulador.agregar(r, acta: nil, casilla: casilla)
-            if !l.lector.es(iCodigo, "-") {
+            if !l.vacia(iCodigo) {
                 let h = l.lector.texto(iCodigo)
                 guard h.utf8.count == 64, h.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
                     throw .csv("\(archivo) line \(l.linea): CODIGO_INTEGRIDAD is not a SHA-256")
@@ -199,10 +219,11 @@ public enum VerificadorCorte {
                 imagenes.insert(h)
             }
         }
-        guard enCatalogo == esperadas else {
+        // A profile that publishes registered actas only has fewer catálogo rows than expected ones.
+        guard perfil.filasPendientes ? enCatalogo == esperadas : enCatalogo <= esperadas else {
             throw .resumen("\(archivo): ACTAS_ESPERADAS is \(esperadas) but the file has \(enCatalogo) catálogo rows")
         }
-        let resumen = acumulador.resumen()
+        let resumen = acumulador.resumen(participacionConEspeciales: perfil.participacionConEspeciales)
         for (k, (dicho, calculado)) in zip(l.resumen, resumen.valores).enumerated() where dicho != calculado {
             throw .resumen("\(archivo): \(Resumen.encabezado[k]) is \(dicho) in the summary but the rows give \(calculado)")
         }

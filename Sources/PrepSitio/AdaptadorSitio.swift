@@ -150,8 +150,8 @@ public enum AdaptadorSitio {
             elecciones.append(EleccionSitio(
                 codigo: eleccion.codigo, nombre: eleccion.nombre,
                 tipoAmbito: g == .distritoLocal ? "Distrito" : "Demarcación territorial",
-                archivoDatos: "datos/\(pr.siglas)_\(eleccion.codigo)_\(pr.anio).csv",
-                archivoCandidaturas: "datos/\(pr.siglas)_\(eleccion.codigo)_CANDIDATURAS_\(pr.anio).csv",
+                archivoDatos: "datos/" + pr.archivoActas(eleccion),
+                archivoCandidaturas: "datos/" + pr.archivoCandidaturas(eleccion),
                 resultados: resultados(total, eleccion, Array(eleccion.columnas.indices), candidaturas(catalogo, eleccion, 0)),
                 ambitos: ambitos, fueraDeCatalogo: fuera))
         }

@@ -40,7 +40,11 @@ public struct SitioResultados: GeneradorSitio {
         for (i, t) in datos.tablas.enumerated() { tabla[t.indice] = i }
         let meta = MetadatosSitio(corte: datos.nombre, hora: datos.corte, expira: datos.expira,
                                   simulacro: datos.modo == .simulacro, huellaClave: clave.huella,
-                                  clavePublica: Self.archivoClave)
+                                  clavePublica: Self.archivoClave,
+                                  descargas: [Descarga(ruta: datos.archivoDocumentacion, descripcion: datos.catalogo.proceso.perfil.zip
+                                                           ? "paquete zip de cada elección: base de datos, candidaturas y leeme.txt"
+                                                           : "descripción de cada columna y de sus valores")]
+                                      + MetadatosSitio.descargasComunes.filter { $0.ruta != "datos/LEEME.txt" })
         try AdaptadorSitio.generar(
             catalogo: cat, meta: meta,
             registro: { pos -> FilaActa? in

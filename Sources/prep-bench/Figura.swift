@@ -16,6 +16,7 @@ let figuras: [Figura] = [
     figuraShell,
     figuraRazonShell,
     figuraCorteCDMX,
+    figuraCorteCDMXIECM,
     figuraCorteNacional,
     figuraVerifyNacional,
     figuraSitio,

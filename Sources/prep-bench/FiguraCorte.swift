@@ -13,6 +13,10 @@ import PrepSistema
 let figuraCorteCDMX = Figura(nombre: "corte-cdmx") {
     try medirCorte(.cdmx, nombre: "corte-cdmx", objetivo: "<= 1 s", verificar: false)
 }
+/// The CDMX sample in the `iecm-2024` profile: the institute's CSVs and the zip packaging.
+let figuraCorteCDMXIECM = Figura(nombre: "corte-cdmx-iecm") {
+    try medirCorte(.cdmx, nombre: "corte-cdmx-iecm", objetivo: "<= 1 s, with the zip", verificar: false, perfil: "iecm-2024")
+}
 let figuraCorteNacional = Figura(nombre: "corte-nacional") {
     try medirCorte(.national, nombre: "corte-nacional", objetivo: "<= 10 s, peak RSS <= 300 MB", verificar: false)
 }
@@ -20,9 +24,15 @@ let figuraVerifyNacional = Figura(nombre: "verify-nacional") {
     try medirCorte(.national, nombre: "verify-nacional", objetivo: "<= 10 s", verificar: true)
 }
 
-func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: String, verificar: Bool) throws {
+func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: String, verificar: Bool, perfil: String? = nil) throws {
     let catalogo: Catalogo
-    switch CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(escala)) {
+    var archivos = GeneradorCatalogo.generar(escala)
+    if let perfil, let proceso = archivos["proceso.csv"] {
+        // proceso.csv's optional PERFIL column (docs/catalogo.md) on the generated sample.
+        let lineas = String(decoding: proceso, as: UTF8.self).split(separator: "\n").map(String.init)
+        archivos["proceso.csv"] = Array((lineas[0] + ",PERFIL\n" + lineas[1] + "," + perfil + "\n").utf8)
+    }
+    switch CargadorCatalogo.cargar(archivos: archivos) {
     case .success(let c): catalogo = c
     case .failure(let p): throw ErrorBanco("catálogo: \(p)")
     }

@@ -1,0 +1,82 @@
+import Foundation
+import Glibc
+import PrepDominio
+@testable import PrepPublicacion
+import PrepPruebas
+import PrepSistema
+import Testing
+
+/// The zip writer against the tools consumers open the IECM's packages with: `unzip -t` and
+/// Python's `zipfile`. A missing tool fails the test, never skips it (.ci/run installs both).
+@Suite struct ZipTests {
+    static let hora = MarcaTiempo(anio: 2024, mes: 6, dia: 2, hora: 20, minuto: 0, segundo: 0, desfaseMinutos: -360)!
+
+    static func herramienta(_ ruta: String, _ paquete: String) -> Bool {
+        if access(ruta, X_OK) == 0 { return true }
+        Issue.record("\(ruta) missing: apt-get install \(paquete) (.ci/run installs it)")
+        return false
+    }
+
+    static func ejemplo() throws -> [UInt8] {
+        let grande = Array(String(repeating: "090001B0100,A02,\"CIUDAD DE MÉXICO\",750\n", count: 5_000).utf8)
+        let interior = try ArchivoZip.bytes([.init(nombre: "CDMX_GUB_2024.csv", bytes: grande),
+                                             .init(nombre: "leeme.txt", bytes: Array("LÉAME\n".utf8)),
+                                             .init(nombre: "vacio.txt", bytes: [])], hora: hora)
+        return try ArchivoZip.bytes([.init(nombre: "20240602_2000_PREP_GUB_CDMX.zip", bytes: interior)], hora: hora)
+    }
+
+    @Test func unzipLoAcepta() throws {
+        guard Self.herramienta("/usr/bin/unzip", "unzip") else { return }
+        let dir = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(try Self.ejemplo()).write(to: URL(fileURLWithPath: dir + "/a.zip"))
+        let t = try Ejecucion.ejecutar("/usr/bin/unzip", ["-t", "a.zip"], directorio: dir)
+        #expect(t.estado == 0, "\(t.todo)")
+        #expect(t.stdout.contains("No errors detected"))
+        let x = try Ejecucion.ejecutar("/usr/bin/unzip", ["-o", "a.zip"], directorio: dir)
+        #expect(x.estado == 0, "\(x.todo)")
+        let y = try Ejecucion.ejecutar("/usr/bin/unzip", ["-t", "20240602_2000_PREP_GUB_CDMX.zip"], directorio: dir)
+        #expect(y.estado == 0 && y.stdout.contains("No errors detected"), "\(y.todo)")
+        // The entry's time is the corte's local time.
+        let l = try Ejecucion.ejecutar("/usr/bin/unzip", ["-l", "20240602_2000_PREP_GUB_CDMX.zip"], directorio: dir)
+        #expect(l.stdout.contains("2024-06-02 20:00") || l.stdout.contains("06-02-2024 20:00"), "\(l.stdout)")
+    }
+
+    @Test func pythonZipfileLoAcepta() throws {
+        guard Self.herramienta("/usr/bin/python3", "python3") else { return }
+        let dir = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(try Self.ejemplo()).write(to: URL(fileURLWithPath: dir + "/a.zip"))
+        let programa = """
+        import io, sys, zipfile
+        z = zipfile.ZipFile("a.zip")
+        assert z.testzip() is None
+        assert z.namelist() == ["20240602_2000_PREP_GUB_CDMX.zip"], z.namelist()
+        i = zipfile.ZipFile(io.BytesIO(z.read("20240602_2000_PREP_GUB_CDMX.zip")))
+        assert i.testzip() is None
+        assert [x.compress_type for x in i.infolist()] == [zipfile.ZIP_DEFLATED] * 3
+        assert i.read("leeme.txt").decode("utf-8") == "LÉAME\\n"
+        assert i.read("vacio.txt") == b""
+        assert i.read("CDMX_GUB_2024.csv").count(b"\\n") == 5000
+        assert i.getinfo("leeme.txt").date_time == (2024, 6, 2, 20, 0, 0)
+        print("ok")
+        """
+        let r = try Ejecucion.ejecutar("/usr/bin/python3", ["-c", programa], directorio: dir)
+        #expect(r.estado == 0 && r.stdout == "ok\n", "\(r.todo)")
+    }
+
+    @Test func leidoDeVueltaYDeterminista() throws {
+        let a = try Self.ejemplo(), b = try Self.ejemplo()
+        #expect(a == b)
+        let fuera = try ArchivoZip.entradas(a)
+        #expect(fuera.map(\.nombre) == ["20240602_2000_PREP_GUB_CDMX.zip"])
+        let dentro = try ArchivoZip.entradas(fuera[0].bytes)
+        #expect(dentro.map(\.nombre) == ["CDMX_GUB_2024.csv", "leeme.txt", "vacio.txt"])
+        #expect(dentro[1].bytes == Array("LÉAME\n".utf8))
+        // Deflate really compresses (5,000 equal lines).
+        #expect(fuera[0].bytes.count < 5_000)
+        var roto = a
+        roto[80] ^= 0xFF  // inside the deflated data of the only entry
+        #expect(throws: ErrorVerificacion.self) { try ArchivoZip.entradas(roto) }
+    }
+}
