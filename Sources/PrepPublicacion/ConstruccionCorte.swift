@@ -123,7 +123,7 @@ extension ConstructorCortes {
                 e.ultimoCorte = corte
                 let incluidas = e.nuevas
                 e.nuevas.removeAll()
-                return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas)
+                return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas, registradas: total.registradas)
             } catch let error as ErrorPublicacion {
                 try? Directorio.actual.borrarArbol(NombreArchivo(parcial))
                 throw error

@@ -39,6 +39,8 @@ public struct CortePublicado: Sendable {
     /// Absolute or config-relative path of the corte folder.
     public let ruta: String
     public let incluidas: [ClaveActa]
+    /// Actas with a row in this corte (registered, every election): the manifest's total.
+    public let registradas: Int
 }
 
 /// Why a corte could not be made, or the publisher could not start. Nothing half-published stays

@@ -19,9 +19,18 @@ final class CicloCortes: GanchoPublicacion {
     /// `prep publish` asked for a corte: publish at the next turn, with everything verified.
     private var solicitado = false
     private var releidas = false
-    private let comando: ComandoPublicacion?
+    private let comando: ComandoPublicacion
+    private let registro: Registro
+    /// What the last corte this process made was (for the status line and the metrics).
+    private(set) var ultimo: CorteHecho?
 
-    init(config: Configuracion, catalogo: Catalogo, unaVez: Bool, registro: Registro) throws {
+    /// Told of every corte made, and of every `publish_command` run's end (on its own queue).
+    private let alCortar: (CorteHecho) -> Void
+
+    init(config: Configuracion, catalogo: Catalogo, unaVez: Bool, registro: Registro,
+         alCortar: @escaping (CorteHecho) -> Void = { _ in },
+         alTerminarComando: @escaping @Sendable (ProcesoHijo.Fin) -> Void = { _ in }) throws {
+        self.alCortar = alCortar
         let secreta = config.claveFirma
         if !Directorio.actual.existe(NombreArchivo(secreta)) {
             guard config.modo == .simulacro else {
@@ -48,15 +57,20 @@ final class CicloCortes: GanchoPublicacion {
             catalogo: catalogo)
         intervaloNs = config.intervaloCorteNs
         self.unaVez = unaVez
-        comando = config.comandoPublicacion.isEmpty
-            ? nil : ComandoPublicacion(config.comandoPublicacion, limiteNs: config.limitePublicacionNs, registro: registro)
+        self.registro = registro
+        comando = ComandoPublicacion(config.comandoPublicacion, limiteNs: config.limitePublicacionNs, registro: registro,
+                                     alTerminar: alTerminarComando)
     }
 
     func solicitarCorte() { solicitado = true }
 
+    func recargar(_ config: Configuracion) {
+        comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
+    }
+
     /// Before the daemon exits: the publish command in hand gets a few seconds, then it is
     /// killed; those not started are not run (each is logged).
-    func terminar() { comando?.terminar(graciaNs: 3_000_000_000) }
+    func terminar() { comando.terminar(graciaNs: 3_000_000_000) }
 
     /// A corte is due for `--once` when none was ever made or the last is `corte_interval` old.
     private func debido() -> Bool {
@@ -90,11 +104,18 @@ final class CicloCortes: GanchoPublicacion {
                 spool.registro.aviso("error", "verified/\(c) left out of this corte: \(error)")
             }
         }
+        let inicio = Reloj.monotonoNs()
         let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
         let corte = try cortes.publicarCorte(ahora: ahora)
         try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
         for c in corte.incluidas { registradas.remove(c.texto) }
         proximoNs = ahoraMonotonoNs + intervaloNs
-        comando?.lanzar(corte: cortes.carpetaCortes + "/" + corte.nombre.description)
+        let ruta = cortes.carpetaCortes + "/" + corte.nombre.description
+        let hecho = CorteHecho(corte, duracionNs: Reloj.monotonoNs() - inicio,
+                               bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0, hora: ahora)
+        ultimo = hecho
+        registro.aviso("corte", hecho.descripcion)
+        alCortar(hecho)
+        comando.lanzar(corte: ruta)
     }
 }

@@ -22,7 +22,9 @@ public enum Servicio {
     }
 
     /// Runs the service on `config` until it stops. Throws on a refused start or an I/O error.
-    public static func ejecutar(_ config: Configuracion, modo: Modo, detallado: Bool) throws(Fallo) {
+    /// `recarga` re-reads the configuration the way it was first read, for SIGHUP.
+    public static func ejecutar(_ config: Configuracion, modo: Modo, detallado: Bool,
+                                recarga: (() throws(Configuracion.Fallo) -> Configuracion)? = nil) throws(Fallo) {
         let catalogo: Catalogo
         do { catalogo = try leerCatalogo(ruta: config.catalogo) } catch {
             throw Fallo(description: "refusing to start: \(error)")
@@ -35,7 +37,8 @@ public enum Servicio {
                                         desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
             let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro)
             if modo == .corteAhora { ciclo.solicitarCorte() }
-            let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales)
+            let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
+                                      recarga: recarga)
             defer { ciclo.terminar() }
             try demonio.ejecutar()
         } catch let e as Fallo {

@@ -98,6 +98,17 @@ extension Directorio {
         try borrarCarpeta(nombre)
     }
 
+    /// Bytes of the regular files in `nombre` and under it (symbolic links not followed).
+    public func tamanoArbol(_ nombre: NombreArchivo) throws(ErrorSistema) -> Int {
+        let e = try estado(nombre)
+        guard e.tipo == .directorio else { return e.tipo == .regular ? e.tamano : 0 }
+        return try abrir(sub: nombre).cerrarDespues { d throws(ErrorSistema) in
+            var total = 0
+            for x in try d.listar() { total += try d.tamanoArbol(x.nombre) }
+            return total
+        }
+    }
+
     /// The entries of the subfolder `nombre` (a symbolic link to a folder is followed).
     public func listar(_ nombre: NombreArchivo) throws(ErrorSistema) -> [Entrada] {
         try abrir(sub: nombre, seguirEnlace: true).cerrarDespues { d throws(ErrorSistema) in try d.listar() }

@@ -1,0 +1,61 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `prep run` as a service: its log lines (cortes, publish_command results, priorities for the
+/// journal) and its signals (SIGHUP re-reads the configuration; nothing kills it silently).
+@Suite struct ServicioTests {
+    @Test func senalesRecargaYLineasDeCorte() throws {
+        let fallo = "sh -c 'echo uploading >&2; echo \"rsync: connection refused\" >&2; exit 23'"
+        let s = try SpoolPrueba("senales", configExtra: "corte_interval = 20m\npublish_command = \(fallo)\n")
+        try s.iniciar(verbose: false)
+        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        // The corte at start: its line, then the command's result with its status and last error line.
+        #expect(s.textoLog.contains(" corte 000001_"), "\(s.textoLog)")
+        #expect(s.textoLog.contains(": seq 1, 0 actas (0 new since the last), built in "), "\(s.textoLog)")
+        #expect(s.esperar(20) { s.textoLog.contains("publish_command failed: exit status 23 after ") }, "\(s.textoLog)")
+        #expect(s.textoLog.contains("; last error line: rsync: connection refused"), "\(s.textoLog)")
+        guard let pid = s.pid else { return }
+
+        // A live key and a key that needs a restart.
+        let texto = try String(contentsOfFile: s.config, encoding: .utf8)
+        try texto.replacingOccurrences(of: "corte_interval = 20m", with: "corte_interval = 10m")
+            .replacingOccurrences(of: fallo, with: "true")
+            .write(toFile: s.config, atomically: true, encoding: .utf8)
+        kill(pid, SIGHUP)
+        #expect(s.esperar(10) { s.textoLog.contains(" reload ") }, "\(s.textoLog)")
+        #expect(s.textoLog.contains("applied now: publish_command; changed but need a restart (running values kept): corte_interval"), "\(s.textoLog)")
+        // The new command runs for the next corte.
+        let r = try Binario.ejecutar(["publish", "--config", s.config, "--timeout", "60"])
+        #expect(r.estado == 0, "\(r.stderr)")
+        #expect(s.esperar(20) { s.textoLog.contains("000002_") && s.textoLog.contains(": publish_command exit status 0 in ") }, "\(s.textoLog)")
+
+        // A broken file changes nothing and says why; SIGUSR2 is logged, not fatal.
+        try "settle = soon\n".write(toFile: s.config, atomically: true, encoding: .utf8)
+        kill(pid, SIGHUP)
+        #expect(s.esperar(10) { s.textoLog.contains("SIGHUP: configuration not reloaded, the running one stays: ") }, "\(s.textoLog)")
+        #expect(s.textoLog.contains("prep.conf:1: settle: 'soon' is not a duration"), "\(s.textoLog)")
+        kill(pid, SIGUSR2)
+        #expect(s.esperar(10) { s.textoLog.contains("SIGUSR2 received and ignored") }, "\(s.textoLog)")
+        #expect(s.vivo)
+        #expect(s.detener() == 0)
+        #expect(s.textoLog.contains(" stopping SIGTERM received"), "\(s.textoLog)")
+    }
+
+    /// With standard error on the journal (JOURNAL_STREAM names it), lines carry `<N>` and no time.
+    @Test func alDiarioConPrioridades() throws {
+        let s = try SpoolPrueba("diario", configExtra: "corte_interval = 20m\n")
+        _ = FileManager.default.createFile(atPath: s.log, contents: nil)
+        var st = stat()
+        #expect(stat(s.log, &st) == 0)
+        try s.iniciar(verbose: false, entorno: ["JOURNAL_STREAM": "\(st.st_dev):\(st.st_ino)"])
+        let a = SpoolPrueba.actas(1)[0]
+        try s.soltar("\(a.clave.texto).captura.bad.json", Array("{".utf8))
+        #expect(s.esperar(20) { s.textoLog.contains("<4>rejected ") }, "\(s.textoLog)")
+        #expect(s.detener() == 0)
+        let lineas = s.textoLog.split(separator: "\n")
+        #expect(lineas.contains { $0.hasPrefix("<5>ready spool ") }, "\(s.textoLog)")
+        #expect(lineas.contains { $0.hasPrefix("<5>corte 000001_") }, "\(s.textoLog)")
+        #expect(lineas.allSatisfy { $0.hasPrefix("<") }, "\(s.textoLog)")
+    }
+}
