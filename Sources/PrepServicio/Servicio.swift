@@ -38,7 +38,7 @@ public enum Servicio {
             let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro)
             if modo == .corteAhora { ciclo.solicitarCorte() }
             let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
-                                      recarga: recarga)
+                                      recarga: recarga, seguimiento: SeguimientoServicio(registro: registro, ciclo: ciclo))
             defer { ciclo.terminar() }
             try demonio.ejecutar()
         } catch let e as Fallo {
