@@ -24,13 +24,9 @@ final class CicloCortes: GanchoPublicacion {
     /// What the last corte this process made was (for the status line and the metrics).
     private(set) var ultimo: CorteHecho?
 
-    /// Told of every corte made, and of every `publish_command` run's end (on its own queue).
-    private let alCortar: (CorteHecho) -> Void
-
+    /// `alTerminarComando` is told of every `publish_command` run's end (on the command's queue).
     init(config: Configuracion, catalogo: Catalogo, unaVez: Bool, registro: Registro,
-         alCortar: @escaping (CorteHecho) -> Void = { _ in },
          alTerminarComando: @escaping @Sendable (ProcesoHijo.Fin) -> Void = { _ in }) throws {
-        self.alCortar = alCortar
         let secreta = config.claveFirma
         if !Directorio.actual.existe(NombreArchivo(secreta)) {
             guard config.modo == .simulacro else {
@@ -115,7 +111,6 @@ final class CicloCortes: GanchoPublicacion {
                                bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0, hora: ahora)
         ultimo = hecho
         registro.aviso("corte", hecho.descripcion)
-        alCortar(hecho)
         comando.lanzar(corte: ruta)
     }
 }

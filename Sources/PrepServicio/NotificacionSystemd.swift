@@ -66,27 +66,3 @@ struct NotificacionSystemd {
     mutating func deteniendo() { enviar(["STOPPING=1", "STATUS=stopping: finishing the step in hand"]) }
 }
 
-/// What the service watches around the daemon's loop: systemd's notification and the metrics
-/// file (each when configured).
-final class SeguimientoServicio: SeguimientoDemonio {
-    private var notificacion: NotificacionSystemd?
-    /// The corte cycle, for the last corte it made.
-    private let ciclo: CicloCortes
-
-    init(registro: Registro, ciclo: CicloCortes, aviso: AvisoSystemd? = AvisoSystemd.desdeEntorno()) {
-        notificacion = aviso.map { NotificacionSystemd(aviso: $0, registro: registro) }
-        self.ciclo = ciclo
-    }
-
-    func listo(_ demonio: Demonio) { notificacion?.listo(demonio, ultimo: ciclo.ultimo) }
-
-    func trasLote(_ demonio: Demonio, _ resumen: ResumenLote) {}
-
-    func trasTurno(_ demonio: Demonio, ahoraMonotonoNs: Int64) {
-        notificacion?.turno(demonio, ultimo: ciclo.ultimo, ahoraNs: ahoraMonotonoNs)
-    }
-
-    func recargado(_ demonio: Demonio, _ recarga: Recarga) { notificacion?.recargando(demonio, ultimo: ciclo.ultimo) }
-
-    func deteniendo(_ demonio: Demonio) { notificacion?.deteniendo() }
-}

@@ -35,12 +35,16 @@ public enum Servicio {
             let senales = try Senales.instalar()
             let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo),
                                         desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
-            let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro)
+            let comandos = ConteoComandos()
+            let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro,
+                                        alTerminarComando: comandos.sumar)
+            let seguimiento = SeguimientoServicio(config: config, registro: registro, ciclo: ciclo, comandos: comandos)
             if modo == .corteAhora { ciclo.solicitarCorte() }
             let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
-                                      recarga: recarga, seguimiento: SeguimientoServicio(registro: registro, ciclo: ciclo))
+                                      recarga: recarga, seguimiento: seguimiento)
             defer { ciclo.terminar() }
             try demonio.ejecutar()
+            seguimiento.terminado(demonio)
         } catch let e as Fallo {
             throw e
         } catch {
