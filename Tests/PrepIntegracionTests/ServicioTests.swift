@@ -58,4 +58,41 @@ import Testing
         #expect(lineas.contains { $0.hasPrefix("<5>corte 000001_") }, "\(s.textoLog)")
         #expect(lineas.allSatisfy { $0.hasPrefix("<") }, "\(s.textoLog)")
     }
+
+    /// `prep status` names the daemon and the cortes' timing; `--check` grades the spool for a probe.
+    @Test func statusYCheck() throws {
+        let s = try SpoolPrueba("check", configExtra: "corte_interval = 20m\n")
+        var r = try Binario.ejecutar(["status", "--check", "--config", s.config])
+        #expect(r.estado == 2, "\(r.todo)")
+        // Not even the spool's folders yet.
+        #expect(r.stdout.hasPrefix("PREP CRITICAL: spool "), "\(r.todo)")
+
+        try s.iniciar(verbose: false)
+        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        let pid = try #require(s.pid)
+        r = try Binario.ejecutar(["status", "--check", "--config", s.config])
+        #expect(r.estado == 0, "\(r.todo)")
+        #expect(r.stdout.hasPrefix("PREP OK: daemon pid \(pid), last corte 000001_"), "\(r.todo)")
+        r = try Binario.ejecutar(["status", "--config", s.config])
+        #expect(r.stdout.contains("daemon: pid \(pid) holds prep.lock"), "\(r.stdout)")
+        #expect(r.stdout.contains("; next due in 19 min") || r.stdout.contains("; next due in 20 min"), "\(r.stdout)")
+        r = try Binario.ejecutar(["status", "--json", "--config", s.config])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["daemon_pid"] as? Int == Int(pid))
+        #expect((json["last_corte_age_seconds"] as? Int).map { $0 >= 0 && $0 < 60 } == true, "\(json)")
+        #expect(json["next_corte_due"] is String && json["last_corte_final"] as? Bool == false, "\(json)")
+
+        // An acta with one capture waits in captured/: past --max-wait it is a warning.
+        let a = SpoolPrueba.actas(1)[0]
+        try s.soltar("\(a.clave.texto).jpg", SpoolPrueba.imagen(1))
+        try s.soltar("\(a.clave.texto).captura.cap01.json", SpoolPrueba.captura(a, "cap01"))
+        #expect(s.esperar(20) { s.existe("captured/\(a.clave.texto)") }, "\(s.textoLog)")
+        Thread.sleep(forTimeInterval: 2.1)
+        r = try Binario.ejecutar(["status", "--check", "--max-wait", "1s", "--config", s.config])
+        #expect(r.estado == 1, "\(r.todo)")
+        #expect(r.stdout.hasPrefix("PREP WARNING: captured acta captured/\(a.clave.texto) waiting for "), "\(r.todo)")
+        #expect(s.detener() == 0)
+        r = try Binario.ejecutar(["status", "--check", "--config", s.config])
+        #expect(r.estado == 2 && r.stdout.hasPrefix("PREP CRITICAL: no prep daemon holds the spool"), "\(r.todo)")
+    }
 }
