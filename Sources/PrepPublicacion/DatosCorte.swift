@@ -21,6 +21,8 @@ public struct DatosCorte: Sendable {
     public let expira: MarcaTiempo
     public let catalogo: Catalogo
     public let tablas: [TablaEleccion]
+    /// The corte that closes the night (`prep publish --final`): it never expires.
+    public var final = false
 
     /// The CSV file name (inside `datos/`) of an election.
     public func archivoCSV(_ tabla: TablaEleccion) -> String {

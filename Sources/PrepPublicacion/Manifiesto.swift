@@ -75,6 +75,10 @@ public struct Manifiesto: Hashable, Sendable {
     public var keynum: String
     /// Per election code, and `total`.
     public var conteos: [String: Conteos]
+    /// `prep publish --final`: the corte that closes the night. It never expires (`expires` is
+    /// kept for readers that do not know `final`); written as `"final": true`, absent otherwise,
+    /// so every other corte's bytes are unchanged.
+    public var final = false
 
     var json: ValorJSON {
         .ordenado([
@@ -90,7 +94,7 @@ public struct Manifiesto: Hashable, Sendable {
             "previous_sha256": anteriorSHA256.map { .texto($0) } ?? .nulo,
             "signing_keynum": .texto(keynum),
             "counts": .ordenado(conteos.mapValues(\.json)),
-        ])
+        ].merging(final ? ["final": .booleano(true)] : [:]) { a, _ in a })
     }
 
     /// The exact bytes of `manifest.json`: sorted keys, two-space indentation, a final LF.
@@ -98,7 +102,8 @@ public struct Manifiesto: Hashable, Sendable {
 
     public init(eleccion: String, modo: ModoPublicacion, seq: Int, corte: MarcaTiempo, generado: MarcaTiempo,
                 expira: MarcaTiempo, intervaloSegundos: Int, catalogoSHA256: String, anteriorSHA256: String?,
-                keynum: String, conteos: [String: Conteos]) {
+                keynum: String, conteos: [String: Conteos], final: Bool = false) {
+        self.final = final
         self.eleccion = eleccion
         self.modo = modo
         self.seq = seq
@@ -158,5 +163,10 @@ public struct Manifiesto: Hashable, Sendable {
             conteos[k] = x
         }
         self.conteos = conteos
+        switch o["final"] {
+        case nil, .booleano(false)?: final = false
+        case .booleano(true)?: final = true
+        default: throw .manifiesto("manifest.json: 'final' is not true or false")
+        }
     }
 }

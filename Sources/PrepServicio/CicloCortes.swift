@@ -16,8 +16,10 @@ final class CicloCortes: GanchoPublicacion {
     private let unaVez: Bool
     private var proximoNs: Int64?
     private var registradas: Set<String> = []
-    /// `prep publish` asked for a corte: publish at the next turn, with everything verified.
-    private var solicitado = false
+    /// `prep publish` asked for a corte (SIGUSR1): publish at the next turn, with everything
+    /// verified; `.final` closes the night, `.reabrir` reopens it.
+    private var solicitud: SolicitudCorte?
+    private let raiz: String
     private var releidas = false
     private let comando: ComandoPublicacion
     private let registro: Registro
@@ -54,11 +56,12 @@ final class CicloCortes: GanchoPublicacion {
         intervaloNs = config.intervaloCorteNs
         self.unaVez = unaVez
         self.registro = registro
+        raiz = config.spool
         comando = ComandoPublicacion(config.comandoPublicacion, limiteNs: config.limitePublicacionNs, registro: registro,
                                      alTerminar: alTerminarComando)
     }
 
-    func solicitarCorte() { solicitado = true }
+    func solicitarCorte() { solicitud = SolicitudCorte.tomar(raiz: raiz) }
 
     func recargar(_ config: Configuracion) {
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
@@ -85,11 +88,20 @@ final class CicloCortes: GanchoPublicacion {
             }
         }
         if unaVez {
-            guard final, solicitado || debido() else { return }
-        } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, !solicitado {
+            guard final, solicitud != nil || debido() else { return }
+        } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, solicitud == nil {
             return
         }
-        solicitado = false
+        let pedida = solicitud
+        solicitud = nil
+        // After the final corte the night is closed: no corte until one reopens it.
+        if cortes.cerrada, pedida != .final, pedida != .reabrir {
+            if pedida == .normal {
+                registro.aviso("warning", "a corte was asked for, but the night is closed by the final corte \(cortes.ultimoSeq): prep publish --reopen publishes again")
+            }
+            proximoNs = ahoraMonotonoNs + intervaloNs
+            return
+        }
         for c in try spool.clavesVerificadas() where !registradas.contains(c.texto) {
             do {
                 let (acta, ruta) = try spool.leerVerificada(c)
@@ -102,13 +114,14 @@ final class CicloCortes: GanchoPublicacion {
         }
         let inicio = Reloj.monotonoNs()
         let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
-        let corte = try cortes.publicarCorte(ahora: ahora)
+        let corte = try cortes.publicarCorte(ahora: ahora, final: pedida == .final)
         try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
         for c in corte.incluidas { registradas.remove(c.texto) }
         proximoNs = ahoraMonotonoNs + intervaloNs
         let ruta = cortes.carpetaCortes + "/" + corte.nombre.description
         let hecho = CorteHecho(corte, duracionNs: Reloj.monotonoNs() - inicio,
-                               bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0, hora: ahora)
+                               bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0, hora: ahora,
+                               final: pedida == .final)
         ultimo = hecho
         registro.aviso("corte", hecho.descripcion)
         comando.lanzar(corte: ruta)

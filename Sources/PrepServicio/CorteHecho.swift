@@ -15,8 +15,11 @@ struct CorteHecho: Sendable {
     let bytes: Int
     /// Its time (Unix seconds).
     let segundosUnix: Int64
+    /// It closed the night (`prep publish --final`).
+    let final: Bool
 
-    init(_ c: CortePublicado, duracionNs: Int64, bytes: Int, hora: MarcaTiempo) {
+    init(_ c: CortePublicado, duracionNs: Int64, bytes: Int, hora: MarcaTiempo, final: Bool) {
+        self.final = final
         nombre = c.nombre.description
         seq = c.nombre.seq
         actas = c.registradas
@@ -30,5 +33,6 @@ struct CorteHecho: Sendable {
     var descripcion: String {
         "\(nombre): seq \(seq), \(actas) actas (\(nuevas) new since the last), built in "
             + String(format: "%.2f", Double(duracionNs) / 1e9) + " s, \(bytes) bytes"
+            + (final ? "; final: the night is closed, no corte until prep publish --reopen" : "")
     }
 }

@@ -80,6 +80,7 @@ struct MetricasServicio {
             t.unica("prep_last_corte_duration_seconds", "gauge", "How long the last corte took to build, sign and package.", Double(u.duracionNs) / 1e9)
             t.unica("prep_last_corte_size_bytes", "gauge", "Bytes of the last corte's folder (images are outside it).", Double(u.bytes))
             t.unica("prep_last_corte_actas", "gauge", "Actas with a row in the last corte.", Double(u.actas))
+            t.unica("prep_last_corte_final", "gauge", "1 when the last corte is final (the night is closed).", u.final ? 1 : 0)
         }
         t.unica("prep_publish_command_runs_total", "counter", "publish_command runs finished since the daemon started.", Double(comandos.ejecuciones))
         t.unica("prep_publish_command_failures_total", "counter", "publish_command runs that failed or were killed.", Double(comandos.fallos))

@@ -40,7 +40,7 @@ public struct SitioResultados: GeneradorSitio {
         for (i, t) in datos.tablas.enumerated() { tabla[t.indice] = i }
         let meta = MetadatosSitio(corte: datos.nombre, hora: datos.corte, expira: datos.expira,
                                   simulacro: datos.modo == .simulacro, huellaClave: clave.huella,
-                                  clavePublica: Self.archivoClave)
+                                  clavePublica: Self.archivoClave, final: datos.final)
         try AdaptadorSitio.generar(
             catalogo: cat, meta: meta,
             registro: { pos -> FilaActa? in

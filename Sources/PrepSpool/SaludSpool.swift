@@ -14,6 +14,14 @@ public struct UltimoCorte: Sendable {
         final ? nil : MarcaTiempo(segundosUnix: hora.segundosUnix + Int64(intervaloSegundos), desfaseMinutos: hora.desfaseMinutos)
     }
 
+    /// The corte `publish/latest` names in the spool at `raiz`; nil when none or unreadable.
+    public static func delSpool(_ raiz: String) -> UltimoCorte? {
+        guard let p = try? Directorio.abrir(raiz + "/" + Disposicion.publish) else { return nil }
+        defer { p.cerrar() }
+        guard let destino = try? p.leerEnlace("latest"), let nombre = destino.split(separator: "/").last else { return nil }
+        return leer(p, String(nombre))
+    }
+
     /// Reads `manifest.json` of the corte `nombre` in `publish/cortes/`; nil when unreadable.
     static func leer(_ publish: Directorio, _ nombre: String) -> UltimoCorte? {
         guard let b = try? publish.leer(NombreArchivo("cortes/\(nombre)/manifest.json"), maximo: 1 << 20),
