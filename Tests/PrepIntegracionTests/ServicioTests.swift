@@ -95,4 +95,16 @@ import Testing
         r = try Binario.ejecutar(["status", "--check", "--config", s.config])
         #expect(r.estado == 2 && r.stdout.hasPrefix("PREP CRITICAL: no prep daemon holds the spool"), "\(r.todo)")
     }
+
+    /// A capture saved by a Windows editor (UTF-8 with a byte order mark) is a capture.
+    @Test func capturaConBOM() throws {
+        let s = try SpoolPrueba("bom")
+        let a = SpoolPrueba.actas(1)[0]
+        try s.soltar("\(a.clave.texto).jpg", SpoolPrueba.imagen(3))
+        try s.soltar("\(a.clave.texto).captura.cap01.json", [0xEF, 0xBB, 0xBF] + SpoolPrueba.captura(a, "cap01"))
+        try s.soltar("\(a.clave.texto).captura.cap02.json", SpoolPrueba.captura(a, "cap02"))
+        let r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr)")
+        #expect(s.existe("packaged/\(a.clave.texto)") && s.listar("rejected").isEmpty, "\(r.stderr)")
+    }
 }
