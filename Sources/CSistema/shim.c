@@ -43,6 +43,9 @@ int csistema_senales_a_tubo(int fd) {
     if (sigaction(SIGINT, &sa, NULL) != 0) return -1;
     /* SIGUSR1 is `prep publish` asking the running daemon for a corte now. */
     if (sigaction(SIGUSR1, &sa, NULL) != 0) return -1;
+    /* SIGHUP re-reads the configuration; SIGUSR2 is logged and ignored: nothing kills silently. */
+    if (sigaction(SIGHUP, &sa, NULL) != 0) return -1;
+    if (sigaction(SIGUSR2, &sa, NULL) != 0) return -1;
     signal(SIGPIPE, SIG_IGN);
     /* A parent may have started us with these blocked (the mask is inherited): unblock them. */
     sigset_t set;
@@ -50,6 +53,8 @@ int csistema_senales_a_tubo(int fd) {
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR2);
     return pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0 ? 0 : -1;
 }
 
@@ -57,15 +62,51 @@ void csistema_senales_por_defecto(void) {
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
     signal(SIGUSR1, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGUSR2, SIG_DFL);
+}
+
+int csistema_tubo_captura(int fds[2]) {
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    int f = fcntl(fds[0], F_GETFL);
+    if (f < 0 || fcntl(fds[0], F_SETFL, f | O_NONBLOCK) != 0) { close(fds[0]); close(fds[1]); return -1; }
+    return 0;
+}
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <stddef.h>
+
+int csistema_enviar_datagrama_unix(const char *ruta, const void *datos, size_t n) {
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    size_t largo = strlen(ruta);
+    if (largo == 0 || largo >= sizeof a.sun_path) { errno = EINVAL; return -1; }
+    memcpy(a.sun_path, ruta, largo);
+    /* '@' names an abstract socket: its first byte is NUL and its length is exact. */
+    if (ruta[0] == '@') a.sun_path[0] = 0;
+    socklen_t l = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + largo + (ruta[0] == '@' ? 0 : 1));
+    int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return -1;
+    ssize_t r = sendto(s, datos, n, MSG_NOSIGNAL, (struct sockaddr *)&a, l);
+    int guardado = errno;
+    close(s);
+    errno = guardado;
+    return r == (ssize_t)n ? 0 : -1;
 }
 
 #include <spawn.h>
 extern char **environ;
 
-int csistema_lanzar_grupo(const char *ruta, char *const argv[], int *pid) {
+int csistema_lanzar_grupo(const char *ruta, char *const argv[], int fd_error, int *pid) {
     posix_spawnattr_t a;
     int r = posix_spawnattr_init(&a);
     if (r != 0) return r;
+    posix_spawn_file_actions_t acciones;
+    r = posix_spawn_file_actions_init(&acciones);
+    if (r != 0) { posix_spawnattr_destroy(&a); return r; }
+    if (fd_error >= 0 && fd_error != 2) posix_spawn_file_actions_adddup2(&acciones, fd_error, 2);
     sigset_t vacio, defecto;
     sigemptyset(&vacio);
     sigemptyset(&defecto);
@@ -79,7 +120,8 @@ int csistema_lanzar_grupo(const char *ruta, char *const argv[], int *pid) {
     posix_spawnattr_setpgroup(&a, 0);
     posix_spawnattr_setflags(&a, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t p = 0;
-    r = posix_spawn(&p, ruta, NULL, &a, argv, environ);
+    r = posix_spawn(&p, ruta, &acciones, &a, argv, environ);
+    posix_spawn_file_actions_destroy(&acciones);
     posix_spawnattr_destroy(&a);
     if (r == 0) *pid = p;
     return r;

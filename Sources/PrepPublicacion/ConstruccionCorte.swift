@@ -9,7 +9,8 @@ extension ConstructorCortes {
     /// 4. the folder is renamed to `cortes/NAME` (never replacing one) and `cortes/` fsynced;
     /// 5. `latest` is swapped by rename and `publish/` fsynced.
     /// Only then are the included actas reported, for the daemon to mark packaged.
-    public func publicarCorte(ahora: MarcaTiempo) throws(ErrorPublicacion) -> CortePublicado {
+    /// `final` marks the corte that closes the night (manifest `"final": true`; it never expires).
+    public func publicarCorte(ahora: MarcaTiempo, final esFinal: Bool = false) throws(ErrorPublicacion) -> CortePublicado {
         let c = configuracion
         let catalogo = self.catalogo
         let cortes = carpetaCortes, imagenes = carpetaImagenes, latest = enlaceLatest
@@ -21,7 +22,7 @@ extension ConstructorCortes {
             let generado = MarcaTiempo(segundosUnix: Reloj.segundosUnix(), desfaseMinutos: c.desfaseMinutos)
             let expira = MarcaTiempo(segundosUnix: corte.segundosUnix + Int64(3 * c.intervaloSegundos), desfaseMinutos: c.desfaseMinutos)
             let datos = DatosCorte(nombre: nombre, modo: c.modo, corte: corte, generado: generado, expira: expira,
-                                   catalogo: catalogo, tablas: e.tablas)
+                                   catalogo: catalogo, tablas: e.tablas, final: esFinal)
             let parcial = cortes + "/." + nombre.description + ".partial"
             let final = cortes + "/" + nombre.description
             do {
@@ -112,7 +113,7 @@ extension ConstructorCortes {
                 var manifiesto = Manifiesto(
                     eleccion: "\(p.siglas)-\(p.anio)", modo: c.modo, seq: seq, corte: corte, generado: generado,
                     expira: expira, intervaloSegundos: c.intervaloSegundos, catalogoSHA256: c.catalogoSHA256,
-                    anteriorSHA256: e.anteriorSHA256, keynum: c.clave.publica.huella, conteos: conteos)
+                    anteriorSHA256: e.anteriorSHA256, keynum: c.clave.publica.huella, conteos: conteos, final: esFinal)
                 manifiesto.perfil = p.perfil
                 try escribir("manifest.json", manifiesto.bytes)
 
@@ -138,9 +139,10 @@ extension ConstructorCortes {
                 e.anteriorSHA256 = try Self.hex(bytesLista)
                 e.imagenesSinSincronizar = false
                 e.ultimoCorte = corte
+                e.ultimoFinal = esFinal
                 let incluidas = e.nuevas
                 e.nuevas.removeAll()
-                return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas)
+                return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas, registradas: total.registradas)
             } catch let error as ErrorPublicacion {
                 try? Directorio.actual.borrarArbol(NombreArchivo(parcial))
                 throw error

@@ -39,6 +39,8 @@ public struct CortePublicado: Sendable {
     /// Absolute or config-relative path of the corte folder.
     public let ruta: String
     public let incluidas: [ClaveActa]
+    /// Actas with a row in this corte (registered, every election): the manifest's total.
+    public let registradas: Int
 }
 
 /// Why a corte could not be made, or the publisher could not start. Nothing half-published stays
@@ -75,6 +77,8 @@ public final class ConstructorCortes: Sendable {
         /// The last corte's time: a corte is never dated before it (an NTP step back would
         /// otherwise publish a corte that `prep verify --previous` rejects).
         var ultimoCorte: MarcaTiempo?
+        /// The last corte is final (`prep publish --final`): the night is closed.
+        var ultimoFinal = false
         /// Actas whose row in the latest corte could not be read back at start: the daemon
         /// reads them again from their items (`tomarPorReleer`), so a restart never depends on
         /// the figures of one acta.
@@ -114,6 +118,9 @@ public final class ConstructorCortes: Sendable {
 
     /// The time of the last complete corte (nil before the first).
     public var ultimoCorte: MarcaTiempo? { estado.withLock { $0.ultimoCorte } }
+
+    /// Whether the last complete corte is final: the night is closed until a corte reopens it.
+    public var cerrada: Bool { estado.withLock { $0.ultimoFinal } }
 
     /// Number of the last complete corte (0 before the first).
     public var ultimoSeq: Int { estado.withLock { $0.ultimoSeq } }

@@ -21,6 +21,8 @@ public struct DatosCorte: Sendable {
     public let expira: MarcaTiempo
     public let catalogo: Catalogo
     public let tablas: [TablaEleccion]
+    /// The corte that closes the night (`prep publish --final`): it never expires.
+    public var final = false
 
     /// The file that describes every column and value: `datos/LEEME.txt`, or in a profile with zip
     /// packaging the package (`datos/YYYYMMDD_HHMM_PREP_CDMX.zip`, a leeme.txt per election inside).

@@ -78,6 +78,10 @@ public struct Manifiesto: Hashable, Sendable {
     /// The publication profile of the corte's files: `profile` in the JSON, absent for `ine-2024`
     /// (every corte made before profiles existed).
     public var perfil: PerfilPublicacion = .predeterminado
+    /// `prep publish --final`: the corte that closes the night. It never expires (`expires` is
+    /// kept for readers that do not know `final`); written as `"final": true`, absent otherwise,
+    /// so every other corte's bytes are unchanged.
+    public var final = false
 
     var json: ValorJSON {
         var miembros: [String: ValorJSON] = [
@@ -95,6 +99,7 @@ public struct Manifiesto: Hashable, Sendable {
             "counts": .ordenado(conteos.mapValues(\.json)),
         ]
         if perfil != .predeterminado { miembros["profile"] = .texto(perfil.nombre) }
+        if final { miembros["final"] = .booleano(true) }
         return .ordenado(miembros)
     }
 
@@ -103,7 +108,8 @@ public struct Manifiesto: Hashable, Sendable {
 
     public init(eleccion: String, modo: ModoPublicacion, seq: Int, corte: MarcaTiempo, generado: MarcaTiempo,
                 expira: MarcaTiempo, intervaloSegundos: Int, catalogoSHA256: String, anteriorSHA256: String?,
-                keynum: String, conteos: [String: Conteos]) {
+                keynum: String, conteos: [String: Conteos], final: Bool = false) {
+        self.final = final
         self.eleccion = eleccion
         self.modo = modo
         self.seq = seq
@@ -168,5 +174,10 @@ public struct Manifiesto: Hashable, Sendable {
             conteos[k] = x
         }
         self.conteos = conteos
+        switch o["final"] {
+        case nil, .booleano(false)?: final = false
+        case .booleano(true)?: final = true
+        default: throw .manifiesto("manifest.json: 'final' is not true or false")
+        }
     }
 }

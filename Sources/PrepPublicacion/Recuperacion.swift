@@ -30,6 +30,7 @@ extension ConstructorCortes {
             }
             e.ultimoSeq = nc.seq
             e.ultimoCorte = manifiesto.corte
+            e.ultimoFinal = manifiesto.final
             e.anteriorSHA256 = try hex(lista)
 
             var imagenes: [String: String] = [:]

@@ -93,7 +93,8 @@ public enum VerificadorCorte {
         } else if manifiesto.seq > 1, manifiesto.anteriorSHA256 == nil {
             throw .cadena("seq \(manifiesto.seq) has no previous_sha256")
         }
-        if ahora > manifiesto.expira {
+        // A final corte closes the night: it never expires.
+        if ahora > manifiesto.expira, !manifiesto.final {
             avisos.append("corte expired at \(manifiesto.expira): it is not the current publication")
         }
 

@@ -16,12 +16,19 @@ final class CicloCortes: GanchoPublicacion {
     private let unaVez: Bool
     private var proximoNs: Int64?
     private var registradas: Set<String> = []
-    /// `prep publish` asked for a corte: publish at the next turn, with everything verified.
-    private var solicitado = false
+    /// `prep publish` asked for a corte (SIGUSR1): publish at the next turn, with everything
+    /// verified; `.final` closes the night, `.reabrir` reopens it.
+    private var solicitud: SolicitudCorte?
+    private let raiz: String
     private var releidas = false
-    private let comando: ComandoPublicacion?
+    private let comando: ComandoPublicacion
+    private let registro: Registro
+    /// What the last corte this process made was (for the status line and the metrics).
+    private(set) var ultimo: CorteHecho?
 
-    init(config: Configuracion, catalogo: Catalogo, unaVez: Bool, registro: Registro) throws {
+    /// `alTerminarComando` is told of every `publish_command` run's end (on the command's queue).
+    init(config: Configuracion, catalogo: Catalogo, unaVez: Bool, registro: Registro,
+         alTerminarComando: @escaping @Sendable (ProcesoHijo.Fin) -> Void = { _ in }) throws {
         let secreta = config.claveFirma
         if !Directorio.actual.existe(NombreArchivo(secreta)) {
             guard config.modo == .simulacro else {
@@ -48,15 +55,21 @@ final class CicloCortes: GanchoPublicacion {
             catalogo: catalogo)
         intervaloNs = config.intervaloCorteNs
         self.unaVez = unaVez
-        comando = config.comandoPublicacion.isEmpty
-            ? nil : ComandoPublicacion(config.comandoPublicacion, limiteNs: config.limitePublicacionNs, registro: registro)
+        self.registro = registro
+        raiz = config.spool
+        comando = ComandoPublicacion(config.comandoPublicacion, limiteNs: config.limitePublicacionNs, registro: registro,
+                                     alTerminar: alTerminarComando)
     }
 
-    func solicitarCorte() { solicitado = true }
+    func solicitarCorte() { solicitud = SolicitudCorte.tomar(raiz: raiz) }
+
+    func recargar(_ config: Configuracion) {
+        comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
+    }
 
     /// Before the daemon exits: the publish command in hand gets a few seconds, then it is
     /// killed; those not started are not run (each is logged).
-    func terminar() { comando?.terminar(graciaNs: 3_000_000_000) }
+    func terminar() { comando.terminar(graciaNs: 3_000_000_000) }
 
     /// A corte is due for `--once` when none was ever made or the last is `corte_interval` old.
     private func debido() -> Bool {
@@ -75,11 +88,20 @@ final class CicloCortes: GanchoPublicacion {
             }
         }
         if unaVez {
-            guard final, solicitado || debido() else { return }
-        } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, !solicitado {
+            guard final, solicitud != nil || debido() else { return }
+        } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, solicitud == nil {
             return
         }
-        solicitado = false
+        let pedida = solicitud
+        solicitud = nil
+        // After the final corte the night is closed: no corte until one reopens it.
+        if cortes.cerrada, pedida != .final, pedida != .reabrir {
+            if pedida == .normal {
+                registro.aviso("warning", "a corte was asked for, but the night is closed by the final corte \(cortes.ultimoSeq): prep publish --reopen publishes again")
+            }
+            proximoNs = ahoraMonotonoNs + intervaloNs
+            return
+        }
         for c in try spool.clavesVerificadas() where !registradas.contains(c.texto) {
             do {
                 let (acta, ruta) = try spool.leerVerificada(c)
@@ -90,11 +112,18 @@ final class CicloCortes: GanchoPublicacion {
                 spool.registro.aviso("error", "verified/\(c) left out of this corte: \(error)")
             }
         }
+        let inicio = Reloj.monotonoNs()
         let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
-        let corte = try cortes.publicarCorte(ahora: ahora)
+        let corte = try cortes.publicarCorte(ahora: ahora, final: pedida == .final)
         try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
         for c in corte.incluidas { registradas.remove(c.texto) }
         proximoNs = ahoraMonotonoNs + intervaloNs
-        comando?.lanzar(corte: cortes.carpetaCortes + "/" + corte.nombre.description)
+        let ruta = cortes.carpetaCortes + "/" + corte.nombre.description
+        let hecho = CorteHecho(corte, duracionNs: Reloj.monotonoNs() - inicio,
+                               bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0, hora: ahora,
+                               final: pedida == .final)
+        ultimo = hecho
+        registro.aviso("corte", hecho.descripcion)
+        comando.lanzar(corte: ruta)
     }
 }

@@ -22,7 +22,9 @@ public enum Servicio {
     }
 
     /// Runs the service on `config` until it stops. Throws on a refused start or an I/O error.
-    public static func ejecutar(_ config: Configuracion, modo: Modo, detallado: Bool) throws(Fallo) {
+    /// `recarga` re-reads the configuration the way it was first read, for SIGHUP.
+    public static func ejecutar(_ config: Configuracion, modo: Modo, detallado: Bool,
+                                recarga: (() throws(Configuracion.Fallo) -> Configuracion)? = nil) throws(Fallo) {
         let catalogo: Catalogo
         do { catalogo = try leerCatalogo(ruta: config.catalogo) } catch {
             throw Fallo(description: "refusing to start: \(error)")
@@ -33,11 +35,16 @@ public enum Servicio {
             let senales = try Senales.instalar()
             let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo),
                                         desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
-            let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro)
+            let comandos = ConteoComandos()
+            let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro,
+                                        alTerminarComando: comandos.sumar)
+            let seguimiento = SeguimientoServicio(config: config, registro: registro, ciclo: ciclo, comandos: comandos)
             if modo == .corteAhora { ciclo.solicitarCorte() }
-            let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales)
+            let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
+                                      recarga: recarga, seguimiento: seguimiento)
             defer { ciclo.terminar() }
             try demonio.ejecutar()
+            seguimiento.terminado(demonio)
         } catch let e as Fallo {
             throw e
         } catch {

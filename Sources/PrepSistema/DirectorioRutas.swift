@@ -24,10 +24,12 @@ extension Directorio {
 
     /// Replaces (or creates) the file `nombre` with `bytes` atomically: written and fsynced under
     /// `nombre.tmp`, then renamed over it. Readers see the old file or the new one, never a part.
-    public func escribirAtomico(_ nombre: NombreArchivo, _ bytes: [UInt8], permisos: mode_t = 0o644) throws(ErrorSistema) {
+    /// `sincronizar` false skips the fsync (a file rewritten every second that a crash may lose).
+    public func escribirAtomico(_ nombre: NombreArchivo, _ bytes: [UInt8], permisos: mode_t = 0o644,
+                                sincronizar: Bool = true) throws(ErrorSistema) {
         let tmp = NombreArchivo(bytes: nombre.bytes + Array(".tmp".utf8))
         try borrarSiExiste(tmp)
-        try escribirArchivo(tmp, bytes, sincronizar: true, permisos: permisos)
+        try escribirArchivo(tmp, bytes, sincronizar: sincronizar, permisos: permisos)
         try renombrar(tmp, a: self, nombre, modo: .reemplazando)
     }
 
@@ -96,6 +98,17 @@ extension Directorio {
             for e in try d.listar() { try d.borrarArbol(e.nombre) }
         }
         try borrarCarpeta(nombre)
+    }
+
+    /// Bytes of the regular files in `nombre` and under it (symbolic links not followed).
+    public func tamanoArbol(_ nombre: NombreArchivo) throws(ErrorSistema) -> Int {
+        let e = try estado(nombre)
+        guard e.tipo == .directorio else { return e.tipo == .regular ? e.tamano : 0 }
+        return try abrir(sub: nombre).cerrarDespues { d throws(ErrorSistema) in
+            var total = 0
+            for x in try d.listar() { total += try d.tamanoArbol(x.nombre) }
+            return total
+        }
     }
 
     /// The entries of the subfolder `nombre` (a symbolic link to a folder is followed).

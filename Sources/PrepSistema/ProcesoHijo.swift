@@ -19,22 +19,25 @@ public struct ProcesoHijo: Sendable {
         public var exito: Bool { self == .salida(0) }
     }
 
-    /// Starts `argumentos[0]` (an absolute path) with the rest as its arguments.
-    public static func lanzar(_ argumentos: [String]) throws(ErrorSistema) -> ProcesoHijo {
+    /// Starts `argumentos[0]` (an absolute path) with the rest as its arguments; with
+    /// `errorEstandar`, that descriptor is the child's standard error (a `TuboCaptura`'s end).
+    public static func lanzar(_ argumentos: [String], errorEstandar: FileDescriptor? = nil) throws(ErrorSistema) -> ProcesoHijo {
         guard let ruta = argumentos.first else { throw ErrorSistema("spawn", "", .invalid) }
         var c: [UnsafeMutablePointer<CChar>?] = argumentos.map { strdup($0) }
         c.append(nil)
         defer { for p in c { free(p) } }
         var pid: Int32 = 0
-        let r = c.withUnsafeBufferPointer { csistema_lanzar_grupo(ruta, $0.baseAddress, &pid) }
+        let r = c.withUnsafeBufferPointer { csistema_lanzar_grupo(ruta, $0.baseAddress, errorEstandar?.rawValue ?? -1, &pid) }
         guard r == 0 else { throw ErrorSistema("spawn", ruta, Errno(rawValue: r)) }
         return ProcesoHijo(pid: pid)
     }
 
-    /// Waits at most `plazoNs` for the child to end; nil while it still runs.
-    public func esperar(plazoNs: Int64) -> Fin? {
+    /// Waits at most `plazoNs` for the child to end; nil while it still runs. `cadaVuelta` runs
+    /// between polls (every 20 ms), e.g. to drain a `TuboCaptura` so the child never blocks on it.
+    public func esperar(plazoNs: Int64, cadaVuelta: () -> Void = {}) -> Fin? {
         let fin = Reloj.monotonoNs() + plazoNs
         while true {
+            cadaVuelta()
             var estado: Int32 = 0
             let r = waitpid(pid, &estado, WNOHANG)
             if r == pid {
@@ -58,13 +61,61 @@ public struct ProcesoHijo: Sendable {
     public func matarGrupo() { senalarGrupo(SIGKILL) }
 
     /// SIGTERM to the group, then SIGKILL after `graciaNs` if it has not ended; reaps it.
-    public func terminar(graciaNs: Int64) -> Fin {
+    public func terminar(graciaNs: Int64, cadaVuelta: () -> Void = {}) -> Fin {
         senalarGrupo(SIGTERM)
-        if let f = esperar(plazoNs: graciaNs) {
+        if let f = esperar(plazoNs: graciaNs, cadaVuelta: cadaVuelta) {
             senalarGrupo(SIGKILL)  // any child the shell left behind
             return f
         }
         senalarGrupo(SIGKILL)
-        return esperar(plazoNs: 5_000_000_000) ?? .senal(SIGKILL)
+        return esperar(plazoNs: 5_000_000_000, cadaVuelta: cadaVuelta) ?? .senal(SIGKILL)
+    }
+}
+
+/// A pipe that captures a child's standard error while the parent keeps only its tail: the last
+/// line is what a log line quotes when a command fails. The parent passes `escritura` to
+/// `ProcesoHijo.lanzar`, closes it (`cerrarEscritura`), and drains `lectura` while it waits.
+public struct TuboCaptura: Sendable {
+    public let lectura: FileDescriptor
+    public private(set) var escritura: FileDescriptor?
+    /// The last bytes read (at most `maximo`).
+    public private(set) var cola: [UInt8] = []
+    let maximo = 8192
+
+    public init() throws(ErrorSistema) {
+        var fds: [Int32] = [-1, -1]
+        guard csistema_tubo_captura(&fds) == 0 else { throw ErrorSistema("pipe2", "-", .actual) }
+        lectura = FileDescriptor(rawValue: fds[0])
+        escritura = FileDescriptor(rawValue: fds[1])
+    }
+
+    /// Closes the parent's copy of the write end (after the child started), so the pipe ends
+    /// when every writer is gone.
+    public mutating func cerrarEscritura() {
+        try? escritura?.cerrar()
+        escritura = nil
+    }
+
+    /// Reads whatever is there without blocking, keeping the tail.
+    public mutating func drenar() {
+        var b = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = b.withUnsafeMutableBytes { read(lectura.rawValue, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            cola += b[0..<n]
+            if cola.count > maximo { cola.removeFirst(cola.count - maximo) }
+        }
+    }
+
+    /// The last non-empty line written, without its newline (nil when nothing was).
+    public var ultimaLinea: String? {
+        let lineas = cola.split(separator: 10).filter { !$0.allSatisfy { $0 == 13 || $0 == 32 } }
+        return lineas.last.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Closes both ends.
+    public mutating func cerrar() {
+        cerrarEscritura()
+        try? lectura.cerrar()
     }
 }

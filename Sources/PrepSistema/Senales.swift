@@ -1,9 +1,10 @@
 import CSistema
 import Glibc
 
-/// SIGTERM, SIGINT and SIGUSR1 as bytes on a non-blocking pipe (the self-pipe trick), so the
-/// daemon's poll loop sees a stop request between steps and finishes the step in hand first.
-/// SIGUSR1 is not a stop: it is `prep publish` asking for a corte now.
+/// SIGTERM, SIGINT, SIGUSR1, SIGHUP and SIGUSR2 as bytes on a non-blocking pipe (the self-pipe
+/// trick), so the daemon's poll loop sees a stop request between steps and finishes the step in
+/// hand first. SIGUSR1 is not a stop: it is `prep publish` asking for a corte now; SIGHUP asks to
+/// re-read the configuration; SIGUSR2 is logged and ignored (no signal kills the daemon silently).
 public struct Senales: Sendable {
     /// The read end: readable when a signal arrived.
     public let fd: FileDescriptor
@@ -18,6 +19,22 @@ public struct Senales: Sendable {
 
     /// The signal `prep publish` sends to ask the running daemon for a corte now.
     public static let solicitudCorte: Int32 = SIGUSR1
+    /// The signal that asks the daemon to re-read its configuration.
+    public static let recarga: Int32 = SIGHUP
+    /// Signals that only stop the daemon (after the step in hand).
+    public static let parada: Set<Int32> = [SIGTERM, SIGINT]
+
+    /// A signal's name (`SIGHUP`) for a log line.
+    public static func nombre(_ s: Int32) -> String {
+        switch s {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGHUP: "SIGHUP"
+        case SIGUSR1: "SIGUSR1"
+        case SIGUSR2: "SIGUSR2"
+        default: "signal \(s)"
+        }
+    }
 
     /// The signals received since the last call (numbers), draining the pipe.
     public func recibidas() -> [Int32] {

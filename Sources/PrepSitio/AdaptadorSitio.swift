@@ -54,9 +54,12 @@ public struct MetadatosSitio: Sendable {
     public var clavePublica: String?
     /// Files besides the election CSVs (LEEME, manifest, SHA256, SHA256.sig).
     public var descargas: [Descarga]
+    /// The corte that closes the night: the site says "corte final" and never "desactualizada".
+    public var final = false
 
     public init(corte: NombreCorte, hora: MarcaTiempo, expira: MarcaTiempo, simulacro: Bool, huellaClave: String,
-                clavePublica: String?, descargas: [Descarga] = MetadatosSitio.descargasComunes) {
+                clavePublica: String?, descargas: [Descarga] = MetadatosSitio.descargasComunes, final: Bool = false) {
+        self.final = final
         self.corte = corte
         self.hora = hora
         self.expira = expira
@@ -161,7 +164,7 @@ public enum AdaptadorSitio {
             corte: meta.corte.description, horaCorte: textoHora(meta.hora), simulacro: meta.simulacro,
             expiraUnix: meta.expira.segundosUnix, expiraTexto: textoHora(meta.expira.en(desfaseMinutos: meta.hora.desfaseMinutos)),
             huellaClave: meta.huellaClave, clavePublica: meta.clavePublica, descargas: meta.descargas,
-            elecciones: elecciones)
+            elecciones: elecciones, final: meta.final)
         return (modelo, rangos)
     }
 

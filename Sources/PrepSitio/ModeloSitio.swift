@@ -23,10 +23,13 @@ public struct ModeloSitio: Sendable {
     /// Files offered under "Descargas", besides each election's CSVs.
     public var descargas: [Descarga]
     public var elecciones: [EleccionSitio]
+    /// The corte that closes the night: "corte final", no expiry warning.
+    public var final = false
 
     public init(titulo: String, descripcion: String, corte: String, horaCorte: String, simulacro: Bool,
                 expiraUnix: Int64, expiraTexto: String, huellaClave: String, clavePublica: String?,
-                descargas: [Descarga], elecciones: [EleccionSitio]) {
+                descargas: [Descarga], elecciones: [EleccionSitio], final: Bool = false) {
+        self.final = final
         self.titulo = titulo
         self.descripcion = descripcion
         self.corte = corte

@@ -22,16 +22,22 @@ extension Html {
         e(m.horaCorte)
         t("</strong> · publicación <span>")
         e(m.corte)
-        t("</span></p>\n<p class=\"vigencia\">Datos vigentes hasta el ")
-        e(m.expiraTexto)
-        t(".</p>\n")
+        t("</span></p>\n")
+        if m.final {
+            t("<p class=\"vigencia\"><strong>Corte final</strong>: con él concluye la publicación de resultados preliminares; no habrá cortes posteriores.</p>\n")
+        } else {
+            t("<p class=\"vigencia\">Datos vigentes hasta el ")
+            e(m.expiraTexto)
+            t(".</p>\n")
+        }
         if !m.descripcion.isEmpty {
             t("<p>")
             e(m.descripcion)
             t("</p>\n")
         }
         t("</header>\n")
-        caducidad(m, prefijo: prefijo)
+        // A finished night never greets its readers with an expiry banner.
+        if !m.final { caducidad(m, prefijo: prefijo) }
         t("<nav class=\"secciones\" aria-label=\"Secciones\"><ul>\n<li><a href=\"")
         t(prefijo)
         t("index.html\">Inicio</a></li>\n")

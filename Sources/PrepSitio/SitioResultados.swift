@@ -44,7 +44,8 @@ public struct SitioResultados: GeneradorSitio {
                                   descargas: [Descarga(ruta: datos.archivoDocumentacion, descripcion: datos.catalogo.proceso.perfil.zip
                                                            ? "paquete zip de cada elección: base de datos, candidaturas y leeme.txt"
                                                            : "descripción de cada columna y de sus valores")]
-                                      + MetadatosSitio.descargasComunes.filter { $0.ruta != "datos/LEEME.txt" })
+                                      + MetadatosSitio.descargasComunes.filter { $0.ruta != "datos/LEEME.txt" },
+                                  final: datos.final)
         try AdaptadorSitio.generar(
             catalogo: cat, meta: meta,
             registro: { pos -> FilaActa? in

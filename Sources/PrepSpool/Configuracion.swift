@@ -33,6 +33,9 @@ public struct Configuracion: Sendable, Equatable {
     /// `max_acta_images`: the most images one acta may accumulate, waiting and in its item;
     /// more are refused with a reason.
     public var maxImagenesActa: Int = 16
+    /// `metrics_file`: the node_exporter textfile the daemon rewrites after every batch and
+    /// corte; nil for none.
+    public var archivoMetricas: String?
     /// Folder of the config file read (paths in it were resolved against it); nil for defaults.
     public var carpetaConfig: String?
 
@@ -85,6 +88,9 @@ public struct Configuracion: Sendable, Equatable {
             guard let igual = limpia.firstIndex(of: "=") else { throw fallo("expected 'key = value'") }
             let clave = recortar(limpia[..<igual])
             let valor = recortar(limpia[limpia.index(after: igual)...])
+            if let almohadilla = comentarioEnLinea(valor) {
+                throw fallo("\(clave): inline comment in '\(valor)': '#' starts a comment only at the start of a line; write '\(clave) = \(recortar(valor[..<almohadilla]))' and put the comment on a line of its own")
+            }
             guard !vistas.contains(clave) else { throw fallo("key '\(clave)' given twice") }
             vistas.insert(clave)
             switch clave {
@@ -132,6 +138,8 @@ public struct Configuracion: Sendable, Equatable {
             case "publish_timeout":
                 guard let d = duracionNs(valor), d > 0 else { throw fallo("publish_timeout: '\(valor)' is not a duration like 10m") }
                 c.limitePublicacionNs = d
+            case "metrics_file":
+                c.archivoMetricas = valor.isEmpty ? nil : resolver(valor, en: carpeta)
             case "max_acta_images":
                 guard let n = Int(valor), n >= 1, n <= 100_000 else { throw fallo("max_acta_images: '\(valor)' is not a whole number from 1 to 100000") }
                 c.maxImagenesActa = n
@@ -177,6 +185,16 @@ public struct Configuracion: Sendable, Equatable {
               u[1...2].allSatisfy({ (48...57).contains($0) }), u[4...5].allSatisfy({ (48...57).contains($0) }),
               h <= 14, m < 60 else { return nil }
         return (h * 60 + m) * (u[0] == 45 ? -1 : 1)
+    }
+
+    /// Where `valor` has an inline comment (`2s # default`): a `#` after a space or tab.
+    static func comentarioEnLinea(_ valor: String) -> String.Index? {
+        var anterior: Character = "x"
+        for i in valor.indices {
+            if valor[i] == "#", anterior == " " || anterior == "\t" { return i }
+            anterior = valor[i]
+        }
+        return nil
     }
 
     static func carpetaDe(_ archivo: String) -> String {

@@ -4,10 +4,15 @@ import PrepSistema
 
 /// The spool daemon (`prep run`): recovery, then watch + scan `incoming/`, and move each acta
 /// through its phases in durable batches until SIGTERM/SIGINT (or, with `--once`, until
-/// everything present has been processed).
+/// everything present has been processed). SIGHUP re-reads the configuration (`recarga`).
 public final class Demonio {
     public let spool: Spool
-    let config: Configuracion
+    /// The configuration in force (SIGHUP may change its live keys).
+    public private(set) var config: Configuracion
+    /// Re-reads the configuration file for SIGHUP; nil when there is none to re-read.
+    let recarga: (() throws(Configuracion.Fallo) -> Configuracion)?
+    /// systemd notification and metrics, when the service set them up.
+    let seguimiento: (any SeguimientoDemonio)?
     let unaVez: Bool
     let publicador: (any GanchoPublicacion)?
     let senales: Senales?
@@ -22,9 +27,12 @@ public final class Demonio {
     public private(set) var rechazadas = 0
 
     public init(spool: Spool, config: Configuracion, unaVez: Bool, publicador: (any GanchoPublicacion)?,
-                senales: Senales?) throws(FalloSpool) {
+                senales: Senales?, recarga: (() throws(Configuracion.Fallo) -> Configuracion)? = nil,
+                seguimiento: (any SeguimientoDemonio)? = nil) throws(FalloSpool) {
         self.spool = spool
         self.config = config
+        self.recarga = recarga
+        self.seguimiento = seguimiento
         self.unaVez = unaVez
         self.publicador = publicador
         self.senales = senales
@@ -53,10 +61,8 @@ public final class Demonio {
         }
         let cuenta = spool.fases.values.reduce(into: [Fase: Int]()) { $0[$1, default: 0] += 1 }
         r.aviso("ready", "spool \(spool.raiz): \(cuenta[.captured] ?? 0) captured, \(cuenta[.verified] ?? 0) verified, \(cuenta[.packaged] ?? 0) packaged, \(observador.seguidos.count) files in incoming/; watching with \(config.vigilancia.rawValue)")
+        seguimiento?.listo(self)
 
-        let periodoEscaneo = config.vigilancia == .poll
-            ? min(config.intervaloRescanNs, max(250_000_000, config.asentamientoNs / 2))
-            : config.intervaloRescanNs
         var proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
         // `--once` waits for files still being written, but not forever: a file that keeps
         // growing is left in incoming/ after `once_wait`, and the last line says so.
@@ -77,14 +83,20 @@ public final class Demonio {
             } catch { throw FalloSpool(error) }
             if let s = senales {
                 let recibidas = s.recibidas()
-                if recibidas.contains(where: { $0 != Senales.solicitudCorte }) {
-                    r.aviso("stopping", "signal received; the step in hand is done")
+                if let p = recibidas.first(where: { Senales.parada.contains($0) }) {
+                    r.aviso("stopping", "\(Senales.nombre(p)) received; the step in hand is done")
                     parar = true
                     break
                 }
-                if !recibidas.isEmpty {
-                    r.aviso("corte", "prep publish asked for a corte now")
-                    publicador?.solicitarCorte()
+                for x in Set(recibidas) {
+                    if x == Senales.solicitudCorte {
+                        r.aviso("corte", "prep publish asked for a corte now")
+                        publicador?.solicitarCorte()
+                    } else if x == Senales.recarga {
+                        recargar()
+                    } else {
+                        r.aviso("warning", "\(Senales.nombre(x)) received and ignored (SIGHUP re-reads the configuration, SIGUSR1 asks for a corte, SIGTERM stops)")
+                    }
                 }
             }
             var rescan = try observador.aplicarEventos()
@@ -100,8 +112,10 @@ public final class Demonio {
                     throw FalloSpool("publication: \(error)")
                 }
             }
+            seguimiento?.trasTurno(self, ahoraMonotonoNs: Reloj.monotonoNs())
             if unaVez, !observador.hayListos, !observador.hayAsentando || Reloj.monotonoNs() >= finUnaVez { break }
         }
+        seguimiento?.deteniendo(self)
         if let publicador {
             do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: true) } catch {
                 throw FalloSpool("publication: \(error)")
@@ -115,6 +129,33 @@ public final class Demonio {
                 + asentando.prefix(5).map(\.description).joined(separator: ", ") + (asentando.count > 5 ? ", …" : "")
         }
         r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner\(dejados)")
+    }
+
+    /// How often incoming/ is scanned in full: `rescan_interval`, or with `watch = poll` every
+    /// `settle`/2 (at least 250 ms, at most `rescan_interval`).
+    var periodoEscaneo: Int64 {
+        config.vigilancia == .poll
+            ? min(config.intervaloRescanNs, max(250_000_000, config.asentamientoNs / 2))
+            : config.intervaloRescanNs
+    }
+
+    /// SIGHUP: re-reads the configuration; the live keys take effect now, the others are named
+    /// as needing a restart. A bad file changes nothing (logged as an error).
+    func recargar() {
+        let r = spool.registro
+        guard let recarga else {
+            r.aviso("warning", "SIGHUP received: this daemon has no configuration file to re-read")
+            return
+        }
+        do {
+            let cambio = config.recargar(con: try recarga())
+            config = cambio.configuracion
+            publicador?.recargar(config)
+            r.aviso("reload", cambio.descripcion)
+            seguimiento?.recargado(self, cambio)
+        } catch {
+            r.aviso("error", "SIGHUP: configuration not reloaded, the running one stays: \(error)")
+        }
     }
 
     /// One batch: check complete files (in parallel), decide per acta, execute durably, log.
@@ -162,6 +203,7 @@ public final class Demonio {
             for (d, razon) in p.rechazos { rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)) }
         }
         let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas)
+        defer { seguimiento?.trasLote(self, resumen(res, ahoraNs: Reloj.realNs())) }
 
         let r = spool.registro
         for (x, nombre) in res.rechazados {

@@ -23,13 +23,23 @@ public struct EstadoSpool: Sendable {
     public var capturadaMasAntigua: (String, MarcaTiempo)?
     /// `publish/latest`'s target, if any.
     public var ultimoCorte: String?
+    /// Its manifest's time, interval and final mark (nil when unreadable).
+    public var ultimo: UltimoCorte?
+    /// The verified item that has waited longest for a corte and since when (its folder's ctime).
+    public var verificadaMasAntigua: (String, MarcaTiempo)?
+    /// The pid of the daemon holding the spool's lock (nil: none runs).
+    public var duenoPid: Int?
+    /// When this was computed (Unix seconds): ages are from it.
+    public var ahoraUnix: Int64 = 0
 
     /// Reads the spool at `raiz`. Times are given at `desfaseMinutos`.
     public static func calcular(raiz: String, desfaseMinutos: Int) throws(FalloSpool) -> EstadoSpool {
         var s = EstadoSpool(raiz: raiz)
+        s.ahoraUnix = Reloj.segundosUnix()
         do {
             let r = try Directorio.abrir(raiz)
             defer { r.cerrar() }
+            s.duenoPid = Bloqueo.dueno(NombreArchivo(Disposicion.lock), en: r)
             func contarFase(_ f: Fase, _ i: Int) throws(ErrorSistema) -> [String] {
                 let d = try r.abrir(sub: NombreArchivo(f.carpeta), seguirEnlace: true)
                 defer { d.cerrar() }
@@ -44,7 +54,17 @@ public struct EstadoSpool: Sendable {
             }
             let capturadas = try contarFase(.captured, 0)
             s.capturadas = capturadas.count
-            s.verificadas = try contarFase(.verified, 1).count
+            let verificadas = try contarFase(.verified, 1)
+            s.verificadas = verificadas.count
+            if !verificadas.isEmpty {
+                let ver = try r.abrir(sub: NombreArchivo(Fase.verified.carpeta), seguirEnlace: true)
+                defer { ver.cerrar() }
+                for k in verificadas {
+                    guard let st = try? ver.estado(NombreArchivo(k)) else { continue }
+                    let t = MarcaTiempo(segundosUnix: st.ctimeNs / 1_000_000_000, desfaseMinutos: desfaseMinutos)
+                    if s.verificadaMasAntigua.map({ t < $0.1 }) ?? true { s.verificadaMasAntigua = ("verified/\(k)", t) }
+                }
+            }
             s.empaquetadas = try contarFase(.packaged, 2).count
             let cap = try r.abrir(sub: NombreArchivo(Fase.captured.carpeta), seguirEnlace: true)
             defer { cap.cerrar() }
@@ -87,6 +107,7 @@ public struct EstadoSpool: Sendable {
                 defer { p.cerrar() }
                 if let destino = try? p.leerEnlace("latest"), !destino.isEmpty {
                     s.ultimoCorte = String(destino.split(separator: "/").last ?? Substring(destino))
+                    s.ultimo = s.ultimoCorte.flatMap { UltimoCorte.leer(p, $0) }
                 }
             }
         } catch {
@@ -110,9 +131,25 @@ public struct EstadoSpool: Sendable {
             }
         }
         t += "\n"
-        t += "oldest in incoming/: " + (incomingMasAntiguo.map { "\($0.0) since \($0.1.rfc3339)" } ?? "none") + "\n"
-        t += "oldest in captured/: " + (capturadaMasAntigua.map { "\($0.0) since \($0.1.rfc3339)" } ?? "none") + "\n"
-        t += "last corte: \(ultimoCorte ?? "none")\n"
+        func viejo(_ x: (String, MarcaTiempo)?) -> String {
+            x.map { "\($0.0) since \($0.1.rfc3339) (\(Self.duracion(ahoraUnix - $0.1.segundosUnix)))" } ?? "none"
+        }
+        t += "oldest in incoming/: " + viejo(incomingMasAntiguo) + "\n"
+        t += "oldest in captured/: " + viejo(capturadaMasAntigua) + "\n"
+        t += "oldest in verified/: " + viejo(verificadaMasAntigua) + "\n"
+        t += "daemon: " + (duenoPid.map { "pid \($0) holds \(Disposicion.lock)" } ?? "none running") + "\n"
+        t += "last corte: \(ultimoCorte ?? "none")"
+        if let u = ultimo {
+            t += ", \(Self.duracion(ahoraUnix - u.hora.segundosUnix)) ago"
+            if u.final {
+                t += "; final: the night is closed (no corte until prep publish --reopen)"
+            } else if let p = u.proxima {
+                let falta = p.segundosUnix - ahoraUnix
+                t += "; next due " + (falta >= 0 ? "in \(Self.duracion(falta))" : "\(Self.duracion(-falta)) ago (overdue)")
+                    + " (\(p.rfc3339))"
+            }
+        }
+        t += "\n"
         if !discrepancias.isEmpty {
             t += "discrepancies: " + discrepancias.prefix(50).joined(separator: " ") + (discrepancias.count > 50 ? " …" : "") + "\n"
         }
@@ -122,10 +159,16 @@ public struct EstadoSpool: Sendable {
     /// The same as JSON (keys sorted, one object on one line).
     public var json: String {
         func viejo(_ x: (String, MarcaTiempo)?) -> ValorJSON {
-            x.map { .ordenado(["path": .texto($0.0), "since": .texto($0.1.rfc3339)]) } ?? .nulo
+            x.map { .ordenado(["path": .texto($0.0), "since": .texto($0.1.rfc3339),
+                               "age_seconds": .entero(Int(ahoraUnix - $0.1.segundosUnix))]) } ?? .nulo
         }
         let documento: ValorJSON = .ordenado([
             "captured": .entero(capturadas),
+            "daemon_pid": duenoPid.map { .entero($0) } ?? .nulo,
+            "last_corte_age_seconds": ultimo.map { .entero(Int(ahoraUnix - $0.hora.segundosUnix)) } ?? .nulo,
+            "last_corte_final": .booleano(ultimo?.final ?? false),
+            "next_corte_due": ultimo?.proxima.map { .texto($0.rfc3339) } ?? .nulo,
+            "oldest_verified": viejo(verificadaMasAntigua),
             "discrepancies": .arreglo(discrepancias.map { .texto($0) }),
             "elections": .ordenado(porEleccion.mapValues {
                 .ordenado(["captured": .entero($0[0]), "verified": .entero($0[1]), "packaged": .entero($0[2])])
@@ -141,6 +184,13 @@ public struct EstadoSpool: Sendable {
             "waiting_second_capture": .entero(esperandoSegunda),
         ])
         return EscritorJSON.texto(documento, estilo: .compacto)
+    }
+
+    /// `45 s`, `3 min 10 s`, `2 h 5 min`.
+    public static func duracion(_ s: Int64) -> String {
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min" + (s % 60 == 0 ? "" : " \(s % 60) s") }
+        return "\(s / 3600) h" + (s % 3600 / 60 == 0 ? "" : " \(s % 3600 / 60) min")
     }
 
     private func relleno(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }

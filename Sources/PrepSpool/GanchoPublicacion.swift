@@ -13,10 +13,14 @@ public protocol GanchoPublicacion: AnyObject {
     /// `prep publish` asked for a corte now (SIGUSR1): the next `turno` should publish one,
     /// with everything verified so far.
     func solicitarCorte()
+
+    /// SIGHUP applied a new configuration (its live keys, e.g. `publish_command`).
+    func recargar(_ config: Configuracion)
 }
 
 extension GanchoPublicacion {
     public func solicitarCorte() {}
+    public func recargar(_ config: Configuracion) {}
 }
 
 extension Spool {

@@ -2,31 +2,56 @@ import PrepDominio
 import PrepSistema
 
 /// The daemon's log: one line per event on standard error, `TIME EVENT DETAIL`. Quiet by default
-/// (start, stop, rejections, warnings, errors); `verbose` adds every acopio, capture,
-/// verification and corte.
+/// (start, stop, cortes, rejections, warnings, errors); `verbose` adds every acopio, capture and
+/// verification. When standard error is the journal (`JOURNAL_STREAM`), a line is
+/// `<N>EVENT DETAIL` instead: its syslog priority, no time (journald stamps it).
 public struct Registro: Sendable {
     public let detallado: Bool
     public let desfaseMinutos: Int
+    /// Standard error is the journal: priority prefixes, no timestamps.
+    public let diario: Bool
 
-    public init(detallado: Bool, desfaseMinutos: Int) {
+    /// A line's syslog priority (sd-daemon(3) prefixes).
+    public enum Prioridad: Int, Sendable {
+        case error = 3, advertencia = 4, nota = 5, informacion = 6
+    }
+
+    public init(detallado: Bool, desfaseMinutos: Int, diario: Bool = Diario.esErrorEstandar) {
         self.detallado = detallado
         self.desfaseMinutos = desfaseMinutos
+        self.diario = diario
     }
 
-    /// Always logged: start, stop, rejections, warnings, errors.
-    public func aviso(_ evento: String, _ detalle: String) { escribir(evento, detalle) }
+    /// Always logged: start, stop, cortes, rejections, warnings, errors; at the priority its
+    /// event name carries (`prioridad(de:)`).
+    public func aviso(_ evento: String, _ detalle: String) { escribir(evento, detalle, Self.prioridad(de: evento)) }
 
-    /// Logged with `--verbose` only.
+    /// Logged with `--verbose` only (informational).
     public func evento(_ evento: String, _ detalle: String) {
-        if detallado { escribir(evento, detalle) }
+        if detallado { escribir(evento, detalle, .informacion) }
     }
 
-    func escribir(_ evento: String, _ detalle: String) {
-        let t = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: desfaseMinutos)
+    /// `error` events are errors; `warning` and `rejected` (a drop someone must fix) warnings;
+    /// everything else that is always logged (ready, corte, reload, recovery, stopped…) notices.
+    public static func prioridad(de evento: String) -> Prioridad {
+        switch evento {
+        case "error": .error
+        case "warning", "rejected": .advertencia
+        default: .nota
+        }
+    }
+
+    /// The bytes of one line (with its newline), as `escribir` sends them.
+    public func linea(_ evento: String, _ detalle: String, _ p: Prioridad) -> [UInt8] {
         // One line per event, whatever the detail holds (a writer's bytes may be in it).
-        var linea = Array("\(t.rfc3339) \(UnaLinea.escapar(evento)) \(UnaLinea.escapar(detalle))".utf8)
-        linea.append(10)
+        let texto = "\(UnaLinea.escapar(evento)) \(UnaLinea.escapar(detalle))"
+        if diario { return Array("<\(p.rawValue)>\(texto)\n".utf8) }
+        let t = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: desfaseMinutos)
+        return Array("\(t.rfc3339) \(texto)\n".utf8)
+    }
+
+    func escribir(_ evento: String, _ detalle: String, _ p: Prioridad) {
         // One write per line, so lines from several threads never interleave.
-        try? FileDescriptor.errorEstandar.escribirTodo(linea)
+        try? FileDescriptor.errorEstandar.escribirTodo(linea(evento, detalle, p))
     }
 }

@@ -49,6 +49,11 @@ func avisarSinSalto(_ s: String) {
     try? FileDescriptor.errorEstandar.escribirTodo(Array(s.utf8))
 }
 
+/// Writes to standard output now, without a newline (a screen redrawn in place).
+func imprimirSinSalto(_ s: String) {
+    try? FileDescriptor.salidaEstandar.escribirTodo(Array(s.utf8))
+}
+
 /// Writes to standard output (buffered; flushed at exit).
 func imprimir(_ texto: String) {
     print(texto)

@@ -1,3 +1,4 @@
+import PrepServicio
 import PrepSistema
 import PrepSpool
 
@@ -12,8 +13,15 @@ let comandoPublish = Comando(
     spool, sends it SIGUSR1 and waits until publish/latest names a new corte
     (at most --timeout seconds, default 300). Otherwise processes what is in
     the spool once, publishes one corte and exits. Prints the new corte's folder.
+    --final closes the night: the corte is marked final in its manifest, never
+    expires (the site says "corte final"), and no corte follows it, on schedule
+    or asked for, until prep publish --reopen.
     """,
-    opciones: [.raiz, .config, .valor("timeout", "SECONDS", "how long to wait for a running daemon's corte (default: 300)")],
+    opciones: [
+        .raiz, .config, .valor("timeout", "SECONDS", "how long to wait for a running daemon's corte (default: 300)"),
+        .bandera("final", "the final corte: closes the night (no corte after it until --reopen)"),
+        .bandera("reopen", "publish again after a final corte (the interval cortes resume)"),
+    ],
     ejecutar: { args in
         let config: Configuracion
         do { config = try configuracion(args) } catch {
@@ -23,6 +31,21 @@ let comandoPublish = Comando(
         guard let limite = Int(args.valor("timeout") ?? "300"), limite > 0 else {
             avisar("prep publish: --timeout wants a whole number of seconds")
             return 2
+        }
+        if args.tiene("final") && args.tiene("reopen") {
+            avisar("prep publish: --final and --reopen ask for opposite things; give one")
+            return 2
+        }
+        let solicitud: SolicitudCorte = args.tiene("final") ? .final : args.tiene("reopen") ? .reabrir : .normal
+        if solicitud == .normal, let u = UltimoCorte.delSpool(config.spool), u.final {
+            avisar("prep publish: the night is closed by the final corte \(u.nombre); prep publish --reopen publishes again")
+            return 1
+        }
+        if solicitud != .normal {
+            do { try solicitud.dejar(raiz: config.spool) } catch {
+                avisar("prep publish: cannot leave the request for the daemon: \(error)")
+                return 1
+            }
         }
         let latest = config.spool + "/" + Disposicion.publish + "/latest"
         let antes = leerEnlace(latest)

@@ -29,7 +29,9 @@ let comandoRun = Comando(
     Creates the spool layout and moves every acta through its phases
     (incoming/ -> captured/ -> verified/ -> packaged/), refusing bad drops into
     rejected/ beside a .reason file. Stops on SIGTERM or SIGINT after the step
-    in hand (exit 0); an I/O error stops it with exit 1.
+    in hand (exit 0); an I/O error stops it with exit 1. SIGHUP re-reads the
+    configuration: limits, rescan_interval, publish_command, publish_timeout and
+    metrics_file apply at once; the other keys are logged as needing a restart.
     """,
     opciones: [
         .raiz,
@@ -44,15 +46,16 @@ let comandoRun = Comando(
             return 1
         }
         return ejecutarServicio(config, modo: args.tiene("once") ? .unaVez : .demonio, detallado: args.tiene("verbose"),
-                                comando: "prep run")
+                                comando: "prep run", recarga: { () throws(Configuracion.Fallo) in try configuracion(args) })
     }
 )
 
 /// Runs the service (`prep run`, and `prep publish` when no daemon holds the spool). Returns the
 /// exit status; a failure is one line on standard error.
-func ejecutarServicio(_ config: Configuracion, modo: Servicio.Modo, detallado: Bool, comando: String) -> Int32 {
+func ejecutarServicio(_ config: Configuracion, modo: Servicio.Modo, detallado: Bool, comando: String,
+                      recarga: (() throws(Configuracion.Fallo) -> Configuracion)? = nil) -> Int32 {
     do {
-        try Servicio.ejecutar(config, modo: modo, detallado: detallado)
+        try Servicio.ejecutar(config, modo: modo, detallado: detallado, recarga: recarga)
         return 0
     } catch {
         avisar("\(comando): \(error)")

@@ -1,29 +1,66 @@
 import PrepDominio
 import PrepServicio
+import PrepSistema
 import PrepSpool
 
-/// `prep status [--json] [--root DIR] [--config FILE]`.
+/// `prep status [--json | --check | --watch] [--root DIR] [--config FILE]`.
 let comandoStatus = Comando(
     nombre: "status",
-    resumen: "actas per phase and election, discrepancies, rejected drops, oldest waiting, last corte",
+    resumen: "actas per phase and election, the daemon, the last and next corte, oldest waiting; --check for monitoring",
     descripcion: """
     Reads the spool's folders (a daemon need not be running) and prints: drops
     waiting in incoming/, actas in captured/ (discrepancies, waiting for a second
     capture), verified/ and packaged/, per election; rejected drops; the oldest
-    waiting drop and captured acta; the last corte.
+    waiting drop, captured and verified acta and their ages; the daemon holding
+    the spool (its pid); the last corte, its age and when the next is due.
+    --check prints one line and exits 0 (ok), 1 (warning: a corte overdue, an
+    item waiting longer than --max-wait) or 2 (critical: no daemon, no corte or
+    the last one expired, verified actas not published for two intervals), as a
+    monitoring probe expects. After a final corte no daemon is needed.
     """,
-    opciones: [.bandera("json", "one JSON object instead of text"), .raiz, .config],
+    opciones: [
+        .bandera("json", "one JSON object instead of text"),
+        .bandera("check", "one line and exit status 0 ok, 1 warning, 2 critical (monitoring probes)"),
+        .bandera("watch", "redraw the report every second until interrupted"),
+        .valor("max-wait", "D", "with --check: a waiting drop or captured acta older than D is a warning (default: 30m)"),
+        .raiz, .config,
+    ],
     ejecutar: { args in
         let config: Configuracion
         do { config = try configuracion(args) } catch {
             avisar("prep status: \(error)")
             return 1
         }
+        guard let maxEspera = Configuracion.duracionNs(args.valor("max-wait") ?? "30m") else {
+            avisar("prep status: --max-wait: expected a duration like 30m")
+            return 2
+        }
+        func calcular() throws(FalloSpool) -> EstadoSpool {
+            try EstadoSpool.calcular(raiz: config.spool, desfaseMinutos: config.desfaseUTCMinutos)
+        }
         do {
-            let e = try EstadoSpool.calcular(raiz: config.spool, desfaseMinutos: config.desfaseUTCMinutos)
+            if args.tiene("check") {
+                let e = try calcular()
+                let salud = SaludSpool(e, maxEsperaSegundos: maxEspera / 1_000_000_000)
+                imprimir(salud.linea(e))
+                return salud.nivel.rawValue
+            }
+            if args.tiene("watch") {
+                while true {
+                    let texto = try calcular().texto
+                    // Home, clear, the report: one write, so the screen never shows half of it.
+                    imprimirSinSalto("\u{1B}[H\u{1B}[2J" + texto)
+                    Reloj.dormir(segundos: 1)
+                }
+            }
+            let e = try calcular()
             imprimir(args.tiene("json") ? e.json : e.texto)
             return 0
         } catch {
+            if args.tiene("check") {
+                imprimir("PREP CRITICAL: \(error)")
+                return 2
+            }
             avisar("prep status: \(error)")
             return 1
         }

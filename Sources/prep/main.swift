@@ -4,6 +4,10 @@ import Glibc  // exit(3) and fflush(3): ending the process, no file work
 
 let argumentos = Array(CommandLine.arguments.dropFirst())
 let estado: Int32 = {
+    if argumentos == ["--version"] || argumentos == ["-V"] {
+        imprimir("prep \(versionPrep)")
+        return 0
+    }
     guard let nombre = argumentos.first, nombre != "--help", nombre != "-h" else {
         imprimir(textoAyudaGeneral())
         return argumentos.isEmpty ? 2 : 0

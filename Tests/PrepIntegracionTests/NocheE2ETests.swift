@@ -20,6 +20,7 @@ import Testing
         corte_interval = 2s
         settle = 300ms
         rescan_interval = 5s
+        metrics_file = prep.prom
         """.write(toFile: dir + "/prep.conf", atomically: true, encoding: .utf8)
 
         // The daemon.
@@ -84,6 +85,21 @@ import Testing
         let d = diferencias(corte: enCorte, verdad: verdad.elecciones)
         #expect(d.isEmpty, "\(d.prefix(10).joined(separator: "\n"))")
         #expect(FileManager.default.fileExists(atPath: ultima + "/index.html"))
+
+        // The metrics file the daemon left passes promtool, and says what prep status says.
+        try MetricasPrueba.comprobar(dir + "/prep.prom", config: dir + "/prep.conf")
+        let m = try MetricasPrueba.leer(dir + "/prep.prom")
+        #expect(m["prep_drops_rejected_total{reason=\"other\"}"] == nil, "a reason without a label: \(m)")
+        let porMotivo = m.filter { $0.key.hasPrefix("prep_drops_rejected_total{") }.values.reduce(0, +)
+        #expect(Int(porMotivo) == conteo.rejected)
+        #expect(m["prep_verification_latency_seconds_count"] == m["prep_actas_verified_total"])
+        #expect(m["prep_cortes_total"] == Double(cortes.count))
+        // The shipped Grafana dashboard asks only for metrics the daemon writes.
+        let tablero = try String(contentsOfFile: SpoolPrueba.raizRepo + "/etc/grafana/prep-dashboard.json", encoding: .utf8)
+        let escritas = Set(m.keys.map { String($0.prefix { $0 != "{" }) })
+        let pedidas = Set(tablero.matches(of: /prep_[a-z_]+/).map { String($0.output) }).subtracting(["prep_spool"])
+        #expect(pedidas.count >= 12)
+        for nombre in pedidas { #expect(escritas.contains(nombre), "the dashboard asks for \(nombre)") }
     }
 
     static func detener(_ p: Process) {

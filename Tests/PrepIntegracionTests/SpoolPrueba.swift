@@ -68,8 +68,9 @@ final class SpoolPrueba: @unchecked Sendable {
     }
 
     /// Starts `prep run` (in the background) with stderr appended to `log`.
-    func iniciar(verbose: Bool = true, extra: [String] = []) throws {
+    func iniciar(verbose: Bool = true, extra: [String] = [], entorno: [String: String] = [:]) throws {
         let p = Process()
+        if !entorno.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(entorno) { $1 } }
         var args = ["run", "--config", config] + (verbose ? ["--verbose"] : []) + extra
         if comoNadie {
             p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
@@ -118,6 +119,9 @@ final class SpoolPrueba: @unchecked Sendable {
     }
 
     var vivo: Bool { proceso?.isRunning ?? false }
+
+    /// The running daemon's pid.
+    var pid: Int32? { proceso.map(\.processIdentifier) }
 
     var textoLog: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 

@@ -1,0 +1,101 @@
+import PrepDominio
+import PrepSistema
+import PrepSpool
+import Synchronization
+
+/// `publish_command` runs and failures, counted on the command's own queue.
+final class ConteoComandos: Sendable {
+    private let cuenta = Mutex<(ejecuciones: Int, fallos: Int)>((0, 0))
+
+    func sumar(_ fin: ProcesoHijo.Fin) {
+        cuenta.withLock {
+            $0.ejecuciones += 1
+            if !fin.exito { $0.fallos += 1 }
+        }
+    }
+
+    var valor: (ejecuciones: Int, fallos: Int) { cuenta.withLock { $0 } }
+}
+
+/// What the service watches around the daemon's loop: systemd's notification and the metrics
+/// file (each when configured). The metrics file is rewritten after a batch (at most once a
+/// second: the folders are read for it, as `prep status` reads them), after every corte, at
+/// start and at stop, atomically (`NAME.tmp`, then rename: node_exporter reads only `*.prom`).
+final class SeguimientoServicio: SeguimientoDemonio {
+    private var notificacion: NotificacionSystemd?
+    private let ciclo: CicloCortes
+    private let comandos: ConteoComandos
+    private let registro: Registro
+    private var metricas = MetricasServicio()
+    private var archivo: String?
+    private var sucio = true
+    private var proximaNs: Int64 = 0
+    private var ultimoFallo = ""
+
+    init(config: Configuracion, registro: Registro, ciclo: CicloCortes, comandos: ConteoComandos,
+         aviso: AvisoSystemd? = AvisoSystemd.desdeEntorno()) {
+        notificacion = aviso.map { NotificacionSystemd(aviso: $0, registro: registro) }
+        self.ciclo = ciclo
+        self.comandos = comandos
+        self.registro = registro
+        archivo = config.archivoMetricas
+    }
+
+    func listo(_ demonio: Demonio) {
+        notarCorte()
+        escribirMetricas(demonio)
+        notificacion?.listo(demonio, ultimo: ciclo.ultimo)
+    }
+
+    func trasLote(_ demonio: Demonio, _ resumen: ResumenLote) {
+        metricas.sumar(resumen)
+        sucio = true
+    }
+
+    func trasTurno(_ demonio: Demonio, ahoraMonotonoNs: Int64) {
+        if notarCorte() || (sucio && ahoraMonotonoNs >= proximaNs) {
+            escribirMetricas(demonio)
+            proximaNs = ahoraMonotonoNs + 1_000_000_000
+        }
+        notificacion?.turno(demonio, ultimo: ciclo.ultimo, ahoraNs: ahoraMonotonoNs)
+    }
+
+    func recargado(_ demonio: Demonio, _ recarga: Recarga) {
+        archivo = demonio.config.archivoMetricas
+        escribirMetricas(demonio)
+        notificacion?.recargando(demonio, ultimo: ciclo.ultimo)
+    }
+
+    func deteniendo(_ demonio: Demonio) { notificacion?.deteniendo() }
+
+    /// After the daemon's last turn (its final corte): the figures it stopped with.
+    func terminado(_ demonio: Demonio) {
+        notarCorte()
+        escribirMetricas(demonio)
+    }
+
+    /// Takes in a corte the cycle made since the last look; true when there was one.
+    @discardableResult
+    private func notarCorte() -> Bool {
+        guard let u = ciclo.ultimo, u.seq != metricas.ultimoCorte?.seq else { return false }
+        metricas.cortado(u)
+        return true
+    }
+
+    private func escribirMetricas(_ d: Demonio) {
+        let ritmo = metricas.ritmo(ahora: Reloj.monotonoSegundos())
+        guard let archivo else { return }
+        sucio = false
+        do {
+            let e = try EstadoSpool.calcular(raiz: d.spool.raiz, desfaseMinutos: d.config.desfaseUTCMinutos)
+            let texto = metricas.texto(e, ritmo: ritmo, comandos: comandos.valor, ahoraUnix: Reloj.segundosUnix())
+            try Directorio.actual.escribirAtomico(NombreArchivo(archivo), Array(texto.utf8), sincronizar: false)
+            ultimoFallo = ""
+        } catch {
+            // Logged once per distinct failure: a full disk must not flood the log every second.
+            let t = "\(error)"
+            if t != ultimoFallo { registro.aviso("warning", "metrics_file \(archivo) not written: \(t)") }
+            ultimoFallo = t
+        }
+    }
+}

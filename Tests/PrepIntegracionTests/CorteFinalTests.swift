@@ -1,0 +1,48 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `prep publish --final` closes the night: a final corte that never expires, a site that says
+/// "corte final" without an expiry banner, no corte after it until `--reopen`.
+@Suite struct CorteFinalTests {
+    @Test func cierraYReabreLaNoche() throws {
+        let s = try SpoolPrueba("final", configExtra: "corte_interval = 1s\nsigning_key = keys/prep.sec\n")
+        try s.iniciar(verbose: false)
+        #expect(s.esperar(20) { s.existe("publish/latest") }, "\(s.textoLog)")
+        let (clave, _) = try PublishTests.soltarActa(s, 0)
+        #expect(s.esperar(20) { s.existe("packaged/\(clave)") }, "\(s.textoLog)")
+
+        var r = try Binario.ejecutar(["publish", "--final", "--config", s.config, "--timeout", "60"])
+        #expect(r.estado == 0, "\(r.stderr)")
+        let final = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let manifiesto = s.leer("publish/latest/manifest.json")
+        #expect(manifiesto.contains("\"final\": true"), "\(manifiesto)")
+        #expect(s.esperar(10) { s.textoLog.contains("; final: the night is closed") }, "\(s.textoLog)")
+        let indice = try String(contentsOfFile: final + "/index.html", encoding: .utf8)
+        #expect(indice.contains("<strong>Corte final</strong>"))
+        #expect(!indice.contains("caducado") && !indice.contains("Datos vigentes hasta"))
+
+        // Past three intervals: no corte came after it, and it still verifies without an expiry warning.
+        Thread.sleep(forTimeInterval: 3.5)
+        #expect(final.hasSuffix(try FileManager.default.destinationOfSymbolicLink(atPath: s.spool + "/publish/latest")))
+        let v = try Binario.ejecutar(["verify", final, "--key", s.dir + "/keys/prep.pub"])
+        #expect(v.estado == 0 && !v.stderr.contains("expired"), "\(v.todo)")
+
+        // A plain corte is refused, saying how to reopen; --check is content with a closed night.
+        r = try Binario.ejecutar(["publish", "--config", s.config])
+        #expect(r.estado == 1 && r.stderr.contains("the night is closed by the final corte ") && r.stderr.contains("prep publish --reopen"), "\(r.todo)")
+        #expect(s.detener() == 0)
+        r = try Binario.ejecutar(["status", "--check", "--config", s.config])
+        #expect(r.estado == 0 && r.stdout.hasPrefix("PREP OK: no daemon, last corte "), "\(r.todo)")
+        #expect(r.stdout.contains("(final)"), "\(r.todo)")
+
+        // A daemon started again stays closed; --reopen (done here without a daemon) publishes again.
+        r = try Binario.ejecutar(["run", "--once", "--config", s.config])
+        #expect(r.estado == 0, "\(r.todo)")
+        #expect(final.hasSuffix(try FileManager.default.destinationOfSymbolicLink(atPath: s.spool + "/publish/latest")))
+        r = try Binario.ejecutar(["publish", "--reopen", "--config", s.config])
+        #expect(r.estado == 0, "\(r.todo)")
+        #expect(!s.leer("publish/latest/manifest.json").contains("\"final\""))
+        #expect(!s.existe("corte.request"))
+    }
+}
