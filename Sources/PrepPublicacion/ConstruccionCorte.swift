@@ -128,7 +128,13 @@ extension ConstructorCortes {
                 for carpeta in carpetas.sorted(by: { $0.count > $1.count }) { try Directorio.actual.sincronizar(sub: NombreArchivo(carpeta)) }
 
                 // Images before the corte that names them.
-                if e.imagenesSinSincronizar { try Directorio.actual.sincronizar(sub: NombreArchivo(imagenes)) }
+                // New images are the corte's own copies: their data and names are durable before
+                // the corte that names them is (one syncfs covers every copy at once).
+                if e.imagenesSinSincronizar {
+                    let d = try Directorio.actual.abrir(sub: NombreArchivo(imagenes))
+                    defer { d.cerrar() }
+                    try d.sincronizarSistemaDeArchivos()
+                }
 
                 try Directorio.actual.renombrar(NombreArchivo(parcial), a: Directorio.actual, NombreArchivo(final))
                 try Directorio.actual.sincronizar(sub: NombreArchivo(cortes))

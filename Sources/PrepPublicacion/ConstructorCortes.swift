@@ -142,7 +142,8 @@ public final class ConstructorCortes: Sendable {
     /// With `reportar` false the acta is not reported in the next `incluidas` (it is already
     /// packaged: an acta read again from its item at start).
     @discardableResult
-    public func registrar(_ acta: ActaVerificada, rutaImagen: String?, reportar: Bool = true) throws(ErrorPublicacion) -> Bool {
+    public func registrar(_ acta: ActaVerificada, rutaImagen: String?, bytesImagen: Int? = nil,
+                          reportar: Bool = true) throws(ErrorPublicacion) -> Bool {
         let catalogo = self.catalogo
         let imagenes = carpetaImagenes
         return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> Bool in
@@ -154,13 +155,13 @@ public final class ConstructorCortes: Sendable {
                 if let rutaImagen {
                     // Linked now, as actas arrive, not at corte time: the corte stays fast, and an
                     // image in imagenes/ that no corte names yet is harmless (content-addressed).
-                    // Its bytes are hashed first: no corte is ever signed over an image whose
-                    // bytes are not its name.
-                    try Self.comprobarImagen(rutaImagen, sha256: img.sha256, acta: acta.clave)
-                    do { try Self.publicarUnaVez(rutaImagen, en: imagenes + "/" + nombre) } catch {
-                        throw ErrorPublicacion("acta \(acta.clave): cannot publish its image: \(error)")
+                    // A copy of its first `bytesImagen` bytes, hashed as it is written: the
+                    // published image is nobody else's inode, and no corte is ever signed over
+                    // an image whose bytes are not its name.
+                    if try Self.publicarImagen(rutaImagen, sha256: img.sha256, bytes: bytesImagen,
+                                               en: imagenes, nombre: nombre, acta: acta.clave) {
+                        e.imagenesSinSincronizar = true
                     }
-                    e.imagenesSinSincronizar = true
                 } else if !Directorio.actual.existe(NombreArchivo(imagenes + "/" + nombre)) {
                     throw ErrorPublicacion("acta \(acta.clave): image \(nombre) has no source file and is not in \(imagenes)")
                 }
@@ -169,15 +170,6 @@ public final class ConstructorCortes: Sendable {
             if reportar { e.nuevas.append(acta.clave) }
             return nueva
         }
-    }
-
-    /// Publishes `origen` at `destino` once: a hard link when possible (same file system), else a
-    /// copy written aside, fsynced and renamed. An existing `destino` is left alone (content-addressed).
-    static func publicarUnaVez(_ origen: String, en destino: String) throws(ErrorSistema) {
-        let disco = Directorio.actual, a = NombreArchivo(destino)
-        if disco.existe(a) { return }
-        do { return try disco.enlazar(NombreArchivo(origen), a: disco, a) } catch where error.errno == .exists { return } catch {}
-        try disco.escribirAtomico(a, disco.leerTodo(NombreArchivo(origen)))
     }
 
     /// Adds a row; false when the acta already had one.

@@ -82,8 +82,8 @@ final class CicloCortes: GanchoPublicacion {
             releidas = true
             // Rows of the latest corte that could not be read back: read from their items.
             for c in cortes.tomarPorReleer() {
-                let (acta, ruta) = try spool.leerVerificada(c, fase: .packaged)
-                try cortes.registrar(acta, rutaImagen: ruta, reportar: false)
+                let (acta, ruta, bytes) = try spool.leerVerificada(c, fase: .packaged)
+                try cortes.registrar(acta, rutaImagen: ruta, bytesImagen: bytes, reportar: false)
                 spool.registro.aviso("recovery", "acta \(c): its row in the latest corte could not be read back; read again from packaged/\(c)")
             }
         }
@@ -104,8 +104,8 @@ final class CicloCortes: GanchoPublicacion {
         }
         for c in try spool.clavesVerificadas() where !registradas.contains(c.texto) {
             do {
-                let (acta, ruta) = try spool.leerVerificada(c)
-                _ = try cortes.registrar(acta, rutaImagen: ruta)
+                let (acta, ruta, bytes) = try spool.leerVerificada(c)
+                _ = try cortes.registrar(acta, rutaImagen: ruta, bytesImagen: bytes)
                 registradas.insert(c.texto)
             } catch {
                 // One acta never stops the night: it stays in verified/, out of this corte.

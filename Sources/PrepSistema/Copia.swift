@@ -36,8 +36,9 @@ extension Directorio {
     /// `destino`, hashing exactly the bytes written, so the caller can prove the copy is the bytes
     /// it checked. With `sincronizar`, the copy is fsynced before it is closed. Errors opening or
     /// reading the source carry its errno (ENOENT: it is gone); the new file is removed on any error.
+    /// With `limite`, at most that many bytes are copied (the file's first `limite` bytes).
     public func copiar(_ nombre: NombreArchivo, a destino: Directorio, _ nuevo: NombreArchivo, permisos: mode_t,
-                       sincronizar: Bool) throws(ErrorSistema) -> Copia {
+                       sincronizar: Bool, limite: Int? = nil) throws(ErrorSistema) -> Copia {
         let origen = try abrirLectura(nombre)
         defer { try? origen.cerrar() }
         let ruta = rutaDe(nombre)
@@ -55,7 +56,11 @@ extension Directorio {
             var total = 0
             while true {
                 let n: Int
-                do { n = try origen.leer(en: buffer) } catch { throw ErrorSistema("read", ruta, error) }
+                let cabe = limite.map { min(buffer.count, $0 - total) } ?? buffer.count
+                if cabe <= 0 { break }
+                do { n = try origen.leer(en: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<cabe])) } catch {
+                    throw ErrorSistema("read", ruta, error)
+                }
                 if n == 0 { break }
                 let trozo = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
                 do { try h.actualizar(trozo) } catch { throw ErrorSistema("sha256", ruta, .io) }

@@ -32,9 +32,12 @@ extension Spool {
         } catch { throw FalloSpool(error) }
     }
 
-    /// A verified item as a corte publishes it, and the path (from the working directory) of its
-    /// published image file (nil for sin acta).
-    public func leerVerificada(_ clave: ClaveActa, fase: Fase = .verified) throws(FalloSpool) -> (ActaVerificada, rutaImagen: String?) {
+    /// A verified item as a corte publishes it, the path (from the working directory) of its
+    /// published image file and that image's size when it was verified (nil for sin acta). The
+    /// final capture's bytes must still hash to what its verification recorded: a file changed
+    /// since (a writer holding it open) is refused, never published.
+    public func leerVerificada(_ clave: ClaveActa, fase: Fase = .verified) throws(FalloSpool)
+        -> (ActaVerificada, rutaImagen: String?, bytesImagen: Int?) {
         let e = try leerEstado(fase, clave.texto)
         guard e.esVerificada, let final = e.final, let verificacion = e.verificacion else {
             throw FalloSpool("\(fase.carpeta)/\(clave): not verified")
@@ -42,10 +45,12 @@ extension Spool {
         let base = "\(raiz)/\(fase.carpeta)/\(clave.texto)"
         var imagen: ImagenActa?
         var rutaImagen: String?
+        var bytesImagen: Int?
         if let p = e.publicada, let a = e.archivos.first(where: { $0.nombre == p }) {
             let ext = String(p.split(separator: ".").last ?? "")
             imagen = ImagenActa(sha256: a.sha256, extension_: ext, origen: OrigenImagen(rawValue: a.detalle) ?? .catd)
             rutaImagen = "\(base)/\(p)"
+            bytesImagen = a.bytes
         }
         let bytes: [UInt8]
         do {
@@ -53,6 +58,10 @@ extension Spool {
             defer { d.cerrar() }
             bytes = try d.leer(NombreArchivo(final), maximo: 64 << 20)
         } catch { throw FalloSpool(error) }
+        guard let registrado = e.archivos.first(where: { $0.nombre == final }),
+              let h = try? SHA256.resumen(bytes), SHA256.hex(h) == registrado.sha256 else {
+            throw FalloSpool("\(base)/\(final) no longer has the SHA-256 it was verified with; its figures are not published")
+        }
         let contenido: ActaVerificada.Contenido
         if e.resultado == .sinacta {
             switch reglas.validarSinActa(bytes, clave: clave) {
@@ -67,7 +76,7 @@ extension Spool {
             }
         }
         return (ActaVerificada(clave: clave, contenido: contenido, imagen: imagen, acopio: e.acopio,
-                               captura: e.captura, verificacion: verificacion), rutaImagen)
+                               captura: e.captura, verificacion: verificacion), rutaImagen, bytesImagen)
     }
 
     /// Moves `verified/KEY` → `packaged/KEY` for every key, durably (renames, then one sync),

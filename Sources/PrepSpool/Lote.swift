@@ -80,29 +80,6 @@ extension Spool {
                 preparados.append((p, t))
             }
 
-            // (A) The daemon's own copies, on every core.
-            var copias: [(plan: Int, drop: DropValido, dir: Directorio?, destino: NombreArchivo)] = []
-            for (i, (p, t)) in preparados.enumerated() {
-                for (d, n) in p.cambio?.entrantes ?? [] {
-                    copias.append((i, d, origen(d.ubicacion), ruta(t, NombreArchivo(n))))
-                }
-            }
-            let resultados = try copiarEnParalelo(copias.map { ($0.drop, $0.dir, $0.destino) }, sincronizar: dirigido)
-            var abortados: Set<Int> = []
-            for (k, ok) in resultados.enumerated() where !ok { abortados.insert(copias[k].plan) }
-            if !abortados.isEmpty {
-                // A drop changed after its check: its acta is looked at again, whole.
-                var quedan: [(Plan, NombreArchivo)] = []
-                for (i, (p, t)) in preparados.enumerated() {
-                    if abortados.contains(i) {
-                        try limpiar(t)
-                        r.revisarDeNuevo += p.cambio?.entrantes.map(\.drop.ubicacion) ?? []
-                    } else {
-                        quedan.append((p, t))
-                    }
-                }
-                preparados = quedan
-            }
             guard !rechazosListos.isEmpty || !preparados.isEmpty else { return r }
 
             // (B) Everything written so far is durable before any drop leaves incoming/.
@@ -136,7 +113,7 @@ extension Spool {
                 }
                 tocadas.append(d)
                 tocadas.append(rejected)
-                if let e = x.estado, !mismoArchivo(try rejected.estado(nombre), e) {
+                if let e = x.estado, !Spool.mismoArchivo(try rejected.estado(nombre), e) {
                     // Another file took the name between the check and the move: it was never
                     // checked, so it goes back to be looked at as a new drop.
                     try tmp.borrar(razonDe(nombre))
@@ -156,14 +133,56 @@ extension Spool {
                 r.rechazados.append((x, nombre))
             }
 
-            // (C) Items.
-            var viejos: [NombreArchivo] = []
-            for (p, t) in preparados {
-                guard let c = p.cambio else { continue }
-                guard try tomarOriginales(c.entrantes, en: t, origen: origen, resultado: &r) else {
-                    try limpiar(t)
-                    continue
+            // (C) Items. Each drop is taken by rename into its scratch folder under its name in the
+            // item, and must then be the very file that was checked: same inode, size and mtime,
+            // and (read again through the name only the daemon can reach now) the same SHA-256.
+            var tomados: [(plan: Int, drop: DropValido, nombre: NombreArchivo)] = []
+            var fallidos: Set<Int> = []
+            for (i, (p, t)) in preparados.enumerated() {
+                for (d, n) in p.cambio?.entrantes ?? [] {
+                    let destino = ruta(t, NombreArchivo(n))
+                    guard let o = origen(d.ubicacion) else { fallidos.insert(i); break }
+                    switch try o.mover(d.ubicacion.nombre, a: tmp, destino) {
+                    case .hecha:
+                        tomados.append((i, d, destino))
+                        if !Spool.mismoArchivo(try tmp.estado(destino), d.estado) { fallidos.insert(i) }
+                    case .ausente:
+                        fallidos.insert(i)
+                    case .denegada(let e):
+                        fallidos.insert(i)
+                        r.bloqueados.append((d.ubicacion, "\(d.ubicacion): cannot be moved into its item: \(e); left in place"))
+                    }
+                    if fallidos.contains(i) { break }
                 }
+            }
+            let pendientes = tomados.filter { !fallidos.contains($0.plan) }
+            let iguales = try comprobarTomados(pendientes.map { ($0.drop, $0.nombre) }, sincronizar: dirigido)
+            for (k, ok) in iguales.enumerated() where !ok { fallidos.insert(pendientes[k].plan) }
+            if !fallidos.isEmpty {
+                // A drop vanished, was replaced or changed after its check: what was taken goes back
+                // to its name (a new drop, checked again), and the acta is looked at again, whole.
+                for x in tomados where fallidos.contains(x.plan) {
+                    guard let o = origen(x.drop.ubicacion) else { continue }
+                    switch try tmp.mover(x.nombre, a: o, x.drop.ubicacion.nombre) {
+                    case .hecha: break
+                    case .ausente, .denegada:
+                        try rechazarDesde(tmp, x.nombre, nombreOriginal: x.drop.ubicacion.nombre,
+                                          razon: "\(x.drop.ubicacion): changed while it was being taken, and its name was taken again meanwhile; this version was never checked: move it back into incoming/ to have it checked")
+                    }
+                }
+                let bloqueados = Set(r.bloqueados.map(\.0))
+                for (i, (p, t)) in preparados.enumerated() where fallidos.contains(i) {
+                    try limpiar(t)
+                    r.revisarDeNuevo += (p.cambio?.entrantes.map(\.drop.ubicacion) ?? []).filter { !bloqueados.contains($0) }
+                }
+            }
+            if !dirigido, !pendientes.isEmpty {
+                // The drops' own data (writers may never have synced it) before any item shows it.
+                try tmp.sincronizarSistemaDeArchivos()
+            }
+            var viejos: [NombreArchivo] = []
+            for (i, (p, t)) in preparados.enumerated() where !fallidos.contains(i) {
+                guard let c = p.cambio else { continue }
                 for (d, _) in c.entrantes { if let o = origen(d.ubicacion) { tocadas.append(o) } }
                 fasesTocadas.insert(c.faseNueva)
                 if let f = c.faseAnterior { fasesTocadas.insert(f) }
@@ -223,88 +242,49 @@ extension Spool {
         return r
     }
 
-    /// Takes an item's drops away from `incoming/`: each is renamed into the scratch folder `t`
-    /// as `,NAME` and must then be the very inode that was copied, unchanged. If every one is,
-    /// the originals are removed (the synced copies hold their bytes) and this returns true. If
-    /// one vanished, was replaced or cannot be moved, those taken go back to their names and the
-    /// acta's drops are looked at again (false).
-    func tomarOriginales(_ entrantes: [(drop: DropValido, nombre: String)], en t: NombreArchivo,
-                         origen: (Ubicacion) -> Directorio?, resultado r: inout ResultadoLote) throws -> Bool {
-        var tomados: [(DropValido, NombreArchivo)] = []
-        var bien = true
-        for (d, n) in entrantes {
-            let aparte = ruta(t, Spool.nombreOriginal(n))
-            guard let o = origen(d.ubicacion) else { bien = false; break }
-            switch try o.mover(d.ubicacion.nombre, a: tmp, aparte) {
-            case .hecha:
-                tomados.append((d, aparte))
-                if !mismoArchivo(try tmp.estado(aparte), d.estado) { bien = false }
-            case .ausente:
-                bien = false
-            case .denegada(let e):
-                bien = false
-                r.bloqueados.append((d.ubicacion, "\(d.ubicacion): cannot be moved into its item: \(e); left in place"))
-            }
-            if !bien { break }
-        }
-        if bien {
-            for (_, aparte) in tomados { try tmp.borrar(aparte) }
-            return true
-        }
-        for (d, aparte) in tomados {
-            guard let o = origen(d.ubicacion) else { continue }
-            switch try tmp.mover(aparte, a: o, d.ubicacion.nombre) {
-            case .hecha: break
-            case .ausente, .denegada:
-                // Its name was taken again meanwhile: keep this version, unchecked, in rejected/.
-                try rechazarDesde(tmp, aparte, nombreOriginal: d.ubicacion.nombre,
-                                  razon: "\(d.ubicacion): replaced while it was being taken, and its name was taken again meanwhile; this version was never checked: move it back into incoming/ to have it checked")
-            }
-        }
-        let bloqueados = Set(r.bloqueados.map(\.0))
-        r.revisarDeNuevo += entrantes.map(\.drop.ubicacion).filter { !bloqueados.contains($0) }
-        return false
-    }
-
-    /// The scratch name of a drop taken from `incoming/` while its item is committed: `,` cannot
-    /// begin an item file's name (they begin with the key's digits), so recovery tells them apart.
-    static func nombreOriginal(_ nombreEnItem: String) -> NombreArchivo { NombreArchivo("," + nombreEnItem) }
-
-    /// The same file as the one checked, unchanged in content: same inode, size and mtime (a
-    /// rename changes the ctime, so it is not compared here; the copy compared it).
-    func mismoArchivo(_ a: Estado, _ b: Estado) -> Bool {
+    /// The same file as the one checked, unchanged: same inode, size and mtime (a rename changes
+    /// the ctime, so it is not compared here; the SHA-256 read again is).
+    nonisolated static func mismoArchivo(_ a: Estado, _ b: Estado) -> Bool {
         a.tipo == b.tipo && a.inodo == b.inodo && a.dispositivo == b.dispositivo && a.tamano == b.tamano && a.mtimeNs == b.mtimeNs
     }
 
     /// `NAME.reason`.
     func razonDe(_ nombre: NombreArchivo) -> NombreArchivo { NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8)) }
 
-    /// Copies each drop into its scratch folder (on every core), read-only. A copy counts only
-    /// if the source was, from open to end, the inode checked, unchanged since the check (stat
-    /// equal, ctime included: no write, no chmod) and its bytes hash to the checked SHA-256;
-    /// otherwise the copy is removed and false returned for it. Errors other than the drop's
-    /// own disappearance stop the daemon.
-    func copiarEnParalelo(_ trabajos: [(DropValido, Directorio?, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) -> [Bool] {
+    /// Reads each taken drop again through its scratch name (on every core) and says whether its
+    /// bytes still hash to the SHA-256 its check computed, from a descriptor whose stat is the
+    /// checked one; with `sincronizar`, each is fsynced too (its writer may never have). Errors
+    /// other than the file's own disappearance stop the daemon.
+    func comprobarTomados(_ tomados: [(DropValido, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) -> [Bool] {
         let tmp = self.tmp
-        let resultados = enParalelo(trabajos.count, minimo: 4) { i -> Result<Bool, ErrorSistema> in
-            let (d, dir, destino) = trabajos[i]
-            guard let dir else { return .success(false) }
+        let resultados = enParalelo(tomados.count, minimo: 4) { i -> Result<Bool, ErrorSistema> in
+            let (d, nombre) = tomados[i]
             func uno() throws(ErrorSistema) -> Bool {
-                let c = try dir.copiar(d.ubicacion.nombre, a: tmp, destino, permisos: 0o444, sincronizar: sincronizar)
-                let ok = c.antes == d.estado && c.despues == d.estado && c.bytes == d.estado.tamano
-                    && SHA256.hex(c.sha256) == d.sha256
-                if !ok { try tmp.borrar(destino) }
-                return ok
+                let f = try tmp.abrirLectura(nombre)
+                defer { try? f.cerrar() }
+                let e: Estado
+                do { e = try f.estado() } catch { throw ErrorSistema("fstat", tmp.rutaDe(nombre), error) }
+                guard Spool.mismoArchivo(e, d.estado), e.tipo == .regular else { return false }
+                let digest: [UInt8], total: Int
+                do { (digest, total) = try SHA256.deArchivo(f, ruta: tmp.rutaDe(nombre)) } catch {
+                    if case .sistema(let x) = error { throw x }
+                    throw ErrorSistema("sha256", tmp.rutaDe(nombre), .io)
+                }
+                guard total == d.estado.tamano, SHA256.hex(digest) == d.sha256 else { return false }
+                if sincronizar {
+                    do { try f.sincronizar() } catch { throw ErrorSistema("fsync", tmp.rutaDe(nombre), error) }
+                }
+                return true
             }
             do throws(ErrorSistema) { return .success(try uno()) } catch {
                 switch error.errno {
-                case .noSuchFile, .loop, .permissionDenied, .notPermitted, .invalid: return .success(false)
+                case .noSuchFile, .loop, .permissionDenied, .notPermitted: return .success(false)
                 default: return .failure(error)
                 }
             }
         }
         var r: [Bool] = []
-        r.reserveCapacity(trabajos.count)
+        r.reserveCapacity(tomados.count)
         for x in resultados { r.append(try x.get()) }
         return r
     }

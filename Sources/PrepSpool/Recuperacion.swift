@@ -82,7 +82,7 @@ extension Spool {
                 let ya = Set(comprometido?.archivos.map(\.nombre) ?? [])
                 for a in intencion.archivos where !ya.contains(a.nombre) {
                     let enItem = ruta(clave, NombreArchivo(a.nombre))
-                    if dirFase.existe(enItem) { try devolverCopia(dirFase, enItem, a, desde: "\(f.carpeta)/\(clave)") }
+                    if dirFase.existe(enItem) { try devolverDrop(dirFase, enItem, a, desde: "\(f.carpeta)/\(clave)") }
                 }
             } else if d.existe("historia") {
                 // Committed (estado moved in), history not yet: finish it.
@@ -96,10 +96,7 @@ extension Spool {
         func archivo(_ nombre: [UInt8]) -> EstadoItem.Archivo? {
             intencion?.archivos.first { $0.nombre.utf8.elementsEqual(nombre) }
         }
-        // Drops taken from incoming/ (`,NAME`) go back first, so that their copies are then seen
-        // to be redundant; a copy whose original is gone goes back in its place.
-        let entradas = try d.listar().sorted { ($0.nombre.bytes.first == 44 ? 0 : 1) < ($1.nombre.bytes.first == 44 ? 0 : 1) }
-        for e in entradas {
+        for e in try d.listar() {
             if e.nombre == "estado" || e.nombre == "historia" {
                 try d.borrar(e.nombre)
                 continue
@@ -108,10 +105,8 @@ extension Spool {
                 try d.borrar(e.nombre)  // a second name: the committed item holds this file
                 continue
             }
-            if e.nombre.bytes.first == 44, let a = archivo(Array(e.nombre.bytes.dropFirst())) {
-                try devolver(d, e.nombre, a.origen, desde: "tmp/\(t)")
-            } else if let a = archivo(e.nombre.bytes) {
-                try devolverCopia(d, e.nombre, a, desde: "tmp/\(t)")
+            if let a = archivo(e.nombre.bytes) {
+                try devolverDrop(d, e.nombre, a, desde: "tmp/\(t)")
             } else {
                 try rechazarDesde(d, e.nombre, razon: "tmp/\(t)/\(e.nombre): found in an interrupted step at start; its origin is unknown")
             }
@@ -120,10 +115,10 @@ extension Spool {
         registro.aviso("recovery", "tmp/\(t): an interrupted step was undone or finished")
     }
 
-    /// The daemon's copy of a drop caught in an interrupted step: removed when its origin holds
-    /// the same bytes (the original was never taken, or was put back), else moved back to the
-    /// origin in its place, to be processed again (or to rejected/ if the origin is occupied).
-    func devolverCopia(_ dir: Directorio, _ nombre: NombreArchivo, _ a: EstadoItem.Archivo, desde: String) throws {
+    /// A drop caught in an interrupted step: moved back to its origin, to be processed again (to
+    /// rejected/ if the origin is occupied by other bytes); when the origin already holds the
+    /// very same bytes (the writer dropped them again), this second copy is removed.
+    func devolverDrop(_ dir: Directorio, _ nombre: NombreArchivo, _ a: EstadoItem.Archivo, desde: String) throws {
         if let u = ubicacionDeOrigen(a.origen), shaEn(u) == a.sha256 {
             try dir.borrar(nombre)
             return

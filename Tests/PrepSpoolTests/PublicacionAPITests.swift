@@ -18,7 +18,7 @@ import PrepDominio
             finales += 1
             let claves = try spool.clavesVerificadas()
             for c in claves {
-                let (acta, ruta) = try spool.leerVerificada(c)
+                let (acta, ruta, _) = try spool.leerVerificada(c)
                 if case .captura(let cap) = acta.contenido { #expect(cap.votos["NULOS"] == .votos(7)) }
                 #expect(acta.imagen?.origen == .casilla)
                 #expect(ruta.map { FileManager.default.fileExists(atPath: $0) } == true)
