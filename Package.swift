@@ -53,7 +53,7 @@ let package = Package(
         ),
 
         // Test support, used only by the test targets: the fixture catálogos and the process runner.
-        .target(name: "PrepPruebas", dependencies: ["PrepDominio"]),
+        .target(name: "PrepPruebas", dependencies: ["PrepDominio", "PrepPublicacion", "PrepSistema"]),
 
         .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio", "PrepPruebas"]),
         .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),

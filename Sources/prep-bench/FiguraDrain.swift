@@ -11,6 +11,11 @@ let figuraDrain = Figura(nombre: "drain") {
     // PREP_BENCH_PREPARAR=1: only build the spool and print its folder (to profile the daemon by hand).
     let soloPreparar = ProcessInfo.processInfo.environment["PREP_BENCH_PREPARAR"] != nil
     defer { if !soloPreparar { try? FileManager.default.removeItem(atPath: d) } }
+    // The spool's first corte (the puesta en ceros) before the night: the drain measures taking
+    // drops, not building the corte that publishes them (cortes have figures of their own). An
+    // older daemon still builds one empty corte at the start of --once (about 0.25 s here).
+    let (ceros, _) = try Banco.ejecutar(["publish", "--config", "prep.conf"], en: d)
+    guard ceros == 0 else { throw ErrorBanco("drain: prep publish on the empty spool exited \(ceros)") }
     let actas = Array(Banco.catalogo.actas.prefix(n))
     let inc = d + "/spool/incoming"
     for (i, a) in actas.enumerated() {

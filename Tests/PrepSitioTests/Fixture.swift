@@ -1,1 +1,4 @@
-../PrepPublicacionTests/Fixture.swift
+import PrepPruebas
+
+/// The site tests' fixture: see `FixturaCortes` (PrepPruebas).
+enum Fixture: FixturaCortes {}

@@ -1,7 +1,7 @@
 import PrepDominio
 import PrepSistema
 
-/// Synthetic verified actas for simulations, the kill test and the benchmarks (never real data):
+/// Synthetic verified actas for the corte benchmarks (never real data):
 /// deterministic figures derived from the acta's position, with a sprinkling of sin acta,
 /// `Ilegible`, `Sin dato` and over-the-lista-nominal actas so every CSV value shows up.
 public enum ActaSintetica {
@@ -21,13 +21,8 @@ public enum ActaSintetica {
         }
         let casilla = catalogo.casillas[esperada.casilla]
         let columnas = catalogo.columnas(de: esperada)
-        var semilla = UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15 &+ 1
-        func siguiente(_ n: Int) -> Int {
-            semilla ^= semilla << 13
-            semilla ^= semilla >> 7
-            semilla ^= semilla << 17
-            return Int(semilla % UInt64(max(1, n)))
-        }
+        var azar = Azar(semilla: UInt64(truncatingIfNeeded: i))
+        func siguiente(_ n: Int) -> Int { azar.entre(0...max(0, n - 1)) }
         let tope = max(10, (casilla.esEspecial ? casilla.boletasEspecial : casilla.listaNominal) * 6 / 10)
         var votos: [String: Cifra] = [:]
         var suma = 0
