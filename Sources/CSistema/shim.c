@@ -99,13 +99,14 @@ int csistema_enviar_datagrama_unix(const char *ruta, const void *datos, size_t n
 #include <spawn.h>
 extern char **environ;
 
-int csistema_lanzar_grupo(const char *ruta, char *const argv[], int fd_error, int *pid) {
+int csistema_lanzar_grupo(const char *ruta, char *const argv[], int fd_salida, int fd_error, int *pid) {
     posix_spawnattr_t a;
     int r = posix_spawnattr_init(&a);
     if (r != 0) return r;
     posix_spawn_file_actions_t acciones;
     r = posix_spawn_file_actions_init(&acciones);
     if (r != 0) { posix_spawnattr_destroy(&a); return r; }
+    if (fd_salida >= 0 && fd_salida != 1) posix_spawn_file_actions_adddup2(&acciones, fd_salida, 1);
     if (fd_error >= 0 && fd_error != 2) posix_spawn_file_actions_adddup2(&acciones, fd_error, 2);
     sigset_t vacio, defecto;
     sigemptyset(&vacio);

@@ -61,7 +61,18 @@ final class CicloCortes: GanchoPublicacion {
                                      alTerminar: alTerminarComando)
     }
 
-    func solicitarCorte() { solicitud = SolicitudCorte.tomar(raiz: raiz) }
+    /// A corte was asked for (SIGUSR1): what kind is in `corte.request`, if it was left for this
+    /// process and is still in time; a foreign or stale request is ignored (logged) and the corte
+    /// is an ordinary one.
+    func solicitarCorte() {
+        switch SolicitudCorte.tomar(raiz: raiz, pid: Maquina.pid, ahora: Reloj.segundosUnix()) {
+        case .ninguna: solicitud = .normal
+        case .valida(let s): solicitud = s
+        case .ignorada(let motivo):
+            registro.aviso("warning", "ignored \(motivo); an ordinary corte instead")
+            solicitud = .normal
+        }
+    }
 
     func recargar(_ config: Configuracion) {
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)

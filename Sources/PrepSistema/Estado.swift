@@ -43,6 +43,8 @@ public struct Estado: Sendable, Hashable {
     public let enlaces: Int
     public let permisos: UInt32
     public let propietario: UInt32
+    /// Bytes the file takes on disk (`st_blocks` × 512).
+    public let bytesEnDisco: Int
 
     init(_ s: stat) {
         tipo = TipoArchivo(modo: s.st_mode)
@@ -54,6 +56,7 @@ public struct Estado: Sendable, Hashable {
         enlaces = Int(s.st_nlink)
         permisos = UInt32(s.st_mode & 0o7777)
         propietario = UInt32(s.st_uid)
+        bytesEnDisco = Int(s.st_blocks) * 512
     }
 
     /// The later of mtime and ctime: the last time anything about the file changed.

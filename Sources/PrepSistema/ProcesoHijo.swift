@@ -20,14 +20,16 @@ public struct ProcesoHijo: Sendable {
     }
 
     /// Starts `argumentos[0]` (an absolute path) with the rest as its arguments; with
-    /// `errorEstandar`, that descriptor is the child's standard error (a `TuboCaptura`'s end).
-    public static func lanzar(_ argumentos: [String], errorEstandar: FileDescriptor? = nil) throws(ErrorSistema) -> ProcesoHijo {
+    /// `errorEstandar` (`salidaEstandar`), that descriptor is the child's standard error (output),
+    /// e.g. a `TuboCaptura`'s end or a log file.
+    public static func lanzar(_ argumentos: [String], salidaEstandar: FileDescriptor? = nil,
+                              errorEstandar: FileDescriptor? = nil) throws(ErrorSistema) -> ProcesoHijo {
         guard let ruta = argumentos.first else { throw ErrorSistema("spawn", "", .invalid) }
         var c: [UnsafeMutablePointer<CChar>?] = argumentos.map { strdup($0) }
         c.append(nil)
         defer { for p in c { free(p) } }
         var pid: Int32 = 0
-        let r = c.withUnsafeBufferPointer { csistema_lanzar_grupo(ruta, $0.baseAddress, errorEstandar?.rawValue ?? -1, &pid) }
+        let r = c.withUnsafeBufferPointer { csistema_lanzar_grupo(ruta, $0.baseAddress, salidaEstandar?.rawValue ?? -1, errorEstandar?.rawValue ?? -1, &pid) }
         guard r == 0 else { throw ErrorSistema("spawn", ruta, Errno(rawValue: r)) }
         return ProcesoHijo(pid: pid)
     }

@@ -220,7 +220,15 @@ public final class Demonio {
                 observador.olvidar(d.ubicacion)
                 procesadas += 1
             }
-            for l in c.historia { r.evento(l.evento, "\(p.clave.texto) \(l.detalle)") }
+            for l in c.historia {
+                // A discrepancy waits for a person (a third operator): always logged, as a notice,
+                // naming the fields that differ. The rest of an acta's story is --verbose.
+                if l.evento == "discrepancia" {
+                    r.aviso(l.evento, "\(p.clave.texto) \(l.detalle)")
+                } else {
+                    r.evento(l.evento, "\(p.clave.texto) \(l.detalle)")
+                }
+            }
         }
         for p in planes where p.cambio == nil {
             espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera

@@ -22,6 +22,7 @@ public enum FichaActa {
                 t += "phase: \(f.carpeta) (\(f.carpeta)/\(clave.texto)/)\n"
                 if let e = try? EstadoItem.decodificar(item.leer("estado", maximo: 4 << 20)) {
                     t += "result: \(e.resultado.rawValue)" + (e.final.map { " (final figures: \($0))" } ?? "") + "\n"
+                    if e.resultado == .discrepancia, let d = ultimaDiscrepancia(item) { t += "discrepancy: \(d)\n" }
                     if let a = e.acopio { t += "acopio: \(a.rfc3339)\n" }
                     if let a = e.captura { t += "captura: \(a.rfc3339)\n" }
                     if let a = e.verificacion { t += "verificacion: \(a.rfc3339)\n" }
@@ -77,6 +78,15 @@ public enum FichaActa {
             throw FalloSpool("spool \(raiz): \(error)")
         }
         return algo ? t : nil
+    }
+
+    /// What the item's last `discrepancia` history line says (which captures disagree, on which
+    /// fields), without its time and event.
+    static func ultimaDiscrepancia(_ item: Directorio) -> String? {
+        let h = String(decoding: (try? item.leer("historia", maximo: 16 << 20)) ?? [], as: UTF8.self)
+        // A history line is `TIME EVENT DETAIL`.
+        let partes = h.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 2) }
+        return partes.last { $0.count == 3 && $0[1] == "discrepancia" }.map { String($0[2]) }
     }
 
     static func contiene(_ a: [UInt8], _ b: [UInt8]) -> Bool {

@@ -54,7 +54,7 @@ extension Spool {
                     try carpeta(.captured).renombrar(NombreArchivo(clave), a: carpeta(.verified), NombreArchivo(clave))
                     try tmp.sincronizarSistemaDeArchivos()
                     fases[clave] = .verified
-                    registro.aviso("recovery", "captured/\(clave) was verified; moved to verified/")
+                    registro.aviso("recovery", "acta \(clave): finished: it was committed verified in captured/; moved to verified/")
                 } else {
                     capturadas[clave] = item
                 }
@@ -66,12 +66,15 @@ extension Spool {
         }
     }
 
-    /// Undoes or finishes one `tmp/KEY.N…/` folder (see `recuperar`).
+    /// Undoes or finishes one `tmp/KEY.N…/` folder (see `recuperar`), and logs one `recovery`
+    /// line saying which acta, whether the step was undone or finished, and what each file became.
     func recuperarCarpetaTemporal(_ t: NombreArchivo) throws {
         let clave = String(decoding: t.bytes.prefix { $0 != 46 }, as: UTF8.self)
         let d = try tmp.abrir(sub: t)
         defer { d.cerrar() }
         let intencion = try? EstadoItem.decodificar(d.leer("estado", maximo: 4 << 20))
+        var hecho: [String] = []
+        var historiaTerminada = false
         var inodos: Set<UInt64> = []
         if let f = fases[clave] {
             // An existing item was being updated: its new drops went straight into it.
@@ -82,11 +85,12 @@ extension Spool {
                 let ya = Set(comprometido?.archivos.map(\.nombre) ?? [])
                 for a in intencion.archivos where !ya.contains(a.nombre) {
                     let enItem = ruta(clave, NombreArchivo(a.nombre))
-                    if dirFase.existe(enItem) { try devolverDrop(dirFase, enItem, a, desde: "\(f.carpeta)/\(clave)") }
+                    if dirFase.existe(enItem) { hecho.append(try devolverDrop(dirFase, enItem, a, desde: "\(f.carpeta)/\(clave)")) }
                 }
             } else if d.existe("historia") {
                 // Committed (estado moved in), history not yet: finish it.
                 try d.renombrar("historia", a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
+                historiaTerminada = true
             }
             if let item = try? dirFase.abrir(sub: NombreArchivo(clave)) {
                 defer { item.cerrar() }
@@ -106,24 +110,35 @@ extension Spool {
                 continue
             }
             if let a = archivo(e.nombre.bytes) {
-                try devolverDrop(d, e.nombre, a, desde: "tmp/\(t)")
+                hecho.append(try devolverDrop(d, e.nombre, a, desde: "tmp/\(t)"))
             } else {
                 try rechazarDesde(d, e.nombre, razon: "tmp/\(t)/\(e.nombre): found in an interrupted step at start; its origin is unknown")
+                hecho.append("\(e.nombre) of unknown origin to rejected/")
             }
         }
         try tmp.borrarCarpeta(t)
-        registro.aviso("recovery", "tmp/\(t): an interrupted step was undone or finished")
+        let donde = fases[clave].map { "\($0.carpeta)/\(clave)" }
+        var linea = "acta \(clave): "
+        if intencion != nil {
+            linea += "undone: the step in tmp/\(t) was never committed; "
+            linea += donde.map { "\($0) stays as it was" } ?? "no item was made"
+        } else {
+            linea += "finished: the step in tmp/\(t) was committed"
+            if historiaTerminada, let donde { linea += "; its history moved into \(donde)" }
+        }
+        registro.aviso("recovery", linea + (hecho.isEmpty ? "" : "; " + hecho.joined(separator: "; ")))
     }
 
     /// A drop caught in an interrupted step: moved back to its origin, to be processed again (to
     /// rejected/ if the origin is occupied by other bytes); when the origin already holds the
-    /// very same bytes (the writer dropped them again), this second copy is removed.
-    func devolverDrop(_ dir: Directorio, _ nombre: NombreArchivo, _ a: EstadoItem.Archivo, desde: String) throws {
+    /// very same bytes (the writer dropped them again), this second copy is removed. Returns what
+    /// became of it, for the recovery line.
+    func devolverDrop(_ dir: Directorio, _ nombre: NombreArchivo, _ a: EstadoItem.Archivo, desde: String) throws -> String {
         if let u = ubicacionDeOrigen(a.origen), shaEn(u) == a.sha256 {
             try dir.borrar(nombre)
-            return
+            return "\(nombre) removed: \(u) holds the same bytes again"
         }
-        try devolver(dir, nombre, a.origen, desde: desde)
+        return try devolver(dir, nombre, a.origen, desde: desde)
     }
 
     /// SHA-256 (hex) of the regular file at `u` in incoming/, or nil (none, unreadable, other type).
@@ -143,11 +158,11 @@ extension Spool {
     }
 
     /// Moves a drop caught in an interrupted step back to its origin in incoming/ (or, if that
-    /// is occupied or unknown, to rejected/ with the reason).
-    func devolver(_ dir: Directorio, _ nombre: NombreArchivo, _ origen: NombreArchivo, desde: String) throws {
+    /// is occupied or unknown, to rejected/ with the reason). Returns what became of it.
+    func devolver(_ dir: Directorio, _ nombre: NombreArchivo, _ origen: NombreArchivo, desde: String) throws -> String {
         guard let destino = ubicacionDeOrigen(origen) else {
             try rechazarDesde(dir, nombre, razon: "\(desde)/\(nombre): interrupted step; its recorded origin \(origen) is not in incoming/")
-            return
+            return "\(nombre) to rejected/ (its origin \(origen) is not in incoming/)"
         }
         var dirDestino = incoming
         var abierta: Directorio?
@@ -161,10 +176,10 @@ extension Spool {
         if dirDestino.existe(destino.nombre) {
             try rechazarDesde(dir, nombre, nombreOriginal: destino.nombre,
                               razon: "\(destino): interrupted step; could not go back to its origin, which is occupied by another file")
-        } else {
-            try dir.renombrar(nombre, a: dirDestino, destino.nombre)
-            registro.aviso("recovery", "\(destino): returned from an interrupted step (\(desde))")
+            return "\(destino) to rejected/ (its origin is occupied by another file)"
         }
+        try dir.renombrar(nombre, a: dirDestino, destino.nombre)
+        return "\(destino) returned to incoming/, to be processed again"
     }
 
     /// `incoming/[SUB/]NAME` → its place; nil for anything else.

@@ -10,14 +10,18 @@ public struct Registro: Sendable {
     public let desfaseMinutos: Int
     /// Standard error is the journal: priority prefixes, no timestamps.
     public let diario: Bool
+    /// Where lines go: standard error (a test passes a file).
+    public let salida: FileDescriptor
 
     /// A line's syslog priority (sd-daemon(3) prefixes).
     public enum Prioridad: Int, Sendable {
         case error = 3, advertencia = 4, nota = 5, informacion = 6
     }
 
-    public init(detallado: Bool, desfaseMinutos: Int, diario: Bool = Diario.esErrorEstandar) {
+    public init(detallado: Bool, desfaseMinutos: Int, diario: Bool = Diario.esErrorEstandar,
+                salida: FileDescriptor = .errorEstandar) {
         self.detallado = detallado
+        self.salida = salida
         self.desfaseMinutos = desfaseMinutos
         self.diario = diario
     }
@@ -52,6 +56,6 @@ public struct Registro: Sendable {
 
     func escribir(_ evento: String, _ detalle: String, _ p: Prioridad) {
         // One write per line, so lines from several threads never interleave.
-        try? FileDescriptor.errorEstandar.escribirTodo(linea(evento, detalle, p))
+        try? salida.escribirTodo(linea(evento, detalle, p))
     }
 }

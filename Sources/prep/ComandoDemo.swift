@@ -4,18 +4,21 @@ import PrepServicio
 import PrepSimulacion
 import PrepSistema
 
-/// `prep demo`: the whole system in one command, driving the real daemon as a subprocess.
+/// `prep demo`: the whole system in one command, driving the real daemon and the simulator as
+/// child processes.
 let comandoDemo = Comando(
     nombre: "demo",
     resumen: "play an election night through the real daemon, then verify and check the last corte",
     descripcion: """
     Makes a demo folder with a spool, a signing key (prep keygen) and a config, starts the
-    daemon (prep run) on it, plays an election night into it with the simulator (as
-    prep simulate does) while showing a progress line, waits until every acta that arrived
-    is published, then checks the last corte with prep verify, compares its totals with the
-    simulator's ground truth, and tells where the results site is and how to check its
-    signature with signify. Only the catálogo is taken from the configuration: the demo
-    writes its own, with its spool and keys in DIR.
+    daemon (prep run) on it, plays an election night into it with the simulator (prep
+    simulate) while showing a progress line, waits until every acta that arrived is
+    published (however long a slow machine takes), then checks the last corte with prep
+    verify, compares its totals with the simulator's ground truth, and tells where the
+    results site is and how to check its signature with signify. Only the catálogo is
+    taken from the configuration: the demo writes its own, with its spool and keys in DIR.
+    Ctrl-C (or SIGTERM, SIGHUP) stops the daemon and the simulator and says where things
+    are. One demo at a time per folder; --clean removes the folder.
     """,
     opciones: [
         .valor("dir", "DIR", "the demo folder (default: ./demo); a previous demo there is replaced, anything else there is refused"),
@@ -26,9 +29,12 @@ let comandoDemo = Comando(
         .maxActas,
         .semilla,
         .malas,
+        .valor("writers", "N", "simulator writers working at once (default: 32)"),
+        .bandera("clean", "remove the demo folder and exit (refused while a demo runs there)"),
     ],
     ejecutar: { args in
         do {
+            if args.tiene("clean") { return try Demo.limpiar(Demo.absoluta(args.valor("dir") ?? "demo")) }
             return try Demo(args).ejecutar()
         } catch let e as ErrorUso {
             avisar("prep demo: \(e)")
@@ -47,6 +53,8 @@ struct Demo {
     let duracion: Double
     let intervalo: Double
     var parametros = ParametrosNoche()
+    /// The night's options as given, passed on to `prep simulate` so that it plays the same plan.
+    var opcionesNoche: [String] = []
     let prep: String
 
     init(_ args: Argumentos) throws {
@@ -72,25 +80,45 @@ struct Demo {
             guard let v = Double(s), (0...0.5).contains(v) else { throw ErrorUso(mensaje: "--bad-share: expected 0 to 0.5") }
             parametros.malas = v
         }
+        let escritores = args.valor("writers") ?? "32"
+        guard let w = Int(escritores), (1...256).contains(w) else { throw ErrorUso(mensaje: "--writers: expected 1 to 256") }
+        opcionesNoche = ["--seed", String(parametros.semilla), "--bad-share", String(parametros.malas), "--writers", escritores]
+        if let m = args.valor("max-actas") { opcionesNoche += ["--max-actas", m] }
         prep = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     static func absoluta(_ r: String) -> String { r.hasPrefix("/") ? r : FileManager.default.currentDirectoryPath + "/" + r }
 
-    func ejecutar() throws -> Int32 {
-        let fm = FileManager.default
-        // 1. A fresh demo folder, keys and config.
-        if fm.fileExists(atPath: dir) {
-            guard fm.fileExists(atPath: dir + "/.prep-demo") else {
-                throw ErrorSimulacion("\(dir) exists and is not a prep demo folder: choose another with --dir")
-            }
-            try fm.removeItem(atPath: dir)
+    /// `prep demo --clean`.
+    static func limpiar(_ dir: String) throws -> Int32 {
+        guard let bytes = try CarpetaDemo.limpiar(dir) else {
+            imprimir("nothing to clean: \(dir) does not exist")
+            return 0
         }
-        try fm.createDirectory(atPath: dir + "/keys", withIntermediateDirectories: true)
-        _ = fm.createFile(atPath: dir + "/.prep-demo", contents: Data("made by prep demo; removed by the next one\n".utf8))
-        let keygen = try correr(["keygen", "--out", dir + "/keys/prep"])
-        guard keygen.estado == 0 else { throw ErrorSimulacion("prep keygen failed: \(keygen.err)") }
-        try """
+        imprimir("removed \(dir) (\(CarpetaDemo.legible(bytes)) on disk)")
+        return 0
+    }
+
+    func ejecutar() throws -> Int32 {
+        let senales = SenalesDemo(senales: try Senales.instalar())
+        let carpeta = try CarpetaDemo.tomar(dir)
+        defer { carpeta.soltar() }
+        let inicio = Reloj.monotonoSegundos()
+        do {
+            return try noche(carpeta, senales)
+        } catch let i as InterrupcionDemo {
+            // The children are stopped by now (noche's defer).
+            avisar((FileDescriptor.errorEstandar.esTerminal ? "\n" : "") + "demo: \(i) after \(ProgresoDemo.duracion(Reloj.monotonoSegundos() - inicio)); the daemon and the simulator are stopped")
+            for l in carpeta.dondeEsta() { avisar(l) }
+            return 128 + i.senal
+        }
+    }
+
+    /// Everything but the folder: keys, config, the daemon, the night, the checks.
+    private func noche(_ c: CarpetaDemo, _ senales: SenalesDemo) throws -> Int32 {
+        let keygen = try senales.correr(prep, ["keygen", "--out", c.ruta + "/keys/prep"])
+        guard keygen.estado.exito else { throw ErrorSimulacion("prep keygen failed: \(keygen.salida)") }
+        try escribirTexto(c.config, """
         # Written by prep demo.
         spool = spool
         catalog = \(catalogo)
@@ -99,86 +127,68 @@ struct Demo {
         corte_interval = \(Int(intervalo))s
         settle = 1s
         rescan_interval = 10s
-        """.write(toFile: dir + "/prep.conf", atomically: true, encoding: .utf8)
-        let cat = try leerCatalogo(ruta: catalogo)
-        let plan = PlanNoche(catalogo: cat, parametros: parametros)
+
+        """)
+        let plan = PlanNoche(catalogo: try leerCatalogo(ruta: catalogo), parametros: parametros)
         let verdad = VerdadNoche(plan: plan)
-        try verdad.json.write(toFile: dir + "/truth.json", atomically: true, encoding: .utf8)
+        try escribirTexto(c.ruta + "/truth.json", verdad.json)
         let finales = verdad.actasCapturadas + verdad.actasSinActa + verdad.actasFueraCatalogo
-        avisar("demo: \(dir): \(plan.entregas.count) drops for \(finales) actas in about \(Int(duracion)) s, a corte every \(Int(intervalo)) s")
+        avisar("demo: \(dir): \(plan.entregas.count) drops for \(finales) actas in about \(ProgresoDemo.duracion(duracion)), a corte every \(ProgresoDemo.duracion(intervalo)); Ctrl-C stops it")
 
-        // 2. The daemon.
-        let demonio = Process()
-        demonio.executableURL = URL(fileURLWithPath: prep)
-        demonio.arguments = ["run", "--config", dir + "/prep.conf"]
-        demonio.standardOutput = FileHandle.nullDevice
-        _ = fm.createFile(atPath: dir + "/prep-run.log", contents: nil)
-        demonio.standardError = FileHandle(forWritingAtPath: dir + "/prep-run.log")
-        try demonio.run()
-        defer { Demo.detener(demonio) }
-        let raiz = dir + "/spool"
-        let arranque = Date().addingTimeInterval(30)
-        while ConteoSpool(raiz: raiz).ultimoCorte == nil, demonio.isRunning, Date() < arranque { usleep(100_000) }
-        guard demonio.isRunning else { throw ErrorSimulacion("prep run stopped; see \(dir)/prep-run.log") }
-        avisar("demo: daemon running (pid \(demonio.processIdentifier)), log in \(dir)/prep-run.log")
+        // The daemon, then the simulator: children the demo stops itself, whatever happens.
+        var demonio = try HijoDemo.lanzar(prep, ["run", "--config", c.config], log: c.logDemonio)
+        var simulador: HijoDemo?
+        defer {
+            simulador?.detener(graciaNs: 3_000_000_000)
+            demonio.detener(graciaNs: 30_000_000_000)
+        }
+        avisar("demo: daemon running (pid \(demonio.proceso.pid)), log in \(c.logDemonio); waiting for its first corte")
+        while ConteoSpool(raiz: c.spool).ultimoCorte == nil {
+            try senales.esperar(ms: 200)
+            guard demonio.vivo() else { throw ErrorSimulacion("prep run stopped (\(demonio.fin.map { "\($0)" } ?? "?")); see \(c.logDemonio)") }
+        }
+        simulador = try HijoDemo.lanzar(prep, ["simulate", "--config", c.config, "--duration", String(duracion), "--quiet"] + opcionesNoche,
+                                        log: c.logSimulador)
+        let inicio = Reloj.monotonoSegundos()
+        avisar("demo: simulator running (pid \(simulador?.proceso.pid ?? 0)), log in \(c.logSimulador)")
 
-        // 3. The night, on a writer thread; progress here.
-        var o = OpcionesEscritura()
-        o.duracion = duracion
-        o.escritores = 32
-        let escritor = Escritor(raiz: raiz, plan: plan, opciones: o)
-        let estado = EstadoDemo()
-        Thread.detachNewThread {
-            do {
-                _ = try escritor.ejecutar { hechas, _ in estado.entregas = hechas }
-            } catch {
-                estado.error = "\(error)"
+        // Wait for the drain, however long it takes: every acta that arrived is packaged, and one
+        // more corte has been made since.
+        var progreso = ProgresoDemo(finales: finales, intervalo: intervalo, terminal: FileDescriptor.errorEstandar.esTerminal)
+        var escrito: Double?
+        var cortesAlPublicar: Int?
+        var conteo = ConteoSpool(raiz: c.spool)
+        while true {
+            try senales.esperar(ms: 500)
+            guard demonio.vivo() else { throw ErrorSimulacion("prep run stopped (\(demonio.fin.map { "\($0)" } ?? "?")); see \(c.logDemonio)") }
+            if escrito == nil, simulador?.vivo() == false {
+                guard simulador?.fin?.exito == true else {
+                    throw ErrorSimulacion("prep simulate failed (\(simulador?.fin.map { "\($0)" } ?? "?")); see \(c.logSimulador)")
+                }
+                escrito = Reloj.monotonoSegundos() - inicio
             }
-            estado.terminado = true
+            conteo = ConteoSpool(raiz: c.spool)
+            progreso.mostrar(t: Reloj.monotonoSegundos() - inicio, conteo: conteo, escribiendo: escrito == nil)
+            guard escrito != nil, conteo.packaged >= finales else { continue }
+            if let n = cortesAlPublicar { if conteo.cortes > n { break } } else { cortesAlPublicar = conteo.cortes }
         }
-        let inicio = Date()
-        let terminal = FileDescriptor.errorEstandar.esTerminal
-        var historial: [(Double, Int)] = []
-        var ultimaLinea = 0.0
-        var vistoCortes = -1
-        let tope = inicio.addingTimeInterval(duracion + 5 * intervalo + 180)
-        var conteo = ConteoSpool(raiz: raiz)
-        while Date() < tope, demonio.isRunning {
-            usleep(500_000)
-            conteo = ConteoSpool(raiz: raiz)
-            let t = Date().timeIntervalSince(inicio)
-            let hechas = conteo.verified + conteo.packaged
-            historial.append((t, hechas))
-            historial.removeAll { $0.0 < t - 5 }
-            let ritmo = historial.count > 1 ? Double(hechas - historial[0].1) / max(0.5, t - historial[0].0) : 0
-            let linea = "[\(Int(t))s] drops \(estado.entregas)/\(plan.entregas.count) · \(conteo.linea) · \(Int(ritmo)) actas/s"
-            if terminal {
-                avisarSinSalto("\r" + linea + "   ")
-            } else if t - ultimaLinea >= 5 {
-                avisar(linea)
-                ultimaLinea = t
-            }
-            if let e = estado.error { throw ErrorSimulacion(e) }
-            // Done: every acta that arrived is packaged, and one more corte has been made since.
-            if estado.terminado, conteo.packaged >= finales {
-                if vistoCortes < 0 { vistoCortes = conteo.cortes } else if conteo.cortes > vistoCortes { break }
-            }
-        }
-        if terminal { avisar("") }
-        guard conteo.packaged >= finales, vistoCortes >= 0, conteo.cortes > vistoCortes else {
-            throw ErrorSimulacion("gave up: \(conteo.packaged) of \(finales) actas published (\(conteo.linea)); see \(dir)/prep-run.log")
-        }
-        Demo.detener(demonio)
-        avisar("demo: night over in \(Int(Date().timeIntervalSince(inicio))) s; daemon stopped")
+        progreso.terminar()
+        let publicado = Reloj.monotonoSegundos() - inicio
+        demonio.detener(graciaNs: 30_000_000_000)
+        avisar("demo: the night took \(ProgresoDemo.duracion(publicado)): every drop written in \(ProgresoDemo.duracion(escrito ?? publicado)), "
+               + "every acta published \(ProgresoDemo.duracion(publicado - (escrito ?? publicado))) later; daemon stopped")
+        return try comprobar(c, senales, verdad)
+    }
 
-        // 4. Verify the last corte and compare it with the ground truth.
-        let cortes = ConteoSpool.cortes(raiz: raiz)
-        guard let ultima = cortes.last.map({ raiz + "/publish/cortes/" + $0 }) else { throw ErrorSimulacion("no corte was published") }
-        var argsVerify = ["verify", ultima, "--key", dir + "/keys/prep.pub"]
-        if cortes.count >= 2 { argsVerify += ["--previous", raiz + "/publish/cortes/" + cortes[cortes.count - 2]] }
-        let v = try correr(argsVerify)
+    /// Verifies the last corte, compares it with the ground truth and says where everything is.
+    private func comprobar(_ c: CarpetaDemo, _ senales: SenalesDemo, _ verdad: VerdadNoche) throws -> Int32 {
+        let cortes = ConteoSpool.cortes(raiz: c.spool)
+        guard let ultima = cortes.last.map({ c.spool + "/publish/cortes/" + $0 }) else { throw ErrorSimulacion("no corte was published") }
+        var argsVerify = ["verify", ultima, "--key", c.clavePublica]
+        if cortes.count >= 2 { argsVerify += ["--previous", c.spool + "/publish/cortes/" + cortes[cortes.count - 2]] }
+        let v = try senales.correr(prep, argsVerify)
         imprimir("prep " + argsVerify.joined(separator: " "))
-        imprimir((v.out + v.err).trimmingCharacters(in: .whitespacesAndNewlines))
+        imprimir(v.salida.trimmingCharacters(in: .whitespacesAndNewlines))
         let d = diferencias(corte: try LectorCorte.leer(carpeta: ultima), verdad: verdad.elecciones)
         if d.isEmpty {
             let columnas = verdad.elecciones.reduce(0) { $0 + $1.votos.count }
@@ -195,51 +205,9 @@ struct Demo {
 
         results site: \(ultima)/index.html
         check its signature and every file (OpenBSD signify; Debian: apt-get install signify-openbsd, command signify-openbsd):
-          cd \(ultima) && signify -C -p \(dir)/keys/prep.pub -x SHA256.sig
+          cd \(ultima) && signify -C -p \(c.clavePublica) -x SHA256.sig
         """)
-        return v.estado == 0 && d.isEmpty ? 0 : 1
-    }
-
-    /// Runs `prep ARGS…` to completion.
-    func correr(_ args: [String]) throws -> (estado: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: prep)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        while p.isRunning { usleep(10_000) }
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
-    /// SIGTERM, then SIGKILL if it has not stopped after 30 s. Polls: `waitUntilExit` can hang.
-    static func detener(_ p: Process) {
-        guard p.isRunning else { return }
-        p.terminate()
-        let tope = Date().addingTimeInterval(30)
-        while p.isRunning, Date() < tope { usleep(20_000) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-    }
-}
-
-/// What the writer thread reports to the progress loop.
-final class EstadoDemo: @unchecked Sendable {
-    private let cerrojo = NSLock()
-    private var _entregas = 0, _terminado = false
-    private var _error: String?
-    var entregas: Int {
-        get { cerrojo.withLock { _entregas } }
-        set { cerrojo.withLock { _entregas = newValue } }
-    }
-    var terminado: Bool {
-        get { cerrojo.withLock { _terminado } }
-        set { cerrojo.withLock { _terminado = newValue } }
-    }
-    var error: String? {
-        get { cerrojo.withLock { _error } }
-        set { cerrojo.withLock { _error = newValue } }
+        for l in c.dondeEsta() { imprimir(l) }
+        return v.estado.exito && d.isEmpty ? 0 : 1
     }
 }

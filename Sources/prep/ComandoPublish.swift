@@ -41,17 +41,24 @@ let comandoPublish = Comando(
             avisar("prep publish: the night is closed by the final corte \(u.nombre); prep publish --reopen publishes again")
             return 1
         }
+        let latest = config.spool + "/" + Disposicion.publish + "/latest"
+        let antes = leerEnlace(latest)
+        let dueno = duenoDelSpool(config.spool + "/" + Disposicion.lock)
+        // The request names the process meant to take it (the daemon, or this one running the
+        // service itself) and until when: one left behind is ignored by any later daemon.
+        var dejada: String?
         if solicitud != .normal {
-            do { try solicitud.dejar(raiz: config.spool) } catch {
+            let para = dueno.map { Int32($0) } ?? Maquina.pid
+            do { dejada = try solicitud.dejar(raiz: config.spool, para: para, hasta: Reloj.segundosUnix() + Int64(limite)) } catch {
                 avisar("prep publish: cannot leave the request for the daemon: \(error)")
                 return 1
             }
         }
-        let latest = config.spool + "/" + Disposicion.publish + "/latest"
-        let antes = leerEnlace(latest)
-        switch duenoDelSpool(config.spool + "/" + Disposicion.lock) {
+        let retirar = { if let dejada { SolicitudCorte.retirar(raiz: config.spool, linea: dejada) } }
+        switch dueno {
         case .some(let pid):
             do { try Maquina.senalar(Int32(pid), Senales.solicitudCorte) } catch {
+                retirar()
                 avisar("prep publish: cannot signal the daemon (pid \(pid)): \(error)")
                 return 1
             }
@@ -63,10 +70,12 @@ let comandoPublish = Comando(
                 }
                 Reloj.dormir(segundos: 0.1)
             }
+            retirar()
             avisar("prep publish: the daemon (pid \(pid)) published no corte within \(limite) s")
             return 1
         case .none:
             let estado = ejecutarServicio(config, modo: .corteAhora, detallado: false, comando: "prep publish")
+            retirar()  // still there when the service never started (another daemon took the spool)
             guard estado == 0 else { return estado }
             guard let ahora = leerEnlace(latest), ahora != antes else {
                 avisar("prep publish: no corte was published")

@@ -46,3 +46,44 @@ import Testing
         #expect(!s.existe("corte.request"))
     }
 }
+
+/// A `corte.request` nobody took must never make a later corte final: it names the daemon it was
+/// meant for and until when, and `prep publish` removes its own on timeout.
+@Suite struct SolicitudRestanteTests {
+    static func finalEnLatest(_ s: SpoolPrueba) -> Bool { s.leer("publish/latest/manifest.json").contains("\"final\": true") }
+
+    @Test func unaSolicitudDejadaNoCierraLaNoche() throws {
+        let s = try SpoolPrueba("solicitud", configExtra: "corte_interval = 10m\nsigning_key = keys/prep.sec\n")
+        try s.iniciar(verbose: false)
+        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        guard let a = s.pid else { Issue.record("no daemon"); return }
+
+        // A daemon that does not answer: prep publish --final gives up and takes its request back.
+        kill(a, SIGSTOP)
+        var r = try Binario.ejecutar(["publish", "--final", "--config", s.config, "--timeout", "1"])
+        #expect(r.estado == 1 && r.stderr.contains("published no corte within 1 s"), "\(r.todo)")
+        #expect(!s.existe("corte.request"))
+
+        // The client killed while waiting, then its daemon killed: the request is left behind.
+        let futuro = Int(Date().timeIntervalSince1970) + 3600
+        try Data("final pid=\(a) until=\(futuro)\n".utf8).write(to: URL(fileURLWithPath: s.spool + "/corte.request"))
+        s.matar()
+        try s.iniciar(verbose: false)
+        #expect(s.esperar(20) { s.textoLog.components(separatedBy: " ready ").count == 3 }, "\(s.textoLog)")
+        guard let b = s.pid else { Issue.record("no daemon"); return }
+        r = try Binario.ejecutar(["publish", "--config", s.config, "--timeout", "60"])
+        #expect(r.estado == 0, "\(r.todo)")
+        #expect(!Self.finalEnLatest(s), "\(s.leer("publish/latest/manifest.json"))")
+        #expect(s.textoLog.contains("ignored corte.request 'final pid=\(a) until=\(futuro)' was left for process \(a), not this daemon (pid \(b))"), "\(s.textoLog)")
+        #expect(!s.existe("corte.request"))
+
+        // One for this daemon but out of time, and one in an unknown form: ignored too.
+        for (texto, motivo) in [("final pid=\(b) until=\(futuro - 7200)", "expired "), ("final", "is not a request prep publish writes")] {
+            try Data((texto + "\n").utf8).write(to: URL(fileURLWithPath: s.spool + "/corte.request"))
+            r = try Binario.ejecutar(["publish", "--config", s.config, "--timeout", "60"])
+            #expect(r.estado == 0 && !Self.finalEnLatest(s), "\(r.todo)")
+            #expect(s.textoLog.contains("ignored corte.request '\(texto)' \(motivo)"), "\(s.textoLog)")
+        }
+        #expect(s.detener() == 0)
+    }
+}

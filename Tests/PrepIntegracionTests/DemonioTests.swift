@@ -46,6 +46,29 @@ import Testing
         #expect(s.listar("tmp").isEmpty)
     }
 
+    /// A discrepancy waits for a person: the daemon logs it without --verbose, as a notice naming
+    /// the fields that differ, and `prep show` says it near the top.
+    @Test func unaDiscrepanciaDiceQueCamposDifieren() throws {
+        let s = try SpoolPrueba("discrepancia")
+        // Standard error as the journal (JOURNAL_STREAM names it): lines carry their priority.
+        _ = FileManager.default.createFile(atPath: s.log, contents: nil)
+        var st = stat()
+        #expect(stat(s.log, &st) == 0)
+        try s.iniciar(verbose: false, entorno: ["JOURNAL_STREAM": "\(st.st_dev):\(st.st_ino)"])
+        let a = SpoolPrueba.actas(1, desde: 20)[0]
+        let k = a.clave.texto
+        try s.soltar("\(k).jpg", SpoolPrueba.imagen(20))
+        try s.soltar("\(k).captura.cap001.json", SpoolPrueba.captura(a, "cap001", nulos: 1))
+        try s.soltar("\(k).captura.cap002.json", SpoolPrueba.captura(a, "cap002", nulos: 2))
+        #expect(s.esperar { s.leer("captured/\(k)/estado").contains("resultado discrepancia") }, "\(s.textoLog)")
+        let campos = "captures by cap001, cap002 disagree on votos.NULOS; waiting for a third operator"
+        #expect(s.esperar(5) { s.textoLog.contains("\n<5>discrepancia \(k) \(campos)\n") }, "\(s.textoLog)")
+        #expect(!s.textoLog.contains("acopio "), "--verbose lines in a quiet log: \(s.textoLog)")
+        let r = try Binario.ejecutar(["show", k, "--config", s.config])
+        #expect(r.estado == 0 && r.stdout.contains("result: discrepancia\ndiscrepancy: \(campos)\n"), "\(r.todo)")
+        #expect(s.detener() == 0)
+    }
+
     @Test func reglasDelSeis() throws {
         let s = try SpoolPrueba("reglas")
         let a = SpoolPrueba.actas(3, desde: 10)

@@ -175,6 +175,12 @@ enum Sitio {
         return String(dom[inicio..<fin])
     }
 
+    /// The value of the first `nombre="…"` attribute in the DOM (nil when there is none).
+    static func atributo(_ dom: String, _ nombre: String) -> String? {
+        guard let r = dom.range(of: " \(nombre)=\"") else { return nil }
+        return texto(String(dom[r.upperBound...].prefix { $0 != "\"" }))
+    }
+
     /// The overview's section of one election.
     static func seccion(_ dom: String, _ codigo: String) -> String? {
         guard let r = dom.range(of: "<section aria-labelledby=\"e-\(codigo)\"") else { return nil }
@@ -267,6 +273,72 @@ enum Sitio {
             } else {
                 #expect(f["CODIGO_INTEGRIDAD"] == "-" || f["CODIGO_INTEGRIDAD"] == "", "\(donde) \(clave): image not linked")
             }
+        }
+    }
+}
+
+/// The phone layout: at 390 CSS px (a common phone width) every figure and percentage of every
+/// page is on screen, and the page itself never scrolls sideways.
+@Suite(.serialized) struct SitioMovilTests {
+    /// Appended to a copy of a page: measures the layout after it is done and writes the result
+    /// into the DOM that `--dump-dom` prints.
+    static let medir = """
+    <script>
+    (function () {
+      var w = document.documentElement.clientWidth, fuera = [];
+      var cifras = document.querySelectorAll('[data-campo],[data-votos],[data-porcentaje],[data-votos-candidatura],[data-porcentaje-candidatura]');
+      for (var i = 0; i < cifras.length; i++) {
+        var r = cifras[i].getBoundingClientRect();
+        if (r.width > 0 && (r.left < -0.5 || r.right > w + 0.5)) {
+          fuera.push((cifras[i].getAttribute('data-campo') || cifras[i].getAttribute('data-votos') || cifras[i].textContent.trim()) + ' at ' + Math.round(r.left) + '..' + Math.round(r.right));
+        }
+      }
+      document.body.setAttribute('data-prueba', document.documentElement.scrollWidth + ' ' + w + ' ' + cifras.length);
+      document.body.setAttribute('data-prueba-fuera', fuera.slice(0, 20).join(' | '));
+    })();
+    </script>
+    """
+
+    /// A page holding `pagina` in a 390×844 frame; on load it copies the frame's measures.
+    static func marco(_ pagina: String) -> String {
+        """
+        <!doctype html><html><body><iframe id="m" src="\(pagina)" style="width:390px;height:844px;border:0"></iframe>
+        <script>
+        addEventListener('load', function () {
+          var d = document.getElementById('m').contentDocument;
+          if (!d) return;
+          document.body.setAttribute('data-prueba', d.body.getAttribute('data-prueba') || '');
+          document.body.setAttribute('data-prueba-fuera', d.body.getAttribute('data-prueba-fuera') || '');
+        });
+        </script></body></html>
+        """
+    }
+
+    @Test func todasLasCifrasCabenA390px() throws {
+        _ = try Chromium.ruta()
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-movil-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let corte = try CortePrueba.construir(en: tmp, catalogo: try CortePrueba.muestraCDMX(),
+                                              registrar: { $0.idDistritoLocal <= 2 || $0.idDemarcacion <= 2 })
+        let perfil = tmp.appendingPathComponent("perfil")
+        for pagina in ["index.html", "verificar.html", "resultados/JG.html", "resultados/DIP.html", "resultados/ALC.html",
+                       "resultados/JG-01.html", "resultados/ALC-01.html"] {
+            let original = corte.carpeta.appendingPathComponent(pagina)
+            var html = String(decoding: try Data(contentsOf: original), as: UTF8.self)
+            html = html.replacingOccurrences(of: "</body>", with: Self.medir + "</body>")
+            let copia = original.deletingLastPathComponent().appendingPathComponent("movil-" + original.lastPathComponent)
+            try Data(html.utf8).write(to: copia)
+            // Headless chromium's window is never narrower than 500 px: the page is shown in a
+            // 390 px frame of a wrapper page, which copies the frame's measures into its own DOM.
+            let marco = original.deletingLastPathComponent().appendingPathComponent("marco-" + original.lastPathComponent)
+            try Data(Self.marco(copia.lastPathComponent).utf8).write(to: marco)
+            let dom = try Chromium.ejecutar(["--allow-file-access-from-files", "--window-size=1280,900", "--dump-dom"], url: marco, perfil: perfil)
+            let medida = try #require(Sitio.atributo(dom, "data-prueba"), "\(pagina): the measuring script did not run")
+            let n = medida.split(separator: " ").compactMap { Int($0) }
+            #expect(n.count == 3 && n[1] <= 390 && n[0] <= n[1], "\(pagina): the page is \(n.first ?? -1) px wide in a \(n.dropFirst().first ?? -1) px viewport")
+            #expect(pagina == "verificar.html" || (n.last ?? 0) > 0, "\(pagina): no figures found")
+            #expect(Sitio.atributo(dom, "data-prueba-fuera") == "", "\(pagina): figures off screen: \(Sitio.atributo(dom, "data-prueba-fuera") ?? "")")
         }
     }
 }

@@ -54,6 +54,10 @@ import PrepDominio
         let jg = try String(decoding: Data(contentsOf: URL(fileURLWithPath: corte.ruta + "/resultados/JG-01.html")), as: UTF8.self)
         #expect(jg.contains("<a href=\"../../../imagenes/\(a.imagen?.nombrePublicado ?? "?")\">Ver acta</a>"))
         #expect(jg.contains("data-votos=\"PAN\">100<"))
+        // How to verify names the command under both of its names: OpenBSD's and Debian's.
+        let verificar = try String(decoding: Data(contentsOf: URL(fileURLWithPath: corte.ruta + "/verificar.html")), as: UTF8.self)
+        #expect(verificar.contains("<pre><code>signify -C -p prep.pub -x SHA256.sig</code></pre>"), "\(verificar)")
+        #expect(verificar.contains("<pre><code>signify-openbsd -C -p prep.pub -x SHA256.sig</code></pre>"), "\(verificar)")
         _ = try VerificadorCorte.verificar(carpeta: corte.ruta, clave: Fixture.clavePrueba.publica, ahora: Fixture.t0)
     }
 }

@@ -14,6 +14,15 @@ import PrepDominio
         return (raiz, s)
     }
 
+    /// A spool whose log goes to `raiz.log`, for tests that read the recovery lines.
+    func spoolConRegistro() throws -> (String, Spool, FileDescriptor) {
+        let raiz = "/tmp/prep-recup-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let log = try FileDescriptor.cwd.abrir(raiz + ".log", [.soloEscritura, .crear, .truncar])
+        let s = try Spool.abrir(raiz: raiz, crear: true, reglas: ReglasFalsas(), desfaseMinutos: -360,
+                                registro: Registro(detallado: false, desfaseMinutos: -360, diario: false, salida: log))
+        return (raiz, s, log)
+    }
+
     func escribir(_ ruta: String, _ texto: String) throws { try Data(texto.utf8).write(to: URL(fileURLWithPath: ruta)) }
 
     @Test func dropEnTmpVuelveASuOrigen() throws {
@@ -30,6 +39,49 @@ import PrepDominio
         try s.recuperar()
         #expect(FileManager.default.fileExists(atPath: "\(raiz)/incoming/catd-9/\(k).JPG"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/tmp").isEmpty)
+    }
+
+    /// After a crash, each recovery line names the acta, says whether its step was undone or
+    /// finished, and what became of each file.
+    @Test func lasLineasDeRecuperacionDicenQueSeDeshizoYQueSeTermino() throws {
+        let (raiz, s, log) = try spoolConRegistro()
+        defer {
+            try? log.cerrar()
+            try? FileManager.default.removeItem(atPath: raiz)
+            try? FileManager.default.removeItem(atPath: raiz + ".log")
+        }
+        let k = "090001B0100-JG", j = "090001B0100-DIP", v = "090001C0100-JG"
+        let t0 = MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0)
+        // k: a new item never committed; its image was taken from incoming/catd-9/ (`,NAME`).
+        try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(k).3", withIntermediateDirectories: true)
+        var e = EstadoItem(clave: ClaveActa(k)!)
+        e.archivos = [.init(clase: .imagen, nombre: "\(k).jpg", sha256: "x", bytes: 4, llegada: t0, detalle: "CATD",
+                            origen: NombreArchivo("incoming/catd-9/\(k).JPG"))]
+        try Data(e.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/tmp/\(k).3/estado"))
+        try escribir("\(raiz)/tmp/\(k).3/,\(k).jpg", "\u{FF}img")
+        // j: an update committed, its history not yet moved in.
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(j)", withIntermediateDirectories: true)
+        var ej = EstadoItem(clave: ClaveActa(j)!)
+        ej.archivos = []
+        try Data(ej.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(j)/estado"))
+        try escribir("\(raiz)/captured/\(j)/historia", "viejo\n")
+        try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(j).5", withIntermediateDirectories: true)
+        try escribir("\(raiz)/tmp/\(j).5/historia", "viejo\nnuevo\n")
+        // v: committed as verified, the folder not yet moved.
+        try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(v)", withIntermediateDirectories: true)
+        var ev = EstadoItem(clave: ClaveActa(v)!)
+        ev.resultado = .verificada
+        try Data(ev.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(v)/estado"))
+        try escribir("\(raiz)/captured/\(v)/historia", "h\n")
+
+        try s.recuperar()
+        let lineas = try String(contentsOfFile: raiz + ".log", encoding: .utf8).split(separator: "\n").map(String.init)
+        let recuperacion = lineas.filter { $0.contains(" recovery ") }
+        #expect(recuperacion.count == 3, "\(lineas)")
+        #expect(recuperacion.contains { $0.hasSuffix(" recovery acta \(k): undone: the step in tmp/\(k).3 was never committed; no item was made; incoming/catd-9/\(k).JPG returned to incoming/, to be processed again") }, "\(lineas)")
+        #expect(recuperacion.contains { $0.hasSuffix(" recovery acta \(j): finished: the step in tmp/\(j).5 was committed; its history moved into captured/\(j)") }, "\(lineas)")
+        #expect(recuperacion.contains { $0.hasSuffix(" recovery acta \(v): finished: it was committed verified in captured/; moved to verified/") }, "\(lineas)")
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/incoming/catd-9/\(k).JPG"))
     }
 
     @Test func itemEnDosFasesGanaLaPosterior() throws {

@@ -35,7 +35,8 @@ void csistema_senales_por_defecto(void);
 
 /// posix_spawn of `ruta` with `argv` in a new process group of its own (so that it and every
 /// child it starts can be signalled together), default signal actions and an empty signal mask;
-/// `fd_error` (>= 0) becomes its standard error. Returns 0 and sets *pid, or an errno value.
-int csistema_lanzar_grupo(const char *ruta, char *const argv[], int fd_error, int *pid);
+/// `fd_salida` and `fd_error` (each >= 0) become its standard output and standard error.
+/// Returns 0 and sets *pid, or an errno value.
+int csistema_lanzar_grupo(const char *ruta, char *const argv[], int fd_salida, int fd_error, int *pid);
 
 #endif
