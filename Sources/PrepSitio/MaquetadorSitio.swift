@@ -91,29 +91,22 @@ public struct MaquetadorSitio: Sendable {
 
     private func descargas(_ h: inout Html, _ m: ModeloSitio) {
         h.t("<section aria-labelledby=\"descargas\">\n<h2 id=\"descargas\">Descargas</h2>\n<p>La base de datos completa de este corte, en CSV (UTF-8), y los archivos para comprobar que nadie la alteró.</p>\n<ul>\n")
-        for el in m.elecciones {
+        /// One list item: a link named after the file, then what it holds.
+        func archivo(_ ruta: String, _ que: String) {
             h.t("<li><a href=\"")
-            h.e(el.archivoDatos)
+            h.e(ruta)
             h.t("\">")
-            h.e(Self.base(el.archivoDatos))
-            h.t("</a>: actas de ")
-            h.e(Self.nombreVisible(el.nombre))
-            h.t("</li>\n<li><a href=\"")
-            h.e(el.archivoCandidaturas)
-            h.t("\">")
-            h.e(Self.base(el.archivoCandidaturas))
-            h.t("</a>: candidaturas de ")
-            h.e(Self.nombreVisible(el.nombre))
+            h.e(Self.base(ruta))
+            h.t("</a>: ")
+            h.e(que)
             h.t("</li>\n")
         }
+        for el in m.elecciones {
+            archivo(el.archivoDatos, "actas de " + Self.nombreVisible(el.nombre))
+            archivo(el.archivoCandidaturas, "candidaturas de " + Self.nombreVisible(el.nombre))
+        }
         for d in m.descargas {
-            h.t("<li><a href=\"")
-            h.e(d.ruta)
-            h.t("\">")
-            h.e(Self.base(d.ruta))
-            h.t("</a>: ")
-            h.e(d.descripcion)
-            h.t("</li>\n")
+            archivo(d.ruta, d.descripcion)
         }
         if let clave = m.clavePublica {
             h.t("<li><a href=\"")
