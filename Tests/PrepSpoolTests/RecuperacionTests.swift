@@ -52,13 +52,13 @@ import PrepDominio
         }
         let k = "090001B0100-JG", j = "090001B0100-DIP", v = "090001C0100-JG"
         let t0 = MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0)
-        // k: a new item never committed; its image was taken from incoming/catd-9/ (`,NAME`).
+        // k: a new item never committed; its image was taken from incoming/catd-9/ into tmp/k.3/.
         try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(k).3", withIntermediateDirectories: true)
         var e = EstadoItem(clave: ClaveActa(k)!)
         e.archivos = [.init(clase: .imagen, nombre: "\(k).jpg", sha256: "x", bytes: 4, llegada: t0, detalle: "CATD",
                             origen: NombreArchivo("incoming/catd-9/\(k).JPG"))]
         try Data(e.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/tmp/\(k).3/estado"))
-        try escribir("\(raiz)/tmp/\(k).3/,\(k).jpg", "\u{FF}img")
+        try escribir("\(raiz)/tmp/\(k).3/\(k).jpg", "\u{FF}img")
         // j: an update committed, its history not yet moved in.
         try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(j)", withIntermediateDirectories: true)
         var ej = EstadoItem(clave: ClaveActa(j)!)
