@@ -92,11 +92,15 @@ import Testing
             }
         }
         grupo.wait()
-        // Settled: nothing left in incoming/ but the folders, and no acta between phases moves.
-        #expect(s.esperar(180) {
+        // Settled: nothing left in incoming/ but the folders, no step in flight in tmp/, every
+        // acta captured (a discrepancy, or a second capture refused) or published — and still so
+        // half a second later.
+        func quieto() -> Bool {
             s.listar("incoming").allSatisfy { $0.hasPrefix("catd-") } && (0..<4).allSatisfy { s.listar("incoming/catd-\($0)").isEmpty }
-                && s.listar("verified").isEmpty
-        }, "\(s.textoLog.suffix(3000))")
+                && s.listar("tmp").isEmpty && s.listar("verified").isEmpty
+                && s.listar("captured").count + s.listar("packaged").count == actas.count
+        }
+        #expect(s.esperar(180) { quieto() && { usleep(500_000); return quieto() }() }, "\(s.textoLog.suffix(3000))")
         #expect(s.vivo, "the daemon stopped: \(s.textoLog.suffix(3000))")
         #expect(Self.itemsIncoherentes(s).isEmpty, "\(Self.itemsIncoherentes(s).prefix(10))")
         #expect(s.listar("captured").count + s.listar("packaged").count == actas.count)
