@@ -238,7 +238,7 @@ public enum AdaptadorSitio {
             let suyas = indices.filter { i in
                 let col = e.columnas[i]
                 if ids.contains(col.id) { return true }
-                return (col.tipo == .partido || col.tipo == .coalicion) && partes(col.id).isSubset(of: partidos)
+                return (col.tipo == .partido || col.tipo == .coalicion || col.tipo == .candidaturaComun) && partes(col.id).isSubset(of: partidos)
             }
             guard let primera = suyas.first else { return nil }
             let v = suyas.reduce(0) { $0 + votos[$1] }
@@ -252,6 +252,7 @@ public enum AdaptadorSitio {
         switch t {
         case .partido: "Partido político"
         case .coalicion: "Coalición"
+        case .candidaturaComun: "Candidatura común"
         case .independiente: "Candidatura independiente"
         case .noRegistradas: "Candidaturas no registradas"
         case .nulos: "Votos nulos"
