@@ -40,25 +40,48 @@ public enum Total: String, CaseIterable, Hashable, Sendable {
     }
 }
 
+/// Which copy of the acta a capture was typed from, when it was not the Acta PREP (leeme
+/// TIPO_DOCUMENTO): the capture JSON's optional `tipo_documento`, spelled as the leeme spells it.
+public enum TipoDocumento: String, Hashable, Sendable, CaseIterable {
+    case actaPrep = "ACTA PREP"
+    /// A copy of the AEC held by a party's representatives.
+    case representantes = "RPP"
+    /// A copy obtained from the council.
+    case consejo = "CC"
+    /// A representatives' copy obtained from the council.
+    case representantesConsejo = "PPC"
+}
+
 /// One validated capture of an acta by one operator (SPEC §5).
 public struct Captura: Hashable, Sendable {
     public let acta: ClaveActa
     public let operador: String
     public let capturada: MarcaTiempo?
     public let acopio: MarcaTiempo?
-    /// Every `Total`, in `Total.allCases` order.
+    /// Every `Total` the acta shows (all five but on a mesa's or an urna electrónica's acta).
     public let totales: [Total: Cifra]
     /// Every vote column of the acta, NO_REGISTRADAS and NULOS included, keyed by column id.
     public let votos: [String: Cifra]
+    /// The copy the figures were typed from; nil: the Acta PREP (every capture written before the field).
+    public let documento: TipoDocumento?
 
     public init(acta: ClaveActa, operador: String, capturada: MarcaTiempo?, acopio: MarcaTiempo?,
-                totales: [Total: Cifra], votos: [String: Cifra]) {
+                totales: [Total: Cifra], votos: [String: Cifra], documento: TipoDocumento? = nil) {
         self.acta = acta
         self.operador = operador
         self.capturada = capturada
         self.acopio = acopio
         self.totales = totales
         self.votos = votos
+        self.documento = documento
+    }
+
+    /// The totals an acta of `casilla` must show in a capture: all five, except on a mesa's (M, A,
+    /// P) or an urna electrónica's acta, which has no section for any but TOTAL_VOTOS_ASENTADO
+    /// (leeme: those fields are N/A unless the acta has them, so the capture may give them or not).
+    public static func totalesExigidos(_ casilla: Casilla?) -> [Total] {
+        guard let c = casilla, c.esMesa || c.urnaElectronica else { return Total.allCases }
+        return [.totalAsentado]
     }
 
     /// Same figures (totals and votes), whoever captured them and whenever.

@@ -37,6 +37,13 @@ public enum CargadorCatalogo {
                          "BOLETAS_ESPECIAL", "ELECCIONES"],
     ]
 
+    /// Optional trailing columns a file's header may add (absent: the defaults of docs/catalogo.md),
+    /// so every catálogo written before them still loads.
+    public static let opcionales: [String: [String]] = [
+        "proceso.csv": ["PERFIL"],
+        "casillas.csv": ["MECANISMO_TRASLADO", "URNA_ELECTRONICA"],
+    ]
+
     /// The bytes whose SHA-256 identifies the catálogo (the manifest's catálogo hash): for each file of
     /// `archivos` in sorted name order, its name, a NUL byte, its length in decimal, a LF, its bytes.
     public static func bytesHuella(archivos contenido: [String: [UInt8]]) -> [UInt8] {
@@ -71,10 +78,12 @@ public enum CargadorCatalogo {
                     continue
                 }
                 var esperado = encabezados[nombre] ?? []
-                // proceso.csv may add PERFIL (docs/catalogo.md): a catálogo without it keeps `ine-2024`.
-                if nombre == "proceso.csv", cabeza.campos == esperado + ["PERFIL"] { esperado = cabeza.campos }
+                // proceso.csv may add PERFIL, casillas.csv MECANISMO_TRASLADO,URNA_ELECTRONICA (docs/catalogo.md).
+                let extra = opcionales[nombre] ?? []
+                if !extra.isEmpty, cabeza.campos == esperado + extra { esperado = cabeza.campos }
                 guard cabeza.campos == esperado else {
-                    c.problema(nombre, cabeza.linea, "header must be " + esperado.joined(separator: ","))
+                    let opcion = extra.isEmpty ? "" : " (optionally followed by ," + extra.joined(separator: ",") + ")"
+                    c.problema(nombre, cabeza.linea, "header must be " + (encabezados[nombre] ?? []).joined(separator: ",") + opcion)
                     continue
                 }
                 var datos: [LectorCSV.Fila] = []
@@ -94,7 +103,7 @@ public enum CargadorCatalogo {
 }
 
 /// The state of one load: the problems so far and what has been read.
-private struct Carga {
+struct Carga {
     var problemas: [String] = []
 
     mutating func problema(_ archivo: String, _ linea: Int, _ motivo: String) {
@@ -201,7 +210,7 @@ private struct Carga {
                 continue
             }
             guard let tipo = TipoColumna(rawValue: f.campos[2]) else {
-                problema("columnas.csv", f.linea, "TIPO: expected partido, coalicion, independiente, no_registradas or nulos, got \"\(f.campos[2])\"")
+                problema("columnas.csv", f.linea, "TIPO: expected partido, coalicion, candidatura_comun, independiente, no_registradas or nulos, got \"\(f.campos[2])\"")
                 continue
             }
             if !Carga.esColor(f.campos[4]) { problema("columnas.csv", f.linea, "COLOR: expected #rrggbb (lowercase hex), got \"\(f.campos[4])\"") }
@@ -298,14 +307,15 @@ private struct Carga {
         if t["casillas.csv"] != nil, casillas.isEmpty, problemas.isEmpty { problema("casillas.csv", 0, "no casilla defined") }
 
         guard problemas.isEmpty, let proceso else { return .failure(ProblemasCatalogo(problemas)) }
-        // Keep the catálogo's election order in each casilla's list.
+        // Keep the catálogo's election order in each casilla's list (an election's variants after it).
         let orden = Dictionary(uniqueKeysWithValues: codigos.enumerated().map { ($1, $0) })
+        func rango(_ codigo: String) -> (Int, String) {
+            let p = ClaveActa.partesCodigoActa(codigo)
+            return (orden[p?.eleccion ?? codigo] ?? 0, p?.variante ?? "")
+        }
         let ordenadas = casillas.map { c -> Casilla in
-            let es = c.elecciones.sorted { (orden[$0] ?? 0) < (orden[$1] ?? 0) }
-            if es == c.elecciones { return c }
-            return Casilla(clave: c.clave, idDistritoLocal: c.idDistritoLocal, idDemarcacion: c.idDemarcacion,
-                           ubicacion: c.ubicacion, listaNominal: c.listaNominal, representantes: c.representantes,
-                           boletasEspecial: c.boletasEspecial, elecciones: es)
+            let es = c.elecciones.sorted { rango($0) < rango($1) }
+            return es == c.elecciones ? c : c.con(elecciones: es)
         }
         return .success(Catalogo(proceso: proceso, elecciones: elecciones, distritos: distritos, demarcaciones: demarcaciones,
                                  casillas: ordenadas, candidaturas: candidaturas))
@@ -327,61 +337,5 @@ private struct Carga {
         }
         if filas != nil, salida.isEmpty, vistos.isEmpty { problema(archivo, 0, "no row defined") }
         return salida.sorted { $0.id < $1.id }
-    }
-
-    mutating func casillas(_ filas: [LectorCSV.Fila], proceso: Proceso?, elecciones: Set<String>?,
-                           distritos: Set<Int>?, demarcaciones: Set<Int>?) -> [Casilla] {
-        let a = "casillas.csv"
-        var vistas: [String: Int] = [:]
-        vistas.reserveCapacity(filas.count)
-        var salida: [Casilla] = []
-        salida.reserveCapacity(filas.count)
-        for f in filas {
-            let k = f.campos
-            guard let clave = ClaveCasilla(k[0]) else {
-                problema(a, f.linea, "CLAVE_CASILLA: expected 2-digit entidad, 4-digit sección, a capital letter, 2-digit id, 2-digit ext. contigua (e.g. 090001B0100), got \"\(k[0])\"")
-                continue
-            }
-            if let previa = vistas[clave.texto] {
-                problema(a, f.linea, "duplicate CLAVE_CASILLA \(clave.texto) (first at line \(previa))")
-                continue
-            }
-            vistas[clave.texto] = f.linea
-            var ok = true
-            if let p = proceso, p.idEntidad != 0, clave.entidad != p.idEntidad {
-                problema(a, f.linea, "CLAVE_CASILLA \(clave.texto): entidad \(clave.entidad) is not the process's \(p.idEntidad)")
-                ok = false
-            }
-            let distrito = numero(k[1], "ID_DISTRITO_LOCAL", a, f.linea)
-            let demarcacion = numero(k[2], "ID_DEMARCACION_TERRITORIAL", a, f.linea)
-            if let d = distrito, let distritos, !distritos.contains(d) { problema(a, f.linea, "ID_DISTRITO_LOCAL \(d) is not in distritos.csv"); ok = false }
-            if let d = demarcacion, let demarcaciones, !demarcaciones.contains(d) { problema(a, f.linea, "ID_DEMARCACION_TERRITORIAL \(d) is not in demarcaciones.csv"); ok = false }
-            // SECCION, TIPO_CASILLA, ID_CASILLA and EXT_CONTIGUA repeat the key, for people reading the file.
-            if Carga.natural(k[3]) != clave.seccion { problema(a, f.linea, "SECCION \"\(k[3])\" does not match CLAVE_CASILLA \(clave.texto)"); ok = false }
-            if k[4] != String(clave.tipo) { problema(a, f.linea, "TIPO_CASILLA \"\(k[4])\" does not match CLAVE_CASILLA \(clave.texto)"); ok = false }
-            if Carga.natural(k[5]) != clave.idCasilla { problema(a, f.linea, "ID_CASILLA \"\(k[5])\" does not match CLAVE_CASILLA \(clave.texto)"); ok = false }
-            if Carga.natural(k[6]) != clave.extContigua { problema(a, f.linea, "EXT_CONTIGUA \"\(k[6])\" does not match CLAVE_CASILLA \(clave.texto)"); ok = false }
-            let ubicacion = numero(k[7], "UBICACION_CASILLA", a, f.linea)
-            if let u = ubicacion, u != 1, u != 2 { problema(a, f.linea, "UBICACION_CASILLA: expected 1 (urbana) or 2 (no urbana), got \(u)"); ok = false }
-            let ln = numero(k[8], "LISTA_NOMINAL", a, f.linea)
-            let reps = numero(k[9], "REPRESENTANTES_PP_CI", a, f.linea)
-            let boletas = numero(k[10], "BOLETAS_ESPECIAL", a, f.linea)
-            if clave.tipo == "S", let b = boletas, b == 0 {
-                problema(a, f.linea, "BOLETAS_ESPECIAL: a casilla especial (tipo S) needs its ballots > 0")
-                ok = false
-            }
-            var es: [String] = []
-            for e in k[11].split(separator: " ") {
-                let s = String(e)
-                if let elecciones, !elecciones.contains(s) { problema(a, f.linea, "ELECCIONES: unknown election \"\(s)\""); ok = false }
-                else if es.contains(s) { problema(a, f.linea, "ELECCIONES: \(s) listed twice"); ok = false }
-                else { es.append(s) }
-            }
-            if k[11].split(separator: " ").isEmpty { problema(a, f.linea, "ELECCIONES is empty"); ok = false }
-            guard ok, let distrito, let demarcacion, let ubicacion, let ln, let reps, let boletas else { continue }
-            salida.append(Casilla(clave: clave, idDistritoLocal: distrito, idDemarcacion: demarcacion, ubicacion: ubicacion,
-                                  listaNominal: ln, representantes: reps, boletasEspecial: boletas, elecciones: es))
-        }
-        return salida
     }
 }

@@ -45,6 +45,9 @@ public enum Geografia: String, Hashable, Sendable, CaseIterable {
 public enum TipoColumna: String, Hashable, Sendable, CaseIterable {
     case partido
     case coalicion
+    /// A candidatura común (CDMX: `MORENA_PT_VERDE`): parties that postulate one candidate without
+    /// a coalition, each keeping its own column too.
+    case candidaturaComun = "candidatura_comun"
     case independiente
     case noRegistradas = "no_registradas"
     case nulos
@@ -107,6 +110,17 @@ public struct Ambito: Hashable, Sendable {
     }
 }
 
+/// How a casilla's package travels to its council (leeme MECANISMOS_TRASLADO): published as its
+/// letter; a casilla without one publishes an empty field.
+public enum MecanismoTraslado: String, Hashable, Sendable, CaseIterable {
+    /// Dispositivo de apoyo para el traslado de presidentes de mesa directiva de casilla.
+    case dispositivo = "D"
+    /// Centro de recepción y traslado fijo.
+    case fijo = "F"
+    /// Centro de recepción y traslado itinerante.
+    case itinerante = "I"
+}
+
 /// One casilla (polling station) of the catálogo.
 public struct Casilla: Hashable, Sendable {
     public let clave: ClaveCasilla
@@ -119,11 +133,17 @@ public struct Casilla: Hashable, Sendable {
     public let representantes: Int
     /// Ballots a casilla especial (tipo S) receives; 0 for other casillas.
     public let boletasEspecial: Int
-    /// Election codes this casilla has an acta for, in catálogo election order.
+    /// The actas this casilla has, as `ELECCION` or `ELECCION-VARIANTE` codes (`DIP-RP`: the
+    /// representación proporcional acta of a casilla especial), in catálogo election order.
     public let elecciones: [String]
+    /// Whether its votes are cast in an urna electrónica (its actas are the UE ones).
+    public let urnaElectronica: Bool
+    /// The package's traslado mechanism; nil when none applies.
+    public let mecanismoTraslado: MecanismoTraslado?
 
     public init(clave: ClaveCasilla, idDistritoLocal: Int, idDemarcacion: Int, ubicacion: Int,
-                listaNominal: Int, representantes: Int, boletasEspecial: Int, elecciones: [String]) {
+                listaNominal: Int, representantes: Int, boletasEspecial: Int, elecciones: [String],
+                urnaElectronica: Bool = false, mecanismoTraslado: MecanismoTraslado? = nil) {
         self.clave = clave
         self.idDistritoLocal = idDistritoLocal
         self.idDemarcacion = idDemarcacion
@@ -132,9 +152,26 @@ public struct Casilla: Hashable, Sendable {
         self.representantes = representantes
         self.boletasEspecial = boletasEspecial
         self.elecciones = elecciones
+        self.urnaElectronica = urnaElectronica
+        self.mecanismoTraslado = mecanismoTraslado
+    }
+
+    /// The same casilla with another list of actas.
+    public func con(elecciones: [String]) -> Casilla {
+        Casilla(clave: clave, idDistritoLocal: idDistritoLocal, idDemarcacion: idDemarcacion, ubicacion: ubicacion,
+                listaNominal: listaNominal, representantes: representantes, boletasEspecial: boletasEspecial,
+                elecciones: elecciones, urnaElectronica: urnaElectronica, mecanismoTraslado: mecanismoTraslado)
     }
 
     public var esEspecial: Bool { clave.tipo == "S" }
+
+    /// A mesa de escrutinio y cómputo rather than a casilla: M (voto de residentes en el
+    /// extranjero), A (voto anticipado), P (personas en prisión preventiva). Its acta has no
+    /// sección, no representantes and may belong to no distrito or demarcación (id 0).
+    public var esMesa: Bool { Casilla.tiposMesa.contains(clave.tipo) }
+
+    /// The TIPO_CASILLA letters of mesas, in the order the leeme publishes their rows (M first).
+    public static let tiposMesa: [Character] = ["M", "A", "P"]
 
     /// The ámbito id this casilla reports under for an election of `geografia`.
     public func ambito(_ geografia: Geografia) -> Int {

@@ -17,14 +17,11 @@ public struct Catalogo: Sendable {
     /// Per acta (same positions as `actas`): its index in `plantillas`.
     private let plantillaDeActa: [Int32]
 
-    /// Builds the expected actas and indexes. `tipoActa` names TIPO_ACTA for a casilla
-    /// (default: the process's profile's code for the election and casilla type: `2E` for a casilla
-    /// especial and `2` otherwise in `ine-2024`).
+    /// Builds the expected actas and indexes. TIPO_ACTA is the process's profile's code for the
+    /// election, casilla type, acta variant and urna electrónica (`2E` for a casilla especial and
+    /// `2` otherwise in `ine-2024`; `A03ERP`, `A05UEMR`… in `iecm-2024`).
     public init(proceso: Proceso, elecciones: [Eleccion], distritos: [Ambito], demarcaciones: [Ambito],
-                casillas: [Casilla], candidaturas: [Candidatura],
-                tipoActa: ((Casilla, Eleccion) -> String)? = nil) {
-        let disposiciones = Dictionary(elecciones.map { ($0.codigo, proceso.perfil.disposicion($0)) }, uniquingKeysWith: { a, _ in a })
-        let tipoActa = tipoActa ?? { c, e in (disposiciones[e.codigo] ?? proceso.perfil.disposicion(e)).tipoActa(c.clave.tipo) }
+                casillas: [Casilla], candidaturas: [Candidatura]) {
         self.proceso = proceso
         self.elecciones = elecciones
         self.distritos = distritos
@@ -35,25 +32,39 @@ public struct Catalogo: Sendable {
         for (i, e) in elecciones.enumerated() { indiceElecciones[e.codigo] = i }
         self.indiceElecciones = indiceElecciones
 
+        // A profile that sets mesas apart publishes them first, M then A then P (leeme).
+        let rangoMesa: (Casilla) -> Int = proceso.perfil.mesasAparte
+            ? { Casilla.tiposMesa.firstIndex(of: $0.clave.tipo) ?? Casilla.tiposMesa.count } : { _ in 0 }
         var actas: [ActaEsperada] = []
         actas.reserveCapacity(casillas.count * max(1, elecciones.count))
         for (ie, eleccion) in elecciones.enumerated() {
-            var deEsta: [Int] = []
-            for (ic, c) in casillas.enumerated() where c.elecciones.contains(eleccion.codigo) { deEsta.append(ic) }
+            // (casilla, variant) of every acta of this election.
+            var deEsta: [(casilla: Int, variante: String?)] = []
+            let prefijo = eleccion.codigo + "-"
+            for (ic, c) in casillas.enumerated() {
+                for codigo in c.elecciones {
+                    if codigo == eleccion.codigo { deEsta.append((ic, nil)) }
+                    else if codigo.hasPrefix(prefijo), let p = ClaveActa.partesCodigoActa(codigo) { deEsta.append((ic, p.variante)) }
+                }
+            }
             let g = eleccion.geografia
             deEsta.sort { a, b in
-                let x = casillas[a], y = casillas[b]
+                let x = casillas[a.casilla], y = casillas[b.casilla]
                 if x.clave.entidad != y.clave.entidad { return x.clave.entidad < y.clave.entidad }
+                if rangoMesa(x) != rangoMesa(y) { return rangoMesa(x) < rangoMesa(y) }
                 if x.ambito(g) != y.ambito(g) { return x.ambito(g) < y.ambito(g) }
                 if x.clave.seccion != y.clave.seccion { return x.clave.seccion < y.clave.seccion }
                 if x.clave.tipo != y.clave.tipo { return x.clave.tipo < y.clave.tipo }
                 if x.clave.idCasilla != y.clave.idCasilla { return x.clave.idCasilla < y.clave.idCasilla }
-                return x.clave.extContigua < y.clave.extContigua
+                if x.clave.extContigua != y.clave.extContigua { return x.clave.extContigua < y.clave.extContigua }
+                return (a.variante ?? "") < (b.variante ?? "")
             }
-            for ic in deEsta {
+            let d = proceso.perfil.disposicion(eleccion)
+            for (ic, variante) in deEsta {
                 let c = casillas[ic]
-                guard let clave = ClaveActa(casilla: c.clave, eleccion: eleccion.codigo) else { continue }
-                actas.append(ActaEsperada(clave: clave, casilla: ic, eleccion: ie, tipoActa: tipoActa(c, eleccion)))
+                guard let clave = ClaveActa(casilla: c.clave, eleccion: eleccion.codigo, variante: variante) else { continue }
+                actas.append(ActaEsperada(clave: clave, casilla: ic, eleccion: ie,
+                                          tipoActa: d.tipoActa(c.clave.tipo, variante: variante, urna: c.urnaElectronica)))
             }
         }
         self.actas = actas

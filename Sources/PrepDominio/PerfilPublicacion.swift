@@ -88,6 +88,8 @@ public struct Vocabulario: Hashable, Sendable {
     /// (`M` → `ACTA VRME`).
     public let tipoDocumento: String
     public let tipoDocumentoPorTipoCasilla: [Character: String]
+    /// TIPO_DOCUMENTO of an urna electrónica's acta (`ACTA UE`); nil: as any other.
+    public let tipoDocumentoUrna: String?
     /// UBICACION_CASILLA of a fuera de catálogo row; nil writes `noAplica`.
     public let ubicacionFuera: Int?
     /// TIPO_ACTA of a fuera de catálogo row; nil writes `noAplica`.
@@ -103,7 +105,8 @@ public struct DisposicionEleccion: Hashable, Sendable {
     public let geografia: [(campo: CampoActa, nombre: String)]
     /// Header of the candidaturas file.
     public let encabezadoCandidaturas: [String]
-    /// TIPO_ACTA by TIPO_CASILLA; `""` is the default for any type not listed.
+    /// TIPO_ACTA by TIPO_CASILLA, acta variant and urna electrónica: keys `S`, `S-RP`, `S UE`,
+    /// `S-RP UE`; `""` is the default for any type not listed (see `tipoActa`).
     public let tiposActa: [String: String]
     /// Line 1 of the CSV; nil: the catálogo's NOMBRE.
     public let nombre: String?
@@ -118,7 +121,28 @@ public struct DisposicionEleccion: Hashable, Sendable {
     public func hash(into h: inout Hasher) { h.combine(etiqueta) }
 
     /// TIPO_ACTA of a casilla of type `tipo`.
-    public func tipoActa(_ tipo: Character) -> String { tiposActa[String(tipo)] ?? tiposActa[""] ?? "" }
+    public func tipoActa(_ tipo: Character) -> String { tipoActa(tipo, variante: nil, urna: false) }
+
+    /// TIPO_ACTA of the acta `variante` of a casilla of type `tipo` (with an urna electrónica or not):
+    /// the most specific of the keys `T-V UE`, `T-V`, `T UE`, `T`, `""` that the table has.
+    public func tipoActa(_ tipo: Character, variante: String?, urna: Bool) -> String {
+        let t = String(tipo)
+        let v = variante.map { t + "-" + $0 }
+        let claves = [v.map { $0 + " UE" }, v, t + " UE", t, ""]
+        for case let k? in claves where urna || !k.hasSuffix(" UE") {
+            if let codigo = tiposActa[k] { return codigo }
+        }
+        return ""
+    }
+
+    /// The acta variant whose TIPO_ACTA is `codigo` (`A03ERP` → `RP`); nil when it is no variant's.
+    public func variante(deTipoActa codigo: String) -> String? {
+        for (k, v) in tiposActa where v == codigo {
+            let sinUrna = k.hasSuffix(" UE") ? String(k.dropLast(3)) : k
+            if let guion = sinUrna.firstIndex(of: "-") { return String(sinUrna[sinUrna.index(after: guion)...]) }
+        }
+        return nil
+    }
 }
 
 /// A publication profile: everything about the published database's layout that is a convention
@@ -159,6 +183,9 @@ public struct PerfilPublicacion: Hashable, Sendable {
     public let elecciones: [String: DisposicionEleccion]
     /// Whether the corte also carries the institute's zip packaging.
     public let zip: Bool
+    /// Mesas (M, A, P: `Casilla.esMesa`) as the IECM's leeme treats them: their rows first (M, then
+    /// A, then P) and their ámbito, SECCION, ID_CASILLA and REPRESENTANTES_PP_CI written `noAplica`.
+    public let mesasAparte: Bool
 
     public static func == (a: Self, b: Self) -> Bool { a.nombre == b.nombre }
     public func hash(into h: inout Hasher) { h.combine(nombre) }

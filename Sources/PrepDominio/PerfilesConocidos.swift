@@ -16,8 +16,10 @@ extension PerfilPublicacion {
             sinObservacion: "", sinValor: "-", noAplica: "-",
             observacion: Dictionary(uniqueKeysWithValues: Observacion.allCases.map { ($0, $0.rawValue) }),
             origen: [.casilla: "CASILLA", .catd: "CATD"], digitalizacion: [.casilla: "Móvil", .catd: "Escáner"],
-            tipoDocumento: "Acta PREP", tipoDocumentoPorTipoCasilla: [:], ubicacionFuera: nil, tipoActaFuera: nil),
-        observaciones: .unidas(separador: ", "), participacionConEspeciales: false, elecciones: [:], zip: false)
+            tipoDocumento: "Acta PREP", tipoDocumentoPorTipoCasilla: [:], tipoDocumentoUrna: nil,
+            ubicacionFuera: nil, tipoActaFuera: nil),
+        observaciones: .unidas(separador: ", "), participacionConEspeciales: false, elecciones: [:], zip: false,
+        mesasAparte: false)
 
     /// The IECM's own layout for the CDMX 2023-2024 PREP, as its 12 May 2024 drill export and its
     /// three leeme.txt files have it (docs/perfiles.md).
@@ -42,7 +44,7 @@ extension PerfilPublicacion {
             ],
             origen: [.casilla: "CASILLA", .catd: "CATD"], digitalizacion: [.casilla: "MOVIL", .catd: "ESCANER"],
             tipoDocumento: "ACTA PREP", tipoDocumentoPorTipoCasilla: ["M": "ACTA VRME", "A": "ACTA VA", "P": "ACTA VPPP"],
-            ubicacionFuera: 3, tipoActaFuera: "0"),
+            tipoDocumentoUrna: "ACTA UE", ubicacionFuera: 3, tipoActaFuera: "0"),
         observaciones: .prevalece(prioridad: [
             .excedeListaNominal, .todosIlegibles, .todosVacios, .ilegible, .sinDato,
             .sinActaCasillaNoInstalada, .sinActaPaqueteNoEntregado, .sinActaPaqueteSinSobre,
@@ -52,20 +54,21 @@ extension PerfilPublicacion {
             "JG": DisposicionEleccion(
                 etiqueta: "GUB", geografia: [(.idAmbito, "DISTRITO_LOCAL")],
                 encabezadoCandidaturas: ["ID_ENTIDAD", "PARTIDO_CI", "CANDIDATURA"],
-                tiposActa: ["": "A02", "S": "A02E", "M": "A01", "A": "A01VA", "P": "A01PPP"],
+                tiposActa: ["": "A02", "S": "A02E", "S UE": "A04UE", "M": "A01", "A": "A01VA", "P": "A01PPP"],
                 nombre: "JEFATURA DE GOBIERNO", tituloLeeme: "JEFATURA DE GOBIERNO"),
             "DIP": DisposicionEleccion(
                 etiqueta: "DIP_LOC", geografia: [(.idAmbito, "ID_DISTRITO_LOCAL")],
                 encabezadoCandidaturas: ["ID_ENTIDAD", "ID_DISTRITO_LOCAL", "PARTIDO_CSP", "CANDIDATURA_PROPIETARIA", "CANDIDATURA_SUPLENTE"],
-                tiposActa: ["": "A03", "S": "A03EMR", "M": "A02", "A": "A02VA", "P": "A02PPP"],
+                tiposActa: ["": "A03", "S": "A03EMR", "S-RP": "A03ERP", "S UE": "A05UEMR", "S-RP UE": "A05UERP",
+                            "M": "A02", "A": "A02VA", "P": "A02PPP"],
                 nombre: "DIPUTACIONES LOCALES", tituloLeeme: "DIPUTACIONES"),
             "ALC": DisposicionEleccion(
                 etiqueta: "ALC", geografia: [(.idAmbito, "ID_ALCALDIA"), (.nombreAmbito, "ALCALDIA")],
                 encabezadoCandidaturas: ["ID_ENTIDAD", "ID_ALCALDIA", "ALCALDIA", "PARTIDO_CSP", "CANDIDATURA"],
-                tiposActa: ["": "A04", "S": "A04E", "A": "A03VA", "P": "A03PPP"],
+                tiposActa: ["": "A04", "S": "A04E", "S UE": "A06UE", "A": "A03VA", "P": "A03PPP"],
                 nombre: "ALCALDIAS", tituloLeeme: "ALCALDÍAS"),
         ],
-        zip: true)
+        zip: true, mesasAparte: true)
 
     /// The acta columns both profiles share, with the three names they spell differently.
     private static func comunes(personasVotaron: String, calculado: String, mecanismo: String) -> [(campo: CampoActa, nombre: String)] {

@@ -28,7 +28,7 @@ public enum ValidadorCaptura {
             return .failure(ProblemasCaptura(["expected a JSON object, got \(c.valor(0).resumen)"]))
         }
         var v = RevisionCinta(c: c, ventana: catalogo.proceso.ventanaTiempos)
-        var version: Int?, acta: Int?, oper: Int?, capturada: Int?, acopio: Int?, totales: Int?, votos: Int?
+        var version: Int?, acta: Int?, oper: Int?, capturada: Int?, acopio: Int?, totales: Int?, votos: Int?, documento: Int?
         var j = 1
         for _ in 0..<c.nodos[0].entero {
             let valor = j + 1
@@ -39,7 +39,8 @@ public enum ValidadorCaptura {
             else if c.esTexto(j, "acopio") { acopio = valor }
             else if c.esTexto(j, "totales") { totales = valor }
             else if c.esTexto(j, "votos") { votos = valor }
-            else { v.problema("\(c.texto(j)): unknown member (expected version, acta, operador, capturada, acopio, totales, votos)") }
+            else if c.esTexto(j, "tipo_documento") { documento = valor }
+            else { v.problema("\(c.texto(j)): unknown member (expected version, acta, operador, capturada, acopio, totales, votos, tipo_documento)") }
             j = c.siguiente(valor)
         }
         v.version(version)
@@ -47,10 +48,18 @@ public enum ValidadorCaptura {
         v.igual("operador", oper, operador)
         let tCapturada = v.tiempo("capturada", capturada)
         let tAcopio = v.tiempo("acopio", acopio)
+        var tipoDocumento: TipoDocumento?
+        if let documento {
+            tipoDocumento = TipoDocumento.allCases.first { c.esTexto(documento, $0.rawValue) }
+            if tipoDocumento == nil {
+                v.problema("tipo_documento: expected one of \(TipoDocumento.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")), got \(c.valor(documento).resumen)")
+            }
+        }
+        let posicion = catalogo.posicion(clave)
 
-        // Control totals: exactly the five.
-        // Filled in through the template's indices: no total is hashed per capture. On success
-        // all five were given, so no placeholder is left.
+        // Control totals: the five (on a mesa's or an urna electrónica's acta only TOTAL_VOTOS_ASENTADO
+        // is required, the others may be given). Filled in through the template's indices: no total
+        // is hashed per capture; a placeholder left for a total not given is removed below.
         let plantillaTotales = PlantillaTotales.comun
         var cifrasTotales = plantillaTotales.totales
         if let objeto = v.objeto("totales", totales) {
@@ -74,12 +83,14 @@ public enum ValidadorCaptura {
                 k = c.siguiente(k + 1)
             }
             let presentes = [vistos.0, vistos.1, vistos.2, vistos.3, vistos.4]
-            for (t, visto) in zip(Revision.totales, presentes) where !visto { v.problema("totales.\(t.rawValue): missing") }
+            let exigidos = Captura.totalesExigidos(posicion.map { catalogo.casillas[catalogo.actas[$0].casilla] })
+            for (t, visto) in zip(Revision.totales, presentes) where !visto {
+                if exigidos.contains(t) { v.problema("totales.\(t.rawValue): missing") } else { cifrasTotales[t] = nil }
+            }
         }
 
         // Vote columns: exactly the acta's.
         var cifrasVotos: [String: Cifra] = [:]
-        let posicion = catalogo.posicion(clave)
         // For an expected acta: its columns, already keyed (see `PlantillaVotos`).
         let plantilla = posicion.map { catalogo.plantillaVotos(posicion: $0) }
         if let ie = posicion.map({ catalogo.actas[$0].eleccion }) ?? catalogo.eleccion(codigo: clave.eleccion)?.indice {
@@ -142,7 +153,7 @@ public enum ValidadorCaptura {
 
         guard v.problemas.isEmpty else { return .failure(ProblemasCaptura(v.problemas)) }
         return .success(Captura(acta: clave, operador: operador, capturada: tCapturada, acopio: tAcopio,
-                                totales: cifrasTotales, votos: cifrasVotos))
+                                totales: cifrasTotales, votos: cifrasVotos, documento: tipoDocumento))
     }
 
     /// Validates a `KEY.sinacta.json`: `{"version":1,"acta":KEY,"operador":…,"causa":C}`. The

@@ -19,4 +19,19 @@ public enum MuestraCDMX {
     public static func catalogo() throws -> Catalogo {
         try CargadorCatalogo.cargar(archivos: archivos()).get()
     }
+
+    /// The sample as an `ine-2024` catálogo: `proceso.csv` without its PERFIL column (what every
+    /// catálogo written before profiles is), for the tests of INE's layout.
+    public static func archivosINE() throws -> [String: [UInt8]] {
+        var a = try archivos()
+        let lineas = String(decoding: a["proceso.csv"] ?? [], as: UTF8.self).split(separator: "\n").map { l in
+            l.hasSuffix(",PERFIL") ? String(l.dropLast(",PERFIL".count)) : l.hasSuffix(",iecm-2024") ? String(l.dropLast(",iecm-2024".count)) : String(l)
+        }
+        a["proceso.csv"] = Array((lineas.joined(separator: "\n") + "\n").utf8)
+        return a
+    }
+
+    public static func catalogoINE() throws -> Catalogo {
+        try CargadorCatalogo.cargar(archivos: archivosINE()).get()
+    }
 }

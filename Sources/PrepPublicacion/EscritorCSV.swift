@@ -93,6 +93,8 @@ struct EscritorCSV {
     private func fila(_ out: inout Bytes, _ campos: [CampoActa], _ r: Fila) {
         let k = r.clave.casilla
         let meta = r.datos?.meta
+        // A mesa's ámbito, sección, ID_CASILLA and representantes are "no aplica" (leeme).
+        let mesa = perfil.mesasAparte && r.casilla?.esMesa == true
         let sinActa = meta.map { $0.totalCalculado < 0 } ?? false
         var j = 0
         for (n, campo) in campos.enumerated() {
@@ -109,12 +111,12 @@ struct EscritorCSV {
             case .entidad:
                 if k.entidad == catalogo.proceso.idEntidad { out.campo(catalogo.proceso.entidad) } else { out.b += voc.noAplica }
             case .idAmbito:
-                if r.casilla != nil { numero(&out, r.ambito, perfil.anchoAmbito) } else { out.b += voc.noAplica }
+                if r.casilla != nil, !mesa { numero(&out, r.ambito, perfil.anchoAmbito) } else { out.b += voc.noAplica }
             case .nombreAmbito:
-                let nombre = r.casilla == nil ? nil : (r.geografia == .distritoLocal ? nombresDistrito[r.ambito] : nombresDemarcacion[r.ambito])
+                let nombre = r.casilla == nil || mesa ? nil : (r.geografia == .distritoLocal ? nombresDistrito[r.ambito] : nombresDemarcacion[r.ambito])
                 if let nombre { out.campo(nombre) } else { out.b += voc.noAplica }
-            case .seccion: out.relleno(k.seccion, 4)
-            case .idCasilla: out.relleno(k.idCasilla, 2)
+            case .seccion: if mesa { out.b += voc.noAplica } else { out.relleno(k.seccion, 4) }
+            case .idCasilla: if mesa { out.b += voc.noAplica } else { out.relleno(k.idCasilla, 2) }
             case .tipoCasilla: out.byte(UInt8(ascii: k.tipo.unicodeScalars.first ?? "-"))
             case .extContigua: out.relleno(k.extContigua, 2)
             case .ubicacion:
@@ -136,13 +138,14 @@ struct EscritorCSV {
             case .listaNominal:
                 if let c = r.casilla { out.entero(c.listaNominal) } else { out.b += voc.noAplica }
             case .representantes:
-                if let c = r.casilla { out.entero(c.representantes) } else { out.b += voc.noAplica }
+                if let c = r.casilla, !mesa { out.entero(c.representantes) } else { out.b += voc.noAplica }
             case .observaciones:
                 if let m = meta { out.b += voc.observaciones[Int(m.mascara)] } else { out.b += voc.pendiente }
             case .contabilizada:
                 if let m = meta { out.texto(m.contabilizadaPublicada.rawValue) } else { out.b += voc.pendiente }
             case .mecanismoTraslado:
-                break  // not tracked by the daemon (docs/cortes.md)
+                // The catálogo's, per casilla; empty when none applies (and for fuera de catálogo).
+                if let m = r.casilla?.mecanismoTraslado { out.texto(m.rawValue) }
             case .codigoIntegridad:
                 if let m = meta { if m.extensionImagen > 0 { m.hexHash(&out.b) } else { out.b += voc.noAplica } }
                 else { out.b += voc.pendiente }
@@ -156,7 +159,7 @@ struct EscritorCSV {
                 switch campo {
                 case .origen: out.b += voc.origen[origen]
                 case .digitalizacion: out.b += voc.digitalizacion[origen]
-                default: out.campo(perfil.vocabulario.tipoDocumentoPorTipoCasilla[k.tipo] ?? perfil.vocabulario.tipoDocumento)
+                default: out.campo(tipoDocumento(m, r.casilla, k.tipo))
                 }
             case .cotejada:
                 // Captured rows were not re-checked in a cotejo phase (0); sin acta has nothing to check.
@@ -165,6 +168,15 @@ struct EscritorCSV {
             }
         }
         out.finLinea()
+    }
+
+    /// TIPO_DOCUMENTO: the copy the capture names, else the urna electrónica's or the casilla
+    /// type's document (`ACTA UE`, `ACTA VRME`…), else the Acta PREP.
+    private func tipoDocumento(_ m: MetaFila, _ casilla: Casilla?, _ tipo: Character) -> String {
+        let v = perfil.vocabulario
+        if let d = m.tipoDocumento { return d.rawValue }
+        if casilla?.urnaElectronica == true, let u = v.tipoDocumentoUrna { return u }
+        return v.tipoDocumentoPorTipoCasilla[tipo] ?? v.tipoDocumento
     }
 
     private func clave(_ out: inout Bytes, _ texto: String) {

@@ -11,6 +11,8 @@ struct MetaFila: Sendable, Hashable {
     var extensionImagen: UInt8 = 0
     /// 0 CATD, 1 CASILLA.
     var origen: UInt8 = 0
+    /// 0 the Acta PREP, else 1 + index into `TipoDocumento.allCases` (the capture's `tipo_documento`).
+    var documento: UInt8 = 0
     /// TOTAL_VOTOS_CALCULADO; -1 when there are no figures.
     var totalCalculado: Int64 = -1
     /// SHA-256 of the image, big-endian words.
@@ -22,7 +24,7 @@ struct MetaFila: Sendable, Hashable {
 
     static func == (a: MetaFila, b: MetaFila) -> Bool {
         a.contabilizada == b.contabilizada && a.mascara == b.mascara && a.extensionImagen == b.extensionImagen
-            && a.origen == b.origen && a.totalCalculado == b.totalCalculado && a.hash == b.hash
+            && a.origen == b.origen && a.documento == b.documento && a.totalCalculado == b.totalCalculado && a.hash == b.hash
             && a.acopio == b.acopio && a.captura == b.captura && a.verificacion == b.verificacion
     }
 
@@ -33,6 +35,15 @@ struct MetaFila: Sendable, Hashable {
     }
 
     var registrada: Bool { contabilizada != 0 }
+
+    /// The copy the figures were typed from, when it was not the Acta PREP.
+    var tipoDocumento: TipoDocumento? { documento == 0 ? nil : TipoDocumento.allCases[Int(documento) - 1] }
+
+    /// `documento` of a capture's `tipo_documento` (the Acta PREP, named or not, is 0).
+    static func codigoDocumento(_ d: TipoDocumento?) -> UInt8 {
+        guard let d, d != .actaPrep, let i = TipoDocumento.allCases.firstIndex(of: d) else { return 0 }
+        return UInt8(i + 1)
+    }
 
     var contabilizadaPublicada: Contabilizada { Self.contabilizadas[Int(contabilizada)] }
 
@@ -175,6 +186,7 @@ enum Celda {
         m.contabilizada = UInt8(MetaFila.contabilizadas.firstIndex(of: r.contabilizada) ?? 0)
         for (i, o) in Observacion.allCases.enumerated() where r.observaciones.contains(o) { m.mascara |= 1 << i }
         m.totalCalculado = r.totalCalculado.map(Int64.init) ?? -1
+        if case .captura(let c) = acta.contenido { m.documento = MetaFila.codigoDocumento(c.documento) }
         if let img = acta.imagen {
             guard let e = MetaFila.extensiones.firstIndex(of: img.extension_), let h = MetaFila.palabras(img.sha256) else { return nil }
             m.extensionImagen = UInt8(e + 1)

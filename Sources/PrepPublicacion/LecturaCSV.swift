@@ -18,7 +18,7 @@ struct LecturaCSV {
     /// Indices of the columns a reader needs, found by name in the acta header.
     struct Columnas {
         let claveCasilla, claveActa, tipoCasilla, listaNominal, observaciones, contabilizada: Int
-        let calculado, codigo, acopio, captura, verificacion, origen: Int
+        let calculado, codigo, acopio, captura, verificacion, origen, tipoActa, tipoDocumento: Int
         /// The five totals in `Total.allCases` order.
         let totales: [Int]
         /// Vote columns: (id, index).
@@ -75,7 +75,8 @@ struct LecturaCSV {
             listaNominal: try i(.listaNominal), observaciones: try i(.observaciones),
             contabilizada: try i(.contabilizada), calculado: try i(.totalCalculado),
             codigo: try i(.codigoIntegridad), acopio: try i(.fechaAcopio), captura: try i(.fechaCaptura),
-            verificacion: try i(.fechaVerificacion), origen: try i(.origen),
+            verificacion: try i(.fechaVerificacion), origen: try i(.origen), tipoActa: try i(.tipoActa),
+            tipoDocumento: try i(.tipoDocumento),
             totales: [try i(.total(.boletasSobrantes)), try i(.total(.personasVotaron)),
                       try i(.total(.representantesVotaron)), sacados, asentado],
             votos: ((sacados + 1)..<asentado).map { (encabezado[$0], $0) })
@@ -108,12 +109,14 @@ struct LecturaCSV {
         return String(decoding: b.dropFirst().dropLast(), as: UTF8.self)
     }
 
-    /// The acta key of the row: CLAVE_ACTA, or CLAVE_CASILLA and the file's election when the
-    /// profile's CLAVE_ACTA carries TIPO_ACTA instead.
+    /// The acta key of the row: CLAVE_ACTA, or CLAVE_CASILLA, the file's election and the acta
+    /// variant its TIPO_ACTA stands for (`A03ERP` → `-RP`) when the profile's CLAVE_ACTA carries
+    /// TIPO_ACTA instead.
     func claveActa() -> ClaveActa? {
         guard perfil.claveActaConTipo else { return ClaveActa(clave(col.claveActa)) }
         guard let casilla = ClaveCasilla(clave(col.claveCasilla)), let eleccion else { return nil }
-        return ClaveActa(casilla: casilla, eleccion: eleccion)
+        let variante = perfil.elecciones[eleccion]?.variante(deTipoActa: lector.texto(col.tipoActa))
+        return ClaveActa(casilla: casilla, eleccion: eleccion, variante: variante)
     }
 
     /// Whether cell `k` is one of the profile's words for "no value here".
@@ -219,10 +222,12 @@ struct LecturaCSV {
                                   captura: captura, verificacion: verificacion)
         }
         var totales: [Total: Cifra] = [:]
-        for (t, k) in zip(Total.allCases, col.totales) { totales[t] = try cifra(k) }
+        for (t, k) in zip(Total.allCases, col.totales) { if let x = try cifra(k) { totales[t] = x } }
         var votos: [String: Cifra] = [:]
         for v in col.votos { if let c = try cifra(v.indice) { votos[v.id] = c } }
-        let c = Captura(acta: clave, operador: "", capturada: captura, acopio: acopio, totales: totales, votos: votos)
+        let documento = TipoDocumento(rawValue: lector.texto(col.tipoDocumento)).flatMap { $0 == .actaPrep ? nil : $0 }
+        let c = Captura(acta: clave, operador: "", capturada: captura, acopio: acopio, totales: totales, votos: votos,
+                        documento: documento)
         return ActaVerificada(clave: clave, contenido: .captura(c), imagen: imagen, acopio: acopio, captura: captura,
                               verificacion: verificacion)
     }

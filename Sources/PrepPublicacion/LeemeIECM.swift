@@ -92,7 +92,9 @@ func textoLeemeIECM(_ catalogo: Catalogo, _ e: Eleccion, desfase: Int) -> [UInt8
         case .digitalizacion: s += "\(v.digitalizacion[.casilla] ?? "") APLICATIVO PARA DISPOSITIVOS MÓVILES, \(v.digitalizacion[.catd] ?? "") ESCÁNER; \(v.noAplica) SIN ACTA."
         case .tipoDocumento:
             let otros = v.tipoDocumentoPorTipoCasilla.sorted { $0.key < $1.key }.map { "\($0.value) (TIPO_CASILLA \($0.key))" }
-            s += ([v.tipoDocumento] + otros).joined(separator: ", ") + "; \(v.noAplica) SIN ACTA."
+            let urna = v.tipoDocumentoUrna.map { ["\($0) (URNA ELECTRÓNICA)"] } ?? []
+            let copias = TipoDocumento.allCases.filter { $0 != .actaPrep }.map { "\($0.rawValue) (COPIA CAPTURADA EN LUGAR DEL ACTA PREP)" }
+            s += ([v.tipoDocumento] + otros + urna + copias).joined(separator: ", ") + "; \(v.noAplica) SIN ACTA."
         case .cotejada: s += "0 SIN COTEJO."
         }
         s += "\n\n"
@@ -109,6 +111,9 @@ private func descripcionTipoActa(_ tipoCasilla: String) -> String {
     case "M": "ACTA DE MESA DE ESCRUTINIO Y CÓMPUTO (VOTO EN EL EXTRANJERO)"
     case "A": "ACTA DE MESA DE ESCRUTINIO Y CÓMPUTO (VOTO ANTICIPADO)"
     case "P": "ACTA DE MESA DE ESCRUTINIO Y CÓMPUTO (VOTO DE LAS PERSONAS EN PRISIÓN PREVENTIVA)"
+    case "S-RP": "ACTA DE ESCRUTINIO Y CÓMPUTO DE CASILLA ESPECIAL DE REPRESENTACIÓN PROPORCIONAL"
+    case "S UE": "ACTA DE RESULTADOS DE CASILLA ESPECIAL (URNA ELECTRÓNICA)"
+    case "S-RP UE": "ACTA DE RESULTADOS DE CASILLA ESPECIAL DE REPRESENTACIÓN PROPORCIONAL (URNA ELECTRÓNICA)"
     default: "ACTA DE CASILLA TIPO \(tipoCasilla)"
     }
 }
@@ -127,6 +132,7 @@ private func descripcionColumna(_ c: ColumnaVoto) -> String {
     switch c.tipo {
     case .partido: "PARA EL PARTIDO \(c.nombre.uppercased())"
     case .coalicion: "PARA LA COMBINACIÓN DE COALICIÓN \(c.id)"
+    case .candidaturaComun: "PARA LA CANDIDATURA COMÚN \(c.id)"
     case .independiente: "PARA LA CANDIDATURA SIN PARTIDO \(c.nombre.uppercased())"
     case .noRegistradas: "PARA CANDIDATURAS NO REGISTRADAS"
     case .nulos: "NULOS"

@@ -3,8 +3,9 @@ import PrepDominio
 /// An acta's figures in the order a capture JSON lists them: the five totals, then the vote
 /// columns the catálogo gives the acta.
 public struct CifrasActa: Hashable, Sendable {
-    /// In `Total.allCases` order.
-    public var totales: [Cifra]
+    /// In `Total.allCases` order; nil for a total the acta does not show (a mesa's or an urna
+    /// electrónica's acta shows only TOTAL_VOTOS_ASENTADO: `Captura.totalesExigidos`).
+    public var totales: [Cifra?]
     /// Column ids, in catálogo order (NO_REGISTRADAS and NULOS last).
     public let columnas: [String]
     /// Parallel to `columnas`.

@@ -54,21 +54,38 @@ public struct EleccionEnCorte: Sendable {
     public let filas: Int
 }
 
-/// Reads the acta CSVs of a corte folder (`datos/ENT_ELECCION_AAAA.csv`, reference
+/// Reads the acta CSVs of a corte folder (`datos/ENT_ETIQUETA_AAAA.csv`, reference
 /// prep-domain §2) with the domain's strict `LectorCSV` (BOM, CR/LF/CRLF, blank lines skipped);
-/// finds the summary by its header and the acta table by `CLAVE_CASILLA`.
+/// finds the summary by its header and the acta table by `CLAVE_CASILLA`. The election code comes
+/// from the file name through the corte's profile (manifest.json's `profile`, absent: `ine-2024`,
+/// whose file tag is the code; `iecm-2024` tags JG as `GUB` and DIP as `DIP_LOC`).
 public enum LectorCorte {
     public static func leer(carpeta: String) throws -> [EleccionEnCorte] {
         let datos = carpeta + "/datos"
+        let perfil = try perfilDe(carpeta: carpeta)
+        let codigoDe = Dictionary(perfil.elecciones.map { ($0.value.etiqueta, $0.key) }, uniquingKeysWith: { a, _ in a })
         let nombres = try FileManager.default.contentsOfDirectory(atPath: datos)
             .filter { $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }.sorted()
         return try nombres.map { nombre in
             let partes = nombre.dropLast(4).split(separator: "_")
-            guard partes.count >= 3 else { throw ErrorSimulacion("\(datos)/\(nombre): not ENT_ELECCION_AAAA.csv") }
-            let eleccion = partes[1..<(partes.count - 1)].joined(separator: "_")
+            guard partes.count >= 3 else { throw ErrorSimulacion("\(datos)/\(nombre): not ENT_ETIQUETA_AAAA.csv") }
+            let etiqueta = partes[1..<(partes.count - 1)].joined(separator: "_")
+            let eleccion = codigoDe[etiqueta] ?? etiqueta
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: datos + "/" + nombre)))
             return try leerCSV(bytes, eleccion: eleccion, ruta: datos + "/" + nombre)
         }
+    }
+
+    /// The profile a corte names in its manifest.json (`profile`; absent, or no manifest: `ine-2024`).
+    static func perfilDe(carpeta: String) throws(ErrorSimulacion) -> PerfilPublicacion {
+        let ruta = carpeta + "/manifest.json"
+        guard let bytes = try? [UInt8](Data(contentsOf: URL(fileURLWithPath: ruta))) else { return .predeterminado }
+        guard case .success(let o) = LectorJSON.leer(bytes) else { throw ErrorSimulacion("\(ruta): not a readable JSON manifest") }
+        guard let nombre = o["profile"] else { return .predeterminado }
+        guard let n = nombre.comoTexto, let p = PerfilPublicacion.conocidos[n] else {
+            throw ErrorSimulacion("\(ruta): unknown profile \(nombre.resumen)")
+        }
+        return p
     }
 
     static func leerCSV(_ bytes: [UInt8], eleccion: String, ruta: String) throws(ErrorSimulacion) -> EleccionEnCorte {

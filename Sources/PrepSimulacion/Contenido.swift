@@ -30,18 +30,21 @@ public enum Contenido {
 
     /// A capture JSON (SPEC §5) with the figures in catálogo order.
     public static func captura(_ clave: ClaveActa, operador: String, cifras: CifrasActa, capturada: MarcaTiempo?) -> [UInt8] {
-        capturaCruda(clave.texto, operador: operador, totales: cifras.totales.map(json), columnas: cifras.columnas,
+        capturaCruda(clave.texto, operador: operador, totales: cifras.totales.map { $0.map(json) }, columnas: cifras.columnas,
                      votos: cifras.votos.map(json), capturada: capturada)
     }
 
     /// A capture JSON from figures already written as JSON values (so a bad drop can say `-5`).
-    static func capturaCruda(_ acta: String, operador: String, totales: [String], columnas: [String], votos: [String],
+    static func capturaCruda(_ acta: String, operador: String, totales: [String?], columnas: [String], votos: [String],
                              capturada: MarcaTiempo?) -> [UInt8] {
         var s = "{\"version\":1,\"acta\":\"" + acta + "\",\"operador\":\"" + operador + "\""
         if let capturada { s += ",\"capturada\":\"" + capturada.rfc3339 + "\"" }
         s += ",\"totales\":{"
+        var primero = true
         for (i, t) in Total.allCases.enumerated() {
-            s += (i == 0 ? "" : ",") + "\"" + t.rawValue + "\":" + totales[i]
+            guard let valor = totales[i] else { continue }  // not on this acta
+            s += (primero ? "" : ",") + "\"" + t.rawValue + "\":" + valor
+            primero = false
         }
         s += "},\"votos\":{"
         for (i, c) in columnas.enumerated() {

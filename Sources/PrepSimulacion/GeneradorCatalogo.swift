@@ -5,7 +5,7 @@ import PrepDominio
 /// Deterministic: the same bytes on every run and machine. Pure: returns file name → bytes.
 public enum GeneradorCatalogo {
     public enum Escala: String, CaseIterable, Sendable {
-        /// 33 distritos locales, 16 demarcaciones, ≈13,200 casillas, JG/DIP/ALC: ≈39,500 actas.
+        /// 33 distritos locales, 16 alcaldías, ≈13,300 casillas and mesas, JG/DIP/ALC in `iecm-2024`: ≈39,900 actas.
         case cdmx
         /// 300 distritos in 32 entidades, ≈170,000 casillas, PRES/SEN/DIP: ≈510,000 actas.
         case national
@@ -84,8 +84,10 @@ public enum GeneradorCatalogo {
         return b
     }
 
-    static func con(_ archivo: String, _ filas: [[String]]) -> [UInt8] {
-        csv([CargadorCatalogo.encabezados[archivo] ?? []] + filas)
+    /// A file with its header (and its optional columns when `opcionales`) and rows.
+    static func con(_ archivo: String, _ filas: [[String]], opcionales: Bool = false) -> [UInt8] {
+        let extra = opcionales ? CargadorCatalogo.opcionales[archivo] ?? [] : []
+        return csv([(CargadorCatalogo.encabezados[archivo] ?? []) + extra] + filas)
     }
 
     /// One casilla row of casillas.csv.

@@ -50,7 +50,7 @@ extension PlanNoche {
             case .cifraNegativa:
                 var votos = verdad.votos.map(Contenido.json)
                 votos[0] = "-5"
-                bytes = Contenido.capturaCruda(clave, operador: op, totales: verdad.totales.map(Contenido.json),
+                bytes = Contenido.capturaCruda(clave, operador: op, totales: verdad.totales.map { $0.map(Contenido.json) },
                                                columnas: verdad.columnas, votos: votos, capturada: nil)
             case .noEsImagen:
                 carpeta = "catd-" + nn

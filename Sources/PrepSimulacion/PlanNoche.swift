@@ -27,6 +27,17 @@ public struct PlanNoche: Sendable {
         let jugables = min(n, p.maxActas ?? n)
         var orden = Array(0..<n)
         orden.shuffle(using: &azarReparto)
+        // Every kind of acta (each TIPO_ACTA of each election: mesas M, A, P, urna electrónica, the
+        // RP acta of a casilla especial…) plays even in a small night: the first of each kind in
+        // the shuffled order goes to the end of the played slice, among the captured ones.
+        if jugables < n {
+            var vistos: Set<String> = []
+            let especiales = orden.filter { vistos.insert("\(catalogo.actas[$0].eleccion) \(catalogo.actas[$0].tipoActa)").inserted }
+                .prefix(jugables / 2)
+            let apartadas = Set(especiales)
+            let resto = orden.filter { !apartadas.contains($0) }
+            orden = Array(resto[..<(jugables - especiales.count)]) + especiales + resto[(jugables - especiales.count)...]
+        }
         func cuantas(_ share: Double, de total: Int) -> Int {
             let k = Int((share * Double(total)).rounded())
             return min(total, k == 0 && share > 0 && total >= 50 ? 1 : k)
@@ -157,7 +168,9 @@ public struct PlanNoche: Sendable {
         let votos = GeneradorVotos.repartir(total, columnas, giro: giro + azar.uniforme(-0.3...0.3), azar: &azar)
         let capacidad = (casilla.esEspecial ? casilla.boletasEspecial : casilla.listaNominal) + casilla.representantes
         let totales: [Int] = [max(0, capacidad - total), max(0, total - representantesVotaron), representantesVotaron, total, total]
-        return CifrasActa(totales: totales.map { .votos($0) }, columnas: columnas.map(\.id), votos: votos.map { .votos($0) })
+        let exigidos = Captura.totalesExigidos(casilla)
+        let muestra = zip(Total.allCases, totales).map { t, n -> Cifra? in exigidos.count == 5 || t == .totalAsentado ? .votos(n) : nil }
+        return CifrasActa(totales: muestra, columnas: columnas.map(\.id), votos: votos.map { .votos($0) })
     }
 
     /// One figure (a vote column nine times in ten, else a total) becomes ilegible or sin dato.
@@ -165,7 +178,8 @@ public struct PlanNoche: Sendable {
         if azar.bernoulli(0.9), !c.votos.isEmpty {
             c.votos[azar.entero(0...(c.votos.count - 1))] = cifra
         } else {
-            c.totales[azar.entero(0...(c.totales.count - 1))] = cifra
+            let mostrados = c.totales.indices.filter { c.totales[$0] != nil }
+            c.totales[mostrados[azar.entero(0...(mostrados.count - 1))]] = cifra
         }
     }
 

@@ -25,7 +25,7 @@ struct GeneradorVotos {
         default:
             switch c.tipo {
             case .partido: 0.03
-            case .coalicion: 0.008
+            case .coalicion, .candidaturaComun: 0.008
             case .independiente: 0.012
             case .noRegistradas: 0.001
             case .nulos: 0.025

@@ -101,16 +101,18 @@ public enum AdaptadorSitio {
     ) rethrows {
         let (m, rangos) = construir(catalogo: catalogo, meta: meta, registro: registro, fueraDeCatalogo: fueraDeCatalogo, conActas: false)
         try generador.generar(m, actas: { e, a in
-            rangos[e][a].map { p in fila(catalogo.actas[p].clave.texto, registro(p)) }
+            rangos[e][a].flatMap { $0.map { p in fila(catalogo.actas[p].clave.texto, registro(p)) } }
         }, emitir: emitir)
     }
 
-    /// The model and, per election and ámbito, the positions of its actas in `catalogo.actas`.
+    /// The model and, per election and ámbito (ámbitos in id order), the positions of its actas in
+    /// `catalogo.actas`: the runs of the catálogo's order, more than one when a profile publishes
+    /// mesas apart (an alcaldía's mesas A and P come before its casillas).
     static func construir<R: RegistroSitio>(
         catalogo: Catalogo, meta: MetadatosSitio,
         registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)], conActas: Bool
-    ) -> (modelo: ModeloSitio, rangos: [[Range<Int>]]) {
-        var rangos: [[Range<Int>]] = []
+    ) -> (modelo: ModeloSitio, rangos: [[[Range<Int>]]]) {
+        var rangos: [[[Range<Int>]]] = []
         var elecciones: [EleccionSitio] = []
         var p = 0
         let actas = catalogo.actas
@@ -118,8 +120,8 @@ public enum AdaptadorSitio {
             let g = eleccion.geografia
             let n = eleccion.columnas.count
             var total = Cuenta(columnas: n)
-            var ambitos: [AmbitoSitio] = []
-            var rangosEleccion: [Range<Int>] = []
+            // Per ámbito id: its runs, its count and its rows.
+            var porAmbito: [Int: (rangos: [Range<Int>], cuenta: Cuenta, filas: [FilaActaSitio])] = [:]
             while p < actas.count, actas[p].eleccion == ie {
                 let inicio = p
                 let idAmbito = catalogo.casillas[actas[p].casilla].ambito(g)
@@ -135,13 +137,23 @@ public enum AdaptadorSitio {
                     if conActas { filas.append(fila(acta.clave.texto, r)) }
                     p += 1
                 }
-                rangosEleccion.append(inicio..<p)
                 total.sumar(cuenta)
+                var previo = porAmbito[idAmbito] ?? ([], Cuenta(columnas: n), [])
+                previo.rangos.append(inicio..<p)
+                previo.cuenta.sumar(cuenta)
+                previo.filas += filas
+                porAmbito[idAmbito] = previo
+            }
+            var ambitos: [AmbitoSitio] = []
+            var rangosEleccion: [[Range<Int>]] = []
+            for idAmbito in porAmbito.keys.sorted() {
+                guard let a = porAmbito[idAmbito] else { continue }
                 let indices = eleccion.indicesColumnas(ambito: idAmbito)
+                rangosEleccion.append(a.rangos)
                 ambitos.append(AmbitoSitio(
-                    id: idAmbito, nombre: catalogo.nombreAmbito(idAmbito, g) ?? "",
-                    resultados: resultados(cuenta, eleccion, indices, candidaturas(catalogo, eleccion, idAmbito)),
-                    actas: filas))
+                    id: idAmbito, nombre: catalogo.nombreAmbito(idAmbito, g) ?? Self.sinAmbito,
+                    resultados: resultados(a.cuenta, eleccion, indices, candidaturas(catalogo, eleccion, idAmbito)),
+                    actas: a.filas))
             }
             rangos.append(rangosEleccion)
             var fuera: [FilaActaSitio] = []
@@ -216,6 +228,9 @@ public enum AdaptadorSitio {
             columnas: columnas, candidaturas: agrupar(cs, e, indices, c.votos, total))
     }
 
+    /// The name of ámbito 0 on the site: the mesas that belong to no distrito (voto en el extranjero).
+    static let sinAmbito = "Sin distrito (voto desde el extranjero)"
+
     static func candidaturas(_ catalogo: Catalogo, _ e: Eleccion, _ ambito: Int) -> [Candidatura] {
         catalogo.candidaturas.filter { $0.eleccion == e.codigo && $0.idAmbito == ambito }
     }
@@ -238,7 +253,7 @@ public enum AdaptadorSitio {
             let suyas = indices.filter { i in
                 let col = e.columnas[i]
                 if ids.contains(col.id) { return true }
-                return (col.tipo == .partido || col.tipo == .coalicion) && partes(col.id).isSubset(of: partidos)
+                return (col.tipo == .partido || col.tipo == .coalicion || col.tipo == .candidaturaComun) && partes(col.id).isSubset(of: partidos)
             }
             guard let primera = suyas.first else { return nil }
             let v = suyas.reduce(0) { $0 + votos[$1] }
@@ -252,6 +267,7 @@ public enum AdaptadorSitio {
         switch t {
         case .partido: "Partido político"
         case .coalicion: "Coalición"
+        case .candidaturaComun: "Candidatura común"
         case .independiente: "Candidatura independiente"
         case .noRegistradas: "Candidaturas no registradas"
         case .nulos: "Votos nulos"

@@ -135,7 +135,13 @@ public struct MaquetadorSitio: Sendable {
         h.t(" -x SHA256.sig</code></pre>\n<p>Debe responder <code>Signature Verified</code> y <code>OK</code> para cada archivo.</p>\n")
         h.t("<h3>3. Sin signify: compruebe las huellas</h3>\n<p>Dentro de la carpeta del corte:</p>\n<pre><code>sha256sum -c SHA256</code></pre>\n<p>Esto comprueba que los archivos no cambiaron respecto de la lista, pero no que la lista esté firmada: para eso use el paso 2.</p>\n")
         h.t("<h3>4. Compruebe la imagen de un acta</h3>\n<p>El nombre de cada imagen es su código de integridad (columna <code>CODIGO_INTEGRIDAD</code>). Desde la carpeta del corte:</p>\n<pre><code>sha256sum ../../imagenes/CODIGO.jpg</code></pre>\n<p>(la extensión puede ser <code>.jpg</code>, <code>.png</code>, <code>.tif</code> o <code>.pdf</code>). La huella que imprime debe ser igual al código de integridad del acta.</p>\n")
-        h.t("<h3>5. Vuelva a contar</h3>\n<p>Las cifras del resumen de cada CSV se pueden recalcular a partir de sus filas: las descripciones de columnas y valores están en <code>datos/LEEME.txt</code>.</p>\n")
+        // The documentation is the first download: datos/LEEME.txt, or the IECM's zip with a leeme.txt per election.
+        let documentacion = m.descargas.first?.ruta ?? "datos/LEEME.txt"
+        h.t("<h3>5. Vuelva a contar</h3>\n<p>Las cifras del resumen de cada CSV se pueden recalcular a partir de sus filas: las descripciones de columnas y valores están en ")
+        if documentacion.hasSuffix(".zip") { h.t("el <code>leeme.txt</code> de cada elección, dentro de ") }
+        h.t("<code>")
+        h.e(documentacion)
+        h.t("</code>.</p>\n")
         h.fin(m)
         return h.bytes
     }

@@ -16,7 +16,7 @@ let figuras: [Figura] = [
     figuraShell,
     figuraRazonShell,
     figuraCorteCDMX,
-    figuraCorteCDMXIECM,
+    figuraCorteCDMXINE,
     figuraCorteNacional,
     figuraVerifyNacional,
     figuraSitio,

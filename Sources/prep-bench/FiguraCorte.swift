@@ -10,12 +10,13 @@ import PrepSistema
 // file per acta written beforehand in a temporary spool (not timed). Timed: `publicarCorte` (CSV,
 // manifest, SHA256, signature, linking every image into imagenes/, fsyncs, rename, latest swap).
 
+/// The shipped CDMX sample as it is: `iecm-2024`, the institute's CSVs and the zip packaging.
 let figuraCorteCDMX = Figura(nombre: "corte-cdmx") {
-    try medirCorte(.cdmx, nombre: "corte-cdmx", objetivo: "<= 1 s", verificar: false)
+    try medirCorte(.cdmx, nombre: "corte-cdmx", objetivo: "<= 1 s, iecm-2024 with the zip", verificar: false)
 }
-/// The CDMX sample in the `iecm-2024` profile: the institute's CSVs and the zip packaging.
-let figuraCorteCDMXIECM = Figura(nombre: "corte-cdmx-iecm") {
-    try medirCorte(.cdmx, nombre: "corte-cdmx-iecm", objetivo: "<= 1 s, with the zip", verificar: false, perfil: "iecm-2024")
+/// The same sample in INE's layout (`ine-2024`: every expected acta a row, no zip).
+let figuraCorteCDMXINE = Figura(nombre: "corte-cdmx-ine") {
+    try medirCorte(.cdmx, nombre: "corte-cdmx-ine", objetivo: "<= 1 s", verificar: false, perfil: "ine-2024")
 }
 let figuraCorteNacional = Figura(nombre: "corte-nacional") {
     try medirCorte(.national, nombre: "corte-nacional", objetivo: "<= 10 s, peak RSS <= 300 MB", verificar: false)
@@ -28,8 +29,12 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     let catalogo: Catalogo
     var archivos = GeneradorCatalogo.generar(escala)
     if let perfil, let proceso = archivos["proceso.csv"] {
-        // proceso.csv's optional PERFIL column (docs/catalogo.md) on the generated sample.
-        let lineas = String(decoding: proceso, as: UTF8.self).split(separator: "\n").map(String.init)
+        // proceso.csv's optional PERFIL column (docs/catalogo.md), set on the generated sample.
+        var lineas = String(decoding: proceso, as: UTF8.self).split(separator: "\n").map(String.init)
+        if lineas[0].hasSuffix(",PERFIL"), let coma = lineas[1].lastIndex(of: ",") {
+            lineas[0].removeLast(",PERFIL".count)
+            lineas[1].removeSubrange(coma...)
+        }
         archivos["proceso.csv"] = Array((lineas[0] + ",PERFIL\n" + lineas[1] + "," + perfil + "\n").utf8)
     }
     switch CargadorCatalogo.cargar(archivos: archivos) {

@@ -9,14 +9,25 @@ import Testing
         let c = try MuestraCDMX.catalogo()
         #expect(c.distritos.count == 33)
         #expect(c.demarcaciones.count == 16)
-        #expect(c.demarcaciones.map(\.nombre).contains("Álvaro Obregón"))
+        // The institute's alcaldía ids and names (leeme_ALC.txt:136; computos_bd-alcalde: 002 AZCAPOTZALCO).
+        #expect(c.demarcaciones.first?.id == 2 && c.demarcaciones.first?.nombre == "AZCAPOTZALCO")
+        #expect(c.demarcaciones.first { $0.id == 10 }?.nombre == "ALVARO OBREGON" && c.demarcaciones.last?.id == 17)
         #expect(c.elecciones.map(\.codigo) == ["JG", "DIP", "ALC"])
+        #expect(c.proceso.perfil == .iecm2024, "the shipped sample publishes the IECM's files")
         #expect((13_000...13_400).contains(c.casillas.count))
         let porTipo = Dictionary(grouping: c.casillas, by: \.clave.tipo).mapValues(\.count)
         #expect((5_400...5_600).contains(porTipo["B"] ?? 0))
         #expect((7_450...7_750).contains(porTipo["C"] ?? 0))
-        #expect(porTipo["E"] == 26)
-        #expect(porTipo["S"] == 15)
+        // The drill's special rows (53 A, 7 P, 1 M, 43 S, 11 E among its 13,424 JG actas).
+        #expect(porTipo["E"] == 11 && porTipo["S"] == 43 && porTipo["M"] == 1 && porTipo["A"] == 53 && porTipo["P"] == 7)
+        #expect(c.casillas.filter(\.urnaElectronica).count == 10 && c.casillas.filter(\.urnaElectronica).allSatisfy(\.esEspecial))
+        #expect(c.actas.filter { $0.clave.variante == "RP" }.count == 43, "both DIP actas of every especial")
+        #expect(c.casillas.first { $0.clave.tipo == "M" }.map { $0.clave.texto == "090000M0100" && $0.idDistritoLocal == 0 } == true)
+        let mecanismos = Set(c.casillas.compactMap(\.mecanismoTraslado))
+        #expect(mecanismos == [.dispositivo, .fijo, .itinerante] && c.casillas.contains { $0.mecanismoTraslado == nil })
+        let tipos = Set(c.actas.map(\.tipoActa))
+        #expect(tipos.isSuperset(of: ["A01", "A01VA", "A01PPP", "A02", "A02E", "A04UE", "A03", "A03EMR", "A03ERP", "A05UEMR", "A05UERP",
+                                      "A02VA", "A02PPP", "A04", "A04E", "A06UE", "A03VA", "A03PPP"]))
         #expect((39_000...40_500).contains(c.actas.count))
         let ln = c.casillas.reduce(0) { $0 + $1.listaNominal }
         #expect((7_700_000...7_850_000).contains(ln))
@@ -40,8 +51,15 @@ import Testing
         }
         #expect(try columnas("DIP", 1).contains("PAN_PRI_PRD"))
         #expect(try !columnas("DIP", 31).contains { $0.contains("MORENA") && $0 != "MORENA" })
-        let tlahuac = try #require(c.demarcaciones.first { $0.nombre == "Tláhuac" })
-        #expect(try !columnas("ALC", tlahuac.id).contains("PT_MORENA"))
+        #expect(try columnas("DIP", 7).contains("MORENA_PT") && columnas("DIP", 1).contains("MORENA_PT_VERDE"))
+        #expect(try columnas("DIP", 9).contains("CSP") && !columnas("DIP", 1).contains("CSP"))
+        let tlahuac = try #require(c.demarcaciones.first { $0.nombre == "TLAHUAC" })
+        #expect(tlahuac.id == 11)
+        #expect(try !columnas("ALC", tlahuac.id).contains("MORENA_PT_VERDE") && columnas("ALC", 2).contains("MORENA_PT_VERDE"))
+        // The leeme's columns, in its order (leeme_GUB.txt:93, leeme_DIP_LOC.txt:89, leeme_ALC.txt:87).
+        #expect(c.elecciones[0].columnas.map(\.id).joined(separator: ",") == "PAN,PRI,PRD,PVEM,PT,MC,MORENA,PAN_PRI_PRD,PAN_PRI,PAN_PRD,PRI_PRD,PVEM_PT_MORENA,PVEM_PT,PVEM_MORENA,PT_MORENA,NO_REGISTRADAS,NULOS")
+        #expect(c.elecciones[1].columnas.map(\.id).joined(separator: ",") == "PAN,PRI,PRD,PVEM,PT,MC,MORENA,CSP,MORENA_PT,MORENA_PT_VERDE,PAN_PRI_PRD,PAN_PRI,PAN_PRD,PRI_PRD,NO_REGISTRADAS,NULOS")
+        #expect(c.elecciones[2].columnas.map(\.id).joined(separator: ",") == "PAN,PRI,PRD,PVEM,PT,MC,MORENA,CSP,MORENA_PT_VERDE,PAN_PRI_PRD,PAN_PRI,PAN_PRD,PRI_PRD,NO_REGISTRADAS,NULOS")
         #expect(try columnas("JG", 5).count == 17)
         #expect(try columnas("ALC", tlahuac.id).suffix(2) == ["NO_REGISTRADAS", "NULOS"])
     }

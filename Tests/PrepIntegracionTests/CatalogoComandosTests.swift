@@ -13,7 +13,8 @@ import Testing
         #expect((13_000...13_400).contains(lineas.count))
         #expect(lineas.allSatisfy { $0.contains("-JG\t") && $0.split(separator: "\t").count == 3 })
         let primera = lineas[0].split(separator: "\t")
-        #expect(primera[0] == "090001B0100-JG")
+        #expect(primera[0] == "090000M0100-JG", "the mesa M first, as the IECM's leeme orders rows")
+        #expect(lineas.contains { $0.hasPrefix("090001B0100-JG\t") })
         #expect(Int(primera[1]) != nil && Int(primera[2]) != nil)
         let todas = try Binario.ejecutar(["catalog"], directorio: Self.raiz)
         #expect(todas.stdout.split(separator: "\n").count > 3 * 13_000)
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test(arguments: [
-        // Sección 1 is in distrito 1 (both coalitions); sección 5020 in distrito 31, where MORENA ran alone.
+        // Sección 1 is in distrito 1 (Va X la CDMX, MORENA_PT_VERDE in common); sección 5020 in distrito 31, where MORENA ran alone.
         ("090001B0100-DIP", true), ("095020B0100-DIP", false),
     ])
     func plantilla(_ clave: String, _ conSigamos: Bool) throws {
@@ -39,8 +40,8 @@ import Testing
         let votos = try #require(json["votos"] as? [String: Int])
         #expect(votos.values.allSatisfy { $0 == 0 })
         #expect(votos["NULOS"] == 0 && votos["NO_REGISTRADAS"] == 0 && votos["MORENA"] == 0)
-        #expect((votos["PVEM_PT_MORENA"] != nil) == conSigamos)
-        #expect((votos["PT_MORENA"] != nil) == conSigamos)
+        #expect((votos["MORENA_PT_VERDE"] != nil) == conSigamos)
+        #expect(votos["PT_MORENA"] == nil && votos["PVEM_PT_MORENA"] == nil, "DIP has candidaturas comunes, not the JG coalition")
         #expect((json["totales"] as? [String: Int])?.count == 5)
         #expect(s.stdout.hasPrefix("{\n  \"version\": 1,\n  \"acta\": \"\(clave)\","))
     }
@@ -67,15 +68,15 @@ import Testing
         // The operator's own catálogo: only the first two casillas, the first with another lista nominal.
         let casillas = propio.appendingPathComponent("casillas.csv")
         let lineas = try String(contentsOf: casillas, encoding: .utf8).split(separator: "\n").prefix(3)
-        #expect(lineas[1].hasPrefix("090001B0100,1,1,1,B,01,00,1,682,13,"))
-        let texto = lineas.joined(separator: "\n").replacingOccurrences(of: "090001B0100,1,1,1,B,01,00,1,682,", with: "090001B0100,1,1,1,B,01,00,1,700,")
+        #expect(lineas[1].hasPrefix("090001B0100,1,10,1,B,01,00,1,527,10,"))
+        let texto = lineas.joined(separator: "\n").replacingOccurrences(of: "090001B0100,1,10,1,B,01,00,1,527,", with: "090001B0100,1,10,1,B,01,00,1,700,")
         try (texto + "\n").write(to: casillas, atomically: false, encoding: .utf8)
         let config = dir.appendingPathComponent("prep.conf").path
         try "catalog = propio\n".write(toFile: config, atomically: false, encoding: .utf8)
 
         let catalogo = try Binario.ejecutar(["catalog", "--config", config, "--election", "JG"], directorio: Self.raiz)
         #expect(catalogo.estado == 0, "\(catalogo.stderr)")
-        #expect(catalogo.stdout == "090001B0100-JG\t700\t13\n090001C0100-JG\t654\t8\n")
+        #expect(catalogo.stdout == "090001B0100-JG\t700\t10\n090001C0100-JG\t614\t6\n")
         let plantilla = try Binario.ejecutar(["template", "090001B0100-ALC", "--config", config], directorio: Self.raiz)
         #expect(plantilla.estado == 0, "\(plantilla.stderr)")
         #expect(plantilla.stdout.contains("\"acta\": \"090001B0100-ALC\""))
@@ -102,7 +103,7 @@ import Testing
         }
         let casillas = dir.appendingPathComponent("casillas.csv")
         var texto = try String(contentsOf: casillas, encoding: .utf8)
-        texto = texto.replacingOccurrences(of: "090001C0100,1,1,1,C,01,00,1,", with: "090001B0100,1,1,1,B,01,00,1,")
+        texto = texto.replacingOccurrences(of: "090001C0100,1,10,1,C,01,00,1,", with: "090001B0100,1,10,1,B,01,00,1,")
         try texto.write(to: casillas, atomically: false, encoding: .utf8)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("distritos.csv"))
         let s = try Binario.ejecutar(["catalog", "--catalog", dir.path])

@@ -22,8 +22,10 @@ import Testing
         for f in try FileManager.default.contentsOfDirectory(atPath: repo + "/etc/catalogo") where f.hasSuffix(".csv") {
             var datos = try Data(contentsOf: URL(fileURLWithPath: repo + "/etc/catalogo/" + f))
             if f == "casillas.csv" {
-                let lineas = String(decoding: datos, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                datos = Data((lineas.prefix(casillas + 1).joined(separator: "\n") + "\n").utf8)
+                // The first casillas, and the mesas (M, A, P: the first actas of the sample's order).
+                let lineas = String(decoding: datos, as: UTF8.self).split(separator: "\n")
+                let mesas = lineas.dropFirst(casillas + 1).filter { ["M", "A", "P"].contains($0.split(separator: ",")[4]) }
+                datos = Data(((lineas.prefix(casillas + 1) + mesas).joined(separator: "\n") + "\n").utf8)
             }
             try datos.write(to: URL(fileURLWithPath: destino + "/" + f))
         }
@@ -113,30 +115,46 @@ import Testing
         #expect(try Binario.ejecutar(["verify", "--key", t + "/k.pub"]).estado == 2)
         #expect(try Binario.ejecutar(["verify", c1]).estado == 2)
         // Tampered: one byte of a CSV.
-        let csv = c2 + "/datos/CDMX_JG_2024.csv"
+        let csv = c2 + "/datos/CDMX_GUB_2024.csv"
         var b = try Data(contentsOf: URL(fileURLWithPath: csv))
         b[b.count - 3] ^= 1
         try b.write(to: URL(fileURLWithPath: csv))
         let malo = try Binario.ejecutar(["verify", c2, "--key", t + "/k.pub"])
-        #expect(malo.estado == 1 && malo.stderr.contains("datos/CDMX_JG_2024.csv: SHA-256 does not match SHA256"))
+        #expect(malo.estado == 1 && malo.stderr.contains("datos/CDMX_GUB_2024.csv: SHA-256 does not match SHA256"))
         // A secret key readable by the group is refused, as ssh does.
         chmod(t + "/k.sec", 0o640)
         let abierta = try Binario.ejecutar(["publish", "--config", t + "/prep.conf"])
         #expect(abierta.estado == 1 && abierta.stderr.contains("must not be accessible by group or others"))
     }
 
-    /// Registered (not pending) acta keys of a corte's CSVs.
+    /// Registered (not pending) acta keys of a corte's CSVs, in either profile (manifest.json's
+    /// `profile`): `ine-2024` rows carry the acta key between apostrophes and pending rows end in
+    /// placeholders; `iecm-2024` publishes registered rows only, keyed by CLAVE_CASILLA, the file's
+    /// election (its tag: GUB → JG) and the variant its TIPO_ACTA stands for (A03ERP → DIP-RP).
     static func registradas(_ corte: String) throws -> Set<String> {
+        let manifiesto = String(decoding: try Data(contentsOf: URL(fileURLWithPath: corte + "/manifest.json")), as: UTF8.self)
+        let perfil: PerfilPublicacion = manifiesto.contains("\"profile\": \"iecm-2024\"") ? .iecm2024 : .ine2024
         var s: Set<String> = []
         for f in try FileManager.default.contentsOfDirectory(atPath: corte + "/datos")
         where f.hasSuffix(".csv") && !f.contains("CANDIDATURAS") {
-            let texto = String(decoding: try Data(contentsOf: URL(fileURLWithPath: corte + "/datos/" + f)), as: UTF8.self)
-            for linea in texto.components(separatedBy: "\r\n") where linea.hasPrefix("'") {
-                // A pending row ends with its ten placeholders; a registered one has a verification time.
-                if !linea.hasSuffix(",-,-,,-,-,-,-,-,-,-,-") {
-                    let partes = linea.split(separator: ",", maxSplits: 2)
-                    s.insert(String(partes[1].dropFirst().dropLast()))
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: corte + "/datos/" + f)))
+            guard perfil == .iecm2024 else {
+                for linea in String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n") where linea.hasPrefix("'") {
+                    // A pending row ends with its ten placeholders; a registered one has a verification time.
+                    if !linea.hasSuffix(",-,-,,-,-,-,-,-,-,-,-") {
+                        let partes = linea.split(separator: ",", maxSplits: 2)
+                        s.insert(String(partes[1].dropFirst().dropLast()))
+                    }
                 }
+                continue
+            }
+            let etiqueta = f.dropFirst("CDMX_".count).dropLast("_2024.csv".count)
+            let (codigo, d) = try #require(perfil.elecciones.first { $0.value.etiqueta == etiqueta }.map { ($0.key, $0.value) })
+            // No field of an iecm row before TIPO_ACTA holds a comma: a plain split reads them.
+            let filas = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let tipoActa = try #require(filas[6].firstIndex(of: "TIPO_ACTA"))
+            for fila in filas.dropFirst(7) {
+                s.insert(ClaveActa.codigoActa(eleccion: fila[0] + "-" + codigo, variante: d.variante(deTipoActa: String(fila[tipoActa]))))
             }
         }
         return s
@@ -284,10 +302,10 @@ import Testing
         let (s3, salida3) = try Self.sh("""
             set -e
             cp -a "$1" "$2"
-            f="$2/datos/CDMX_JG_2024.csv"
+            f="$2/datos/CDMX_GUB_2024.csv"
             size=$(stat -c %s "$f")
             printf 'X' | dd of="$f" bs=1 seek=$((size - 5)) conv=notrunc status=none
-            touch -r "$1/datos/CDMX_JG_2024.csv" "$f"
+            touch -r "$1/datos/CDMX_GUB_2024.csv" "$f"
             cd "$2"
             find . -type f ! -name SHA256 ! -name SHA256.sig | sed 's|^\\./||' | LC_ALL=C sort | xargs sha256sum --tag > SHA256
             rm SHA256.sig
@@ -296,12 +314,12 @@ import Testing
         #expect(s3 == 0, "\(salida3)")
         let (s4, salida4) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, nuevo, web], entorno: ["PREP_PUBLISH_KEY": t + "/k.pub"])
         #expect(s4 == 0, "\(salida4)")
-        let servido = try Data(contentsOf: URL(fileURLWithPath: web + "/current/datos/CDMX_JG_2024.csv"))
-        let fuente = try Data(contentsOf: URL(fileURLWithPath: nuevo + "/datos/CDMX_JG_2024.csv"))
+        let servido = try Data(contentsOf: URL(fileURLWithPath: web + "/current/datos/CDMX_GUB_2024.csv"))
+        let fuente = try Data(contentsOf: URL(fileURLWithPath: nuevo + "/datos/CDMX_GUB_2024.csv"))
         #expect(servido == fuente)
         // A corte tampered on the way is refused on the host, and `current` stays where it was.
         let malo = t + "/r/publish/cortes/000006_20240602_2115"
-        _ = try Self.sh("cp -a \"$1\" \"$2\" && printf Z >> \"$2/datos/LEEME.txt\"", [nuevo, malo])
+        _ = try Self.sh("cp -a \"$1\" \"$2\" && printf Z >> \"$2/datos/CDMX_GUB_2024.csv\"", [nuevo, malo])
         let (s5, salida5) = try Self.sh("\"$1\" \"$2\" \"$3\"", [script, malo, web])
         #expect(s5 != 0 && salida5.contains("does not match SHA256"), "\(salida5)")
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: web + "/current")) == "cortes/000005_20240602_2100")

@@ -186,9 +186,11 @@ import Testing
         let ultima = s.spool + "/publish/" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: s.spool + "/publish/latest")) ?? "")
         let csv = try #require(try FileManager.default.contentsOfDirectory(atPath: ultima + "/datos").first { $0.hasSuffix("_ALC_2024.csv") })
         let texto = try String(contentsOfFile: ultima + "/datos/" + csv, encoding: .utf8)
-        let roto = texto.components(separatedBy: "\r\n").map { l in
-            l.contains(k3) ? l.replacingOccurrences(of: #"[0-9a-f]{64}"#, with: String(repeating: "0", count: 64), options: .regularExpression) : l
-        }.joined(separator: "\r\n")
+        // Its row, in either profile: the only ALC row of its casilla (split at LF, a CR kept).
+        let casilla = a[2].clave.casilla.texto
+        let roto = texto.components(separatedBy: "\n").map { l in
+            l.contains(casilla) ? l.replacingOccurrences(of: #"[0-9a-f]{64}"#, with: String(repeating: "0", count: 64), options: .regularExpression) : l
+        }.joined(separator: "\n")
         #expect(roto != texto)
         try roto.write(toFile: ultima + "/datos/" + csv, atomically: true, encoding: .utf8)
         let r3 = try Binario.ejecutar(["publish", "--config", s.config])
@@ -198,8 +200,8 @@ import Testing
         let v = try Binario.ejecutar(["verify", nueva, "--key", s.dir + "/keys/prep.pub"])
         #expect(v.estado == 0, "\(v.stderr)")
         let publicado = try String(contentsOfFile: nueva + "/datos/" + csv, encoding: .utf8)
-        let fila = try #require(texto.components(separatedBy: "\r\n").first { $0.contains(k3) })
-        #expect(publicado.components(separatedBy: "\r\n").contains(fila), "the row, read again from packaged/\(k3), is published as before")
+        let fila = try #require(texto.components(separatedBy: "\n").first { $0.contains(casilla) })
+        #expect(publicado.components(separatedBy: "\n").contains(fila), "the row, read again from packaged/\(k3), is published as before")
     }
 
     // MARK: point 4

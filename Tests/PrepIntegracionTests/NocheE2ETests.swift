@@ -84,6 +84,13 @@ import Testing
         let enCorte = try LectorCorte.leer(carpeta: ultima)
         let d = diferencias(corte: enCorte, verdad: verdad.elecciones)
         #expect(d.isEmpty, "\(d.prefix(10).joined(separator: "\n"))")
+        // Every kind of acta of the sample played and is published (the shipped sample is iecm-2024).
+        for (archivo, tipos) in [("CDMX_GUB_2024.csv", ["A01", "A01VA", "A01PPP", "A02E", "A04UE"]),
+                                 ("CDMX_DIP_LOC_2024.csv", ["A02", "A03EMR", "A03ERP", "A05UEMR", "A05UERP"]),
+                                 ("CDMX_ALC_2024.csv", ["A03VA", "A03PPP", "A04E", "A06UE"])] {
+            let texto = try String(contentsOfFile: ultima + "/datos/" + archivo, encoding: .utf8)
+            for t in tipos { #expect(texto.contains(",\(t),"), "\(archivo): no row of TIPO_ACTA \(t)") }
+        }
         #expect(FileManager.default.fileExists(atPath: ultima + "/index.html"))
 
         // The metrics file the daemon left passes promtool, and says what prep status says.

@@ -16,11 +16,15 @@ import PrepSistema
         return (a.clave.texto, SHA256.hex(try SHA256.resumen(SpoolPrueba.imagen(i))))
     }
 
+    /// The rows of acta `clave` in a corte's CSVs, in either profile: `'KEY'` (`ine-2024`) or
+    /// CLAVE_CASILLA + TIPO_ACTA as CLAVE_ACTA (`iecm-2024`, the shipped sample's).
     static func filasRegistradas(_ corte: String, _ clave: String) throws -> [String] {
+        let k = try #require(ClaveActa(clave))
+        let tipo = try #require(SpoolPrueba.catalogo.acta(k)).tipoActa
         var filas: [String] = []
         for f in try FileManager.default.contentsOfDirectory(atPath: corte + "/datos") where f.hasSuffix(".csv") {
             let texto = String(decoding: try Data(contentsOf: URL(fileURLWithPath: corte + "/datos/" + f)), as: UTF8.self)
-            filas += texto.components(separatedBy: "\r\n").filter { $0.contains("'\(clave)'") }
+            filas += texto.components(separatedBy: "\n").filter { $0.contains("'\(clave)'") || $0.hasPrefix("\(k.casilla.texto),\(k.casilla.texto)\(tipo),") }
         }
         return filas
     }

@@ -139,7 +139,7 @@ import Testing
         let b = try #require(filas["090001B0100A02"])
         #expect(b["ID_ENTIDAD"] == "09" && b["DISTRITO_LOCAL"] == "001" && b["UBICACION_CASILLA"] == "01" && b["TIPO_ACTA"] == "A02")
         #expect(b["OBSERVACIONES"] == "--" && b["CONTABILIZADA"] == "1" && b["ORIGEN"] == "CASILLA" && b["DIGITALIZACION"] == "MOVIL")
-        #expect(b["TIPO_DOCUMENTO"] == "ACTA PREP" && b["MECANISMO_TRASLADO"] == "")
+        #expect(b["TIPO_DOCUMENTO"] == "ACTA PREP" && b["MECANISMO_TRASLADO"] == "F", "the sample's mechanism of 090001B0100")
         #expect(b["FECHA_HORA_CAPTURA"] == "02/06/2024 20:00:00 (UTC-6)")
         #expect(l.contains { $0.contains(",\"02/06/2024 20:00:00 (UTC-6)\",") }, "times quoted as fputcsv does")
         #expect(filas["090001C0100A02"]?["PRD"] == "ILEGIBLE")
@@ -156,7 +156,7 @@ import Testing
         let fc = try #require(filas["099999B01000"])
         #expect(fc["CONTABILIZADA"] == "2" && fc["UBICACION_CASILLA"] == "03" && fc["TIPO_ACTA"] == "0" && fc["DISTRITO_LOCAL"] == "N/A")
         let alc = try Self.lineas(c.ruta + "/datos/CDMX_ALC_2024.csv")
-        #expect(alc[7].hasPrefix("090001B0100,090001B0100A04,09,\"CIUDAD DE MÉXICO\",001,"))
+        #expect(alc[7].hasPrefix("090001B0100,090001B0100A04,09,\"CIUDAD DE MÉXICO\",010,\"ALVARO OBREGON\","), "the institute's alcaldía id and name")
     }
 
     @Test func participacionSobreTotalConEspeciales() throws {

@@ -21,6 +21,7 @@ import Testing
         let c = try CargadorCatalogo.cargar(archivos: a).get()
         #expect((165_000...175_000).contains(c.casillas.count))
         #expect((495_000...525_000).contains(c.actas.count))
+        #expect(c.proceso.perfil == .ine2024, "the national scale names no profile: INE's layout")
     }
 
     /// `entre` and `ponderado` are what the shipped sample depends on: pinned to SplitMix64's

@@ -97,7 +97,9 @@ enum CortePrueba {
     static let hora = MarcaTiempo(rfc3339: "2024-06-02T21:30:00-06:00")!
 
     /// The shipped CDMX-like sample (`etc/catalogo`, as `prep sample-catalog --scale cdmx` makes it).
-    static func muestraCDMX() throws -> Catalogo { try MuestraCDMX.catalogo() }
+    /// The shipped sample as an `ine-2024` catálogo (the site tests read INE's layout: every
+    /// expected acta a row, `'KEY'`); the sample's own `iecm-2024` site is `SitioIECMTests`'.
+    static func muestraCDMX() throws -> Catalogo { try MuestraCDMX.catalogoINE() }
 
     /// Builds the corte's actas, registers them with a `ConstructorCortes` whose site hook is
     /// `SitioResultados`, and publishes one corte as of `ahora` under `raiz/publish/`.
