@@ -43,25 +43,39 @@ import Testing
         #expect(d.existe("ultimo"))
     }
 
+    /// Whether the write end of a pipe is closed, seen from its read end (EOF, not EAGAIN): unlike
+    /// asking about a descriptor number, which another test's thread may have reused meanwhile.
+    static func cerrado(_ lectura: Int32) -> Bool {
+        var b: UInt8 = 0
+        return read(lectura, &b, 1) == 0
+    }
+
+    static func tubo() throws -> (lectura: Int32, escritura: Int32) {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        return (fds[0], fds[1])
+    }
+
     @Test func cerrarDespuesCierraSiempreYDiceElError() throws {
-        let (ruta, d) = try temporal()
-        defer { d.cerrar(); system("rm -rf \(ruta)") }
-        try d.escribirArchivo("x", [1])
-        var abierto: FileDescriptor?
+        let t1 = try Self.tubo()
+        defer { close(t1.lectura) }
         #expect(throws: ErrorSistema.self) {
-            try d.fd.abrir("x", .soloLectura).cerrarDespues(ruta: "x") { fd throws(ErrorSistema) in
-                abierto = fd
-                throw ErrorSistema("probar", "x", .io)
+            try FileDescriptor(rawValue: t1.escritura).cerrarDespues(ruta: "tubo") { _ throws(ErrorSistema) in
+                throw ErrorSistema("probar", "tubo", .io)
             }
         }
-        let fd = try #require(abierto)
-        #expect(fcntl(fd.rawValue, F_GETFD) == -1)  // closed although the body failed
-        let n = try d.fd.abrir("x", .soloLectura).cerrarDespues(ruta: "x") { fd throws(ErrorSistema) in
-            abierto = fd
-            return try fd.leerHastaElFinal(ruta: "x").count
+        #expect(Self.cerrado(t1.lectura))  // closed although the body failed
+        let t2 = try Self.tubo()
+        defer { close(t2.lectura) }
+        let n = try FileDescriptor(rawValue: t2.escritura).cerrarDespues(ruta: "tubo") { fd throws(ErrorSistema) in
+            do throws(Errno) { try fd.escribirTodo([7]) } catch { throw ErrorSistema("write", "tubo", error) }
+            return 1
         }
         #expect(n == 1)
-        #expect(fcntl(try #require(abierto).rawValue, F_GETFD) == -1)
+        var b: UInt8 = 0
+        #expect(read(t2.lectura, &b, 1) == 1 && b == 7)
+        #expect(Self.cerrado(t2.lectura))
     }
 
     @Test func duenoDelBloqueo() throws {
