@@ -322,8 +322,12 @@ enum Sitio {
         let corte = try CortePrueba.construir(en: tmp, catalogo: try CortePrueba.muestraCDMX(),
                                               registrar: { $0.idDistritoLocal <= 2 || $0.idDemarcacion <= 2 })
         let perfil = tmp.appendingPathComponent("perfil")
-        for pagina in ["index.html", "verificar.html", "resultados/JG.html", "resultados/DIP.html", "resultados/ALC.html",
-                       "resultados/JG-01.html", "resultados/ALC-01.html"] {
+        // The first ámbito page of JG and of ALC, whatever the sample numbers them from (the
+        // IECM's alcaldías start at 2; mesas have an ámbito 0 of their own).
+        let paginas = try FileManager.default.contentsOfDirectory(atPath: corte.carpeta.appendingPathComponent("resultados").path).sorted()
+        let primera = { (e: String) in paginas.first { $0.hasPrefix(e + "-") && $0.hasSuffix(".html") }.map { "resultados/" + $0 } }
+        let ambitos = try [#require(primera("JG")), #require(primera("ALC"))]
+        for pagina in ["index.html", "verificar.html", "resultados/JG.html", "resultados/DIP.html", "resultados/ALC.html"] + ambitos {
             let original = corte.carpeta.appendingPathComponent(pagina)
             var html = String(decoding: try Data(contentsOf: original), as: UTF8.self)
             html = html.replacingOccurrences(of: "</body>", with: Self.medir + "</body>")
