@@ -14,11 +14,8 @@ extension FileDescriptor {
     }
 }
 
-/// What `Directorio.copiar` read and wrote: the source as it was when opened and when the copy
-/// ended, and the SHA-256 and length of exactly the bytes the copy holds.
+/// What `Directorio.copiar` wrote: the SHA-256 and length of exactly the bytes the copy holds.
 public struct Copia: Sendable {
-    public let antes: Estado
-    public let despues: Estado
     public let sha256: [UInt8]
     public let bytes: Int
 }
@@ -42,9 +39,9 @@ extension Directorio {
         let origen = try abrirLectura(nombre)
         defer { try? origen.cerrar() }
         let ruta = rutaDe(nombre)
-        let antes: Estado
-        do { antes = try origen.estado() } catch { throw ErrorSistema("fstat", ruta, error) }
-        guard antes.tipo == .regular else { throw ErrorSistema("copy", ruta, Errno(rawValue: EINVAL)) }
+        let estado: Estado
+        do { estado = try origen.estado() } catch { throw ErrorSistema("fstat", ruta, error) }
+        guard estado.tipo == .regular else { throw ErrorSistema("copy", ruta, Errno(rawValue: EINVAL)) }
         let salida = try destino.crear(nuevo, permisos: permisos)
         var cerrado = false
         defer { if !cerrado { try? salida.cerrar(); try? destino.borrar(nuevo) } }
@@ -78,9 +75,7 @@ extension Directorio {
             try? destino.borrar(nuevo)
             throw ErrorSistema("close", destino.rutaDe(nuevo), error)
         }
-        let despues: Estado
-        do { despues = try origen.estado() } catch { throw ErrorSistema("fstat", ruta, error) }
-        return Copia(antes: antes, despues: despues, sha256: sha, bytes: total)
+        return Copia(sha256: sha, bytes: total)
     }
 }
 
