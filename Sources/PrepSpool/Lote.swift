@@ -57,7 +57,7 @@ extension Spool {
             for x in rechazos {
                 guard igual(x.ubicacion, x.estado) else { r.revisarDeNuevo.append(x.ubicacion); continue }
                 let nombre = nombreRechazo(x.ubicacion.nombre)
-                try tmp.escribirArchivo(razonDe(nombre), Array((UnaLinea.escapar(x.razon) + "\n").utf8),
+                try tmp.escribirArchivo(razonDe(nombre), lineaDeRazon(x.razon),
                                        sincronizar: dirigido)
                 rechazosListos.append((x, nombre))
             }
@@ -123,7 +123,7 @@ extension Spool {
                         continue
                     case .ausente, .denegada:
                         let razon = "\(x.ubicacion): replaced by another file while it was being refused, and its name was taken again meanwhile; this file was never checked: move it back into incoming/ to have it checked"
-                        try tmp.escribirArchivo(razonDe(nombre), Array((UnaLinea.escapar(razon) + "\n").utf8), sincronizar: true)
+                        try tmp.escribirArchivo(razonDe(nombre), lineaDeRazon(razon), sincronizar: true)
                         try tmp.renombrar(razonDe(nombre), a: rejected, razonDe(nombre))
                         r.rechazados.append((Rechazo(ubicacion: x.ubicacion, estado: nil, razon: razon), nombre))
                         continue
@@ -250,6 +250,9 @@ extension Spool {
 
     /// `NAME.reason`.
     func razonDe(_ nombre: NombreArchivo) -> NombreArchivo { NombreArchivo(bytes: nombre.bytes + Array(".reason".utf8)) }
+
+    /// The bytes of a `.reason` file: the reason as one line, whatever a writer put in it.
+    func lineaDeRazon(_ razon: String) -> [UInt8] { Array((UnaLinea.escapar(razon) + "\n").utf8) }
 
     /// Reads each taken drop again through its scratch name (on every core) and says whether its
     /// bytes still hash to the SHA-256 its check computed, from a descriptor whose stat is the

@@ -200,8 +200,8 @@ extension Spool {
     /// `nombreOriginal` names it in rejected/ (default: the last component of `nombre`).
     func rechazarDesde(_ dir: Directorio, _ nombre: NombreArchivo, nombreOriginal: NombreArchivo? = nil, razon: String) throws {
         let r = nombreRechazo(nombreOriginal ?? NombreArchivo(bytes: Array(nombre.bytes.split(separator: 47).last ?? [])))
-        let archivoRazon = NombreArchivo(bytes: r.bytes + Array(".reason".utf8))
-        try tmp.escribirArchivo(archivoRazon, Array((UnaLinea.escapar(razon) + "\n").utf8))
+        let archivoRazon = razonDe(r)
+        try tmp.escribirArchivo(archivoRazon, lineaDeRazon(razon))
         try tmp.sincronizarSistemaDeArchivos()
         try dir.renombrar(nombre, a: rejected, r)
         try tmp.renombrar(archivoRazon, a: rejected, archivoRazon)
