@@ -52,14 +52,16 @@ extension Spool {
             rutaImagen = "\(base)/\(p)"
             bytesImagen = a.bytes
         }
+        guard let registrado = e.archivos.first(where: { $0.nombre == final }) else {
+            throw FalloSpool("\(base): final capture missing")
+        }
         let bytes: [UInt8]
         do {
             let d = try carpeta(fase).abrir(sub: NombreArchivo(clave.texto))
             defer { d.cerrar() }
             bytes = try d.leer(NombreArchivo(final), maximo: 64 << 20)
         } catch { throw FalloSpool(error) }
-        guard let registrado = e.archivos.first(where: { $0.nombre == final }),
-              let h = try? SHA256.resumen(bytes), SHA256.hex(h) == registrado.sha256 else {
+        guard let h = try? SHA256.resumen(bytes), SHA256.hex(h) == registrado.sha256 else {
             throw FalloSpool("\(base)/\(final) no longer has the SHA-256 it was verified with; its figures are not published")
         }
         let contenido: ActaVerificada.Contenido
@@ -69,8 +71,7 @@ extension Spool {
             case .failure(let r): throw FalloSpool("\(base)/\(final): \(r)")
             }
         } else {
-            guard let a = e.archivos.first(where: { $0.nombre == final }) else { throw FalloSpool("\(base): final capture missing") }
-            switch reglas.validarCaptura(bytes, clave: clave, operador: a.detalle) {
+            switch reglas.validarCaptura(bytes, clave: clave, operador: registrado.detalle) {
             case .success(let c): contenido = .captura(c)
             case .failure(let r): throw FalloSpool("\(base)/\(final): \(r)")
             }
