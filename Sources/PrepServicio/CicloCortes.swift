@@ -5,22 +5,26 @@ import PrepSitio
 import PrepSpool
 
 /// The daemon's corte cycle, as its publication hook (`GanchoPublicacion`): a corte at start
-/// (puesta en ceros) and then every `corte_interval`: registers every acta in `verified/` not yet
-/// registered with the corte builder (`ConstructorCortes`), builds the signed corte, then moves what
-/// it included to `packaged/`, then hands the corte to `publish_command` (if any). `prep publish`
-/// (SIGUSR1) makes one now. With `--once` (and `prep publish` without a daemon) there is one
-/// corte, at the end, when one is due or asked for: it includes everything that process verified.
+/// (puesta en ceros) and then every `corte_interval`. The corte itself is built by the corte worker
+/// (`TrabajadorCortes`) on its own thread: each turn hands it the actas verified since the last
+/// one, asks it for a corte when one is due, and — when one is durable — moves its actas to
+/// `packaged/` and hands it to `publish_command` (if any). The loop never waits for a corte, except
+/// for the one at start (before the `ready` line) and the last one at stop or with `--once`.
+/// `prep publish` (SIGUSR1) asks for one now; asked during a corte, it is made right after that
+/// one (never two at once). With `--once` (and `prep publish` without a daemon) there is one corte,
+/// at the end, when one is due or asked for: it includes everything that process verified.
 final class CicloCortes: GanchoPublicacion {
-    private let cortes: ConstructorCortes
+    private let trabajador: TrabajadorCortes
     private let intervaloNs: Int64
     private let unaVez: Bool
     private var proximoNs: Int64?
-    private var registradas: Set<String> = []
     /// `prep publish` asked for a corte (SIGUSR1): publish at the next turn, with everything
     /// verified; `.final` closes the night, `.reabrir` reopens it.
     private var solicitud: SolicitudCorte?
     private let raiz: String
-    private var releidas = false
+    private var primerTurno = true
+    /// A corte was asked of the worker and has not come back yet.
+    private var enCurso = false
     private let comando: ComandoPublicacion
     private let registro: Registro
     /// What the last corte this process made was (for the status line and the metrics).
@@ -47,12 +51,15 @@ final class CicloCortes: GanchoPublicacion {
         }
         let clave = try ArchivoClaves.leerSecreta(secreta)
         let huella = SHA256.hex(try huellaCatalogo(archivos: leerArchivosCatalogo(ruta: config.catalogo)))
-        cortes = try ConstructorCortes(
+        let cortes = try ConstructorCortes(
             configuracion: ConfiguracionCortes(
                 carpeta: config.spool + "/publish", modo: config.modo == .oficial ? .oficial : .simulacro,
                 desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),
                 catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica)),
             catalogo: catalogo)
+        do { trabajador = try TrabajadorCortes(cortes: cortes, registro: registro) } catch {
+            throw ErrorPublicacion("cannot start the corte worker: \(error)")
+        }
         intervaloNs = config.intervaloCorteNs
         self.unaVez = unaVez
         self.registro = registro
@@ -82,21 +89,30 @@ final class CicloCortes: GanchoPublicacion {
     /// killed; those not started are not run (each is logged).
     func terminar() { comando.terminar(graciaNs: 3_000_000_000) }
 
+    var aviso: FileDescriptor? { trabajador.aviso }
+
     /// A corte is due for `--once` when none was ever made or the last is `corte_interval` old.
+    /// (Asked only while no corte is in flight: the builder is then idle.)
     private func debido() -> Bool {
-        guard let u = cortes.ultimoCorte else { return true }
+        guard let u = trabajador.cortes.ultimoCorte else { return true }
         return Reloj.realNs() / 1_000_000_000 - u.segundosUnix >= intervaloNs / 1_000_000_000
     }
 
     func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws {
-        if !releidas {
-            releidas = true
-            // Rows of the latest corte that could not be read back: read from their items.
-            for c in cortes.tomarPorReleer() {
-                let (acta, ruta, bytes) = try spool.leerVerificada(c, fase: .packaged)
-                try cortes.registrar(acta, rutaImagen: ruta, bytesImagen: bytes, reportar: false)
-                spool.registro.aviso("recovery", "acta \(c): its row in the latest corte could not be read back; read again from packaged/\(c)")
-            }
+        let lector = spool.lectorVerificadas
+        if primerTurno {
+            primerTurno = false
+            // Rows of the latest corte that could not be read back: read from their items; then
+            // everything in verified/ at start (also actas a crash left there after their corte).
+            trabajador.registrar(trabajador.cortes.tomarPorReleer(), lector: lector, fase: .packaged, reportar: false)
+            trabajador.registrar(try spool.clavesVerificadas(), lector: lector)
+        }
+        trabajador.registrar(spool.tomarRecienVerificadas(), lector: lector)
+        try recoger(spool)
+        if enCurso {
+            guard final else { return }
+            trabajador.esperar()
+            try recoger(spool)
         }
         if unaVez {
             guard final, solicitud != nil || debido() else { return }
@@ -105,36 +121,37 @@ final class CicloCortes: GanchoPublicacion {
         }
         let pedida = solicitud
         solicitud = nil
+        proximoNs = ahoraMonotonoNs + intervaloNs
         // After the final corte the night is closed: no corte until one reopens it.
-        if cortes.cerrada, pedida != .final, pedida != .reabrir {
+        if trabajador.cortes.cerrada, pedida != .final, pedida != .reabrir {
             if pedida == .normal {
-                registro.aviso("warning", "a corte was asked for, but the night is closed by the final corte \(cortes.ultimoSeq): prep publish --reopen publishes again")
+                registro.aviso("warning", "a corte was asked for, but the night is closed by the final corte \(trabajador.cortes.ultimoSeq): prep publish --reopen publishes again")
             }
-            proximoNs = ahoraMonotonoNs + intervaloNs
             return
         }
-        for c in try spool.clavesVerificadas() where !registradas.contains(c.texto) {
-            do {
-                let (acta, ruta, bytes) = try spool.leerVerificada(c)
-                _ = try cortes.registrar(acta, rutaImagen: ruta, bytesImagen: bytes)
-                registradas.insert(c.texto)
-            } catch {
-                // One acta never stops the night: it stays in verified/, out of this corte.
-                spool.registro.aviso("error", "verified/\(c) left out of this corte: \(error)")
+        let primero = ultimo == nil && !enCurso
+        trabajador.corte(final: pedida == .final, lector: lector)
+        enCurso = true
+        // The corte at start comes before the ready line; the last one before the process ends.
+        if final || (primero && !unaVez) {
+            trabajador.esperar()
+            try recoger(spool)
+        }
+    }
+
+    /// Packages, logs and hands to `publish_command` every corte the worker finished.
+    private func recoger(_ spool: Spool) throws {
+        for t in trabajador.tomarTerminados() {
+            enCurso = false
+            switch t {
+            case .fallo(let e):
+                throw e
+            case .corte(let corte, let hecho):
+                try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
+                ultimo = hecho
+                registro.aviso("corte", hecho.descripcion)
+                comando.lanzar(corte: trabajador.cortes.carpetaCortes + "/" + corte.nombre.description)
             }
         }
-        let inicio = Reloj.monotonoNs()
-        let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
-        let corte = try cortes.publicarCorte(ahora: ahora, final: pedida == .final)
-        try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
-        for c in corte.incluidas { registradas.remove(c.texto) }
-        proximoNs = ahoraMonotonoNs + intervaloNs
-        let ruta = cortes.carpetaCortes + "/" + corte.nombre.description
-        let hecho = CorteHecho(corte, duracionNs: Reloj.monotonoNs() - inicio,
-                               bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0, hora: ahora,
-                               final: pedida == .final)
-        ultimo = hecho
-        registro.aviso("corte", hecho.descripcion)
-        comando.lanzar(corte: ruta)
     }
 }

@@ -9,7 +9,8 @@ struct CorteHecho: Sendable {
     /// Actas with a row in it (registered), and those new since the previous corte.
     let actas: Int
     let nuevas: Int
-    /// From the start of the build to the corte being durable and its actas packaged.
+    /// From the start of the build (on the corte worker) to the corte being durable; the loop
+    /// packages its actas right after.
     let duracionNs: Int64
     /// Bytes of the corte's folder (images are published once, outside it).
     let bytes: Int

@@ -78,6 +78,8 @@ public final class Demonio {
             var fds: [FileDescriptor] = []
             if let i = observador.inotify { fds.append(i.fd) }
             if let s = senales { fds.append(s.fd) }
+            // A corte finished off the loop: its actas wait for this turn to be packaged.
+            if let a = publicador?.aviso { fds.append(a) }
             do {
                 _ = try esperarLectura(fds, timeoutMs: Int32((espera + 999_999) / 1_000_000))
             } catch { throw FalloSpool(error) }

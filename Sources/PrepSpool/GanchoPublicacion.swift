@@ -1,12 +1,15 @@
 import PrepDominio
 import PrepSistema
 
-/// The publication hook (cortes are the publicacion module's): the daemon calls it on its own
-/// loop, between batches, so the spool never changes under it. The executable injects it.
+/// The publication hook (cortes are the publicacion module's). The daemon calls `turno` on its
+/// own loop, between batches; the hook may build its corte elsewhere (the service's corte worker
+/// does, on its own thread) as long as every change to the spool — `empaquetar` — is made from
+/// `turno`, on the loop. The executable injects it.
 public protocol GanchoPublicacion: AnyObject {
-    /// Called at every turn of the daemon's loop (at least once a second) and once more with
-    /// `final` before `prep run --once` exits or the daemon stops. Publish a corte here when one
-    /// is due, reading `spool.clavesVerificadas()` / `spool.leerVerificada(_:)` and finishing with
+    /// Called at every turn of the daemon's loop (at least once a second, and when `aviso` is
+    /// readable) and once more with `final` before `prep run --once` exits or the daemon stops.
+    /// Actas that became verified since the last turn are in `spool.tomarRecienVerificadas()`;
+    /// read them with `spool.lectorVerificadas`, and finish a durable corte with
     /// `spool.empaquetar(_:)`. A thrown error stops the daemon.
     func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws
 
@@ -16,33 +19,50 @@ public protocol GanchoPublicacion: AnyObject {
 
     /// SIGHUP applied a new configuration (its live keys, e.g. `publish_command`).
     func recargar(_ config: Configuracion)
+
+    /// Readable when work done off the loop (a finished corte) waits for a `turno`; the daemon
+    /// polls it with its own descriptors. Nil when the hook does everything inside `turno`.
+    var aviso: FileDescriptor? { get }
 }
 
 extension GanchoPublicacion {
     public func solicitarCorte() {}
     public func recargar(_ config: Configuracion) {}
+    public var aviso: FileDescriptor? { nil }
 }
 
-extension Spool {
-    /// The keys of every item in `verified/`, sorted.
-    public func clavesVerificadas() throws(FalloSpool) -> [ClaveActa] {
-        do {
-            return try carpeta(.verified).listar().compactMap { $0.nombre.texto.flatMap { ClaveActa($0) } }
-                .sorted { $0.texto < $1.texto }
-        } catch { throw FalloSpool(error) }
-    }
+/// Reads verified (and packaged) items as a corte publishes them, from any thread: the corte
+/// worker reads while the daemon's loop keeps taking drops. That is safe because the loop never
+/// changes what is read here: a verified item only gains files and a new `estado` (each by an
+/// atomic rename), its final capture never changes, and it leaves `verified/` only through
+/// `empaquetar`, which the loop calls after the corte that read it is durable.
+public struct LectorVerificadas: Sendable {
+    let raiz: String
+    let verified: Directorio
+    let packaged: Directorio
+    let reglas: any ReglasActa
 
     /// A verified item as a corte publishes it, the path (from the working directory) of its
     /// published image file and that image's size when it was verified (nil for sin acta). The
     /// final capture's bytes must still hash to what its verification recorded: a file changed
     /// since (a writer holding it open) is refused, never published.
-    public func leerVerificada(_ clave: ClaveActa, fase: Fase = .verified) throws(FalloSpool)
+    public func leer(_ clave: ClaveActa, fase: Fase = .verified) throws(FalloSpool)
         -> (ActaVerificada, rutaImagen: String?, bytesImagen: Int?) {
-        let e = try leerEstado(fase, clave.texto)
+        let carpeta = fase == .packaged ? packaged : verified
+        let e: EstadoItem
+        let bytes: [UInt8]
+        let base = "\(raiz)/\(fase.carpeta)/\(clave.texto)"
+        let d: Directorio
+        do { d = try carpeta.abrir(sub: NombreArchivo(clave.texto)) } catch { throw FalloSpool(error) }
+        defer { d.cerrar() }
+        do { e = try EstadoItem.decodificar(try d.leer("estado", maximo: 4 << 20)) } catch let x as ErrorSistema {
+            throw FalloSpool(x)
+        } catch {
+            throw FalloSpool("\(fase.carpeta)/\(clave)/estado: \(error)")
+        }
         guard e.esVerificada, let final = e.final, let verificacion = e.verificacion else {
             throw FalloSpool("\(fase.carpeta)/\(clave): not verified")
         }
-        let base = "\(raiz)/\(fase.carpeta)/\(clave.texto)"
         var imagen: ImagenActa?
         var rutaImagen: String?
         var bytesImagen: Int?
@@ -55,12 +75,7 @@ extension Spool {
         guard let registrado = e.archivos.first(where: { $0.nombre == final }) else {
             throw FalloSpool("\(base): final capture missing")
         }
-        let bytes: [UInt8]
-        do {
-            let d = try carpeta(fase).abrir(sub: NombreArchivo(clave.texto))
-            defer { d.cerrar() }
-            bytes = try d.leer(NombreArchivo(final), maximo: 64 << 20)
-        } catch { throw FalloSpool(error) }
+        do { bytes = try d.leer(NombreArchivo(final), maximo: 64 << 20) } catch { throw FalloSpool(error) }
         guard let h = try? SHA256.resumen(bytes), SHA256.hex(h) == registrado.sha256 else {
             throw FalloSpool("\(base)/\(final) no longer has the SHA-256 it was verified with; its figures are not published")
         }
@@ -79,9 +94,40 @@ extension Spool {
         return (ActaVerificada(clave: clave, contenido: contenido, imagen: imagen, acopio: e.acopio,
                                captura: e.captura, verificacion: verificacion), rutaImagen, bytesImagen)
     }
+}
 
-    /// Moves `verified/KEY` → `packaged/KEY` for every key, durably (renames, then one sync),
-    /// appending `empaquetada CORTE` to each item's history. Call after the corte is durable.
+extension Spool {
+    /// The keys of every item in `verified/`, sorted.
+    public func clavesVerificadas() throws(FalloSpool) -> [ClaveActa] {
+        do {
+            return try carpeta(.verified).listar().compactMap { $0.nombre.texto.flatMap { ClaveActa($0) } }
+                .sorted { $0.texto < $1.texto }
+        } catch { throw FalloSpool(error) }
+    }
+
+    /// The reader of verified items, for any thread (the corte worker).
+    public var lectorVerificadas: LectorVerificadas {
+        LectorVerificadas(raiz: raiz, verified: carpeta(.verified), packaged: carpeta(.packaged), reglas: reglas)
+    }
+
+    /// A verified item as a corte publishes it (`LectorVerificadas.leer`).
+    public func leerVerificada(_ clave: ClaveActa, fase: Fase = .verified) throws(FalloSpool)
+        -> (ActaVerificada, rutaImagen: String?, bytesImagen: Int?) {
+        try lectorVerificadas.leer(clave, fase: fase)
+    }
+
+    /// The actas that became verified (durably: their batch is synced) since the last call, in
+    /// the order they did; the list is emptied. Actas already in `verified/` at start are not in
+    /// it: list them with `clavesVerificadas()`.
+    public func tomarRecienVerificadas() -> [ClaveActa] {
+        defer { recienVerificadas.removeAll() }
+        return recienVerificadas
+    }
+
+    /// Moves `verified/KEY` → `packaged/KEY` for every key, durably (renames, then an fsync of
+    /// each of the two folders), appending `empaquetada CORTE` to each item's history. Call after
+    /// the corte is durable. (Not a `syncfs`: that would also wait for whatever else is being
+    /// written on the file system — the next corte's files — and the loop calls this.)
     public func empaquetar(_ claves: [ClaveActa], corte: String) throws(FalloSpool) {
         let verified = carpeta(.verified), packaged = carpeta(.packaged)
         do {
@@ -97,7 +143,9 @@ extension Spool {
                 try verified.renombrar(NombreArchivo(c.texto), a: packaged, NombreArchivo(c.texto))
                 fases[c.texto] = .packaged
             }
-            try packaged.sincronizarSistemaDeArchivos()
+            guard !claves.isEmpty else { return }
+            try verified.sincronizar()
+            try packaged.sincronizar()
         } catch {
             throw FalloSpool("I/O error while packaging, stopping: \(error)")
         }

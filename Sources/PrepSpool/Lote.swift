@@ -233,6 +233,7 @@ extension Spool {
         for p in r.hechos {
             guard let c = p.cambio else { continue }
             fases[p.clave.texto] = c.faseNueva
+            if c.faseNueva == .verified, c.faseAnterior != .verified { recienVerificadas.append(p.clave) }
             if c.faseNueva == .captured {
                 capturadas[p.clave.texto] = ItemCargado(fase: .captured, estado: c.estado, capturas: c.capturas)
             } else {

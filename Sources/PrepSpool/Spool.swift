@@ -36,6 +36,8 @@ public final class Spool {
     var fases: [String: Fase] = [:]
     /// Captured items, loaded (their captures decide what comes next).
     var capturadas: [String: ItemCargado] = [:]
+    /// Actas that entered `verified/` since the publication hook last took them.
+    var recienVerificadas: [ClaveActa] = []
     var secuencia = 0
 
     /// The folder of a phase.

@@ -12,6 +12,7 @@ let figuras: [Figura] = [
     figuraCapturaValidacion,
     figuraDrain,
     figuraLive,
+    figuraLiveNacional,
     figuraScale,
     figuraShell,
     figuraRazonShell,

@@ -1,0 +1,123 @@
+import Dispatch
+import PrepDominio
+import PrepPublicacion
+import PrepSistema
+import PrepSpool
+import Synchronization
+
+/// The corte worker: the one owner of the corte builder (`ConstructorCortes`), on its own serial
+/// queue, so that reading verified actas, copying their images and building a national corte never
+/// hold up the daemon's loop, which keeps taking drops meanwhile.
+///
+/// The loop hands it work in order (`registrar`, `corte`); the worker does it in that order. A
+/// corte therefore includes exactly the actas handed over before it was asked for, and nothing
+/// registered after it. Finished cortes wait in `tomarTerminados()` and wake the loop through
+/// `aviso`; the loop alone then moves their actas to `packaged/` (one writer per folder). A crash
+/// at any point leaves each acta in one phase: a corte is durable before any of its actas moves,
+/// and an acta left in `verified/` after its corte is fed again at the next start.
+final class TrabajadorCortes: Sendable {
+    /// What the worker finished, for the loop.
+    enum Terminado: Sendable {
+        /// A durable corte: its actas are to be packaged, then it is logged and handed to
+        /// `publish_command`.
+        case corte(CortePublicado, hecho: CorteHecho)
+        /// A corte that could not be made: the daemon stops (as it always did).
+        case fallo(ErrorPublicacion)
+    }
+
+    private struct Estado {
+        var terminados: [Terminado] = []
+        /// Verified actas handed over and not yet in a corte (registered, or refused and retried
+        /// before each corte): a key is never registered twice.
+        var entregadas: Set<String> = []
+        /// Actas whose reading failed: tried again before every corte, logged each time.
+        var reintentar: [ClaveActa] = []
+    }
+
+    let cortes: ConstructorCortes
+    private let cola = DispatchQueue(label: "prep.cortes")
+    private let estado = Mutex(Estado())
+    private let despertador: Despertador
+    private let registro: Registro
+
+    init(cortes: ConstructorCortes, registro: Registro) throws(ErrorSistema) {
+        self.cortes = cortes
+        self.registro = registro
+        despertador = try Despertador()
+    }
+
+    /// Readable when a corte finished (`tomarTerminados`).
+    var aviso: FileDescriptor { despertador.fd }
+
+    /// Registers actas read through `lector` from `fase`. With `reportar` false they are already
+    /// packaged (rows of the latest corte that could not be read back at start).
+    func registrar(_ claves: [ClaveActa], lector: LectorVerificadas, fase: Fase = .verified, reportar: Bool = true) {
+        guard !claves.isEmpty else { return }
+        cola.async { [self] in
+            for c in claves {
+                if reportar {
+                    let nueva = estado.withLock { $0.entregadas.insert(c.texto).inserted }
+                    guard nueva else { continue }
+                }
+                leerYRegistrar(c, lector: lector, fase: fase, reportar: reportar)
+            }
+        }
+    }
+
+    /// Builds a corte after everything handed over so far. `final` closes the night.
+    func corte(final: Bool, lector: LectorVerificadas) {
+        cola.async { [self] in
+            let reintentos = estado.withLock { e in
+                defer { e.reintentar = [] }
+                return e.reintentar
+            }
+            for c in reintentos { leerYRegistrar(c, lector: lector, fase: .verified, reportar: true) }
+            let inicio = Reloj.monotonoNs()
+            registro.evento("corte", "building corte \(cortes.ultimoSeq + 1) on the corte worker")
+            let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
+            let t: Terminado
+            do throws(ErrorPublicacion) {
+                let corte = try cortes.publicarCorte(ahora: ahora, final: final)
+                let ruta = cortes.carpetaCortes + "/" + corte.nombre.description
+                let hecho = CorteHecho(corte, duracionNs: Reloj.monotonoNs() - inicio,
+                                       bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0,
+                                       hora: ahora, final: final)
+                t = .corte(corte, hecho: hecho)
+            } catch {
+                t = .fallo(error)
+            }
+            estado.withLock { e in
+                if case .corte(let c, _) = t { for k in c.incluidas { e.entregadas.remove(k.texto) } }
+                e.terminados.append(t)
+            }
+            despertador.avisar()
+        }
+    }
+
+    /// The cortes finished since the last call, oldest first.
+    func tomarTerminados() -> [Terminado] {
+        despertador.vaciar()
+        return estado.withLock { e in
+            defer { e.terminados = [] }
+            return e.terminados
+        }
+    }
+
+    /// Waits until everything handed over so far is done.
+    func esperar() { cola.sync {} }
+
+    private func leerYRegistrar(_ c: ClaveActa, lector: LectorVerificadas, fase: Fase, reportar: Bool) {
+        do {
+            let (acta, ruta, bytes) = try lector.leer(c, fase: fase)
+            try cortes.registrar(acta, rutaImagen: ruta, bytesImagen: bytes, reportar: reportar)
+            if !reportar {
+                registro.aviso("recovery", "acta \(c): its row in the latest corte could not be read back; read again from packaged/\(c)")
+            }
+        } catch {
+            // One acta never stops the night: it stays in verified/, out of the next corte, and
+            // is tried again before each corte.
+            registro.aviso("error", "\(fase.carpeta)/\(c) left out of this corte: \(error)")
+            if reportar { estado.withLock { $0.reintentar.append(c) } }
+        }
+    }
+}
