@@ -25,6 +25,8 @@ final class CicloCortes: GanchoPublicacion {
     private var primerTurno = true
     /// A corte was asked of the worker and has not come back yet.
     private var enCurso = false
+    /// The seq of the last durable corte (the loop's own copy: the builder is busy during a corte).
+    private var seqHecho: Int
     private let comando: ComandoPublicacion
     private let registro: Registro
     /// What the last corte this process made was (for the status line and the metrics).
@@ -60,6 +62,7 @@ final class CicloCortes: GanchoPublicacion {
         do { trabajador = try TrabajadorCortes(cortes: cortes, registro: registro) } catch {
             throw ErrorPublicacion("cannot start the corte worker: \(error)")
         }
+        seqHecho = cortes.ultimoSeq
         intervaloNs = config.intervaloCorteNs
         self.unaVez = unaVez
         self.registro = registro
@@ -70,14 +73,22 @@ final class CicloCortes: GanchoPublicacion {
 
     /// A corte was asked for (SIGUSR1): what kind is in `corte.request`, if it was left for this
     /// process and is still in time; a foreign or stale request is ignored (logged) and the corte
-    /// is an ordinary one.
+    /// is an ordinary one. An ordinary request never replaces a final or reopening one still
+    /// pending. The daemon answers with the seq of the corte that will serve it (`corte.answer`):
+    /// the one after a corte in flight, which was started before the request.
     func solicitarCorte() {
+        let s: SolicitudCorte
         switch SolicitudCorte.tomar(raiz: raiz, pid: Maquina.pid, ahora: Reloj.segundosUnix()) {
-        case .ninguna: solicitud = .normal
-        case .valida(let s): solicitud = s
+        case .ninguna: s = .normal
+        case .valida(let v): s = v
         case .ignorada(let motivo):
             registro.aviso("warning", "ignored \(motivo); an ordinary corte instead")
-            solicitud = .normal
+            s = .normal
+        }
+        if s != .normal || solicitud == nil { solicitud = s }
+        guard !unaVez else { return }
+        do { try SolicitudCorte.responder(raiz: raiz, seq: seqHecho + (enCurso ? 2 : 1)) } catch {
+            registro.aviso("warning", "cannot write \(SolicitudCorte.archivoRespuesta) for prep publish: \(error)")
         }
     }
 
@@ -149,6 +160,7 @@ final class CicloCortes: GanchoPublicacion {
             case .corte(let corte, let hecho):
                 try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
                 ultimo = hecho
+                seqHecho = hecho.seq
                 registro.aviso("corte", hecho.descripcion)
                 comando.lanzar(corte: trabajador.cortes.carpetaCortes + "/" + corte.nombre.description)
             }

@@ -29,6 +29,30 @@ public enum SolicitudCorte: String, Sendable {
         return linea
     }
 
+    /// The daemon's answer to `prep publish`, in the spool root: `seq=N`, the number of the corte
+    /// that will include everything verified when the daemon took the request (the corte after
+    /// the one in flight, if any). The client waits for `latest` to reach it, not merely to move:
+    /// a corte that was already being built when it asked is not its answer.
+    public static let archivoRespuesta = "corte.answer"
+
+    /// Writes the answer (atomically) for the request just taken.
+    static func responder(raiz: String, seq: Int) throws(ErrorSistema) {
+        try Directorio.actual.escribirAtomico(NombreArchivo(raiz + "/" + archivoRespuesta), Array("seq=\(seq)\n".utf8))
+    }
+
+    /// The seq the daemon answered, once it has (nil before).
+    public static func leerRespuesta(raiz: String) -> Int? {
+        guard let b = try? Directorio.actual.leer(NombreArchivo(raiz + "/" + archivoRespuesta), maximo: 64) else { return nil }
+        let t = String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard t.hasPrefix("seq=") else { return nil }
+        return Int(t.dropFirst(4))
+    }
+
+    /// Removes an earlier answer before asking again.
+    public static func borrarRespuesta(raiz: String) {
+        try? Directorio.actual.borrarSiExiste(NombreArchivo(raiz + "/" + archivoRespuesta))
+    }
+
     /// Removes the request a client left (`linea`, as `dejar` returned it) when nobody took it,
     /// leaving any other request alone.
     public static func retirar(raiz: String, linea: String) {

@@ -3,15 +3,17 @@ import PrepSistema
 import PrepSpool
 
 /// `prep publish [--root DIR] [--config FILE]`: a corte now. Asks the running daemon (SIGUSR1 to
-/// the pid in the spool's lock file) and waits for `publish/latest` to move; when no daemon holds
+/// the pid in the spool's lock file) and waits for `publish/latest` to reach the corte the daemon
+/// answered with (`corte.answer`: the one after a corte already in flight); when no daemon holds
 /// the spool, runs one pass itself: everything present is processed and one corte is published.
 let comandoPublish = Comando(
     nombre: "publish",
     resumen: "publish a corte now (asks the running daemon, or makes it itself)",
     descripcion: """
     Publishes a corte now with every verified acta. When a daemon holds the
-    spool, sends it SIGUSR1 and waits until publish/latest names a new corte
-    (at most --timeout seconds, default 300). Otherwise processes what is in
+    spool, sends it SIGUSR1 and waits until publish/latest names the corte that
+    answers it (a corte already being built when it asked is not the answer;
+    at most --timeout seconds, default 300). Otherwise processes what is in
     the spool once, publishes one corte and exits. Prints the new corte's folder.
     --final closes the night: the corte is marked final in its manifest, never
     expires (the site says "corte final"), and no corte follows it, on schedule
@@ -57,14 +59,20 @@ let comandoPublish = Comando(
         let retirar = { if let dejada { SolicitudCorte.retirar(raiz: config.spool, linea: dejada) } }
         switch dueno {
         case .some(let pid):
+            SolicitudCorte.borrarRespuesta(raiz: config.spool)
             do { try Maquina.senalar(Int32(pid), Senales.solicitudCorte) } catch {
                 retirar()
                 avisar("prep publish: cannot signal the daemon (pid \(pid)): \(error)")
                 return 1
             }
             let fin = Reloj.monotonoNs() + Int64(limite) * 1_000_000_000
+            // The daemon answers with the seq of the corte that serves this request (the one
+            // after a corte already in flight): `latest` must reach it, not merely move.
+            var respuesta: Int?
             while Reloj.monotonoNs() < fin {
-                if let ahora = leerEnlace(latest), ahora != antes {
+                if respuesta == nil { respuesta = SolicitudCorte.leerRespuesta(raiz: config.spool) }
+                if let n = respuesta, let ahora = leerEnlace(latest), ahora != antes,
+                   let seq = Int(ahora.split(separator: "/").last?.prefix(6) ?? ""), seq >= n {
                     imprimir(config.spool + "/" + Disposicion.publish + "/" + ahora)
                     return 0
                 }

@@ -165,4 +165,41 @@ import Testing
         #expect(p.terminationStatus == 0)
         #expect(durante > 0, "no acta was verified while a corte was being built")
     }
+
+    /// `prep publish --final` asked while a corte is being built is answered by a corte made after
+    /// that one (which started before it asked, and is not final), and only that corte is printed.
+    @Test func publishDuranteUnCorteEsperaElSiguiente() throws {
+        let t = CortesTests.temporal()
+        defer { try? FileManager.default.removeItem(atPath: t) }
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
+        try "spool = r\ncatalog = \(CortesTests.repo)/etc/catalogo\nsigning_key = k.sec\ncorte_interval = 1s\nsettle = 50ms\n"
+            .write(toFile: t + "/prep.conf", atomically: true, encoding: .utf8)
+        let r = t + "/r", publish = r + "/publish"
+        try FileManager.default.createDirectory(atPath: r + "/incoming", withIntermediateDirectories: true)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binario.ruta)
+        p.arguments = ["run", "--config", t + "/prep.conf"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        defer { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() }
+        // Past the corte at start, wait for a corte in flight; its seq is in its .partial name.
+        var enCurso: Int?
+        for _ in 0..<20_000 where enCurso == nil {
+            if CortesTests.cortes(publish).count >= 1,
+               let parcial = Self.leer(publish + "/cortes").first(where: { $0.hasPrefix(".") }) {
+                enCurso = Int(parcial.dropFirst().prefix(6))
+            } else {
+                usleep(500)
+            }
+        }
+        let seqEnCurso = try #require(enCurso, "no corte was seen in flight within 10 s")
+        let salida = try Binario.ejecutar(["publish", "--final", "--config", t + "/prep.conf", "--timeout", "60"])
+        #expect(salida.estado == 0, "\(salida.stderr)")
+        let impreso = salida.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let seq = Int(impreso.split(separator: "/").last?.prefix(6) ?? "") ?? 0
+        #expect(seq > seqEnCurso, "prep publish printed \(impreso), but corte \(seqEnCurso) was already in flight when it asked")
+        let manifiesto = (try? String(contentsOfFile: impreso + "/manifest.json", encoding: .utf8)) ?? ""
+        #expect(manifiesto.contains("\"final\": true"), "the corte printed is not the final one: \(impreso)")
+    }
 }
