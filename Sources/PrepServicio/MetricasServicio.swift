@@ -7,7 +7,7 @@ import PrepSpool
 /// only the running daemon knows — drops refused by reason, the drop→verified latency, the drain
 /// rate, the cortes it made and its `publish_command` runs. Counters (`_total`) count since the
 /// daemon started, as Prometheus expects of a counter.
-struct MetricasServicio {
+struct MetricasServicio: Sendable {
     /// Histogram bounds of the drop→verified latency, seconds.
     static let limitesLatencia: [Double] = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600]
 

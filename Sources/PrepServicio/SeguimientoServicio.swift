@@ -19,25 +19,23 @@ final class ConteoComandos: Sendable {
 
 /// What the service watches around the daemon's loop: systemd's notification and the metrics
 /// file (each when configured). The metrics file is rewritten after a batch (at most once a
-/// second: the folders are read for it, as `prep status` reads them), after every corte, at
-/// start and at stop, atomically (`NAME.tmp`, then rename: node_exporter reads only `*.prom`).
+/// second), after every corte, at start and at stop. Its figures come from the folders, as `prep
+/// status` reads them — half a second and more at national scale — so it is written off the loop,
+/// by `EscritorMetricas`: the loop only hands over a copy of its counters.
 final class SeguimientoServicio: SeguimientoDemonio {
     private var notificacion: NotificacionSystemd?
     private let ciclo: CicloCortes
-    private let comandos: ConteoComandos
-    private let registro: Registro
+    private let escritor: EscritorMetricas
     private var metricas = MetricasServicio()
     private var archivo: String?
     private var sucio = true
     private var proximaNs: Int64 = 0
-    private var ultimoFallo = ""
 
     init(config: Configuracion, registro: Registro, ciclo: CicloCortes, comandos: ConteoComandos,
          aviso: AvisoSystemd? = AvisoSystemd.desdeEntorno()) {
         notificacion = aviso.map { NotificacionSystemd(aviso: $0, registro: registro) }
         self.ciclo = ciclo
-        self.comandos = comandos
-        self.registro = registro
+        escritor = EscritorMetricas(registro: registro, comandos: comandos)
         archivo = config.archivoMetricas
     }
 
@@ -68,10 +66,12 @@ final class SeguimientoServicio: SeguimientoDemonio {
 
     func deteniendo(_ demonio: Demonio) { notificacion?.deteniendo() }
 
-    /// After the daemon's last turn (its final corte): the figures it stopped with.
+    /// After the daemon's last turn (its final corte): the figures it stopped with, written
+    /// before the process ends.
     func terminado(_ demonio: Demonio) {
         notarCorte()
         escribirMetricas(demonio)
+        escritor.esperar()
     }
 
     /// Takes in a corte the cycle made since the last look; true when there was one.
@@ -86,16 +86,7 @@ final class SeguimientoServicio: SeguimientoDemonio {
         let ritmo = metricas.ritmo(ahora: Reloj.monotonoSegundos())
         guard let archivo else { return }
         sucio = false
-        do {
-            let e = try EstadoSpool.calcular(raiz: d.spool.raiz, desfaseMinutos: d.config.desfaseUTCMinutos)
-            let texto = metricas.texto(e, ritmo: ritmo, comandos: comandos.valor, ahoraUnix: Reloj.segundosUnix())
-            try Directorio.actual.escribirAtomico(NombreArchivo(archivo), Array(texto.utf8), sincronizar: false)
-            ultimoFallo = ""
-        } catch {
-            // Logged once per distinct failure: a full disk must not flood the log every second.
-            let t = "\(error)"
-            if t != ultimoFallo { registro.aviso("warning", "metrics_file \(archivo) not written: \(t)") }
-            ultimoFallo = t
-        }
+        escritor.escribir(EscritorMetricas.Pedido(metricas: metricas, ritmo: ritmo, archivo: archivo, raiz: d.spool.raiz,
+                                                  desfaseMinutos: d.config.desfaseUTCMinutos))
     }
 }

@@ -104,6 +104,10 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     guard latencias.count == contenido.count else {
         throw ErrorBanco("\(nombre): \(latencias.count) of \(contenido.count) actas reached verified/")
     }
+    // The daemon's own peak resident size (VmHWM), through every corte of the run.
+    let vm = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
+    let hwm = vm.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? -1
     latencias.sort()
     func percentil(_ q: Double) -> Double { latencias[min(latencias.count - 1, Int(Double(latencias.count) * q))] * 1000 }
     // The cortes made while the actas arrived, as the daemon logged them (count and slowest).
@@ -118,4 +122,5 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     informar(nombre + "-p90", percentil(0.9), "ms", objetivo: "-")
     informar(nombre + "-p99", percentil(0.99), "ms", objetivo: objetivo)
     informar(nombre + "-max", latencias[latencias.count - 1] * 1000, "ms", objetivo: "-")
+    informar(nombre + "-rss-pico", hwm / 1024, "MB", objetivo: "daemon VmHWM")
 }
