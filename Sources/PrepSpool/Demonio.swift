@@ -59,7 +59,7 @@ public final class Demonio {
                 throw FalloSpool("publication: \(error)")
             }
         }
-        let cuenta = spool.fases.values.reduce(into: [Fase: Int]()) { $0[$1, default: 0] += 1 }
+        let cuenta = spool.fases.cuentas
         r.aviso("ready", "spool \(spool.raiz): \(cuenta[.captured] ?? 0) captured, \(cuenta[.verified] ?? 0) verified, \(cuenta[.packaged] ?? 0) packaged, \(observador.seguidos.count) files in incoming/; watching with \(config.vigilancia.rawValue)")
         seguimiento?.listo(self)
 

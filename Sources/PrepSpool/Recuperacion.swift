@@ -14,7 +14,7 @@ extension Spool {
     /// The daemon's own files are removed; nothing a writer dropped is ever deleted.
     public func recuperar() throws(FalloSpool) {
         do {
-            fases = [:]
+            fases = IndiceFases()
             capturadas = [:]
             var duplicados: [(Fase, String)] = []
             for f in [Fase.packaged, .verified, .captured] {

@@ -30,7 +30,7 @@ public protocol SeguimientoDemonio: AnyObject {
 extension Demonio {
     /// Actas per phase, from the daemon's own index (no folder read).
     public var actasPorFase: [Fase: Int] {
-        spool.fases.values.reduce(into: [Fase: Int]()) { $0[$1, default: 0] += 1 }
+        spool.fases.cuentas
     }
 
     /// Files the daemon follows in incoming/ (settling, waiting for a partner, or ignored).

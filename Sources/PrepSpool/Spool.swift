@@ -33,7 +33,7 @@ public final class Spool {
     public let registro: Registro
 
     /// The phase of every item, by key text (rebuilt from the folders at start).
-    var fases: [String: Fase] = [:]
+    var fases = IndiceFases()
     /// Captured items, loaded (their captures decide what comes next).
     var capturadas: [String: ItemCargado] = [:]
     /// Actas that entered `verified/` since the publication hook last took them.
