@@ -23,6 +23,8 @@ final class CicloCortes: GanchoPublicacion {
     private var solicitud: SolicitudCorte?
     private let raiz: String
     private var primerTurno = true
+    /// Verified actas not yet handed to the worker (with `--once`, until its corte is due).
+    private var porEntregar: [ClaveActa] = []
     /// A corte was asked of the worker and has not come back yet.
     private var enCurso = false
     /// The seq of the last durable corte (the loop's own copy: the builder is busy during a corte).
@@ -113,12 +115,18 @@ final class CicloCortes: GanchoPublicacion {
         let lector = spool.lectorVerificadas
         if primerTurno {
             primerTurno = false
-            // Rows of the latest corte that could not be read back: read from their items; then
-            // everything in verified/ at start (also actas a crash left there after their corte).
+            // Rows of the latest corte that could not be read back: read from their items.
             trabajador.registrar(trabajador.cortes.tomarPorReleer(), lector: lector, fase: .packaged, reportar: false)
-            trabajador.registrar(try spool.clavesVerificadas(), lector: lector)
+            // Then everything in verified/ at start (also actas a crash left there after their corte).
+            porEntregar = try spool.clavesVerificadas()
         }
-        trabajador.registrar(spool.tomarRecienVerificadas(), lector: lector)
+        porEntregar += spool.tomarRecienVerificadas()
+        // The daemon registers verified actas in the background, for the next corte; `--once`
+        // only when its one corte is due (at the end), as it may have none to make.
+        if !unaVez {
+            trabajador.registrar(porEntregar, lector: lector)
+            porEntregar = []
+        }
         try recoger(spool)
         if enCurso {
             guard final else { return }
@@ -127,6 +135,8 @@ final class CicloCortes: GanchoPublicacion {
         }
         if unaVez {
             guard final, solicitud != nil || debido() else { return }
+            trabajador.registrar(porEntregar, lector: lector)
+            porEntregar = []
         } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, solicitud == nil {
             return
         }
