@@ -122,20 +122,24 @@ public enum MecanismoTraslado: String, Hashable, Sendable, CaseIterable {
 }
 
 /// One casilla (polling station) of the catálogo.
+///
+/// 64 bytes and no heap object of its own: the key is six bytes, and casillas with the same list
+/// of actas share one `elecciones` array (the loader interns them; a national catálogo has a
+/// handful of distinct lists for ≈170,000 casillas).
 public struct Casilla: Hashable, Sendable {
-    public let clave: ClaveCasilla
+    /// The actas this casilla has, as `ELECCION` or `ELECCION-VARIANTE` codes (`DIP-RP`: the
+    /// representación proporcional acta of a casilla especial), in catálogo election order.
+    public let elecciones: [String]
     public let idDistritoLocal: Int
     public let idDemarcacion: Int
-    /// UBICACION_CASILLA: 1 urbana, 2 no urbana.
-    public let ubicacion: Int
     public let listaNominal: Int
     /// REPRESENTANTES_PP_CI: accredited representatives, who may vote there.
     public let representantes: Int
     /// Ballots a casilla especial (tipo S) receives; 0 for other casillas.
     public let boletasEspecial: Int
-    /// The actas this casilla has, as `ELECCION` or `ELECCION-VARIANTE` codes (`DIP-RP`: the
-    /// representación proporcional acta of a casilla especial), in catálogo election order.
-    public let elecciones: [String]
+    /// UBICACION_CASILLA: 1 urbana, 2 no urbana.
+    public let ubicacion: Int
+    public let clave: ClaveCasilla
     /// Whether its votes are cast in an urna electrónica (its actas are the UE ones).
     public let urnaElectronica: Bool
     /// The package's traslado mechanism; nil when none applies.
@@ -199,19 +203,26 @@ public struct Candidatura: Hashable, Sendable {
 }
 
 /// An expected acta (acta esperada): one casilla × one of its elections.
+///
+/// 48 bytes and no heap object (a national catálogo holds ≈515,000): the key is 24 bytes, the
+/// indices 32-bit, and TIPO_ACTA a small string (every profile's codes are ≤ 15 bytes).
 public struct ActaEsperada: Hashable, Sendable {
     public let clave: ClaveActa
-    /// Index into `Catalogo.casillas`.
-    public let casilla: Int
-    /// Index into `Catalogo.elecciones`.
-    public let eleccion: Int
+    private let casilla32: Int32
+    private let eleccion32: Int32
     /// TIPO_ACTA as published (e.g. `2` mayoría relativa, `2E` casilla especial).
     public let tipoActa: String
 
+    /// Index into `Catalogo.casillas`.
+    public var casilla: Int { Int(casilla32) }
+    /// Index into `Catalogo.elecciones`.
+    public var eleccion: Int { Int(eleccion32) }
+
+    /// `casilla` and `eleccion` are indices into a catálogo's arrays, so they fit 32 bits.
     public init(clave: ClaveActa, casilla: Int, eleccion: Int, tipoActa: String) {
         self.clave = clave
-        self.casilla = casilla
-        self.eleccion = eleccion
+        self.casilla32 = Int32(casilla)
+        self.eleccion32 = Int32(eleccion)
         self.tipoActa = tipoActa
     }
 }
