@@ -55,8 +55,8 @@ import Testing
     @Test func tamanos() {
         #expect(MemoryLayout<ClaveCasilla>.stride <= 8)
         #expect(MemoryLayout<ClaveActa>.stride <= 24)
-        #expect(MemoryLayout<ActaEsperada>.stride <= 48)
-        #expect(MemoryLayout<Casilla>.stride <= 64)
+        #expect(MemoryLayout<ActaEsperada>.stride <= 40)
+        #expect(MemoryLayout<Casilla>.stride <= 48)
         // Plain bytes: copying or storing a key never touches a heap object.
         #expect(_isPOD(ClaveCasilla.self))
         #expect(_isPOD(ClaveActa.self))
