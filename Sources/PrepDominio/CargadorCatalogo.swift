@@ -313,9 +313,14 @@ struct Carga {
             let p = ClaveActa.partesCodigoActa(codigo)
             return (orden[p?.eleccion ?? codigo] ?? 0, p?.variante ?? "")
         }
+        // Casillas with the same list share one array (a national catálogo has a handful of
+        // distinct lists): no array of its own per casilla.
+        var listas: [[String]: [String]] = [:]
         let ordenadas = casillas.map { c -> Casilla in
+            if let compartida = listas[c.elecciones] { return c.con(elecciones: compartida) }
             let es = c.elecciones.sorted { rango($0) < rango($1) }
-            return es == c.elecciones ? c : c.con(elecciones: es)
+            listas[c.elecciones] = es
+            return c.con(elecciones: es)
         }
         return .success(Catalogo(proceso: proceso, elecciones: elecciones, distritos: distritos, demarcaciones: demarcaciones,
                                  casillas: ordenadas, candidaturas: candidaturas))

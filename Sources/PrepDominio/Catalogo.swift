@@ -122,35 +122,46 @@ public enum MecanismoTraslado: String, Hashable, Sendable, CaseIterable {
 }
 
 /// One casilla (polling station) of the catálogo.
+///
+/// 48 bytes and no heap object of its own: the key is six bytes, the catálogo's numbers 32-bit,
+/// and casillas with the same list of actas share one `elecciones` array (the loader interns
+/// them; a national catálogo has a handful of distinct lists for ≈170,000 casillas).
 public struct Casilla: Hashable, Sendable {
-    public let clave: ClaveCasilla
-    public let idDistritoLocal: Int
-    public let idDemarcacion: Int
-    /// UBICACION_CASILLA: 1 urbana, 2 no urbana.
-    public let ubicacion: Int
-    public let listaNominal: Int
-    /// REPRESENTANTES_PP_CI: accredited representatives, who may vote there.
-    public let representantes: Int
-    /// Ballots a casilla especial (tipo S) receives; 0 for other casillas.
-    public let boletasEspecial: Int
     /// The actas this casilla has, as `ELECCION` or `ELECCION-VARIANTE` codes (`DIP-RP`: the
     /// representación proporcional acta of a casilla especial), in catálogo election order.
     public let elecciones: [String]
+    public let listaNominal: Int
+    // The catálogo's numbers are at most 9 digits (`Carga.natural`): 32 bits hold them.
+    private let distrito32: Int32
+    private let demarcacion32: Int32
+    private let representantes32: Int32
+    private let boletasEspecial32: Int32
+    private let ubicacion32: Int32
+    public let clave: ClaveCasilla
     /// Whether its votes are cast in an urna electrónica (its actas are the UE ones).
     public let urnaElectronica: Bool
     /// The package's traslado mechanism; nil when none applies.
     public let mecanismoTraslado: MecanismoTraslado?
 
+    public var idDistritoLocal: Int { Int(distrito32) }
+    public var idDemarcacion: Int { Int(demarcacion32) }
+    /// UBICACION_CASILLA: 1 urbana, 2 no urbana.
+    public var ubicacion: Int { Int(ubicacion32) }
+    /// REPRESENTANTES_PP_CI: accredited representatives, who may vote there.
+    public var representantes: Int { Int(representantes32) }
+    /// Ballots a casilla especial (tipo S) receives; 0 for other casillas.
+    public var boletasEspecial: Int { Int(boletasEspecial32) }
+
     public init(clave: ClaveCasilla, idDistritoLocal: Int, idDemarcacion: Int, ubicacion: Int,
                 listaNominal: Int, representantes: Int, boletasEspecial: Int, elecciones: [String],
                 urnaElectronica: Bool = false, mecanismoTraslado: MecanismoTraslado? = nil) {
         self.clave = clave
-        self.idDistritoLocal = idDistritoLocal
-        self.idDemarcacion = idDemarcacion
-        self.ubicacion = ubicacion
+        self.distrito32 = Int32(idDistritoLocal)
+        self.demarcacion32 = Int32(idDemarcacion)
+        self.ubicacion32 = Int32(ubicacion)
         self.listaNominal = listaNominal
-        self.representantes = representantes
-        self.boletasEspecial = boletasEspecial
+        self.representantes32 = Int32(representantes)
+        self.boletasEspecial32 = Int32(boletasEspecial)
         self.elecciones = elecciones
         self.urnaElectronica = urnaElectronica
         self.mecanismoTraslado = mecanismoTraslado
@@ -199,19 +210,27 @@ public struct Candidatura: Hashable, Sendable {
 }
 
 /// An expected acta (acta esperada): one casilla × one of its elections.
+///
+/// 40 bytes and no heap object (a national catálogo holds ≈515,000): the key is 18 bytes, the
+/// indices 16- and 32-bit, and TIPO_ACTA a small string (every profile's codes are ≤ 15 bytes).
 public struct ActaEsperada: Hashable, Sendable {
     public let clave: ClaveActa
-    /// Index into `Catalogo.casillas`.
-    public let casilla: Int
-    /// Index into `Catalogo.elecciones`.
-    public let eleccion: Int
+    /// Laid out right after `clave` (18 bytes), in what would be its padding.
+    private let eleccion16: UInt16
+    private let casilla32: Int32
     /// TIPO_ACTA as published (e.g. `2` mayoría relativa, `2E` casilla especial).
     public let tipoActa: String
 
+    /// Index into `Catalogo.casillas`.
+    public var casilla: Int { Int(casilla32) }
+    /// Index into `Catalogo.elecciones`.
+    public var eleccion: Int { Int(eleccion16) }
+
+    /// `casilla` and `eleccion` are indices into a catálogo's arrays: they fit 32 and 16 bits.
     public init(clave: ClaveActa, casilla: Int, eleccion: Int, tipoActa: String) {
         self.clave = clave
-        self.casilla = casilla
-        self.eleccion = eleccion
+        self.eleccion16 = UInt16(eleccion)
+        self.casilla32 = Int32(casilla)
         self.tipoActa = tipoActa
     }
 }

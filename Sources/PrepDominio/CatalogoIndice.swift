@@ -94,14 +94,14 @@ public struct Catalogo: Sendable {
 
     /// The expected acta with this key; nil when it is fuera de catálogo.
     public func acta(_ clave: ClaveActa) -> ActaEsperada? {
-        indiceActas.posicion(clave.texto, en: actas).map { actas[$0] }
+        indiceActas.posicion(clave, en: actas).map { actas[$0] }
     }
 
     /// The vote-column template of the acta at `posicion` in `actas`.
     func plantillaVotos(posicion: Int) -> PlantillaVotos { plantillas[Int(plantillaDeActa[posicion])] }
 
     /// Position of the acta in `actas`; nil when fuera de catálogo.
-    public func posicion(_ clave: ClaveActa) -> Int? { indiceActas.posicion(clave.texto, en: actas) }
+    public func posicion(_ clave: ClaveActa) -> Int? { indiceActas.posicion(clave, en: actas) }
 
     /// The election with this code and its index; nil when the catálogo has none.
     public func eleccion(codigo: String) -> (indice: Int, eleccion: Eleccion)? {

@@ -41,6 +41,8 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     case .success(let c): catalogo = c
     case .failure(let p): throw ErrorBanco("catálogo: \(p)")
     }
+    // The daemon keeps no catálogo bytes once loaded (`leerCatalogo`): neither does the figure.
+    archivos = [:]
     print("# catálogo loaded: \(catalogo.actas.count) actas, RSS \(Int(rssActualMB())) MB")
     let raiz = "/tmp/prep-bench-corte-\(getpid())"
     // PREP_BENCH_CONSERVAR=1 keeps the folder (its corte and the public key k.pub), to time or
