@@ -33,11 +33,12 @@ struct CarpetaImagenes: Sendable {
 
     func cerrar() { directorio.cerrar() }
 
-    /// Hashes `imagenes` (digest and file name, in the order failures are ranked) on every core,
+    /// Hashes `imagenes` (digest and what follows it in the file name, in the order failures are
+    /// ranked) on every core,
     /// each worker with one reused buffer and hasher, and returns the first failure in that order,
     /// or nil when every image's bytes hash to its name. A block of images that starts past a
     /// failure already found is skipped: it cannot hold an earlier one.
-    func primeraMala(_ imagenes: [(huella: HuellaSHA256, nombre: String)]) -> String? {
+    func primeraMala(_ imagenes: [(huella: HuellaSHA256, sufijo: String)]) -> String? {
         let porBloque = max(64, imagenes.count / (Maquina.procesadores * 32))
         let bloques = (imagenes.count + porBloque - 1) / porBloque
         let primera = PrimeraFalla()
@@ -50,7 +51,8 @@ struct CarpetaImagenes: Sendable {
             var hasher: SHA256Repetido
             do { hasher = try SHA256Repetido() } catch { return (desde, "\(error)") }
             for i in desde..<min(desde + porBloque, imagenes.count) {
-                let (huella, nombre) = imagenes[i]
+                let (huella, sufijo) = imagenes[i]
+                let nombre = huella.description + sufijo
                 let motivo: String
                 switch Self.huella(carpeta, nombre, buffer, &hasher) {
                 case .success(let h) where h == huella: continue

@@ -160,13 +160,13 @@ public enum VerificadorCorte {
             case .failure(let error): throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)")
             case nil: throw .imagen("cannot list images folder \(carpetaImagenes)")
             }
-            var nombres: [(huella: HuellaSHA256, nombre: String)] = []
+            var nombres: [(huella: HuellaSHA256, sufijo: String)] = []
             nombres.reserveCapacity(unicas.count)
             for h in unicas {
                 guard let sufijo = carpetaAbierta.sufijos[h] else {
                     throw .imagen("image \(h) named in CODIGO_INTEGRIDAD is missing from \(carpetaImagenes)")
                 }
-                nombres.append((h, h.description + sufijo))
+                nombres.append((h, sufijo))
             }
             if let malo = carpetaAbierta.primeraMala(nombres) { throw .imagen(malo) }
         }

@@ -23,20 +23,22 @@ public struct HuellaSHA256: Hashable, Comparable, Sendable, CustomStringConverti
     /// From 64 lowercase hex digits (the form a corte writes); nil for anything else, uppercase included.
     public init?(hex: UnsafeRawBufferPointer) {
         guard hex.count == 64 else { return nil }
-        func palabra(_ desde: Int) -> UInt64? {
-            var w: UInt64 = 0
-            for i in desde..<(desde + 16) {
-                let x = hex[i]
-                switch x {
-                case 48...57: w = w << 4 | UInt64(x - 48)
-                case 97...102: w = w << 4 | UInt64(x - 87)
-                default: return nil
-                }
+        // Branch-free per digit: `malo` collects any byte that is neither 0-9 nor a-f.
+        var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var malo = false
+        for i in 0..<16 {
+            func digito(_ x: UInt8) -> UInt64 {
+                let n = x &- 48, l = x &- 97
+                malo = malo || (n > 9 && l > 5)
+                return UInt64(n <= 9 ? n : l &+ 10)
             }
-            return w
+            w.0 = w.0 << 4 | digito(hex[i])
+            w.1 = w.1 << 4 | digito(hex[16 + i])
+            w.2 = w.2 << 4 | digito(hex[32 + i])
+            w.3 = w.3 << 4 | digito(hex[48 + i])
         }
-        guard let a = palabra(0), let b = palabra(16), let c = palabra(32), let d = palabra(48) else { return nil }
-        (self.a, self.b, self.c, self.d) = (a, b, c, d)
+        guard !malo else { return nil }
+        (a, b, c, d) = w
     }
 
     /// From 64 lowercase hex digits (a CSV cell); nil for anything else.
