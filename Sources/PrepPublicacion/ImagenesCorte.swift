@@ -2,33 +2,41 @@ import PrepSistema
 import Synchronization
 
 /// The images folder as `prep verify` reads it: every file whose name is a SHA-256 in lowercase
-/// hex, a `.` and anything after it (`HASH.jpg`), indexed by its digest, from one pass over the
+/// hex, a `.` and anything after it (`HASH.jpg`), sorted by digest, from one pass over the
 /// folder that allocates nothing per file it skips. A digest named twice (`H.jpg`, `H.png`) keeps
 /// the later name in directory order.
 struct CarpetaImagenes: Sendable {
     /// The open folder: each image is opened relative to it (no path walk per image).
     let directorio: Directorio
-    /// Digest → what follows the 64 hex digits in its file name (`.jpg`).
-    let sufijos: [HuellaSHA256: String]
+    /// Digest and what follows its 64 hex digits in the file name (`.jpg`), by digest, each digest once.
+    let entradas: [(huella: HuellaSHA256, sufijo: String)]
 
     /// Opens and lists `ruta` (a symbolic link to a folder is followed); the caller closes it.
     static func abrir(_ ruta: String) -> Result<CarpetaImagenes, ErrorSistema> {
         let d: Directorio
         do { d = try Directorio.actual.abrir(sub: NombreArchivo(ruta), seguirEnlace: true) } catch { return .failure(error) }
-        var sufijos: [HuellaSHA256: String] = [:]
+        var todas: [(huella: HuellaSHA256, orden: Int, sufijo: String)] = []
         do {
             try d.recorrer { nombre, _ in
-                guard nombre.count > 64, nombre[64] == 46, let h = HuellaSHA256(hex: UnsafeRawBufferPointer(rebasing: nombre[..<64])) else { return }
+                guard nombre.count > 64, nombre[64] == 46,
+                      let h = HuellaSHA256(hex: UnsafeRawBufferPointer(rebasing: nombre[..<64])) else { return }
                 let resto = UnsafeRawBufferPointer(rebasing: nombre[64...])
-                sufijos[h] = resto.allSatisfy { $0 > 32 && $0 < 127 }
+                let sufijo = resto.allSatisfy { $0 > 32 && $0 < 127 }
                     ? String(decoding: resto, as: UTF8.self)
                     : String(NombreArchivo(bytes: Array(nombre)).description.utf8.dropFirst(64)) ?? ""
+                todas.append((h, todas.count, sufijo))
             }
         } catch {
             d.cerrar()
             return .failure(error)
         }
-        return .success(CarpetaImagenes(directorio: d, sufijos: sufijos))
+        todas.sort { ($0.huella, $0.orden) < ($1.huella, $1.orden) }
+        var entradas: [(huella: HuellaSHA256, sufijo: String)] = []
+        entradas.reserveCapacity(todas.count)
+        for (k, e) in todas.enumerated() where k + 1 == todas.count || todas[k + 1].huella != e.huella {
+            entradas.append((e.huella, e.sufijo))
+        }
+        return .success(CarpetaImagenes(directorio: d, entradas: entradas))
     }
 
     func cerrar() { directorio.cerrar() }

@@ -160,13 +160,17 @@ public enum VerificadorCorte {
             case .failure(let error): throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)")
             case nil: throw .imagen("cannot list images folder \(carpetaImagenes)")
             }
+            // Both sorted by digest: one walk finds each image's name, or the first one missing.
+            let enCarpeta = carpetaAbierta.entradas
             var nombres: [(huella: HuellaSHA256, sufijo: String)] = []
             nombres.reserveCapacity(unicas.count)
+            var j = 0
             for h in unicas {
-                guard let sufijo = carpetaAbierta.sufijos[h] else {
+                while j < enCarpeta.count, enCarpeta[j].huella < h { j += 1 }
+                guard j < enCarpeta.count, enCarpeta[j].huella == h else {
                     throw .imagen("image \(h) named in CODIGO_INTEGRIDAD is missing from \(carpetaImagenes)")
                 }
-                nombres.append((h, sufijo))
+                nombres.append(enCarpeta[j])
             }
             if let malo = carpetaAbierta.primeraMala(nombres) { throw .imagen(malo) }
         }
