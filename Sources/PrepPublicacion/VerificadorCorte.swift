@@ -20,6 +20,9 @@ public struct InformeVerificacion: Sendable {
 /// TOTAL_VOTOS_CALCULADO, observation spellings) and its 13 summary figures recomputed from the
 /// rows with the domain's `AcumuladorResumen`, the manifest counts, and every image the CSVs name
 /// present in `imagenes/` and hashing to its name.
+/// Independent work runs on every core — the listed files (each read once; the CSVs are checked
+/// from the bytes that were hashed), the CSVs beside the listing of `imagenes/`, the images in
+/// blocks — and the failure named is still the first in that order, whichever finished first.
 public enum VerificadorCorte {
     /// - `imagenes`: the images folder; default `carpeta/../../imagenes` (the publish and web host layout).
     /// - `ahora`: for the expiry warning.
