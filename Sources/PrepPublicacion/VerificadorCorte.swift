@@ -1,7 +1,5 @@
-import Dispatch
 import PrepDominio
 import PrepSistema
-import Synchronization
 
 /// What a successful verification found worth saying (never a failure: those throw).
 public struct InformeVerificacion: Sendable {
@@ -22,6 +20,9 @@ public struct InformeVerificacion: Sendable {
 /// TOTAL_VOTOS_CALCULADO, observation spellings) and its 13 summary figures recomputed from the
 /// rows with the domain's `AcumuladorResumen`, the manifest counts, and every image the CSVs name
 /// present in `imagenes/` and hashing to its name.
+/// Independent work runs on every core — the listed files (each read once; the CSVs are checked
+/// from the bytes that were hashed), the CSVs beside the listing of `imagenes/`, the images in
+/// blocks — and the failure named is still the first in that order, whichever finished first.
 public enum VerificadorCorte {
     /// - `imagenes`: the images folder; default `carpeta/../../imagenes` (the publish and web host layout).
     /// - `ahora`: for the expiry warning.
@@ -45,12 +46,24 @@ public enum VerificadorCorte {
         if let falta = Set(lista.entradas.keys).subtracting(enCarpeta).sorted().first {
             throw .archivos("\(falta): listed in SHA256 but missing")
         }
-        for ruta in lista.rutas {
-            let h = try hashArchivo(carpeta + "/" + ruta)
-            guard h == lista.entradas[ruta] else { throw .archivos("\(ruta): SHA-256 does not match SHA256") }
+        // Every listed file read once, on every core, and hashed from memory; what is parsed below
+        // is those same bytes. The first failure in path order is the one reported.
+        let rutas = lista.rutas
+        let lecturas = enParalelo(rutas.count, minimo: 2) { k in
+            Result { () throws(ErrorVerificacion) in try leerVerificado(carpeta + "/" + rutas[k], hex: lista.entradas[rutas[k]]) }
+        }
+        var porRuta: [String: [UInt8]] = [:]
+        for (ruta, r) in zip(rutas, lecturas) {
+            guard let bytes = try r.get() else { throw .archivos("\(ruta): SHA-256 does not match SHA256") }
+            porRuta[ruta] = bytes
+        }
+        let leidos = porRuta
+        @Sendable func verificado(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
+            if let b = leidos[ruta] { return b }
+            return try leer(carpeta + "/" + ruta)
         }
 
-        let manifiesto = try Manifiesto(analizando: try leer(carpeta + "/manifest.json"))
+        let manifiesto = try Manifiesto(analizando: try verificado("manifest.json"))
         var avisos: [String] = []
         // `publish/latest` names its corte through the link.
         let real = (try? Directorio.rutaReal(carpeta)) ?? carpeta
@@ -98,72 +111,85 @@ public enum VerificadorCorte {
             avisos.append("corte expired at \(manifiesto.expira): it is not the current publication")
         }
 
-        // Every election CSV (not the candidaturas ones).
-        var referidas: Set<String> = []
+        // Every election CSV (not the candidaturas ones), each on a core of its own, alongside the
+        // listing of the images folder (needed as soon as a row names an image); failures are
+        // reported in the sequential order: CSVs in path order, then the folder.
         var total = Conteos()
         var filas = 0
         let perfil = manifiesto.perfil
         let corteLinea = lineaCorte(manifiesto.corte, perfil: perfil)
-        // The CSVs are independent: check them on every core, report the first failure in path order.
-        let csvs = lista.rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }
-        let resultados = Mutex<[Int: Result<(Conteos, Int, Set<String>), ErrorVerificacion>]>([:])
-        DispatchQueue.concurrentPerform(iterations: csvs.count) { k in
-            let r: Result<(Conteos, Int, Set<String>), ErrorVerificacion> = Result { () throws(ErrorVerificacion) in
-                var propias: Set<String> = []
-                let (c, n) = try comprobarCSV(try leer(carpeta + "/" + csvs[k]), archivo: csvs[k], perfil: perfil,
+        let csvs = rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }
+        let carpetaImagenes = imagenes ?? carpeta + "/../../imagenes"
+        let tareas = enParalelo(csvs.count + 1, minimo: 2) { k -> TareaVerificacion in
+            guard k > 0 else { return .imagenes(CarpetaImagenes.abrir(carpetaImagenes)) }
+            return .csv(Result { () throws(ErrorVerificacion) in
+                var propias: [HuellaSHA256] = []
+                let (c, n) = try comprobarCSV(try verificado(csvs[k - 1]), archivo: csvs[k - 1], perfil: perfil,
                                               lineaCorte: corteLinea, imagenes: &propias)
                 return (c, n, propias)
+            })
+        }
+        var listado: Result<CarpetaImagenes, ErrorSistema>?
+        var referidas: [HuellaSHA256] = []
+        var errorCSV: ErrorVerificacion?
+        for t in tareas {
+            switch t {
+            case .imagenes(let r): listado = r
+            case .csv(.failure(let e)): if errorCSV == nil { errorCSV = e }
+            case .csv(.success(let (c, n, propias))):
+                total = total + c
+                filas += n
+                referidas += propias
             }
-            resultados.withLock { $0[k] = r }
         }
-        let todos = resultados.withLock { $0 }
-        for k in csvs.indices {
-            guard let r = todos[k] else { continue }
-            let (c, n, propias) = try r.get()
-            total = total + c
-            filas += n
-            referidas.formUnion(propias)
-        }
-        if perfil.zip { try comprobarZip(carpeta: carpeta, rutas: lista.rutas, leer: leer) }
+        defer { if case .success(let c) = listado { c.cerrar() } }
+        if let errorCSV { throw errorCSV }
+        if perfil.zip { try comprobarZip(rutas: rutas, leer: verificado) }
         if let declarado = manifiesto.conteos["total"], declarado != total {
             throw .resumen("manifest.json counts do not match the CSV rows")
         }
 
-        let carpetaImagenes = imagenes ?? carpeta + "/../../imagenes"
-        var porHash: [String: String] = [:]
-        if !referidas.isEmpty {
-            let nombres: [String]
-            do { nombres = try Directorio.actual.listar(NombreArchivo(carpetaImagenes)).map(\.nombre.description) } catch { throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)") }
-            for n in nombres { if let p = n.firstIndex(of: ".") { porHash[String(n[..<p])] = n } }
-        }
-        let ordenadas = referidas.sorted()
-        var nombres: [String] = []
-        nombres.reserveCapacity(ordenadas.count)
-        for h in ordenadas {
-            guard let n = porHash[h] else { throw .imagen("image \(h) named in CODIGO_INTEGRIDAD is missing from \(carpetaImagenes)") }
-            nombres.append(n)
-        }
+        // Each image once, in digest order (the order failures are ranked in).
+        referidas.sort()
+        var unicas: [HuellaSHA256] = []
+        unicas.reserveCapacity(referidas.count)
+        for h in referidas where unicas.last != h { unicas.append(h) }
+        referidas = []
         let inicioImagenes = Self.reloj()
-        if !nombres.isEmpty {
-            let dir: FileDescriptor
-            do { dir = try FileDescriptor.cwd.abrir(carpetaImagenes, [.soloLectura, .directorio]) } catch {
-                throw .imagen("cannot open images folder \(carpetaImagenes): \(error.errno)")
+        if !unicas.isEmpty {
+            let carpetaAbierta: CarpetaImagenes
+            switch listado {
+            case .success(let c): carpetaAbierta = c
+            case .failure(let error): throw .imagen("cannot list images folder \(carpetaImagenes): \(error.errno)")
+            case nil: throw .imagen("cannot list images folder \(carpetaImagenes)")
             }
-            defer { try? dir.cerrar() }
-            if let malo = Self.primeraImagenMala(nombres, esperados: ordenadas, carpeta: dir) { throw .imagen(malo) }
+            // Both sorted by digest: one walk finds each image's name, or the first one missing.
+            let enCarpeta = carpetaAbierta.entradas
+            var nombres: [(huella: HuellaSHA256, sufijo: String)] = []
+            nombres.reserveCapacity(unicas.count)
+            var j = 0
+            for h in unicas {
+                while j < enCarpeta.count, enCarpeta[j].huella < h { j += 1 }
+                guard j < enCarpeta.count, enCarpeta[j].huella == h else {
+                    throw .imagen("image \(h) named in CODIGO_INTEGRIDAD is missing from \(carpetaImagenes)")
+                }
+                nombres.append(enCarpeta[j])
+            }
+            if let malo = carpetaAbierta.primeraMala(nombres) { throw .imagen(malo) }
         }
-        return InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: referidas.count,
+        return InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: unicas.count,
                                    filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
     }
 
     /// A profile with zip packaging: exactly one `datos/*.zip`, holding one zip per election, each
     /// with a `leeme.txt` and files byte for byte equal to the `datos/` files of the same name;
-    /// every election CSV and candidaturas file of `datos/` is in one of them.
-    static func comprobarZip(carpeta: String, rutas: [String], leer: (String) throws(ErrorVerificacion) -> [UInt8]) throws(ErrorVerificacion) {
+    /// every election CSV and candidaturas file of `datos/` is in one of them. `leer` gives a
+    /// file of the corte by its path in it.
+    static func comprobarZip(rutas: [String], leer: (String) throws(ErrorVerificacion) -> [UInt8]) throws(ErrorVerificacion) {
         let zips = rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".zip") }
         guard zips.count == 1, let zip = zips.first else { throw .archivos("datos/: expected one zip package, found \(zips.count)") }
         var cubiertos: Set<String> = []
-        for paquete in try ArchivoZip.entradas(try leer(carpeta + "/" + zip)) {
+        for paquete in try ArchivoZip.entradas(try leer(zip)) {
             let dentro: [ArchivoZip.Entrada]
             do { dentro = try ArchivoZip.entradas(paquete.bytes) } catch { throw .archivos("\(zip) › \(paquete.nombre): \(error)") }
             guard dentro.contains(where: { $0.nombre == "leeme.txt" && !$0.bytes.isEmpty }) else {
@@ -171,7 +197,7 @@ public enum VerificadorCorte {
             }
             for a in dentro where a.nombre != "leeme.txt" {
                 let ruta = "datos/" + a.nombre
-                guard rutas.contains(ruta), try leer(carpeta + "/" + ruta) == a.bytes else {
+                guard rutas.contains(ruta), try leer(ruta) == a.bytes else {
                     throw .archivos("\(zip) › \(paquete.nombre) › \(a.nombre) differs from \(ruta)")
                 }
                 cubiertos.insert(ruta)
@@ -184,7 +210,7 @@ public enum VerificadorCorte {
 
     /// Recomputes one CSV's summary from its rows and compares it with the preamble.
     static func comprobarCSV(_ bytes: [UInt8], archivo: String, perfil: PerfilPublicacion = .predeterminado, lineaCorte: String,
-                             imagenes: inout Set<String>) throws(ErrorVerificacion) -> (Conteos, Int) {
+                             imagenes: inout [HuellaSHA256]) throws(ErrorVerificacion) -> (Conteos, Int) {
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         guard bom == perfil.bom else { throw .csv(bom ? "\(archivo): a UTF-8 BOM, which profile \(perfil.nombre) does not write" : "\(archivo): no UTF-8 BOM") }
         var l = try LecturaCSV(bytes, archivo: archivo, perfil: perfil)
@@ -213,11 +239,10 @@ public enum VerificadorCorte {
             }
             acumulador.agregar(r, acta: nil, casilla: casilla)
             if !l.vacia(iCodigo) {
-                let h = l.lector.texto(iCodigo)
-                guard h.utf8.count == 64, h.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+                guard let h = HuellaSHA256(hex: l.lector.bytesDe(iCodigo)) else {
                     throw .csv("\(archivo) line \(l.linea): CODIGO_INTEGRIDAD is not a SHA-256")
                 }
-                imagenes.insert(h)
+                imagenes.append(h)
             }
         }
         // A profile that publishes registered actas only has fewer catálogo rows than expected ones.
@@ -252,58 +277,24 @@ public enum VerificadorCorte {
         return salida
     }
 
-    /// Hashes every image (on every core, one reused buffer per worker) and returns the first
-    /// failure in name order, or nil when all match.
-    static func primeraImagenMala(_ nombres: [String], esperados: [String], carpeta: FileDescriptor) -> String? {
-        let trabajadores = min(8, Maquina.procesadores)
-        let fallos = Mutex<[Int: String]>([:])
-        DispatchQueue.concurrentPerform(iterations: trabajadores) { w in
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-            defer { buffer.deallocate() }
-            var i = w
-            while i < nombres.count {
-                let motivo: String?
-                switch hashConBuffer(carpeta, nombres[i], buffer) {
-                case .success(let h): motivo = h == esperados[i] ? nil : "image \(nombres[i]): its SHA-256 does not match its name"
-                case .failure(let e): motivo = e.description
-                }
-                if let motivo {
-                    fallos.withLock { $0[i] = motivo }
-                    return
-                }
-                i += trabajadores
-            }
-        }
-        return fallos.withLock { f in f.keys.min().flatMap { f[$0] } }
-    }
-
-    /// SHA-256 of `carpeta/ruta`, opened relative to the folder (no path walk per image).
-    static func hashConBuffer(_ carpeta: FileDescriptor, _ ruta: String, _ buffer: UnsafeMutableRawBufferPointer) -> Result<String, ErrorVerificacion> {
-        let fd: FileDescriptor
-        do { fd = try carpeta.abrir(ruta, [.soloLectura, .sinSeguirEnlace]) } catch {
-            return .failure(.sistema("cannot open \(ruta): \(error.errno)"))
-        }
-        defer { try? fd.cerrar() }
-        do {
-            var h = try SHA256()
-            while true {
-                let n: Int
-                do { n = try fd.leer(en: buffer) } catch { return .failure(.sistema("cannot read \(ruta): \(error)")) }
-                if n == 0 { break }
-                try h.actualizar(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            }
-            return .success(SHA256.hex(try h.finalizar()))
-        } catch {
-            return .failure(.sistema("\(error)"))
-        }
-    }
-
-    static func hashArchivo(_ ruta: String) throws(ErrorVerificacion) -> String {
+    /// The whole file at `ruta` (a final symbolic link is not followed), or nil when its SHA-256
+    /// is not `hex`.
+    static func leerVerificado(_ ruta: String, hex: String?) throws(ErrorVerificacion) -> [UInt8]? {
         let fd: FileDescriptor
         do { fd = try FileDescriptor.cwd.abrir(ruta, [.soloLectura, .sinSeguirEnlace]) } catch {
             throw .sistema("cannot open \(ruta): \(error.errno)")
         }
         defer { try? fd.cerrar() }
-        do { return SHA256.hex(try SHA256.deArchivo(fd, ruta: ruta).digest) } catch { throw .sistema("\(error)") }
+        let bytes: [UInt8]
+        do { bytes = try fd.leerHastaElFinal(ruta: ruta) } catch { throw .sistema("\(error)") }
+        let h: String
+        do { h = SHA256.hex(try SHA256.resumen(bytes)) } catch { throw .sistema("\(error)") }
+        return h == hex ? bytes : nil
     }
+}
+
+/// One of the jobs `prep verify` runs side by side: the images folder's listing, or one CSV's check.
+enum TareaVerificacion: Sendable {
+    case imagenes(Result<CarpetaImagenes, ErrorSistema>)
+    case csv(Result<(Conteos, Int, [HuellaSHA256]), ErrorVerificacion>)
 }

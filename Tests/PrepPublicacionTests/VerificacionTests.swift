@@ -117,6 +117,33 @@ import PrepSistema
         #expect(Self.fallo(c.ruta) == .imagen("image \(hash) named in CODIGO_INTEGRIDAD is missing from \(c.ruta)/../../imagenes"))
     }
 
+    /// Images are hashed on every core; with several bad ones the failure named is still the
+    /// first in name order, run after run.
+    @Test func primeraImagenMalaEnOrden() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let (_, c) = try Fixture.publicadorConDatos(raiz)
+        let imagenes = raiz + "/publish/imagenes"
+        let nombres = try Directorio.actual.listar(NombreArchivo(imagenes)).map(\.nombre.description).sorted()
+        #expect(nombres.count == 3)
+        let original = try Directorio.actual.leerTodo(NombreArchivo(imagenes + "/" + nombres[1]))
+        for n in nombres.dropFirst() {
+            unlink(imagenes + "/" + n)
+            try Self.escribir(imagenes + "/" + n, Array("otra".utf8))
+        }
+        for _ in 0..<5 { #expect(Self.fallo(c.ruta) == .imagen("image \(nombres[1]): its SHA-256 does not match its name")) }
+        // An unreadable one (a folder under its name) ranks by name too.
+        unlink(imagenes + "/" + nombres[1])
+        try Self.escribir(imagenes + "/" + nombres[1], original)
+        unlink(imagenes + "/" + nombres[2])
+        try Directorio.actual.crearCarpeta(NombreArchivo(imagenes + "/" + nombres[2]))
+        let ilegible = Self.fallo(c.ruta)
+        #expect(ilegible?.description.hasPrefix("cannot read \(nombres[2]): ") == true, "\(String(describing: ilegible))")
+        unlink(imagenes + "/" + nombres[0])
+        try Self.escribir(imagenes + "/" + nombres[0], Array("otra".utf8))
+        #expect(Self.fallo(c.ruta) == .imagen("image \(nombres[0]): its SHA-256 does not match its name"))
+    }
+
     @Test func archivoAgregadoOQuitado() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }

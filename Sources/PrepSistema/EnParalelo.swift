@@ -3,7 +3,7 @@ import Dispatch
 /// `trabajo(0..<n)` on every core (serially below `minimo`, where starting threads costs more
 /// than it saves), results in index order. Each index is written by exactly one worker, so the
 /// shared buffer needs no lock.
-func enParalelo<R: Sendable>(_ n: Int, minimo: Int, _ trabajo: @escaping @Sendable (Int) -> R) -> [R] {
+public func enParalelo<R: Sendable>(_ n: Int, minimo: Int, _ trabajo: @escaping @Sendable (Int) -> R) -> [R] {
     let salida = UnsafeMutableBufferPointer<R?>.allocate(capacity: n)
     salida.initialize(repeating: nil)
     defer { salida.deinitialize(); salida.deallocate() }
