@@ -18,6 +18,7 @@ let figuras: [Figura] = [
     figuraCorteCDMX,
     figuraCorteCDMXINE,
     figuraCorteNacional,
+    figuraCorteNacional1pct,
     figuraVerifyNacional,
     figuraSitio,
     figuraCorteBase,

@@ -21,11 +21,20 @@ let figuraCorteCDMXINE = Figura(nombre: "corte-cdmx-ine") {
 let figuraCorteNacional = Figura(nombre: "corte-nacional") {
     try medirCorte(.national, nombre: "corte-nacional", objetivo: "<= 10 s, peak RSS <= 300 MB", verificar: false)
 }
+/// The next corte after 1 % new actas (issue 13): 99 % of the actas registered and published, then
+/// the other 1 % (every hundredth acta, spread over the whole country as real arrivals are)
+/// registered; the figure is that second corte.
+let figuraCorteNacional1pct = Figura(nombre: "corte-nacional-1pct") {
+    try medirCorte(.national, nombre: "corte-nacional-1pct", objetivo: "<= 0.5 s", verificar: false, diferidas: 100)
+}
 let figuraVerifyNacional = Figura(nombre: "verify-nacional") {
     try medirCorte(.national, nombre: "verify-nacional", objetivo: "<= 10 s", verificar: true)
 }
 
-func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: String, verificar: Bool, perfil: String? = nil) throws {
+/// `diferidas` n > 0: every n-th acta is held back from the first corte and registered after it;
+/// the figure is then the corte that publishes them (the first one is only printed).
+func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: String, verificar: Bool, perfil: String? = nil,
+                diferidas: Int = 0) throws {
     let catalogo: Catalogo
     var archivos = GeneradorCatalogo.generar(escala)
     if let perfil, let proceso = archivos["proceso.csv"] {
@@ -58,7 +67,7 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
 
     // Setup, not timed: an image file per acta, and every acta registered.
     let t0 = ahora()
-    for i in catalogo.actas.indices {
+    func registrar(_ i: Int) throws {
         let k = catalogo.actas[i].clave
         let bytes = ActaSintetica.imagen(k)
         let acta = try ActaSintetica.acta(i, catalogo: catalogo, bytesImagen: bytes, momento: momento)
@@ -72,12 +81,28 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
         }
         try publicador.registrar(acta, rutaImagen: ruta)
     }
+    for i in catalogo.actas.indices where diferidas == 0 || i % diferidas != diferidas / 2 { try registrar(i) }
     let tRegistro = ahora() - t0
     print("# registered: RSS \(Int(rssActualMB())) MB, peak \(Int(picoRSSMB())) MB")
 
     let t1 = ahora()
     let corte = try publicador.publicarCorte(ahora: momento)
     let tCorte = ahora() - t1
+    if diferidas > 0 {
+        print("# first corte (\(corte.registradas) rows registered): \(Int(tCorte * 1000)) ms")
+        var n = 0
+        for i in catalogo.actas.indices where i % diferidas == diferidas / 2 {
+            try registrar(i)
+            n += 1
+        }
+        let t2 = ahora()
+        let siguiente = try publicador.publicarCorte(ahora: MarcaTiempo(segundosUnix: momento.segundosUnix + 900, desfaseMinutos: -360))
+        let tSiguiente = ahora() - t2
+        print("# \(n) new actas, \(siguiente.incluidas.count) included")
+        informar(nombre, tSiguiente, "s", objetivo: objetivo)
+        informar(nombre + "-rss-pico", picoRSSMB(), "MB", objetivo: "-")
+        return
+    }
     if !verificar {
         print("# \(catalogo.actas.count) actas registered in \(Int(tRegistro * 1000)) ms (setup incl. writing images)")
         informar(nombre, tCorte, "s", objetivo: objetivo)
