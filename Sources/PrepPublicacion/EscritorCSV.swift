@@ -125,6 +125,11 @@ struct EscritorCSV {
         // A mesa's ámbito, sección, ID_CASILLA and representantes are "no aplica" (leeme).
         let mesa = perfil.mesasAparte && r.casilla?.esMesa == true
         let sinActa = meta.map { $0.totalCalculado < 0 } ?? false
+        // The row's figures, unpacked once: reading them through `r.datos` copied the optional
+        // tuple (and retained its slice and dictionary) for every cell.
+        let celdas = r.datos?.celdas
+        let anchas = r.datos?.anchas ?? [:]
+        let base = r.datos?.base ?? 0
         var j = 0
         for (n, campo) in campos.enumerated() {
             if n > 0 { out.coma() }
@@ -155,9 +160,9 @@ struct EscritorCSV {
             case .tipoActa:
                 if let t = r.esperada?.tipoActa ?? perfil.vocabulario.tipoActaFuera { out.campo(t) } else { out.b += voc.noAplica }
             case .total(let t):
-                celda(&out, r, Total.allCases.firstIndex(of: t) ?? 0, sinActa: sinActa)
+                celda(&out, celdas, anchas, base, Total.allCases.firstIndex(of: t) ?? 0, sinActa: sinActa)
             case .votos:
-                if r.datos != nil { celda(&out, r, 5 + j, sinActa: sinActa) }
+                if celdas != nil { celda(&out, celdas, anchas, base, 5 + j, sinActa: sinActa) }
                 else if let a = r.aplican, !a.contains(j) { out.b += voc.columnaAusente }
                 else { out.b += voc.pendiente }
                 j += 1
@@ -219,10 +224,10 @@ struct EscritorCSV {
     }
 
     /// A figure cell: the number, or the profile's word for its code.
-    private func celda(_ out: inout Bytes, _ r: Fila, _ k: Int, sinActa: Bool) {
-        guard let d = r.datos else { out.b += voc.pendiente; return }
-        var v = Int(d.celdas[d.celdas.startIndex + k])
-        if v == Celda.ancha { v = d.anchas[d.base + k] ?? v }
+    private func celda(_ out: inout Bytes, _ celdas: ArraySlice<Int16>?, _ anchas: [Int: Int], _ base: Int, _ k: Int, sinActa: Bool) {
+        guard let celdas else { out.b += voc.pendiente; return }
+        var v = Int(celdas[celdas.startIndex + k])
+        if v == Celda.ancha { v = anchas[base + k] ?? v }
         switch v {
         case 0...: out.entero(v)
         case Celda.ilegible: out.b += voc.ilegible
