@@ -39,18 +39,15 @@ extension ConstructorCortes {
                 let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
                 let p = catalogo.proceso
                 var paquetes: [ArchivoZip.Entrada] = []
-                for tabla in e.tablas {
+                var filasEscritas: [FilasPrevias] = []
+                for (it, tabla) in e.tablas.enumerated() {
                     let el = catalogo.elecciones[tabla.indice]
                     let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
-                    let fd = try FileDescriptor.cwd.abrir(parcial + "/" + ruta, [.lecturaEscritura, .crear, .exclusivo])
-                    hashes[ruta] = try fd.cerrarDespues(ruta: ruta) { fd throws(ErrorSistema) in
-                        try escritor.escribir(tabla, corte: corte, en: fd, ruta: ruta)
-                        try Self.sincronizar(fd, ruta)
-                        do throws(Errno) { try fd.rebobinar() } catch { throw ErrorSistema("lseek", ruta, error) }
-                        do { return SHA256.hex(try SHA256.deArchivo(fd, ruta: ruta).digest) } catch {
-                            throw ErrorSistema("hash", ruta, .io)
-                        }
-                    }
+                    let previas = it < e.filasCSV.count ? e.filasCSV[it] : nil
+                    var (sha256, filas) = try Self.escribirCSV(escritor, tabla, corte: corte, carpeta: parcial, ruta: ruta, previas: previas)
+                    hashes[ruta] = SHA256.hex(sha256)
+                    filas.ruta = final + "/" + ruta
+                    filasEscritas.append(filas)
                     let candidaturas = escritor.candidaturas(el)
                     try escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), candidaturas)
                     if p.perfil.zip {
@@ -141,6 +138,7 @@ extension ConstructorCortes {
                 try Directorio.actual.cambiarEnlace(NombreArchivo(latest), destino: "cortes/" + nombre.description)
                 try Directorio.actual.sincronizar(sub: NombreArchivo(c.carpeta))
 
+                e.filasCSV = filasEscritas
                 e.ultimoSeq = seq
                 e.anteriorSHA256 = try Self.hex(bytesLista)
                 e.imagenesSinSincronizar = false
@@ -157,6 +155,22 @@ extension ConstructorCortes {
                 throw ErrorPublicacion("corte \(nombre) not published: \(error)")
             }
         }
+    }
+
+    /// Writes one election's CSV into the corte folder and fsyncs it, reusing the unchanged rows
+    /// of the last corte's file when there is one; when that file is not what this process wrote,
+    /// the CSV is written again from the table alone. Returns the file's SHA-256 and its rows' places.
+    static func escribirCSV(_ escritor: EscritorCSV, _ tabla: TablaEleccion, corte: MarcaTiempo, carpeta: String, ruta: String,
+                            previas: FilasPrevias?) throws(ErrorSistema) -> (sha256: [UInt8], filas: FilasPrevias) {
+        let fd = try FileDescriptor.cwd.abrir(carpeta + "/" + ruta, [.soloEscritura, .crear, .exclusivo])
+        let r = try fd.cerrarDespues(ruta: ruta) { fd throws(ErrorSistema) in
+            let r = try escritor.escribir(tabla, corte: corte, en: fd, ruta: ruta, previas: previas)
+            if r != nil { try Self.sincronizar(fd, ruta) }
+            return r
+        }
+        if let r { return r }
+        try Directorio.actual.borrar(NombreArchivo(carpeta + "/" + ruta))
+        return try escribirCSV(escritor, tabla, corte: corte, carpeta: carpeta, ruta: ruta, previas: nil)
     }
 
     /// `YYYYMMDD_HHMM_PREP_CDMX.zip`, or with `etiqueta` the election's `YYYYMMDD_HHMM_PREP_GUB_CDMX.zip`

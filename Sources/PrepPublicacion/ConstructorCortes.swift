@@ -90,6 +90,9 @@ public final class ConstructorCortes: Sendable {
         var imagenesSinSincronizar = false
         /// Cached per election: ámbito → indices of the columns its actas show.
         var aplican: [[Int: Set<Int>]]
+        /// Per table, where the last corte wrote each acta row (empty before the first corte of
+        /// this process): the next corte copies the rows of actas not registered since.
+        var filasCSV: [FilasPrevias] = []
     }
 
     public var carpetaCortes: String { configuracion.carpeta + "/cortes" }
@@ -193,6 +196,7 @@ public final class ConstructorCortes: Sendable {
         }
         if let posicion {
             e.tablas[ie].poner(posicion - e.tablas[ie].primera, meta: meta, celdas: celdas)
+            if ie < e.filasCSV.count { e.filasCSV[ie].marcar(posicion - e.tablas[ie].primera) }
         } else {
             let (c, a) = TablaEleccion.compactar(celdas)
             e.tablas[ie].fueraPorClave[acta.clave.texto] = (acta.clave, meta, c, a)

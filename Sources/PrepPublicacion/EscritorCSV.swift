@@ -31,19 +31,44 @@ struct EscritorCSV {
     static func nombreArchivo(_ p: Proceso, _ e: Eleccion) -> String { p.archivoActas(e) }
     static func nombreCandidaturas(_ p: Proceso, _ e: Eleccion) -> String { p.archivoCandidaturas(e) }
 
-    /// Writes the whole CSV of `tabla` to `fd` (already open, empty).
-    func escribir(_ tabla: TablaEleccion, corte: MarcaTiempo, en fd: FileDescriptor, ruta: String) throws(ErrorSistema) {
+    /// Writes the whole CSV of `tabla` to `fd` (already open, empty), hashing it as it goes (one
+    /// sequential write, no read back). With `previas`, the rows of actas not registered since
+    /// that file was written are copied from it instead of rendered; nil when that file turned out
+    /// not to be what this writer wrote (the caller writes the CSV again without `previas`).
+    /// Returns the file's SHA-256 and where its rows are, for the next corte.
+    func escribir(_ tabla: TablaEleccion, corte: MarcaTiempo, en fd: FileDescriptor, ruta: String,
+                  previas: FilasPrevias? = nil) throws(ErrorSistema) -> (sha256: [UInt8], filas: FilasPrevias)? {
         let e = catalogo.elecciones[tabla.indice]
         var out = Bytes(capacidad: 1 << 21, perfil: perfil)
+        var h: SHA256?
+        do { h = try SHA256() } catch { throw ErrorSistema("sha256", ruta, .io) }
+        var escritos = 0
         preambulo(&out, e, tabla, corte: corte)
+        let inicioFilas = out.b.count
         let campos = perfil.encabezado(e).map(\.campo)
         let aplicanPorAmbito = e.columnasPorAmbito.mapValues(Set.init)
         func volcar(_ forzar: Bool) throws(ErrorSistema) {
             guard forzar || out.b.count >= 1 << 20 else { return }
+            do { try h?.actualizar(out.b) } catch { throw ErrorSistema("sha256", ruta, .io) }
             do { try fd.escribirTodo(out.b) } catch { throw ErrorSistema("write", ruta, error) }
+            escritos += out.b.count
             out.b.removeAll(keepingCapacity: true)
         }
+        let lector = previas.flatMap { $0.largos.count == tabla.cuenta ? LectorFilasPrevias($0) : nil }
+        let largosPrevios = lector == nil ? [] : previas?.largos ?? []
+        var largos = [Int32](repeating: 0, count: tabla.cuenta)
         for i in 0..<tabla.cuenta {
+            let antes = out.b.count
+            if let lector {
+                let l = largosPrevios[i]
+                if l >= 0 {
+                    guard lector.copiar(Int(l), a: &out.b) else { return nil }
+                    largos[i] = l
+                    try volcar(false)
+                    continue
+                }
+                guard lector.saltar(Int(-1 - l)) else { return nil }
+            }
             let m = tabla.metas[i]
             guard m.registrada || perfil.filasPendientes else { continue }
             let esperada = catalogo.actas[tabla.primera + i]
@@ -53,6 +78,7 @@ struct EscritorCSV {
             fila(&out, campos, Fila(clave: esperada.clave, casilla: casilla, esperada: esperada, ambito: ambito,
                                     aplican: aplicanPorAmbito[ambito], geografia: e.geografia,
                                     datos: m.registrada ? (m, tabla.celdas[base..<(base + tabla.ancho)], tabla.anchas, base) : nil))
+            largos[i] = Int32(out.b.count - antes)
             try volcar(false)
         }
         for k in tabla.fueraPorClave.keys.sorted() {
@@ -62,6 +88,9 @@ struct EscritorCSV {
             try volcar(false)
         }
         try volcar(true)
+        if let lector, !lector.verificar() { return nil }
+        guard let hasher = h.take(), let digest = try? hasher.finalizar() else { throw ErrorSistema("sha256", ruta, .io) }
+        return (digest, FilasPrevias(ruta: ruta, sha256: digest, bytes: escritos, inicioFilas: inicioFilas, largos: largos))
     }
 
     /// The profile's preamble lines and the acta header.
@@ -96,6 +125,11 @@ struct EscritorCSV {
         // A mesa's ámbito, sección, ID_CASILLA and representantes are "no aplica" (leeme).
         let mesa = perfil.mesasAparte && r.casilla?.esMesa == true
         let sinActa = meta.map { $0.totalCalculado < 0 } ?? false
+        // The row's figures, unpacked once: reading them through `r.datos` copied the optional
+        // tuple (and retained its slice and dictionary) for every cell.
+        let celdas = r.datos?.celdas
+        let anchas = r.datos?.anchas ?? [:]
+        let base = r.datos?.base ?? 0
         var j = 0
         for (n, campo) in campos.enumerated() {
             if n > 0 { out.coma() }
@@ -126,9 +160,9 @@ struct EscritorCSV {
             case .tipoActa:
                 if let t = r.esperada?.tipoActa ?? perfil.vocabulario.tipoActaFuera { out.campo(t) } else { out.b += voc.noAplica }
             case .total(let t):
-                celda(&out, r, Total.allCases.firstIndex(of: t) ?? 0, sinActa: sinActa)
+                celda(&out, celdas, anchas, base, Total.allCases.firstIndex(of: t) ?? 0, sinActa: sinActa)
             case .votos:
-                if r.datos != nil { celda(&out, r, 5 + j, sinActa: sinActa) }
+                if celdas != nil { celda(&out, celdas, anchas, base, 5 + j, sinActa: sinActa) }
                 else if let a = r.aplican, !a.contains(j) { out.b += voc.columnaAusente }
                 else { out.b += voc.pendiente }
                 j += 1
@@ -190,10 +224,10 @@ struct EscritorCSV {
     }
 
     /// A figure cell: the number, or the profile's word for its code.
-    private func celda(_ out: inout Bytes, _ r: Fila, _ k: Int, sinActa: Bool) {
-        guard let d = r.datos else { out.b += voc.pendiente; return }
-        var v = Int(d.celdas[d.celdas.startIndex + k])
-        if v == Celda.ancha { v = d.anchas[d.base + k] ?? v }
+    private func celda(_ out: inout Bytes, _ celdas: ArraySlice<Int16>?, _ anchas: [Int: Int], _ base: Int, _ k: Int, sinActa: Bool) {
+        guard let celdas else { out.b += voc.pendiente; return }
+        var v = Int(celdas[celdas.startIndex + k])
+        if v == Celda.ancha { v = anchas[base + k] ?? v }
         switch v {
         case 0...: out.entero(v)
         case Celda.ilegible: out.b += voc.ilegible

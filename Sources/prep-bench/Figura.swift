@@ -19,6 +19,7 @@ let figuras: [Figura] = [
     figuraCorteCDMX,
     figuraCorteCDMXINE,
     figuraCorteNacional,
+    figuraCorteNacional1pct,
     figuraVerifyNacional,
     figuraSitio,
     figuraCorteBase,

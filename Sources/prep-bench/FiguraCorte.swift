@@ -21,11 +21,23 @@ let figuraCorteCDMXINE = Figura(nombre: "corte-cdmx-ine") {
 let figuraCorteNacional = Figura(nombre: "corte-nacional") {
     try medirCorte(.national, nombre: "corte-nacional", objetivo: "<= 10 s, peak RSS <= 300 MB", verificar: false)
 }
+/// The next corte after 1 % new actas (issue 13): 99 % of the actas registered and published, then
+/// the other 1 % (every hundredth acta, spread over the whole country as real arrivals are)
+/// registered; the figure is that second corte. Its actas carry no image (CODIGO_INTEGRIDAD is
+/// N/A): images are published at registration, not by the corte, and writing 515,721 image files
+/// made the setup take 20 minutes on a shared machine. `-primero` is the first corte (every row
+/// rendered), `-vacio` a third one with nothing new.
+let figuraCorteNacional1pct = Figura(nombre: "corte-nacional-1pct") {
+    try medirCorte(.national, nombre: "corte-nacional-1pct", objetivo: "<= 0.5 s", verificar: false, diferidas: 100, imagenes: false)
+}
 let figuraVerifyNacional = Figura(nombre: "verify-nacional") {
     try medirCorte(.national, nombre: "verify-nacional", objetivo: "<= 10 s", verificar: true)
 }
 
-func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: String, verificar: Bool, perfil: String? = nil) throws {
+/// `diferidas` n > 0: every n-th acta is held back from the first corte and registered after it;
+/// the figure is then the corte that publishes them (the first one is only printed).
+func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: String, verificar: Bool, perfil: String? = nil,
+                diferidas: Int = 0, imagenes: Bool = true) throws {
     let catalogo: Catalogo
     var archivos = GeneradorCatalogo.generar(escala)
     if let perfil, let proceso = archivos["proceso.csv"] {
@@ -60,10 +72,14 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
 
     // Setup, not timed: an image file per acta, and every acta registered.
     let t0 = ahora()
-    for i in catalogo.actas.indices {
+    func registrar(_ i: Int) throws {
         let k = catalogo.actas[i].clave
         let bytes = ActaSintetica.imagen(k)
-        let acta = try ActaSintetica.acta(i, catalogo: catalogo, bytesImagen: bytes, momento: momento)
+        var acta = try ActaSintetica.acta(i, catalogo: catalogo, bytesImagen: bytes, momento: momento)
+        if !imagenes {
+            acta = ActaVerificada(clave: acta.clave, contenido: acta.contenido, imagen: nil, acopio: acta.acopio,
+                                  captura: acta.captura, verificacion: acta.verificacion)
+        }
         var ruta: String?
         if acta.imagen != nil {
             let r = raiz + "/spool/" + k.texto + ".jpg"
@@ -74,12 +90,32 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
         }
         try publicador.registrar(acta, rutaImagen: ruta)
     }
+    for i in catalogo.actas.indices where diferidas == 0 || i % diferidas != diferidas / 2 { try registrar(i) }
     let tRegistro = ahora() - t0
     print("# registered: RSS \(Int(rssActualMB())) MB, peak \(Int(picoRSSMB())) MB")
 
     let t1 = ahora()
     let corte = try publicador.publicarCorte(ahora: momento)
     let tCorte = ahora() - t1
+    if diferidas > 0 {
+        print("# first corte: \(corte.registradas) rows registered")
+        informar(nombre + "-primero", tCorte, "s", objetivo: "<= 1 s")
+        var n = 0
+        for i in catalogo.actas.indices where i % diferidas == diferidas / 2 {
+            try registrar(i)
+            n += 1
+        }
+        let t2 = ahora()
+        let siguiente = try publicador.publicarCorte(ahora: MarcaTiempo(segundosUnix: momento.segundosUnix + 900, desfaseMinutos: -360))
+        let tSiguiente = ahora() - t2
+        print("# \(n) new actas, \(siguiente.incluidas.count) included")
+        informar(nombre, tSiguiente, "s", objetivo: objetivo)
+        let t3 = ahora()
+        _ = try publicador.publicarCorte(ahora: MarcaTiempo(segundosUnix: momento.segundosUnix + 1800, desfaseMinutos: -360))
+        informar(nombre + "-vacio", ahora() - t3, "s", objetivo: "nothing new")
+        informar(nombre + "-rss-pico", picoRSSMB(), "MB", objetivo: "-")
+        return
+    }
     if !verificar {
         print("# \(catalogo.actas.count) actas registered in \(Int(tRegistro * 1000)) ms (setup incl. writing images)")
         informar(nombre, tCorte, "s", objetivo: objetivo)
