@@ -61,24 +61,13 @@ extension Spool {
                                        sincronizar: dirigido)
                 rechazosListos.append((x, nombre))
             }
-            var preparados: [(Plan, NombreArchivo)] = []
-            for p in planes {
-                guard let c = p.cambio else { continue }
-                if !c.entrantes.allSatisfy({ igual($0.drop.ubicacion, $0.drop.estado) }) {
-                    r.revisarDeNuevo += c.entrantes.map(\.drop.ubicacion)
-                    continue
-                }
-                let t = nombreTemporal(p.clave.texto)
-                try tmp.crearCarpeta(t)
-                var historia: [UInt8] = []
-                if let f = c.faseAnterior {
-                    historia = try carpeta(f).leer(ruta(p.clave.texto, "historia"), maximo: 16 << 20)
-                }
-                for l in c.historia { historia += Array(l.texto.utf8) }
-                try tmp.escribirArchivo(ruta(t, "estado"), c.estado.codificar(), sincronizar: dirigido)
-                try tmp.escribirArchivo(ruta(t, "historia"), historia, sincronizar: dirigido)
-                preparados.append((p, t))
+            // Each item's scratch folder and intent, written on every core (creating files is
+            // most of a batch's CPU). A drop that changed since its check is not looked for here:
+            // the take below confirms every drop anyway, and sends a changed one back.
+            let preparados: [(Plan, NombreArchivo)] = planes.compactMap { p in
+                p.cambio == nil ? nil : (p, nombreTemporal(p.clave.texto))
             }
+            try prepararIntenciones(preparados, sincronizar: dirigido)
 
             guard !rechazosListos.isEmpty || !preparados.isEmpty else { return r }
 
@@ -291,6 +280,33 @@ extension Spool {
         r.reserveCapacity(tomados.count)
         for x in resultados { r.append(try x.get()) }
         return r
+    }
+
+    /// (A) for every item change: `tmp/T/` with the new `estado` (the intent record) and the
+    /// whole new `historia` (an existing item's, read from its phase, plus the new lines), on
+    /// every core. With `sincronizar`, each file is fsynced as it is written. The first error
+    /// stops the batch (what was written is scratch that recovery removes).
+    func prepararIntenciones(_ preparados: [(Plan, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) {
+        let tmp = self.tmp
+        let fases = Dictionary(uniqueKeysWithValues: Fase.allCases.map { ($0, carpeta($0)) })
+        let resultados = enParalelo(preparados.count, minimo: 8) { i -> Result<Void, ErrorSistema> in
+            let (p, t) = preparados[i]
+            guard let c = p.cambio else { return .success(()) }
+            return Result { () throws(ErrorSistema) in
+                try tmp.crearCarpeta(t)
+                var historia: [UInt8] = []
+                if let f = c.faseAnterior, let dir = fases[f] {
+                    historia = try dir.leer(NombreArchivo(bytes: Array(p.clave.texto.utf8) + Array("/historia".utf8)),
+                                            maximo: 16 << 20)
+                }
+                for l in c.historia { historia += Array(l.texto.utf8) }
+                try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/estado".utf8)), c.estado.codificar(),
+                                        sincronizar: sincronizar)
+                try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/historia".utf8)), historia,
+                                        sincronizar: sincronizar)
+            }
+        }
+        for x in resultados { try x.get() }
     }
 
     /// `DIR/NAME` as one relative path for the `*at` calls.
