@@ -38,7 +38,7 @@ extension ConstructorCortes {
 
                 let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
                 let p = catalogo.proceso
-                var paquetes: [ArchivoZip.Entrada] = []
+                var porEmpaquetar: [(nombre: String, entradas: [ArchivoZip.Entrada])] = []
                 var filasEscritas: [FilasPrevias] = []
                 for (it, tabla) in e.tablas.enumerated() {
                     let el = catalogo.elecciones[tabla.indice]
@@ -57,11 +57,17 @@ extension ConstructorCortes {
                             .init(nombre: EscritorCSV.nombreCandidaturas(p, el), bytes: candidaturas),
                             .init(nombre: "leeme.txt", bytes: textoLeemeIECM(catalogo, el, desfase: c.desfaseMinutos)),
                         ]
-                        paquetes.append(.init(nombre: Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta),
-                                              bytes: try ArchivoZip.bytes(entradas, hora: corte)))
+                        porEmpaquetar.append((Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta), entradas))
                     }
                 }
                 if p.perfil.zip {
+                    // Each election's zip deflates its CSV on its own core: deflate is most of a
+                    // CDMX corte, and the three are independent.
+                    let zips = enParalelo(porEmpaquetar.count, minimo: 2) { [porEmpaquetar] i in
+                        Result { () throws(ErrorPublicacion) in try ArchivoZip.bytes(porEmpaquetar[i].entradas, hora: corte) }
+                    }
+                    var paquetes: [ArchivoZip.Entrada] = []
+                    for (i, z) in zips.enumerated() { paquetes.append(.init(nombre: porEmpaquetar[i].nombre, bytes: try z.get())) }
                     try escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
                 } else {
                     try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
