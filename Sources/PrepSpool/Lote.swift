@@ -22,19 +22,19 @@ struct ResultadoLote {
 
 extension Spool {
     /// Executes a batch with one group commit (docs/spool.md, "Group commit"). What reaches an
-    /// item is never the writer's file but the daemon's own copy of exactly the bytes that were
-    /// checked (Postfix's `cleanup`): a writer who renames a new version over a drop, rewrites it
-    /// in place, or keeps writing through a descriptor it still holds changes nothing verified.
-    /// (A) write every new state/history into `tmp/KEY.N/`, and beside them a copy of each drop,
-    /// proven equal to the checked bytes (same inode unchanged since the check, same SHA-256 and
-    /// length); rejection reasons into `tmp/`; (B) sync; (C) take each drop away from `incoming/`
-    /// by renaming it into the scratch folder and confirm it is the inode that was copied (else
-    /// it goes back as a new drop and the acta is looked at again), drop those originals (their
-    /// bytes are the synced copies), then commit: a new item's folder is renamed into its phase;
-    /// an existing item gets its copies, then its new `estado` (the commit point) and `historia`,
-    /// then (phase change) the folder moves; refusals into `rejected/` (confirmed the same way);
-    /// (D) sync; only then is anything reported; (E) empty scratch folders removed. Any I/O error
-    /// stops the daemon.
+    /// item is the very file that was checked, confirmed after the daemon took it: a writer who
+    /// renames a new version over a drop, or rewrites it before it is taken, changes nothing
+    /// verified (a writer still holding a descriptor can change the item's file afterwards; a
+    /// corte re-hashes a capture and publishes its own copy of an image, so never what changed).
+    /// (A) write every new state/history into `tmp/KEY.N/` and rejection reasons into `tmp/`;
+    /// (B) sync; (C) take each drop away from `incoming/` by renaming it into the scratch folder
+    /// under its name in the item, and confirm it is the file that was checked (same inode, size
+    /// and mtime, and read again through that name, the same SHA-256; else everything taken goes
+    /// back as new drops and the acta is looked at again), then commit: a new item's folder is
+    /// renamed into its phase; an existing item gets its files, then its new `estado` (the commit
+    /// point) and `historia`, then (phase change) the folder moves; refusals into `rejected/`
+    /// (confirmed the same way); (D) sync; only then is anything reported; (E) empty scratch
+    /// folders removed. Any I/O error stops the daemon.
     func ejecutar(planes: [Plan], rechazos: [Rechazo], carpetas: [NombreArchivo: Directorio]) throws(FalloSpool) -> ResultadoLote {
         var r = ResultadoLote()
         func origen(_ u: Ubicacion) -> Directorio? {
