@@ -123,10 +123,7 @@ final class CicloCortes: GanchoPublicacion {
         porEntregar += spool.tomarRecienVerificadas()
         // The daemon registers verified actas in the background, for the next corte; `--once`
         // only when its one corte is due (at the end), as it may have none to make.
-        if !unaVez {
-            trabajador.registrar(porEntregar, lector: lector)
-            porEntregar = []
-        }
+        if !unaVez { entregar(lector) }
         try recoger(spool)
         if enCurso {
             guard final else { return }
@@ -135,8 +132,7 @@ final class CicloCortes: GanchoPublicacion {
         }
         if unaVez {
             guard final, solicitud != nil || debido() else { return }
-            trabajador.registrar(porEntregar, lector: lector)
-            porEntregar = []
+            entregar(lector)
         } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, solicitud == nil {
             return
         }
@@ -158,6 +154,12 @@ final class CicloCortes: GanchoPublicacion {
             trabajador.esperar()
             try recoger(spool)
         }
+    }
+
+    /// Hands the worker every verified acta not yet handed over, to register for the next corte.
+    private func entregar(_ lector: LectorVerificadas) {
+        trabajador.registrar(porEntregar, lector: lector)
+        porEntregar = []
     }
 
     /// Packages, logs and hands to `publish_command` every corte the worker finished.

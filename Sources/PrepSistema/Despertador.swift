@@ -29,8 +29,5 @@ public final class Despertador: Sendable {
     }
 
     /// Takes every pending wake-up (call from the loop, before looking at what changed).
-    public func vaciar() {
-        var b = [UInt8](repeating: 0, count: 64)
-        while b.withUnsafeMutableBytes({ read(fd.rawValue, $0.baseAddress, $0.count) }) > 0 {}
-    }
+    public func vaciar() { _ = vaciarTubo(fd) }
 }

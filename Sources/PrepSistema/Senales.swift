@@ -37,16 +37,20 @@ public struct Senales: Sendable {
     }
 
     /// The signals received since the last call (numbers), draining the pipe.
-    public func recibidas() -> [Int32] {
-        var b = [UInt8](repeating: 0, count: 64)
-        var todas: [Int32] = []
-        while true {
-            let n = b.withUnsafeMutableBytes { read(fd.rawValue, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            todas += b[0..<n].map { Int32($0) }
-        }
-        return todas
+    public func recibidas() -> [Int32] { vaciarTubo(fd).map { Int32($0) } }
+}
+
+/// Every byte waiting in the non-blocking pipe `fd` (a self-pipe: `Senales`, `Despertador`),
+/// read until it is empty.
+func vaciarTubo(_ fd: FileDescriptor) -> [UInt8] {
+    var b = [UInt8](repeating: 0, count: 64)
+    var todos: [UInt8] = []
+    while true {
+        let n = b.withUnsafeMutableBytes { read(fd.rawValue, $0.baseAddress, $0.count) }
+        if n <= 0 { break }
+        todos += b[0..<n]
     }
+    return todos
 }
 
 /// Waits until one of `fds` is readable or `timeoutMs` passes (−1: forever). Returns the

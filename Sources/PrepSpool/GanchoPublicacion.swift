@@ -49,17 +49,12 @@ public struct LectorVerificadas: Sendable {
     public func leer(_ clave: ClaveActa, fase: Fase = .verified) throws(FalloSpool)
         -> (ActaVerificada, rutaImagen: String?, bytesImagen: Int?) {
         let carpeta = fase == .packaged ? packaged : verified
-        let e: EstadoItem
         let bytes: [UInt8]
         let base = "\(raiz)/\(fase.carpeta)/\(clave.texto)"
         let d: Directorio
         do { d = try carpeta.abrir(sub: NombreArchivo(clave.texto)) } catch { throw FalloSpool(error) }
         defer { d.cerrar() }
-        do { e = try EstadoItem.decodificar(try d.leer("estado", maximo: 4 << 20)) } catch let x as ErrorSistema {
-            throw FalloSpool(x)
-        } catch {
-            throw FalloSpool("\(fase.carpeta)/\(clave)/estado: \(error)")
-        }
+        let e = try EstadoItem.leer(de: d, fase, clave.texto)
         guard e.esVerificada, let final = e.final, let verificacion = e.verificacion else {
             throw FalloSpool("\(fase.carpeta)/\(clave): not verified")
         }
@@ -137,7 +132,6 @@ extension Spool {
                 // line after a crash is the only possible damage (the move itself is atomic).
                 let r = NombreArchivo("\(c.texto)/historia")
                 let fd = try verified.fd.abrir("\(c.texto)/historia", [.soloEscritura, .anexar])
-                _ = r
                 do { try fd.escribirTodo(Array(linea.utf8)) } catch { throw ErrorSistema("write", verified.rutaDe(r), error) }
                 try? fd.cerrar()
                 try verified.renombrar(NombreArchivo(c.texto), a: packaged, NombreArchivo(c.texto))

@@ -117,16 +117,10 @@ public final class Spool {
 
     /// The item folder's state, read from disk.
     func leerEstado(_ fase: Fase, _ clave: String) throws(FalloSpool) -> EstadoItem {
-        do {
-            let d = try carpeta(fase).abrir(sub: NombreArchivo(clave))
-            defer { d.cerrar() }
-            let b = try d.leer("estado", maximo: 4 << 20)
-            return try EstadoItem.decodificar(b)
-        } catch let e as ErrorSistema {
-            throw FalloSpool(e)
-        } catch {
-            throw FalloSpool("\(fase.carpeta)/\(clave)/estado: \(error)")
-        }
+        let d: Directorio
+        do { d = try carpeta(fase).abrir(sub: NombreArchivo(clave)) } catch { throw FalloSpool(error) }
+        defer { d.cerrar() }
+        return try EstadoItem.leer(de: d, fase, clave)
     }
 
     /// Loads an item with its captures parsed (for the rules).
@@ -154,6 +148,19 @@ public final class Spool {
             }
         }
         return ItemCargado(fase: fase, estado: e, capturas: capturas)
+    }
+}
+
+extension EstadoItem {
+    /// The `estado` file of the open item folder `d` (`fase/clave`, named in the error).
+    static func leer(de d: Directorio, _ fase: Fase, _ clave: String) throws(FalloSpool) -> EstadoItem {
+        do {
+            return try EstadoItem.decodificar(try d.leer("estado", maximo: 4 << 20))
+        } catch let e as ErrorSistema {
+            throw FalloSpool(e)
+        } catch {
+            throw FalloSpool("\(fase.carpeta)/\(clave)/estado: \(error)")
+        }
     }
 }
 
