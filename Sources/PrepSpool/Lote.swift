@@ -246,7 +246,7 @@ extension Spool {
 
     /// Reads each taken drop again through its scratch name (on every core) and says whether its
     /// bytes still hash to the SHA-256 its check computed, from a descriptor whose stat is the
-    /// checked one; with `sincronizar`, each is fsynced too (its writer may never have). Errors
+    /// checked one, reading no more than the checked size (and one byte to see growth); with `sincronizar`, each is fsynced too (its writer may never have). Errors
     /// other than the file's own disappearance stop the daemon.
     func comprobarTomados(_ tomados: [(DropValido, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) -> [Bool] {
         let tmp = self.tmp
@@ -258,12 +258,14 @@ extension Spool {
                 let e: Estado
                 do { e = try f.estado() } catch { throw ErrorSistema("fstat", tmp.rutaDe(nombre), error) }
                 guard Spool.mismoArchivo(e, d.estado), e.tipo == .regular else { return false }
-                let digest: [UInt8], total: Int
-                do { (digest, total) = try SHA256.deArchivo(f, ruta: tmp.rutaDe(nombre)) } catch {
+                // At most the checked size plus one byte: a file grown since (its writer still
+                // holds it) is a changed drop, never hashed to its new end.
+                let digest: [UInt8], lectura: LecturaAcotada
+                do { (digest, lectura) = try SHA256.deArchivo(f, maximo: d.estado.tamano, ruta: tmp.rutaDe(nombre)) } catch {
                     if case .sistema(let x) = error { throw x }
                     throw ErrorSistema("sha256", tmp.rutaDe(nombre), .io)
                 }
-                guard total == d.estado.tamano, SHA256.hex(digest) == d.sha256 else { return false }
+                guard !lectura.masAllaDelLimite, lectura.bytes == d.estado.tamano, SHA256.hex(digest) == d.sha256 else { return false }
                 if sincronizar {
                     do { try f.sincronizar() } catch { throw ErrorSistema("fsync", tmp.rutaDe(nombre), error) }
                 }
