@@ -1,7 +1,8 @@
 import PrepSistema
 
 /// The image copies of `imagenes/` as the start-up finds them: by SHA-256 (the 64 hex digits of
-/// the name) the file name, and the hidden temporaries an interrupted copy leaves.
+/// the name) the file name, and the hidden temporaries an interrupted copy leaves. Any other
+/// name is not a copy, and is left alone.
 struct ListadoImagenes {
     /// SHA-256 hex → file name (`HASH.ext`).
     var porHash: [String: String] = [:]
@@ -12,9 +13,10 @@ struct ListadoImagenes {
     static func leer(_ carpeta: String) throws(ErrorSistema) -> ListadoImagenes {
         var l = ListadoImagenes()
         for n in try Directorio.actual.listar(NombreArchivo(carpeta)).map(\.nombre.description) {
-            if n.hasPrefix(".") {
+            if n.hasPrefix("."), n.hasSuffix(".tmp") {
                 l.temporales.append(n)
-            } else if let punto = n.firstIndex(of: ".") {
+            } else if let punto = n.firstIndex(of: "."), n.utf8.count > 65, n.utf8.dropFirst(64).first == UInt8(ascii: "."),
+                      n[..<punto].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
                 l.porHash[String(n[..<punto])] = n
             }
         }
