@@ -246,8 +246,9 @@ extension Spool {
 
     /// Reads each taken drop again through its scratch name (on every core) and says whether its
     /// bytes still hash to the SHA-256 its check computed, from a descriptor whose stat is the
-    /// checked one, reading no more than the checked size (and one byte to see growth); with `sincronizar`, each is fsynced too (its writer may never have). Errors
-    /// other than the file's own disappearance stop the daemon.
+    /// checked one, reading no more than the checked size (and one byte to see growth); with
+    /// `sincronizar`, each is fsynced too (its writer may never have). Errors other than the
+    /// file's own disappearance stop the daemon.
     func comprobarTomados(_ tomados: [(DropValido, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) -> [Bool] {
         let tmp = self.tmp
         let resultados = enParalelo(tomados.count, minimo: 4) { i -> Result<Bool, ErrorSistema> in
