@@ -249,7 +249,7 @@ public enum VerificadorCorte {
         guard perfil.filasPendientes ? enCatalogo == esperadas : enCatalogo <= esperadas else {
             throw .resumen("\(archivo): ACTAS_ESPERADAS is \(esperadas) but the file has \(enCatalogo) catálogo rows")
         }
-        let resumen = acumulador.resumen(participacionConEspeciales: perfil.participacionConEspeciales)
+        let resumen = acumulador.resumen(perfil: perfil)
         for (k, (dicho, calculado)) in zip(l.resumen, resumen.valores).enumerated() where dicho != calculado {
             throw .resumen("\(archivo): \(Resumen.encabezado[k]) is \(dicho) in the summary but the rows give \(calculado)")
         }
