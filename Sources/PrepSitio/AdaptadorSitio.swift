@@ -212,7 +212,7 @@ public enum AdaptadorSitio {
     static func fila(_ clave: String, _ r: (some RegistroSitio)?) -> FilaActaSitio {
         guard let r else {
             // As the CSV prints a pending row: `-` in OBSERVACIONES, CONTABILIZADA and CODIGO_INTEGRIDAD.
-            return FilaActaSitio(clave: clave, estado: "Pendiente", observaciones: "-", contabilizada: "-", imagen: nil, codigo: "-")
+            return FilaActaSitio(clave: clave, estado: estadoPendiente, observaciones: "-", contabilizada: "-", imagen: nil, codigo: "-")
         }
         let res = r.resultado
         return FilaActaSitio(
@@ -234,6 +234,9 @@ public enum AdaptadorSitio {
             resumen: zip(Resumen.encabezado, r.valores).map { CifraResumen(campo: $0, texto: $1) },
             columnas: columnas, candidaturas: agrupar(cs, e, indices, c.votos, total))
     }
+
+    /// The estado an acta table shows for an expected acta not yet registered.
+    static let estadoPendiente = "Pendiente"
 
     /// The name of ámbito 0 on the site: the mesas that belong to no distrito (voto en el extranjero).
     static let sinAmbito = "Sin distrito (voto desde el extranjero)"

@@ -2,6 +2,7 @@ import PrepDominio
 import PrepServicio
 import PrepPublicacion
 import PrepSistema
+import PrepSitio
 
 /// `prep verify DIR --key PUB [--previous DIR] [--images DIR]`.
 let comandoVerify = Comando(
@@ -15,6 +16,8 @@ let comandoVerify = Comando(
         previous corte's + 1 and previous_sha256 is the hash of its SHA256 file;
       - every CSV row is well formed, TOTAL_VOTOS_CALCULADO adds up, and the 13 summary
         figures recomputed from the rows equal the preamble;
+      - every figure every page of the results site shows (summary, votes, shares, the
+        acta tables) equals what the CSVs give, counted again from their rows;
       - every image named in CODIGO_INTEGRIDAD is in the images folder (default
         DIR/../../imagenes) and hashes to its name.
     A corte past its 'expires' time passes with a warning on standard error.
@@ -35,7 +38,8 @@ let comandoVerify = Comando(
             let clave = try ArchivoClaves.leerPublica(rutaClave)
             let ahora = MarcaTiempo(segundosUnix: Reloj.segundosUnix(), desfaseMinutos: 0)
             let informe = try VerificadorCorte.verificar(carpeta: carpeta, clave: clave, anterior: args.valor("previous"),
-                                                         imagenes: args.valor("images"), ahora: ahora)
+                                                         imagenes: args.valor("images"), ahora: ahora,
+                                                         sitio: ComprobadorPaginas())
             for a in informe.avisos { avisar("prep verify: warning: \(a)") }
             imprimir("\(carpeta): verified (seq \(informe.manifiesto.seq), \(informe.archivos) files, \(informe.filas) rows, \(informe.imagenes) images, mode \(informe.manifiesto.modo.rawValue))")
             return 0
