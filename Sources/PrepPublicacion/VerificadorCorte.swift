@@ -7,6 +7,8 @@ public struct InformeVerificacion: Sendable {
     public let archivos: Int
     public let imagenes: Int
     public let filas: Int
+    /// Signed captures checked against the rows they back (0 for a corte that publishes none).
+    public var capturas = 0
     /// E.g. the corte is past its `expires`.
     public let avisos: [String]
     /// Time spent hashing the images (the bulk of a national verification).
@@ -29,8 +31,10 @@ public enum VerificadorCorte {
     /// - `ahora`: for the expiry warning.
     /// - `sitio`: checks every figure the corte's pages show against the CSVs (`prep verify` passes
     ///   the results site's); nil checks the database alone.
+    /// - `capturas`: the published captures folder; default `carpeta/../../capturas`. Checked
+    ///   when the corte lists the captures behind its actas (`capturas/actas.csv`).
     public static func verificar(carpeta: String, clave: ClavePublicaSignify, anterior: String? = nil,
-                                 imagenes: String? = nil, ahora: MarcaTiempo,
+                                 imagenes: String? = nil, capturas: String? = nil, ahora: MarcaTiempo,
                                  sitio: (any ComprobadorSitio)? = nil) throws(ErrorVerificacion) -> InformeVerificacion {
         @Sendable func leer(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
             do { return try Directorio.actual.leerTodo(NombreArchivo(ruta)) } catch { throw .sistema("cannot read \(error.ruta): \(error.errno)") }
@@ -157,6 +161,11 @@ public enum VerificadorCorte {
             throw .resumen("manifest.json counts do not match the CSV rows")
         }
         if recoger { try sitio?.comprobar(archivos: leidos, elecciones: elecciones, manifiesto: manifiesto) }
+        var capturasRevisadas = 0
+        if leidos[RespaldoActa.archivo] != nil {
+            capturasRevisadas = try VerificadorCapturas.verificar(leidos: leidos, csvs: csvs, perfil: perfil,
+                                                                  carpeta: capturas ?? carpeta + "/../../capturas")
+        }
 
         // Each image once, in digest order (the order failures are ranked in).
         referidas.sort()
@@ -186,8 +195,10 @@ public enum VerificadorCorte {
             }
             if let malo = carpetaAbierta.primeraMala(nombres) { throw .imagen(malo) }
         }
-        return InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: unicas.count,
-                                   filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
+        var informe = InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: unicas.count,
+                                          filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
+        informe.capturas = capturasRevisadas
+        return informe
     }
 
     /// A profile with zip packaging: exactly one `datos/*.zip`, holding one zip per election, each
