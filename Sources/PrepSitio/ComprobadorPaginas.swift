@@ -28,12 +28,12 @@ public struct ComprobadorPaginas: ComprobadorSitio {
             for c in LecturaPagina.cifras(todo) where c.gancho == "campo" && c.clave == "CORTE" && c.texto != hora {
                 throw .pagina("\(ruta): the corte time shows \(c.texto), the manifest's is \(hora)")
             }
+            for lista in LecturaPagina.listas(todo) { try Self.comprobarOrden(lista, ruta) }
             if ruta == "index.html" {
                 for (codigo, parte) in LecturaPagina.secciones(todo) {
                     guard let e = porNombre[codigo] else { throw .pagina("\(ruta): a section for election \(codigo), which has no CSV") }
                     let (resumen, votos) = e.cifrasEleccion(perfil: perfil)
-                    try Self.comparar(LecturaPagina.cifras(parte), resumen: resumen, votos: votos,
-                                      donde: "\(ruta) (\(e.codigo))", fuente: e.archivo)
+                    try Self.comparar(parte, resumen: resumen, votos: votos, donde: "\(ruta) (\(e.codigo))", fuente: e.archivo)
                 }
                 try Self.sinCifras(LecturaPagina.fueraDeSecciones(todo)[...], ruta)
             } else if ruta.hasPrefix("resultados/"), let (nombre, ambito, pagina) = Self.ambito(ruta) {
@@ -41,7 +41,7 @@ public struct ComprobadorPaginas: ComprobadorSitio {
                 ambitos[nombre, default: [:]][ambito, default: []].append((ruta, pagina))
             } else if ruta.hasPrefix("resultados/"), let e = porNombre[String(ruta.dropFirst(11).dropLast(5))] {
                 let (resumen, votos) = e.cifrasEleccion(perfil: perfil)
-                try Self.comparar(LecturaPagina.cifras(todo), resumen: resumen, votos: votos, donde: ruta, fuente: e.archivo)
+                try Self.comparar(todo, resumen: resumen, votos: votos, donde: ruta, fuente: e.archivo)
             } else {
                 try Self.sinCifras(todo, ruta)
             }
@@ -74,8 +74,7 @@ public struct ComprobadorPaginas: ComprobadorSitio {
             listadas += claves.count
             let (resumen, votos) = e.cifras(claves: claves, esperadas: claves.count, perfil: perfil)
             for p in suyas {
-                let cifras = LecturaPagina.cifras((archivos[p.ruta] ?? [])[...])
-                try Self.comparar(cifras, resumen: resumen, votos: votos, donde: p.ruta,
+                try Self.comparar((archivos[p.ruta] ?? [])[...], resumen: resumen, votos: votos, donde: p.ruta,
                                   fuente: "the rows of \(e.archivo) this ámbito's pages list")
             }
         }
@@ -110,12 +109,13 @@ public struct ComprobadorPaginas: ComprobadorSitio {
 
     /// Every figure shown against the scope's: a summary field, a column's votes and share, a
     /// candidacy's votes and share (the columns its hook names). Shares are of all counted votes.
-    static func comparar(_ mostradas: [LecturaPagina.Cifra], resumen: [String], votos: [String: Int],
+    static func comparar(_ parte: ArraySlice<UInt8>, resumen: [String], votos: [String: Int],
                          donde: String, fuente: String) throws(ErrorVerificacion) {
+        let mostradas = LecturaPagina.cifras(parte)
         let total = votos.values.reduce(0, +)
-        // A page that shows a scope's votes shows every column that has votes.
-        let vistas = Set(mostradas.filter { $0.gancho == "votos" }.map(\.clave))
-        if !vistas.isEmpty, let oculta = votos.filter({ $0.value > 0 && !vistas.contains($0.key) }).map(\.key).min() {
+        // A votes table lists every column that has votes in its scope.
+        if let vistas = LecturaPagina.columnasDeTablas(parte),
+           let oculta = votos.filter({ $0.value > 0 && !vistas.contains($0.key) }).map(\.key).min() {
             throw .pagina("\(donde): does not show column \(oculta), which has \(votos[oculta] ?? 0) votes in \(fuente)")
         }
         func suma(_ ids: String) throws(ErrorVerificacion) -> Int {
@@ -144,6 +144,20 @@ public struct ComprobadorPaginas: ComprobadorSitio {
                 let nombre = m.gancho == "campo" ? m.clave : "\(m.gancho) \(m.clave)"
                 throw .pagina("\(donde): \(nombre) shows \(m.texto), \(fuente) gives \(esperado)")
             }
+        }
+    }
+
+    /// A list by votes is in order of votes, and says "first" of exactly the contenders with the
+    /// most (nulos and no registradas never lead); the figures themselves are checked as any other.
+    static func comprobarOrden(_ lista: [LecturaPagina.Puesto], _ ruta: String) throws(ErrorVerificacion) {
+        func votos(_ p: LecturaPagina.Puesto) -> Int { Int(p.votos.filter { $0 != "," }) ?? -1 }
+        for (a, b) in zip(lista, lista.dropFirst()) where votos(a) < votos(b) {
+            throw .pagina("\(ruta): the list by votes puts \(a.clave) (\(a.votos)) before \(b.clave) (\(b.votos))")
+        }
+        let compiten = lista.filter { $0.clave != "NULOS" && $0.clave != "NO_REGISTRADAS" }
+        let maxima = compiten.map(votos).max() ?? 0
+        for p in lista where p.primero != (maxima > 0 && votos(p) == maxima && compiten.contains(p)) {
+            throw .pagina("\(ruta): \(p.clave) with \(p.votos) votes is \(p.primero ? "" : "not ")marked first; the most any contender has is \(maxima)")
         }
     }
 

@@ -40,6 +40,53 @@ enum LecturaPagina {
         return r
     }
 
+    /// One entry of a list by votes (`<ol class="lideres">`): the hook of its votes, their text,
+    /// and whether it is marked first in words.
+    struct Puesto: Equatable {
+        let clave: String
+        let votos: String
+        let primero: Bool
+    }
+
+    /// Every list by votes of `html`, in page order.
+    static func listas(_ html: ArraySlice<UInt8>) -> [[Puesto]] {
+        var r: [[Puesto]] = []
+        let inicio = Array("<ol class=\"lideres".utf8), fin = Array("</ol>".utf8), item = Array("<li".utf8)
+        let marca = Array("class=\"primero\"".utf8)
+        var i = html.startIndex
+        while let o = buscar(inicio, en: html, desde: i) {
+            let hasta = buscar(fin, en: html, desde: o) ?? html.endIndex
+            var puestos: [Puesto] = []
+            var j = o + inicio.count
+            while let li = buscar(item, en: html[..<hasta], desde: j) {
+                let siguiente = buscar(item, en: html[..<hasta], desde: li + item.count) ?? hasta
+                let parte = html[li..<siguiente]
+                if let v = cifras(parte).first(where: { $0.gancho == "votos" || $0.gancho == "votos-candidatura" }) {
+                    puestos.append(Puesto(clave: v.clave, votos: v.texto, primero: buscar(marca, en: parte, desde: parte.startIndex) != nil))
+                }
+                j = siguiente
+            }
+            r.append(puestos)
+            i = hasta
+        }
+        return r
+    }
+
+    /// The columns the votes tables (`<table class="votos">`) of `html` list; nil when it has none.
+    /// A part that has one must list every column with votes: the short lists by votes need not.
+    static func columnasDeTablas(_ html: ArraySlice<UInt8>) -> Set<String>? {
+        let tabla = Array("<table class=\"votos\">".utf8), fin = Array("</table>".utf8)
+        var r: Set<String>?
+        var i = html.startIndex
+        while let t = buscar(tabla, en: html, desde: i) {
+            let hasta = buscar(fin, en: html, desde: t) ?? html.endIndex
+            let columnas = cifras(html[t..<hasta]).filter { $0.gancho == "votos" }.map(\.clave)
+            if !columnas.isEmpty { r = (r ?? []).union(columnas) }
+            i = hasta
+        }
+        return r
+    }
+
     /// The rows of every acta table (`<table class="actas">`) of `html`.
     static func actas(_ html: ArraySlice<UInt8>) -> [Acta] {
         var r: [Acta] = []
@@ -83,7 +130,7 @@ enum LecturaPagina {
         return celdas
     }
 
-    /// The parts of `html` inside `<section aria-labelledby="e-CODIGO">…</section>`, by CODIGO.
+    /// The parts of `html` inside `<section aria-labelledby="e-CODIGO…">…</section>`, by CODIGO.
     static func secciones(_ html: ArraySlice<UInt8>) -> [(codigo: String, parte: ArraySlice<UInt8>)] {
         var r: [(String, ArraySlice<UInt8>)] = []
         let inicio = Array("<section aria-labelledby=\"e-".utf8), fin = Array("</section>".utf8)
@@ -92,7 +139,9 @@ enum LecturaPagina {
             let v = s + inicio.count
             guard let comilla = html[v...].firstIndex(of: 34) else { break }
             let hasta = buscar(fin, en: html, desde: comilla) ?? html.endIndex
-            r.append((texto(html[v..<comilla]), html[comilla..<hasta]))
+            // `e-JG` and `e-JG-todas`: an election code has no `-`.
+            let codigo = html[v..<comilla].split(separator: 45, maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+            r.append((texto(codigo), html[comilla..<hasta]))
             i = hasta
         }
         return r

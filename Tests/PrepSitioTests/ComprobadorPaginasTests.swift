@@ -94,10 +94,11 @@ import PrepSistema
         #expect(falla() == "resultados/JG.html: PORCENTAJE_PARTICIPACION_CIUDADANA shows 64.7002, datos/CDMX_GUB_2024.csv gives \(real)")
         try volver()
         /// Replaces the first `gancho="…">TEXT<` on the page with another number.
-        func cambiarPrimera(_ ruta: String, _ gancho: String) throws -> String {
+        func cambiarPrimera(_ ruta: String, _ gancho: String, despuesDe: String = "") throws -> String {
             var mensaje = ""
             try Self.cambiarYFirmar(c, ruta) { html in
-                guard let r = html.range(of: gancho), let cierre = html[r.upperBound...].range(of: ">"),
+                guard let desde = html.range(of: despuesDe)?.upperBound ?? (despuesDe.isEmpty ? html.startIndex : nil),
+                      let r = html[desde...].range(of: gancho), let cierre = html[r.upperBound...].range(of: ">"),
                       let fin = html[cierre.upperBound...].firstIndex(of: "<") else { return html }
                 var h = html
                 h.replaceSubrange(cierre.upperBound..<fin, with: "999")
@@ -109,8 +110,23 @@ import PrepSistema
         }
         // A vote column on the overview, a candidacy on an election page, a summary figure and an
         // acta's CONTABILIZADA on an ámbito page.
-        #expect(try cambiarPrimera("index.html", "data-votos=\"").hasPrefix("index.html (JG): votos "))
-        #expect(try cambiarPrimera("resultados/JG.html", "data-votos-candidatura=\"").hasPrefix("resultados/JG.html: votos-candidatura "))
+        #expect(try cambiarPrimera("index.html", "data-votos=\"", despuesDe: "<table class=\"votos\">").hasPrefix("index.html (JG): votos "))
+        #expect(try cambiarPrimera("resultados/JG.html", "data-votos-candidatura=\"", despuesDe: "<caption>Votos por candidatura</caption>")
+            .hasPrefix("resultados/JG.html: votos-candidatura "))
+        // The list by votes: its order, and who is named first.
+        let primera = try String(contentsOf: c.carpeta.appendingPathComponent("resultados/JG.html"), encoding: .utf8)
+        let marca = " <strong class=\"primero\">Primer lugar</strong>"
+        let lider = try #require(primera.range(of: marca))
+        let segunda = try #require(primera[lider.upperBound...].range(of: "<li><span class=\"quien\">"))
+        let nombreFin = try #require(primera[segunda.upperBound...].range(of: "</span><span class=\"cuanto\">"))
+        try Self.cambiarYFirmar(c, "resultados/JG.html") {
+            var h = $0
+            h.insert(contentsOf: marca, at: nombreFin.lowerBound)
+            h.removeSubrange(lider)
+            return h
+        }
+        #expect(falla().contains("votes is not marked first"), "\(falla())")
+        try volver()
         #expect(try cambiarPrimera("resultados/DIP-01.html", "data-campo=\"ACTAS_ESPERADAS\"").contains("ACTAS_ESPERADAS shows 999"))
         #expect(try cambiarPrimera("resultados/JG-02.html", "data-porcentaje=\"").contains("porcentaje "))
         // A row taken out of a table: a vote column (its votes no longer shown), an acta (listed
