@@ -59,7 +59,7 @@ extension ConstructorCortes {
                                              perfil: catalogo.proceso.perfil, eleccion: el.codigo)
                     while try lectura.siguiente() {
                         let acta: ActaVerificada?
-                        do { acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes) } catch {
+                        do { acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes, horaCorte: manifiesto.corte) } catch {
                             // One row the daemon cannot read back never stops a restart: that
                             // acta is read again from its item (the spool is the source of truth).
                             guard let clave = lectura.claveActa() else { throw error }
