@@ -21,8 +21,10 @@ extension ConstructorCortes {
             let nombre = NombreCorte(seq: seq, hora: corte)
             let generado = MarcaTiempo(segundosUnix: Reloj.segundosUnix(), desfaseMinutos: c.desfaseMinutos)
             let expira = MarcaTiempo(segundosUnix: corte.segundosUnix + Int64(3 * c.intervaloSegundos), desfaseMinutos: c.desfaseMinutos)
-            let datos = DatosCorte(nombre: nombre, modo: c.modo, corte: corte, generado: generado, expira: expira,
+            var datos = DatosCorte(nombre: nombre, modo: c.modo, corte: corte, generado: generado, expira: expira,
                                    catalogo: catalogo, tablas: e.tablas, final: esFinal)
+            let capturas = Self.archivosCapturas(e, registradas: e.tablas.reduce(0) { $0 + $1.resumen.actasRegistradas })
+            datos.operadoresAutenticados = capturas?.autenticados ?? false
             let parcial = cortes + "/." + nombre.description + ".partial"
             let final = cortes + "/" + nombre.description
             do {
@@ -73,6 +75,13 @@ extension ConstructorCortes {
                     try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
                 }
 
+                if let capturas {
+                    try Directorio.actual.crearCarpeta(NombreArchivo(parcial + "/capturas"))
+                    carpetas.insert(parcial + "/capturas")
+                    try escribir(RespaldoActa.archivoOperadores, capturas.operadores)
+                    try escribir(RespaldoActa.archivo, capturas.actas)
+                }
+
                 if let sitio = c.sitio {
                     // Each file is written as the generator hands it over; an error from writing
                     // is the corte's own, any other the generator's.
@@ -118,6 +127,7 @@ extension ConstructorCortes {
                     expira: expira, intervaloSegundos: c.intervaloSegundos, catalogoSHA256: c.catalogoSHA256,
                     anteriorSHA256: e.anteriorSHA256, keynum: c.clave.publica.huella, conteos: conteos, final: esFinal)
                 manifiesto.perfil = p.perfil
+                manifiesto.operadoresAutenticados = datos.operadoresAutenticados
                 try escribir("manifest.json", manifiesto.bytes)
 
                 let lista = ListaSHA256(entradas: hashes)
@@ -133,7 +143,7 @@ extension ConstructorCortes {
                 // Images before the corte that names them.
                 // New images are the corte's own copies: their data and names are durable before
                 // the corte that names them is (one syncfs covers every copy at once).
-                if e.imagenesSinSincronizar {
+                if e.imagenesSinSincronizar || e.capturasSinSincronizar {
                     let d = try Directorio.actual.abrir(sub: NombreArchivo(imagenes))
                     defer { d.cerrar() }
                     try d.sincronizarSistemaDeArchivos()
@@ -148,6 +158,7 @@ extension ConstructorCortes {
                 e.ultimoSeq = seq
                 e.anteriorSHA256 = try Self.hex(bytesLista)
                 e.imagenesSinSincronizar = false
+                e.capturasSinSincronizar = false
                 e.ultimoCorte = corte
                 e.ultimoFinal = esFinal
                 let incluidas = e.nuevas

@@ -16,6 +16,9 @@ public struct ConfiguracionCortes: Sendable {
     public var clave: ClaveSecretaSignify
     /// The results site; nil publishes the database only.
     public var sitio: (any GeneradorSitio)?
+    /// The capture operators' registry (`operadores.csv`); nil: operators are not authenticated,
+    /// and every manifest says so. Replaced on reload with `cambiarOperadores`.
+    public var operadores: RegistroOperadores?
 
     public init(carpeta: String, modo: ModoPublicacion, desfaseMinutos: Int, intervaloSegundos: Int,
                 catalogoSHA256: String, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {
@@ -99,10 +102,23 @@ public final class ConstructorCortes: Sendable {
         /// Per table, where the last corte wrote each acta row (empty before the first corte of
         /// this process): the next corte copies the rows of actas not registered since.
         var filasCSV: [FilasPrevias] = []
+        /// The registry in force (`ConfiguracionCortes.operadores`, then each reload).
+        var operadores: RegistroOperadores?
+        /// Every operator whose key signed a published capture, kept after a revocation: a
+        /// corte's `capturas/operadores.csv` must still verify the captures of earlier actas.
+        var firmantes: [Operador] = []
+        /// Acta key → the signed captures its figures come from.
+        var respaldos: [String: RespaldoActa] = [:]
+        /// Capture copies made since the last corte: synced before the next names them.
+        var capturasSinSincronizar = false
     }
+
+    public typealias Operador = RegistroOperadores.Operador
 
     public var carpetaCortes: String { configuracion.carpeta + "/cortes" }
     public var carpetaImagenes: String { configuracion.carpeta + "/imagenes" }
+    /// `publish/capturas/`: each signed capture once, `HASH.json` and its `HASH.json.sig`.
+    public var carpetaCapturas: String { configuracion.carpeta + "/capturas" }
     public var enlaceLatest: String { configuracion.carpeta + "/latest" }
 
     /// Opens the publish folder and recovers the state of the latest complete corte.
@@ -114,9 +130,11 @@ public final class ConstructorCortes: Sendable {
         self.catalogo = catalogo
         var e = Estado(tablas: tablasVacias(catalogo),
                        aplican: catalogo.elecciones.map { $0.columnasPorAmbito.mapValues(Set.init) })
+        e.operadores = c.operadores
         do {
             try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/cortes"))
             try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/imagenes"))
+            try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/capturas"))
         } catch { throw ErrorPublicacion("cannot create the publish folders: \(error)") }
         let copias = try Self.recuperar(&e, configuracion: c, catalogo: catalogo)
         // Copies kept without a corte naming them may not be durable yet: synced before the next corte.
@@ -154,10 +172,12 @@ public final class ConstructorCortes: Sendable {
     /// With `reportar` false the acta is not reported in the next `incluidas` (it is already
     /// packaged: an acta read again from its item at start).
     @discardableResult
+    /// `respaldo`: the signed captures its figures come from, copied into `capturas/` and listed
+    /// in every later corte (nil, or unsigned: the acta is published as not authenticated).
     public func registrar(_ acta: ActaVerificada, rutaImagen: String?, bytesImagen: Int? = nil,
-                          reportar: Bool = true) throws(ErrorPublicacion) -> Bool {
+                          respaldo: FuenteRespaldo? = nil, reportar: Bool = true) throws(ErrorPublicacion) -> Bool {
         let catalogo = self.catalogo
-        let imagenes = carpetaImagenes
+        let imagenes = carpetaImagenes, capturas = carpetaCapturas
         return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> Bool in
             if let img = acta.imagen {
                 let nombre = img.nombrePublicado
@@ -179,6 +199,10 @@ public final class ConstructorCortes: Sendable {
                 }
             }
             let nueva = try Self.agregar(acta, a: &e, catalogo: catalogo)
+            if nueva, let respaldo, let (r, copiadas) = try Self.publicarRespaldo(respaldo, acta: acta.clave, en: capturas, &e) {
+                e.respaldos[r.clave] = r
+                if copiadas { e.capturasSinSincronizar = true }
+            }
             if reportar { e.nuevas.append(acta.clave) }
             return nueva
         }

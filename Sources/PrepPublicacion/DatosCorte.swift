@@ -23,6 +23,9 @@ public struct DatosCorte: Sendable {
     public let tablas: [TablaEleccion]
     /// The corte that closes the night (`prep publish --final`): it never expires.
     public var final = false
+    /// Whether every acta's figures come from captures signed by registered operators (the
+    /// manifest's `operators_authenticated`); the site says so when they do not.
+    public var operadoresAutenticados = true
 
     /// The file that describes every column and value: `datos/LEEME.txt`, or in a profile with zip
     /// packaging the package (`datos/YYYYMMDD_HHMM_PREP_CDMX.zip`, a leeme.txt per election inside).

@@ -82,6 +82,11 @@ public struct Manifiesto: Hashable, Sendable {
     /// kept for readers that do not know `final`); written as `"final": true`, absent otherwise,
     /// so every other corte's bytes are unchanged.
     public var final = false
+    /// `"operators_authenticated"`: true when every published acta's figures come from captures
+    /// signed by registered operators, listed in `capturas/actas.csv`; false when some or all do
+    /// not (a simulacro without an operator registry, or actas captured before it existed).
+    /// Absent (nil) in cortes made before operators signed their captures.
+    public var operadoresAutenticados: Bool?
 
     var json: ValorJSON {
         var miembros: [String: ValorJSON] = [
@@ -100,6 +105,7 @@ public struct Manifiesto: Hashable, Sendable {
         ]
         if perfil != .predeterminado { miembros["profile"] = .texto(perfil.nombre) }
         if final { miembros["final"] = .booleano(true) }
+        if let a = operadoresAutenticados { miembros["operators_authenticated"] = .booleano(a) }
         return .ordenado(miembros)
     }
 
@@ -178,6 +184,11 @@ public struct Manifiesto: Hashable, Sendable {
         case nil, .booleano(false)?: final = false
         case .booleano(true)?: final = true
         default: throw .manifiesto("manifest.json: 'final' is not true or false")
+        }
+        switch o["operators_authenticated"] {
+        case nil: operadoresAutenticados = nil
+        case .booleano(let b)?: operadoresAutenticados = b
+        default: throw .manifiesto("manifest.json: 'operators_authenticated' is not true or false")
         }
     }
 }

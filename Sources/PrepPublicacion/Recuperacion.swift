@@ -21,7 +21,10 @@ extension ConstructorCortes {
         var cubiertas = Set<HuellaSHA256>()
         try cargarUltimo(&e, cortes: cortes, nombres: nombres, imagenes: listado.porHash, cubiertas: &cubiertas,
                          configuracion: c, catalogo: catalogo)
-        return try revisarCopias(carpetaImagenes, listado, cubiertas: cubiertas)
+        var revision = try revisarCopias(carpetaImagenes, listado, cubiertas: cubiertas)
+        let capturas = Set(e.respaldos.values.flatMap(\.capturas))
+        revision.descartadas += try limpiarCapturas(c.carpeta + "/capturas", cubiertas: capturas)
+        return revision
     }
 
     /// Loads the highest complete corte in `cortes/` (none: nothing to load). `cubiertas` gets the
@@ -44,6 +47,7 @@ extension ConstructorCortes {
             guard manifiesto.catalogoSHA256 == c.catalogoSHA256 else {
                 throw ErrorPublicacion("latest corte \(nombre) was made with another catálogo (\(manifiesto.catalogoSHA256)); the catálogo must not change during a process")
             }
+            try recuperarRespaldos(&e, carpeta: carpeta)
             e.ultimoSeq = nc.seq
             e.ultimoCorte = manifiesto.corte
             e.ultimoFinal = manifiesto.final

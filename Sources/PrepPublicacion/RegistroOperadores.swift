@@ -26,10 +26,13 @@ public struct RegistroOperadores: Sendable, Equatable {
     /// The header of the file, in this order.
     public static let encabezado = ["OPERADOR", "CATD", "CLAVE_PUBLICA"]
 
-    public init(operadores: [Operador]) throws(ErrorPublicacion) {
+    /// `historico`: the registry a corte publishes, which also keeps the keys of operators revoked
+    /// or given a new key since they signed a published capture: a name may then have several
+    /// keys (the last is its current one), a key still one name.
+    public init(operadores: [Operador], historico: Bool = false) throws(ErrorPublicacion) {
         var porNombre: [String: Int] = [:], porKeynum: [[UInt8]: Int] = [:]
         for (i, o) in operadores.enumerated() {
-            if porNombre[o.nombre] != nil { throw ErrorPublicacion("operator \(o.nombre) is registered twice") }
+            if porNombre[o.nombre] != nil, !historico { throw ErrorPublicacion("operator \(o.nombre) is registered twice") }
             if let j = porKeynum[o.clave.keynum] {
                 throw ErrorPublicacion("operators \(operadores[j].nombre) and \(o.nombre) have the same key (keynum \(o.clave.huella)): one key, one person")
             }
@@ -42,7 +45,7 @@ public struct RegistroOperadores: Sendable, Equatable {
     }
 
     /// Parses the file's bytes; a bad row is `archivo:LINE: reason`.
-    public init(analizando bytes: [UInt8], archivo: String) throws(ErrorPublicacion) {
+    public init(analizando bytes: [UInt8], archivo: String, historico: Bool = false) throws(ErrorPublicacion) {
         var lector = LectorCSV(bytes, lineasVacias: .omitir)
         var filas: [Operador] = []
         var primera = true
@@ -75,7 +78,7 @@ public struct RegistroOperadores: Sendable, Equatable {
             filas.append(Operador(nombre: nombre, catd: campos[1], clave: clave))
         }
         guard !primera else { throw ErrorPublicacion("\(archivo): empty; it needs the header \(Self.encabezado.joined(separator: ","))") }
-        do { try self.init(operadores: filas) } catch { throw ErrorPublicacion("\(archivo): \(error)") }
+        do { try self.init(operadores: filas, historico: historico) } catch { throw ErrorPublicacion("\(archivo): \(error)") }
     }
 
     /// The registered operator of that name.
@@ -88,21 +91,27 @@ public struct RegistroOperadores: Sendable, Equatable {
     /// naming what is wrong: no such operator (unregistered or revoked), a signature by another
     /// registered operator's key, or one that does not verify.
     public func comprobar(_ bytes: [UInt8], firma: [UInt8], operadorDeclarado: String) throws(ErrorPublicacion) -> Operador {
-        guard let o = operador(operadorDeclarado) else {
+        guard operador(operadorDeclarado) != nil else {
             throw ErrorPublicacion("operator \(operadorDeclarado) is not registered (or was revoked)")
         }
         let keynum: [UInt8]
         do { keynum = try ClavePublicaSignify.keynum(deFirma: firma) } catch { throw ErrorPublicacion("signature: \(error)") }
-        if keynum != o.clave.keynum {
-            if let otro = operador(keynum: keynum) {
-                throw ErrorPublicacion("signed with operator \(otro.nombre)'s key, but the drop claims operator \(operadorDeclarado)")
-            }
+        guard let o = operador(keynum: keynum) else {
             throw ErrorPublicacion("signed with a key no operator has (keynum \(SHA256.hex(keynum))), not \(operadorDeclarado)'s")
+        }
+        guard o.nombre == operadorDeclarado else {
+            throw ErrorPublicacion("signed with operator \(o.nombre)'s key, but the drop claims operator \(operadorDeclarado)")
         }
         do { try o.clave.verificarSeparado(firma, mensaje: bytes) } catch {
             throw ErrorPublicacion("signature by \(operadorDeclarado)'s key does not verify: \(error)")
         }
         return o
+    }
+
+    /// This registry with the operators of `otros` whose keys it lacks (a historical registry).
+    public func uniendo(_ otros: [Operador]) -> RegistroOperadores {
+        let nuevos = otros.filter { porKeynum[$0.clave.keynum] == nil }
+        return (try? RegistroOperadores(operadores: nuevos + operadores, historico: true)) ?? self
     }
 
     /// The file's bytes (as `prep` publishes it in a corte): header, then one row per operator.

@@ -20,9 +20,11 @@ enum VerificadorCapturas {
 
     /// - `leidos`: the corte's files by path (already checked against the signed `SHA256`).
     /// - `csvs`: the election CSVs' paths. `carpeta`: the captures folder.
-    /// Returns how many captures were checked.
+    /// - `todas`: the manifest says every acta is authenticated, so every registered row must be
+    ///   listed; otherwise the listed ones are checked and the others counted.
+    /// Returns how many captures were checked and how many published actas have none listed.
     static func verificar(leidos: [String: [UInt8]], csvs: [String], perfil: PerfilPublicacion,
-                          carpeta: String) throws(ErrorVerificacion) -> Int {
+                          carpeta: String, todas: Bool) throws(ErrorVerificacion) -> (capturas: Int, sinCapturas: Int) {
         guard let bytesRegistro = leidos[RespaldoActa.archivoOperadores] else {
             throw .archivos("\(RespaldoActa.archivo) without \(RespaldoActa.archivoOperadores)")
         }
@@ -36,12 +38,11 @@ enum VerificadorCapturas {
         }
         var filas: [Fila] = []
         for archivo in csvs { filas += try filasRegistradas(leidos[archivo] ?? [], archivo: archivo, perfil: perfil) }
-        for f in filas where respaldos[f.clave] == nil {
+        if todas, let f = filas.first(where: { respaldos[$0.clave] == nil }) {
             throw .capturas("\(f.archivo) line \(f.linea): acta \(f.clave) is published, but \(RespaldoActa.archivo) names no capture for it")
         }
-        if respaldos.count != filas.count {
-            let publicadas = Set(filas.map(\.clave))
-            let sobra = respaldos.keys.filter { !publicadas.contains($0) }.min() ?? ""
+        let publicadas = Set(filas.map(\.clave))
+        if let sobra = respaldos.keys.filter({ !publicadas.contains($0) }).min() {
             throw .capturas("\(RespaldoActa.archivo): acta \(sobra) has captures but no published row")
         }
         // Each acta on its own: signatures and hashes on every core; the first failure in CSV order wins.
@@ -55,7 +56,7 @@ enum VerificadorCapturas {
             return nil
         }
         if let e = resultados.compactMap({ $0 }).first { throw e }
-        return respaldos.values.reduce(0) { $0 + $1.capturas.count }
+        return (respaldos.values.reduce(0) { $0 + $1.capturas.count }, filas.count - respaldos.count)
     }
 
     /// The registered rows of one election CSV, with their figures as published.

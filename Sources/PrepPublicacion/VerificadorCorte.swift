@@ -163,8 +163,18 @@ public enum VerificadorCorte {
         if recoger { try sitio?.comprobar(archivos: leidos, elecciones: elecciones, manifiesto: manifiesto) }
         var capturasRevisadas = 0
         if leidos[RespaldoActa.archivo] != nil {
-            capturasRevisadas = try VerificadorCapturas.verificar(leidos: leidos, csvs: csvs, perfil: perfil,
-                                                                  carpeta: capturas ?? carpeta + "/../../capturas")
+            let r = try VerificadorCapturas.verificar(leidos: leidos, csvs: csvs, perfil: perfil,
+                                                      carpeta: capturas ?? carpeta + "/../../capturas",
+                                                      todas: manifiesto.operadoresAutenticados == true)
+            capturasRevisadas = r.capturas
+            if r.sinCapturas > 0 {
+                avisos.append("\(r.sinCapturas) published actas have no signed captures listed: their operators are not authenticated")
+            }
+        } else if manifiesto.operadoresAutenticados == true {
+            throw .capturas("manifest.json says operators_authenticated, but the corte has no \(RespaldoActa.archivo)")
+        }
+        if manifiesto.operadoresAutenticados == false, leidos[RespaldoActa.archivo] == nil {
+            avisos.append("operators are not authenticated in this corte (no operator registry): its figures are not traced to signed captures")
         }
 
         // Each image once, in digest order (the order failures are ranked in).

@@ -56,6 +56,8 @@ public struct MetadatosSitio: Sendable {
     public var descargas: [Descarga]
     /// The corte that closes the night: the site says "corte final" and never "desactualizada".
     public var final = false
+    /// Whether every acta's figures come from captures signed by registered operators.
+    public var operadoresAutenticados = true
 
     public init(corte: NombreCorte, hora: MarcaTiempo, expira: MarcaTiempo, simulacro: Bool, huellaClave: String,
                 clavePublica: String?, descargas: [Descarga] = MetadatosSitio.descargasComunes, final: Bool = false) {
@@ -178,7 +180,9 @@ public enum AdaptadorSitio {
             expiraUnix: meta.expira.segundosUnix, expiraTexto: textoHora(meta.expira.en(desfaseMinutos: meta.hora.desfaseMinutos)),
             huellaClave: meta.huellaClave, clavePublica: meta.clavePublica, descargas: meta.descargas,
             elecciones: elecciones, final: meta.final)
-        return (modelo, rangos)
+        var conAutenticacion = modelo
+        conAutenticacion.operadoresAutenticados = meta.operadoresAutenticados
+        return (conAutenticacion, rangos)
     }
 
     /// The counts of a set of rows (the domain's `AcumuladorResumen`, the one the CSV preamble is

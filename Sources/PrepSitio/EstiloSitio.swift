@@ -14,12 +14,13 @@ enum EstiloSitio {
     .simulacro strong{letter-spacing:.2em;font-size:1.1rem;margin-right:.5rem}
     .caducado{background:#a4001d;color:#fff;padding:.4rem 1rem;font-size:.95rem}
     .caducado a{color:#fff}
-    .aviso{background:#fff4ce;color:var(--tinta);border-bottom:1px solid var(--borde);padding:.6rem 1rem}
+    .aviso{background:#fff4ce;color:var(--tinta);border-bottom:1px solid var(--borde);padding:.3rem 1rem}
     header.cabecera{background:var(--marca);color:#fff;padding:.6rem 1rem}
     header.cabecera h1{margin:0 0 .1rem;font-size:1.4rem;line-height:1.2}
     header.cabecera p{margin:0}
     .marca{font-weight:700;letter-spacing:.08em;text-transform:uppercase;font-size:.75rem}
     .vigencia{font-size:.85rem}
+    .sinfirma{font-size:.85rem;color:#ffd400}
     nav.secciones{background:var(--zona);border-bottom:1px solid var(--borde);padding:.1rem 1rem;overflow-x:auto}
     nav.secciones ul{list-style:none;margin:0;padding:0;display:flex;gap:.3rem 1.2rem;white-space:nowrap}
     nav.secciones a{display:inline-block;padding:.35rem 0;font-weight:600}

@@ -25,6 +25,9 @@ public struct ModeloSitio: Sendable {
     public var elecciones: [EleccionSitio]
     /// The corte that closes the night: "corte final", no expiry warning.
     public var final = false
+    /// False: the figures are not traced to captures signed by registered operators (the
+    /// manifest's `operators_authenticated`); every page says so.
+    public var operadoresAutenticados = true
 
     public init(titulo: String, descripcion: String, corte: String, horaCorte: String, simulacro: Bool,
                 expiraUnix: Int64, expiraTexto: String, huellaClave: String, clavePublica: String?,

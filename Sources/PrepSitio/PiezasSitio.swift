@@ -30,6 +30,9 @@ extension Html {
             e(m.expiraTexto)
             t("</span></p>\n")
         }
+        if !m.operadoresAutenticados {
+            t("<p class=\"sinfirma\"><strong>Capturas sin autenticar</strong><span class=\"largo\">: las cifras de este corte no provienen todas de capturas firmadas por capturistas registrados</span>.</p>\n")
+        }
         t("</header>\n")
         // A finished night never greets its readers with an expiry banner.
         if !m.final { caducidad(m, prefijo: prefijo) }

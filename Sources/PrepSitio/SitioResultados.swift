@@ -46,8 +46,10 @@ public struct SitioResultados: GeneradorSitio {
                                                            : "descripción de cada columna y de sus valores")]
                                       + MetadatosSitio.descargasComunes.filter { $0.ruta != "datos/LEEME.txt" },
                                   final: datos.final)
+        var metadatos = meta
+        metadatos.operadoresAutenticados = datos.operadoresAutenticados
         try AdaptadorSitio.generar(
-            catalogo: cat, meta: meta,
+            catalogo: cat, meta: metadatos,
             registro: { pos -> FilaActa? in
                 guard let it = tabla[cat.actas[pos].eleccion] else { return nil }
                 let t = datos.tablas[it]

@@ -77,11 +77,15 @@ import PrepSistema
         return m
     }
 
-    /// Writes the two listed files into the corte and signs its list again.
+    /// Writes the two listed files into the corte, says in its manifest that every acta is
+    /// authenticated, and signs its list again.
     static func escribir(_ m: Montaje) throws {
         let carpeta = m.corte.carpeta
         try FileManager.default.createDirectory(at: carpeta.appendingPathComponent("capturas"), withIntermediateDirectories: true)
-        let archivos = [RespaldoActa.archivo: RespaldoActa.bytes(m.respaldos), RespaldoActa.archivoOperadores: m.registro]
+        var manifiesto = try Manifiesto(analizando: Array(try Data(contentsOf: carpeta.appendingPathComponent("manifest.json"))))
+        manifiesto.operadoresAutenticados = true
+        let archivos = [RespaldoActa.archivo: RespaldoActa.bytes(m.respaldos), RespaldoActa.archivoOperadores: m.registro,
+                        "manifest.json": manifiesto.bytes]
         var entradas = try ListaSHA256(analizando: Array(try Data(contentsOf: carpeta.appendingPathComponent("SHA256")))).entradas
         for (ruta, bytes) in archivos {
             try Data(bytes).write(to: carpeta.appendingPathComponent(ruta))
@@ -154,5 +158,78 @@ import PrepSistema
         i = try #require(m.respaldos.firstIndex { $0.resultado == .tercera })
         try Data("{}".utf8).write(to: m.capturas.appendingPathComponent(m.respaldos[i].capturas[2] + ".json"))
         #expect(Self.fallo(m).hasSuffix("does not hash to its name"))
+    }
+}
+
+/// The publisher's side: registered actas with their signed captures become `capturas/` copies
+/// and the two listed files of every corte, across a restart, and `prep verify` follows them.
+@Suite(.serialized) struct PublicacionCapturasTests {
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-pubcap-\(UUID().uuidString)")
+
+    @Test func cadaCorteNombraLasCapturasFirmadas() throws {
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let cat = CortePrueba.catalogo()
+        let spool = tmp.appendingPathComponent("spool"), publish = tmp.appendingPathComponent("publish")
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        let ops = try ["cap01", "cap02"].map { ($0, try ClaveSecretaSignify.generar()) }
+        let registro = try RegistroOperadores(operadores: ops.map { RegistroOperadores.Operador(nombre: $0.0, catd: "07", clave: $0.1.publica) })
+        let clave = try ClaveSecretaSignify.generar()
+        var config = ConfiguracionCortes(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
+                                         catalogoSHA256: String(repeating: "ab", count: 32), clave: clave)
+        config.operadores = registro
+        /// Two signed captures of `a`'s figures, written in the spool as a station drops them.
+        func fuente(_ a: ActaEsperada, firmadas: Bool = true) throws -> (ActaVerificada, FuenteRespaldo) {
+            let cols = cat.columnas(de: a)
+            var votos: [String: Cifra] = [:]
+            for (i, c) in cols.enumerated() { votos[c.id] = .votos(i + 1) }
+            let cap = Captura(acta: a.clave, operador: "cap01", capturada: nil, acopio: nil,
+                              totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(cols.count * (cols.count + 1) / 2)) }),
+                              votos: votos)
+            var capturas: [CapturaEnSpool] = []
+            for (op, sec) in ops {
+                let bytes = VerificadorCapturasTests.json(cap, op)
+                let ruta = spool.appendingPathComponent("\(a.clave.texto).captura.\(op).json")
+                try Data(bytes).write(to: ruta)
+                if firmadas { try Data(try sec.firmarSeparado(bytes, comentario: "c")).write(to: URL(fileURLWithPath: ruta.path + ".sig")) }
+                capturas.append(CapturaEnSpool(sha256: SHA256.hex(try SHA256.resumen(bytes)), bytes: bytes.count, ruta: ruta.path,
+                                               rutaFirma: firmadas ? ruta.path + ".sig" : nil))
+            }
+            let v = ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: nil, captura: nil, verificacion: CortePrueba.hora)
+            return (v, FuenteRespaldo(resultado: .verificada, capturas: capturas))
+        }
+        func verificar(_ ruta: String) throws -> InformeVerificacion {
+            try VerificadorCorte.verificar(carpeta: ruta, clave: clave.publica, ahora: CortePrueba.hora)
+        }
+        let p = try ConstructorCortes(configuracion: config, catalogo: cat)
+        for a in cat.actas.prefix(6) {
+            let (v, f) = try fuente(a)
+            try p.registrar(v, rutaImagen: nil, respaldo: f)
+        }
+        let c1 = try p.publicarCorte(ahora: CortePrueba.hora)
+        let m1 = try Manifiesto(analizando: Array(try Data(contentsOf: URL(fileURLWithPath: c1.ruta + "/manifest.json"))))
+        #expect(m1.operadoresAutenticados == true)
+        let i1 = try verificar(c1.ruta)
+        #expect(i1.capturas == 12 && i1.avisos.isEmpty, "\(i1.avisos)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: publish.path + "/capturas").count == 24, "each capture and its signature once")
+
+        // An acta whose captures carry no signature (taken before a registry): published, not
+        // authenticated, and the manifest says so.
+        let (v7, f7) = try fuente(cat.actas[6], firmadas: false)
+        try p.registrar(v7, rutaImagen: nil, respaldo: f7)
+        let c2 = try p.publicarCorte(ahora: MarcaTiempo(segundosUnix: CortePrueba.hora.segundosUnix + 900, desfaseMinutos: -360))
+        let i2 = try verificar(c2.ruta)
+        #expect(i2.manifiesto.operadoresAutenticados == false && i2.capturas == 12)
+        #expect(i2.avisos.contains("1 published actas have no signed captures listed: their operators are not authenticated"))
+
+        // A restart: the captures listed come back from the latest corte; a copy no corte lists is
+        // removed; an operator revoked since still verifies the captures it signed.
+        try Data("{}".utf8).write(to: publish.appendingPathComponent("capturas/" + String(repeating: "0", count: 64) + ".json"))
+        config.operadores = try RegistroOperadores(operadores: [RegistroOperadores.Operador(nombre: "cap01", catd: "07", clave: ops[0].1.publica)])
+        let q = try ConstructorCortes(configuracion: config, catalogo: cat)
+        #expect(q.copiasDescartadas.count == 1)
+        let c3 = try q.publicarCorte(ahora: MarcaTiempo(segundosUnix: CortePrueba.hora.segundosUnix + 1800, desfaseMinutos: -360))
+        let i3 = try verificar(c3.ruta)
+        #expect(i3.capturas == 12, "\(i3.avisos)")
+        _ = try VerificadorCorte.verificar(carpeta: c3.ruta, clave: clave.publica, anterior: c2.ruta, ahora: CortePrueba.hora)
     }
 }
