@@ -68,6 +68,29 @@ public struct Configuracion: Sendable, Equatable {
         return try analizar(texto, archivo: ruta)
     }
 
+    /// Every key `analizar` knows: the reload table's (a test keeps it and the shipped file in step).
+    public static var nombresClaves: [String] { claves.map(\.nombre) }
+
+    /// The known key closest to a mistyped one (at most two edits, or one in three letters away
+    /// for short keys); nil when none is that close.
+    static func parecida(_ clave: String) -> String? {
+        let a = Array(clave.lowercased().utf8)
+        let mejor = nombresClaves.map { ($0, distancia(a, Array($0.utf8))) }.min { $0.1 < $1.1 }
+        guard let (k, d) = mejor, k != clave, d <= max(1, min(2, a.count / 3)) else { return nil }
+        return k
+    }
+
+    /// Levenshtein distance.
+    static func distancia(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var previa = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var fila = [i + 1]
+            for (j, y) in b.enumerated() { fila.append(min(previa[j + 1] + 1, fila[j] + 1, previa[j] + (x == y ? 0 : 1))) }
+            previa = fila
+        }
+        return previa[b.count]
+    }
+
     /// Parses config text; `archivo` names it in errors and gives the folder for relative paths.
     public static func analizar(_ texto: String, archivo: String) throws(Fallo) -> Configuracion {
         var c = Configuracion()
@@ -144,6 +167,7 @@ public struct Configuracion: Sendable, Equatable {
                 guard let n = Int(valor), n >= 1, n <= 100_000 else { throw fallo("max_acta_images: '\(valor)' is not a whole number from 1 to 100000") }
                 c.maxImagenesActa = n
             default:
+                if let parecida = Self.parecida(clave) { throw fallo("unknown key '\(clave)'; did you mean '\(parecida)'?") }
                 throw fallo("unknown key '\(clave)'")
             }
         }
