@@ -42,9 +42,13 @@ public enum Servicio {
             if modo == .corteAhora { ciclo.solicitarCorte() }
             let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
                                       recarga: recarga, seguimiento: seguimiento)
-            defer { ciclo.terminar() }
+            // A normal stop quiets every thread before the last line (`detener`, `detenido`);
+            // an error stops here, and nothing may still run when the process ends.
+            defer {
+                ciclo.detener()
+                seguimiento.esperar()
+            }
             try demonio.ejecutar()
-            seguimiento.terminado(demonio)
         } catch let e as Fallo {
             throw e
         } catch {
