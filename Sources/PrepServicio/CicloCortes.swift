@@ -77,8 +77,13 @@ final class CicloCortes: GanchoPublicacion {
     /// process and is still in time; a foreign or stale request is ignored (logged) and the corte
     /// is an ordinary one. An ordinary request never replaces a final or reopening one still
     /// pending. The daemon answers with the seq of the corte that will serve it (`corte.answer`):
-    /// the one after a corte in flight, which was started before the request.
-    func solicitarCorte() {
+    /// the one after a corte in flight, which was started before the request. `prep run --once`
+    /// answers too: its one corte, at the end, serves the request.
+    func solicitarCorte() { solicitarCorte(responder: true) }
+
+    /// `solicitarCorte`; `responder` false when this process asked itself (`prep publish` with no
+    /// daemon), and nobody waits for an answer.
+    func solicitarCorte(responder: Bool) {
         let s: SolicitudCorte
         switch SolicitudCorte.tomar(raiz: raiz, pid: Maquina.pid, ahora: Reloj.segundosUnix()) {
         case .ninguna: s = .normal
@@ -88,7 +93,7 @@ final class CicloCortes: GanchoPublicacion {
             s = .normal
         }
         if s != .normal || solicitud == nil { solicitud = s }
-        guard !unaVez else { return }
+        guard responder else { return }
         do { try SolicitudCorte.responder(raiz: raiz, seq: seqHecho + (enCurso ? 2 : 1)) } catch {
             registro.aviso("warning", "cannot write \(SolicitudCorte.archivoRespuesta) for prep publish: \(error)")
         }

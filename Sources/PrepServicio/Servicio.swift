@@ -39,7 +39,7 @@ public enum Servicio {
             let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro,
                                         alTerminarComando: comandos.sumar)
             let seguimiento = SeguimientoServicio(config: config, registro: registro, ciclo: ciclo, comandos: comandos)
-            if modo == .corteAhora { ciclo.solicitarCorte() }
+            if modo == .corteAhora { ciclo.solicitarCorte(responder: false) }
             let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
                                       recarga: recarga, seguimiento: seguimiento)
             // A normal stop quiets every thread before the last line (`detener`, `detenido`);
