@@ -46,19 +46,27 @@ final class ComandoPublicacion: Sendable {
     func lanzar(corte: String) {
         guard !ajustes.withLock({ $0.linea.isEmpty }) else { return }
         let absoluta = corte.hasPrefix("/") ? corte : FileManager.default.currentDirectoryPath + "/" + corte
-        let (arrancar, reemplazada) = estado.withLock { e -> (Bool, String?) in
-            guard !e.parando else { return (false, absoluta) }
-            let vieja = e.pendiente
-            e.pendiente = absoluta
-            defer { e.ocupado = true }
-            return (!e.ocupado, vieja)
+        enum Toma { case arrancar, reemplaza(String?), parando }
+        let toma = estado.withLock { e -> Toma in
+            guard !e.parando else { return .parando }
+            defer {
+                e.pendiente = absoluta
+                e.ocupado = true
+            }
+            return e.ocupado ? .reemplaza(e.pendiente) : .arrancar
         }
-        if reemplazada == absoluta {
+        switch toma {
+        case .parando:
             registro.aviso("warning", "publish_command not run for \(absoluta): the daemon is stopping")
-        } else if let reemplazada {
-            registro.aviso("publish", "\(Self.nombre(reemplazada)): not uploaded, publish_command is still busy and the next run carries the newer \(Self.nombre(absoluta))")
+            return
+        case .reemplaza(let vieja):
+            if let vieja {
+                registro.aviso("publish", "\(Self.nombre(vieja)): not uploaded, publish_command is still busy and the next run carries the newer \(Self.nombre(absoluta))")
+            }
+            return
+        case .arrancar:
+            break
         }
-        guard arrancar else { return }
         cola.async { [self] in
             while let c = estado.withLock({ e -> String? in
                 defer { e.pendiente = nil }
