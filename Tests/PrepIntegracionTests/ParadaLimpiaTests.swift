@@ -138,4 +138,22 @@ import Testing
         #expect(faltan.isEmpty, "\(faltan.count) actas missing or unexpected: \(faltan.sorted().prefix(5))")
         print("clean stop test: \(rondas) stops, \(enCorte) during a corte, \(Int(Date().timeIntervalSince(t0))) s")
     }
+
+    /// A file still settling when the daemon stops is left for the next start; `once_wait`
+    /// belongs to `--once`, and a normal stop's last line does not name it.
+    @Test func unaParadaNormalNoHablaDeOnceWait() throws {
+        let s = try SpoolPrueba("parada-asentando", settle: "30s")
+        try s.iniciar(verbose: false)
+        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        try s.soltar("090001B0100-JG.jpg", SpoolPrueba.imagen(1), modo: .enSitio)
+        // The daemon follows it (it is settling) once its scan or inotify event is in.
+        #expect(s.esperar(20) {
+            guard let pid = s.pid else { return false }
+            kill(pid, SIGUSR2)
+            return s.textoLog.contains("SIGUSR2 received and ignored")
+        })
+        #expect(s.detener() == 0)
+        let linea = s.textoLog.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(linea.contains(" stopped ") && !linea.contains("once_wait"), "\(linea)")
+    }
 }
