@@ -55,12 +55,8 @@ import Testing
         let t0 = Date()
         let t = CortesTests.temporal()
         defer { try? FileManager.default.removeItem(atPath: t) }
-        let cat = try CortesTests.catalogoPequeno(t, casillas: 700)
-        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
-        try "spool = r\ncatalog = \(cat)\nsigning_key = k.sec\ncorte_interval = 20m\nsettle = 50ms\nmetrics_file = metrics.prom\npublish_command = /bin/sh -c 'sleep 0.2'\n"
-            .write(toFile: t + "/prep.conf", atomically: true, encoding: .utf8)
+        try CortesTests.spoolPequeno(t, casillas: 700, extra: "corte_interval = 20m\nmetrics_file = metrics.prom\npublish_command = /bin/sh -c 'sleep 0.2'\n")
         let r = t + "/r", publish = r + "/publish"
-        try FileManager.default.createDirectory(atPath: r + "/incoming", withIntermediateDirectories: true)
         let porRonda = 100, rondas = 20
         // The actas of the small catálogo's casillas (its first 700, in the sample's order).
         let actas = Array(SpoolPrueba.catalogo.actas.lazy.filter { $0.casilla < 700 }.prefix(porRonda * rondas))
@@ -70,13 +66,7 @@ import Testing
             let lote = t + "/lote-\(ronda)"
             try Self.preparar(lote, actas[(ronda * porRonda)..<((ronda + 1) * porRonda)], semilla: ronda * porRonda)
             let log = t + "/daemon-\(ronda).log"
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: Binario.ruta)
-            p.arguments = ["run", "--config", t + "/prep.conf"]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            try p.run()
+            let p = try CortesTests.demonio(t, log: log)
             let leerLog = { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
             var listo = false
             for _ in 0..<3_000 where !listo {

@@ -7,27 +7,6 @@ import Testing
 /// Publication keeps up with the night: a slow web host never makes `publish_command` carry
 /// ever older cortes, and `prep publish` gets its corte whoever holds the spool.
 @Suite(.serialized) struct PublicacionAlDiaTests {
-    /// A spool in a temporary folder on the small catálogo, with its key, and `extra` config.
-    static func preparar(_ t: String, extra: String, settle: String = "50ms") throws {
-        let cat = try CortesTests.catalogoPequeno(t, casillas: 300)
-        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
-        try "spool = r\ncatalog = \(cat)\nsigning_key = k.sec\nsettle = \(settle)\n\(extra)"
-            .write(toFile: t + "/prep.conf", atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: t + "/r/incoming", withIntermediateDirectories: true)
-    }
-
-    /// `prep run` on `t/prep.conf` in the background, its standard error in `log`.
-    static func iniciar(_ t: String, _ args: [String], log: String) throws -> Process {
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Binario.ruta)
-        p.arguments = ["run", "--config", t + "/prep.conf"] + args
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try p.run()
-        return p
-    }
-
     static func esperar(_ segundos: Double, _ condicion: () -> Bool) -> Bool {
         let fin = Date().addingTimeInterval(segundos)
         while Date() < fin {
@@ -58,9 +37,9 @@ import Testing
         try "#!/bin/sh\necho \"$(basename \"$1\") $(readlink \"$(dirname \"$1\")/../latest\")\" >> \(marca)\nsleep 1000\n"
             .write(toFile: guion, atomically: true, encoding: .utf8)
         chmod(guion, 0o755)
-        try Self.preparar(t, extra: "corte_interval = 1s\npublish_command = \(guion)\npublish_timeout = 2s\n")
+        try CortesTests.spoolPequeno(t, casillas: 300, extra: "corte_interval = 1s\npublish_command = \(guion)\npublish_timeout = 2s\n")
         let log = t + "/daemon.log"
-        let p = try Self.iniciar(t, [], log: log)
+        let p = try CortesTests.demonio(t, [], log: log)
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
         #expect(Self.esperar(60) { Self.leer(marca).split(separator: "\n").count >= 7 }, "\(Self.leer(log))")
         kill(p.processIdentifier, SIGTERM)
@@ -84,7 +63,7 @@ import Testing
     @Test func publishMientrasUnRunOnceTieneElSpool() throws {
         let t = CortesTests.temporal()
         defer { try? FileManager.default.removeItem(atPath: t) }
-        try Self.preparar(t, extra: "corte_interval = 20m\nonce_wait = 4s\n", settle: "1s")
+        try CortesTests.spoolPequeno(t, casillas: 300, extra: "corte_interval = 20m\nonce_wait = 4s\n", settle: "1s")
         let primero = try Binario.ejecutar(["publish", "--config", t + "/prep.conf"])
         #expect(primero.estado == 0 && primero.stdout.contains("/000001_"), "\(primero.stderr)")
         let actas = SpoolPrueba.actas(2, eleccion: "JG")
@@ -104,7 +83,7 @@ import Testing
         }
         escritor.start()
         let log = t + "/once.log"
-        let p = try Self.iniciar(t, ["--once", "--verbose"], log: log)
+        let p = try CortesTests.demonio(t, ["--once", "--verbose"], log: log)
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() } }
         #expect(Self.esperar(20) {
             Self.leer(t + "/r/prep.lock").hasPrefix("\(p.processIdentifier)\n") && Self.leer(log).contains(" verificada ")
@@ -125,7 +104,7 @@ import Testing
     @Test func publishCuandoElDuenoSueltaSinResponder() throws {
         let t = CortesTests.temporal()
         defer { try? FileManager.default.removeItem(atPath: t) }
-        try Self.preparar(t, extra: "corte_interval = 20m\n")
+        try CortesTests.spoolPequeno(t, casillas: 300, extra: "corte_interval = 20m\n")
         let a = SpoolPrueba.actas(1, eleccion: "JG")[0]
         CortesTests.soltarActa(t + "/r/incoming", a, semilla: 2)
         let lock = t + "/r/prep.lock"
