@@ -39,12 +39,16 @@ public enum Servicio {
             let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro,
                                         alTerminarComando: comandos.sumar)
             let seguimiento = SeguimientoServicio(config: config, registro: registro, ciclo: ciclo, comandos: comandos)
-            if modo == .corteAhora { ciclo.solicitarCorte() }
+            if modo == .corteAhora { ciclo.solicitarCorte(responder: false) }
             let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
                                       recarga: recarga, seguimiento: seguimiento)
-            defer { ciclo.terminar() }
+            // A normal stop quiets every thread before the last line (`detener`, `detenido`);
+            // an error stops here, and nothing may still run when the process ends.
+            defer {
+                ciclo.detener()
+                seguimiento.esperar()
+            }
             try demonio.ejecutar()
-            seguimiento.terminado(demonio)
         } catch let e as Fallo {
             throw e
         } catch {
