@@ -3,8 +3,9 @@ import Glibc
 
 /// Who the process is, for deciding what it may close and what others could reach.
 public enum Identidad {
-    /// The effective user id (`geteuid`): the owner of what the daemon creates.
-    public static var usuario: UInt32 { UInt32(geteuid()) }
+    /// The effective user id (`geteuid`, read once: the process never changes it): the owner of
+    /// what the daemon creates.
+    public static let usuario: UInt32 = UInt32(geteuid())
 }
 
 /// Permission bits and owners through descriptors (never a path a writer could swap).
