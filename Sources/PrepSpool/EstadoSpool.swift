@@ -193,8 +193,8 @@ public struct EstadoSpool: Sendable {
             "packaged": .entero(empaquetadas),
             "rejected": .entero(rechazadas),
             "spool": .texto(raiz),
-            "verified": .entero(verificadas),
             "unexpected": .arreglo(inesperadas.map { .texto($0) }),
+            "verified": .entero(verificadas),
             "waiting_second_capture": .entero(esperandoSegunda),
         ])
         return EscritorJSON.texto(documento, estilo: .compacto)
