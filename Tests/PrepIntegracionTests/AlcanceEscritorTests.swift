@@ -94,6 +94,60 @@ import Testing
         #expect(s.detener() == 0)
     }
 
+    /// A daemon running as root (started by hand) makes each taken file root's and read-only: a
+    /// station that kept its descriptor open after the drop can no longer `fchmod` the item's
+    /// file nor hard-link it back out through `/proc/self/fd` (`fs.protected_hardlinks`).
+    @Test func unDemonioRootCierraLoTomadoAlDescriptorGuardado() throws {
+        guard getuid() == 0, (try? String(contentsOfFile: "/proc/sys/fs/protected_hardlinks", encoding: .utf8))?.hasPrefix("1") == true else { return }
+        let s = try SpoolPrueba("descriptor")
+        let compartida = s.spool + "/incoming/estacion"
+        try FileManager.default.createDirectory(atPath: compartida, withIntermediateDirectories: false)
+        chown(compartida, Self.escritor, Self.escritor)
+        let a = SpoolPrueba.actas(1, eleccion: "JG", desde: 60)[0]
+        let datos = s.dir + "/datos.jpg", senal = s.dir + "/tomado"
+        try Data(SpoolPrueba.imagen(6)).write(to: URL(fileURLWithPath: datos))
+        try s.iniciar()
+        #expect(s.esperar { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        // The station: writes its image, renames it in, keeps the descriptor, and once the acta is
+        // taken tries fchmod and a hard link through it.
+        let script = """
+        import ctypes, os, sys, time
+        share, nombre, datos, senal = sys.argv[1:5]
+        tmp = os.path.join(share, "." + nombre + ".part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT, 0o644)
+        os.write(fd, open(datos, "rb").read())
+        os.rename(tmp, os.path.join(share, nombre))
+        while not os.path.exists(senal): time.sleep(0.02)
+        r = []
+        try: os.fchmod(fd, 0); r.append("chmod-ok")
+        except OSError as e: r.append("chmod-refused")
+        # linkat(AT_FDCWD, "/proc/self/fd/N", AT_FDCWD, share/.enlace, AT_SYMLINK_FOLLOW)
+        libc = ctypes.CDLL(None, use_errno=True)
+        ok = libc.linkat(-100, ("/proc/self/fd/%d" % fd).encode(), -100, os.path.join(share, ".enlace").encode(), 0x400) == 0
+        r.append("link-ok" if ok else "link-refused")
+        print(" ".join(r))
+        """
+        let grupo = DispatchGroup()
+        nonisolated(unsafe) var salida: Ejecucion.Salida?
+        grupo.enter()
+        Thread.detachNewThread {
+            salida = try? Ejecucion.ejecutar("/usr/bin/setpriv", ["--reuid=\(Self.escritor)", "--regid=\(Self.escritor)", "--clear-groups",
+                                                                  "/usr/bin/python3", "-c", script, compartida, a.clave.texto + ".jpg", datos, senal])
+            grupo.leave()
+        }
+        #expect(s.esperar { s.listar("incoming/estacion").contains(a.clave.texto + ".jpg") }, "\(s.textoLog)")
+        try s.soltar(a.clave.texto + ".captura.uno.json", SpoolPrueba.captura(a, "uno"))
+        #expect(s.esperar { s.existe("captured/\(a.clave.texto)") }, "\(s.textoLog)")
+        FileManager.default.createFile(atPath: senal, contents: nil)
+        #expect(grupo.wait(timeout: .now() + 20) == .success)
+        #expect(salida?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "chmod-refused link-refused", "\(String(describing: salida))")
+        let imagen = try #require(s.listar("captured/\(a.clave.texto)").first { $0.hasSuffix(".jpg") })
+        let ruta = "\(s.spool)/captured/\(a.clave.texto)/\(imagen)"
+        var st = stat()
+        #expect(stat(ruta, &st) == 0 && st.st_uid == 0 && st.st_mode & 0o7777 == 0o444 && st.st_nlink == 1)
+        #expect(s.detener() == 0)
+    }
+
     // MARK: the start checks who could reach past incoming/
 
     /// A signing key for `mode = oficial` (which never makes one).
