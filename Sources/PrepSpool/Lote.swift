@@ -289,18 +289,14 @@ extension Spool {
         return r
     }
 
-    /// A taken drop made read-only to everyone (0444), where the daemon may: a daemon running as
-    /// root also takes the file's ownership, so that a writer still holding a descriptor can no
-    /// longer chmod it or hard-link it back out (`fs.protected_hardlinks`). A daemon running as
-    /// its own user cannot change a writer's file; the folders' modes keep writers from reaching
-    /// it by path. Best effort: the folders are what protect, and the take's hash decides.
+    /// A daemon running as root takes a writer's taken drop: root's, read-only to everyone
+    /// (0444), so that a writer still holding a descriptor can no longer chmod it or hard-link it
+    /// back out (`fs.protected_hardlinks`). A daemon running as its own user cannot change a
+    /// writer's file (and a file of its own user's has no other writer to keep out): the folders'
+    /// modes keep writers from reaching it by path. Best effort: the folders are what protect, and
+    /// the take's hash decides. No system call unless root takes another user's file.
     nonisolated static func cerrarTomado(_ f: FileDescriptor, _ e: Estado) {
-        let yo = Identidad.usuario
-        if yo == 0, e.propietario != 0 {
-            guard (try? f.cambiarDueno(0)) != nil else { return }
-        } else if e.propietario != yo || e.permisos == 0o444 {
-            return
-        }
+        guard Identidad.usuario == 0, e.propietario != 0, (try? f.cambiarDueno(0)) != nil else { return }
         try? f.fijarPermisos(0o444)
     }
 
