@@ -11,7 +11,8 @@
 #   DEST/cortes/NAME/        complete cortes, never changed
 #   DEST/current -> cortes/NAME   what the web server serves; swapped atomically by rename
 #
-# Steps: (1) rsync new images (each file lands by rename; existing names are never rewritten);
+# Steps: (1) rsync new images (each file lands by rename; existing names are never rewritten;
+# hidden names, the daemon's copies in progress, are left out);
 # (2) rsync the corte into the hidden DEST/cortes/.NAME.partial, hard-linking unchanged files from
 # the current corte with --link-dest but comparing by checksum (-c): size+mtime quick-check would
 # link a same-size, same-second changed file from the old corte (reference anchors §5);
@@ -76,8 +77,9 @@ fi
 on_dest mkdir -p "$root/cortes" "$root/imagenes"
 on_dest rm -rf "$root/cortes/.$name.partial"
 
-# 1. Images first: a corte never names an image the host lacks.
-rsync -a --ignore-existing "$images/" "$rsync_dest$root/imagenes/"
+# 1. Images first: a corte never names an image the host lacks. Hidden names are the daemon's
+# copies still being written (imagenes/.NAME.tmp): never uploaded, only finished copies are.
+rsync -a --ignore-existing --exclude='.*' "$images/" "$rsync_dest$root/imagenes/"
 
 # 2. The corte, aside, hidden.
 link=()

@@ -74,6 +74,12 @@ public struct Vocabulario: Hashable, Sendable {
     public let columnaAusente: String
     /// A figure cell of a sin acta row.
     public let sinActa: String
+    /// TOTAL_VOTOS_ASENTADO of a sin acta row (the IECM's export leaves it empty while every other
+    /// figure cell says `SIN ACTA`).
+    public let sinActaTotalAsentado: String
+    /// Whether a sin acta row carries FECHA_HORA_VERIFICACION; false writes `noAplica` (the IECM's
+    /// leeme: "PARA LOS SUPUESTOS SIN ACTA ESTE CAMPO SE MARCARÁ CON UN N/A").
+    public let horaVerificacionSinActa: Bool
     /// OBSERVACIONES when none applies.
     public let sinObservacion: String
     /// A field with no value on a registered row (a time never recorded, no image).

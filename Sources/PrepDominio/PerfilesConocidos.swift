@@ -13,6 +13,7 @@ extension PerfilPublicacion {
                           mecanismo: "MECANISMOS_TRASLADO") + [(.cotejada, "COTEJADA")],
         vocabulario: Vocabulario(
             ilegible: "Ilegible", sinDato: "Sin dato", pendiente: "-", columnaAusente: "N/A", sinActa: "-",
+            sinActaTotalAsentado: "-", horaVerificacionSinActa: true,
             sinObservacion: "", sinValor: "-", noAplica: "-",
             observacion: Dictionary(uniqueKeysWithValues: Observacion.allCases.map { ($0, $0.rawValue) }),
             origen: [.casilla: "CASILLA", .catd: "CATD"], digitalizacion: [.casilla: "Móvil", .catd: "Escáner"],
@@ -32,7 +33,8 @@ extension PerfilPublicacion {
         columnas: comunes(personasVotaron: "PERSONAS_VOTARON", calculado: "TOTAL_VOTOS_CALCULADOS",
                           mecanismo: "MECANISMO_TRASLADO"),
         vocabulario: Vocabulario(
-            ilegible: "ILEGIBLE", sinDato: "SIN DATO", pendiente: "", columnaAusente: "", sinActa: "SIN ACTA",
+            ilegible: "ILEGIBLE ", sinDato: "SIN DATO", pendiente: "", columnaAusente: "", sinActa: "SIN ACTA",
+            sinActaTotalAsentado: "", horaVerificacionSinActa: false,
             sinObservacion: "--", sinValor: "", noAplica: "N/A",
             observacion: [
                 .excedeListaNominal: "EXCEDE LISTA NOMINAL",

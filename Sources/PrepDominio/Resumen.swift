@@ -61,7 +61,7 @@ public struct Resumen: Hashable, Sendable {
     /// what the IECM published in 2024 (docs/perfiles.md).
     public init(actasEsperadas: Int, actasFueraCatalogo: Int, actasCapturadas: Int, actasContabilizadas: Int,
                 actasInconsistentes: Int, listaNominalActasContabilizadas: Int, totalVotosConCS: Int,
-                totalVotosSinCS: Int, participacionConEspeciales: Bool = false) {
+                totalVotosSinCS: Int, participacionConEspeciales: Bool) {
         self.actasEsperadas = actasEsperadas
         self.actasFueraCatalogo = actasFueraCatalogo
         self.actasCapturadas = actasCapturadas
@@ -139,11 +139,13 @@ public struct AcumuladorResumen: Sendable {
         for (columna, n) in otro.votosPorColumna { votosPorColumna[columna, default: 0] += n }
     }
 
-    /// The summary as of the rows added so far (participation per `Resumen.init`).
-    public func resumen(participacionConEspeciales: Bool = false) -> Resumen {
+    /// The summary as of the rows added so far, with `perfil`'s participation rule (`Resumen.init`).
+    /// Every summary a corte shows (CSV preamble, site, status, `prep verify`) comes through here
+    /// with the corte's profile: there is no default, so no caller can count participation its own way.
+    public func resumen(perfil: PerfilPublicacion) -> Resumen {
         Resumen(actasEsperadas: actasEsperadas, actasFueraCatalogo: fueraCatalogo, actasCapturadas: capturadas,
                 actasContabilizadas: contabilizadas, actasInconsistentes: inconsistentes,
                 listaNominalActasContabilizadas: listaNominal, totalVotosConCS: votosConCS,
-                totalVotosSinCS: votosSinCS, participacionConEspeciales: participacionConEspeciales)
+                totalVotosSinCS: votosSinCS, participacionConEspeciales: perfil.participacionConEspeciales)
     }
 }

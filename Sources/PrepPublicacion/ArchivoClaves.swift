@@ -48,6 +48,26 @@ public enum ArchivoClaves {
         }
     }
 
+    /// Signs the file at `ruta` with the secret key read from `rutaClave` and writes `ruta.sig`,
+    /// a detached signify signature, byte for byte what `signify -S -s KEY -m FILE` writes (its
+    /// comment names `NAME.pub` for `NAME.sec`), atomically: a daemon watching the folder never
+    /// sees half a signature. Returns the signature's path.
+    public static func firmarArchivo(_ ruta: String, clave: ClaveSecretaSignify, rutaClave: String) throws(ErrorPublicacion) -> String {
+        let destino = ruta + ".sig"
+        var nombre = Substring(rutaClave.split(separator: "/").last ?? "")
+        if nombre.hasSuffix(".sec") { nombre = nombre.dropLast(4) }
+        do {
+            let bytes = try Directorio.actual.leerTodo(NombreArchivo(ruta))
+            let firma = try clave.firmarSeparado(bytes, comentario: "verify with \(nombre).pub")
+            try Directorio.actual.escribirAtomico(NombreArchivo(destino), firma)
+            return destino
+        } catch let e as ErrorSignify {
+            throw ErrorPublicacion("cannot sign \(ruta): \(e)")
+        } catch {
+            throw ErrorPublicacion("cannot sign \(ruta): \(error)")
+        }
+    }
+
     /// Reads a public key file.
     public static func leerPublica(_ ruta: String) throws(ErrorPublicacion) -> ClavePublicaSignify {
         do {

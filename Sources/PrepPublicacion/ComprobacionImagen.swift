@@ -3,11 +3,13 @@ import PrepSistema
 
 extension ConstructorCortes {
     /// Publishes `imagenes/NOMBRE` (content-addressed: `SHA256.ext`) once: a new file of its own,
-    /// holding the first `bytes` bytes of the spool's image (all of it when nil), kept only if
-    /// they hash to `sha256`. The spool's file may be a writer's inode that a writer still holding
-    /// it open can change; the published one is the daemon's, and is exactly what was verified —
-    /// even when a scanner finished writing after the image was taken (only appended bytes are
-    /// left out). Returns false when it was already published.
+    /// holding the first `bytes` bytes of the spool's image (when nil, what it held when opened),
+    /// kept only if they hash to `sha256`. The spool's file may be a writer's inode that a writer
+    /// still holding it open can change; the published one is the daemon's, and is exactly what
+    /// was verified — even when a scanner finished writing after the image was taken (only
+    /// appended bytes are left out). Returns false when it was already published: a name in
+    /// `imagenes/` is named by a durable corte, checked at start (`revisarCopias`), or this
+    /// process's own copy.
     static func publicarImagen(_ ruta: String, sha256: String, bytes: Int?, en imagenes: String, nombre: String,
                                acta: ClaveActa) throws(ErrorPublicacion) -> Bool {
         let disco = Directorio.actual

@@ -61,13 +61,19 @@ public struct ErrorPublicacion: Error, CustomStringConvertible {
 /// `imagenes/`), and repoints `latest` at it. The corte is the durable database of packaged actas:
 /// the daemon never needs to read 515,000 item folders. Actas in `verified/` (also those a crash
 /// left there after their corte was already durable) are fed again with `registrar`; those already
-/// published are not changed, only reported in the next `incluidas`.
+/// published are not changed, only reported in the next `incluidas`. An image copy in `imagenes/`
+/// that corte does not name is hashed and removed unless its bytes are its name
+/// (`copiasDescartadas`): a copy is never trusted by its name alone across a crash.
 ///
 /// Thread safety: all state sits behind a mutex; a corte holds it for its whole build (≤ 10 s
 /// nationally), so `registrar` calls made meanwhile wait.
 public final class ConstructorCortes: Sendable {
     public let configuracion: ConfiguracionCortes
     public let catalogo: Catalogo
+    /// Image copies the start-up removed from `imagenes/`, one line each saying why (for the log):
+    /// copies no durable corte named whose bytes were not their name. Each is made again when its
+    /// acta is registered.
+    public let copiasDescartadas: [String]
     let estado: Mutex<Estado>
 
     struct Estado {
@@ -112,7 +118,10 @@ public final class ConstructorCortes: Sendable {
             try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/cortes"))
             try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/imagenes"))
         } catch { throw ErrorPublicacion("cannot create the publish folders: \(error)") }
-        try Self.recuperar(&e, configuracion: c, catalogo: catalogo)
+        let copias = try Self.recuperar(&e, configuracion: c, catalogo: catalogo)
+        // Copies kept without a corte naming them may not be durable yet: synced before the next corte.
+        e.imagenesSinSincronizar = copias.conservadas > 0
+        copiasDescartadas = copias.descartadas
         estado = Mutex(e)
         // Loading the catálogo and reading the last corte back leave a lot of freed heap that
         // glibc keeps; give it back so the daemon's resident size is what it really holds.

@@ -9,12 +9,16 @@ public enum ErrorVerificacion: Error, Equatable, CustomStringConvertible {
     case imagen(String)
     case csv(String)
     case resumen(String)
+    /// A page of the site shows a figure the signed CSVs do not give.
+    case pagina(String)
+    /// A published acta's figures do not come from its signed captures as they should.
+    case capturas(String)
     case sistema(String)
 
     public var description: String {
         switch self {
         case .firma(let s), .lista(let s), .archivos(let s), .manifiesto(let s), .cadena(let s),
-             .imagen(let s), .csv(let s), .resumen(let s), .sistema(let s): s
+             .imagen(let s), .csv(let s), .resumen(let s), .pagina(let s), .capturas(let s), .sistema(let s): s
         }
     }
 }

@@ -160,6 +160,7 @@ struct EscritorCSV {
             case .tipoActa:
                 if let t = r.esperada?.tipoActa ?? perfil.vocabulario.tipoActaFuera { out.campo(t) } else { out.b += voc.noAplica }
             case .total(let t):
+                if sinActa, t == .totalAsentado { out.b += voc.sinActaTotalAsentado; continue }
                 celda(&out, celdas, anchas, base, Total.allCases.firstIndex(of: t) ?? 0, sinActa: sinActa)
             case .votos:
                 if celdas != nil { celda(&out, celdas, anchas, base, 5 + j, sinActa: sinActa) }
@@ -185,7 +186,9 @@ struct EscritorCSV {
                 else { out.b += voc.pendiente }
             case .fechaAcopio: fecha(&out, meta, meta?.acopio, sinActa: sinActa)
             case .fechaCaptura: fecha(&out, meta, meta?.captura, sinActa: sinActa)
-            case .fechaVerificacion: fecha(&out, meta, meta?.verificacion, sinActa: sinActa)
+            case .fechaVerificacion:
+                if sinActa, !perfil.vocabulario.horaVerificacionSinActa { out.b += voc.noAplica; continue }
+                fecha(&out, meta, meta?.verificacion, sinActa: sinActa)
             case .origen, .digitalizacion, .tipoDocumento:
                 guard let m = meta else { out.b += voc.pendiente; continue }
                 guard m.extensionImagen > 0 else { out.b += voc.noAplica; continue }
@@ -277,7 +280,7 @@ struct EscritorCSV {
 /// A profile's words as the bytes a row writes (already quoted as the profile quotes), and the
 /// OBSERVACIONES text of each of the 256 observation masks: computed once per writer.
 struct VocabularioBytes {
-    let ilegible, sinDato, pendiente, columnaAusente, sinActa, sinValor, noAplica, sufijoUTC: [UInt8]
+    let ilegible, sinDato, pendiente, columnaAusente, sinActa, sinActaTotalAsentado, sinValor, noAplica, sufijoUTC: [UInt8]
     let origen: [[UInt8]]
     let digitalizacion: [[UInt8]]
     let observaciones: [[UInt8]]
@@ -290,7 +293,7 @@ struct VocabularioBytes {
         }
         let v = p.vocabulario
         ilegible = q(v.ilegible); sinDato = q(v.sinDato); pendiente = q(v.pendiente); columnaAusente = q(v.columnaAusente)
-        sinActa = q(v.sinActa); sinValor = q(v.sinValor); noAplica = q(v.noAplica)
+        sinActa = q(v.sinActa); sinActaTotalAsentado = q(v.sinActaTotalAsentado); sinValor = q(v.sinValor); noAplica = q(v.noAplica)
         sufijoUTC = Array((" " + etiquetaUTC(desfase)).utf8)
         origen = [q(v.origen[.catd] ?? "CATD"), q(v.origen[.casilla] ?? "CASILLA")]
         digitalizacion = [q(v.digitalizacion[.catd] ?? ""), q(v.digitalizacion[.casilla] ?? "")]

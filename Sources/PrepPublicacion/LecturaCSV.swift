@@ -126,10 +126,21 @@ struct LecturaCSV {
             || lector.es(k, v.sinValor)
     }
 
+    /// Whether cell `k` is the profile's ilegible word. A word with trailing spaces (the IECM's
+    /// `ILEGIBLE `) is also read without them: cortes made before the space was written are still
+    /// read back and verified in the chain.
+    func esIlegible(_ k: Int) -> Bool {
+        let palabra = perfil.vocabulario.ilegible
+        if lector.es(k, palabra) { return true }
+        var recortada = Substring(palabra)
+        while recortada.last == " " { recortada = recortada.dropLast() }
+        return recortada.count < palabra.count && lector.es(k, String(recortada))
+    }
+
     /// A figure cell: number, the profile's ilegible or sin dato; nil for its "no value" words; throws otherwise.
     func cifra(_ k: Int) throws(ErrorVerificacion) -> Cifra? {
         if let n = lector.entero(k) { return .votos(n) }
-        if lector.es(k, perfil.vocabulario.ilegible) { return .ilegible }
+        if esIlegible(k) { return .ilegible }
         if lector.es(k, perfil.vocabulario.sinDato) { return .sinDato }
         if vacia(k) { return nil }
         throw .csv("\(archivo) line \(linea): \(encabezado[k]) '\(lector.texto(k))' is not a figure")
@@ -197,13 +208,22 @@ struct LecturaCSV {
 
     /// The verified acta a registered row was written from (nil for a pending row). `imagenes`
     /// maps a SHA-256 to its file name in `imagenes/` (the CSV does not carry the extension).
-    func actaVerificada(desfase: Int, imagenes: [String: String]) throws(ErrorVerificacion) -> ActaVerificada? {
+    /// `horaCorte` stands in for the verification time of a sin acta row in a profile that writes
+    /// it `N/A`: that profile never publishes it, and the acta was verified by then.
+    func actaVerificada(desfase: Int, imagenes: [String: String], horaCorte: MarcaTiempo) throws(ErrorVerificacion) -> ActaVerificada? {
         let r = try resultado()
         if r.contabilizada == .pendiente { return nil }
         guard let clave = claveActa() else {
             throw .csv("\(archivo) line \(linea): CLAVE_ACTA '\(lector.texto(col.claveActa))' is not an acta key")
         }
-        guard let verificacion = try marca(col.verificacion, desfase: desfase) else {
+        let causas: [(Observacion, CausaSinActa)] = CausaSinActa.allCases.map { (Observacion($0), $0) }
+        let sinActa = r.totalCalculado == nil ? causas.first(where: { r.observaciones.contains($0.0) })?.1 : nil
+        let verificacion: MarcaTiempo
+        if let m = try marca(col.verificacion, desfase: desfase) {
+            verificacion = m
+        } else if sinActa != nil, !perfil.vocabulario.horaVerificacionSinActa {
+            verificacion = horaCorte
+        } else {
             throw .csv("\(archivo) line \(linea): a registered row without FECHA_HORA_VERIFICACION")
         }
         let acopio = try marca(col.acopio, desfase: desfase), captura = try marca(col.captura, desfase: desfase)
@@ -216,8 +236,7 @@ struct LecturaCSV {
             let origen: OrigenImagen = lector.es(col.origen, perfil.vocabulario.origen[.casilla] ?? "CASILLA") ? .casilla : .catd
             imagen = ImagenActa(sha256: hash, extension_: String(nombre[nombre.index(after: punto)...]), origen: origen)
         }
-        let causas: [(Observacion, CausaSinActa)] = CausaSinActa.allCases.map { (Observacion($0), $0) }
-        if let causa = causas.first(where: { r.observaciones.contains($0.0) })?.1, r.totalCalculado == nil {
+        if let causa = sinActa {
             return ActaVerificada(clave: clave, contenido: .sinActa(causa), imagen: imagen, acopio: acopio,
                                   captura: captura, verificacion: verificacion)
         }

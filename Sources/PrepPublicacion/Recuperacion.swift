@@ -2,8 +2,10 @@ import PrepDominio
 import PrepSistema
 
 extension ConstructorCortes {
-    /// Start-up: drop unfinished cortes, then load the highest complete one (see `ConstructorCortes`).
-    static func recuperar(_ e: inout Estado, configuracion c: ConfiguracionCortes, catalogo: Catalogo) throws(ErrorPublicacion) {
+    /// Start-up: drop unfinished cortes, then load the highest complete one (see `ConstructorCortes`),
+    /// then check every image copy it does not name (`revisarCopias`).
+    static func recuperar(_ e: inout Estado, configuracion c: ConfiguracionCortes, catalogo: Catalogo) throws(ErrorPublicacion)
+        -> RevisionCopias {
         let cortes = c.carpeta + "/cortes"
         let nombres: [String]
         do {
@@ -13,6 +15,20 @@ extension ConstructorCortes {
             try? Directorio.actual.borrar(NombreArchivo(c.carpeta + "/latest.tmp"))
             try Directorio.actual.sincronizar(sub: NombreArchivo(cortes))
         } catch { throw ErrorPublicacion("cannot clean \(cortes): \(error)") }
+        let carpetaImagenes = c.carpeta + "/imagenes"
+        let listado: ListadoImagenes
+        do { listado = try ListadoImagenes.leer(carpetaImagenes) } catch { throw ErrorPublicacion("cannot list \(carpetaImagenes): \(error)") }
+        var cubiertas = Set<HuellaSHA256>()
+        try cargarUltimo(&e, cortes: cortes, nombres: nombres, imagenes: listado.porHash, cubiertas: &cubiertas,
+                         configuracion: c, catalogo: catalogo)
+        return try revisarCopias(carpetaImagenes, listado, cubiertas: cubiertas)
+    }
+
+    /// Loads the highest complete corte in `cortes/` (none: nothing to load). `cubiertas` gets the
+    /// SHA-256 of every image its rows name.
+    static func cargarUltimo(_ e: inout Estado, cortes: String, nombres: [String], imagenes: [String: String],
+                             cubiertas: inout Set<HuellaSHA256>, configuracion c: ConfiguracionCortes,
+                             catalogo: Catalogo) throws(ErrorPublicacion) {
         let completos = nombres.compactMap { n in NombreCorte(n).map { (n, $0) } }
         guard let (nombre, nc) = completos.max(by: { $0.1.seq < $1.1.seq }) else { return }
         let carpeta = cortes + "/" + nombre
@@ -33,10 +49,7 @@ extension ConstructorCortes {
             e.ultimoFinal = manifiesto.final
             e.anteriorSHA256 = try hex(lista)
 
-            var imagenes: [String: String] = [:]
-            for n in try Directorio.actual.listar(NombreArchivo(c.carpeta + "/imagenes")).map(\.nombre.description) {
-                if let punto = n.firstIndex(of: "."), !n.hasSuffix(".tmp") { imagenes[String(n[..<punto])] = n }
-            }
+            cubiertas.reserveCapacity(imagenes.count)
             let desfase = manifiesto.corte.desfaseMinutos
             for el in catalogo.elecciones {
                 let ruta = "datos/" + EscritorCSV.nombreArchivo(catalogo.proceso, el)
@@ -46,14 +59,18 @@ extension ConstructorCortes {
                                              perfil: catalogo.proceso.perfil, eleccion: el.codigo)
                     while try lectura.siguiente() {
                         let acta: ActaVerificada?
-                        do { acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes) } catch {
+                        do { acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes, horaCorte: manifiesto.corte) } catch {
                             // One row the daemon cannot read back never stops a restart: that
                             // acta is read again from its item (the spool is the source of truth).
                             guard let clave = lectura.claveActa() else { throw error }
                             e.porReleer.append(clave)
                             continue
                         }
-                        if let acta { _ = try agregar(acta, a: &e, catalogo: catalogo) }
+                        guard let acta else { continue }
+                        _ = try agregar(acta, a: &e, catalogo: catalogo)
+                        if let h = acta.imagen?.sha256.utf8.withContiguousStorageIfAvailable({ HuellaSHA256(hex: UnsafeRawBufferPointer($0)) }) ?? nil {
+                            cubiertas.insert(h)
+                        }
                     }
                 } catch let error as ErrorPublicacion {
                     throw error

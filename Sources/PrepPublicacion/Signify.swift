@@ -92,14 +92,31 @@ public struct ClavePublicaSignify: Hashable, Sendable {
     /// signed message.
     public func verificarEmbebido(_ archivoFirma: [UInt8]) throws(ErrorSignify) -> [UInt8] {
         let p = try partesSignify(archivoFirma, largo: 74, que: "signature")
-        let keynumFirma = Array(p.datos[2..<10])
+        try verificar(p.datos, mensaje: p.resto)
+        return p.resto
+    }
+
+    /// Verifies a detached signature file (comment, base64 signature: what `signify -S -s KEY
+    /// -m FILE` writes as `FILE.sig`) of `mensaje`.
+    public func verificarSeparado(_ archivoFirma: [UInt8], mensaje: [UInt8]) throws(ErrorSignify) {
+        let p = try partesSignify(archivoFirma, largo: 74, que: "signature")
+        guard p.resto.isEmpty else { throw .formato("signature: bytes after the signature line (an embedded signature?)") }
+        try verificar(p.datos, mensaje: mensaje)
+    }
+
+    /// The keynum of a signature file (detached or embedded), to find the key that made it.
+    public static func keynum(deFirma archivoFirma: [UInt8]) throws(ErrorSignify) -> [UInt8] {
+        Array(try partesSignify(archivoFirma, largo: 74, que: "signature").datos[2..<10])
+    }
+
+    private func verificar(_ datos: [UInt8], mensaje: [UInt8]) throws(ErrorSignify) {
+        let keynumFirma = Array(datos[2..<10])
         guard keynumFirma == keynum else {
             throw .otraClave(firma: SHA256.hex(keynumFirma), clave: huella)
         }
-        guard Ed25519.verificar(clavePublica: clave, mensaje: p.resto, firma: Array(p.datos[10..<74])) else {
+        guard Ed25519.verificar(clavePublica: clave, mensaje: mensaje, firma: Array(datos[10..<74])) else {
             throw .firmaInvalida
         }
-        return p.resto
     }
 }
 
@@ -160,8 +177,14 @@ public struct ClaveSecretaSignify: Sendable {
     /// An embedded signature file of `mensaje` (`signify -S -e`): comment, base64 signature,
     /// then the message verbatim. This is the form `signify -C` reads.
     public func firmarEmbebido(_ mensaje: [UInt8], comentario: String) throws(ErrorSignify) -> [UInt8] {
+        try firmarSeparado(mensaje, comentario: comentario) + mensaje
+    }
+
+    /// A detached signature file of `mensaje`, byte for byte what `signify -S -s KEY -m FILE`
+    /// writes as `FILE.sig` for the same comment (Ed25519 signatures are deterministic).
+    public func firmarSeparado(_ mensaje: [UInt8], comentario: String) throws(ErrorSignify) -> [UInt8] {
         let firma: [UInt8]
         do { firma = try Ed25519.firmar(semilla: semilla, mensaje: mensaje) } catch { throw .openssl(error.description) }
-        return lineasSignify(comentario, Array("Ed".utf8) + keynum + firma) + mensaje
+        return lineasSignify(comentario, Array("Ed".utf8) + keynum + firma)
     }
 }

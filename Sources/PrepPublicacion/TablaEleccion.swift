@@ -19,12 +19,12 @@ public struct TablaEleccion: Sendable {
     /// Fuera de catálogo rows by acta key text.
     var fueraPorClave: [String: (clave: ClaveActa, meta: MetaFila, celdas: [Int16], anchas: [Int: Int])] = [:]
     var acumulador: AcumuladorResumen
-    /// Participation over TOTAL_VOTOS_C_CS (the profile's rule).
-    let participacionConEspeciales: Bool
+    /// The corte's profile: its participation rule shapes `resumen`.
+    let perfil: PerfilPublicacion
 
-    init(indice: Int, primera: Int, cuenta: Int, columnas: Int, participacionConEspeciales: Bool = false) {
+    init(indice: Int, primera: Int, cuenta: Int, columnas: Int, perfil: PerfilPublicacion) {
         self.indice = indice
-        self.participacionConEspeciales = participacionConEspeciales
+        self.perfil = perfil
         self.primera = primera
         self.cuenta = cuenta
         ancho = 5 + columnas
@@ -34,7 +34,7 @@ public struct TablaEleccion: Sendable {
     }
 
     /// The 13 preamble figures as of the registered rows.
-    public var resumen: Resumen { acumulador.resumen(participacionConEspeciales: participacionConEspeciales) }
+    public var resumen: Resumen { acumulador.resumen(perfil: perfil) }
     /// Column id → votes over counted actas.
     public var votosPorColumna: [String: Int] { acumulador.votosPorColumna }
 
@@ -95,6 +95,6 @@ func tablasVacias(_ catalogo: Catalogo) -> [TablaEleccion] {
     }
     return catalogo.elecciones.indices.map {
         TablaEleccion(indice: $0, primera: inicio[$0] ?? 0, cuenta: cuenta[$0] ?? 0, columnas: catalogo.elecciones[$0].columnas.count,
-                      participacionConEspeciales: catalogo.proceso.perfil.participacionConEspeciales)
+                      perfil: catalogo.proceso.perfil)
     }
 }

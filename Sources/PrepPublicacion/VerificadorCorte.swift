@@ -7,6 +7,8 @@ public struct InformeVerificacion: Sendable {
     public let archivos: Int
     public let imagenes: Int
     public let filas: Int
+    /// Signed captures checked against the rows they back (0 for a corte that publishes none).
+    public var capturas = 0
     /// E.g. the corte is past its `expires`.
     public let avisos: [String]
     /// Time spent hashing the images (the bulk of a national verification).
@@ -18,16 +20,22 @@ public struct InformeVerificacion: Sendable {
 /// file present with its hash and no unlisted file, the manifest (seq against the folder name
 /// and the previous corte, chain hash, expiry as a warning), every CSV's rows (figures,
 /// TOTAL_VOTOS_CALCULADO, observation spellings) and its 13 summary figures recomputed from the
-/// rows with the domain's `AcumuladorResumen`, the manifest counts, and every image the CSVs name
-/// present in `imagenes/` and hashing to its name.
+/// rows with the domain's `AcumuladorResumen`, the manifest counts, every figure of the site's
+/// pages against the CSVs (through a `ComprobadorSitio`, when given and the corte has pages), and
+/// every image the CSVs name present in `imagenes/` and hashing to its name.
 /// Independent work runs on every core — the listed files (each read once; the CSVs are checked
 /// from the bytes that were hashed), the CSVs beside the listing of `imagenes/`, the images in
 /// blocks — and the failure named is still the first in that order, whichever finished first.
 public enum VerificadorCorte {
     /// - `imagenes`: the images folder; default `carpeta/../../imagenes` (the publish and web host layout).
     /// - `ahora`: for the expiry warning.
+    /// - `sitio`: checks every figure the corte's pages show against the CSVs (`prep verify` passes
+    ///   the results site's); nil checks the database alone.
+    /// - `capturas`: the published captures folder; default `carpeta/../../capturas`. Checked
+    ///   when the corte lists the captures behind its actas (`capturas/actas.csv`).
     public static func verificar(carpeta: String, clave: ClavePublicaSignify, anterior: String? = nil,
-                                 imagenes: String? = nil, ahora: MarcaTiempo) throws(ErrorVerificacion) -> InformeVerificacion {
+                                 imagenes: String? = nil, capturas: String? = nil, ahora: MarcaTiempo,
+                                 sitio: (any ComprobadorSitio)? = nil) throws(ErrorVerificacion) -> InformeVerificacion {
         @Sendable func leer(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
             do { return try Directorio.actual.leerTodo(NombreArchivo(ruta)) } catch { throw .sistema("cannot read \(error.ruta): \(error.errno)") }
         }
@@ -120,26 +128,30 @@ public enum VerificadorCorte {
         let corteLinea = lineaCorte(manifiesto.corte, perfil: perfil)
         let csvs = rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }
         let carpetaImagenes = imagenes ?? carpeta + "/../../imagenes"
+        // The rows are kept for the page check only when there are pages to check.
+        let recoger = sitio != nil && rutas.contains { $0.hasSuffix(".html") }
         let tareas = enParalelo(csvs.count + 1, minimo: 2) { k -> TareaVerificacion in
             guard k > 0 else { return .imagenes(CarpetaImagenes.abrir(carpetaImagenes)) }
             return .csv(Result { () throws(ErrorVerificacion) in
                 var propias: [HuellaSHA256] = []
-                let (c, n) = try comprobarCSV(try verificado(csvs[k - 1]), archivo: csvs[k - 1], perfil: perfil,
-                                              lineaCorte: corteLinea, imagenes: &propias)
-                return (c, n, propias)
+                let (c, n, cifras) = try comprobarCSV(try verificado(csvs[k - 1]), archivo: csvs[k - 1], perfil: perfil,
+                                                      lineaCorte: corteLinea, imagenes: &propias, recoger: recoger)
+                return (c, n, propias, cifras)
             })
         }
         var listado: Result<CarpetaImagenes, ErrorSistema>?
         var referidas: [HuellaSHA256] = []
         var errorCSV: ErrorVerificacion?
+        var elecciones: [CifrasCSV] = []
         for t in tareas {
             switch t {
             case .imagenes(let r): listado = r
             case .csv(.failure(let e)): if errorCSV == nil { errorCSV = e }
-            case .csv(.success(let (c, n, propias))):
+            case .csv(.success(let (c, n, propias, cifras))):
                 total = total + c
                 filas += n
                 referidas += propias
+                if let cifras { elecciones.append(cifras) }
             }
         }
         defer { if case .success(let c) = listado { c.cerrar() } }
@@ -147,6 +159,12 @@ public enum VerificadorCorte {
         if perfil.zip { try comprobarZip(rutas: rutas, leer: verificado) }
         if let declarado = manifiesto.conteos["total"], declarado != total {
             throw .resumen("manifest.json counts do not match the CSV rows")
+        }
+        if recoger { try sitio?.comprobar(archivos: leidos, elecciones: elecciones, manifiesto: manifiesto) }
+        var capturasRevisadas = 0
+        if leidos[RespaldoActa.archivo] != nil {
+            capturasRevisadas = try VerificadorCapturas.verificar(leidos: leidos, csvs: csvs, perfil: perfil,
+                                                                  carpeta: capturas ?? carpeta + "/../../capturas")
         }
 
         // Each image once, in digest order (the order failures are ranked in).
@@ -177,8 +195,10 @@ public enum VerificadorCorte {
             }
             if let malo = carpetaAbierta.primeraMala(nombres) { throw .imagen(malo) }
         }
-        return InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: unicas.count,
-                                   filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
+        var informe = InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: unicas.count,
+                                          filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
+        informe.capturas = capturasRevisadas
+        return informe
     }
 
     /// A profile with zip packaging: exactly one `datos/*.zip`, holding one zip per election, each
@@ -208,12 +228,15 @@ public enum VerificadorCorte {
         }
     }
 
-    /// Recomputes one CSV's summary from its rows and compares it with the preamble.
+    /// Recomputes one CSV's summary from its rows and compares it with the preamble. With
+    /// `recoger`, also returns the rows read back (`CifrasCSV`) for the page check.
     static func comprobarCSV(_ bytes: [UInt8], archivo: String, perfil: PerfilPublicacion = .predeterminado, lineaCorte: String,
-                             imagenes: inout [HuellaSHA256]) throws(ErrorVerificacion) -> (Conteos, Int) {
+                             imagenes: inout [HuellaSHA256], recoger: Bool = false) throws(ErrorVerificacion) -> (Conteos, Int, CifrasCSV?) {
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         guard bom == perfil.bom else { throw .csv(bom ? "\(archivo): a UTF-8 BOM, which profile \(perfil.nombre) does not write" : "\(archivo): no UTF-8 BOM") }
-        var l = try LecturaCSV(bytes, archivo: archivo, perfil: perfil)
+        let codigo = CifrasCSV.codigo(archivo: archivo, perfil: perfil)
+        var l = try LecturaCSV(bytes, archivo: archivo, perfil: perfil, eleccion: codigo)
+        var filasLeidas: [String: CifrasCSV.Fila] = [:], pendientes: Set<String> = []
         guard l.lineaCorte == lineaCorte else {
             throw .csv("\(archivo): corte line '\(l.lineaCorte)' is not the manifest's '\(lineaCorte)'")
         }
@@ -238,6 +261,17 @@ public enum VerificadorCorte {
                                   representantes: 0, boletasEspecial: 0, elecciones: [])
             }
             acumulador.agregar(r, acta: nil, casilla: casilla)
+            if recoger {
+                guard let clave = l.claveActa()?.texto else { throw .csv("\(archivo) line \(l.linea): no acta key") }
+                if r.contabilizada == .pendiente {
+                    pendientes.insert(clave)
+                } else {
+                    var votos: [Int] = []
+                    if r.totalCalculado != nil { for v in l.col.votos { votos.append(try l.cifra(v.indice)?.valor ?? 0) } }
+                    filasLeidas[clave] = CifrasCSV.Fila(resultado: r, casilla: casilla, votos: votos,
+                                                        codigo: l.vacia(iCodigo) ? nil : l.lector.texto(iCodigo))
+                }
+            }
             if !l.vacia(iCodigo) {
                 guard let h = HuellaSHA256(hex: l.lector.bytesDe(iCodigo)) else {
                     throw .csv("\(archivo) line \(l.linea): CODIGO_INTEGRIDAD is not a SHA-256")
@@ -249,11 +283,13 @@ public enum VerificadorCorte {
         guard perfil.filasPendientes ? enCatalogo == esperadas : enCatalogo <= esperadas else {
             throw .resumen("\(archivo): ACTAS_ESPERADAS is \(esperadas) but the file has \(enCatalogo) catálogo rows")
         }
-        let resumen = acumulador.resumen(participacionConEspeciales: perfil.participacionConEspeciales)
+        let resumen = acumulador.resumen(perfil: perfil)
         for (k, (dicho, calculado)) in zip(l.resumen, resumen.valores).enumerated() where dicho != calculado {
             throw .resumen("\(archivo): \(Resumen.encabezado[k]) is \(dicho) in the summary but the rows give \(calculado)")
         }
-        return (Conteos(resumen), filas)
+        let cifras = recoger ? CifrasCSV(archivo: archivo, codigo: codigo ?? "", resumen: l.resumen, lineaCorte: l.lineaCorte,
+                                         columnas: l.col.votos.map(\.id), filas: filasLeidas, pendientes: pendientes) : nil
+        return (Conteos(resumen), filas, cifras)
     }
 
     static func reloj() -> Double { Reloj.monotonoSegundos() }
@@ -296,5 +332,5 @@ public enum VerificadorCorte {
 /// One of the jobs `prep verify` runs side by side: the images folder's listing, or one CSV's check.
 enum TareaVerificacion: Sendable {
     case imagenes(Result<CarpetaImagenes, ErrorSistema>)
-    case csv(Result<(Conteos, Int, [HuellaSHA256]), ErrorVerificacion>)
+    case csv(Result<(Conteos, Int, [HuellaSHA256], CifrasCSV?), ErrorVerificacion>)
 }

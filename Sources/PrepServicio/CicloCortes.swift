@@ -61,6 +61,7 @@ final class CicloCortes: GanchoPublicacion {
                 desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),
                 catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica)),
             catalogo: catalogo)
+        for linea in cortes.copiasDescartadas { registro.aviso("recovery", linea) }
         do { trabajador = try TrabajadorCortes(cortes: cortes, registro: registro) } catch {
             throw ErrorPublicacion("cannot start the corte worker: \(error)")
         }

@@ -69,7 +69,7 @@ public struct VerdadNoche: Hashable, Sendable {
             acumuladores[e].agregar(r, acta: verificada, casilla: a.esperada.map { catalogo.casillas[$0.casilla] })
         }
         elecciones = catalogo.elecciones.enumerated().map { e, eleccion in
-            let r = acumuladores[e].resumen(participacionConEspeciales: catalogo.proceso.perfil.participacionConEspeciales)
+            let r = acumuladores[e].resumen(perfil: catalogo.proceso.perfil)
             let votos = acumuladores[e].votosPorColumna
             return PorEleccion(eleccion: eleccion.codigo,
                                resumen: Dictionary(uniqueKeysWithValues: zip(Resumen.encabezado, r.valores)),

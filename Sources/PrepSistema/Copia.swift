@@ -14,10 +14,12 @@ extension FileDescriptor {
     }
 }
 
-/// What `Directorio.copiar` wrote: the SHA-256 and length of exactly the bytes the copy holds.
+/// What `Directorio.copiar` wrote: the SHA-256 and length of exactly the bytes the copy holds,
+/// and whether the source held more than the copy's limit (bytes left out).
 public struct Copia: Sendable {
     public let sha256: [UInt8]
     public let bytes: Int
+    public let masAllaDelLimite: Bool
 }
 
 extension Directorio {
@@ -33,7 +35,9 @@ extension Directorio {
     /// `destino`, hashing exactly the bytes written, so the caller can prove the copy is the bytes
     /// it checked. With `sincronizar`, the copy is fsynced before it is closed. Errors opening or
     /// reading the source carry its errno (ENOENT: it is gone); the new file is removed on any error.
-    /// With `limite`, at most that many bytes are copied (the file's first `limite` bytes).
+    /// At most `limite` bytes are copied (the file's first `limite` bytes), without it at most the
+    /// size the source had when it was opened: a source that grows meanwhile is never read past
+    /// that (`Copia.masAllaDelLimite` says it held more).
     public func copiar(_ nombre: NombreArchivo, a destino: Directorio, _ nuevo: NombreArchivo, permisos: mode_t,
                        sincronizar: Bool, limite: Int? = nil) throws(ErrorSistema) -> Copia {
         let origen = try abrirLectura(nombre)
@@ -45,28 +49,18 @@ extension Directorio {
         let salida = try destino.crear(nuevo, permisos: permisos)
         var cerrado = false
         defer { if !cerrado { try? salida.cerrar(); try? destino.borrar(nuevo) } }
-        func copiarBytes() throws(ErrorSistema) -> (sha: [UInt8], total: Int) {
+        func copiarBytes() throws(ErrorSistema) -> (sha: [UInt8], lectura: LecturaAcotada) {
             var h: SHA256
             do { h = try SHA256() } catch { throw ErrorSistema("sha256", ruta, .io) }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
             defer { buffer.deallocate() }
-            var total = 0
-            while true {
-                let n: Int
-                let cabe = limite.map { min(buffer.count, $0 - total) } ?? buffer.count
-                if cabe <= 0 { break }
-                do { n = try origen.leer(en: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<cabe])) } catch {
-                    throw ErrorSistema("read", ruta, error)
-                }
-                if n == 0 { break }
-                let trozo = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            let lectura = try origen.leerAcotado(maximo: limite ?? estado.tamano, en: buffer, ruta: ruta) { trozo throws(ErrorSistema) in
                 do { try h.actualizar(trozo) } catch { throw ErrorSistema("sha256", ruta, .io) }
-                do { try salida.escribirTodo(trozo) } catch { throw ErrorSistema("write", destino.rutaDe(nuevo), error) }
-                total += n
+                do throws(Errno) { try salida.escribirTodo(trozo) } catch { throw ErrorSistema("write", destino.rutaDe(nuevo), error) }
             }
-            do { return (try h.finalizar(), total) } catch { throw ErrorSistema("sha256", ruta, .io) }
+            do { return (try h.finalizar(), lectura) } catch { throw ErrorSistema("sha256", ruta, .io) }
         }
-        let (sha, total) = try copiarBytes()
+        let (sha, lectura) = try copiarBytes()
         if sincronizar {
             do { try salida.sincronizar() } catch { throw ErrorSistema("fsync", destino.rutaDe(nuevo), error) }
         }
@@ -75,7 +69,7 @@ extension Directorio {
             try? destino.borrar(nuevo)
             throw ErrorSistema("close", destino.rutaDe(nuevo), error)
         }
-        return Copia(sha256: sha, bytes: total)
+        return Copia(sha256: sha, bytes: lectura.bytes, masAllaDelLimite: lectura.masAllaDelLimite)
     }
 }
 

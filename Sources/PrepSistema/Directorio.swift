@@ -236,26 +236,9 @@ public struct Directorio: Sendable {
         return try Directorio.leer(f, maximo: maximo, ruta: rutaDe(nombre))
     }
 
-    /// Reads at most `maximo + 1` bytes from `f`.
+    /// Reads at most `maximo + 1` bytes from `f` (`FileDescriptor.leerHasta`).
     public static func leer(_ f: FileDescriptor, maximo: Int, ruta: String) throws(ErrorSistema) -> [UInt8] {
-        var datos = [UInt8](repeating: 0, count: min(maximo + 1, 64 * 1024))
-        var n = 0
-        while n <= maximo {
-            if n == datos.count { datos.append(contentsOf: repeatElement(0, count: min(datos.count, maximo + 1 - n))) }
-            let inicio = n
-            let r: Result<Int, Errno> = datos.withUnsafeMutableBytes { b in
-                Result { () throws(Errno) in try f.leer(en: UnsafeMutableRawBufferPointer(rebasing: b[inicio...])) }
-            }
-            let leido: Int
-            switch r {
-            case .success(let k): leido = k
-            case .failure(let e): throw ErrorSistema("read", ruta, e)
-            }
-            if leido == 0 { break }
-            n += leido
-        }
-        datos.removeSubrange(n...)
-        return datos
+        try f.leerHasta(maximo: maximo + 1, ruta: ruta).bytes
     }
 
     /// Creates `nombre` (must not exist) holding `bytes`; with `sincronizar`, fsyncs it before closing.

@@ -78,21 +78,30 @@ public enum ErrorHash: Error, CustomStringConvertible {
 }
 
 extension SHA256 {
-    /// SHA-256 and size of everything readable from `fd` from its current offset, with a reused
-    /// 256 KiB buffer (no whole-file copy in memory). `ruta` only names the file in errors.
-    public static func deArchivo(_ fd: FileDescriptor, ruta: String) throws(ErrorHash) -> (digest: [UInt8], bytes: Int) {
+    /// SHA-256 of at most `maximo` bytes of `fd` from its current offset (`leerAcotado`: one byte
+    /// more is read to tell whether the file goes on, never hashed), with a reused 256 KiB buffer
+    /// (no whole-file copy in memory). `maximo` is the size the caller checked: a file that grew
+    /// since says so in `lectura.masAllaDelLimite` instead of being hashed to its new end.
+    /// `ruta` only names the file in errors.
+    public static func deArchivo(_ fd: FileDescriptor, maximo: Int, ruta: String) throws(ErrorHash)
+        -> (digest: [UInt8], lectura: LecturaAcotada) {
         var h: SHA256
         do { h = try SHA256() } catch { throw .openssl(error) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
         defer { buffer.deallocate() }
-        var total = 0
-        while true {
-            let n: Int
-            do { n = try fd.leer(en: buffer) } catch { throw .sistema(ErrorSistema("read", ruta, error)) }
-            if n == 0 { break }
-            do { try h.actualizar(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) } catch { throw .openssl(error) }
-            total += n
+        var fallo: ErrorOpenSSL?
+        let lectura: LecturaAcotada
+        do throws(ErrorSistema) {
+            lectura = try fd.leerAcotado(maximo: maximo, en: buffer, ruta: ruta) { t throws(ErrorSistema) in
+                do throws(ErrorOpenSSL) { try h.actualizar(t) } catch {
+                    fallo = error
+                    throw ErrorSistema("sha256", ruta, .io)
+                }
+            }
+        } catch {
+            if let fallo { throw .openssl(fallo) }
+            throw .sistema(error)
         }
-        do { return (try h.finalizar(), total) } catch { throw .openssl(error) }
+        do { return (try h.finalizar(), lectura) } catch { throw .openssl(error) }
     }
 }

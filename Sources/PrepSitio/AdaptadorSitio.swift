@@ -116,16 +116,17 @@ public enum AdaptadorSitio {
         var elecciones: [EleccionSitio] = []
         var p = 0
         let actas = catalogo.actas
+        let perfil = catalogo.proceso.perfil
         for (ie, eleccion) in catalogo.elecciones.enumerated() {
             let g = eleccion.geografia
             let n = eleccion.columnas.count
-            var total = Cuenta(columnas: n)
+            var total = Cuenta(columnas: n, perfil: perfil)
             // Per ámbito id: its runs, its count and its rows.
             var porAmbito: [Int: (rangos: [Range<Int>], cuenta: Cuenta, filas: [FilaActaSitio])] = [:]
             while p < actas.count, actas[p].eleccion == ie {
                 let inicio = p
                 let idAmbito = catalogo.casillas[actas[p].casilla].ambito(g)
-                var cuenta = Cuenta(columnas: n)
+                var cuenta = Cuenta(columnas: n, perfil: perfil)
                 var filas: [FilaActaSitio] = []
                 while p < actas.count, actas[p].eleccion == ie {
                     let acta = actas[p]
@@ -138,7 +139,7 @@ public enum AdaptadorSitio {
                     p += 1
                 }
                 total.sumar(cuenta)
-                var previo = porAmbito[idAmbito] ?? ([], Cuenta(columnas: n), [])
+                var previo = porAmbito[idAmbito] ?? ([], Cuenta(columnas: n, perfil: perfil), [])
                 previo.rangos.append(inicio..<p)
                 previo.cuenta.sumar(cuenta)
                 previo.filas += filas
@@ -180,12 +181,18 @@ public enum AdaptadorSitio {
         return (modelo, rangos)
     }
 
-    /// The counts of a set of rows (the domain's `AcumuladorResumen`), plus votes by column position.
+    /// The counts of a set of rows (the domain's `AcumuladorResumen`, the one the CSV preamble is
+    /// counted with), plus votes by column position.
     struct Cuenta {
         var resumenes = AcumuladorResumen(actasEsperadas: 0)
         var votos: [Int]
+        /// The corte's profile: its participation rule, as the CSV applies it.
+        let perfil: PerfilPublicacion
 
-        init(columnas: Int) { votos = Array(repeating: 0, count: columnas) }
+        init(columnas: Int, perfil: PerfilPublicacion) {
+            votos = Array(repeating: 0, count: columnas)
+            self.perfil = perfil
+        }
 
         mutating func esperada() { resumenes.esperada() }
 
@@ -199,13 +206,13 @@ public enum AdaptadorSitio {
             for i in votos.indices { votos[i] += o.votos[i] }
         }
 
-        var resumen: Resumen { resumenes.resumen() }
+        var resumen: Resumen { resumenes.resumen(perfil: perfil) }
     }
 
     static func fila(_ clave: String, _ r: (some RegistroSitio)?) -> FilaActaSitio {
         guard let r else {
             // As the CSV prints a pending row: `-` in OBSERVACIONES, CONTABILIZADA and CODIGO_INTEGRIDAD.
-            return FilaActaSitio(clave: clave, estado: "Pendiente", observaciones: "-", contabilizada: "-", imagen: nil, codigo: "-")
+            return FilaActaSitio(clave: clave, estado: estadoPendiente, observaciones: "-", contabilizada: "-", imagen: nil, codigo: "-")
         }
         let res = r.resultado
         return FilaActaSitio(
@@ -227,6 +234,9 @@ public enum AdaptadorSitio {
             resumen: zip(Resumen.encabezado, r.valores).map { CifraResumen(campo: $0, texto: $1) },
             columnas: columnas, candidaturas: agrupar(cs, e, indices, c.votos, total))
     }
+
+    /// The estado an acta table shows for an expected acta not yet registered.
+    static let estadoPendiente = "Pendiente"
 
     /// The name of ámbito 0 on the site: the mesas that belong to no distrito (voto en el extranjero).
     static let sinAmbito = "Sin distrito (voto desde el extranjero)"

@@ -10,21 +10,39 @@ enum EstiloSitio {
     a:focus,[tabindex]:focus{outline:3px solid #c25e00;outline-offset:2px}
     .saltar{position:absolute;left:-9999px}
     .saltar:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:2}
-    .simulacro{background:#ffd400;color:#000;border-bottom:4px solid #000;padding:.6rem 1rem;font-size:1.1rem;text-align:center}
-    .simulacro strong{letter-spacing:.2em;font-size:1.3rem;margin-right:.5rem}
-    .caducado{background:#a4001d;color:#fff;padding:.8rem 1rem;font-size:1.1rem}
+    .simulacro{background:#ffd400;color:#000;border-bottom:4px solid #000;padding:.3rem 1rem;font-size:.95rem;text-align:center}
+    .simulacro strong{letter-spacing:.2em;font-size:1.1rem;margin-right:.5rem}
+    .caducado{background:#a4001d;color:#fff;padding:.4rem 1rem;font-size:.95rem}
     .caducado a{color:#fff}
     .aviso{background:#fff4ce;color:var(--tinta);border-bottom:1px solid var(--borde);padding:.6rem 1rem}
-    header.cabecera{background:var(--marca);color:#fff;padding:1rem}
-    header.cabecera h1{margin:.1rem 0 .3rem;font-size:1.5rem;line-height:1.2}
-    header.cabecera p{margin:.15rem 0}
-    .marca{font-weight:700;letter-spacing:.08em;text-transform:uppercase;font-size:.85rem}
-    .vigencia{font-size:.9rem}
-    nav.secciones{background:var(--zona);border-bottom:1px solid var(--borde);padding:.4rem 1rem}
-    nav.secciones ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem}
-    nav.secciones a{display:inline-block;padding:.3rem 0;font-weight:600}
+    header.cabecera{background:var(--marca);color:#fff;padding:.6rem 1rem}
+    header.cabecera h1{margin:0 0 .1rem;font-size:1.4rem;line-height:1.2}
+    header.cabecera p{margin:0}
+    .marca{font-weight:700;letter-spacing:.08em;text-transform:uppercase;font-size:.75rem}
+    .vigencia{font-size:.85rem}
+    nav.secciones{background:var(--zona);border-bottom:1px solid var(--borde);padding:.1rem 1rem;overflow-x:auto}
+    nav.secciones ul{list-style:none;margin:0;padding:0;display:flex;gap:.3rem 1.2rem;white-space:nowrap}
+    nav.secciones a{display:inline-block;padding:.35rem 0;font-weight:600}
     main{max-width:62rem;margin:0 auto;padding:1rem}
     h2{font-size:1.35rem;margin:1.6rem 0 .6rem;border-bottom:3px solid var(--marca);padding-bottom:.2rem}
+    section>h2:first-child{margin-top:.6rem}
+    .primera{margin:0 0 .6rem}
+    .conteo{margin:.2rem 0 .4rem}
+    ol.lideres{list-style:none;margin:0;padding:0}
+    ol.lideres li{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 .8rem;padding:.25rem 0;border-bottom:1px solid var(--borde)}
+    ol.lideres li.lider{font-weight:700}
+    ol.lideres .quien{flex:1 1 12rem;min-width:0;overflow-wrap:anywhere}
+    ol.lideres .cuanto{white-space:nowrap;font-variant-numeric:tabular-nums}
+    ol.lideres .barra{flex-basis:100%;margin-top:.15rem;height:.45rem}
+    ol.lideres.compacta{font-size:.92rem}
+    ol.lideres.compacta li{padding:.1rem 0;line-height:1.3}
+    .primero{display:inline-block;background:var(--marca);color:#fff;font-size:.8rem;padding:0 .4rem;border-radius:.2rem;vertical-align:.05rem}
+    .mas{margin:.3rem 0 0;font-size:.95rem}
+    details.todo{margin:.4rem 0}
+    details.todo summary{cursor:pointer;color:var(--enlace);padding:.3rem 0}
+    details.todo summary h3{display:inline;margin:0}
+    h2 a{text-decoration:none;color:inherit}
+    h2 a::after{content:" ›";color:var(--enlace)}
     h3{font-size:1.1rem;margin:1.2rem 0 .5rem}
     .migas{font-size:.9rem;margin:.2rem 0 .8rem}
     dl.avance{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem;margin:0 0 1rem}
@@ -56,7 +74,7 @@ enum EstiloSitio {
     pre{background:#101820;color:#f2f2f2;padding:.8rem;overflow-x:auto;font-size:.9rem}
     .nota{color:var(--suave);font-size:.9rem}
     footer{max-width:62rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--borde);font-size:.9rem;color:var(--suave)}
-    @media (max-width:40rem){header.cabecera h1{font-size:1.25rem}dl.avance dd{font-size:1.25rem}main{padding:.6rem}}
+    @media (max-width:40rem){header.cabecera h1{font-size:1.15rem}dl.avance dd{font-size:1.25rem}main{padding:.2rem .6rem .6rem}h2{font-size:1.1rem;margin-top:1rem}.largo{display:none}.conteo{font-size:.92rem;margin:.1rem 0 .2rem}section>h2:first-child{margin-top:.3rem}ol.lideres.compacta li:nth-child(n+3){display:none}}
     @media print{.simulacro{border:3px solid #000}nav.secciones,.saltar{display:none}}
 
     """

@@ -60,21 +60,35 @@ public struct MaquetadorSitio: Sendable {
     func indice(_ m: ModeloSitio) -> [UInt8] {
         var h = Html(capacidad: 65_536)
         h.inicio(m, titulo: "Resultados", prefijo: "")
-        h.t("<h2>Resumen del corte</h2>\n<p>Cifras preliminares del corte del ")
-        h.e(m.horaCorte)
-        h.t(", calculadas con las actas contabilizadas hasta ese momento. Los porcentajes están truncados a cuatro decimales, como en la base de datos.</p>\n")
+        // First screen: per election, the count and the first three by votes.
         for el in m.elecciones {
+            let pagina = "resultados/" + Self.nombreArchivo(el.codigo) + ".html"
             h.t("<section aria-labelledby=\"e-")
             h.e(Self.nombreArchivo(el.codigo))
             h.t("\">\n<h2 id=\"e-")
             h.e(Self.nombreArchivo(el.codigo))
+            h.t("\"><a href=\"")
+            h.e(pagina)
             h.t("\">")
             h.e(Self.nombreVisible(el.nombre))
-            h.t("</h2>\n")
+            h.t("</a></h2>\n")
+            h.primeraPantalla(el.resultados, maximo: 3)
+            h.t("</section>\n")
+        }
+        // Then every figure of each election, folded, and the way to its detail.
+        h.t("<h2 id=\"todas\">Todas las cifras</h2>\n")
+        for el in m.elecciones {
+            h.t("<section aria-labelledby=\"e-")
+            h.e(Self.nombreArchivo(el.codigo))
+            h.t("-todas\">\n<details class=\"todo\"><summary><h3 id=\"e-")
+            h.e(Self.nombreArchivo(el.codigo))
+            h.t("-todas\">")
+            h.e(Self.nombreVisible(el.nombre))
+            h.t("</h3></summary>\n")
             h.avance(el.resultados.resumen)
             h.tablaCandidaturas(el.resultados.candidaturas, total: el.resultados.columnas.reduce(0) { $0 + $1.votos })
             h.tablaVotos(el.resultados.columnas, titulo: "Votos por partido político, coalición y candidatura independiente")
-            h.t("<p><a href=\"resultados/")
+            h.t("</details>\n<p><a href=\"resultados/")
             h.e(Self.nombreArchivo(el.codigo))
             h.t(".html\">Detalle de ")
             h.e(Self.nombreVisible(el.nombre))
@@ -84,6 +98,9 @@ public struct MaquetadorSitio: Sendable {
             h.d(el.ambitos.count)
             h.t(") y sus actas</a></p>\n</section>\n")
         }
+        h.t("<p class=\"nota\">Cifras preliminares del corte del ")
+        h.e(m.horaCorte)
+        h.t(", calculadas con las actas contabilizadas hasta ese momento. Los porcentajes están truncados a cuatro decimales, como en la base de datos.</p>\n")
         descargas(&h, m)
         h.fin(m)
         return h.bytes
@@ -155,6 +172,7 @@ public struct MaquetadorSitio: Sendable {
         h.t("</p>\n<h2>")
         h.e(nombre)
         h.t("</h2>\n")
+        h.primeraPantalla(el.resultados)
         h.avance(el.resultados.resumen)
         h.tablaCandidaturas(el.resultados.candidaturas, total: el.resultados.columnas.reduce(0) { $0 + $1.votos })
         h.tablaVotos(el.resultados.columnas, titulo: "Votos por partido político, coalición y candidatura independiente")
@@ -210,6 +228,7 @@ public struct MaquetadorSitio: Sendable {
         h.e(titulo)
         h.t("</h2>\n")
         if pagina == 1 {
+            h.primeraPantalla(a.resultados)
             h.avance(a.resultados.resumen)
             h.tablaCandidaturas(a.resultados.candidaturas, total: a.resultados.columnas.reduce(0) { $0 + $1.votos })
             h.tablaVotos(a.resultados.columnas, titulo: "Votos por partido político, coalición y candidatura independiente")

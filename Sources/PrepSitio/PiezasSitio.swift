@@ -14,26 +14,21 @@ extension Html {
         t(prefijo)
         t("estilo.css\">\n</head>\n<body>\n<a class=\"saltar\" href=\"#contenido\">Saltar al contenido</a>\n")
         if m.simulacro {
-            t("<div class=\"simulacro\" role=\"note\"><strong>SIMULACRO</strong> Datos de prueba: no son resultados de ninguna elección.</div>\n")
+            t("<div class=\"simulacro\" role=\"note\"><strong>SIMULACRO</strong> Datos de prueba<span class=\"largo\">: no son resultados de ninguna elección</span>.</div>\n")
         }
-        t("<header class=\"cabecera\">\n<p class=\"marca\">Programa de Resultados Electorales Preliminares</p>\n<h1>")
+        // Only what a reader needs before the figures: whose results, and as of when. The
+        // publication's name and the process's description are in the footer.
+        t("<header class=\"cabecera\">\n<p class=\"marca largo\">Resultados Electorales Preliminares</p>\n<h1>")
         e(m.titulo)
         t("</h1>\n<p>Corte: <strong data-campo=\"CORTE\">")
         e(m.horaCorte)
-        t("</strong> · publicación <span>")
-        e(m.corte)
-        t("</span></p>\n")
+        t("</strong>")
         if m.final {
-            t("<p class=\"vigencia\"><strong>Corte final</strong>: con él concluye la publicación de resultados preliminares; no habrá cortes posteriores.</p>\n")
+            t(" · <strong>Corte final</strong>: no habrá cortes posteriores.</p>\n")
         } else {
-            t("<p class=\"vigencia\">Datos vigentes hasta el ")
+            t(" <span class=\"vigencia largo\">· vigente hasta el ")
             e(m.expiraTexto)
-            t(".</p>\n")
-        }
-        if !m.descripcion.isEmpty {
-            t("<p>")
-            e(m.descripcion)
-            t("</p>\n")
+            t("</span></p>\n")
         }
         t("</header>\n")
         // A finished night never greets its readers with an expiry banner.
@@ -60,9 +55,9 @@ extension Html {
     /// The freshness check: a hidden warning that a few lines of script reveal once the manifest's
     /// `expires` has passed, and for readers without script a note saying until when it is valid.
     mutating func caducidad(_ m: ModeloSitio, prefijo: StaticString) {
-        t("<div id=\"caducado\" class=\"caducado\" role=\"alert\" hidden><strong>Esta publicación está desactualizada.</strong> Sus datos dejaron de estar vigentes el ")
+        t("<div id=\"caducado\" class=\"caducado\" role=\"alert\" hidden><strong>Publicación desactualizada:</strong> vigente hasta el ")
         e(m.expiraTexto)
-        t("; puede haber un corte más reciente. Consulte el sitio oficial o el enlace <code>latest</code> de la publicación.</div>\n")
+        t(".<span class=\"largo\"> Busque un corte más reciente en el sitio oficial (enlace <code>latest</code>).</span></div>\n")
         t("<script>if(Date.now()>")
         d(Int(m.expiraUnix))
         t("000){document.getElementById(\"caducado\").hidden=false;}</script>\n")
@@ -73,7 +68,13 @@ extension Html {
 
     /// Closes `<main>` and the page.
     mutating func fin(_ m: ModeloSitio) {
-        t("</main>\n<footer><p>Resultados preliminares: informativos, sin efectos jurídicos. Los resultados oficiales son los de los cómputos.</p><p>Publicación ")
+        t("</main>\n<footer><p>Resultados preliminares: informativos, sin efectos jurídicos. Los resultados oficiales son los de los cómputos.</p>")
+        if !m.descripcion.isEmpty {
+            t("<p>")
+            e(m.descripcion)
+            t("</p>")
+        }
+        t("<p>Publicación ")
         e(m.corte)
         t(" · firmada con la clave de huella <span class=\"hash\">")
         e(m.huellaClave)
@@ -198,7 +199,7 @@ extension Html {
         t("</tbody></table>\n</div>\n")
     }
 
-    private mutating func barra(_ votos: Int, de total: Int, color c: String) {
+    mutating func barra(_ votos: Int, de total: Int, color c: String) {
         t("<span class=\"barra\" aria-hidden=\"true\"><span style=\"width:")
         ancho(votos, de: total)
         t(";background:")

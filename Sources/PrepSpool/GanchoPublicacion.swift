@@ -70,7 +70,9 @@ public struct LectorVerificadas: Sendable {
         guard let registrado = e.archivos.first(where: { $0.nombre == final }) else {
             throw FalloSpool("\(base): final capture missing")
         }
-        do { bytes = try d.leer(NombreArchivo(final), maximo: 64 << 20) } catch { throw FalloSpool(error) }
+        // No more than the verified size (and one byte): a capture grown since is refused below,
+        // never read to its new end.
+        do { bytes = try d.leer(NombreArchivo(final), maximo: registrado.bytes) } catch { throw FalloSpool(error) }
         guard let h = try? SHA256.resumen(bytes), SHA256.hex(h) == registrado.sha256 else {
             throw FalloSpool("\(base)/\(final) no longer has the SHA-256 it was verified with; its figures are not published")
         }

@@ -250,8 +250,9 @@ extension Spool {
 
     /// Reads each taken drop again through its scratch name (on every core) and says whether its
     /// bytes still hash to the SHA-256 its check computed, from a descriptor whose stat is the
-    /// checked one; with `sincronizar`, each is fsynced too (its writer may never have). Errors
-    /// other than the file's own disappearance stop the daemon.
+    /// checked one, reading no more than the checked size (and one byte to see growth); with
+    /// `sincronizar`, each is fsynced too (its writer may never have). Errors other than the
+    /// file's own disappearance stop the daemon.
     func comprobarTomados(_ tomados: [(DropValido, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) -> [Bool] {
         let tmp = self.tmp
         let resultados = enParalelo(tomados.count, minimo: 4) { i -> Result<Bool, ErrorSistema> in
@@ -265,12 +266,14 @@ extension Spool {
                 // the item's file that the writer keeps.
                 guard Spool.mismoArchivo(e, d.estado), e.tipo == .regular, e.enlaces == 1 else { return false }
                 Spool.cerrarTomado(f, e)
-                let digest: [UInt8], total: Int
-                do { (digest, total) = try SHA256.deArchivo(f, ruta: tmp.rutaDe(nombre)) } catch {
+                // At most the checked size plus one byte: a file grown since (its writer still
+                // holds it) is a changed drop, never hashed to its new end.
+                let digest: [UInt8], lectura: LecturaAcotada
+                do { (digest, lectura) = try SHA256.deArchivo(f, maximo: d.estado.tamano, ruta: tmp.rutaDe(nombre)) } catch {
                     if case .sistema(let x) = error { throw x }
                     throw ErrorSistema("sha256", tmp.rutaDe(nombre), .io)
                 }
-                guard total == d.estado.tamano, SHA256.hex(digest) == d.sha256 else { return false }
+                guard !lectura.masAllaDelLimite, lectura.bytes == d.estado.tamano, SHA256.hex(digest) == d.sha256 else { return false }
                 if sincronizar {
                     do { try f.sincronizar() } catch { throw ErrorSistema("fsync", tmp.rutaDe(nombre), error) }
                 }

@@ -153,7 +153,7 @@ extension Spool {
         defer { abierta?.cerrar() }
         guard let e = try? dir.estado(u.nombre), e.tipo == .regular, let f = try? dir.abrirLectura(u.nombre) else { return nil }
         defer { try? f.cerrar() }
-        guard let (digest, _) = try? SHA256.deArchivo(f, ruta: u.description) else { return nil }
+        guard let (digest, l) = try? SHA256.deArchivo(f, maximo: e.tamano, ruta: u.description), !l.masAllaDelLimite else { return nil }
         return SHA256.hex(digest)
     }
 

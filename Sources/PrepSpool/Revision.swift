@@ -127,19 +127,21 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         guard ClaseDrop.firmaCorrecta(cabecera.prefix(n), extension_: ext) else {
             return .rechazo(u, estado, "\(u): content is not a \(ext.uppercased()) file (its first bytes do not match the extension)")
         }
+        // Never past the size checked (one byte more tells growth): a writer that grows the file
+        // to a sparse terabyte after the fstat above costs one byte, not hours of hashing zeros.
         let digest: [UInt8]
-        let total: Int
-        do { (digest, total) = try SHA256.deArchivo(f, ruta: ruta) } catch {
+        let leido: LecturaAcotada
+        do { (digest, leido) = try SHA256.deArchivo(f, maximo: estado.tamano, ruta: ruta) } catch {
             if case .sistema(let e) = error { throw FalloLectura(error: e) }
             throw FalloLectura(error: ErrorSistema("sha256", ruta, .io))
         }
-        guard total == estado.tamano, try sinCambio() else { return .cambiado(u) }
+        guard !leido.masAllaDelLimite, leido.bytes == estado.tamano, try sinCambio() else { return .cambiado(u) }
         return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: SHA256.hex(digest),
                                   llegadaNs: estado.ctimeNs, captura: nil, sinActa: nil))
     }
-    let bytes: [UInt8]
-    do { bytes = try Directorio.leer(f, maximo: maxJSON, ruta: ruta) } catch { throw FalloLectura(error: error) }
-    guard bytes.count == estado.tamano, try sinCambio() else { return .cambiado(u) }
+    let bytes: [UInt8], masAlla: Bool
+    do { (bytes, masAlla) = try f.leerHasta(maximo: estado.tamano, ruta: ruta) } catch { throw FalloLectura(error: error) }
+    guard !masAlla, bytes.count == estado.tamano, try sinCambio() else { return .cambiado(u) }
     let sha: String
     do { sha = SHA256.hex(try SHA256.resumen(bytes)) } catch { throw FalloLectura(error: ErrorSistema("sha256", ruta, .io)) }
     switch clase {

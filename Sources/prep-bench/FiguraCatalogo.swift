@@ -65,7 +65,7 @@ let figuraCapturaValidacion = Figura(nombre: "captura-validacion") {
         medidas.append((ahora() - t0, cpuHilo() - c0, contabilizadas))
         guard rechazadas == 0 else { throw ErrorFigura(description: "\(rechazadas) valid captures were refused") }
     }
-    let total = acumuladores.reduce(0) { $0 + $1.resumen().actasContabilizadas }
+    let total = acumuladores.reduce(0) { $0 + $1.resumen(perfil: catalogo.proceso.perfil).actasContabilizadas }
     informar("captura-validacion", medidas[0].pared, "s",
              objetivo: "≤ 2 s on one core for \(documentos.count) captures (\(bytes / 1_000_000) MB), \(medidas[0].contabilizadas) counted; thread CPU \(Int(medidas[0].cpu * 1000)) ms")
     informar("captura-validacion+resumen", medidas[1].pared, "s",

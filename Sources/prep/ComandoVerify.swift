@@ -2,6 +2,7 @@ import PrepDominio
 import PrepServicio
 import PrepPublicacion
 import PrepSistema
+import PrepSitio
 
 /// `prep verify DIR --key PUB [--previous DIR] [--images DIR]`.
 let comandoVerify = Comando(
@@ -15,8 +16,15 @@ let comandoVerify = Comando(
         previous corte's + 1 and previous_sha256 is the hash of its SHA256 file;
       - every CSV row is well formed, TOTAL_VOTOS_CALCULADO adds up, and the 13 summary
         figures recomputed from the rows equal the preamble;
+      - every figure every page of the results site shows (summary, votes, shares, the
+        acta tables) equals what the CSVs give, counted again from their rows;
       - every image named in CODIGO_INTEGRIDAD is in the images folder (default
-        DIR/../../imagenes) and hashes to its name.
+        DIR/../../imagenes) and hashes to its name;
+      - when the corte lists the signed captures behind its actas (capturas/actas.csv): every
+        published acta's figures are those of two agreeing captures signed by two distinct
+        operators of its capturas/operadores.csv (or of the third that decided), or its signed
+        sin acta declaration; captures are read from the captures folder (default
+        DIR/../../capturas), each checked against its SHA-256 name and signature.
     A corte past its 'expires' time passes with a warning on standard error.
     Exit status: 0 verified, 1 failed (the reason on standard error), 2 bad usage.
     """,
@@ -25,6 +33,7 @@ let comandoVerify = Comando(
         .valor("key", "PUB", "the signer's public key (signify format)", obligatoria: true),
         .valor("previous", "DIR", "the corte before it, to check the chain"),
         .valor("images", "DIR", "the images folder (default: DIR/../../imagenes)"),
+        .valor("captures", "DIR", "the signed captures folder (default: DIR/../../capturas)"),
     ],
     ejecutar: { args in
         guard let carpeta = args.posicionales.first, let rutaClave = args.valor("key") else {
@@ -35,9 +44,10 @@ let comandoVerify = Comando(
             let clave = try ArchivoClaves.leerPublica(rutaClave)
             let ahora = MarcaTiempo(segundosUnix: Reloj.segundosUnix(), desfaseMinutos: 0)
             let informe = try VerificadorCorte.verificar(carpeta: carpeta, clave: clave, anterior: args.valor("previous"),
-                                                         imagenes: args.valor("images"), ahora: ahora)
+                                                         imagenes: args.valor("images"), capturas: args.valor("captures"), ahora: ahora,
+                                                         sitio: ComprobadorPaginas())
             for a in informe.avisos { avisar("prep verify: warning: \(a)") }
-            imprimir("\(carpeta): verified (seq \(informe.manifiesto.seq), \(informe.archivos) files, \(informe.filas) rows, \(informe.imagenes) images, mode \(informe.manifiesto.modo.rawValue))")
+            imprimir("\(carpeta): verified (seq \(informe.manifiesto.seq), \(informe.archivos) files, \(informe.filas) rows, \(informe.imagenes) images, \(informe.capturas) signed captures, mode \(informe.manifiesto.modo.rawValue))")
             return 0
         } catch {
             avisar("prep verify: \(carpeta): \(error)")

@@ -11,5 +11,6 @@ let comandos: [Comando] = [
     comandoSimulate,
     comandoDemo,
     comandoKeygen,
+    comandoSign,
     comandoVerify,
 ]

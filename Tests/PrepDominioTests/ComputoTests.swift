@@ -136,13 +136,13 @@ private let SD = Cifra.sinDato
         fila(Fixture.verificada(Fixture.captura("090002B0100-JG", ["PAN": .votos(600), "MORENA": .votos(0), "NO_REGISTRADAS": .votos(0), "NULOS": .votos(0)])), "090002B0100-JG")
         fila(Fixture.verificada(Fixture.captura("099999B0100-JG", Fixture.votos(.votos(1), .votos(1), .votos(1), .votos(1), .votos(1)))), "099999B0100-JG")
         fila(nil, "090001B0100-JG")
-        let r = acc.resumen()
+        let r = acc.resumen(perfil: .ine2024)
         #expect(r.valores == ["3", "4", "1", "3", "100.0000", "2", "66.6666", "66.6666", "1", "600", "407", "307", "51.1666"])
         #expect(acc.votosPorColumna == ["PAN": 150, "MORENA": 250, "PT_MORENA": 0, "NO_REGISTRADAS": 0, "NULOS": 7])
     }
 
     @Test func vacio() {
-        let r = AcumuladorResumen(actasEsperadas: 40_000).resumen()
+        let r = AcumuladorResumen(actasEsperadas: 40_000).resumen(perfil: .ine2024)
         #expect(r.valores == ["40000", "0", "0", "0", "0.0000", "0", "0.0000", "0.0000", "0", "0", "0", "0", "0.0000"])
     }
 }

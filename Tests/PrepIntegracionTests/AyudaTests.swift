@@ -70,7 +70,7 @@ import Testing
 
     @Test func lineaDeUsoSaleDeLasOpciones() throws {
         let s = try Binario.ejecutar(["verify", "-h"])
-        #expect(s.stdout.hasPrefix("usage: prep verify DIR --key PUB [--previous DIR] [--images DIR]\n"))
+        #expect(s.stdout.hasPrefix("usage: prep verify DIR --key PUB [--previous DIR] [--images DIR] [--captures DIR]\n"))
         #expect(s.stdout.contains("\n  --key PUB       the signer's public key"))
         let run = try Binario.ejecutar(["run", "-h"])
         #expect(run.estado == 0)

@@ -17,8 +17,8 @@ import Glibc
         defer { unlink(ruta) }
         let lector = try FileDescriptor.cwd.abrir(ruta, .soloLectura)
         defer { try? lector.cerrar() }
-        let (d, n) = try SHA256.deArchivo(lector, ruta: ruta)
-        #expect(n == datos.count)
+        let (d, l) = try SHA256.deArchivo(lector, maximo: datos.count, ruta: ruta)
+        #expect(l == LecturaAcotada(bytes: datos.count, masAllaDelLimite: false))
         #expect(d == (try SHA256.resumen(datos)))
     }
 }

@@ -40,7 +40,7 @@ import PrepDominio
             for v in corte.fuera[ie] { acc.agregar(Computo.computar(v, esperada: nil, catalogo: cat), acta: v, casilla: nil) }
             let el = m.elecciones[ie]
             #expect(el.resultados.resumen.map(\.campo) == Resumen.encabezado)
-            #expect(el.resultados.resumen.map(\.texto) == acc.resumen().valores)
+            #expect(el.resultados.resumen.map(\.texto) == acc.resumen(perfil: cat.proceso.perfil).valores)
             for c in el.resultados.columnas { #expect(c.votos == acc.votosPorColumna[c.id, default: 0], "\(e.codigo) \(c.id)") }
             // Ámbitos add up to the election (fuera de catálogo rows belong to no ámbito).
             #expect(el.ambitos.map(\.actas.count).reduce(0, +) == posiciones.count)

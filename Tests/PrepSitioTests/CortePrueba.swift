@@ -92,6 +92,8 @@ enum CortePrueba {
         /// `publish/cortes/NAME`.
         let carpeta: URL
         let publish: URL
+        /// The key the corte was signed with (to re-sign a tampered copy).
+        let clave: ClaveSecretaSignify
     }
 
     static let hora = MarcaTiempo(rfc3339: "2024-06-02T21:30:00-06:00")!
@@ -171,7 +173,7 @@ enum CortePrueba {
         }
         let publicado = try publicador.publicarCorte(ahora: ahora)
         return Corte(catalogo: cat, verificadas: verificadas, fuera: fuera,
-                     carpeta: URL(fileURLWithPath: publicado.ruta), publish: publish)
+                     carpeta: URL(fileURLWithPath: publicado.ruta), publish: publish, clave: clave)
     }
 
     /// The site's model for this corte, through the adapter the corte builder uses.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PrepDominio
 import PrepSistema
+import PrepPruebas
 @testable import PrepPublicacion
 @testable import PrepSitio
 
@@ -45,7 +46,15 @@ import PrepSistema
             }
             #expect(c.resumen == Sitio.resumen(c.filas, esperadas: c.filas.filter { $0["CONTABILIZADA"] != "2" }.count),
                     "the CSV's preamble disagrees with its own rows")
-            let seccion = try #require(Sitio.seccion(indice, codigo), "no section for \(codigo) in the overview")
+            // The first screen's part: the count and the first three by votes.
+            let primera = try #require(Sitio.seccion(indice, codigo), "no section for \(codigo) in the overview")
+            let cortas = Sitio.cifras(primera)
+            #expect(Set(cortas.filter { $0.atributo == "campo" }.map(\.clave)) == [
+                "ACTAS_ESPERADAS", "ACTAS_CONTABILIZADAS", "PORCENTAJE_ACTAS_CONTABILIZADAS", "PORCENTAJE_PARTICIPACION_CIUDADANA"])
+            Sitio.comparar(cortas, resumen: c.resumen, filas: c.filas, columnasVoto: Sitio.columnasVoto(c), donde: "index.html \(codigo)", todas: false)
+            #expect(primera.contains("Primer lugar"), "\(codigo): the leader named in words")
+            // Every figure, folded below.
+            let seccion = try #require(Sitio.seccion(indice, codigo + "-todas"), "no full section for \(codigo) in the overview")
             let mostradas = Sitio.cifras(seccion)
             #expect(Set(mostradas.filter { $0.atributo == "campo" }.map(\.clave)) == [
                 "ACTAS_ESPERADAS", "ACTAS_CAPTURADAS", "PORCENTAJE_ACTAS_CAPTURADAS", "ACTAS_CONTABILIZADAS",
@@ -227,12 +236,14 @@ enum Sitio {
 
     /// Every figure shown equals the CSV's: summary from `resumen`, votes and their percentages
     /// from the counted rows; every vote column of the scope is shown.
-    static func comparar(_ mostradas: [Mostrada], resumen: [String: String], filas: [[String: String]], columnasVoto: [String], donde: String) {
+    /// `todas` false: a short list by votes, which need not show every column.
+    static func comparar(_ mostradas: [Mostrada], resumen: [String: String], filas: [[String: String]], columnasVoto: [String], donde: String,
+                         todas: Bool = true) {
         let contadas = filas.filter { $0["CONTABILIZADA"] == "1" }
         func votos(_ col: String) -> Int { contadas.reduce(0) { $0 + (Int($1[col] ?? "") ?? 0) } }
         let total = Int(resumen["TOTAL_VOTOS_C_CS"] ?? "") ?? -1
         #expect(columnasVoto.reduce(0) { $0 + votos($1) } == total, "\(donde): vote columns do not add up to TOTAL_VOTOS_C_CS")
-        #expect(Set(mostradas.filter { $0.atributo == "votos" }.map(\.clave)) == Set(columnasVoto), "\(donde): vote columns shown")
+        if todas { #expect(Set(mostradas.filter { $0.atributo == "votos" }.map(\.clave)) == Set(columnasVoto), "\(donde): vote columns shown") }
         for m in mostradas {
             let esperado: String?
             switch m.atributo {
@@ -343,6 +354,67 @@ enum Sitio {
             #expect(n.count == 3 && n[1] <= 390 && n[0] <= n[1], "\(pagina): the page is \(n.first ?? -1) px wide in a \(n.dropFirst().first ?? -1) px viewport")
             #expect(pagina == "verificar.html" || (n.last ?? 0) > 0, "\(pagina): no figures found")
             #expect(Sitio.atributo(dom, "data-prueba-fuera") == "", "\(pagina): figures off screen: \(Sitio.atributo(dom, "data-prueba-fuera") ?? "")")
+        }
+    }
+
+    /// Appended to a copy of a page: for each election part of the first screen (the overview's
+    /// sections, an election page's first list), the count, participation and the leader's votes
+    /// must lie inside the viewport, and the leader be named first in words.
+    static let primeraPantalla = """
+    <script>
+    (function () {
+      var h = document.documentElement.clientHeight, w = document.documentElement.clientWidth, faltan = [], partes = 0;
+      var bloques = document.querySelectorAll('.primera');
+      for (var i = 0; i < bloques.length; i++) {
+        var b = bloques[i];
+        if (b.closest('details')) continue;
+        partes++;
+        var quien = (b.closest('section') || document).querySelector('h2');
+        var nombre = quien ? quien.textContent.trim() : 'page';
+        var ver = ['[data-campo="ACTAS_CONTABILIZADAS"]', '[data-campo="ACTAS_ESPERADAS"]', '[data-campo="PORCENTAJE_ACTAS_CONTABILIZADAS"]',
+                   '[data-campo="PORCENTAJE_PARTICIPACION_CIUDADANA"]', 'li.lider [data-votos],li.lider [data-votos-candidatura]',
+                   'li.lider [data-porcentaje],li.lider [data-porcentaje-candidatura]'];
+        for (var k = 0; k < ver.length; k++) {
+          var e = b.querySelector(ver[k]);
+          var r = e && e.getBoundingClientRect();
+          if (!r || r.width === 0 || r.bottom > h + 0.5 || r.right > w + 0.5) faltan.push(nombre + ': ' + ver[k] + (r ? ' at ' + Math.round(r.bottom) : ' missing'));
+        }
+        var lider = b.querySelector('li.lider');
+        if (!lider || lider.textContent.indexOf('Primer lugar') < 0 && lider.textContent.indexOf('Empate') < 0) faltan.push(nombre + ': leader not named');
+      }
+      var c = document.querySelector('[data-campo="CORTE"]').getBoundingClientRect();
+      if (c.bottom > h) faltan.push('corte time at ' + Math.round(c.bottom));
+      document.body.setAttribute('data-prueba', partes + ' ' + w + 'x' + h);
+      document.body.setAttribute('data-prueba-fuera', faltan.join(' | '));
+    })();
+    </script>
+    """
+
+    /// On a phone (390 × 700) and a desktop (1280 × 800), the first screen of the overview shows
+    /// every election's count, participation and leader, and each election page its own; with
+    /// the out-of-date warning shown (the corte is of 2024), the worst case.
+    @Test func laPrimeraPantallaResponde() throws {
+        _ = try Chromium.ruta()
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-primera-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let corte = try CortePrueba.construir(en: tmp, catalogo: try MuestraCDMX.catalogo(),
+                                              registrar: { $0.idDistritoLocal <= 3 || $0.esMesa })
+        let perfil = tmp.appendingPathComponent("perfil")
+        for (ancho, alto) in [(390, 700), (1280, 800)] {
+            for (pagina, partes) in [("index.html", 3), ("resultados/JG.html", 1), ("resultados/DIP.html", 1), ("resultados/ALC.html", 1)] {
+                let original = corte.carpeta.appendingPathComponent(pagina)
+                let html = String(decoding: try Data(contentsOf: original), as: UTF8.self)
+                    .replacingOccurrences(of: "</body>", with: Self.primeraPantalla + "</body>")
+                let copia = original.deletingLastPathComponent().appendingPathComponent("primera-" + original.lastPathComponent)
+                try Data(html.utf8).write(to: copia)
+                let marco = original.deletingLastPathComponent().appendingPathComponent("marco-" + original.lastPathComponent)
+                try Data(Self.marco(copia.lastPathComponent).replacingOccurrences(of: "width:390px;height:844px", with: "width:\(ancho)px;height:\(alto)px").utf8).write(to: marco)
+                let dom = try Chromium.ejecutar(["--allow-file-access-from-files", "--window-size=1400,900", "--dump-dom"], url: marco, perfil: perfil)
+                let donde = "\(pagina) at \(ancho)×\(alto)"
+                #expect(Sitio.atributo(dom, "data-prueba") == "\(partes) \(ancho)x\(alto)", "\(donde): the measuring script")
+                #expect(Sitio.atributo(dom, "data-prueba-fuera") == "", "\(donde): not on the first screen: \(Sitio.atributo(dom, "data-prueba-fuera") ?? "")")
+            }
         }
     }
 }

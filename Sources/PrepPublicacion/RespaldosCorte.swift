@@ -1,0 +1,89 @@
+import PrepDominio
+
+/// Which signed captures each published acta's figures come from: a corte's
+/// `capturas/actas.csv` (`CLAVE_ACTA,RESULTADO,CAPTURAS`, UTF-8, LF). CAPTURAS are the SHA-256 of
+/// the capture files in arrival order, separated by spaces; each is published once, outside the
+/// corte folder, as `capturas/HASH.json` with its operator's detached signature `HASH.json.sig`
+/// (beside `imagenes/`), so a capture is copied once, never per corte.
+public struct RespaldoActa: Hashable, Sendable {
+    /// How the acta was decided.
+    public enum Resultado: String, Sendable, CaseIterable {
+        /// Two captures by two distinct operators agree; their figures are published.
+        case verificada
+        /// Two captures disagreed; the third (the last listed) decided.
+        case tercera
+        /// A signed sin acta declaration, alone.
+        case sinacta
+    }
+
+    /// The acta key (`090001B0100-JG`).
+    public let clave: String
+    public let resultado: Resultado
+    /// Lowercase hex SHA-256 of each capture file, in arrival order.
+    public let capturas: [String]
+
+    public init(clave: String, resultado: Resultado, capturas: [String]) {
+        self.clave = clave
+        self.resultado = resultado
+        self.capturas = capturas
+    }
+
+    /// How many captures the result takes.
+    public var cuantas: Int {
+        switch resultado {
+        case .verificada: 2
+        case .tercera: 3
+        case .sinacta: 1
+        }
+    }
+
+    /// Path of the file in the corte.
+    public static let archivo = "capturas/actas.csv"
+    /// Path of the operator registry in the corte.
+    public static let archivoOperadores = "capturas/operadores.csv"
+    static let encabezado = "CLAVE_ACTA,RESULTADO,CAPTURAS"
+
+    /// The file's bytes, rows sorted by key.
+    public static func bytes(_ respaldos: [RespaldoActa]) -> [UInt8] {
+        var b = Array((encabezado + "\n").utf8)
+        for r in respaldos.sorted(by: { $0.clave < $1.clave }) {
+            b += Array("\(r.clave),\(r.resultado.rawValue),\(r.capturas.joined(separator: " "))\n".utf8)
+        }
+        return b
+    }
+
+    /// Reads the file back; a malformed row is `capturas/actas.csv line N: reason`.
+    public static func leer(_ bytes: [UInt8]) throws(ErrorVerificacion) -> [RespaldoActa] {
+        var l = LectorCSV(bytes, lineasVacias: .omitir)
+        var r: [RespaldoActa] = []
+        var primera = true
+        while true {
+            let hay: Bool
+            do { hay = try l.siguiente() } catch { throw .csv("\(archivo) line \(error.linea): \(error.motivo)") }
+            guard hay else { break }
+            let t = l.textos
+            if primera {
+                guard t.joined(separator: ",") == encabezado else { throw .csv("\(archivo): the header must be \(encabezado)") }
+                primera = false
+                continue
+            }
+            guard t.count == 3, let resultado = Resultado(rawValue: t[1]) else {
+                throw .csv("\(archivo) line \(l.linea): expected CLAVE_ACTA,verificada|tercera|sinacta,CAPTURAS")
+            }
+            let capturas = t[2].split(separator: " ").map(String.init)
+            let respaldo = RespaldoActa(clave: t[0], resultado: resultado, capturas: capturas)
+            guard capturas.count == respaldo.cuantas, capturas.allSatisfy({ HuellaHex.valida($0) }) else {
+                throw .csv("\(archivo) line \(l.linea): \(resultado.rawValue) takes \(respaldo.cuantas) SHA-256 in CAPTURAS")
+            }
+            r.append(respaldo)
+        }
+        return r
+    }
+}
+
+/// Lowercase hex SHA-256 text.
+enum HuellaHex {
+    static func valida(_ s: String) -> Bool {
+        s.utf8.count == 64 && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
