@@ -52,15 +52,25 @@ public struct Configuracion: Sendable, Equatable {
         public var description: String { linea > 0 ? "\(archivo):\(linea): \(razon)" : "\(archivo): \(razon)" }
     }
 
-    /// Reads and validates the file at `ruta`.
-    public static func leer(_ ruta: String) throws(Fallo) -> Configuracion {
+    /// Reads and validates the file at `ruta`. With `delDemonio` (`prep run`), the file read
+    /// must also be one only root or the daemon's user can change (`comprobarDueno`).
+    public static func leer(_ ruta: String, delDemonio: Bool = false) throws(Fallo) -> Configuracion {
         let bytes: [UInt8]
         do {
             let fd = try FileDescriptor.cwd.abrir(ruta, .soloLectura)
             defer { try? fd.cerrar() }
+            if delDemonio {
+                let e: Estado
+                do { e = try fd.estado() } catch { throw ErrorSistema("stat", ruta, error) }
+                try comprobarDueno(ruta, e)
+            }
             bytes = try Directorio.leer(fd, maximo: 1 << 20, ruta: ruta)
+        } catch let f as Fallo {
+            throw f
+        } catch let e as ErrorSistema {
+            throw Fallo(archivo: ruta, linea: 0, razon: "cannot read: \(e.errno)")
         } catch {
-            throw Fallo(archivo: ruta, linea: 0, razon: "cannot read: \(error.errno)")
+            throw Fallo(archivo: ruta, linea: 0, razon: "cannot read: \(error)")
         }
         guard let texto = String(validating: bytes, as: UTF8.self) else {
             throw Fallo(archivo: ruta, linea: 0, razon: "not UTF-8 text")
