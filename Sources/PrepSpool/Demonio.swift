@@ -195,10 +195,14 @@ public final class Demonio {
             guard let clave = claves[texto] else { continue }
             var item: ItemCargado?
             if let f = spool.fases[texto] {
-                if f == .captured, let c = spool.capturadas[texto] {
+                switch spool.itemParaDecidir(f, texto) {
+                case .item(let c):
                     item = c
-                } else {
-                    item = ItemCargado(fase: f, estado: try spool.leerEstado(f, texto), capturas: [])
+                case .cuarentena(let motivo):
+                    for d in lista {
+                        rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: "\(d.ubicacion): acta \(texto) is in quarantine (\(motivo)); prep retirar \(texto) takes its item out, then drop this again"))
+                    }
+                    continue
                 }
             }
             planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
