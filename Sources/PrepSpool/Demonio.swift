@@ -99,8 +99,10 @@ public final class Demonio {
                         publicador?.solicitarCorte()
                     } else if x == Senales.recarga {
                         recargar()
+                    } else if x == Senales.solicitudRetiro {
+                        try atenderRetiros()
                     } else {
-                        r.aviso("warning", "\(Senales.nombre(x)) received and ignored (SIGHUP re-reads the configuration, SIGUSR1 asks for a corte, SIGTERM stops)")
+                        r.aviso("warning", "\(Senales.nombre(x)) received and ignored (SIGHUP re-reads the configuration, SIGUSR1 asks for a corte, SIGUSR2 withdraws an acta, SIGTERM stops)")
                     }
                 }
             }

@@ -20,6 +20,11 @@ public protocol GanchoPublicacion: AnyObject {
     /// SIGHUP applied a new configuration (its live keys, e.g. `publish_command`).
     func recargar(_ config: Configuracion)
 
+    /// `prep retirar` is about to withdraw this verified acta (on the loop, between batches):
+    /// nil when no corte will publish it (and the hook has forgotten it), else why it cannot be
+    /// withdrawn (e.g. a corte already has it).
+    func retirar(_ clave: ClaveActa) -> String?
+
     /// Readable when work done off the loop (a finished corte) waits for a `turno`; the daemon
     /// polls it with its own descriptors. Nil when the hook does everything inside `turno`.
     var aviso: FileDescriptor? { get }
@@ -28,6 +33,7 @@ public protocol GanchoPublicacion: AnyObject {
 extension GanchoPublicacion {
     public func solicitarCorte() {}
     public func recargar(_ config: Configuracion) {}
+    public func retirar(_ clave: ClaveActa) -> String? { nil }
     public var aviso: FileDescriptor? { nil }
 }
 
