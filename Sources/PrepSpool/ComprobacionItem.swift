@@ -116,33 +116,41 @@ enum ComprobacionItem {
             return dif(error.errno == .noSuchFile ? .falta : .ilegible(leible(error)))
         }
         guard st.tipo == .regular else { return dif(.noRegular(st.tipo)) }
-        guard st.tamano == a.bytes else { return dif(.tamano(registrado: a.bytes, actual: st.tamano)) }
+        // An image may have grown since it was taken (a scanner that stalled past `settle` and
+        // finished through the descriptor it held): the verified bytes are its first `bytes`,
+        // which is what a corte copies and publishes. Anything else must be exactly as recorded.
+        let prefijo = a.clase == .imagen
+        guard st.tamano == a.bytes || (prefijo && st.tamano > a.bytes) else {
+            return dif(.tamano(registrado: a.bytes, actual: st.tamano))
+        }
         let f: FileDescriptor
         do { f = try d.abrirLectura(nombre) } catch { return dif(.ilegible(leible(error))) }
         defer { try? f.cerrar() }
         guard hash else { return .success([]) }
-        switch hashAcotado(f, limite: a.bytes, guardar: guardar, ruta: d.rutaDe(nombre)) {
+        switch hashAcotado(f, limite: a.bytes, guardar: guardar, ruta: d.rutaDe(nombre), soloPrefijo: prefijo) {
         case .failure(let r):
             return dif(.ilegible(r.texto))
         case .success(let (digest, leidos, bytes)):
-            guard leidos == a.bytes else { return dif(.tamano(registrado: a.bytes, actual: leidos)) }
+            guard leidos == a.bytes else { return dif(.tamano(registrado: a.bytes, actual: max(leidos, st.tamano))) }
             guard SHA256.hex(digest) == a.sha256 else { return dif(.sha256) }
             return .success(bytes)
         }
     }
 
-    /// SHA-256 of at most `limite + 1` bytes of `f` (so growth past the record is seen), with
-    /// the bytes kept when `guardar`. (A bounded twin of `SHA256.deArchivo`.)
-    static func hashAcotado(_ f: FileDescriptor, limite: Int, guardar: Bool, ruta: String)
+    /// SHA-256 of at most `limite + 1` bytes of `f` (so growth past the record is seen), or with
+    /// `soloPrefijo` of its first `limite` bytes, with the bytes kept when `guardar`. (A bounded
+    /// twin of `SHA256.deArchivo`.)
+    static func hashAcotado(_ f: FileDescriptor, limite: Int, guardar: Bool, ruta: String, soloPrefijo: Bool = false)
         -> Result<(digest: [UInt8], leidos: Int, bytes: [UInt8]), RazonRechazo> {
+        let tope = soloPrefijo ? limite - 1 : limite
         guard var h = try? SHA256() else { return .failure(RazonRechazo("OpenSSL SHA-256 failed")) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(limite + 1, 256 * 1024), alignment: 16)
         defer { buffer.deallocate() }
         var total = 0
         var guardados: [UInt8] = []
         if guardar { guardados.reserveCapacity(limite) }
-        while total <= limite {
-            let trozo = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, limite + 1 - total)])
+        while total <= tope {
+            let trozo = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, tope + 1 - total)])
             let n: Int
             do { n = try f.leer(en: trozo) } catch { return .failure(RazonRechazo("read: \(error)")) }
             if n == 0 { break }
