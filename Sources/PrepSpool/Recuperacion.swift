@@ -11,7 +11,9 @@ extension Spool {
     /// - a `captured/` item whose committed state is verified: moved to `verified/`;
     /// - an acta in two phase folders (only older versions could leave this): the later wins;
     /// - `tmp/NAME.reason`: completed into `rejected/` if its drop got there, else removed.
-    /// The daemon's own files are removed; nothing a writer dropped is ever deleted.
+    /// The daemon's own files are removed; nothing a writer dropped is ever deleted. No file's
+    /// content stops it: what cannot go back goes to rejected/ with the reason, and a `captured/`
+    /// item that no longer matches its `estado` is put in quarantine (`cargarCapturadas`).
     public func recuperar() throws(FalloSpool) {
         do {
             fases = IndiceFases()

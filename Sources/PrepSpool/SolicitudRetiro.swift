@@ -76,6 +76,9 @@ extension Demonio {
         let nombres = ((try? raiz.listar()) ?? []).map(\.nombre).filter {
             $0.bytes.starts(with: prefijo) && $0.bytes.count > prefijo.count + sufijo.count && $0.bytes.suffix(sufijo.count).elementsEqual(sufijo)
         }
+        if nombres.isEmpty {
+            spool.registro.aviso("warning", "SIGUSR2 received with no prep retirar request in the spool root; ignored")
+        }
         for n in nombres {
             let b = (try? raiz.leer(n, maximo: 8192)) ?? []
             try? raiz.borrarSiExiste(n)
