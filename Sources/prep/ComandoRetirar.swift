@@ -21,16 +21,12 @@ let comandoRetirar = Comando(
     Prints the item's new place (rejected/NAME).
     """,
     opciones: [
-        .posicional("KEY", "the acta (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)"),
+        .clave,
         .valor("motivo", "TEXT", "why it is withdrawn (kept in rejected/NAME.reason and its history)", obligatoria: true),
         .raiz, .config, .valor("timeout", "SECONDS", "how long to wait for a running daemon's answer (default: 60)"),
     ],
     ejecutar: { args in
-        let texto = args.posicionales[0]
-        guard let clave = ClaveActa(texto) else {
-            avisar("prep retirar: '\(texto)' is not an acta key (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)")
-            return 2
-        }
+        guard let clave = claveActa(args.posicionales[0], comando: "retirar") else { return 2 }
         guard let motivo = args.valor("motivo"), !motivo.allSatisfy(\.isWhitespace) else {
             avisar("prep retirar: --motivo wants the reason, in words")
             return 2

@@ -79,13 +79,9 @@ let comandoShow = Comando(
     still waiting in incoming/ or refused into rejected/ (with the reason).
     Exit status 1 when the spool has nothing for KEY.
     """,
-    opciones: [.posicional("KEY", "the acta (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)"), .raiz, .config],
+    opciones: [.clave, .raiz, .config],
     ejecutar: { args in
-        let texto = args.posicionales[0]
-        guard let clave = ClaveActa(texto) else {
-            avisar("prep show: '\(texto)' is not an acta key (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)")
-            return 2
-        }
+        guard let clave = claveActa(args.posicionales[0], comando: "show") else { return 2 }
         let config: Configuracion
         do { config = try configuracion(args) } catch {
             avisar("prep show: \(error)")
