@@ -57,9 +57,8 @@ enum ComprobacionItem {
     /// The item in `d`, its `estado` read and every file checked, with the bytes of its captures
     /// and sin acta declaration by name (for the caller to parse). With `hashImagenes` false an
     /// image's type, size and readability are checked, not its bytes (the corte hashes the
-    /// published image as it copies it); with `ajenos` false the folder is not listed for files
-    /// `estado` does not list (the corte reads only what `estado` lists).
-    static func comprobar(_ d: Directorio, hashImagenes: Bool = true, ajenos buscarAjenos: Bool = true)
+    /// published image as it copies it).
+    static func comprobar(_ d: Directorio, hashImagenes: Bool = true)
         -> (estado: EstadoItem?, diferencias: [DiferenciaItem], bytes: [String: [UInt8]]) {
         let e: EstadoItem
         do {
@@ -78,7 +77,7 @@ enum ComprobacionItem {
             case .failure(let x): difs.append(x)
             }
         }
-        difs += comprobarHistoria(d) + (buscarAjenos ? ajenos(d, e) : [])
+        difs += comprobarHistoria(d) + ajenos(d, e)
         return (e, difs, bytes)
     }
 

@@ -65,7 +65,7 @@ public struct LectorVerificadas: Sendable {
         defer { d.cerrar() }
         // Every file against its estado (the published image's bytes are hashed as the corte
         // copies it): an item that differs is put in quarantine, as at start, never published.
-        let (leido, difs, contenidos) = ComprobacionItem.comprobar(d, hashImagenes: false, ajenos: false)
+        let (leido, difs, contenidos) = ComprobacionItem.comprobar(d, hashImagenes: false)
         guard let e = leido, difs.isEmpty else {
             let momento = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: desfaseMinutos)
             Cuarentena.marcar(d, difs, momento: momento)
