@@ -100,6 +100,13 @@ final class CicloCortes: GanchoPublicacion {
         }
     }
 
+    /// A verified acta `prep retirar` withdraws: forgotten if not yet handed to the worker, or if
+    /// the worker could not read it; refused once the worker has registered it for a corte.
+    func retirar(_ clave: ClaveActa) -> String? {
+        porEntregar.removeAll { $0 == clave }
+        return trabajador.olvidar(clave)
+    }
+
     func recargar(_ config: Configuracion) {
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
     }

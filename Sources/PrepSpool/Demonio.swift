@@ -99,8 +99,10 @@ public final class Demonio {
                         publicador?.solicitarCorte()
                     } else if x == Senales.recarga {
                         recargar()
+                    } else if x == Senales.solicitudRetiro {
+                        try atenderRetiros()
                     } else {
-                        r.aviso("warning", "\(Senales.nombre(x)) received and ignored (SIGHUP re-reads the configuration, SIGUSR1 asks for a corte, SIGTERM stops)")
+                        r.aviso("warning", "\(Senales.nombre(x)) received and ignored (SIGHUP re-reads the configuration, SIGUSR1 asks for a corte, SIGUSR2 withdraws an acta, SIGTERM stops)")
                     }
                 }
             }
@@ -197,10 +199,14 @@ public final class Demonio {
             guard let clave = claves[texto] else { continue }
             var item: ItemCargado?
             if let f = spool.fases[texto] {
-                if f == .captured, let c = spool.capturadas[texto] {
+                switch spool.itemParaDecidir(f, texto) {
+                case .item(let c):
                     item = c
-                } else {
-                    item = ItemCargado(fase: f, estado: try spool.leerEstado(f, texto), capturas: [])
+                case .cuarentena(let motivo):
+                    for d in lista {
+                        rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: "\(d.ubicacion): acta \(texto) is in quarantine (\(motivo)); prep retirar \(texto) takes its item out, then drop this again"))
+                    }
+                    continue
                 }
             }
             planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
