@@ -48,7 +48,7 @@ struct Opcion: Sendable {
 
 // The options several commands share, declared once.
 extension Opcion {
-    static let config = valor("config", "FILE", "configuration (default: etc/prep.conf if present, else the built-in defaults)")
+    static let config = valor("config", "FILE", "configuration (default: $PREP_CONFIG, ./etc/prep.conf, the installed one, /etc/prep/prep.conf)")
     static let raiz = valor("root", "DIR", "spool root (overrides the config's 'spool')")
     static let catalogo = valor("catalog", "DIR", "the catálogo folder (overrides the config's 'catalog'; default: etc/catalogo)")
     // The simulated night's (prep simulate, prep demo).
