@@ -50,7 +50,7 @@ struct Opcion: Sendable {
 
 // The options several commands share, declared once.
 extension Opcion {
-    static let config = valor("config", "FILE", "configuration (default: etc/prep.conf if present, else the built-in defaults)")
+    static let config = valor("config", "FILE", "configuration (default: $PREP_CONFIG, ./etc/prep.conf, the installed one, /etc/prep/prep.conf)")
     static let raiz = valor("root", "DIR", "spool root (overrides the config's 'spool')")
     static let clave = posicional("KEY", "the acta (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)")
     static let catalogo = valor("catalog", "DIR", "the catálogo folder (overrides the config's 'catalog'; default: etc/catalogo)")
