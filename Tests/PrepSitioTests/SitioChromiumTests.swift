@@ -501,3 +501,81 @@ enum Sitio {
         #expect(local.contains("comprobacion sin") && local.contains("No se puede comprobar desde un archivo local."), "\(local)")
     }
 }
+
+/// An automated accessibility check of every kind of page, in Chromium: text contrast (WCAG AA,
+/// 4.5:1, 3:1 for large text) against the background actually behind it, headings that never skip
+/// a level, one `h1`, a `lang`, a label or name for every form control and region, a caption for
+/// every table, alternative text for every image.
+@Suite(.serialized) struct SitioAccesibleTests {
+    static let revisar = """
+    <script>
+    (function () {
+      function rgb(s) { var m = /rgba?\\(([\\d.]+), ([\\d.]+), ([\\d.]+)(?:, ([\\d.]+))?\\)/.exec(s); return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null; }
+      function lum(c) { var a = c.slice(0, 3).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; }
+      function fondo(e) { for (; e; e = e.parentElement) { var c = rgb(getComputedStyle(e).backgroundColor); if (c && c[3] > 0.5) return c; } return [255, 255, 255, 1]; }
+      var malos = [], vistos = 0;
+      var todos = document.body.querySelectorAll('*');
+      for (var i = 0; i < todos.length; i++) {
+        var e = todos[i];
+        var texto = Array.prototype.some.call(e.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim().length > 0; });
+        if (!texto || e.closest('script,style,noscript,[hidden]') || e.getClientRects().length === 0) continue;
+        var st = getComputedStyle(e), c = rgb(st.color), f = fondo(e);
+        var l1 = lum(c), l2 = lum(f), r = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+        var grande = parseFloat(st.fontSize) >= 24 || (parseFloat(st.fontSize) >= 18.66 && parseInt(st.fontWeight) >= 700);
+        vistos++;
+        if (r < (grande ? 3 : 4.5)) malos.push('contrast ' + r.toFixed(2) + ' ' + e.tagName.toLowerCase() + '.' + e.className + ' "' + e.textContent.trim().slice(0, 30) + '"');
+      }
+      var nivel = 0, h1 = 0;
+      document.querySelectorAll('h1,h2,h3,h4,h5,h6').forEach(function (h) {
+        var n = +h.tagName[1];
+        if (n === 1) h1++;
+        if (n > nivel + 1) malos.push('heading h' + n + ' after h' + nivel + ': "' + h.textContent.trim().slice(0, 30) + '"');
+        nivel = n;
+      });
+      if (h1 !== 1) malos.push(h1 + ' h1');
+      if (!document.documentElement.lang) malos.push('no lang');
+      document.querySelectorAll('input,select,textarea,button').forEach(function (c) {
+        var nombre = c.getAttribute('aria-label') || (c.id && document.querySelector('label[for="' + c.id + '"]')) || c.closest('label') || (c.tagName === 'BUTTON' && c.textContent.trim());
+        if (!nombre && c.type !== 'hidden') malos.push('unlabelled ' + c.tagName.toLowerCase());
+      });
+      document.querySelectorAll('[role=region]').forEach(function (x) { if (!x.getAttribute('aria-label') && !x.getAttribute('aria-labelledby')) malos.push('region without a name'); });
+      document.querySelectorAll('table').forEach(function (t) { if (!t.querySelector('caption')) malos.push('table without caption'); });
+      document.querySelectorAll('img').forEach(function (x) { if (!x.hasAttribute('alt')) malos.push('img without alt'); });
+      document.body.setAttribute('data-prueba', String(vistos));
+      document.body.setAttribute('data-prueba-fuera', malos.slice(0, 15).join(' | '));
+    })();
+    </script>
+    """
+
+    @Test func cadaClaseDePaginaEsAccesible() throws {
+        _ = try Chromium.ruta()
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-accesible-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let corte = try CortePrueba.construir(en: tmp, catalogo: try MuestraCDMX.catalogo(),
+                                              registrar: { $0.idDistritoLocal <= 2 || $0.esMesa })
+        let perfil = tmp.appendingPathComponent("perfil")
+        let paginas = try FileManager.default.contentsOfDirectory(atPath: corte.carpeta.appendingPathComponent("resultados").path).sorted()
+        let ambito = try #require(paginas.first { $0.hasPrefix("DIP-") }.map { "resultados/" + $0 })
+        for pagina in ["index.html", "verificar.html", "resultados/JG.html", ambito] {
+            let original = corte.carpeta.appendingPathComponent(pagina)
+            let html = String(decoding: try Data(contentsOf: original), as: UTF8.self)
+                .replacingOccurrences(of: "</body>", with: Self.revisar + "</body>")
+            let copia = original.deletingLastPathComponent().appendingPathComponent("a11y-" + original.lastPathComponent)
+            try Data(html.utf8).write(to: copia)
+            let dom = try Chromium.ejecutar(["--window-size=1280,900", "--dump-dom"], url: copia, perfil: perfil)
+            #expect((Int(Sitio.atributo(dom, "data-prueba") ?? "") ?? 0) > 20, "\(pagina): the checking script did not run")
+            #expect(Sitio.atributo(dom, "data-prueba-fuera") == "", "\(pagina): \(Sitio.atributo(dom, "data-prueba-fuera") ?? "")")
+        }
+        // The check itself: grey on white, a skipped heading level and an unlabelled box are caught.
+        let indice = corte.carpeta.appendingPathComponent("index.html")
+        let malo = String(decoding: try Data(contentsOf: indice), as: UTF8.self)
+            .replacingOccurrences(of: "</main>", with: "<p style=\"color:#bbb\">gris</p><h5>salto</h5><input type=\"search\"></main>")
+            .replacingOccurrences(of: "</body>", with: Self.revisar + "</body>")
+        let copia = indice.deletingLastPathComponent().appendingPathComponent("a11y-malo.html")
+        try Data(malo.utf8).write(to: copia)
+        let dom = try Chromium.ejecutar(["--window-size=1280,900", "--dump-dom"], url: copia, perfil: perfil)
+        let fallas = Sitio.atributo(dom, "data-prueba-fuera") ?? ""
+        #expect(fallas.contains("contrast 1.92 p") && fallas.contains("heading h5 after h") && fallas.contains("unlabelled input"), "\(fallas)")
+    }
+}
