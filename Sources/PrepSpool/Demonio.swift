@@ -167,7 +167,7 @@ public final class Demonio {
     func paso() throws(FalloSpool) {
         let listos = observador.listos(maximo: maximoPorLote)
         guard !listos.isEmpty else { return }
-        let carpetas = observador.abrirCarpetas(listos)
+        var carpetas = observador.abrirCarpetas(listos)
         defer { observador.cerrar(carpetas) }
         func directorio(_ c: NombreArchivo?) -> Directorio? { c.map { carpetas[$0] } ?? spool.incoming }
         let revisiones = try revisarEnParalelo(listos, dirs: listos.map { directorio($0.carpeta) })
@@ -204,6 +204,10 @@ public final class Demonio {
             planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
                                   maxImagenes: config.maxImagenesActa))
         }
+        // A waiting drop taken now with a new one may sit in a folder that none of this batch's
+        // new drops is in (an image in catd-07/, its captures in captura/): unopened, its take
+        // would fail and send the whole acta back to settle.
+        observador.abrirCarpetas(planes.flatMap { $0.cambio?.entrantes.map(\.drop.ubicacion) ?? [] }, en: &carpetas)
         for p in planes {
             for (d, razon) in p.rechazos { rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)) }
         }

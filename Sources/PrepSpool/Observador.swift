@@ -66,11 +66,16 @@ final class Observador {
     /// The folders of `ubicaciones`, open for one batch; close them with `cerrar(_:)`.
     func abrirCarpetas(_ ubicaciones: [Ubicacion]) -> [NombreArchivo: Directorio] {
         var r: [NombreArchivo: Directorio] = [:]
-        for u in ubicaciones {
-            guard let c = u.carpeta, r[c] == nil, let d = abrir(c) else { continue }
-            r[c] = d
-        }
+        abrirCarpetas(ubicaciones, en: &r)
         return r
+    }
+
+    /// Adds to `carpetas` the folders of `ubicaciones` it does not hold yet.
+    func abrirCarpetas(_ ubicaciones: [Ubicacion], en carpetas: inout [NombreArchivo: Directorio]) {
+        for u in ubicaciones {
+            guard let c = u.carpeta, carpetas[c] == nil, let d = abrir(c) else { continue }
+            carpetas[c] = d
+        }
     }
 
     func cerrar(_ carpetas: [NombreArchivo: Directorio]) {
