@@ -17,7 +17,8 @@ public final class Demonio {
     let publicador: (any GanchoPublicacion)?
     let senales: Senales?
     let observador: Observador
-    /// Valid drops waiting in incoming/ for their partner, by key.
+    /// Valid drops waiting in incoming/ for their partner, by key, without their parsed content
+    /// (Espera.swift).
     var espera: [String: [DropValido]] = [:]
     /// Most drops checked in one batch (bounds memory and each batch's latency). Live traffic
     /// makes small batches; a backlog is drained in batches this big, and each big batch costs
@@ -170,7 +171,9 @@ public final class Demonio {
         var carpetas = observador.abrirCarpetas(listos)
         defer { observador.cerrar(carpetas) }
         func directorio(_ c: NombreArchivo?) -> Directorio? { c.map { carpetas[$0] } ?? spool.incoming }
-        let revisiones = try revisarEnParalelo(listos, dirs: listos.map { directorio($0.carpeta) })
+        let (aRevisar, sobrantes) = separarSobrantes(listos)
+        let revisiones = try revisarEnParalelo(aRevisar, dirs: aRevisar.map { directorio($0.carpeta) })
+            + sobrantes.map { rechazoSobrante($0.0, $0.1, en: directorio($0.0.carpeta)) }
         var rechazos: [Rechazo] = []
         var nuevos: [String: [DropValido]] = [:]
         var claves: [String: ClaveActa] = [:]
@@ -186,9 +189,10 @@ public final class Demonio {
             case .desaparecido(let u), .temporal(let u):
                 observador.olvidar(u)
             case .cambiado(let u):
-                observador.seguidos[u] = .asentando(plazoNs: 0)
+                observador.fijar(u, .asentando(plazoNs: 0))
             }
         }
+        try releerEsperando(nuevos.keys, carpetas: &carpetas)
         let ahora = spool.ahora()
         var planes: [Plan] = []
         for (texto, lista) in nuevos {
@@ -240,17 +244,17 @@ public final class Demonio {
             }
         }
         for p in planes where p.cambio == nil {
-            espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera
-            for d in p.espera { observador.seguidos[d.ubicacion] = .esperando(d) }
+            espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera.map(\.enEspera)
+            for d in p.espera { observador.fijar(d.ubicacion, .esperando(d.estado)) }
         }
         for p in planes where p.cambio != nil && !hechos.contains(p.clave.texto) {
             // Not executed (a drop changed or vanished): everything it held is looked at again.
             espera[p.clave.texto] = nil
         }
-        for u in res.revisarDeNuevo { observador.seguidos[u] = .asentando(plazoNs: 0) }
+        for u in res.revisarDeNuevo { observador.fijar(u, .asentando(plazoNs: 0)) }
         for (u, razon) in res.bloqueados {
             if let d = directorio(u.carpeta), let e = try? d.estado(u.nombre) {
-                observador.seguidos[u] = .ignorado(e)
+                observador.fijar(u, .ignorado(e))
             } else {
                 observador.olvidar(u)
             }

@@ -4,7 +4,8 @@ import PrepDominio
 import PrepSimulacion
 import PrepSistema
 
-/// Live: the daemon running, drops arriving at 200/s (image, then two captures, by rename);
+/// Live: the daemon running, drops arriving at 200/s (image into `incoming/catd-07/`, then two
+/// captures into `incoming/captura/`, each by rename from a dot-name in its folder, as SPEC §4);
 /// time from the last capture's rename into incoming/ to its acta's arrival in verified/
 /// (seen through inotify on verified/). Target p99 ≤ 100 ms. CDMX sample, default cortes (15 min).
 let figuraLive = Figura(nombre: "live") {
@@ -62,7 +63,11 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     _ = try ino.vigilar(NombreArchivo(verified), mascara: UInt32(IN_MOVED_TO | IN_CREATE))
 
     let actas = Array(catalogo.actas.prefix(Int(segundos * dropsPorSegundo / 3) + 1))
+    // SPEC §4's writers: the CATD scanner renames each image into its own folder, the capture
+    // stations rename captures into theirs, each from a dot-name in the same folder.
     let inc = d + "/spool/incoming"
+    let (carpetaImagen, carpetaCaptura) = (inc + "/catd-07", inc + "/captura")
+    for c in [carpetaImagen, carpetaCaptura] { try FileManager.default.createDirectory(atPath: c, withIntermediateDirectories: true) }
     // Prepared before timing starts.
     let contenido = actas.enumerated().map { (i, a) in
         (a.clave.texto, Banco.imagen(i, 64 * 1024),
@@ -78,11 +83,12 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
         let t0 = ahora()
         var n = 0
         for (k, img, c1, c2) in contenido {
-            for (nombre, b) in [("\(k).jpg", img), ("\(k).captura.cap1.json", c1), ("\(k).captura.cap2.json", c2)] {
+            for (carpeta, nombre, b) in [(carpetaImagen, "\(k).jpg", img), (carpetaCaptura, "\(k).captura.cap1.json", c1),
+                                         (carpetaCaptura, "\(k).captura.cap2.json", c2)] {
                 let objetivo = t0 + Double(n) / dropsPorSegundo
                 let falta = objetivo - ahora()
                 if falta > 0 { usleep(UInt32(falta * 1e6)) }
-                Banco.soltar(inc, nombre, b)
+                Banco.soltar(carpeta, nombre, b)
                 n += 1
             }
             let t = ahora()

@@ -362,6 +362,30 @@ import Testing
         #expect(topadas.count == 300 - 16)
     }
 
+    /// A flood of captures for one acta whose image never comes (operator names are the
+    /// writer's): past `max_acta_captures` they are refused unread, the two that agree keep
+    /// waiting, no refusal calls the acta verified, and an ordinary acta is verified in the same run.
+    @Test func unaInundacionDeCapturasSeTopa() throws {
+        let s = try SpoolPrueba("inundacion-capturas", configExtra: "max_acta_captures = 8\n")
+        let a = SpoolPrueba.actas(2, desde: 1200)
+        let k = a[0].clave.texto
+        for i in 0..<40 { try s.soltar("\(k).captura.op\(i).json", SpoolPrueba.captura(a[0], "op\(i)"), carpeta: "captura") }
+        try s.soltar(a[1].clave.texto + ".jpg", SpoolPrueba.imagen(1), carpeta: "catd-07")
+        try s.soltar(a[1].clave.texto + ".captura.cap.json", SpoolPrueba.captura(a[1], "cap"), carpeta: "captura")
+        try s.soltar(a[1].clave.texto + ".captura.rev.json", SpoolPrueba.captura(a[1], "rev"), carpeta: "captura")
+        usleep(300_000)  // every drop older than settle (100 ms): one batch takes them all
+        let r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr.suffix(2000))")
+        #expect(s.existe("verified/\(a[1].clave.texto)") || s.existe("packaged/\(a[1].clave.texto)"))
+        let razones = s.listar("rejected").filter { $0.hasSuffix(".reason") }.map { s.leer("rejected/" + $0) }
+        #expect(razones.count == 38, "\(razones.prefix(3))")
+        #expect(!razones.contains { $0.contains("already verified") }, "\(razones.first { $0.contains("already verified") } ?? "")")
+        #expect(razones.filter { $0.contains("max_acta_captures = 8") }.count == 32)
+        #expect(razones.filter { $0.contains("already agree (it is not verified before its image is taken)") }.count == 6)
+        #expect(s.listar("incoming/captura").filter { $0.hasPrefix(k) }.count == 2)
+        #expect(r.stderr.contains("2 waiting in incoming/ for their partner"), "\(r.stderr.suffix(500))")
+    }
+
     /// A drop folder the daemon may not read is reported once, with its path.
     @Test func carpetaIlegibleSeAvisaUnaVez() throws {
         let s = try SpoolPrueba("ilegible", configExtra: "rescan_interval = 200ms\n", comoNadie: true)
