@@ -168,6 +168,7 @@ public final class Demonio {
     func paso() throws(FalloSpool) {
         let listos = observador.listos(maximo: maximoPorLote)
         guard !listos.isEmpty else { return }
+        let r = spool.registro
         var carpetas = observador.abrirCarpetas(listos)
         defer { observador.cerrar(carpetas) }
         func directorio(_ c: NombreArchivo?) -> Directorio? { c.map { carpetas[$0] } ?? spool.incoming }
@@ -190,6 +191,10 @@ public final class Demonio {
                 observador.olvidar(u)
             case .cambiado(let u):
                 observador.fijar(u, .asentando(plazoNs: 0))
+            case .incompleta(let u, let razon):
+                // Looked at again after `settle` (sooner if it changes); said once per file.
+                if observador.incompletas.insert(u).inserted { r.aviso("warning", "\(razon); waiting for the rest of it") }
+                observador.fijar(u, .asentando(plazoNs: Reloj.monotonoNs() + config.asentamientoNs))
             }
         }
         try releerEsperando(nuevos.keys, carpetas: &carpetas)
@@ -218,7 +223,6 @@ public final class Demonio {
         let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas)
         defer { seguimiento?.trasLote(self, resumen(res, ahoraNs: Reloj.realNs())) }
 
-        let r = spool.registro
         for (x, nombre) in res.rechazados {
             observador.olvidar(x.ubicacion)
             rechazadas += 1

@@ -39,6 +39,8 @@ final class Observador {
     private var asentandoU: Set<Ubicacion> = []
     /// The names followed in each folder (nil: incoming/ itself), for a folder's scan.
     private var nombresPorCarpeta: [NombreArchivo?: Set<NombreArchivo>] = [:]
+    /// Images found not whole yet (said once each, until they leave or are complete).
+    var incompletas: Set<Ubicacion> = []
     /// The stat last seen of each settling file, and since when (monotonic ns) it has not changed.
     var observados: [Ubicacion: (Estado, Int64)] = [:]
     /// Subfolders already reported unreadable (the warning is said once, until it is readable).
@@ -64,6 +66,10 @@ final class Observador {
         switch s {
         case .listo?: listosU.insert(u)
         case .asentando?: asentandoU.insert(u)
+        default: break
+        }
+        switch s {
+        case nil, .esperando?: incompletas.remove(u)
         default: break
         }
         if antes == nil, s != nil {

@@ -40,6 +40,8 @@ enum Banco {
         var b = [UInt8](repeating: 0, count: tamano)
         b[0] = 0xFF; b[1] = 0xD8; b[2] = 0xFF; b[3] = 0xE0
         for i in 4..<tamano { b[i] = UInt8(truncatingIfNeeded: g.next()) }
+        // Whole: the end-of-image marker last.
+        b[tamano - 2] = 0xFF; b[tamano - 1] = 0xD9
         return b
     }
 
