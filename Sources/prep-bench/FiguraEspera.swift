@@ -22,13 +22,19 @@ let figuraEspera = Figura(nombre: "espera") {
         try FileManager.default.createDirectory(atPath: c, withIntermediateDirectories: true)
     }
 
-    // One JG acta of the catálogo gives the capture every lone key reuses (a fuera-de-catálogo
-    // capture may carry any of its election's columns); a second one is the flooded acta, a
-    // third the ordinary acta dropped at the end.
+    // One JG acta of the catálogo gives the vote columns of every lone capture (a
+    // fuera-de-catálogo capture may carry any of its election's columns, and every control
+    // total); a second one is the flooded acta, a third the ordinary acta dropped at the end.
     let jg = catalogo.elecciones.firstIndex { $0.codigo == "JG" } ?? 0
     let actas = Array(catalogo.actas.lazy.filter { $0.eleccion == jg }.prefix(3))
     guard actas.count == 3 else { throw ErrorBanco("espera: the catálogo has fewer than 3 JG actas") }
-    let modelo = PlantillaCaptura.json(actas[0], catalogo: catalogo, operador: "op1")
+    let modelo = EscritorJSON.texto(.objeto([
+        (clave: "version", valor: .entero(1)),
+        (clave: "acta", valor: .texto(actas[0].clave.texto)),
+        (clave: "operador", valor: .texto("op1")),
+        (clave: "totales", valor: .objeto(Total.allCases.map { (clave: $0.rawValue, valor: .entero(0)) })),
+        (clave: "votos", valor: .objeto(catalogo.columnas(de: actas[0]).map { (clave: $0.id, valor: .entero(0)) })),
+    ]), estilo: .sangrado)
     var claves: [String] = []
     claves.reserveCapacity(solas)
     buscar: for seccion in 1...9999 {
@@ -55,34 +61,41 @@ let figuraEspera = Figura(nombre: "espera") {
         nombres.append(n)
     }
 
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Banco.prep)
-    p.arguments = ["run", "--config", "prep.conf"]
-    p.currentDirectoryURL = URL(fileURLWithPath: d)
-    let log = d + "/daemon.log"
-    _ = FileManager.default.createFile(atPath: log, contents: nil)
-    p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    try p.run()
+    let (p, log) = try Banco.demonio(en: d)
     defer { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() }
-    func textoLog() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
-    var tope = ahora() + 120
-    while !textoLog().contains(" ready "), ahora() < tope { usleep(50_000) }
 
     let t0 = ahora()
     for n in nombres {
         try Directorio.actual.renombrar(NombreArchivo(escenario + "/" + n), a: .actual,
                                         NombreArchivo(inc + "/captura/" + n), modo: .reemplazando)
     }
-    // Looked at: every extra capture of the flooded acta refused (each beside its .reason).
+    // Looked at: every extra capture of the flooded acta refused (each beside its .reason), and
+    // the waiting ones counted by the daemon's metrics of files in incoming/ would be all that
+    // is left: the lone captures and the flooded acta's two agreeing ones.
     let rechazadas = deUna - 2
-    tope = ahora() + 900
-    while Banco.contar(d + "/spool/rejected") < 2 * rechazadas, ahora() < tope { usleep(100_000) }
-    guard Banco.contar(d + "/spool/rejected") >= 2 * rechazadas else {
-        throw ErrorBanco("espera: \(Banco.contar(d + "/spool/rejected") / 2) of \(rechazadas) refusals after 900 s")
+    var tope = ahora() + 900
+    func hecho() -> Bool {
+        Banco.contar(d + "/spool/rejected") >= 2 * rechazadas && Banco.contar(inc + "/captura") <= solas + 2
+    }
+    while !hecho(), ahora() < tope { usleep(200_000) }
+    guard hecho() else {
+        throw ErrorBanco("espera: \(Banco.contar(d + "/spool/rejected") / 2) of \(rechazadas) refusals after 900 s; see \(log)")
     }
     let asimilado = ahora() - t0
-    // The lone captures are looked at too (batches take the flood's stem whole, in any order).
-    usleep(3_000_000)
+    // Every lone capture checked (a batch takes at most 9,000 files, and a valid lone drop logs
+    // nothing): wait until the daemon is idle, less than 50 ms of CPU in a second.
+    func cpu() -> Int {
+        let s = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        let campos = s.split(separator: ")").last?.split(separator: " ") ?? []
+        return campos.count > 12 ? (Int(campos[11]) ?? 0) + (Int(campos[12]) ?? 0) : 0
+    }
+    var antes = cpu()
+    repeat {
+        usleep(1_000_000)
+        let ya = cpu()
+        defer { antes = ya }
+        if ya - antes < 5 { break }
+    } while ahora() < tope
 
     let k = actas[2].clave.texto
     let t1 = ahora()
@@ -96,11 +109,9 @@ let figuraEspera = Figura(nombre: "espera") {
     guard FileManager.default.fileExists(atPath: d + "/spool/verified/" + k) else {
         throw ErrorBanco("espera: the ordinary acta was not verified within 60 s")
     }
-    let vm = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
-    let hwm = vm.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-        .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? -1
+    let hwm = Banco.picoRSSMB(p.processIdentifier)
     let esperando = Banco.contar(inc + "/captura")
     print("# \(nombres.count) captures renamed in; flood refused after \(Int(asimilado)) s; \(esperando) files left in incoming/captura; ordinary acta dropped in \(Int((t2 - t1) * 1000)) ms")
-    informar("espera-rss-pico", hwm / 1024, "MB", objetivo: "daemon VmHWM, < 250")
+    informar("espera-rss-pico", hwm, "MB", objetivo: "daemon VmHWM, < 250")
     informar("espera-acta", verificada * 1000, "ms", objetivo: "last drop → verified/, ≤ 1000")
 }

@@ -43,21 +43,10 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     }
     if let intervaloCorte { conf += "corte_interval = \(intervaloCorte)\n" }
     try Data(conf.utf8).write(to: URL(fileURLWithPath: d + "/prep.conf"))
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Banco.prep)
-    p.arguments = ["run", "--config", "prep.conf"]
-    p.currentDirectoryURL = URL(fileURLWithPath: d)
-    let log = d + "/daemon.log"
-    _ = FileManager.default.createFile(atPath: log, contents: nil)
-    p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    try p.run()
+    // Ready: the corte at start is made before the ready line.
+    let (p, log) = try Banco.demonio(en: d)
     defer { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() }
     let verified = d + "/spool/verified"
-    // Ready: the corte at start is made before the ready line.
-    let fin = Date().addingTimeInterval(120)
-    while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(" ready "), Date() < fin {
-        usleep(50_000)
-    }
     usleep(300_000)
     let ino = try Inotify()
     _ = try ino.vigilar(NombreArchivo(verified), mascara: UInt32(IN_MOVED_TO | IN_CREATE))
@@ -111,9 +100,7 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
         throw ErrorBanco("\(nombre): \(latencias.count) of \(contenido.count) actas reached verified/")
     }
     // The daemon's own peak resident size (VmHWM), through every corte of the run.
-    let vm = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
-    let hwm = vm.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-        .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? -1
+    let hwm = Banco.picoRSSMB(p.processIdentifier)
     latencias.sort()
     func percentil(_ q: Double) -> Double { latencias[min(latencias.count - 1, Int(Double(latencias.count) * q))] * 1000 }
     // The cortes made while the actas arrived, as the daemon logged them (count and slowest).
@@ -128,5 +115,5 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     informar(nombre + "-p90", percentil(0.9), "ms", objetivo: "-")
     informar(nombre + "-p99", percentil(0.99), "ms", objetivo: objetivo)
     informar(nombre + "-max", latencias[latencias.count - 1] * 1000, "ms", objetivo: "-")
-    informar(nombre + "-rss-pico", hwm / 1024, "MB", objetivo: "daemon VmHWM")
+    informar(nombre + "-rss-pico", hwm, "MB", objetivo: "daemon VmHWM")
 }
