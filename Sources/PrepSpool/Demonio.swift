@@ -19,7 +19,7 @@ public final class Demonio {
     let observador: Observador
     /// Valid drops waiting in incoming/ for their partner, by key, without their parsed content
     /// (Espera.swift).
-    var espera: [String: [DropValido]] = [:]
+    var espera: [String: [DropEnEspera]] = [:]
     /// Most drops checked in one batch (bounds memory and each batch's latency). Live traffic
     /// makes small batches; a backlog is drained in batches this big, and each big batch costs
     /// three `syncfs` (docs/spool.md): 9,000 drops (3,000 actas) make a 20,000-acta backlog 7
@@ -197,7 +197,7 @@ public final class Demonio {
                 observador.fijar(u, .asentando(plazoNs: Reloj.monotonoNs() + config.asentamientoNs))
             }
         }
-        try releerEsperando(nuevos.keys, carpetas: &carpetas)
+        let esperando = try releerEsperando(nuevos.keys, carpetas: &carpetas)
         let ahora = spool.ahora()
         var planes: [Plan] = []
         for (texto, lista) in nuevos {
@@ -210,7 +210,7 @@ public final class Demonio {
                     item = ItemCargado(fase: f, estado: try spool.leerEstado(f, texto), capturas: [])
                 }
             }
-            planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
+            planes.append(decidir(clave: clave, item: item, espera: esperando[texto] ?? [], nuevos: lista, ahora: ahora,
                                   maxImagenes: config.maxImagenesActa))
         }
         // A waiting drop taken now with a new one may sit in a folder that none of this batch's
@@ -248,7 +248,7 @@ public final class Demonio {
             }
         }
         for p in planes where p.cambio == nil {
-            espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera.map(\.enEspera)
+            espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera.compactMap(DropEnEspera.init)
             for d in p.espera { observador.fijar(d.ubicacion, .esperando(d.estado)) }
         }
         for p in planes where p.cambio != nil && !hechos.contains(p.clave.texto) {

@@ -7,23 +7,29 @@ import PrepSistema
 // turn only looks at the actas that got a new drop. A waiting capture is read and parsed again
 // when a new drop of its acta arrives, and must then still be the file that was checked.
 
-extension DropValido {
-    /// This drop as it waits: its parsed content set aside (read again by `releerEsperando`).
-    var enEspera: DropValido {
-        DropValido(ubicacion: ubicacion, estado: estado, clase: clase, clave: clave, sha256: sha256,
-                   llegadaNs: llegadaNs, captura: nil, sinActa: nil)
+/// A valid drop as it waits: where it is, the stat it was checked with (its arrival time is
+/// that ctime) and the SHA-256 of the bytes checked. Its kind and key are its name's.
+struct DropEnEspera: Sendable {
+    let ubicacion: Ubicacion
+    let estado: Estado
+    let huella: HuellaSHA256
+
+    init?(_ d: DropValido) {
+        guard let h = Array(d.sha256.utf8).withUnsafeBytes({ HuellaSHA256(hex: $0) }) else { return nil }
+        ubicacion = d.ubicacion
+        estado = d.estado
+        huella = h
     }
 
-    /// A capture or declaration whose parsed content was set aside.
-    var sinContenido: Bool {
-        switch clase {
-        case .captura: captura == nil
-        case .sinActa: sinActa == nil
-        default: false
-        }
-    }
+    var clase: ClaseDrop { ClaseDrop.de(ubicacion.nombre) }
 
-    var esCaptura: Bool { if case .captura = clase { true } else { false } }
+    /// The drop again, without parsed content: whole for an image; a capture or declaration
+    /// must be read again (`releerEsperando`).
+    var drop: DropValido? {
+        guard let k = clase.clave else { return nil }
+        return DropValido(ubicacion: ubicacion, estado: estado, clase: clase, clave: k, sha256: huella.description,
+                          llegadaNs: estado.ctimeNs, captura: nil, sinActa: nil)
+    }
 }
 
 extension Demonio {
@@ -43,7 +49,8 @@ extension Demonio {
         }
         var sobrantes: [(Ubicacion, ClaveActa)] = []
         for (texto, (k, us)) in capturas {
-            let tenidas = (espera[texto]?.filter(\.esCaptura).count ?? 0) + (spool.capturadas[texto]?.capturas.count ?? 0)
+            let esperando = espera[texto]?.filter { if case .captura = $0.clase { true } else { false } }.count ?? 0
+            let tenidas = esperando + (spool.capturadas[texto]?.capturas.count ?? 0)
             let libres = max(0, config.maxCapturasActa - tenidas)
             guard us.count > libres else {
                 revisar += us
@@ -64,14 +71,20 @@ extension Demonio {
         return .rechazo(u, e, "\(u): acta \(k) has more than \(m) captures waiting, arriving together or in its item (max_acta_captures = \(m)); this one is not accepted")
     }
 
-    /// Gives back their parsed content to the waiting captures and declarations of `claves` (the
-    /// actas about to be decided), read again on every core through the same check as a new drop.
-    /// Each must still be the file that was checked (same inode, size, mtime and SHA-256); one
-    /// that is not leaves the waiting list and is looked at again as a new drop.
-    func releerEsperando(_ claves: some Sequence<String>, carpetas: inout [NombreArchivo: Directorio]) throws(FalloSpool) {
+    /// The waiting drops of `claves` (the actas about to be decided), whole again: images as they
+    /// were recorded; captures and declarations read again on every core, through the same check
+    /// as a new drop. Each must still be the file that was checked (same inode, size, mtime and
+    /// SHA-256); one that is not leaves the waiting list and is looked at again as a new drop.
+    func releerEsperando(_ claves: some Sequence<String>, carpetas: inout [NombreArchivo: Directorio]) throws(FalloSpool) -> [String: [DropValido]] {
+        var r: [String: [DropValido]] = [:]
         var viejos: [DropValido] = []
-        for k in claves { viejos += (espera[k] ?? []).filter(\.sinContenido) }
-        guard !viejos.isEmpty else { return }
+        for k in claves {
+            for x in espera[k] ?? [] {
+                guard let d = x.drop else { continue }
+                if case .imagen = d.clase { r[k, default: []].append(d) } else { viejos.append(d) }
+            }
+        }
+        guard !viejos.isEmpty else { return r }
         observador.abrirCarpetas(viejos.map(\.ubicacion), en: &carpetas)
         let dirs = viejos.map { d -> Directorio? in
             guard let c = d.ubicacion.carpeta else { return spool.incoming }
@@ -80,14 +93,14 @@ extension Demonio {
         let revisiones = try revisarEnParalelo(viejos.map(\.ubicacion), dirs: dirs)
         for (viejo, rv) in zip(viejos, revisiones) {
             let k = viejo.clave.texto
-            guard let i = espera[k]?.firstIndex(where: { $0.ubicacion == viejo.ubicacion }) else { continue }
             if case .valido(let d) = rv, Spool.mismoArchivo(d.estado, viejo.estado), d.sha256 == viejo.sha256 {
-                espera[k]?[i] = d
+                r[k, default: []].append(d)
             } else {
-                espera[k]?.remove(at: i)
+                espera[k]?.removeAll { $0.ubicacion == viejo.ubicacion }
                 if espera[k]?.isEmpty == true { espera[k] = nil }
                 observador.fijar(viejo.ubicacion, .asentando(plazoNs: 0))
             }
         }
+        return r
     }
 }
