@@ -102,6 +102,8 @@ enum MotivoRechazo {
         ("is already verified", "already_verified"),
         ("duplicate: same SHA-256", "duplicate_image"),
         ("max_acta_images", "too_many_images"),
+        ("max_acta_captures", "too_many_captures"),
+        ("already agree (it is not verified", "captures_agree"),
         ("sin acta declaration", "sinacta_conflict"),
         ("contradicts", "sinacta_conflict"),
         ("capture is for", "wrong_acta"),

@@ -33,6 +33,10 @@ public struct Configuracion: Sendable, Equatable {
     /// `max_acta_images`: the most images one acta may accumulate, waiting and in its item;
     /// more are refused with a reason.
     public var maxImagenesActa: Int = 16
+    /// `max_acta_captures`: the most captures of one acta considered at once (waiting, arriving
+    /// together, and in its captured item); more are refused unread with a reason. At least 3:
+    /// a third operator decides a discrepancy.
+    public var maxCapturasActa: Int = 8
     /// `metrics_file`: the node_exporter textfile the daemon rewrites after every batch and
     /// corte; nil for none.
     public var archivoMetricas: String?
@@ -184,6 +188,9 @@ public struct Configuracion: Sendable, Equatable {
             case "max_acta_images":
                 guard let n = Int(valor), n >= 1, n <= 100_000 else { throw fallo("max_acta_images: '\(valor)' is not a whole number from 1 to 100000") }
                 c.maxImagenesActa = n
+            case "max_acta_captures":
+                guard let n = Int(valor), n >= 3, n <= 100_000 else { throw fallo("max_acta_captures: '\(valor)' is not a whole number from 3 to 100000") }
+                c.maxCapturasActa = n
             default:
                 if let parecida = Self.parecida(clave) { throw fallo("unknown key '\(clave)'; did you mean '\(parecida)'?") }
                 throw fallo("unknown key '\(clave)'")

@@ -27,8 +27,8 @@ struct Plan: Sendable {
 ///
 /// Linear in the drops: duplicate images are found by hash in a set, item names in a set, and
 /// one acta may accumulate at most `maxImagenes` images (waiting and in its item) — more are
-/// refused, so a flood of images for one acta never holds up the others. (Captures need no cap:
-/// each operator captures an acta once.)
+/// refused, so a flood of images for one acta never holds up the others. (Captures are capped
+/// before they are read, by `max_acta_captures`; at most three are ever accepted.)
 func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos: [DropValido],
              ahora: MarcaTiempo, maxImagenes: Int = 16) -> Plan {
     var plan = Plan(clave: clave)
@@ -72,7 +72,14 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
                     try prueba.agregar(c)
                     pendientes.append(d)
                 } catch {
-                    rechazar(d, error.description)
+                    if fase0 == nil, prueba.estado.esVerificada {
+                        // Two agreeing captures without an item: the acta is not verified (its
+                        // image may never come), but a further capture would change nothing.
+                        let ops = prueba.capturas.prefix(2).map(\.operador).joined(separator: " and ")
+                        rechazar(d, "acta \(clave): its captures by \(ops) already agree (it is not verified before its image is taken); a further capture is not accepted")
+                    } else {
+                        rechazar(d, error.description)
+                    }
                 }
             }
         case .imagen:

@@ -17,8 +17,9 @@ public final class Demonio {
     let publicador: (any GanchoPublicacion)?
     let senales: Senales?
     let observador: Observador
-    /// Valid drops waiting in incoming/ for their partner, by key.
-    var espera: [String: [DropValido]] = [:]
+    /// Valid drops waiting in incoming/ for their partner, by key, without their parsed content
+    /// (Espera.swift).
+    var espera: [String: [DropEnEspera]] = [:]
     /// Most drops checked in one batch (bounds memory and each batch's latency). Live traffic
     /// makes small batches; a backlog is drained in batches this big, and each big batch costs
     /// three `syncfs` (docs/spool.md): 9,000 drops (3,000 actas) make a 20,000-acta backlog 7
@@ -171,10 +172,13 @@ public final class Demonio {
     func paso() throws(FalloSpool) {
         let listos = observador.listos(maximo: maximoPorLote)
         guard !listos.isEmpty else { return }
-        let carpetas = observador.abrirCarpetas(listos)
+        let r = spool.registro
+        var carpetas = observador.abrirCarpetas(listos)
         defer { observador.cerrar(carpetas) }
         func directorio(_ c: NombreArchivo?) -> Directorio? { c.map { carpetas[$0] } ?? spool.incoming }
-        let revisiones = try revisarEnParalelo(listos, dirs: listos.map { directorio($0.carpeta) })
+        let (aRevisar, sobrantes) = separarSobrantes(listos)
+        let revisiones = try revisarEnParalelo(aRevisar, dirs: aRevisar.map { directorio($0.carpeta) })
+            + sobrantes.map { rechazoSobrante($0.0, $0.1, en: directorio($0.0.carpeta)) }
         var rechazos: [Rechazo] = []
         var nuevos: [String: [DropValido]] = [:]
         var claves: [String: ClaveActa] = [:]
@@ -190,9 +194,14 @@ public final class Demonio {
             case .desaparecido(let u), .temporal(let u):
                 observador.olvidar(u)
             case .cambiado(let u):
-                observador.seguidos[u] = .asentando(plazoNs: 0)
+                observador.fijar(u, .asentando(plazoNs: 0))
+            case .incompleta(let u, let razon):
+                // Looked at again after `settle` (sooner if it changes); said once per file.
+                if observador.incompletas.insert(u).inserted { r.aviso("warning", "\(razon); waiting for the rest of it") }
+                observador.fijar(u, .asentando(plazoNs: Reloj.monotonoNs() + config.asentamientoNs))
             }
         }
+        let esperando = try releerEsperando(nuevos.keys, carpetas: &carpetas)
         let ahora = spool.ahora()
         var planes: [Plan] = []
         for (texto, lista) in nuevos {
@@ -209,16 +218,19 @@ public final class Demonio {
                     continue
                 }
             }
-            planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
+            planes.append(decidir(clave: clave, item: item, espera: esperando[texto] ?? [], nuevos: lista, ahora: ahora,
                                   maxImagenes: config.maxImagenesActa))
         }
+        // A waiting drop taken now with a new one may sit in a folder that none of this batch's
+        // new drops is in (an image in catd-07/, its captures in captura/): unopened, its take
+        // would fail and send the whole acta back to settle.
+        observador.abrirCarpetas(planes.flatMap { $0.cambio?.entrantes.map(\.drop.ubicacion) ?? [] }, en: &carpetas)
         for p in planes {
             for (d, razon) in p.rechazos { rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)) }
         }
         let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas)
         defer { seguimiento?.trasLote(self, resumen(res, ahoraNs: Reloj.realNs())) }
 
-        let r = spool.registro
         for (x, nombre) in res.rechazados {
             observador.olvidar(x.ubicacion)
             rechazadas += 1
@@ -244,17 +256,17 @@ public final class Demonio {
             }
         }
         for p in planes where p.cambio == nil {
-            espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera
-            for d in p.espera { observador.seguidos[d.ubicacion] = .esperando(d) }
+            espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera.compactMap(DropEnEspera.init)
+            for d in p.espera { observador.fijar(d.ubicacion, .esperando(d.estado)) }
         }
         for p in planes where p.cambio != nil && !hechos.contains(p.clave.texto) {
             // Not executed (a drop changed or vanished): everything it held is looked at again.
             espera[p.clave.texto] = nil
         }
-        for u in res.revisarDeNuevo { observador.seguidos[u] = .asentando(plazoNs: 0) }
+        for u in res.revisarDeNuevo { observador.fijar(u, .asentando(plazoNs: 0)) }
         for (u, razon) in res.bloqueados {
             if let d = directorio(u.carpeta), let e = try? d.estado(u.nombre) {
-                observador.seguidos[u] = .ignorado(e)
+                observador.fijar(u, .ignorado(e))
             } else {
                 observador.olvidar(u)
             }

@@ -7,8 +7,9 @@ enum Seguimiento: Sendable {
     case asentando(plazoNs: Int64)
     /// Complete (arrived by rename, or settled): check it at the next pass.
     case listo
-    /// Checked and valid, waiting in place for its partner (a lone image or capture).
-    case esperando(DropValido)
+    /// Checked and valid, waiting in place for its partner (a lone image or capture); the stat it
+    /// was checked with (the drop itself waits in the daemon's `espera`).
+    case esperando(Estado)
     /// Cannot be moved (permissions): left alone until it changes (this stat).
     case ignorado(Estado)
 }
@@ -29,7 +30,17 @@ final class Observador {
     var subcarpetas: Set<NombreArchivo> = []
     /// inotify watch → folder (nil: incoming/ itself).
     var relojes: [Inotify.Reloj: NombreArchivo?] = [:]
-    var seguidos: [Ubicacion: Seguimiento] = [:]
+    /// Every file followed, and what is known of it; changed only through `fijar(_:_:)`, which
+    /// keeps the indexes below in step, so that a turn costs what is settling or complete, never
+    /// what waits.
+    private(set) var seguidos: [Ubicacion: Seguimiento] = [:]
+    /// The `.listo` and `.asentando` entries of `seguidos`.
+    private var listosU: Set<Ubicacion> = []
+    private var asentandoU: Set<Ubicacion> = []
+    /// The names followed in each folder (nil: incoming/ itself), for a folder's scan.
+    private var nombresPorCarpeta: [NombreArchivo?: Set<NombreArchivo>] = [:]
+    /// Images found not whole yet (said once each, until they leave or are complete).
+    var incompletas: Set<Ubicacion> = []
     /// The stat last seen of each settling file, and since when (monotonic ns) it has not changed.
     var observados: [Ubicacion: (Estado, Int64)] = [:]
     /// Subfolders already reported unreadable (the warning is said once, until it is readable).
@@ -44,6 +55,31 @@ final class Observador {
         self.inotify = inotify
         self.asentamientoNs = asentamientoNs
         confiarCtime = inotify != nil
+    }
+
+    /// Sets what is known of `u` (nil: forgets it) and keeps the indexes in step.
+    func fijar(_ u: Ubicacion, _ s: Seguimiento?) {
+        let antes = s.map { seguidos.updateValue($0, forKey: u) } ?? seguidos.removeValue(forKey: u)
+        switch antes {
+        case .listo?: listosU.remove(u)
+        case .asentando?: asentandoU.remove(u)
+        default: break
+        }
+        switch s {
+        case .listo?: listosU.insert(u)
+        case .asentando?: asentandoU.insert(u)
+        default: break
+        }
+        switch s {
+        case nil, .esperando?: incompletas.remove(u)
+        default: break
+        }
+        if antes == nil, s != nil {
+            nombresPorCarpeta[u.carpeta, default: []].insert(u.nombre)
+        } else if antes != nil, s == nil {
+            nombresPorCarpeta[u.carpeta]?.remove(u.nombre)
+            if nombresPorCarpeta[u.carpeta]?.isEmpty == true { nombresPorCarpeta[u.carpeta] = nil }
+        }
     }
 
     /// Opens `incoming/` (nil) or one of its subfolders; nil when it cannot be opened (gone, not
@@ -68,11 +104,16 @@ final class Observador {
     /// The folders of `ubicaciones`, open for one batch; close them with `cerrar(_:)`.
     func abrirCarpetas(_ ubicaciones: [Ubicacion]) -> [NombreArchivo: Directorio] {
         var r: [NombreArchivo: Directorio] = [:]
-        for u in ubicaciones {
-            guard let c = u.carpeta, r[c] == nil, let d = abrir(c) else { continue }
-            r[c] = d
-        }
+        abrirCarpetas(ubicaciones, en: &r)
         return r
+    }
+
+    /// Adds to `carpetas` the folders of `ubicaciones` it does not hold yet.
+    func abrirCarpetas(_ ubicaciones: [Ubicacion], en carpetas: inout [NombreArchivo: Directorio]) {
+        for u in ubicaciones {
+            guard let c = u.carpeta, carpetas[c] == nil, let d = abrir(c) else { continue }
+            carpetas[c] = d
+        }
     }
 
     func cerrar(_ carpetas: [NombreArchivo: Directorio]) {
@@ -160,29 +201,27 @@ final class Observador {
             vistos.insert(e.nombre)
             let u = Ubicacion(carpeta: carpeta, nombre: e.nombre)
             switch seguidos[u] {
-            case .none: seguidos[u] = .asentando(plazoNs: 0)
-            case .esperando(let d):
-                if let ahora = try? dir.estado(e.nombre), ahora != d.estado { seguidos[u] = .asentando(plazoNs: 0) }
-            case .ignorado(let viejo):
-                if let ahora = try? dir.estado(e.nombre), ahora != viejo { seguidos[u] = .asentando(plazoNs: 0) }
+            case .none: fijar(u, .asentando(plazoNs: 0))
+            case .esperando(let viejo), .ignorado(let viejo):
+                if let ahora = try? dir.estado(e.nombre), ahora != viejo { fijar(u, .asentando(plazoNs: 0)) }
             default: break
             }
         }
-        for u in seguidos.keys where u.carpeta == carpeta && !vistos.contains(u.nombre) {
-            olvidar(u)
+        for n in nombresPorCarpeta[carpeta] ?? [] where !vistos.contains(n) {
+            olvidar(Ubicacion(carpeta: carpeta, nombre: n))
         }
         if carpeta == nil {
             for n in subcarpetas where !vistos.contains(n) {
                 subcarpetas.remove(n)
                 avisadas.remove(n)
-                for u in seguidos.keys where u.carpeta == n { olvidar(u) }
+                for x in nombresPorCarpeta[n] ?? [] { olvidar(Ubicacion(carpeta: n, nombre: x)) }
             }
         }
     }
 
     /// A file left incoming/ (moved away by a writer, or by us).
     func olvidar(_ u: Ubicacion) {
-        seguidos[u] = nil
+        fijar(u, nil)
         observados[u] = nil
     }
 
@@ -210,7 +249,7 @@ final class Observador {
             let u = Ubicacion(carpeta: carpeta, nombre: ev.nombre)
             // A name that arrived by rename is complete at once (SPEC §4); anything else written
             // settles like any write in place. What is taken is proven later to be what was checked.
-            seguidos[u] = ev.llegoPorRenombre ? .listo : .asentando(plazoNs: 0)
+            fijar(u, ev.llegoPorRenombre ? .listo : .asentando(plazoNs: 0))
         }
         return rescan
     }
@@ -222,8 +261,8 @@ final class Observador {
     /// Non-regular files need no settling (they are refused at once).
     func madurar(ahoraNs: Int64) {
         var porCarpeta: [NombreArchivo?: [Ubicacion]] = [:]
-        for (u, s) in seguidos {
-            guard case .asentando(let plazo) = s, plazo <= ahoraNs else { continue }
+        for u in asentandoU {
+            guard case .asentando(let plazo)? = seguidos[u], plazo <= ahoraNs else { continue }
             porCarpeta[u.carpeta, default: []].append(u)
         }
         guard !porCarpeta.isEmpty else { return }
@@ -240,7 +279,7 @@ final class Observador {
                     continue
                 }
                 if e.tipo != .regular && e.tipo != .directorio {
-                    seguidos[u] = .listo
+                    fijar(u, .listo)
                     observados[u] = nil
                     continue
                 }
@@ -248,13 +287,13 @@ final class Observador {
                 if let (visto, t) = observados[u], visto == e { desde = t } else { observados[u] = (e, ahoraNs) }
                 let ctimeVale = confiarCtime && e.ctimeNs <= real
                 if ahoraNs - desde >= asentamientoNs || (ctimeVale && real - e.ctimeNs >= asentamientoNs) {
-                    seguidos[u] = .listo
+                    fijar(u, .listo)
                     observados[u] = nil
                     continue
                 }
                 var plazo = desde + asentamientoNs
                 if ctimeVale { plazo = min(plazo, ahoraNs + (e.ctimeNs + asentamientoNs - real)) }
-                seguidos[u] = .asentando(plazoNs: plazo)
+                fijar(u, .asentando(plazoNs: plazo))
             }
         }
     }
@@ -262,30 +301,26 @@ final class Observador {
     /// The earliest settle deadline (monotonic ns), if any file is settling.
     var proximoPlazo: Int64? {
         var m: Int64?
-        for s in seguidos.values {
-            if case .asentando(let p) = s { m = min(m ?? p, p) }
+        for u in asentandoU {
+            if case .asentando(let p)? = seguidos[u] { m = min(m ?? p, p) }
         }
         return m
     }
 
-    var hayListos: Bool { seguidos.values.contains { if case .listo = $0 { true } else { false } } }
-    var hayAsentando: Bool { seguidos.values.contains { if case .asentando = $0 { true } else { false } } }
+    var hayListos: Bool { !listosU.isEmpty }
+    var hayAsentando: Bool { !asentandoU.isEmpty }
 
     /// Files still settling (for what `--once` says it left).
-    var asentando: [Ubicacion] {
-        seguidos.compactMap { if case .asentando = $0.value { $0.key } else { nil } }.sorted { $0.ruta < $1.ruta }
-    }
+    var asentando: [Ubicacion] { asentandoU.sorted { $0.ruta < $1.ruta } }
 
     /// Complete files to check now: whole actas (every complete file with the same stem) until
     /// at least `maximo` files or `carpetasPorLote` folders, so that an acta's image and
     /// captures land in one batch.
     func listos(maximo: Int) -> [Ubicacion] {
         var porTallo: [ArraySlice<UInt8>: [Ubicacion]] = [:]
-        for (u, s) in seguidos {
-            if case .listo = s {
-                let b = u.nombre.bytes
-                porTallo[b[..<(b.firstIndex(of: 46) ?? b.endIndex)], default: []].append(u)
-            }
+        for u in listosU {
+            let b = u.nombre.bytes
+            porTallo[b[..<(b.firstIndex(of: 46) ?? b.endIndex)], default: []].append(u)
         }
         var r: [Ubicacion] = []
         var carpetas: Set<NombreArchivo> = []

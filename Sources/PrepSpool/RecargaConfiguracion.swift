@@ -57,6 +57,7 @@ extension Configuracion {
             Clave("max_image_size", \.maxImagen, viva: true),
             Clave("max_json_size", \.maxJSON, viva: true),
             Clave("max_acta_images", \.maxImagenesActa, viva: true),
+            Clave("max_acta_captures", \.maxCapturasActa, viva: true),
             Clave("metrics_file", \.archivoMetricas, viva: true),
         ]
     }

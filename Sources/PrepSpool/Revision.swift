@@ -57,6 +57,9 @@ enum Revision: Sendable {
     case cambiado(Ubicacion)
     /// A temporary name: ignored.
     case temporal(Ubicacion)
+    /// An image its own format says is not whole yet (`ImagenCompleta`): it waits like a file
+    /// still being written. The reason names what is missing.
+    case incompleta(Ubicacion, String)
 }
 
 /// An I/O error on a drop that is not the drop's fault (EIO and the like): the daemon stops.
@@ -127,6 +130,9 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         guard ClaseDrop.firmaCorrecta(cabecera.prefix(n), extension_: ext) else {
             return .rechazo(u, estado, "\(u): content is not a \(ext.uppercased()) file (its first bytes do not match the extension)")
         }
+        if let falta = ImagenCompleta.falta(extension_: ext, tamano: estado.tamano, leer: { leerTrozo(f, $0, $1) }) {
+            return .incompleta(u, "\(u): \(falta)")
+        }
         // Never past the size checked (one byte more tells growth): a writer that grows the file
         // to a sparse terabyte after the fstat above costs one byte, not hours of hashing zeros.
         let digest: [UInt8]
@@ -162,4 +168,19 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
     default:
         return .temporal(u)
     }
+}
+
+/// Up to `cuantos` bytes of `f` from offset `desde` (fewer at its end); nil on a read error.
+func leerTrozo(_ f: FileDescriptor, _ desde: Int, _ cuantos: Int) -> [UInt8]? {
+    var b = [UInt8](repeating: 0, count: cuantos)
+    var hecho = 0
+    while hecho < cuantos {
+        let k: Int? = b.withUnsafeMutableBytes { p in
+            try? f.leer(en: UnsafeMutableRawBufferPointer(rebasing: p[hecho...]), desde: desde + hecho)
+        }
+        guard let k else { return nil }
+        if k == 0 { break }
+        hecho += k
+    }
+    return Array(b.prefix(hecho))
 }

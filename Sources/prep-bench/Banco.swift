@@ -40,6 +40,8 @@ enum Banco {
         var b = [UInt8](repeating: 0, count: tamano)
         b[0] = 0xFF; b[1] = 0xD8; b[2] = 0xFF; b[3] = 0xE0
         for i in 4..<tamano { b[i] = UInt8(truncatingIfNeeded: g.next()) }
+        // Whole: the end-of-image marker last.
+        b[tamano - 2] = 0xFF; b[tamano - 1] = 0xD9
         return b
     }
 
@@ -71,6 +73,32 @@ enum Banco {
         try p.run()
         p.waitUntilExit()
         return (p.terminationStatus, ahora() - t0)
+    }
+
+    /// Starts `prep run --config prep.conf` in `dir`, its stderr into `dir/daemon.log`; returns
+    /// once the `ready` line is logged (at most 120 s).
+    static func demonio(en dir: String) throws -> (proceso: Process, log: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: prep)
+        p.arguments = ["run", "--config", "prep.conf"]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let log = dir + "/daemon.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try p.run()
+        let fin = Date().addingTimeInterval(120)
+        while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(" ready "), Date() < fin {
+            usleep(50_000)
+        }
+        return (p, log)
+    }
+
+    /// A process's peak resident size (VmHWM) in MB; -1 when it cannot be read.
+    static func picoRSSMB(_ pid: Int32) -> Double {
+        let vm = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let kb = vm.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+            .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? -1024
+        return kb / 1024
     }
 
     static func contar(_ ruta: String) -> Int {

@@ -13,6 +13,7 @@ let figuras: [Figura] = [
     figuraDrain,
     figuraLive,
     figuraLiveNacional,
+    figuraEspera,
     figuraScale,
     figuraShell,
     figuraRazonShell,

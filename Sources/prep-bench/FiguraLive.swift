@@ -4,7 +4,8 @@ import PrepDominio
 import PrepSimulacion
 import PrepSistema
 
-/// Live: the daemon running, drops arriving at 200/s (image, then two captures, by rename);
+/// Live: the daemon running, drops arriving at 200/s (image into `incoming/catd-07/`, then two
+/// captures into `incoming/captura/`, each by rename from a dot-name in its folder, as SPEC §4);
 /// time from the last capture's rename into incoming/ to its acta's arrival in verified/
 /// (seen through inotify on verified/). Target p99 ≤ 100 ms. CDMX sample, default cortes (15 min).
 let figuraLive = Figura(nombre: "live") {
@@ -42,27 +43,20 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     }
     if let intervaloCorte { conf += "corte_interval = \(intervaloCorte)\n" }
     try Data(conf.utf8).write(to: URL(fileURLWithPath: d + "/prep.conf"))
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Banco.prep)
-    p.arguments = ["run", "--config", "prep.conf"]
-    p.currentDirectoryURL = URL(fileURLWithPath: d)
-    let log = d + "/daemon.log"
-    _ = FileManager.default.createFile(atPath: log, contents: nil)
-    p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    try p.run()
+    // Ready: the corte at start is made before the ready line.
+    let (p, log) = try Banco.demonio(en: d)
     defer { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() }
     let verified = d + "/spool/verified"
-    // Ready: the corte at start is made before the ready line.
-    let fin = Date().addingTimeInterval(120)
-    while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(" ready "), Date() < fin {
-        usleep(50_000)
-    }
     usleep(300_000)
     let ino = try Inotify()
     _ = try ino.vigilar(NombreArchivo(verified), mascara: UInt32(IN_MOVED_TO | IN_CREATE))
 
     let actas = Array(catalogo.actas.prefix(Int(segundos * dropsPorSegundo / 3) + 1))
+    // SPEC §4's writers: the CATD scanner renames each image into its own folder, the capture
+    // stations rename captures into theirs, each from a dot-name in the same folder.
     let inc = d + "/spool/incoming"
+    let (carpetaImagen, carpetaCaptura) = (inc + "/catd-07", inc + "/captura")
+    for c in [carpetaImagen, carpetaCaptura] { try FileManager.default.createDirectory(atPath: c, withIntermediateDirectories: true) }
     // Prepared before timing starts.
     let contenido = actas.enumerated().map { (i, a) in
         (a.clave.texto, Banco.imagen(i, 64 * 1024),
@@ -78,11 +72,12 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
         let t0 = ahora()
         var n = 0
         for (k, img, c1, c2) in contenido {
-            for (nombre, b) in [("\(k).jpg", img), ("\(k).captura.cap1.json", c1), ("\(k).captura.cap2.json", c2)] {
+            for (carpeta, nombre, b) in [(carpetaImagen, "\(k).jpg", img), (carpetaCaptura, "\(k).captura.cap1.json", c1),
+                                         (carpetaCaptura, "\(k).captura.cap2.json", c2)] {
                 let objetivo = t0 + Double(n) / dropsPorSegundo
                 let falta = objetivo - ahora()
                 if falta > 0 { usleep(UInt32(falta * 1e6)) }
-                Banco.soltar(inc, nombre, b)
+                Banco.soltar(carpeta, nombre, b)
                 n += 1
             }
             let t = ahora()
@@ -105,9 +100,7 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
         throw ErrorBanco("\(nombre): \(latencias.count) of \(contenido.count) actas reached verified/")
     }
     // The daemon's own peak resident size (VmHWM), through every corte of the run.
-    let vm = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
-    let hwm = vm.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-        .flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? -1
+    let hwm = Banco.picoRSSMB(p.processIdentifier)
     latencias.sort()
     func percentil(_ q: Double) -> Double { latencias[min(latencias.count - 1, Int(Double(latencias.count) * q))] * 1000 }
     // The cortes made while the actas arrived, as the daemon logged them (count and slowest).
@@ -122,5 +115,5 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     informar(nombre + "-p90", percentil(0.9), "ms", objetivo: "-")
     informar(nombre + "-p99", percentil(0.99), "ms", objetivo: objetivo)
     informar(nombre + "-max", latencias[latencias.count - 1] * 1000, "ms", objetivo: "-")
-    informar(nombre + "-rss-pico", hwm / 1024, "MB", objetivo: "daemon VmHWM")
+    informar(nombre + "-rss-pico", hwm, "MB", objetivo: "daemon VmHWM")
 }

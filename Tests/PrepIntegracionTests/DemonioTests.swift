@@ -21,9 +21,9 @@ import Testing
         #expect(s.esperar(5) { s.listar("incoming").contains("\(a[1].clave.texto).captura.cap002.json") })
         try s.soltar("\(a[1].clave.texto).JPG", SpoolPrueba.imagen(2), carpeta: "catd-05")
         // Acta 2: one capture only → captured/. Acta 3: disagreeing captures, then a third decides.
-        try s.soltar("\(a[2].clave.texto).png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+        try s.soltar("\(a[2].clave.texto).png", SpoolPrueba.png)
         try s.soltar("\(a[2].clave.texto).captura.cap009.json", SpoolPrueba.captura(a[2], "cap009"))
-        try s.soltar("\(a[3].clave.texto).pdf", Array("%PDF-1.4 acta".utf8), modo: .enSitio)
+        try s.soltar("\(a[3].clave.texto).pdf", SpoolPrueba.pdf, modo: .enSitio)
         try s.soltar("\(a[3].clave.texto).captura.cap001.json", SpoolPrueba.captura(a[3], "cap001", nulos: 1))
         try s.soltar("\(a[3].clave.texto).captura.cap002.json", SpoolPrueba.captura(a[3], "cap002", nulos: 2))
 
@@ -103,7 +103,7 @@ import Testing
         let despues = s.listar("rejected").filter { $0.hasSuffix(".reason") }.map { s.leer("rejected/" + $0) }
         #expect(despues.filter { $0.contains("already verified") }.count == 2, "\(despues)")
         // A lone image waits in incoming/ (not refused), and so does a lone capture.
-        try s.soltar("\(k[2]).tif", [0x49, 0x49, 0x2A, 0x00, 9, 9])
+        try s.soltar("\(k[2]).tif", SpoolPrueba.tiff)
         r = try s.unaVez()
         #expect(s.listar("incoming").contains("\(k[2]).tif"))
         #expect(r.stderr.contains("1 waiting in incoming/"))

@@ -120,10 +120,11 @@ import Testing
 
     // MARK: point 2
 
-    /// A scanner writes an image in place, stalls longer than `settle`, and finishes it through
-    /// its open descriptor after the daemon took it. The published image is exactly the bytes that
-    /// were checked and verified (the first 1,000), whatever the scanner wrote afterwards into the
-    /// file it still held, and every corte verifies.
+    /// A scanner writes an image in place (whole: it ends with its end-of-image marker), stalls
+    /// longer than `settle`, and writes more through its open descriptor after the daemon took
+    /// it. The published image is exactly the bytes that were checked and verified (the first
+    /// 1,000), whatever the scanner wrote afterwards into the file it still held, and every corte
+    /// verifies.
     @Test func imagenTerminadaTrasElAsentamientoNoCambiaLaPublicada() throws {
         let s = try SpoolPrueba("tardia", configExtra: "corte_interval = 1s\n", settle: "100ms")
         try s.iniciar(verbose: false)
@@ -131,7 +132,9 @@ import Testing
         let a = SpoolPrueba.actas(1, eleccion: "JG", desde: 500)[0]
         let k = a.clave.texto
         try s.soltar(k + ".captura.uno.json", SpoolPrueba.captura(a, "uno"))
-        let imagen = SpoolPrueba.imagen(77, tamano: 64 * 1024)
+        var imagen = SpoolPrueba.imagen(77, tamano: 64 * 1024)
+        imagen[998] = 0xFF
+        imagen[999] = 0xD9
         let fd = open("\(s.spool)/incoming/\(k).jpg", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         try #require(fd >= 0)
         _ = imagen.withUnsafeBytes { write(fd, $0.baseAddress, 1000) }
@@ -151,6 +154,48 @@ import Testing
         let v = try Binario.ejecutar(["verify", s.spool + "/publish/latest", "--key", s.dir + "/keys/prep.pub"])
         #expect(v.estado == 0, "\(v.stderr)")
         #expect(s.detener() == 0)
+    }
+
+    /// A scanner on a network share stalls longer than `settle` mid-write: the half-written
+    /// JPEG (60,000 of 200,000 bytes, no end-of-image marker) is never taken, and a warning names
+    /// it; once the scanner finishes, the whole image is taken, verified and published.
+    @Test func imagenAMediasNuncaSeToma() throws {
+        let s = try SpoolPrueba("amedias", configExtra: "corte_interval = 1s\n", settle: "100ms")
+        try s.iniciar(verbose: false)
+        #expect(s.esperar { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        let a = SpoolPrueba.actas(1, eleccion: "JG", desde: 510)[0]
+        let k = a.clave.texto
+        try s.soltar(k + ".captura.uno.json", SpoolPrueba.captura(a, "uno"))
+        try s.soltar(k + ".captura.dos.json", SpoolPrueba.captura(a, "dos"))
+        let imagen = SpoolPrueba.imagen(78, tamano: 200_000)
+        let fd = open("\(s.spool)/incoming/\(k).jpg", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        try #require(fd >= 0)
+        _ = imagen.withUnsafeBytes { write(fd, $0.baseAddress, 60_000) }
+        #expect(s.esperar(10) { s.textoLog.contains("incoming/\(k).jpg: JPEG without its end-of-image marker (FF D9); waiting for the rest of it") },
+                "\(s.textoLog)")
+        usleep(500_000)  // five settle times: looked at again, never taken
+        #expect(!s.existe("captured/\(k)") && !s.existe("verified/\(k)") && !s.existe("packaged/\(k)"), "\(s.textoLog)")
+        #expect(s.textoLog.components(separatedBy: "end-of-image marker").count == 2, "said once: \(s.textoLog)")
+        _ = imagen.withUnsafeBytes { write(fd, $0.baseAddress! + 60_000, imagen.count - 60_000) }
+        close(fd)
+        #expect(s.esperar(10) { s.existe("packaged/\(k)") }, "\(s.textoLog)")
+        let entera = SHA256.hex(try SHA256.resumen(imagen))
+        #expect(s.listar("publish/imagenes") == ["\(entera).jpg"])
+        #expect(s.leer("packaged/\(k)/estado").contains(entera))
+        #expect(s.detener() == 0)
+    }
+
+    /// `--once` waits for a half-written image like for a file still being written, and names it
+    /// when it gives up.
+    @Test func unaVezNombraLaImagenAMedias() throws {
+        let s = try SpoolPrueba("amedias-once", configExtra: "once_wait = 1s\n", settle: "100ms")
+        let k = SpoolPrueba.actas(1, desde: 520)[0].clave.texto
+        try s.soltar(k + ".png", Array(SpoolPrueba.png.dropLast(12)))
+        let r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("incoming/\(k).png: PNG without its IEND chunk"), "\(r.stderr)")
+        #expect(r.stderr.contains("1 still being written left in incoming/ after once_wait: incoming/\(k).png"), "\(r.stderr)")
+        #expect(s.existe("incoming/\(k).png") && s.listar("rejected").isEmpty)
     }
 
     // MARK: point 3
@@ -360,6 +405,30 @@ import Testing
         #expect(item.count == 16 + 1 + 2, "\(item.count)")
         let topadas = s.listar("rejected").filter { $0.hasSuffix(".reason") && s.leer("rejected/" + $0).contains("max_acta_images = 16") }
         #expect(topadas.count == 300 - 16)
+    }
+
+    /// A flood of captures for one acta whose image never comes (operator names are the
+    /// writer's): past `max_acta_captures` they are refused unread, the two that agree keep
+    /// waiting, no refusal calls the acta verified, and an ordinary acta is verified in the same run.
+    @Test func unaInundacionDeCapturasSeTopa() throws {
+        let s = try SpoolPrueba("inundacion-capturas", configExtra: "max_acta_captures = 8\n")
+        let a = SpoolPrueba.actas(2, desde: 1200)
+        let k = a[0].clave.texto
+        for i in 0..<40 { try s.soltar("\(k).captura.op\(i).json", SpoolPrueba.captura(a[0], "op\(i)"), carpeta: "captura") }
+        try s.soltar(a[1].clave.texto + ".jpg", SpoolPrueba.imagen(1), carpeta: "catd-07")
+        try s.soltar(a[1].clave.texto + ".captura.cap.json", SpoolPrueba.captura(a[1], "cap"), carpeta: "captura")
+        try s.soltar(a[1].clave.texto + ".captura.rev.json", SpoolPrueba.captura(a[1], "rev"), carpeta: "captura")
+        usleep(300_000)  // every drop older than settle (100 ms): one batch takes them all
+        let r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr.suffix(2000))")
+        #expect(s.existe("verified/\(a[1].clave.texto)") || s.existe("packaged/\(a[1].clave.texto)"))
+        let razones = s.listar("rejected").filter { $0.hasSuffix(".reason") }.map { s.leer("rejected/" + $0) }
+        #expect(razones.count == 38, "\(razones.prefix(3))")
+        #expect(!razones.contains { $0.contains("already verified") }, "\(razones.first { $0.contains("already verified") } ?? "")")
+        #expect(razones.filter { $0.contains("max_acta_captures = 8") }.count == 32)
+        #expect(razones.filter { $0.contains("already agree (it is not verified before its image is taken)") }.count == 6)
+        #expect(s.listar("incoming/captura").filter { $0.hasPrefix(k) }.count == 2)
+        #expect(r.stderr.contains("2 waiting in incoming/ for their partner"), "\(r.stderr.suffix(500))")
     }
 
     /// A drop folder the daemon may not read is reported once, with its path.

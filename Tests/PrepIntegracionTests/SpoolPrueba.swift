@@ -212,15 +212,22 @@ final class SpoolPrueba: @unchecked Sendable {
         return Array(t.replacingOccurrences(of: "\"NULOS\": 0", with: "\"NULOS\": \(nulos)").utf8)
     }
 
-    /// A JPEG-looking image (magic bytes, then `tamano` pseudo-random bytes from `semilla`).
+    /// A JPEG-looking image (magic bytes, then `tamano` pseudo-random bytes from `semilla`, then
+    /// the end-of-image marker that makes it whole).
     static func imagen(_ semilla: Int, tamano: Int = 2048) -> [UInt8] {
         var g = UInt64(truncatingIfNeeded: semilla) &* 0x9E3779B97F4A7C15 | 1
         var b: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
-        b.reserveCapacity(tamano + 4)
+        b.reserveCapacity(tamano + 6)
         for _ in 0..<tamano {
             g ^= g << 13; g ^= g >> 7; g ^= g << 17
             b.append(UInt8(truncatingIfNeeded: g))
         }
-        return b
+        return b + [0xFF, 0xD9]
     }
+
+    /// The smallest whole PNG, PDF and TIFF the daemon accepts (magic bytes and format end).
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3,
+                               0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
+    static let pdf = Array("%PDF-1.4 acta\n%%EOF\n".utf8)
+    static let tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0]
 }

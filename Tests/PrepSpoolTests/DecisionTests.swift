@@ -99,6 +99,20 @@ import PrepDominio
         let d = decide(empaquetada, [drop("090001B0100-JG.jpg", sha: "z")])
         #expect(d.cambio?.faseNueva == .packaged)
     }
+
+    /// Two agreeing captures that wait for their image do not make the acta verified: a third
+    /// capture is refused for what is true, not as "already verified".
+    @Test func capturasQueCoincidenEsperanSinSerVerificada() {
+        let k = "090001B0100-JG"
+        let p = decide(nil, espera: [drop("\(k).captura.ana.json", t: 1), drop("\(k).captura.luis.json", t: 2)],
+                       [drop("\(k).captura.eva.json", t: 3)])
+        #expect(p.cambio == nil)
+        #expect(p.espera.count == 2)
+        #expect(p.rechazos.count == 1)
+        let razon = p.rechazos.first?.razon ?? ""
+        #expect(!razon.contains("already verified"), "\(razon)")
+        #expect(razon.contains("captures by ana and luis already agree (it is not verified before its image is taken)"), "\(razon)")
+    }
 }
 
 /// Issue 9, point 6: a flood of images for one acta is capped, and deciding stays linear.

@@ -35,7 +35,7 @@ import PrepDominio
         let spool = try Spool.abrir(raiz: raiz, crear: true, reglas: ReglasFalsas(), desfaseMinutos: -360, registro: registro)
         let k = "090001B0100-JG"
         try FileManager.default.createDirectory(atPath: "\(raiz)/incoming/casilla-1", withIntermediateDirectories: true)
-        try Data([0xFF, 0xD8, 0xFF, 1, 2]).write(to: URL(fileURLWithPath: "\(raiz)/incoming/casilla-1/\(k).jpg"))
+        try Data([0xFF, 0xD8, 0xFF, 1, 2, 0xFF, 0xD9]).write(to: URL(fileURLWithPath: "\(raiz)/incoming/casilla-1/\(k).jpg"))
         try Data(#"{"n":7}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).captura.ana.json"))
         try Data(#"{"n":7}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).captura.beto.json"))
         var config = Configuracion()
