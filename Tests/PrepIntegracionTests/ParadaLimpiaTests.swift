@@ -136,11 +136,12 @@ import Testing
         try s.iniciar(verbose: false)
         #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
         try s.soltar("090001B0100-JG.jpg", SpoolPrueba.imagen(1), modo: .enSitio)
-        // The daemon follows it (it is settling) once its scan or inotify event is in.
+        // The daemon follows it (it is settling) once its scan or inotify event is in: a SIGHUP
+        // answered after the drop proves a loop turn after it.
         #expect(s.esperar(20) {
             guard let pid = s.pid else { return false }
-            kill(pid, SIGUSR2)
-            return s.textoLog.contains("SIGUSR2 received and ignored")
+            kill(pid, SIGHUP)
+            return s.textoLog.contains("configuration re-read")
         })
         #expect(s.detener() == 0)
         let linea = s.textoLog.split(separator: "\n").last.map(String.init) ?? ""
