@@ -4,7 +4,7 @@ import PrepSpool
 /// What an operator with `ls` sees in a spool: entries per phase folder and the newest corte.
 /// Used by `prep demo`'s progress line and by the end-to-end test to know when a night is done.
 public struct ConteoSpool: Hashable, Sendable {
-    /// Files waiting in `incoming/` (recursively, temp names included).
+    /// Drops waiting in `incoming/`, as `prep status` counts them (temp names are not drops).
     public var incoming = 0
     /// Acta folders in each phase.
     public var captured = 0, verified = 0, packaged = 0
@@ -18,18 +18,11 @@ public struct ConteoSpool: Hashable, Sendable {
     public init() {}
 
     /// Counts the spool at `raiz` now: the phases, refusals and last corte as `prep status` sees
-    /// them (`EstadoSpool`), plus what only a watcher of the night needs (temp names still in
-    /// `incoming/`, the number of cortes). A spool not there yet counts as empty.
+    /// them (`EstadoSpool`), plus the number of cortes. A spool not there yet counts as empty.
     public init(raiz: String) {
-        let fm = FileManager.default
-        if let todo = fm.enumerator(atPath: raiz + "/incoming") {
-            for case let ruta as String in todo {
-                if let tipo = todo.fileAttributes?[.type] as? FileAttributeType, tipo != .typeDirectory { incoming += 1 }
-                _ = ruta
-            }
-        }
         cortes = Self.cortes(raiz: raiz).count
         guard let e = try? EstadoSpool.calcular(raiz: raiz, desfaseMinutos: 0) else { return }
+        incoming = e.enIncoming
         captured = e.capturadas
         verified = e.verificadas
         packaged = e.empaquetadas

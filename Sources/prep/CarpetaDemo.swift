@@ -97,14 +97,16 @@ struct CarpetaDemo {
     var bytesEnDisco: Int { (try? Directorio.actual.ocupacionEnDisco(NombreArchivo(ruta))) ?? 0 }
 
     /// Where everything is and how to look at it: what the demo says when it ends, however it ends.
-    func dondeEsta() -> [String] {
-        var l = ["demo folder: \(ruta) (\(Self.legible(bytesEnDisco)) on disk; prep demo --clean --dir \(ruta) removes it)",
-                 "  spool: \(spool) — prep status --config \(config); prep show KEY --config \(config)",
+    /// `prep`: the path of the running binary, so every printed command runs as pasted (after
+    /// `swift run` there is no `prep` on the PATH).
+    func dondeEsta(prep: String) -> [String] {
+        var l = ["demo folder: \(ruta) (\(Self.legible(bytesEnDisco)) on disk; \(prep) demo --clean --dir \(ruta) removes it)",
+                 "  spool: \(spool) — \(prep) status --config \(config); \(prep) show KEY --config \(config)",
                  "  logs: \(logDemonio) (the daemon), \(logSimulador) (the simulator)"]
         if let u = ConteoSpool.cortes(raiz: spool).last.map({ spool + "/publish/cortes/" + $0 }) {
             l += ["  last corte: \(u)",
                   "    site: \(u)/index.html",
-                  "    check it: prep verify \(u) --key \(clavePublica)"]
+                  "    check it: \(prep) verify \(u) --key \(clavePublica)"]
         } else {
             l.append("  last corte: none yet")
         }

@@ -87,6 +87,15 @@ struct Demo {
         prep = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
+    /// The signify this machine has: Debian names it `signify-openbsd`; elsewhere `signify`.
+    static func signify() -> (nombre: String, hayQueInstalar: Bool) {
+        let carpetas = (Entorno.variable("PATH") ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        for nombre in ["signify-openbsd", "signify"] where carpetas.contains(where: { Directorio.actual.existe(NombreArchivo($0 + "/" + nombre)) }) {
+            return (nombre, false)
+        }
+        return ("signify-openbsd", true)
+    }
+
     static func absoluta(_ r: String) -> String { r.hasPrefix("/") ? r : FileManager.default.currentDirectoryPath + "/" + r }
 
     /// `prep demo --clean`.
@@ -109,7 +118,7 @@ struct Demo {
         } catch let i as InterrupcionDemo {
             // The children are stopped by now (noche's defer).
             avisar((FileDescriptor.errorEstandar.esTerminal ? "\n" : "") + "demo: \(i) after \(ProgresoDemo.duracion(Reloj.monotonoSegundos() - inicio)); the daemon and the simulator are stopped")
-            for l in carpeta.dondeEsta() { avisar(l) }
+            for l in carpeta.dondeEsta(prep: prep) { avisar(l) }
             return 128 + i.senal
         }
     }
@@ -156,8 +165,10 @@ struct Demo {
         // more corte has been made since.
         var progreso = ProgresoDemo(finales: finales, intervalo: intervalo, terminal: FileDescriptor.errorEstandar.esTerminal)
         var escrito: Double?
-        var cortesAlPublicar: Int?
         var conteo = ConteoSpool(raiz: c.spool)
+        // Until every drop is written and every acta verified (handed to the corte worker in the
+        // turn that verified it); then the night is closed with `prep publish --final`, so the
+        // last corte, the one whose site people open, is final and never "desactualizada".
         while true {
             try senales.esperar(ms: 500)
             guard demonio.vivo() else { throw ErrorSimulacion("prep run stopped (\(demonio.fin.map { "\($0)" } ?? "?")); see \(c.logDemonio)") }
@@ -169,10 +180,11 @@ struct Demo {
             }
             conteo = ConteoSpool(raiz: c.spool)
             progreso.mostrar(t: Reloj.monotonoSegundos() - inicio, conteo: conteo, escribiendo: escrito == nil)
-            guard escrito != nil, conteo.packaged >= finales else { continue }
-            if let n = cortesAlPublicar { if conteo.cortes > n { break } } else { cortesAlPublicar = conteo.cortes }
+            if escrito != nil, conteo.packaged + conteo.verified >= finales { break }
         }
         progreso.terminar()
+        let cierre = try senales.correr(prep, ["publish", "--final", "--config", c.config])
+        guard cierre.estado.exito else { throw ErrorSimulacion("prep publish --final failed: \(cierre.salida)") }
         let publicado = Reloj.monotonoSegundos() - inicio
         demonio.detener(graciaNs: 30_000_000_000)
         avisar("demo: the night took \(ProgresoDemo.duracion(publicado)): every drop written in \(ProgresoDemo.duracion(escrito ?? publicado)), "
@@ -187,7 +199,7 @@ struct Demo {
         var argsVerify = ["verify", ultima, "--key", c.clavePublica]
         if cortes.count >= 2 { argsVerify += ["--previous", c.spool + "/publish/cortes/" + cortes[cortes.count - 2]] }
         let v = try senales.correr(prep, argsVerify)
-        imprimir("prep " + argsVerify.joined(separator: " "))
+        imprimir(prep + " " + argsVerify.joined(separator: " "))
         imprimir(v.salida.trimmingCharacters(in: .whitespacesAndNewlines))
         let d = diferencias(corte: try LectorCorte.leer(carpeta: ultima), verdad: verdad.elecciones)
         if d.isEmpty {
@@ -204,10 +216,10 @@ struct Demo {
         imprimir("""
 
         results site: \(ultima)/index.html
-        check its signature and every file (OpenBSD signify; Debian: apt-get install signify-openbsd, command signify-openbsd):
-          cd \(ultima) && signify -C -p \(c.clavePublica) -x SHA256.sig
+        check its signature and every file with OpenBSD's signify\(Self.signify().hayQueInstalar ? " (Debian: apt-get install signify-openbsd)" : ""):
+          cd \(ultima) && \(Self.signify().nombre) -C -p \(c.clavePublica) -x SHA256.sig
         """)
-        for l in c.dondeEsta() { imprimir(l) }
+        for l in c.dondeEsta(prep: prep) { imprimir(l) }
         return v.estado.exito && d.isEmpty ? 0 : 1
     }
 }

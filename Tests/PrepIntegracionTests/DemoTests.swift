@@ -64,7 +64,7 @@ import Testing
         let t = d.texto
         #expect(t.contains("demo: stopped by SIGINT after "), "\(t)")
         #expect(t.contains("the daemon and the simulator are stopped"), "\(t)")
-        #expect(t.contains("spool: \(d.dir)/spool — prep status --config \(d.dir)/prep.conf"), "\(t)")
+        #expect(t.contains("spool: \(d.dir)/spool — ") && t.contains(" status --config \(d.dir)/prep.conf"), "\(t)")
         let ultimo = t.components(separatedBy: "last corte: ").dropFirst().first?.prefix { $0 != "\n" } ?? ""
         #expect(ultimo.hasPrefix(d.dir + "/spool/publish/cortes/0000"), "\(t)")
         #expect(FileManager.default.fileExists(atPath: ultimo + "/index.html"), "\(t)")
@@ -114,5 +114,18 @@ import Testing
         #expect(t.contains("demo folder: \(d.dir) (") && t.contains(" MB on disk;"), "\(t)")
         #expect(t.contains(": verified (seq "), "\(t)")
         #expect(d.procesos.isEmpty, "left behind: \(d.procesos)")
+        // The closing lines run as pasted: the signify this machine has, the prep that ran.
+        let lineas = t.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let firma = try #require(lineas.first { $0.hasPrefix("cd ") && $0.contains(" -C -p ") }, "\(t)")
+        #expect(firma.contains("&& signify-openbsd -C"), "\(firma)")
+        let verifica = try #require(lineas.first { $0.hasPrefix("check it: ") }.map { String($0.dropFirst("check it: ".count)) }, "\(t)")
+        for orden in [firma, verifica] {
+            let r = try Ejecucion.ejecutar("/bin/sh", ["-c", orden])
+            #expect(r.estado == 0, "\(orden): \(r.todo)")
+        }
+        // The last corte closes the night: its site never says it is out of date.
+        let ultimo = try #require(lineas.first { $0.hasPrefix("last corte: ") }.map { String($0.dropFirst("last corte: ".count)) })
+        let manifiesto = try String(contentsOfFile: ultimo + "/manifest.json", encoding: .utf8)
+        #expect(manifiesto.contains("\"final\": true"), "\(manifiesto)")
     }
 }
