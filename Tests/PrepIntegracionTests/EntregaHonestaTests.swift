@@ -13,6 +13,11 @@ import Testing
     /// times, from the drops' ctimes), whatever the batches the daemon happened to make.
     @Test func dropsPorRenombreEnSubcarpetasNoEsperanSettle() throws {
         let s = try SpoolPrueba("honesta", settle: "4s")
+        // The stations' shares exist before the night, as in a deployment: a file renamed into a
+        // folder the daemon has not watched yet is found by a scan, and then must settle.
+        for carpeta in ["catd-07", "captura"] {
+            try FileManager.default.createDirectory(atPath: s.spool + "/incoming/" + carpeta, withIntermediateDirectories: true)
+        }
         try s.iniciar(verbose: false)
         #expect(s.esperar { s.textoLog.contains(" ready ") })
         let actas = SpoolPrueba.actas(60)
