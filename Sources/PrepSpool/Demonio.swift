@@ -128,12 +128,13 @@ public final class Demonio {
         }
         let esperando = espera.values.reduce(0) { $0 + $1.count }
         let asentando = observador.asentando
+        let sinPareja = observador.descripcionSinPareja
         var dejados = ""
         if !asentando.isEmpty {
             dejados = "; \(asentando.count) still being written left in incoming/ after once_wait: "
                 + asentando.prefix(5).map(\.description).joined(separator: ", ") + (asentando.count > 5 ? ", …" : "")
         }
-        r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner\(dejados)")
+        r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner\(dejados)\(sinPareja)")
     }
 
     /// How often incoming/ is scanned in full: `rescan_interval`, or with `watch = poll` every
@@ -187,6 +188,8 @@ public final class Demonio {
                 observador.olvidar(u)
             case .cambiado(let u):
                 observador.seguidos[u] = .asentando(plazoNs: 0)
+            case .esperaFirma, .firmaSuelta, .rechazoConFirma:
+                rechazos += emparejarFirma(rv)
             }
         }
         let ahora = spool.ahora()
@@ -205,7 +208,10 @@ public final class Demonio {
                                   maxImagenes: config.maxImagenesActa))
         }
         for p in planes {
-            for (d, razon) in p.rechazos { rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)) }
+            for (d, razon) in p.rechazos {
+                rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon))
+                if let f = d.firma { rechazos.append(Rechazo(ubicacion: f.ubicacion, estado: f.estado, razon: razon)) }
+            }
         }
         let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas)
         defer { seguimiento?.trasLote(self, resumen(res, ahoraNs: Reloj.realNs())) }

@@ -11,6 +11,9 @@ enum Seguimiento: Sendable {
     case esperando(DropValido)
     /// Cannot be moved (permissions): left alone until it changes (this stat).
     case ignorado(Estado)
+    /// A JSON waiting for its `.sig`, or a `.sig` beside (or waiting for) its JSON: left alone
+    /// until it changes (this stat) or its pair comes.
+    case sinPareja(Estado)
 }
 
 /// The folders of `incoming/` and what is in them: the inotify watches (added before the
@@ -143,7 +146,7 @@ final class Observador {
             case .none: seguidos[u] = .asentando(plazoNs: 0)
             case .esperando(let d):
                 if let ahora = try? dir.estado(e.nombre), ahora != d.estado { seguidos[u] = .asentando(plazoNs: 0) }
-            case .ignorado(let viejo):
+            case .ignorado(let viejo), .sinPareja(let viejo):
                 if let ahora = try? dir.estado(e.nombre), ahora != viejo { seguidos[u] = .asentando(plazoNs: 0) }
             default: break
             }

@@ -58,6 +58,7 @@ extension Configuracion {
             Clave("max_json_size", \.maxJSON, viva: true),
             Clave("max_acta_images", \.maxImagenesActa, viva: true),
             Clave("metrics_file", \.archivoMetricas, viva: true),
+            Clave("operators", \.operadores, viva: true),
         ]
     }
 

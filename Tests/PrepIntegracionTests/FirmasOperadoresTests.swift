@@ -1,0 +1,174 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Signed captures (SPEC §4.1): with an operator registry, a capture or sin acta declaration
+/// counts only when its `.sig` verifies with the key registered for the operator it claims, and
+/// two captures agree only when two distinct keys signed them.
+@Suite struct FirmasOperadoresTests {
+    static let conf = "operators = operadores.csv\ncorte_interval = 20m\n"
+
+    /// A spool whose config names `operadores.csv` with `registrados` (each with its own key).
+    static func spool(_ nombre: String, _ ops: OperadoresPrueba, _ registrados: [String]) throws -> SpoolPrueba {
+        let s = try SpoolPrueba(nombre, configExtra: conf)
+        try ops.escribirRegistro(s.dir + "/operadores.csv", registrados)
+        return s
+    }
+
+    /// One station signs with operator a's key a capture that claims to be b's: b's is refused
+    /// (the key is a's), so the acta is never verified by "two operators".
+    @Test func unaClaveNoVerificaComoDos() throws {
+        let ops = try OperadoresPrueba(["a", "b"])
+        let s = try Self.spool("unaclave", ops, ["a", "b"])
+        let acta = SpoolPrueba.actas(1)[0]
+        try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
+        try s.soltarFirmado("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"), por: "a", ops)
+        try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: "a", ops)
+        let r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr)")
+        #expect(s.listar("captured") == [acta.clave.texto], "\(r.stderr)")
+        #expect(s.listar("verified").isEmpty && s.listar("packaged").isEmpty)
+        #expect(s.razonesRechazo.contains("signed with operator a's key, but the drop claims operator b"), "\(s.razonesRechazo)")
+        // The capture and its signature are refused together, each beside its reason.
+        let rechazados = s.listar("rejected")
+        #expect(rechazados.contains { $0.hasSuffix(".captura.b.json") } && rechazados.contains { $0.hasSuffix(".captura.b.json.sig") }, "\(rechazados)")
+        // The accepted capture's signature is in the item, with the keynum that signed it.
+        let estado = s.leer("captured/\(acta.clave)/estado")
+        #expect(estado.contains("archivo firma \(acta.clave).captura.a.json.sig "), "\(estado)")
+        #expect(s.existe("captured/\(acta.clave)/\(acta.clave).captura.a.json.sig"))
+    }
+
+    /// A registry reload gives a's key to b: b's capture, signed with the key that signed a's,
+    /// never makes the pair.
+    @Test func llaveReasignadaNoCuentaDosVeces() throws {
+        let ops = try OperadoresPrueba(["a", "b"])
+        let s = try Self.spool("reasignada", ops, ["a"])
+        let acta = SpoolPrueba.actas(1)[0]
+        try s.iniciar()
+        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
+        try s.soltarFirmado("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"), por: "a", ops)
+        #expect(s.esperar(20) { s.existe("captured/\(acta.clave)") }, "\(s.textoLog)")
+        try ops.escribirRegistro(s.dir + "/operadores.csv", [("b", "a")])
+        guard let pid = s.pid else { return }
+        kill(pid, SIGHUP)
+        #expect(s.esperar(20) { s.textoLog.contains("operators re-read: 1 registered") }, "\(s.textoLog)")
+        try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: "a", ops)
+        #expect(s.esperar(20) { s.razonesRechazo.contains("two captures count only from two distinct keys") }, "\(s.textoLog)")
+        #expect(s.listar("verified").isEmpty && s.listar("packaged").isEmpty)
+        #expect(s.detener() == 0)
+    }
+
+    /// A capture without its signature waits in incoming/ (`--once` names it), and is taken
+    /// once its `.sig` comes; a signed acta's corte then passes `prep verify` with its captures.
+    @Test func capturaEsperaSuFirmaYElCorteSeVerifica() throws {
+        let ops = try OperadoresPrueba(["a", "b"])
+        let s = try Self.spool("espera", ops, ["a", "b"])
+        let acta = SpoolPrueba.actas(1)[0]
+        let b = SpoolPrueba.captura(acta, "b")
+        try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
+        try s.soltarFirmado("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"), por: "a", ops)
+        try s.soltar("\(acta.clave).captura.b.json", b)
+        var r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr)")
+        #expect(s.listar("captured") == [acta.clave.texto], "\(r.stderr)")
+        #expect(s.listar("incoming") == ["\(acta.clave).captura.b.json"])
+        #expect(r.stderr.contains("1 left waiting for their signature (.sig): incoming/\(acta.clave).captura.b.json"), "\(r.stderr)")
+
+        try s.soltar("\(acta.clave).captura.b.json.sig", try ops.firma(b, por: "b"))
+        // `prep publish` without a daemon: takes what is there, then a corte now.
+        r = try Binario.ejecutar(["publish", "--config", s.config])
+        #expect(r.estado == 0, "\(r.stderr)")
+        #expect(s.listar("incoming").isEmpty, "\(s.listar("incoming"))")
+        #expect(s.listar("packaged") == [acta.clave.texto], "\(r.stderr)")
+        let item = s.listar("packaged/\(acta.clave)")
+        #expect(item.contains("\(acta.clave).captura.b.json.sig"), "\(item)")
+        let manifiesto = s.leer("publish/latest/manifest.json")
+        #expect(manifiesto.contains("\"operators_authenticated\": true") || manifiesto.contains("\"operators_authenticated\":true"), "\(manifiesto)")
+        let v = try Binario.ejecutar(["verify", s.spool + "/publish/latest", "--key", s.dir + "/keys/prep.pub"])
+        #expect(v.estado == 0, "\(v.stderr)")
+        #expect(s.listar("publish/capturas").count == 4, "\(s.listar("publish/capturas"))")
+    }
+
+    /// A signature that does not verify, and one by an operator who is not registered: each
+    /// refused with its JSON, with a one-line reason.
+    @Test func firmaMalaYOperadorNoRegistrado() throws {
+        let ops = try OperadoresPrueba(["a", "c"])
+        let s = try Self.spool("mala", ops, ["a"])
+        let actas = SpoolPrueba.actas(2)
+        try s.soltar("\(actas[0].clave).captura.a.json.sig", try ops.firma(Array("other bytes".utf8), por: "a"))
+        try s.soltar("\(actas[0].clave).captura.a.json", SpoolPrueba.captura(actas[0], "a"))
+        try s.soltarFirmado("\(actas[1].clave).captura.c.json", SpoolPrueba.captura(actas[1], "c"), por: "c", ops)
+        try s.soltar("\(actas[1].clave).sig", [1, 2, 3])
+        let r = try s.unaVez()
+        #expect(r.estado == 0, "\(r.stderr)")
+        let razones = s.razonesRechazo
+        #expect(razones.contains("incoming/\(actas[0].clave).captura.a.json: signature refused: signature by a's key does not verify"), "\(razones)")
+        #expect(razones.contains("incoming/\(actas[1].clave).captura.c.json: signature refused: operator c is not registered (or was revoked)"), "\(razones)")
+        #expect(razones.contains("incoming/\(actas[1].clave).sig: unknown name"), "\(razones)")
+        #expect(s.listar("rejected").filter { $0.hasSuffix(".reason") }.count == 5, "\(s.listar("rejected"))")
+        #expect(razones.split(separator: "\n").count == 5, "\(razones)")
+        #expect(s.listar("incoming").isEmpty)
+    }
+
+    /// SIGHUP with an operator removed from the registry revokes them for every later drop.
+    @Test func revocadoTrasSIGHUP() throws {
+        let ops = try OperadoresPrueba(["a", "b"])
+        let s = try Self.spool("revocado", ops, ["a", "b"])
+        let acta = SpoolPrueba.actas(1)[0]
+        try s.iniciar()
+        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
+        try s.soltarFirmado("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"), por: "a", ops)
+        #expect(s.esperar(20) { s.existe("captured/\(acta.clave)") }, "\(s.textoLog)")
+        try ops.escribirRegistro(s.dir + "/operadores.csv", ["a"])
+        guard let pid = s.pid else { return }
+        kill(pid, SIGHUP)
+        #expect(s.esperar(20) { s.textoLog.contains("operators re-read: 1 registered") }, "\(s.textoLog)")
+        try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: "b", ops)
+        #expect(s.esperar(20) { s.razonesRechazo.contains("operator b is not registered (or was revoked)") }, "\(s.textoLog)")
+        #expect(s.listar("verified").isEmpty && s.listar("packaged").isEmpty)
+        #expect(s.detener() == 0)
+    }
+
+    /// Mode oficial refuses to start without a registry; simulacro starts and says operators are
+    /// not authenticated.
+    @Test func sinRegistro() throws {
+        let oficial = try SpoolPrueba("oficial", configExtra: "mode = oficial\n")
+        let r = try oficial.unaVez()
+        #expect(r.estado == 1)
+        #expect(r.stderr.contains("refusing to start: mode oficial needs the capture operators' registry (operators = operadores.csv"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: oficial.spool + "/publish"))
+
+        let simulacro = try SpoolPrueba("simulacro")
+        let q = try simulacro.unaVez()
+        #expect(q.estado == 0, "\(q.stderr)")
+        #expect(q.stderr.contains("operators are not authenticated"), "\(q.stderr)")
+    }
+
+    /// A spool that took captures before it had a registry keeps them: restarting with one does
+    /// not refuse them, the acta completes with a signed capture, and its corte says operators
+    /// are not authenticated (that acta has no signed pair).
+    @Test func capturasViejasSinFirma() throws {
+        let ops = try OperadoresPrueba(["b"])
+        let s = try SpoolPrueba("viejas", configExtra: "corte_interval = 20m\n")
+        let acta = SpoolPrueba.actas(1)[0]
+        try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
+        try s.soltar("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"))
+        var r = try s.unaVez()
+        #expect(s.listar("captured") == [acta.clave.texto], "\(r.stderr)")
+
+        try ops.escribirRegistro(s.dir + "/operadores.csv", ["b"])
+        try (try String(contentsOfFile: s.config, encoding: .utf8) + "operators = operadores.csv\n")
+            .write(toFile: s.config, atomically: true, encoding: .utf8)
+        try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: "b", ops)
+        // A new corte is due: the first one is now "old" only after corte_interval, so ask.
+        r = try Binario.ejecutar(["publish", "--config", s.config])
+        #expect(r.estado == 0, "\(r.stderr)")
+        #expect(s.listar("packaged") == [acta.clave.texto], "\(r.stderr)")
+        let manifiesto = s.leer("publish/latest/manifest.json")
+        #expect(manifiesto.contains("\"operators_authenticated\": false") || manifiesto.contains("\"operators_authenticated\":false"), "\(manifiesto)")
+        let v = try Binario.ejecutar(["verify", s.spool + "/publish/latest", "--key", s.dir + "/keys/prep.pub"])
+        #expect(v.estado == 0, "\(v.stderr)")
+    }
+}
