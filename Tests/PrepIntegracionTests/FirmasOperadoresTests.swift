@@ -64,30 +64,39 @@ import Testing
     @Test func capturaEsperaSuFirmaYElCorteSeVerifica() throws {
         let ops = try OperadoresPrueba(["a", "b"])
         let s = try Self.spool("espera", ops, ["a", "b"])
-        let acta = SpoolPrueba.actas(1)[0]
+        let (acta, otra) = (SpoolPrueba.actas(2)[0], SpoolPrueba.actas(2)[1])
         let b = SpoolPrueba.captura(acta, "b")
+        // A signed sin acta declaration, for another acta, in a station's folder.
+        let sinActa = Array(#"{"version":1,"acta":"\#(otra.clave)","operador":"a","causa":"casilla no instalada"}"#.utf8)
+        try s.soltarFirmado("\(otra.clave).sinacta.json", sinActa, por: "a", ops, carpeta: "catd-01")
         try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
         try s.soltarFirmado("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"), por: "a", ops)
         try s.soltar("\(acta.clave).captura.b.json", b)
         var r = try s.unaVez()
         #expect(r.estado == 0, "\(r.stderr)")
         #expect(s.listar("captured") == [acta.clave.texto], "\(r.stderr)")
-        #expect(s.listar("incoming") == ["\(acta.clave).captura.b.json"])
+        #expect(s.listar("incoming") == ["\(acta.clave).captura.b.json", "catd-01"])
+        #expect(s.listar("incoming/catd-01").isEmpty)
         #expect(r.stderr.contains("1 left waiting for their signature (.sig): incoming/\(acta.clave).captura.b.json"), "\(r.stderr)")
 
         try s.soltar("\(acta.clave).captura.b.json.sig", try ops.firma(b, por: "b"))
         // `prep publish` without a daemon: takes what is there, then a corte now.
         r = try Binario.ejecutar(["publish", "--config", s.config])
         #expect(r.estado == 0, "\(r.stderr)")
-        #expect(s.listar("incoming").isEmpty, "\(s.listar("incoming"))")
-        #expect(s.listar("packaged") == [acta.clave.texto], "\(r.stderr)")
+        #expect(s.listar("incoming") == ["catd-01"], "\(s.listar("incoming"))")
+        #expect(s.listar("packaged") == [otra.clave.texto, acta.clave.texto].sorted(), "\(r.stderr)")
+        let estado = s.leer("packaged/\(otra.clave)/estado")
+        let keynum = ops.claves["a"]?.publica.huella ?? "?"
+        #expect(estado.contains("archivo firma \(otra.clave).sinacta.json.sig ") && estado.contains(" \(keynum) incoming/catd-01/\(otra.clave).sinacta.json.sig"), "\(estado)")
         let item = s.listar("packaged/\(acta.clave)")
         #expect(item.contains("\(acta.clave).captura.b.json.sig"), "\(item)")
         let manifiesto = s.leer("publish/latest/manifest.json")
         #expect(manifiesto.contains("\"operators_authenticated\": true") || manifiesto.contains("\"operators_authenticated\":true"), "\(manifiesto)")
         let v = try Binario.ejecutar(["verify", s.spool + "/publish/latest", "--key", s.dir + "/keys/prep.pub"])
         #expect(v.estado == 0, "\(v.stderr)")
-        #expect(s.listar("publish/capturas").count == 4, "\(s.listar("publish/capturas"))")
+        // Two captures and a declaration, each with its signature.
+        #expect(s.listar("publish/capturas").count == 6, "\(s.listar("publish/capturas"))")
+        #expect(s.leer("publish/latest/capturas/actas.csv").contains("\(otra.clave),sinacta,"), "\(s.leer("publish/latest/capturas/actas.csv"))")
     }
 
     /// A signature that does not verify, and one by an operator who is not registered: each
