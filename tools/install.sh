@@ -13,8 +13,10 @@
 # --keep-config leave an existing, changed prep.conf alone and install the rest (without it, a
 #               changed prep.conf stops the install before anything is written)
 #
-# As root with a system prefix it also creates the system user 'prep' and gives it the spool and
-# the secret key. It never starts or enables the service: it prints the commands.
+# As root with a system prefix it also creates the system user 'prep' and the operators' group
+# 'prep-operadores', and gives them the spool (prep:prep-operadores, mode 2751: operators read it
+# through the group, stations only pass through to their shares of incoming/) and the secret key.
+# It never starts or enables the service: it prints the commands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,10 +78,23 @@ sed -e "s|/usr/local/bin/prep|$prefix/bin/prep|" -e "s|/etc/prep/prep.conf|$etc/
 
 if [ $sistema = 1 ] && [ "$(id -u)" = 0 ]; then
     id prep >/dev/null 2>&1 || useradd --system --home-dir "$statedir" --no-create-home --shell /usr/sbin/nologin prep
-    chown -R prep:prep "$statedir" "$etc/keys"
+    getent group prep-operadores >/dev/null || groupadd --system prep-operadores
+    # The daemon in the operators' group too: its fchmod of a folder keeps the setgid bit.
+    id -nG prep | grep -qw prep-operadores || usermod -aG prep-operadores prep
+    chown prep:prep "$statedir"
+    chown -R prep:prep "$etc/keys"
+    # The spool (docs/spool.md, "Users and groups"): the daemon's, read by the operators' group,
+    # which the setgid bit hands down to every folder the daemon makes; stations (never in
+    # prep or prep-operadores) pass through the root and incoming/ to their own shares only.
+    # What is already in the spool is left alone (stations' shares keep their owners).
+    chown prep:prep-operadores "$statedir/spool"
+    chmod 2751 "$statedir/spool"
+    install -d -o prep -g prep-operadores -m 2751 "$statedir/spool/incoming"
     command -v mandb >/dev/null && mandb -q || true
 fi
 
 echo "installed: $prefix/bin/prep ($("$prefix/bin/prep" --version)), $etc/prep.conf, $prefix/share/man/man8/prep.8,"
 echo "  $prefix/share/man/man5/prep.conf.5, $unitdir/prep.service; spool $statedir/spool"
 echo "next: systemctl daemon-reload && systemctl enable --now prep; prep status --config $etc/prep.conf"
+echo "  operators: usermod -aG prep-operadores NAME; each station its own share, e.g."
+echo "  install -d -o STATION -g prep -m 2770 $statedir/spool/incoming/catd-05 (stations never in prep or prep-operadores)"

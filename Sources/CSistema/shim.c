@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <malloc.h>
+#include <sys/stat.h>
 #include "CSistema.h"
 
 int csistema_renameat2(int od, const char *o, int nd, const char *n, unsigned int f) {
@@ -15,6 +16,13 @@ int csistema_renameat2(int od, const char *o, int nd, const char *n, unsigned in
 int csistema_syncfs(int fd) { return syncfs(fd); }
 int csistema_errno(void) { return errno; }
 int csistema_malloc_trim(void) { return malloc_trim(0); }
+
+int csistema_raiz_de_montaje(int dirfd, const char *nombre) {
+    struct statx sx;
+    if (statx(dirfd, nombre, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, &sx) != 0) return -1;
+    if (!(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)) return 0;
+    return (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) ? 1 : 0;
+}
 
 const unsigned int csistema_RENAME_NOREPLACE = RENAME_NOREPLACE;
 const unsigned int csistema_RENAME_EXCHANGE = RENAME_EXCHANGE;

@@ -81,8 +81,13 @@ final class CicloCortes: GanchoPublicacion {
     /// process and is still in time; a foreign or stale request is ignored (logged) and the corte
     /// is an ordinary one. An ordinary request never replaces a final or reopening one still
     /// pending. The daemon answers with the seq of the corte that will serve it (`corte.answer`):
-    /// the one after a corte in flight, which was started before the request.
-    func solicitarCorte() {
+    /// the one after a corte in flight, which was started before the request. `prep run --once`
+    /// answers too: its one corte, at the end, serves the request.
+    func solicitarCorte() { solicitarCorte(responder: true) }
+
+    /// `solicitarCorte`; `responder` false when this process asked itself (`prep publish` with no
+    /// daemon), and nobody waits for an answer.
+    func solicitarCorte(responder: Bool) {
         let s: SolicitudCorte
         switch SolicitudCorte.tomar(raiz: raiz, pid: Maquina.pid, ahora: Reloj.segundosUnix()) {
         case .ninguna: s = .normal
@@ -92,7 +97,7 @@ final class CicloCortes: GanchoPublicacion {
             s = .normal
         }
         if s != .normal || solicitud == nil { solicitud = s }
-        guard !unaVez else { return }
+        guard responder else { return }
         do { try SolicitudCorte.responder(raiz: raiz, seq: seqHecho + (enCurso ? 2 : 1)) } catch {
             registro.aviso("warning", "cannot write \(SolicitudCorte.archivoRespuesta) for prep publish: \(error)")
         }
@@ -103,9 +108,15 @@ final class CicloCortes: GanchoPublicacion {
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
     }
 
-    /// Before the daemon exits: the publish command in hand gets a few seconds, then it is
-    /// killed; those not started are not run (each is logged).
-    func terminar() { comando.terminar(graciaNs: 3_000_000_000) }
+    /// Before the daemon's last line (and again, harmlessly, before an exit on an error): the
+    /// corte worker finishes what it has in hand and drops what no corte waits for; the publish
+    /// command in hand gets a few seconds, then it is killed; one not started is not run
+    /// (logged). Nothing of the cycle runs after this returns.
+    func detener() {
+        trabajador.abandonarRegistros()
+        trabajador.esperar()
+        comando.terminar(graciaNs: 3_000_000_000)
+    }
 
     var aviso: FileDescriptor? { trabajador.aviso }
 
@@ -127,8 +138,11 @@ final class CicloCortes: GanchoPublicacion {
         }
         porEntregar += spool.tomarRecienVerificadas()
         // The daemon registers verified actas in the background, for the next corte; `--once`
-        // only when its one corte is due (at the end), as it may have none to make.
-        if !unaVez { entregar(lector) }
+        // only when its one corte is due (at the end), as it may have none to make; a stop only
+        // when it makes a corte. A stop without one leaves what no corte waits for unregistered:
+        // those actas stay in verified/ and are fed again at the next start.
+        if !unaVez && !final { entregar(lector) }
+        if final, !unaVez, !corteDebido(ahoraMonotonoNs) { trabajador.abandonarRegistros() }
         try recoger(spool)
         if enCurso {
             guard final else { return }
@@ -137,8 +151,7 @@ final class CicloCortes: GanchoPublicacion {
         }
         if unaVez {
             guard final, solicitud != nil || debido() else { return }
-            entregar(lector)
-        } else if let proximo = proximoNs, ahoraMonotonoNs < proximo, solicitud == nil {
+        } else if !corteDebido(ahoraMonotonoNs) {
             return
         }
         let pedida = solicitud
@@ -152,6 +165,7 @@ final class CicloCortes: GanchoPublicacion {
             return
         }
         let primero = ultimo == nil && !enCurso
+        entregar(lector)
         trabajador.corte(final: pedida == .final, lector: lector)
         enCurso = true
         // The corte at start comes before the ready line; the last one before the process ends.
@@ -159,6 +173,12 @@ final class CicloCortes: GanchoPublicacion {
             trabajador.esperar()
             try recoger(spool)
         }
+    }
+
+    /// The daemon makes a corte at this turn (also its last, at a stop): one was asked for, or
+    /// `corte_interval` has passed since the last.
+    private func corteDebido(_ ahoraMonotonoNs: Int64) -> Bool {
+        solicitud != nil || proximoNs.map { ahoraMonotonoNs >= $0 } ?? true
     }
 
     /// Hands the worker every verified acta not yet handed over, to register for the next corte.

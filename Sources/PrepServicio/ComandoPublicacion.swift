@@ -4,19 +4,31 @@ import PrepSistema
 import PrepSpool
 import Synchronization
 
-/// `publish_command`: run after each corte with the corte's folder as its argument, one at a time
-/// and in order, on its own queue so that a slow upload never holds up the spool. Each run has
-/// `publish_timeout`: past it, the command and everything it started (its process group) are
-/// killed and the failure logged, so a hung upload never blocks the next corte's for longer.
-/// Every run ends in one `publish` log line: the corte, the exit status, how long it took and,
-/// when it failed, the last line it wrote to standard error (the corte itself is already durable
-/// and signed). SIGHUP may change the command and its timeout (`cambiar`).
+/// `publish_command`: run after each corte with the corte's folder as its argument, one at a time,
+/// on its own queue so that a slow upload never holds up the spool. Runs never queue up behind a
+/// slow web host: while one runs, the corte waiting for the next run is replaced by each newer
+/// corte (logged), so the next run always carries the newest corte. (Each corte folder is
+/// complete and signed, and `latest` names the newest: an upload skipped loses nothing the next
+/// one does not carry.) Each run has `publish_timeout`: past it, the command and everything it
+/// started (its process group) are killed and the failure logged. Every run ends in one `publish`
+/// log line: the corte, the exit status, how long it took and, when it failed, the last line it
+/// wrote to standard error (the corte itself is already durable and signed). SIGHUP may change
+/// the command and its timeout (`cambiar`): a run started after it uses the new ones.
 final class ComandoPublicacion: Sendable {
+    /// The corte waiting for the next run, and whether the queue is busy with runs.
+    private struct Estado {
+        var pendiente: String?
+        var ocupado = false
+        var parando = false
+        /// The daemon is stopping and killed the command in hand.
+        var cortado = false
+    }
+
     private let ajustes: Mutex<(linea: String, limiteNs: Int64)>
     private let registro: Registro
     private let cola = DispatchQueue(label: "prep.publish_command")
     private let actual = Mutex<ProcesoHijo?>(nil)
-    private let parando = Atomic<Bool>(false)
+    private let estado = Mutex(Estado())
     /// Called with each run's result (for the metrics), on the command's queue.
     private let alTerminar: @Sendable (ProcesoHijo.Fin) -> Void
 
@@ -29,17 +41,51 @@ final class ComandoPublicacion: Sendable {
     /// The command for the cortes from now on (empty: none).
     func cambiar(linea: String, limiteNs: Int64) { ajustes.withLock { $0 = (linea, limiteNs) } }
 
+    /// Uploads `corte` next: now when no run is in hand, else right after it, in place of any
+    /// older corte still waiting.
     func lanzar(corte: String) {
-        let (linea, limiteNs) = ajustes.withLock { $0 }
-        guard !linea.isEmpty else { return }
+        guard !ajustes.withLock({ $0.linea.isEmpty }) else { return }
         let absoluta = corte.hasPrefix("/") ? corte : FileManager.default.currentDirectoryPath + "/" + corte
-        cola.async { [self] in
-            guard !parando.load(ordering: .relaxed) else {
-                registro.aviso("warning", "publish_command not run for \(absoluta): the daemon is stopping")
-                return
+        enum Toma { case arrancar, reemplaza(String?), parando }
+        let toma = estado.withLock { e -> Toma in
+            guard !e.parando else { return .parando }
+            defer {
+                e.pendiente = absoluta
+                e.ocupado = true
             }
-            ejecutar(linea, corte: absoluta, limiteNs: limiteNs)
+            return e.ocupado ? .reemplaza(e.pendiente) : .arrancar
         }
+        switch toma {
+        case .parando:
+            registro.aviso("warning", "publish_command not run for \(absoluta): the daemon is stopping")
+            return
+        case .reemplaza(let vieja):
+            if let vieja {
+                registro.aviso("publish", "\(Self.nombre(vieja)): not uploaded, publish_command is still busy and the next run carries the newer \(Self.nombre(absoluta))")
+            }
+            return
+        case .arrancar:
+            break
+        }
+        cola.async { [self] in
+            while let c = estado.withLock({ e -> String? in
+                defer { e.pendiente = nil }
+                guard !e.parando, let c = e.pendiente else {
+                    e.ocupado = false
+                    return nil
+                }
+                return c
+            }) {
+                let (linea, limiteNs) = ajustes.withLock { $0 }
+                guard !linea.isEmpty else { continue }
+                ejecutar(linea, corte: c, limiteNs: limiteNs)
+            }
+        }
+    }
+
+    /// A corte's folder name, for a log line.
+    private static func nombre(_ absoluta: String) -> String {
+        absoluta.split(separator: "/").last.map(String.init) ?? absoluta
     }
 
     private func ejecutar(_ linea: String, corte absoluta: String, limiteNs: Int64) {
@@ -73,8 +119,10 @@ final class ComandoPublicacion: Sendable {
         alTerminar(resultado)
         let segundos = Double(Reloj.monotonoNs() - inicio) / 1e9
         let duracion = String(format: "%.1f s", segundos)
-        let corte = absoluta.split(separator: "/").last.map(String.init) ?? absoluta
-        if muerto {
+        let corte = Self.nombre(absoluta)
+        if estado.withLock({ $0.cortado }) {
+            registro.aviso("warning", "publish \(corte): publish_command stopped with the daemon (\(resultado)) after \(duracion); this corte may not be uploaded\(Self.ultima(tubo))")
+        } else if muerto {
             registro.aviso("error", "publish \(corte): publish_command still running after publish_timeout (\(limiteNs / 1_000_000_000) s): killed (\(resultado))\(Self.ultima(tubo))")
         } else if resultado.exito {
             registro.aviso("publish", "\(corte): publish_command \(resultado) in \(duracion)")
@@ -88,14 +136,22 @@ final class ComandoPublicacion: Sendable {
         tubo.ultimaLinea.map { "; last error line: \($0)" } ?? "; it wrote nothing to standard error"
     }
 
-    /// Stops: what is queued is not run; the command in hand gets `graciaNs`, then its group is
-    /// killed. Returns once the queue is idle.
+    /// Stops: the corte waiting is not uploaded (logged); the command in hand gets `graciaNs`,
+    /// then its group is killed. Returns once the queue is idle.
     func terminar(graciaNs: Int64) {
-        parando.store(true, ordering: .relaxed)
+        let abandonada = estado.withLock { e -> String? in
+            e.parando = true
+            defer { e.pendiente = nil }
+            return e.pendiente
+        }
+        if let abandonada {
+            registro.aviso("warning", "publish_command not run for \(abandonada): the daemon is stopping")
+        }
         let vacia = DispatchSemaphore(value: 0)
         cola.async { vacia.signal() }
         if vacia.wait(timeout: .now() + .nanoseconds(Int(graciaNs))) == .success { return }
         if let p = actual.withLock({ $0 }) {
+            estado.withLock { $0.cortado = true }
             registro.aviso("warning", "publish_command (pid \(p.pid)) still running at stop: killed")
             p.pedirFinDelGrupo()
         }

@@ -58,6 +58,8 @@ struct MetricasServicio: Sendable {
         }
         t.unica("prep_incoming_drops", "gauge", "Drops waiting in incoming/ (temporary names excluded).", Double(e.enIncoming))
         t.unica("prep_rejected_drops", "gauge", "Drops in rejected/.", Double(e.rechazadas))
+        t.unica("prep_unexpected_entries", "gauge", "Entries of captured/, verified/ and packaged/ that are not acta folders.",
+                Double(e.inesperadas.count))
         t.unica("prep_discrepancies", "gauge", "Captured actas whose two captures disagree, waiting for a third.", Double(e.discrepancias.count))
         t.unica("prep_waiting_second_capture", "gauge", "Captured actas waiting for a second capture.", Double(e.esperandoSegunda))
         t.metrica("prep_oldest_waiting_age_seconds", "gauge", "Age of the oldest drop in incoming/ and of the oldest captured acta.")

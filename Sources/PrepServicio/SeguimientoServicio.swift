@@ -66,13 +66,16 @@ final class SeguimientoServicio: SeguimientoDemonio {
 
     func deteniendo(_ demonio: Demonio) { notificacion?.deteniendo() }
 
-    /// After the daemon's last turn (its final corte): the figures it stopped with, written
-    /// before the process ends.
-    func terminado(_ demonio: Demonio) {
+    /// After the daemon's last turn (its final corte), before its last line: the figures it
+    /// stopped with, written before the process ends.
+    func detenido(_ demonio: Demonio) {
         notarCorte()
         escribirMetricas(demonio)
         escritor.esperar()
     }
+
+    /// Before the process ends on an error: the metrics writer finishes the file in hand.
+    func esperar() { escritor.esperar() }
 
     /// Takes in a corte the cycle made since the last look; true when there was one.
     @discardableResult

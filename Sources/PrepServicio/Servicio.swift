@@ -21,6 +21,18 @@ public enum Servicio {
         public let description: String
     }
 
+    /// Refuses an official night on a spool a writer could reach past `incoming/`; a simulacro
+    /// only warns (a test bench, a laptop).
+    static func revisarAlcance(_ spool: Spool, _ config: Configuracion, _ registro: Registro) throws(Fallo) {
+        let razones = spool.alcanceDeEscritores()
+        guard !razones.isEmpty else { return }
+        let texto = "a writer could reach past incoming/: " + razones.joined(separator: "; ")
+        if config.modo == .oficial {
+            throw Fallo(description: "refusing to start (mode = oficial): \(texto)")
+        }
+        registro.aviso("warning", "\(texto) (mode = simulacro: starting anyway)")
+    }
+
     /// Runs the service on `config` until it stops. Throws on a refused start or an I/O error.
     /// `recarga` re-reads the configuration the way it was first read, for SIGHUP.
     public static func ejecutar(_ config: Configuracion, modo: Modo, detallado: Bool,
@@ -36,16 +48,21 @@ public enum Servicio {
             let senales = try Senales.instalar()
             let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo, operadores: operadores),
                                         desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
+            try revisarAlcance(spool, config, registro)
             let comandos = ConteoComandos()
             let ciclo = try CicloCortes(config: config, catalogo: catalogo, operadores: operadores, unaVez: unaVez, registro: registro,
                                         alTerminarComando: comandos.sumar)
             let seguimiento = SeguimientoServicio(config: config, registro: registro, ciclo: ciclo, comandos: comandos)
-            if modo == .corteAhora { ciclo.solicitarCorte() }
+            if modo == .corteAhora { ciclo.solicitarCorte(responder: false) }
             let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
                                       recarga: recarga, seguimiento: seguimiento)
-            defer { ciclo.terminar() }
+            // A normal stop quiets every thread before the last line (`detener`, `detenido`);
+            // an error stops here, and nothing may still run when the process ends.
+            defer {
+                ciclo.detener()
+                seguimiento.esperar()
+            }
             try demonio.ejecutar()
-            seguimiento.terminado(demonio)
         } catch let e as Fallo {
             throw e
         } catch {

@@ -15,6 +15,11 @@ import Synchronization
 /// `aviso`; the loop alone then moves their actas to `packaged/` (one writer per folder). A crash
 /// at any point leaves each acta in one phase: a corte is durable before any of its actas moves,
 /// and an acta left in `verified/` after its corte is fed again at the next start.
+///
+/// At a stop, registrations no corte was asked for are abandoned (`abandonarRegistros`): those
+/// actas stay in `verified/` and are fed again at the next start. `esperar` then leaves the worker
+/// idle, so that nothing of it runs (hashing with libcrypto, reading the spool, logging) while the
+/// process ends: exit(3) tears down libcrypto and the heap under a thread still using them.
 final class TrabajadorCortes: Sendable {
     /// What the worker finished, for the loop.
     enum Terminado: Sendable {
@@ -39,6 +44,11 @@ final class TrabajadorCortes: Sendable {
     private let estado = Mutex(Estado())
     private let despertador: Despertador
     private let registro: Registro
+    /// Cortes asked for so far (`corte`); each registration remembers how many there were when
+    /// it was handed over, so a stop can tell those a corte waits for from those none does.
+    private let pedidos = Atomic<Int>(0)
+    /// Registrations handed over when `pedidos` was at least this are skipped (a stop).
+    private let abandonarDesde = Atomic<Int>(.max)
 
     init(cortes: ConstructorCortes, registro: Registro) throws(ErrorSistema) {
         self.cortes = cortes
@@ -53,8 +63,10 @@ final class TrabajadorCortes: Sendable {
     /// packaged (rows of the latest corte that could not be read back at start).
     func registrar(_ claves: [ClaveActa], lector: LectorVerificadas, fase: Fase = .verified, reportar: Bool = true) {
         guard !claves.isEmpty else { return }
+        let tanda = pedidos.load(ordering: .relaxed)
         cola.async { [self] in
             for c in claves {
+                guard tanda < abandonarDesde.load(ordering: .relaxed) else { return }
                 if reportar {
                     let nueva = estado.withLock { $0.entregadas.insert(c.texto).inserted }
                     guard nueva else { continue }
@@ -66,6 +78,7 @@ final class TrabajadorCortes: Sendable {
 
     /// Builds a corte after everything handed over so far. `final` closes the night.
     func corte(final: Bool, lector: LectorVerificadas) {
+        pedidos.add(1, ordering: .relaxed)
         cola.async { [self] in
             let reintentos = estado.withLock { e in
                 defer { e.reintentar = [] }
@@ -105,6 +118,11 @@ final class TrabajadorCortes: Sendable {
 
     /// Waits until everything handed over so far is done.
     func esperar() { cola.sync {} }
+
+    /// The daemon is stopping without a corte: registrations handed over after the last corte
+    /// asked for are skipped (an acta being read is finished). Those before it are still made,
+    /// as that corte includes them. Called on the loop, like `registrar` and `corte`.
+    func abandonarRegistros() { abandonarDesde.store(pedidos.load(ordering: .relaxed), ordering: .relaxed) }
 
     private func leerYRegistrar(_ c: ClaveActa, lector: LectorVerificadas, fase: Fase, reportar: Bool) {
         do {

@@ -31,9 +31,10 @@ public struct Directorio: Sendable {
         case reemplazando
     }
 
-    /// Opens `ruta` (relative to `en`) as a directory, without following a final symbolic link.
-    public static func abrir(_ ruta: String, en base: FileDescriptor = .cwd) throws(ErrorSistema) -> Directorio {
-        let fd = try base.abrir(ruta, [.soloLectura, .directorio, .sinSeguirEnlace])
+    /// Opens `ruta` (relative to `en`) as a directory, without following a final symbolic link
+    /// unless `seguirEnlace` (an operator's configured path, e.g. a spool root on another disk).
+    public static func abrir(_ ruta: String, en base: FileDescriptor = .cwd, seguirEnlace: Bool = false) throws(ErrorSistema) -> Directorio {
+        let fd = try base.abrir(ruta, seguirEnlace ? [.soloLectura, .directorio] : [.soloLectura, .directorio, .sinSeguirEnlace])
         return Directorio(fd: fd, ruta: ruta)
     }
 
@@ -164,7 +165,8 @@ public struct Directorio: Sendable {
         case hecha
         /// The source is gone.
         case ausente
-        /// Not allowed (EACCES/EPERM: e.g. a folder we may not write, a sticky directory).
+        /// Not allowed (EACCES/EPERM: e.g. a folder we may not write, a sticky directory), or
+        /// impossible by rename (EXDEV: another mount).
         case denegada(Errno)
     }
 
@@ -176,7 +178,10 @@ public struct Directorio: Sendable {
             return .hecha
         } catch {
             if error.errno == .noSuchFile { return .ausente }
-            if error.errno == .permissionDenied || error.errno == Errno(rawValue: EPERM) { return .denegada(error.errno) }
+            // EXDEV: the source is on another mount (a share mounted inside incoming/).
+            if error.errno == .permissionDenied || error.errno == Errno(rawValue: EPERM) || error.errno == .crossDevice {
+                return .denegada(error.errno)
+            }
             throw error
         }
     }

@@ -55,20 +55,53 @@ public struct Configuracion: Sendable, Equatable {
         public var description: String { linea > 0 ? "\(archivo):\(linea): \(razon)" : "\(archivo): \(razon)" }
     }
 
-    /// Reads and validates the file at `ruta`.
-    public static func leer(_ ruta: String) throws(Fallo) -> Configuracion {
+    /// Reads and validates the file at `ruta`. With `delDemonio` (`prep run`), the file read
+    /// must also be one only root or the daemon's user can change (`comprobarDueno`).
+    public static func leer(_ ruta: String, delDemonio: Bool = false) throws(Fallo) -> Configuracion {
         let bytes: [UInt8]
         do {
             let fd = try FileDescriptor.cwd.abrir(ruta, .soloLectura)
             defer { try? fd.cerrar() }
+            if delDemonio {
+                let e: Estado
+                do { e = try fd.estado() } catch { throw ErrorSistema("stat", ruta, error) }
+                try comprobarDueno(ruta, e)
+            }
             bytes = try Directorio.leer(fd, maximo: 1 << 20, ruta: ruta)
+        } catch let f as Fallo {
+            throw f
+        } catch let e as ErrorSistema {
+            throw Fallo(archivo: ruta, linea: 0, razon: "cannot read: \(e.errno)")
         } catch {
-            throw Fallo(archivo: ruta, linea: 0, razon: "cannot read: \(error.errno)")
+            throw Fallo(archivo: ruta, linea: 0, razon: "cannot read: \(error)")
         }
         guard let texto = String(validating: bytes, as: UTF8.self) else {
             throw Fallo(archivo: ruta, linea: 0, razon: "not UTF-8 text")
         }
         return try analizar(texto, archivo: ruta)
+    }
+
+    /// Every key `analizar` knows: the reload table's (a test keeps it and the shipped file in step).
+    public static var nombresClaves: [String] { claves.map(\.nombre) }
+
+    /// The known key closest to a mistyped one (at most two edits, or one in three letters away
+    /// for short keys); nil when none is that close.
+    static func parecida(_ clave: String) -> String? {
+        let a = Array(clave.lowercased().utf8)
+        let mejor = nombresClaves.map { ($0, distancia(a, Array($0.utf8))) }.min { $0.1 < $1.1 }
+        guard let (k, d) = mejor, k != clave, d <= max(1, min(2, a.count / 3)) else { return nil }
+        return k
+    }
+
+    /// Levenshtein distance.
+    static func distancia(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var previa = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var fila = [i + 1]
+            for (j, y) in b.enumerated() { fila.append(min(previa[j + 1] + 1, fila[j] + 1, previa[j] + (x == y ? 0 : 1))) }
+            previa = fila
+        }
+        return previa[b.count]
     }
 
     /// Parses config text; `archivo` names it in errors and gives the folder for relative paths.
@@ -149,6 +182,7 @@ public struct Configuracion: Sendable, Equatable {
                 guard let n = Int(valor), n >= 1, n <= 100_000 else { throw fallo("max_acta_images: '\(valor)' is not a whole number from 1 to 100000") }
                 c.maxImagenesActa = n
             default:
+                if let parecida = Self.parecida(clave) { throw fallo("unknown key '\(clave)'; did you mean '\(parecida)'?") }
                 throw fallo("unknown key '\(clave)'")
             }
         }

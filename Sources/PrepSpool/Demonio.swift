@@ -125,12 +125,14 @@ public final class Demonio {
             do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: true) } catch {
                 throw FalloSpool("publication: \(error)")
             }
+            publicador.detener()
         }
+        seguimiento?.detenido(self)
         let esperando = espera.values.reduce(0) { $0 + $1.count }
         let asentando = observador.asentando
         let sinPareja = observador.descripcionSinPareja
         var dejados = ""
-        if !asentando.isEmpty {
+        if unaVez, !asentando.isEmpty {
             dejados = "; \(asentando.count) still being written left in incoming/ after once_wait: "
                 + asentando.prefix(5).map(\.description).joined(separator: ", ") + (asentando.count > 5 ? ", …" : "")
         }

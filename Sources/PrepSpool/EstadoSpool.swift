@@ -27,6 +27,9 @@ public struct EstadoSpool: Sendable {
     public var ultimo: UltimoCorte?
     /// The verified item that has waited longest for a corte and since when (its folder's ctime).
     public var verificadaMasAntigua: (String, MarcaTiempo)?
+    /// Entries of the phase folders that are not acta folders (a file copied in by hand, a
+    /// folder not named after a key), as `PHASE/NAME`, sorted: never counted as actas.
+    public var inesperadas: [String] = []
     /// The pid of the daemon holding the spool's lock (nil: none runs).
     public var duenoPid: Int?
     /// When this was computed (Unix seconds): ages are from it.
@@ -37,7 +40,7 @@ public struct EstadoSpool: Sendable {
         var s = EstadoSpool(raiz: raiz)
         s.ahoraUnix = Reloj.segundosUnix()
         do {
-            let r = try Directorio.abrir(raiz)
+            let r = try Directorio.abrir(raiz, seguirEnlace: true)
             defer { r.cerrar() }
             s.duenoPid = Bloqueo.dueno(NombreArchivo(Disposicion.lock), en: r)
             func contarFase(_ f: Fase, _ i: Int) throws(ErrorSistema) -> [String] {
@@ -45,7 +48,12 @@ public struct EstadoSpool: Sendable {
                 defer { d.cerrar() }
                 var claves: [String] = []
                 for e in try d.listar() {
-                    guard let t = e.nombre.texto, let guion = t.lastIndex(of: "-"), t.utf8.count >= 14 else { continue }
+                    // An acta is a folder named after its key, as the daemon's index counts it.
+                    guard let t = e.nombre.texto, ClaveActa(t) != nil, let guion = t.lastIndex(of: "-"),
+                          (e.tipo ?? (try? d.estado(e.nombre))?.tipo) == .directorio else {
+                        s.inesperadas.append("\(f.carpeta)/\(e.nombre)")
+                        continue
+                    }
                     let eleccion = String(t[t.index(after: guion)...])
                     s.porEleccion[eleccion, default: [0, 0, 0]][i] += 1
                     claves.append(t)
@@ -78,6 +86,7 @@ public struct EstadoSpool: Sendable {
                 }
             }
             s.discrepancias.sort()
+            s.inesperadas.sort()
             let rej = try r.abrir(sub: NombreArchivo(Disposicion.rejected), seguirEnlace: true)
             s.rechazadas = try rej.listar().filter { !$0.nombre.bytes.elementsEqualSuffix(".reason") }.count
             rej.cerrar()
@@ -150,6 +159,10 @@ public struct EstadoSpool: Sendable {
             }
         }
         t += "\n"
+        if !inesperadas.isEmpty {
+            t += "unexpected: \(inesperadas.count) entries that are not acta folders (not counted; move them out of the spool): "
+                + inesperadas.prefix(20).joined(separator: " ") + (inesperadas.count > 20 ? " …" : "") + "\n"
+        }
         if !discrepancias.isEmpty {
             t += "discrepancies: " + discrepancias.prefix(50).joined(separator: " ") + (discrepancias.count > 50 ? " …" : "") + "\n"
         }
@@ -180,6 +193,7 @@ public struct EstadoSpool: Sendable {
             "packaged": .entero(empaquetadas),
             "rejected": .entero(rechazadas),
             "spool": .texto(raiz),
+            "unexpected": .arreglo(inesperadas.map { .texto($0) }),
             "verified": .entero(verificadas),
             "waiting_second_capture": .entero(esperandoSegunda),
         ])

@@ -9,7 +9,7 @@ public enum FichaActa {
         var t = "acta \(clave.texto)\n"
         var algo = false
         do {
-            let r = try Directorio.abrir(raiz)
+            let r = try Directorio.abrir(raiz, seguirEnlace: true)
             defer { r.cerrar() }
             let nombre = NombreArchivo(clave.texto)
             for f in [Fase.packaged, .verified, .captured] {

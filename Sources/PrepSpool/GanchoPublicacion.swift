@@ -23,12 +23,18 @@ public protocol GanchoPublicacion: AnyObject {
     /// Readable when work done off the loop (a finished corte) waits for a `turno`; the daemon
     /// polls it with its own descriptors. Nil when the hook does everything inside `turno`.
     var aviso: FileDescriptor? { get }
+
+    /// After the final `turno`, before the daemon's last log line: everything the hook runs off
+    /// the loop is finished or abandoned when this returns, and nothing of it logs afterwards
+    /// (the process is about to end).
+    func detener()
 }
 
 extension GanchoPublicacion {
     public func solicitarCorte() {}
     public func recargar(_ config: Configuracion) {}
     public var aviso: FileDescriptor? { nil }
+    public func detener() {}
 }
 
 /// Reads verified (and packaged) items as a corte publishes them, from any thread: the corte

@@ -118,6 +118,10 @@ extension Spool {
                         continue
                     }
                 }
+                if dirigido, x.estado?.tipo == .regular {
+                    // Its bytes durable like an accepted drop's (a big batch's syncfs covers them).
+                    try sincronizarRechazado(nombre)
+                }
                 try tmp.renombrar(razonDe(nombre), a: rejected, razonDe(nombre))
                 r.rechazados.append((x, nombre))
             }
@@ -258,7 +262,10 @@ extension Spool {
                 defer { try? f.cerrar() }
                 let e: Estado
                 do { e = try f.estado() } catch { throw ErrorSistema("fstat", tmp.rutaDe(nombre), error) }
-                guard Spool.mismoArchivo(e, d.estado), e.tipo == .regular else { return false }
+                // One name only: a link made between the check and the take would be a path to
+                // the item's file that the writer keeps.
+                guard Spool.mismoArchivo(e, d.estado), e.tipo == .regular, e.enlaces == 1 else { return false }
+                Spool.cerrarTomado(f, e)
                 // At most the checked size plus one byte: a file grown since (its writer still
                 // holds it) is a changed drop, never hashed to its new end.
                 let digest: [UInt8], lectura: LecturaAcotada
@@ -285,6 +292,25 @@ extension Spool {
         return r
     }
 
+    /// A daemon running as root takes a writer's taken drop: root's, read-only to everyone
+    /// (0444), so that a writer still holding a descriptor can no longer chmod it or hard-link it
+    /// back out (`fs.protected_hardlinks`). A daemon running as its own user cannot change a
+    /// writer's file (and a file of its own user's has no other writer to keep out): the folders'
+    /// modes keep writers from reaching it by path. Best effort: the folders are what protect, and
+    /// the take's hash decides. No system call unless root takes another user's file.
+    nonisolated static func cerrarTomado(_ f: FileDescriptor, _ e: Estado) {
+        guard Identidad.usuario == 0, e.propietario != 0, (try? f.cambiarDueno(0)) != nil else { return }
+        try? f.fijarPermisos(0o444)
+    }
+
+    /// fsync of a refused drop under its name in `rejected/`; one the daemon cannot open (mode
+    /// 000) is left to the next syncfs.
+    func sincronizarRechazado(_ nombre: NombreArchivo) throws(ErrorSistema) {
+        guard let f = try? rejected.abrirLectura(nombre) else { return }
+        defer { try? f.cerrar() }
+        do { try f.sincronizar() } catch { throw ErrorSistema("fsync", rejected.rutaDe(nombre), error) }
+    }
+
     /// (A) for every item change: `tmp/T/` with the new `estado` (the intent record) and the
     /// whole new `historia` (an existing item's, read from its phase, plus the new lines), on
     /// every core. With `sincronizar`, each file is fsynced as it is written. The first error
@@ -296,7 +322,7 @@ extension Spool {
             let (p, t) = preparados[i]
             guard let c = p.cambio else { return .success(()) }
             return Result { () throws(ErrorSistema) in
-                try tmp.crearCarpeta(t)
+                try tmp.crearCarpeta(t, permisos: 0o750)
                 var historia: [UInt8] = []
                 if let f = c.faseAnterior, let dir = fases[f] {
                     historia = try dir.leer(NombreArchivo(bytes: Array(p.clave.texto.utf8) + Array("/historia".utf8)),
@@ -304,9 +330,9 @@ extension Spool {
                 }
                 for l in c.historia { historia += Array(l.texto.utf8) }
                 try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/estado".utf8)), c.estado.codificar(),
-                                        sincronizar: sincronizar)
+                                        sincronizar: sincronizar, permisos: 0o640)
                 try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/historia".utf8)), historia,
-                                        sincronizar: sincronizar)
+                                        sincronizar: sincronizar, permisos: 0o640)
             }
         }
         for x in resultados { try x.get() }

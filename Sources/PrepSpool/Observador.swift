@@ -37,6 +37,8 @@ final class Observador {
     var observados: [Ubicacion: (Estado, Int64)] = [:]
     /// Subfolders already reported unreadable (the warning is said once, until it is readable).
     var avisadas: Set<NombreArchivo> = []
+    /// Subfolders that are other mounts, skipped (said once, until they are not).
+    var montadas: Set<NombreArchivo> = []
     /// Most distinct folders one batch may touch (each is opened for the batch).
     static let carpetasPorLote = 128
 
@@ -96,8 +98,26 @@ final class Observador {
         } catch { throw FalloSpool("cannot watch incoming/: \(error)") }
     }
 
-    /// Watches a first-level subfolder (once), then scans it.
+    /// Whether a subfolder is another mount (a share mounted inside incoming/, a bind mount):
+    /// nothing in it can be taken by rename (EXDEV), so it is named in one warning and skipped,
+    /// with whatever was seen in it, for as long as it is one. One statx per scan of a subfolder.
+    func esMontaje(_ nombre: NombreArchivo) -> Bool {
+        guard (try? spool.incoming.esRaizDeMontaje(nombre)) == true else {
+            montadas.remove(nombre)
+            return false
+        }
+        if montadas.insert(nombre).inserted {
+            spool.registro.aviso("warning", "incoming/\(nombre) is another mount: its drops cannot be taken by rename (cross-device), so it is skipped while it is mounted there; the whole spool must be one mount: have writers copy into incoming/ instead")
+        }
+        if subcarpetas.remove(nombre) != nil {
+            for u in seguidos.keys where u.carpeta == nombre { olvidar(u) }
+        }
+        return true
+    }
+
+    /// Watches a first-level subfolder (once), then scans it; another mount is skipped.
     func agregarSubcarpeta(_ nombre: NombreArchivo) throws(FalloSpool) {
+        if esMontaje(nombre) { return }
         if !subcarpetas.contains(nombre) {
             subcarpetas.insert(nombre)
             if let inotify {
@@ -185,6 +205,7 @@ final class Observador {
             }
             if ev.nombre.bytes.isEmpty { continue }
             if case .temporal = ClaseDrop.de(ev.nombre) { continue }
+            if let c = carpeta, montadas.contains(c) { continue }
             if carpeta == nil, ev.esCarpeta {
                 try agregarSubcarpeta(ev.nombre)
                 continue

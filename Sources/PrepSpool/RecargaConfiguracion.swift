@@ -26,7 +26,7 @@ public struct Recarga: Sendable {
 extension Configuracion {
     /// One key of the file: its name, whether a running daemon applies a new value, and how to
     /// compare and copy it.
-    private struct Clave {
+    struct Clave {
         let nombre: String
         let viva: Bool
         let igual: (Configuracion, Configuracion) -> Bool
@@ -40,7 +40,7 @@ extension Configuracion {
         }
     }
 
-    private static var claves: [Clave] {
+    static var claves: [Clave] {
         [
             Clave("spool", \.spool, viva: false),
             Clave("catalog", \.catalogo, viva: false),

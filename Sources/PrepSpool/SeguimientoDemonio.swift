@@ -25,6 +25,9 @@ public protocol SeguimientoDemonio: AnyObject {
     func recargado(_ demonio: Demonio, _ recarga: Recarga)
     /// The daemon is stopping (the final corte and the last log line follow).
     func deteniendo(_ demonio: Demonio)
+    /// After the final corte, before the last log line: whatever runs off the loop is finished
+    /// when this returns (the process is about to end).
+    func detenido(_ demonio: Demonio)
 }
 
 extension Demonio {

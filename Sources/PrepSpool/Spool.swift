@@ -74,7 +74,8 @@ public final class Spool {
                              registro: Registro) throws(FalloSpool) -> Spool {
         do {
             if crear { try Directorio.cwdCrear(raiz) }
-            let r = try Directorio.abrir(raiz)
+            // The root is the operator's path: a symbolic link to it (another disk) is followed.
+            let r = try Directorio.abrir(raiz, seguirEnlace: true)
             var bloqueo: Bloqueo?
             if crear {
                 do { bloqueo = try Bloqueo.tomar(NombreArchivo(Disposicion.lock), en: r) } catch {
@@ -84,11 +85,14 @@ public final class Spool {
             var carpetas: [String: Directorio] = [:]
             let dispositivo = try r.estadoPropio().dispositivo
             for c in Disposicion.carpetas {
-                if crear { try r.crearCarpeta(NombreArchivo(c), aunqueExista: true) }
+                let propia = c != Disposicion.incoming
+                if crear { try r.crearCarpeta(NombreArchivo(c), permisos: propia ? Spool.permisosCarpeta : 0o755, aunqueExista: true) }
                 let d = try r.abrir(sub: NombreArchivo(c), seguirEnlace: true)
-                guard try d.estadoPropio().dispositivo == dispositivo else {
-                    throw FalloSpool("refusing to start: \(raiz)/\(c) is on another file system than \(raiz); every spool folder must be on one file system so that moves are atomic renames")
+                let e = try d.estadoPropio()
+                guard e.dispositivo == dispositivo, !(try r.esRaizDeMontaje(NombreArchivo(c))) else {
+                    throw FalloSpool("refusing to start: \(raiz)/\(c) is on another file system or mount than \(raiz); every spool folder must be on one mount so that moves are atomic renames")
                 }
+                if crear, propia { try Spool.cerrarCarpeta(d, e, registro: registro) }
                 carpetas[c] = d
             }
             return try Spool(raiz: raiz, carpetaRaiz: r, carpetas: carpetas, bloqueo: bloqueo, reglas: reglas,
@@ -99,6 +103,22 @@ public final class Spool {
             throw FalloSpool("spool \(raiz): \(e)")
         } catch {
             throw FalloSpool("spool \(raiz): \(error)")
+        }
+    }
+
+    /// The mode of the daemon's own folders (every one but `incoming/`): its user, and the
+    /// operators' group reading; nothing for others, so no writer reaches an item by path.
+    static let permisosCarpeta: UInt32 = 0o750
+
+    /// Gives a folder of the daemon's own that it owns exactly `permisosCarpeta` (a setgid bit,
+    /// which hands the root's group down, is kept), whatever the umask made it or an older
+    /// version left; a folder that was open to more is named in a warning.
+    static func cerrarCarpeta(_ d: Directorio, _ e: Estado, registro: Registro) throws(ErrorSistema) {
+        let modo = e.permisos & 0o777
+        guard e.propietario == Identidad.usuario, modo != permisosCarpeta else { return }
+        try d.fijarPermisos(permisosCarpeta | (e.permisos & 0o2000))
+        if modo & ~permisosCarpeta != 0 {
+            registro.aviso("warning", "\(d.ruta): was mode 0\(String(modo, radix: 8)); set to 0750 so that no writer reaches past incoming/")
         }
     }
 

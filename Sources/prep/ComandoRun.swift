@@ -7,13 +7,14 @@ import PrepSpool
 let rutaConfigPorOmision = "etc/prep.conf"
 
 /// The configuration for a command: `--config FILE`, else `etc/prep.conf` if present, else the
-/// defaults; `--root` overrides the spool.
-func configuracion(_ args: Argumentos) throws(Configuracion.Fallo) -> Configuracion {
+/// defaults; `--root` overrides the spool. `delDemonio` (`prep run`): the file must be one only
+/// root or the daemon's user can change.
+func configuracion(_ args: Argumentos, delDemonio: Bool = false) throws(Configuracion.Fallo) -> Configuracion {
     var c: Configuracion
     if let ruta = args.valor("config") {
-        c = try Configuracion.leer(ruta)
+        c = try Configuracion.leer(ruta, delDemonio: delDemonio)
     } else if Directorio.actual.existe(NombreArchivo(rutaConfigPorOmision)) {
-        c = try Configuracion.leer(rutaConfigPorOmision)
+        c = try Configuracion.leer(rutaConfigPorOmision, delDemonio: delDemonio)
     } else {
         c = Configuracion()
     }
@@ -32,6 +33,8 @@ let comandoRun = Comando(
     in hand (exit 0); an I/O error stops it with exit 1. SIGHUP re-reads the
     configuration: limits, rescan_interval, publish_command, publish_timeout and
     metrics_file apply at once; the other keys are logged as needing a restart.
+    The config file must be owned by root or the daemon's user and writable by
+    its owner only (it names publish_command, which the daemon runs).
     """,
     opciones: [
         .raiz,
@@ -41,12 +44,12 @@ let comandoRun = Comando(
     ],
     ejecutar: { args in
         let config: Configuracion
-        do { config = try configuracion(args) } catch {
+        do { config = try configuracion(args, delDemonio: true) } catch {
             avisar("prep run: refusing to start: \(error)")
             return 1
         }
         return ejecutarServicio(config, modo: args.tiene("once") ? .unaVez : .demonio, detallado: args.tiene("verbose"),
-                                comando: "prep run", recarga: { () throws(Configuracion.Fallo) in try configuracion(args) })
+                                comando: "prep run", recarga: { () throws(Configuracion.Fallo) in try configuracion(args, delDemonio: true) })
     }
 )
 

@@ -50,7 +50,11 @@ let comandoVerify = Comando(
             imprimir("\(carpeta): verified (seq \(informe.manifiesto.seq), \(informe.archivos) files, \(informe.filas) rows, \(informe.imagenes) images, \(informe.capturas) signed captures, mode \(informe.manifiesto.modo.rawValue))")
             return 0
         } catch {
-            avisar("prep verify: \(carpeta): \(error)")
+            if let e = error as? ErrorVerificacion {
+                avisar("prep verify: \(carpeta): \(e) (\(e.queHacer))")
+            } else {
+                avisar("prep verify: \(carpeta): \(error)")
+            }
             return 1
         }
     }

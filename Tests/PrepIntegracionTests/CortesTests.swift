@@ -32,6 +32,28 @@ import Testing
         return destino
     }
 
+    /// A spool `t/r` (with `incoming/`) on the sample cut to `casillas`, a key `t/k` and
+    /// `t/prep.conf` with `extra` after the spool, catálogo, key and a 50 ms settle.
+    static func spoolPequeno(_ t: String, casillas: Int, extra: String, settle: String = "50ms") throws {
+        let cat = try catalogoPequeno(t, casillas: casillas)
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
+        try "spool = r\ncatalog = \(cat)\nsigning_key = k.sec\nsettle = \(settle)\n\(extra)"
+            .write(toFile: t + "/prep.conf", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: t + "/r/incoming", withIntermediateDirectories: true)
+    }
+
+    /// `prep run --config t/prep.conf ARGS…` in the background, its standard error in `log`.
+    static func demonio(_ t: String, _ args: [String] = [], log: String) throws -> Process {
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binario.ruta)
+        p.arguments = ["run", "--config", t + "/prep.conf"] + args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try p.run()
+        return p
+    }
+
     static func cortes(_ publish: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: publish + "/cortes")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }

@@ -46,25 +46,15 @@ import Testing
     @Test func killConCorteEnCursoYDropsLlegando() throws {
         let t = CortesTests.temporal()
         defer { try? FileManager.default.removeItem(atPath: t) }
-        let cat = try CortesTests.catalogoPequeno(t, casillas: 4000)
-        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
-        try "spool = r\ncatalog = \(cat)\nsigning_key = k.sec\ncorte_interval = 1s\nsettle = 50ms\n"
-            .write(toFile: t + "/prep.conf", atomically: true, encoding: .utf8)
+        try CortesTests.spoolPequeno(t, casillas: 4000, extra: "corte_interval = 1s\n")
         let r = t + "/r", publish = t + "/r/publish"
-        try FileManager.default.createDirectory(atPath: r + "/incoming", withIntermediateDirectories: true)
         let actas = SpoolPrueba.actas(3000, eleccion: "JG")
         let escritor = Escritor(incoming: r + "/incoming", actas: actas, porSegundo: 60)
         var verificados: Set<String> = []
         var enCurso = 0
         for ronda in 0..<10 {
             let log = t + "/daemon-\(ronda).log"
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: Binario.ruta)
-            p.arguments = ["run", "--config", t + "/prep.conf"]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            try p.run()
+            let p = try CortesTests.demonio(t, log: log)
             // Past the corte at start (made before the ready line), wait for a corte in flight
             // while the loop runs: its hidden .partial folder in cortes/.
             var listo = false

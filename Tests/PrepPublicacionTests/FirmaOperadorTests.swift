@@ -61,7 +61,7 @@ import PrepSistema
         try Self.escribir(raiz + "/cap02.sec", try sec.archivo(comentario: "cap02 secret key"))
         let captura = Array(#"{"version":1,"acta":"090001B0100-JG","operador":"cap02"}"#.utf8)
         try Self.escribir(raiz + "/c.json", captura)
-        let receta = try String(contentsOfFile: SpoolRaiz.docs + "/firma_estacion.py", encoding: .utf8)
+        let receta = try String(contentsOfFile: Repositorio.docs + "/firma_estacion.py", encoding: .utf8)
         let r = try Ejecucion.ejecutar("/usr/bin/python3", ["-c", receta, raiz + "/cap02.sec", raiz + "/c.json"])
         #expect(r.estado == 0, "\(r.todo)")
         let firma = try Self.leer(raiz + "/c.json.sig")
@@ -97,11 +97,4 @@ import PrepSistema
         #expect(error("OPERADOR,CATD,CLAVE_PUBLICA\n\ncap01,07,\(la)\ncap01,08,\(Self.linea(b.publica))\n") == "operadores.csv: operator cap01 is registered twice")
         #expect(error("OPERADOR,CATD,CLAVE_PUBLICA\ncap01,07,\(la)\ncap02,08,\(la)\n").hasSuffix("have the same key (keynum \(a.publica.huella)): one key, one person"))
     }
-}
-
-/// Paths of the checkout, for tests that run its shipped files.
-enum SpoolRaiz {
-    static let raiz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-    static let docs = raiz + "/docs"
 }

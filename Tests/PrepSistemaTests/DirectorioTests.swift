@@ -24,6 +24,18 @@ import Testing
         #expect(try d.leer("c", maximo: 10) == Array("dos".utf8))
     }
 
+    /// A drop on another file system (a share mounted inside incoming/) cannot be moved by
+    /// rename: that is a refusal the caller handles (the drop is left in place), not an I/O error.
+    @Test(.enabled(if: Directorio.actual.existe("/dev/shm"))) func moverEntreSistemasDeArchivosEsDenegada() throws {
+        let (ruta, d) = try temporal()
+        let otro = try Directorio.crearTemporal("/dev/shm/prep-dir-")
+        let o = try Directorio.abrir(otro)
+        defer { d.cerrar(); o.cerrar(); system("rm -rf \(ruta) \(otro)") }
+        try o.escribirArchivo("drop", Array("uno".utf8))
+        #expect(try o.mover("drop", a: d, "drop") == .denegada(.crossDevice))
+        #expect(o.existe("drop"))
+    }
+
     @Test func estadoNoSigueEnlacesYListaBytes() throws {
         let (ruta, d) = try temporal()
         defer { d.cerrar(); system("rm -rf \(ruta)") }

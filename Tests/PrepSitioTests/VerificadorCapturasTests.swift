@@ -211,6 +211,20 @@ import PrepSistema
         let i1 = try verificar(c1.ruta)
         #expect(i1.capturas == 12 && i1.avisos.isEmpty, "\(i1.avisos)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: publish.path + "/capturas").count == 24, "each capture and its signature once")
+        // The same check, stand-alone in Python with PyNaCl (docs/verificar_capturas.py).
+        let receta = Repositorio.docs + "/verificar_capturas.py"
+        let py = try Ejecucion.ejecutar("/usr/bin/python3", [receta, c1.ruta])
+        #expect(py.estado == 0 && py.stdout == "ok: 6 of 6 published actas backed by signed captures\n", "\(py.todo)")
+        // A capture's signature replaced by the other operator's: both checkers refuse it.
+        let lista = try String(contentsOfFile: c1.ruta + "/" + RespaldoActa.archivo, encoding: .utf8)
+        let primera = try #require(lista.split(separator: "\n").dropFirst().first?.split(separator: ",").last?.split(separator: " ").first)
+        let ruta = publish.path + "/capturas/" + primera + ".json"
+        let firmaBuena = try Data(contentsOf: URL(fileURLWithPath: ruta + ".sig"))
+        try Data(try ops[1].1.firmarSeparado(Array(try Data(contentsOf: URL(fileURLWithPath: ruta))), comentario: "x")).write(to: URL(fileURLWithPath: ruta + ".sig"))
+        let mal = try Ejecucion.ejecutar("/usr/bin/python3", [receta, c1.ruta])
+        #expect(mal.estado != 0 && mal.todo.contains("claims cap01, signed by cap02"), "\(mal.todo)")
+        #expect(throws: ErrorVerificacion.self) { try verificar(c1.ruta) }
+        try firmaBuena.write(to: URL(fileURLWithPath: ruta + ".sig"))
 
         // An acta whose captures carry no signature (taken before a registry): published, not
         // authenticated, and the manifest says so.

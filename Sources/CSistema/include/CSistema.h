@@ -11,6 +11,11 @@ int csistema_syncfs(int fd);
 /// errno of the calling thread (Swift's Glibc errno is fine too; this keeps C and Swift in step).
 int csistema_errno(void);
 
+/// Whether `nombre` (relative to `dirfd`, not followed) is the root of a mount (statx's
+/// STATX_ATTR_MOUNT_ROOT; a bind mount of the same file system included): 1 yes, 0 no or the
+/// kernel cannot tell (before Linux 5.8), -1 with errno set on failure.
+int csistema_raiz_de_montaje(int dirfd, const char *nombre);
+
 /// malloc_trim(3): give freed heap memory back to the kernel (after a big transient load).
 int csistema_malloc_trim(void);
 
