@@ -42,6 +42,7 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     }
     if let intervaloCorte { conf += "corte_interval = \(intervaloCorte)\n" }
     try Data(conf.utf8).write(to: URL(fileURLWithPath: d + "/prep.conf"))
+    let firmas = try FirmasBanco.registrar(en: d)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Banco.prep)
     p.arguments = ["run", "--config", "prep.conf"]
@@ -78,11 +79,12 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
         let t0 = ahora()
         var n = 0
         for (k, img, c1, c2) in contenido {
-            for (nombre, b) in [("\(k).jpg", img), ("\(k).captura.cap1.json", c1), ("\(k).captura.cap2.json", c2)] {
+            for (nombre, b, op) in [("\(k).jpg", img, nil), ("\(k).captura.cap1.json", c1, "cap1"), ("\(k).captura.cap2.json", c2, "cap2")] {
                 let objetivo = t0 + Double(n) / dropsPorSegundo
                 let falta = objetivo - ahora()
                 if falta > 0 { usleep(UInt32(falta * 1e6)) }
-                Banco.soltar(inc, nombre, b)
+                // A capture comes with its signature (made by the station before it sends).
+                if let op { Banco.soltarCaptura(inc, nombre, b, op, firmas) } else { Banco.soltar(inc, nombre, b) }
                 n += 1
             }
             let t = ahora()
