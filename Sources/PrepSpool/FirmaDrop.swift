@@ -191,6 +191,8 @@ extension Demonio {
     func emparejarFirma(_ rv: Revision) -> [Rechazo] {
         switch rv {
         case .esperaFirma(let u, let e):
+            // No longer a complete drop (its .sig went away): out of its acta's waiting list too.
+            if let k = ClaseDrop.de(u.nombre).clave { espera[k.texto]?.removeAll { $0.ubicacion == u } }
             observador.seguidos[u] = .sinPareja(e)
         case .firmaSuelta(let u, let e, let json):
             observador.seguidos[u] = .sinPareja(e)

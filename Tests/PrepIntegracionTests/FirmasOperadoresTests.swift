@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PrepDominio
 import Testing
 
 /// Signed captures (SPEC §4.1): with an operator registry, a capture or sin acta declaration
@@ -38,21 +39,28 @@ import Testing
         #expect(s.existe("captured/\(acta.clave)/\(acta.clave).captura.a.json.sig"))
     }
 
+    /// The daemon running, `acta` captured by a (signed), then the registry rewritten with
+    /// `registro` and re-read on SIGHUP.
+    static func capturaYRecarga(_ s: SpoolPrueba, _ ops: OperadoresPrueba, _ acta: ActaEsperada,
+                                registro: [(String, String)]) throws {
+        try s.iniciar()
+        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
+        try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
+        try s.soltarFirmado("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"), por: "a", ops)
+        #expect(s.esperar(20) { s.existe("captured/\(acta.clave)") }, "\(s.textoLog)")
+        try ops.escribirRegistro(s.dir + "/operadores.csv", registro)
+        guard let pid = s.pid else { throw POSIXError(.ESRCH) }
+        kill(pid, SIGHUP)
+        #expect(s.esperar(20) { s.textoLog.contains("operators re-read: \(registro.count) registered") }, "\(s.textoLog)")
+    }
+
     /// A registry reload gives a's key to b: b's capture, signed with the key that signed a's,
     /// never makes the pair.
     @Test func llaveReasignadaNoCuentaDosVeces() throws {
         let ops = try OperadoresPrueba(["a", "b"])
         let s = try Self.spool("reasignada", ops, ["a"])
         let acta = SpoolPrueba.actas(1)[0]
-        try s.iniciar()
-        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
-        try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
-        try s.soltarFirmado("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"), por: "a", ops)
-        #expect(s.esperar(20) { s.existe("captured/\(acta.clave)") }, "\(s.textoLog)")
-        try ops.escribirRegistro(s.dir + "/operadores.csv", [("b", "a")])
-        guard let pid = s.pid else { return }
-        kill(pid, SIGHUP)
-        #expect(s.esperar(20) { s.textoLog.contains("operators re-read: 1 registered") }, "\(s.textoLog)")
+        try Self.capturaYRecarga(s, ops, acta, registro: [("b", "a")])
         try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: "a", ops)
         #expect(s.esperar(20) { s.razonesRechazo.contains("two captures count only from two distinct keys") }, "\(s.textoLog)")
         #expect(s.listar("verified").isEmpty && s.listar("packaged").isEmpty)
@@ -125,15 +133,7 @@ import Testing
         let ops = try OperadoresPrueba(["a", "b"])
         let s = try Self.spool("revocado", ops, ["a", "b"])
         let acta = SpoolPrueba.actas(1)[0]
-        try s.iniciar()
-        #expect(s.esperar(20) { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
-        try s.soltar("\(acta.clave).jpg", SpoolPrueba.imagen(1))
-        try s.soltarFirmado("\(acta.clave).captura.a.json", SpoolPrueba.captura(acta, "a"), por: "a", ops)
-        #expect(s.esperar(20) { s.existe("captured/\(acta.clave)") }, "\(s.textoLog)")
-        try ops.escribirRegistro(s.dir + "/operadores.csv", ["a"])
-        guard let pid = s.pid else { return }
-        kill(pid, SIGHUP)
-        #expect(s.esperar(20) { s.textoLog.contains("operators re-read: 1 registered") }, "\(s.textoLog)")
+        try Self.capturaYRecarga(s, ops, acta, registro: [("a", "a")])
         try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: "b", ops)
         #expect(s.esperar(20) { s.razonesRechazo.contains("operator b is not registered (or was revoked)") }, "\(s.textoLog)")
         #expect(s.listar("verified").isEmpty && s.listar("packaged").isEmpty)
