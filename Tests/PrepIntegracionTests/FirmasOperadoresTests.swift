@@ -54,15 +54,21 @@ import Testing
         #expect(s.esperar(20) { s.textoLog.contains("operators re-read: \(registro.count) registered") }, "\(s.textoLog)")
     }
 
-    /// A registry reload gives a's key to b: b's capture, signed with the key that signed a's,
-    /// never makes the pair.
-    @Test func llaveReasignadaNoCuentaDosVeces() throws {
+    /// After a SIGHUP, b's capture never makes the pair with a's: when the reload gave a's key to
+    /// b (one key, two names), and when it removed b (revoked for every later drop).
+    @Test(arguments: [
+        ("reasignada", ["a"], [("b", "a")], "two captures count only from two distinct keys"),
+        ("revocado", ["a", "b"], [("a", "a")], "operator b is not registered (or was revoked)"),
+    ])
+    func trasRecargarNoHacePar(_ nombre: String, _ antes: [String], _ despues: [(String, String)], _ razon: String) throws {
         let ops = try OperadoresPrueba(["a", "b"])
-        let s = try Self.spool("reasignada", ops, ["a"])
+        let s = try Self.spool(nombre, ops, antes)
         let acta = SpoolPrueba.actas(1)[0]
-        try Self.capturaYRecarga(s, ops, acta, registro: [("b", "a")])
-        try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: "a", ops)
-        #expect(s.esperar(20) { s.razonesRechazo.contains("two captures count only from two distinct keys") }, "\(s.textoLog)")
+        try Self.capturaYRecarga(s, ops, acta, registro: despues)
+        // b's capture, signed with the key the registry now gives b (a's when reassigned).
+        let firmante = despues.first { $0.0 == "b" }?.1 ?? "b"
+        try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: firmante, ops)
+        #expect(s.esperar(20) { s.razonesRechazo.contains(razon) }, "\(s.textoLog)")
         #expect(s.listar("verified").isEmpty && s.listar("packaged").isEmpty)
         #expect(s.detener() == 0)
     }
@@ -126,18 +132,6 @@ import Testing
         #expect(s.listar("rejected").filter { $0.hasSuffix(".reason") }.count == 5, "\(s.listar("rejected"))")
         #expect(razones.split(separator: "\n").count == 5, "\(razones)")
         #expect(s.listar("incoming").isEmpty)
-    }
-
-    /// SIGHUP with an operator removed from the registry revokes them for every later drop.
-    @Test func revocadoTrasSIGHUP() throws {
-        let ops = try OperadoresPrueba(["a", "b"])
-        let s = try Self.spool("revocado", ops, ["a", "b"])
-        let acta = SpoolPrueba.actas(1)[0]
-        try Self.capturaYRecarga(s, ops, acta, registro: [("a", "a")])
-        try s.soltarFirmado("\(acta.clave).captura.b.json", SpoolPrueba.captura(acta, "b"), por: "b", ops)
-        #expect(s.esperar(20) { s.razonesRechazo.contains("operator b is not registered (or was revoked)") }, "\(s.textoLog)")
-        #expect(s.listar("verified").isEmpty && s.listar("packaged").isEmpty)
-        #expect(s.detener() == 0)
     }
 
     /// Mode oficial refuses to start without a registry; simulacro starts and says operators are
