@@ -63,6 +63,9 @@ fi
 install -D -m 0755 "$binario" "$prefix/bin/prep"
 install -D -m 0644 man/man8/prep.8 "$prefix/share/man/man8/prep.8"
 install -D -m 0644 man/man5/prep.conf.5 "$prefix/share/man/man5/prep.conf.5"
+# The installed binary reads this to find its configuration without --config (PREP_CONFIG wins).
+install -d -m 0755 "$prefix/share/prep"
+printf '%s\n' "$etc/prep.conf" > "$prefix/share/prep/config"
 install -d -m 0755 "$etc"
 [ $instalar_config = 1 ] && install -m 0644 "$nueva" "$etc/prep.conf"
 rm -rf "$etc/catalogo.new" && cp -R etc/catalogo "$etc/catalogo.new" && rm -rf "$etc/catalogo" && mv "$etc/catalogo.new" "$etc/catalogo"
@@ -95,6 +98,13 @@ fi
 
 echo "installed: $prefix/bin/prep ($("$prefix/bin/prep" --version)), $etc/prep.conf, $prefix/share/man/man8/prep.8,"
 echo "  $prefix/share/man/man5/prep.conf.5, $unitdir/prep.service; spool $statedir/spool"
-echo "next: systemctl daemon-reload && systemctl enable --now prep; prep status --config $etc/prep.conf"
-echo "  operators: usermod -aG prep-operadores NAME; each station its own share, e.g."
-echo "  install -d -o STATION -g prep -m 2770 $statedir/spool/incoming/catd-05 (stations never in prep or prep-operadores)"
+if [ $sistema = 1 ]; then
+    echo "next: systemctl daemon-reload && systemctl enable --now prep; then prep status (it finds $etc/prep.conf)"
+    echo "  operators: usermod -aG prep-operadores NAME; each station its own share, e.g."
+    echo "  install -d -o STATION -g prep -m 2770 $statedir/spool/incoming/catd-05 (stations never in prep or prep-operadores)"
+else
+    # Outside the system the unit is not where systemd looks: run it by hand, or link it.
+    echo "next: $prefix/bin/prep run (it finds $etc/prep.conf); $prefix/bin/prep status in another terminal"
+    echo "  as a service: systemctl link $unitdir/prep.service && systemctl enable --now prep"
+    echo "  the manual: MANPATH=$prefix/share/man man 8 prep"
+fi

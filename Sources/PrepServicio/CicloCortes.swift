@@ -103,6 +103,13 @@ final class CicloCortes: GanchoPublicacion {
         }
     }
 
+    /// A verified acta `prep retirar` withdraws: forgotten if not yet handed to the worker, or if
+    /// the worker could not read it; refused once the worker has registered it for a corte.
+    func retirar(_ clave: ClaveActa) -> String? {
+        porEntregar.removeAll { $0 == clave }
+        return trabajador.olvidar(clave)
+    }
+
     func recargar(_ config: Configuracion) {
         if let r = operadores.recargar(config, registro: registro) { trabajador.cortes.cambiarOperadores(r) }
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)

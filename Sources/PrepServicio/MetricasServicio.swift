@@ -62,6 +62,7 @@ struct MetricasServicio: Sendable {
                 Double(e.inesperadas.count))
         t.unica("prep_discrepancies", "gauge", "Captured actas whose two captures disagree, waiting for a third.", Double(e.discrepancias.count))
         t.unica("prep_waiting_second_capture", "gauge", "Captured actas waiting for a second capture.", Double(e.esperandoSegunda))
+        t.unica("prep_quarantined_actas", "gauge", "Actas of captured/ and verified/ in quarantine (their files differ from their estado).", Double(e.cuarentena.count))
         t.metrica("prep_oldest_waiting_age_seconds", "gauge", "Age of the oldest drop in incoming/ and of the oldest captured acta.")
         for (fase, viejo) in [("incoming", e.incomingMasAntiguo), ("captured", e.capturadaMasAntigua)] {
             t.muestra("prep_oldest_waiting_age_seconds", [("fase", fase)], viejo.map { Int(max(0, ahoraUnix - $0.1.segundosUnix)) } ?? 0)

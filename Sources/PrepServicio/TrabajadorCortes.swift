@@ -116,6 +116,21 @@ final class TrabajadorCortes: Sendable {
         }
     }
 
+    /// Forgets a verified acta `prep retirar` withdraws, after the work handed over so far (a corte
+    /// in flight is waited for): nil when no corte will include it (never handed over, or its
+    /// reading failed: it is no longer retried), else why not.
+    func olvidar(_ c: ClaveActa) -> String? {
+        esperar()
+        return estado.withLock { e in
+            if let i = e.reintentar.firstIndex(of: c) {
+                e.reintentar.remove(at: i)
+                e.entregadas.remove(c.texto)
+                return nil
+            }
+            return e.entregadas.contains(c.texto) ? "already registered for the next corte, which will publish it" : nil
+        }
+    }
+
     /// Waits until everything handed over so far is done.
     func esperar() { cola.sync {} }
 

@@ -4,7 +4,7 @@ import Glibc
 /// SIGTERM, SIGINT, SIGUSR1, SIGHUP and SIGUSR2 as bytes on a non-blocking pipe (the self-pipe
 /// trick), so the daemon's poll loop sees a stop request between steps and finishes the step in
 /// hand first. SIGUSR1 is not a stop: it is `prep publish` asking for a corte now; SIGHUP asks to
-/// re-read the configuration; SIGUSR2 is logged and ignored (no signal kills the daemon silently).
+/// re-read the configuration; SIGUSR2 is `prep retirar` asking to withdraw an acta.
 public struct Senales: Sendable {
     /// The read end: readable when a signal arrived.
     public let fd: FileDescriptor
@@ -19,6 +19,8 @@ public struct Senales: Sendable {
 
     /// The signal `prep publish` sends to ask the running daemon for a corte now.
     public static let solicitudCorte: Int32 = SIGUSR1
+    /// The signal `prep retirar` sends to ask the running daemon to withdraw an acta.
+    public static let solicitudRetiro: Int32 = SIGUSR2
     /// The signal that asks the daemon to re-read its configuration.
     public static let recarga: Int32 = SIGHUP
     /// Signals that only stop the daemon (after the step in hand).

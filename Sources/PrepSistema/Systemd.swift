@@ -31,7 +31,7 @@ public struct AvisoSystemd: Sendable {
         guard r == 0 else { throw ErrorSistema("sendto", socket, .actual) }
     }
 
-    static func variable(_ nombre: String) -> String? { getenv(nombre).map { String(cString: $0) } }
+    static func variable(_ nombre: String) -> String? { Entorno.variable(nombre) }
 }
 
 /// The journal, when standard error is connected to it: systemd sets `JOURNAL_STREAM` to the

@@ -74,6 +74,11 @@ enum EstiloSitio {
     .paginas a,.paginas strong{display:inline-block;padding:.2rem .5rem;margin:.1rem;border:1px solid var(--borde)}
     pre{background:#101820;color:#f2f2f2;padding:.8rem;overflow-x:auto;font-size:.9rem}
     .nota{color:var(--suave);font-size:.9rem}
+    .comprobacion{border:2px solid var(--borde);padding:.5rem .8rem;margin:.5rem 0 1rem}
+    .comprobacion p{margin:.3rem 0 0}
+    .comprobacion.ok{border-color:#1b6e20;background:#eaf6eb}
+    .comprobacion.mal{border-color:#a4001d;background:#fbe9ec}
+    .comprobacion.sin{border-color:#8a6d00;background:#fff4ce}
     footer{max-width:62rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--borde);font-size:.9rem;color:var(--suave)}
     @media (max-width:40rem){header.cabecera h1{font-size:1.15rem}dl.avance dd{font-size:1.25rem}main{padding:.2rem .6rem .6rem}h2{font-size:1.1rem;margin-top:1rem}.largo{display:none}.conteo{font-size:.92rem;margin:.1rem 0 .2rem}section>h2:first-child{margin-top:.3rem}ol.lideres.compacta li:nth-child(n+3){display:none}}
     @media print{.simulacro{border:3px solid #000}nav.secciones,.saltar{display:none}}

@@ -142,6 +142,7 @@ public struct MaquetadorSitio: Sendable {
         let clave = m.clavePublica.map(Self.base) ?? "prep.pub"
         h.inicio(m, titulo: "Cómo verificar esta publicación", prefijo: "")
         h.t("<h2>Cómo verificar esta publicación</h2>\n<p>Cada corte es una carpeta que no cambia después de publicarse. El archivo <code>SHA256</code> lista la huella SHA-256 de cada archivo de la carpeta, y <code>SHA256.sig</code> es la firma Ed25519 de esa lista, en el formato de <code>signify</code> de OpenBSD.</p>\n")
+        h.comprobacionEnNavegador(huella: m.huellaClave, clave: clave)
         h.t("<h3>1. Obtenga la clave pública y compare su huella</h3>\n<p>Huella publicada: <span class=\"hash\">")
         h.e(m.huellaClave)
         h.t("</span>. Compárela con la que el instituto difunde por otros medios; si no coincide, no confíe en la firma.</p>\n")

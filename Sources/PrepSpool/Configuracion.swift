@@ -52,7 +52,15 @@ public struct Configuracion: Sendable, Equatable {
         public let archivo: String
         public let linea: Int
         public let razon: String
-        public var description: String { linea > 0 ? "\(archivo):\(linea): \(razon)" : "\(archivo): \(razon)" }
+        /// `archivo` empty: a reason about no file in particular.
+        public init(archivo: String, linea: Int, razon: String) {
+            self.archivo = archivo
+            self.linea = linea
+            self.razon = razon
+        }
+        public var description: String {
+            archivo.isEmpty ? razon : linea > 0 ? "\(archivo):\(linea): \(razon)" : "\(archivo): \(razon)"
+        }
     }
 
     /// Reads and validates the file at `ruta`. With `delDemonio` (`prep run`), the file read

@@ -99,8 +99,10 @@ public final class Demonio {
                         publicador?.solicitarCorte()
                     } else if x == Senales.recarga {
                         recargar()
+                    } else if x == Senales.solicitudRetiro {
+                        try atenderRetiros()
                     } else {
-                        r.aviso("warning", "\(Senales.nombre(x)) received and ignored (SIGHUP re-reads the configuration, SIGUSR1 asks for a corte, SIGTERM stops)")
+                        r.aviso("warning", "\(Senales.nombre(x)) received and ignored (SIGHUP re-reads the configuration, SIGUSR1 asks for a corte, SIGUSR2 withdraws an acta, SIGTERM stops)")
                     }
                 }
             }
@@ -200,20 +202,21 @@ public final class Demonio {
             guard let clave = claves[texto] else { continue }
             var item: ItemCargado?
             if let f = spool.fases[texto] {
-                if f == .captured, let c = spool.capturadas[texto] {
+                switch spool.itemParaDecidir(f, texto) {
+                case .item(let c):
                     item = c
-                } else {
-                    item = ItemCargado(fase: f, estado: try spool.leerEstado(f, texto), capturas: [])
+                case .cuarentena(let motivo):
+                    for d in lista {
+                        rechazos += Rechazo.conFirma(d, "\(d.ubicacion): acta \(texto) is in quarantine (\(motivo)); prep retirar \(texto) takes its item out, then drop this again")
+                    }
+                    continue
                 }
             }
             planes.append(decidir(clave: clave, item: item, espera: espera[texto] ?? [], nuevos: lista, ahora: ahora,
                                   maxImagenes: config.maxImagenesActa))
         }
         for p in planes {
-            for (d, razon) in p.rechazos {
-                rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon))
-                if let f = d.firma { rechazos.append(Rechazo(ubicacion: f.ubicacion, estado: f.estado, razon: razon)) }
-            }
+            for (d, razon) in p.rechazos { rechazos += Rechazo.conFirma(d, razon) }
         }
         let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas)
         defer { seguimiento?.trasLote(self, resumen(res, ahoraNs: Reloj.realNs())) }

@@ -15,6 +15,8 @@ public struct EstadoSpool: Sendable {
     public var discrepancias: [String] = []
     /// Captured items waiting for a second capture.
     public var esperandoSegunda = 0
+    /// Items of captured/ and verified/ in quarantine (`PHASE/KEY`, sorted).
+    public var cuarentena: [String] = []
     /// Election code → (captured, verified, packaged).
     public var porEleccion: [String: [Int]] = [:]
     /// The drop that has waited longest in incoming/ and since when (its ctime).
@@ -87,6 +89,7 @@ public struct EstadoSpool: Sendable {
             }
             s.discrepancias.sort()
             s.inesperadas.sort()
+            s.cuarentena = try Cuarentena.enFases(r, [(.captured, capturadas), (.verified, verificadas)])
             let rej = try r.abrir(sub: NombreArchivo(Disposicion.rejected), seguirEnlace: true)
             s.rechazadas = try rej.listar().filter { !$0.nombre.bytes.elementsEqualSuffix(".reason") }.count
             rej.cerrar()
@@ -133,6 +136,7 @@ public struct EstadoSpool: Sendable {
         t += "verified   \(verificadas) actas\n"
         t += "packaged   \(empaquetadas) actas\n"
         t += "rejected   \(rechazadas) drops\n"
+        t += "quarantine \(cuarentena.count) actas (their files differ from their estado: prep show KEY)\n"
         if !porEleccion.isEmpty {
             t += "\nelection   captured   verified   packaged\n"
             for (e, n) in porEleccion.sorted(by: { $0.key < $1.key }) {
@@ -166,6 +170,9 @@ public struct EstadoSpool: Sendable {
         if !discrepancias.isEmpty {
             t += "discrepancies: " + discrepancias.prefix(50).joined(separator: " ") + (discrepancias.count > 50 ? " …" : "") + "\n"
         }
+        if !cuarentena.isEmpty {
+            t += "in quarantine: " + cuarentena.prefix(50).joined(separator: " ") + (cuarentena.count > 50 ? " …" : "") + "\n"
+        }
         return t
     }
 
@@ -191,6 +198,8 @@ public struct EstadoSpool: Sendable {
             "oldest_captured": viejo(capturadaMasAntigua),
             "oldest_incoming": viejo(incomingMasAntiguo),
             "packaged": .entero(empaquetadas),
+            "quarantine": .arreglo(cuarentena.map { .texto($0) }),
+            "quarantined": .entero(cuarentena.count),
             "rejected": .entero(rechazadas),
             "spool": .texto(raiz),
             "unexpected": .arreglo(inesperadas.map { .texto($0) }),

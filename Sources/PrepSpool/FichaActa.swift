@@ -20,6 +20,10 @@ public enum FichaActa {
                 let item = try d.abrir(sub: nombre)
                 defer { item.cerrar() }
                 t += "phase: \(f.carpeta) (\(f.carpeta)/\(clave.texto)/)\n"
+                if let lineas = Cuarentena.leer(item) {
+                    t += "quarantine: " + (lineas.isEmpty ? "(no reason recorded)" : lineas.joined(separator: "; "))
+                        + " (not published; prep retirar \(clave.texto) --motivo TEXT takes it out)\n"
+                }
                 if let e = try? EstadoItem.decodificar(item.leer("estado", maximo: 4 << 20)) {
                     t += "result: \(e.resultado.rawValue)" + (e.final.map { " (final figures: \($0))" } ?? "") + "\n"
                     if e.resultado == .discrepancia, let d = ultimaDiscrepancia(item) { t += "discrepancy: \(d)\n" }

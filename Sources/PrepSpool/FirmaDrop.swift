@@ -185,6 +185,14 @@ struct LlavesActa {
     }
 }
 
+extension Rechazo {
+    /// A checked drop refused by a rule, with its signature (if one came with it) beside it.
+    static func conFirma(_ d: DropValido, _ razon: String) -> [Rechazo] {
+        [Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)]
+            + (d.firma.map { [Rechazo(ubicacion: $0.ubicacion, estado: $0.estado, razon: razon)] } ?? [])
+    }
+}
+
 extension Demonio {
     /// A JSON and its `.sig` that are not yet a pair wait in place; a `.sig` that came wakes its
     /// JSON (waiting for it, or for its image); a pair refused together is two refusals (returned).

@@ -20,6 +20,11 @@ public protocol GanchoPublicacion: AnyObject {
     /// SIGHUP applied a new configuration (its live keys, e.g. `publish_command`).
     func recargar(_ config: Configuracion)
 
+    /// `prep retirar` is about to withdraw this verified acta (on the loop, between batches):
+    /// nil when no corte will publish it (and the hook has forgotten it), else why it cannot be
+    /// withdrawn (e.g. a corte already has it).
+    func retirar(_ clave: ClaveActa) -> String?
+
     /// Readable when work done off the loop (a finished corte) waits for a `turno`; the daemon
     /// polls it with its own descriptors. Nil when the hook does everything inside `turno`.
     var aviso: FileDescriptor? { get }
@@ -33,6 +38,7 @@ public protocol GanchoPublicacion: AnyObject {
 extension GanchoPublicacion {
     public func solicitarCorte() {}
     public func recargar(_ config: Configuracion) {}
+    public func retirar(_ clave: ClaveActa) -> String? { nil }
     public var aviso: FileDescriptor? { nil }
     public func detener() {}
 }
@@ -47,11 +53,14 @@ public struct LectorVerificadas: Sendable {
     let verified: Directorio
     let packaged: Directorio
     let reglas: any ReglasActa
+    /// The offset of the times written in a `cuarentena` file.
+    let desfaseMinutos: Int
 
     /// A verified item as a corte publishes it, the path (from the working directory) of its
-    /// published image file and that image's size when it was verified (nil for sin acta). The
-    /// final capture's bytes must still hash to what its verification recorded: a file changed
-    /// since (a writer holding it open) is refused, never published.
+    /// published image file and that image's size when it was verified (nil for sin acta). Every
+    /// file of the item must still be what its `estado` records (`ComprobacionItem`): an item that
+    /// differs is put in quarantine (its `cuarentena` file) and refused, never published; one that
+    /// matches again is taken out of quarantine.
     public func leer(_ clave: ClaveActa, fase: Fase = .verified) throws(FalloSpool)
         -> (ActaVerificada, rutaImagen: String?, bytesImagen: Int?) {
         let carpeta = fase == .packaged ? packaged : verified
@@ -60,7 +69,15 @@ public struct LectorVerificadas: Sendable {
         let d: Directorio
         do { d = try carpeta.abrir(sub: NombreArchivo(clave.texto)) } catch { throw FalloSpool(error) }
         defer { d.cerrar() }
-        let e = try EstadoItem.leer(de: d, fase, clave.texto)
+        // Every file against its estado (the published image's bytes are hashed as the corte
+        // copies it): an item that differs is put in quarantine, as at start, never published.
+        let (leido, difs, contenidos) = ComprobacionItem.comprobar(d, hashImagenes: false)
+        guard let e = leido, difs.isEmpty else {
+            let momento = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: desfaseMinutos)
+            Cuarentena.marcar(d, difs, momento: momento)
+            throw FalloSpool("in quarantine, not published: " + Cuarentena.linea("\(fase.carpeta)/\(clave.texto)", difs))
+        }
+        if Cuarentena.hay(d) { Cuarentena.levantar(d) }
         guard e.esVerificada, let final = e.final, let verificacion = e.verificacion else {
             throw FalloSpool("\(fase.carpeta)/\(clave): not verified")
         }
@@ -76,12 +93,9 @@ public struct LectorVerificadas: Sendable {
         guard let registrado = e.archivos.first(where: { $0.nombre == final }) else {
             throw FalloSpool("\(base): final capture missing")
         }
-        // No more than the verified size (and one byte): a capture grown since is refused below,
-        // never read to its new end.
-        do { bytes = try d.leer(NombreArchivo(final), maximo: registrado.bytes) } catch { throw FalloSpool(error) }
-        guard let h = try? SHA256.resumen(bytes), SHA256.hex(h) == registrado.sha256 else {
-            throw FalloSpool("\(base)/\(final) no longer has the SHA-256 it was verified with; its figures are not published")
-        }
+        // Read and hashed against its record by the check above.
+        guard let b = contenidos[final] else { throw FalloSpool("\(base)/\(final): the final capture is not a capture") }
+        bytes = b
         let contenido: ActaVerificada.Contenido
         if e.resultado == .sinacta {
             switch reglas.validarSinActa(bytes, clave: clave) {
@@ -110,7 +124,8 @@ extension Spool {
 
     /// The reader of verified items, for any thread (the corte worker).
     public var lectorVerificadas: LectorVerificadas {
-        LectorVerificadas(raiz: raiz, verified: carpeta(.verified), packaged: carpeta(.packaged), reglas: reglas)
+        LectorVerificadas(raiz: raiz, verified: carpeta(.verified), packaged: carpeta(.packaged), reglas: reglas,
+                          desfaseMinutos: desfaseMinutos)
     }
 
     /// A verified item as a corte publishes it (`LectorVerificadas.leer`).

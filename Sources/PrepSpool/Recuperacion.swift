@@ -11,7 +11,9 @@ extension Spool {
     /// - a `captured/` item whose committed state is verified: moved to `verified/`;
     /// - an acta in two phase folders (only older versions could leave this): the later wins;
     /// - `tmp/NAME.reason`: completed into `rejected/` if its drop got there, else removed.
-    /// The daemon's own files are removed; nothing a writer dropped is ever deleted.
+    /// The daemon's own files are removed; nothing a writer dropped is ever deleted. No file's
+    /// content stops it: what cannot go back goes to rejected/ with the reason, and a `captured/`
+    /// item that no longer matches its `estado` is put in quarantine (`cargarCapturadas`).
     public func recuperar() throws(FalloSpool) {
         do {
             fases = IndiceFases()
@@ -34,7 +36,10 @@ extension Spool {
             for e in try tmp.listar() {
                 let tipo = try e.tipo ?? tmp.estado(e.nombre).tipo
                 if tipo == .directorio {
-                    try recuperarCarpetaTemporal(e.nombre)
+                    do { try recuperarCarpetaTemporal(e.nombre) } catch {
+                        // Whatever it holds cannot stop a start: what is left of it is kept whole.
+                        try rechazarDesde(tmp, e.nombre, razon: "tmp/\(e.nombre): an interrupted step that could not be undone (\(error)); what is left of it is kept here whole")
+                    }
                 } else if tipo == .regular, e.nombre.bytes.count > 7, e.nombre.bytes.suffix(7).elementsEqual(".reason".utf8) {
                     let drop = NombreArchivo(bytes: Array(e.nombre.bytes.dropLast(7)))
                     if rejected.existe(drop), !rejected.existe(e.nombre) {
@@ -47,22 +52,35 @@ extension Spool {
                 }
             }
             try tmp.sincronizarSistemaDeArchivos()
-            for (clave, f) in fases where f == .captured {
-                let item = try cargar(.captured, clave)
-                if item.estado.esVerificada {
-                    // Committed as verified, stopped before the folder moved: finish the move.
-                    try carpeta(.captured).renombrar(NombreArchivo(clave), a: carpeta(.verified), NombreArchivo(clave))
-                    try tmp.sincronizarSistemaDeArchivos()
-                    fases[clave] = .verified
-                    registro.aviso("recovery", "acta \(clave): finished: it was committed verified in captured/; moved to verified/")
-                } else {
-                    capturadas[clave] = item
-                }
-            }
+            try cargarCapturadas()
         } catch let e as FalloSpool {
             throw e
         } catch {
             throw FalloSpool("recovery: \(error)")
+        }
+    }
+
+    /// Loads every `captured/` item, each checked against its `estado` (on every core): one that
+    /// differs is put in quarantine, never a refusal to start; one committed verified (stopped
+    /// before its folder moved) is moved to `verified/`, its quarantine (if any) with it.
+    func cargarCapturadas() throws(ErrorSistema) {
+        let claves = fases.compactMap { $0.value == .captured ? $0.key : nil }
+        for c in comprobar(.captured, claves) {
+            var fase = Fase.captured
+            if let e = c.estado, e.esVerificada, e.clave.texto == c.clave {
+                // Committed as verified, stopped before the folder moved: finish the move.
+                try carpeta(.captured).renombrar(NombreArchivo(c.clave), a: carpeta(.verified), NombreArchivo(c.clave))
+                try tmp.sincronizarSistemaDeArchivos()
+                fases[c.clave] = .verified
+                fase = .verified
+                registro.aviso("recovery", "acta \(c.clave): finished: it was committed verified in captured/; moved to verified/")
+            }
+            if !c.diferencias.isEmpty {
+                ponerEnCuarentena(fase, c.clave, c.diferencias)
+            } else if fase == .captured, let e = c.estado {
+                capturadas[c.clave] = ItemCargado(fase: .captured, estado: e, capturas: c.capturas)
+                levantarCuarentena(.captured, c.clave)
+            }
         }
     }
 
@@ -87,7 +105,7 @@ extension Spool {
                     let enItem = ruta(clave, NombreArchivo(a.nombre))
                     if dirFase.existe(enItem) { hecho.append(try devolverDrop(dirFase, enItem, a, desde: "\(f.carpeta)/\(clave)")) }
                 }
-            } else if d.existe("historia") {
+            } else if (try? d.estado("historia"))?.tipo == .regular {
                 // Committed (estado moved in), history not yet: finish it.
                 try d.renombrar("historia", a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
                 historiaTerminada = true
@@ -102,7 +120,13 @@ extension Spool {
         }
         for e in try d.listar() {
             if e.nombre == "estado" || e.nombre == "historia" {
-                try d.borrar(e.nombre)
+                // The daemon's own files; anything else under their names is nobody's to delete.
+                if try d.estado(e.nombre).tipo == .directorio {
+                    try rechazarDesde(d, e.nombre, razon: "tmp/\(t)/\(e.nombre): a folder where the daemon's own file belongs, found in an interrupted step at start")
+                    hecho.append("\(e.nombre) (a folder) to rejected/")
+                } else {
+                    try d.borrar(e.nombre)
+                }
                 continue
             }
             if inodos.contains(try d.estado(e.nombre).inodo) {
@@ -134,15 +158,17 @@ extension Spool {
     /// very same bytes (the writer dropped them again), this second copy is removed. Returns what
     /// became of it, for the recovery line.
     func devolverDrop(_ dir: Directorio, _ nombre: NombreArchivo, _ a: EstadoItem.Archivo, desde: String) throws -> String {
-        if let u = ubicacionDeOrigen(a.origen), shaEn(u) == a.sha256 {
+        if let u = ubicacionDeOrigen(a.origen), shaEn(u, bytes: a.bytes) == a.sha256 {
             try dir.borrar(nombre)
             return "\(nombre) removed: \(u) holds the same bytes again"
         }
         return try devolver(dir, nombre, a.origen, desde: desde)
     }
 
-    /// SHA-256 (hex) of the regular file at `u` in incoming/, or nil (none, unreadable, other type).
-    func shaEn(_ u: Ubicacion) -> String? {
+    /// SHA-256 (hex) of the regular file at `u` in incoming/ when it has `bytes` bytes, or nil (none,
+    /// unreadable, other type, other size). At most `bytes + 1` bytes are read: a file growing
+    /// while it is read is not the recorded one.
+    func shaEn(_ u: Ubicacion, bytes: Int) -> String? {
         var dir = incoming
         var abierta: Directorio?
         if let c = u.carpeta {
@@ -151,9 +177,11 @@ extension Spool {
             dir = sub
         }
         defer { abierta?.cerrar() }
-        guard let e = try? dir.estado(u.nombre), e.tipo == .regular, let f = try? dir.abrirLectura(u.nombre) else { return nil }
+        guard let e = try? dir.estado(u.nombre), e.tipo == .regular, e.tamano == bytes,
+              let f = try? dir.abrirLectura(u.nombre) else { return nil }
         defer { try? f.cerrar() }
-        guard let (digest, l) = try? SHA256.deArchivo(f, maximo: e.tamano, ruta: u.description), !l.masAllaDelLimite else { return nil }
+        guard let (digest, l) = try? SHA256.deArchivo(f, maximo: bytes, ruta: u.description), !l.masAllaDelLimite,
+              l.bytes == bytes else { return nil }
         return SHA256.hex(digest)
     }
 
@@ -167,10 +195,18 @@ extension Spool {
         var dirDestino = incoming
         var abierta: Directorio?
         if let c = destino.carpeta {
-            try incoming.crearCarpeta(c, aunqueExista: true)
-            let sub = try incoming.abrir(sub: c)
-            abierta = sub
-            dirDestino = sub
+            // A writer may have replaced its folder by a link or a file, or closed it: the drop
+            // then waits in rejected/, never a stop.
+            do {
+                try incoming.crearCarpeta(c, aunqueExista: true)
+                let sub = try incoming.abrir(sub: c)
+                abierta = sub
+                dirDestino = sub
+            } catch {
+                try rechazarDesde(dir, nombre, nombreOriginal: destino.nombre,
+                                  razon: "\(destino): interrupted step; could not go back to its origin, whose folder cannot take it (\(error))")
+                return "\(destino) to rejected/ (its origin folder cannot take it)"
+            }
         }
         defer { abierta?.cerrar() }
         if dirDestino.existe(destino.nombre) {
@@ -178,8 +214,16 @@ extension Spool {
                               razon: "\(destino): interrupted step; could not go back to its origin, which is occupied by another file")
             return "\(destino) to rejected/ (its origin is occupied by another file)"
         }
-        try dir.renombrar(nombre, a: dirDestino, destino.nombre)
-        return "\(destino) returned to incoming/, to be processed again"
+        switch try dir.mover(nombre, a: dirDestino, destino.nombre) {
+        case .hecha:
+            return "\(destino) returned to incoming/, to be processed again"
+        case .ausente:
+            return "\(destino) had vanished from \(desde)"
+        case .denegada(let e):
+            try rechazarDesde(dir, nombre, nombreOriginal: destino.nombre,
+                              razon: "\(destino): interrupted step; could not go back to its origin (\(e))")
+            return "\(destino) to rejected/ (its origin folder refuses it)"
+        }
     }
 
     /// `incoming/[SUB/]NAME` → its place; nil for anything else.

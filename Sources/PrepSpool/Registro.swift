@@ -35,12 +35,13 @@ public struct Registro: Sendable {
         if detallado { escribir(evento, detalle, .informacion) }
     }
 
-    /// `error` events are errors; `warning` and `rejected` (a drop someone must fix) warnings;
+    /// `error` events are errors; `warning`, `rejected` and `cuarentena` (a drop or an acta someone
+    /// must fix) warnings;
     /// everything else that is always logged (ready, corte, reload, recovery, stopped…) notices.
     public static func prioridad(de evento: String) -> Prioridad {
         switch evento {
         case "error": .error
-        case "warning", "rejected": .advertencia
+        case "warning", "rejected", "cuarentena": .advertencia
         default: .nota
         }
     }

@@ -51,8 +51,8 @@ public struct SaludSpool: Sendable {
     /// Critical: no daemon holds the spool (unless a final corte closed the night), no corte, the
     /// last corte past its expiry (3 × interval: readers see it as out of date), or an acta verified
     /// for more than 2 intervals and still not published (drops stuck before the corte). Warning:
-    /// the last corte overdue (interval + 60 s), a drop or captured acta waiting more than
-    /// `maxEsperaSegundos`, or an entry in a phase folder that is not an acta.
+    /// the last corte overdue (interval + 60 s), an acta in quarantine, a drop or captured acta
+    /// waiting more than `maxEsperaSegundos`, or an entry in a phase folder that is not an acta.
     public init(_ e: EstadoSpool, maxEsperaSegundos: Int64) {
         let cerrada = e.ultimo?.final ?? false
         if e.duenoPid == nil, !cerrada { anotar(.critico, "no prep daemon holds the spool") }
@@ -75,6 +75,9 @@ public struct SaludSpool: Sendable {
         if !e.inesperadas.isEmpty {
             anotar(.advertencia, "\(e.inesperadas.count) unexpected entries in the phase folders (not actas): "
                    + e.inesperadas.prefix(5).joined(separator: ", ") + (e.inesperadas.count > 5 ? ", …" : ""))
+        }
+        if !e.cuarentena.isEmpty {
+            anotar(.advertencia, "\(e.cuarentena.count) actas in quarantine (\(e.cuarentena.prefix(5).joined(separator: ", "))\(e.cuarentena.count > 5 ? ", …" : "")): prep show KEY, prep retirar KEY")
         }
         for (que, x) in [("drop", e.incomingMasAntiguo), ("captured acta", e.capturadaMasAntigua)] {
             if let x, e.ahoraUnix - x.1.segundosUnix > maxEsperaSegundos {

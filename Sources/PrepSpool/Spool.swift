@@ -36,6 +36,8 @@ public final class Spool {
     var fases = IndiceFases()
     /// Captured items, loaded (their captures decide what comes next).
     var capturadas: [String: ItemCargado] = [:]
+    /// Actas in quarantine (`Cuarentena`), by key text: why, in one line.
+    var cuarentena: [String: String] = [:]
     /// Actas that entered `verified/` since the publication hook last took them.
     var recienVerificadas: [ClaveActa] = []
     var secuencia = 0
@@ -141,33 +143,6 @@ public final class Spool {
         do { d = try carpeta(fase).abrir(sub: NombreArchivo(clave)) } catch { throw FalloSpool(error) }
         defer { d.cerrar() }
         return try EstadoItem.leer(de: d, fase, clave)
-    }
-
-    /// Loads an item with its captures parsed (for the rules).
-    func cargar(_ fase: Fase, _ clave: String) throws(FalloSpool) -> ItemCargado {
-        let e = try leerEstado(fase, clave)
-        var capturas: [Captura] = []
-        if !e.capturas.isEmpty {
-            do {
-                let d = try carpeta(fase).abrir(sub: NombreArchivo(clave))
-                defer { d.cerrar() }
-                for a in e.capturas {
-                    let b = try d.leer(NombreArchivo(a.nombre), maximo: 64 << 20)
-                    switch reglas.validarCaptura(b, clave: e.clave, operador: a.detalle) {
-                    case .success(let c): capturas.append(c)
-                    case .failure(let r):
-                        throw FalloSpool("\(fase.carpeta)/\(clave)/\(a.nombre) no longer validates: \(r)")
-                    }
-                }
-            } catch let x as ErrorSistema {
-                throw FalloSpool(x)
-            } catch let x as FalloSpool {
-                throw x
-            } catch {
-                throw FalloSpool("\(error)")
-            }
-        }
-        return ItemCargado(fase: fase, estado: e, capturas: capturas)
     }
 }
 

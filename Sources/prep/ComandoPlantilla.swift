@@ -12,17 +12,13 @@ let comandoPlantilla = Comando(
     software integrates against. Save it as KEY.captura.NAME.json once filled in.
     """,
     opciones: [
-        .posicional("KEY", "the acta (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)"),
+        .clave,
         .valor("operator", "NAME", "the operador member (default: operador); [a-z0-9_-]{1,32}"),
         .config,
         .catalogo,
     ],
     ejecutar: { args in
-        let texto = args.posicionales[0]
-        guard let clave = ClaveActa(texto) else {
-            avisar("prep template: '\(texto)' is not an acta key (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)")
-            return 1
-        }
+        guard let clave = claveActa(args.posicionales[0], comando: "template") else { return 1 }
         let operador = args.valor("operator") ?? "operador"
         guard ValidadorCaptura.esOperador(operador) else {
             avisar("prep template: operator '\(operador)' must be 1 to 32 of a-z 0-9 _ -")

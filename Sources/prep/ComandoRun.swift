@@ -3,20 +3,21 @@ import PrepSistema
 import PrepServicio
 import PrepSpool
 
-/// Where `prep run`, `status` and `show` look for the config when no `--config` is given.
-let rutaConfigPorOmision = "etc/prep.conf"
-
-/// The configuration for a command: `--config FILE`, else `etc/prep.conf` if present, else the
-/// defaults; `--root` overrides the spool. `delDemonio` (`prep run`): the file must be one only
-/// root or the daemon's user can change.
-func configuracion(_ args: Argumentos, delDemonio: Bool = false) throws(Configuracion.Fallo) -> Configuracion {
+/// The configuration for a command: `--config FILE`, else the first of `BuscarConfiguracion`'s
+/// places; `--root` overrides the spool. Found nowhere: an error naming every place looked at,
+/// unless `exigir` is false (a command given all it needs by options), which uses the defaults.
+/// `delDemonio` (`prep run`): the file must be one only root or the daemon's user can change.
+func configuracion(_ args: Argumentos, exigir: Bool = true, delDemonio: Bool = false) throws(Configuracion.Fallo) -> Configuracion {
     var c: Configuracion
+    let prepConfig = Entorno.variable("PREP_CONFIG")
     if let ruta = args.valor("config") {
         c = try Configuracion.leer(ruta, delDemonio: delDemonio)
-    } else if Directorio.actual.existe(NombreArchivo(rutaConfigPorOmision)) {
-        c = try Configuracion.leer(rutaConfigPorOmision, delDemonio: delDemonio)
-    } else {
+    } else if let ruta = BuscarConfiguracion.encontrar(prepConfig: prepConfig) {
+        c = try Configuracion.leer(ruta, delDemonio: delDemonio)
+    } else if !exigir || args.valor("root") != nil {
         c = Configuracion()
+    } else {
+        throw Configuracion.Fallo(archivo: "", linea: 0, razon: BuscarConfiguracion.ninguna(prepConfig: prepConfig))
     }
     if let raiz = args.valor("root") { c.spool = raiz }
     return c

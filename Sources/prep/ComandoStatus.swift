@@ -10,11 +10,12 @@ let comandoStatus = Comando(
     descripcion: """
     Reads the spool's folders (a daemon need not be running) and prints: drops
     waiting in incoming/, actas in captured/ (discrepancies, waiting for a second
-    capture), verified/ and packaged/, per election; rejected drops; the oldest
+    capture), verified/ and packaged/, per election; rejected drops; actas in
+    quarantine (their files differ from their estado); the oldest
     waiting drop, captured and verified acta and their ages; the daemon holding
     the spool (its pid); the last corte, its age and when the next is due.
     --check prints one line and exits 0 (ok), 1 (warning: a corte overdue, an
-    item waiting longer than --max-wait) or 2 (critical: no daemon, no corte or
+    item waiting longer than --max-wait, an acta in quarantine) or 2 (critical: no daemon, no corte or
     the last one expired, verified actas not published for two intervals), as a
     monitoring probe expects. After a final corte no daemon is needed.
     """,
@@ -70,20 +71,17 @@ let comandoStatus = Comando(
 /// `prep show KEY [--root DIR] [--config FILE]`.
 let comandoShow = Comando(
     nombre: "show",
-    resumen: "one acta: phase, images and hashes, captures, history",
+    resumen: "one acta: phase, quarantine, images and hashes, captures, history",
     descripcion: """
-    Prints everything the spool holds about acta KEY: its phase, its images with
+    Prints everything the spool holds about acta KEY: its phase, its quarantine
+    (which file differs from its estado, and how), its images with
     their SHA-256, its captures and operators, its history, and any drop for it
     still waiting in incoming/ or refused into rejected/ (with the reason).
     Exit status 1 when the spool has nothing for KEY.
     """,
-    opciones: [.posicional("KEY", "the acta (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)"), .raiz, .config],
+    opciones: [.clave, .raiz, .config],
     ejecutar: { args in
-        let texto = args.posicionales[0]
-        guard let clave = ClaveActa(texto) else {
-            avisar("prep show: '\(texto)' is not an acta key (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)")
-            return 2
-        }
+        guard let clave = claveActa(args.posicionales[0], comando: "show") else { return 2 }
         let config: Configuracion
         do { config = try configuracion(args) } catch {
             avisar("prep show: \(error)")

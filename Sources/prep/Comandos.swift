@@ -5,6 +5,7 @@ let comandos: [Comando] = [
     comandoStatus,
     comandoShow,
     comandoPublish,
+    comandoRetirar,
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,

@@ -1,3 +1,5 @@
+import PrepDominio
+
 /// One option or positional argument of a command, declared once: the command's parser and its
 /// `--help` text are both made from its list of `Opcion`s.
 struct Opcion: Sendable {
@@ -48,11 +50,21 @@ struct Opcion: Sendable {
 
 // The options several commands share, declared once.
 extension Opcion {
-    static let config = valor("config", "FILE", "configuration (default: etc/prep.conf if present, else the built-in defaults)")
+    static let config = valor("config", "FILE", "configuration (default: $PREP_CONFIG, ./etc/prep.conf, the installed one, /etc/prep/prep.conf)")
     static let raiz = valor("root", "DIR", "spool root (overrides the config's 'spool')")
+    static let clave = posicional("KEY", "the acta (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)")
     static let catalogo = valor("catalog", "DIR", "the catálogo folder (overrides the config's 'catalog'; default: etc/catalogo)")
     // The simulated night's (prep simulate, prep demo).
     static let semilla = valor("seed", "S", "the night's seed (default: 2024): same seed, same night")
     static let malas = valor("bad-share", "F", "share of all drops that are bad, 0…0.5 (default: 0.02)")
     static let maxActas = valor("max-actas", "N", "play at most N of the catálogo's actas; the rest never arrive")
+}
+
+/// The acta key `texto` (a command's `KEY`); nil, with the reason on standard error, when it is not one.
+func claveActa(_ texto: String, comando: String) -> ClaveActa? {
+    guard let c = ClaveActa(texto) else {
+        avisar("prep \(comando): '\(texto)' is not an acta key (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)")
+        return nil
+    }
+    return c
 }

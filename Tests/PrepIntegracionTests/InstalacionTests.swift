@@ -13,6 +13,7 @@ import Testing
         let guion = SpoolPrueba.raizRepo + "/tools/install.sh"
         var r = try Ejecucion.ejecutar(guion, ["--prefix", p, "--binary", Binario.ruta])
         try #require(r.estado == 0, "\(r.todo)")
+        let primera = r
 
         r = try Ejecucion.ejecutar(p + "/bin/prep", ["--version"])
         #expect(r.estado == 0 && r.stdout.hasPrefix("prep 0."), "\(r.todo)")
@@ -23,6 +24,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: p + "/var/lib/prep/spool/publish/latest/manifest.json"))
         r = try Ejecucion.ejecutar(p + "/bin/prep", ["verify", p + "/var/lib/prep/spool/publish/latest", "--key", p + "/etc/prep/keys/prep.pub"])
         #expect(r.estado == 0, "\(r.todo)")
+        // Without --config, from anywhere: the installed binary finds the config its installer wrote.
+        var sinConfig = ProcessInfo.processInfo.environment
+        sinConfig["PREP_CONFIG"] = nil
+        r = try Ejecucion.ejecutar(p + "/bin/prep", ["status", "--json"], directorio: "/", entorno: sinConfig)
+        #expect(r.estado == 0 && r.stdout.contains(p + "/var/lib/prep/spool"), "\(r.todo)")
+        // PREP_CONFIG wins; one that does not exist is an error naming it, never another file.
+        var otra = sinConfig
+        otra["PREP_CONFIG"] = p + "/no-such.conf"
+        r = try Ejecucion.ejecutar(p + "/bin/prep", ["status"], directorio: "/", entorno: otra)
+        #expect(r.estado == 1 && r.stderr.contains(p + "/no-such.conf"), "\(r.todo)")
+        // A binary no installer recorded, far from any checkout: the places looked at, named.
+        let carpetaSuelta = NSTemporaryDirectory() + "prep-suelto-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: carpetaSuelta) }
+        let suelto = carpetaSuelta + "/bin/prep"
+        try FileManager.default.createDirectory(atPath: carpetaSuelta + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Binario.ruta, toPath: suelto)
+        r = try Ejecucion.ejecutar(suelto, ["status"], directorio: "/", entorno: sinConfig)
+        #expect(r.estado == 1 && r.stderr.contains("no configuration found: looked at etc/prep.conf (the current folder), /etc/prep/prep.conf (the system default); give --config FILE or set PREP_CONFIG")
+                || FileManager.default.fileExists(atPath: "/etc/prep/prep.conf"), "\(r.todo)")
+        // The next steps printed fit this prefix.
+        #expect(!primera.todo.contains("systemctl enable --now prep;") && primera.stdout.contains(p + "/bin/prep run"), "\(primera.todo)")
 
         // The manual pages, as installed.
         for pagina in ["/share/man/man8/prep.8", "/share/man/man5/prep.conf.5"] {

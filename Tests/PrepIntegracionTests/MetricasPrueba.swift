@@ -35,6 +35,7 @@ enum MetricasPrueba {
         #expect(m["prep_rejected_drops"] == Double(json["rejected"] as? Int ?? -1))
         #expect(m["prep_discrepancies"] == Double((json["discrepancies"] as? [String])?.count ?? -1))
         #expect(m["prep_waiting_second_capture"] == Double(json["waiting_second_capture"] as? Int ?? -1))
+        #expect(m["prep_quarantined_actas"] == Double(json["quarantined"] as? Int ?? -1))
         let ultimo = try #require(json["last_corte"] as? String)
         #expect(m["prep_last_corte_seq"] == Double(Int(ultimo.prefix(6)) ?? -1))
     }

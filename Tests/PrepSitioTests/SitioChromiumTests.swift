@@ -418,3 +418,86 @@ enum Sitio {
         }
     }
 }
+
+/// "Cómo verificar" checks the corte in the reader's own browser (WebCrypto Ed25519 and SHA-256):
+/// served over HTTP it says "Verificado", a file changed after signing makes it say which one,
+/// and from `file://` it says why it cannot check.
+@Suite(.serialized) struct VerificacionNavegadorTests {
+    /// A static web server on a free loopback port, serving `carpeta` until stopped.
+    final class Servidor {
+        let proceso = Process()
+        let puerto: Int
+
+        init(_ carpeta: String) throws {
+            // Its first line, which names the port it got, goes to a file polled here.
+            let registro = carpeta + "/../servidor.log"
+            FileManager.default.createFile(atPath: registro, contents: nil)
+            proceso.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            proceso.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", carpeta]
+            proceso.standardOutput = FileHandle(forWritingAtPath: registro)
+            proceso.standardError = FileHandle.nullDevice
+            try proceso.run()
+            var leido = ""
+            let fin = Date().addingTimeInterval(10)
+            while !leido.contains(" port "), Date() < fin {
+                usleep(50_000)
+                leido = (try? String(contentsOfFile: registro, encoding: .utf8)) ?? ""
+            }
+            let trozo = leido.components(separatedBy: " port ").dropFirst().first?.prefix { $0.isNumber } ?? ""
+            guard let p = Int(trozo) else {
+                proceso.terminate()
+                throw ErrorServidor(description: "python3 -m http.server did not start: \(leido)")
+            }
+            puerto = p
+        }
+
+        struct ErrorServidor: Error, CustomStringConvertible { let description: String }
+
+        /// SIGKILL: a child of the test runner may inherit SIGTERM blocked.
+        func detener() {
+            kill(proceso.processIdentifier, SIGKILL)
+            proceso.waitUntilExit()
+        }
+    }
+
+    static func resultado(_ url: URL, perfil: URL) throws -> String {
+        let dom = try Chromium.ejecutar(["--virtual-time-budget=20000", "--dump-dom"], url: url, perfil: perfil)
+        guard let r = dom.range(of: "<div id=\"comprobacion\"") else { return dom }
+        return String(dom[r.lowerBound...].prefix(600))
+    }
+
+    @Test func laFirmaSeCompruebaEnElNavegador() throws {
+        _ = try Chromium.ruta()
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-navegador-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let corte = try CortePrueba.construir(en: tmp)
+        let perfil = tmp.appendingPathComponent("perfil")
+        let servidor = try Servidor(corte.publish.path)
+        defer { servidor.detener() }
+        let pagina = try #require(URL(string: "http://127.0.0.1:\(servidor.puerto)/cortes/\(corte.carpeta.lastPathComponent)/verificar.html"))
+        let bien = try Self.resultado(pagina, perfil: perfil)
+        #expect(bien.contains("class=\"comprobacion ok\"") && bien.contains("<strong>Verificado</strong>") && bien.contains(corte.clave.publica.huella), "\(bien)")
+
+        // One page changed after signing: named, and not verified.
+        let indice = corte.carpeta.appendingPathComponent("index.html")
+        let original = try Data(contentsOf: indice)
+        try (original + Data(" ".utf8)).write(to: indice)
+        let mal = try Self.resultado(pagina, perfil: perfil)
+        #expect(mal.contains("class=\"comprobacion mal\"") && mal.contains("index.html no es el archivo que se firmó"), "\(mal)")
+        try original.write(to: indice)
+
+        // The list re-signed with another key: refused, whatever the files.
+        let otra = try ClaveSecretaSignify.generar()
+        let lista = Array(try Data(contentsOf: corte.carpeta.appendingPathComponent("SHA256")))
+        let firma = corte.carpeta.appendingPathComponent("SHA256.sig")
+        let firmaOriginal = try Data(contentsOf: firma)
+        try Data(try otra.firmarEmbebido(lista, comentario: "x")).write(to: firma)
+        let otraClave = try Self.resultado(pagina, perfil: perfil)
+        #expect(otraClave.contains("comprobacion mal") && otraClave.contains("firmado con otra clave"), "\(otraClave)")
+        try firmaOriginal.write(to: firma)
+
+        // From the file system: why it cannot check, and the commands.
+        let local = try Self.resultado(corte.carpeta.appendingPathComponent("verificar.html"), perfil: perfil)
+        #expect(local.contains("comprobacion sin") && local.contains("No se puede comprobar desde un archivo local."), "\(local)")
+    }
+}
