@@ -16,6 +16,12 @@ public struct RegistroOperadores: Sendable, Equatable {
         /// The CATD (district office) the operator captures for, as the institute names it.
         public let catd: String
         public let clave: ClavePublicaSignify
+
+        public init(nombre: String, catd: String, clave: ClavePublicaSignify) {
+            self.nombre = nombre
+            self.catd = catd
+            self.clave = clave
+        }
     }
 
     /// In file order.

@@ -31,11 +31,13 @@ final class CicloCortes: GanchoPublicacion {
     private var seqHecho: Int
     private let comando: ComandoPublicacion
     private let registro: Registro
+    /// The operator registry in force (shared with the spool's rules; SIGHUP re-reads it).
+    private let operadores: OperadoresVigentes
     /// What the last corte this process made was (for the status line and the metrics).
     private(set) var ultimo: CorteHecho?
 
     /// `alTerminarComando` is told of every `publish_command` run's end (on the command's queue).
-    init(config: Configuracion, catalogo: Catalogo, unaVez: Bool, registro: Registro,
+    init(config: Configuracion, catalogo: Catalogo, operadores: OperadoresVigentes, unaVez: Bool, registro: Registro,
          alTerminarComando: @escaping @Sendable (ProcesoHijo.Fin) -> Void = { _ in }) throws {
         let secreta = config.claveFirma
         if !Directorio.actual.existe(NombreArchivo(secreta)) {
@@ -55,12 +57,13 @@ final class CicloCortes: GanchoPublicacion {
         }
         let clave = try ArchivoClaves.leerSecreta(secreta)
         let huella = SHA256.hex(try huellaCatalogo(archivos: leerArchivosCatalogo(ruta: config.catalogo)))
-        let cortes = try ConstructorCortes(
-            configuracion: ConfiguracionCortes(
-                carpeta: config.spool + "/publish", modo: config.modo == .oficial ? .oficial : .simulacro,
-                desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),
-                catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica)),
-            catalogo: catalogo)
+        var configuracion = ConfiguracionCortes(
+            carpeta: config.spool + "/publish", modo: config.modo == .oficial ? .oficial : .simulacro,
+            desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),
+            catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica))
+        configuracion.operadores = operadores.registro
+        self.operadores = operadores
+        let cortes = try ConstructorCortes(configuracion: configuracion, catalogo: catalogo)
         for linea in cortes.copiasDescartadas { registro.aviso("recovery", linea) }
         do { trabajador = try TrabajadorCortes(cortes: cortes, registro: registro) } catch {
             throw ErrorPublicacion("cannot start the corte worker: \(error)")
@@ -108,6 +111,7 @@ final class CicloCortes: GanchoPublicacion {
     }
 
     func recargar(_ config: Configuracion) {
+        if let r = operadores.recargar(config, registro: registro) { trabajador.cortes.cambiarOperadores(r) }
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
     }
 

@@ -96,6 +96,9 @@ struct MetricasServicio: Sendable {
 /// the one-line reasons the spool writes.
 enum MotivoRechazo {
     static let tabla: [(String, String)] = [
+        ("signature refused:", "bad_signature"),
+        ("refused with its signature:", "bad_signature"),
+        ("two distinct keys", "same_key"),
         ("invalid capture:", "invalid_capture"),
         ("invalid sin acta declaration:", "invalid_sinacta"),
         ("already captured acta", "same_operator"),

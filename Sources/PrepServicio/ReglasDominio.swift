@@ -5,8 +5,15 @@ import PrepSpool
 /// the elections it knows. (Verification itself is PrepDominio's `Verificacion`, used directly.)
 public struct ReglasDominio: ReglasActa {
     public let catalogo: Catalogo
+    /// The operator registry in force: with one, drops need their operator's signature.
+    let operadores: OperadoresVigentes
 
-    public init(catalogo: Catalogo) { self.catalogo = catalogo }
+    public init(catalogo: Catalogo) { self.init(catalogo: catalogo, operadores: OperadoresVigentes(nil)) }
+
+    init(catalogo: Catalogo, operadores: OperadoresVigentes) {
+        self.catalogo = catalogo
+        self.operadores = operadores
+    }
 
     public func validarCaptura(_ bytes: [UInt8], clave: ClaveActa, operador: String) -> Result<Captura, RazonRechazo> {
         ValidadorCaptura.validar(Self.sinBOM(bytes), clave: clave, operador: operador, catalogo: catalogo)

@@ -43,13 +43,14 @@ public enum Servicio {
         }
         let registro = Registro(detallado: detallado, desfaseMinutos: config.desfaseUTCMinutos)
         let unaVez = modo != .demonio
+        let operadores = try OperadoresVigentes.alIniciar(config, registro: registro)
         do {
             let senales = try Senales.instalar()
-            let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo),
+            let spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo, operadores: operadores),
                                         desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
             try revisarAlcance(spool, config, registro)
             let comandos = ConteoComandos()
-            let ciclo = try CicloCortes(config: config, catalogo: catalogo, unaVez: unaVez, registro: registro,
+            let ciclo = try CicloCortes(config: config, catalogo: catalogo, operadores: operadores, unaVez: unaVez, registro: registro,
                                         alTerminarComando: comandos.sumar)
             let seguimiento = SeguimientoServicio(config: config, registro: registro, ciclo: ciclo, comandos: comandos)
             if modo == .corteAhora { ciclo.solicitarCorte(responder: false) }

@@ -142,7 +142,8 @@ final class TrabajadorCortes: Sendable {
     private func leerYRegistrar(_ c: ClaveActa, lector: LectorVerificadas, fase: Fase, reportar: Bool) {
         do {
             let (acta, ruta, bytes) = try lector.leer(c, fase: fase)
-            try cortes.registrar(acta, rutaImagen: ruta, bytesImagen: bytes, reportar: reportar)
+            try cortes.registrar(acta, rutaImagen: ruta, bytesImagen: bytes,
+                                 respaldo: try lector.respaldo(c, fase: fase).flatMap(FuenteRespaldo.init), reportar: reportar)
             if !reportar {
                 registro.aviso("recovery", "acta \(c): its row in the latest corte could not be read back; read again from packaged/\(c)")
             }

@@ -42,6 +42,9 @@ public struct Escritor: Sendable {
     public let raiz: String
     public let plan: PlanNoche
     public let opciones: OpcionesEscritura
+    /// The operators' keys: each capture and sin acta declaration is dropped with its `.sig`
+    /// (written first, by rename, as a station that signs before it sends); nil: unsigned.
+    public var firmas: FirmasSimuladas?
 
     public init(raiz: String, plan: PlanNoche, opciones: OpcionesEscritura) {
         self.raiz = raiz
@@ -133,6 +136,15 @@ public struct Escritor: Sendable {
         let bytes = plan.bytes(de: e, ahora: plan.catalogo.proceso.ventanaTiempos.contains(ahora.segundosUnix) ? ahora : nil)
         let carpeta = e.carpeta.isEmpty ? incoming : incoming + "/" + e.carpeta
         let final = carpeta + "/" + e.nombre
+        if let firmas, let operador = plan.firmante(de: e) {
+            let firma: [UInt8]?
+            do { firma = try firmas.firma(bytes, operador: operador) } catch { throw ErrorSistema("sign", final, .io) }
+            if let firma {
+                let temporal = carpeta + "/." + e.nombre + ".sig." + Self.sufijo(indice)
+                try Self.escribir(temporal, firma)
+                try Directorio.actual.renombrar(NombreArchivo(temporal), a: .actual, NombreArchivo(final + ".sig"), modo: .reemplazando)
+            }
+        }
         switch e.modo {
         case .enSitio:
             try Self.escribir(final, bytes, trozos: opciones.trozos, pausa: opciones.pausa)

@@ -9,6 +9,9 @@ public enum ClaseDrop: Hashable, Sendable {
     case captura(ClaveActa, operador: String)
     /// `KEY.sinacta.json`.
     case sinActa(ClaveActa)
+    /// `FILE.sig`, FILE a capture or sin acta name: its operator's detached signature, taken
+    /// with FILE (`firmado`), never on its own.
+    case firma(ClaveActa, firmado: NombreArchivo)
     /// A writer's temporary name (`.x`, `x.part`, `x.tmp`): ignored until renamed.
     case temporal
     /// Anything else: refused with this reason.
@@ -19,7 +22,7 @@ public enum ClaseDrop: Hashable, Sendable {
     /// The acta key, for the three valid kinds.
     public var clave: ClaveActa? {
         switch self {
-        case .imagen(let c, _), .captura(let c, _), .sinActa(let c): c
+        case .imagen(let c, _), .captura(let c, _), .sinActa(let c), .firma(let c, _): c
         case .temporal, .invalido: nil
         }
     }
@@ -42,6 +45,7 @@ public enum ClaseDrop: Hashable, Sendable {
             return .invalido("'\(tallo)' is not an acta key (CLAVE_CASILLA-ELECCION, e.g. 090001B0100-JG)")
         }
         if resto == "sinacta.json" { return .sinActa(clave) }
+        if resto.hasSuffix(".sig") { return firma(de: nombre, clave: clave) }
         let partes = resto.split(separator: ".", omittingEmptySubsequences: false)
         if partes.count == 3, partes[0] == "captura", partes[2] == "json" {
             let op = partes[1]

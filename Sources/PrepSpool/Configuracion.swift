@@ -40,6 +40,9 @@ public struct Configuracion: Sendable, Equatable {
     /// `metrics_file`: the node_exporter textfile the daemon rewrites after every batch and
     /// corte; nil for none.
     public var archivoMetricas: String?
+    /// `operators`: the capture operators' registry (`operadores.csv`, SPEC §4.1); nil: none
+    /// (refused in mode oficial; in simulacro operators are not authenticated).
+    public var operadores: String?
     /// Folder of the config file read (paths in it were resolved against it); nil for defaults.
     public var carpetaConfig: String?
 
@@ -185,6 +188,8 @@ public struct Configuracion: Sendable, Equatable {
                 c.limitePublicacionNs = d
             case "metrics_file":
                 c.archivoMetricas = valor.isEmpty ? nil : resolver(valor, en: carpeta)
+            case "operators":
+                c.operadores = valor.isEmpty ? nil : resolver(valor, en: carpeta)
             case "max_acta_images":
                 guard let n = Int(valor), n >= 1, n <= 100_000 else { throw fallo("max_acta_images: '\(valor)' is not a whole number from 1 to 100000") }
                 c.maxImagenesActa = n

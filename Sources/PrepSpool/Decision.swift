@@ -41,6 +41,7 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
     // the item's captures and the waiting and accepted ones, in the order they will be added.
     var prueba = Verificacion()
     for c in capturas + espera.compactMap(\.captura) { try? prueba.agregar(c) }
+    var llaves = LlavesActa(item: item?.estado, espera: espera)
     let nombreFase = fase0.map { "\($0.carpeta)/" } ?? ""
     func marca(_ ns: Int64) -> MarcaTiempo {
         MarcaTiempo(segundosUnix: ns / 1_000_000_000, desfaseMinutos: ahora.desfaseMinutos)
@@ -67,6 +68,8 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
         case .captura:
             if e.esVerificada || fase0 == .packaged || sinActa != nil {
                 rechazar(d, "acta \(clave) is already verified (\(nombreFase.isEmpty ? "sin acta" : nombreFase + clave.texto)); corrections are not accepted here")
+            } else if let r = llaves.agregar(d) {
+                rechazar(d, r)
             } else if let c = d.captura {
                 do {
                     try prueba.agregar(c)
@@ -114,6 +117,7 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
         historia.append(LineaHistoria(marca(s.llegadaNs), "sinacta", "\(nombre) operador=\(decl.operador) causa=\"\(decl.causa.rawValue)\" desde=\(EstadoItem.porcentaje(s.ubicacion.ruta.bytes))"))
         historia.append(LineaHistoria(ahora, "verificada", "sin acta (\(decl.causa.rawValue))"))
         entrantes.append((s, nombre))
+        e.tomarFirma(de: s, nombre: nombre, llegada: marca(s.llegadaNs), en: &entrantes)
         plan.cambio = .init(faseAnterior: nil, faseNueva: .verified, estado: e, capturas: [], historia: historia,
                             entrantes: entrantes)
         return plan
@@ -172,6 +176,7 @@ func decidir(clave: ClaveActa, item: ItemCargado?, espera: [DropValido], nuevos:
             if e.captura == nil { e.captura = c.capturada ?? marca(d.llegadaNs) }
             historia.append(LineaHistoria(marca(d.llegadaNs), "captura", "\(nombre) operador=\(c.operador) \(desde)"))
             entrantes.append((d, nombre))
+            e.tomarFirma(de: d, nombre: nombre, llegada: marca(d.llegadaNs), en: &entrantes)
             let antes = e.resultado
             switch v.estado {
             case .sinCaptura, .pendiente:

@@ -133,12 +133,13 @@ public final class Demonio {
         seguimiento?.detenido(self)
         let esperando = espera.values.reduce(0) { $0 + $1.count }
         let asentando = observador.asentando
+        let sinPareja = observador.descripcionSinPareja
         var dejados = ""
         if unaVez, !asentando.isEmpty {
             dejados = "; \(asentando.count) still being written left in incoming/ after once_wait: "
                 + asentando.prefix(5).map(\.description).joined(separator: ", ") + (asentando.count > 5 ? ", …" : "")
         }
-        r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner\(dejados)")
+        r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner\(dejados)\(sinPareja)")
     }
 
     /// How often incoming/ is scanned in full: `rescan_interval`, or with `watch = poll` every
@@ -199,6 +200,8 @@ public final class Demonio {
                 // Looked at again after `settle` (sooner if it changes); said once per file.
                 if observador.incompletas.insert(u).inserted { r.aviso("warning", "\(razon); waiting for the rest of it") }
                 observador.fijar(u, .asentando(plazoNs: Reloj.monotonoNs() + config.asentamientoNs))
+            case .esperaFirma, .firmaSuelta, .rechazoConFirma:
+                rechazos += emparejarFirma(rv)
             }
         }
         let esperando = try releerEsperando(nuevos.keys, carpetas: &carpetas)
@@ -213,7 +216,7 @@ public final class Demonio {
                     item = c
                 case .cuarentena(let motivo):
                     for d in lista {
-                        rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: "\(d.ubicacion): acta \(texto) is in quarantine (\(motivo)); prep retirar \(texto) takes its item out, then drop this again"))
+                        rechazos += Rechazo.conFirma(d, "\(d.ubicacion): acta \(texto) is in quarantine (\(motivo)); prep retirar \(texto) takes its item out, then drop this again")
                     }
                     continue
                 }
@@ -226,7 +229,7 @@ public final class Demonio {
         // would fail and send the whole acta back to settle.
         observador.abrirCarpetas(planes.flatMap { $0.cambio?.entrantes.map(\.drop.ubicacion) ?? [] }, en: &carpetas)
         for p in planes {
-            for (d, razon) in p.rechazos { rechazos.append(Rechazo(ubicacion: d.ubicacion, estado: d.estado, razon: razon)) }
+            for (d, razon) in p.rechazos { rechazos += Rechazo.conFirma(d, razon) }
         }
         let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas)
         defer { seguimiento?.trasLote(self, resumen(res, ahoraNs: Reloj.realNs())) }

@@ -16,10 +16,13 @@ import PrepSistema
 /// verificacion 2024-06-02T21:22:05-06:00
 /// archivo imagen 090001B0100-JG.jpg SHA256 BYTES 2024-06-02T21:14:10-06:00 CASILLA incoming/casilla-3/090001B0100-JG.jpg
 /// archivo captura 090001B0100-JG.captura.cap017.json SHA256 BYTES 2024-…  cap017 incoming/090001B0100-JG.captura.cap017.json
+/// archivo firma 090001B0100-JG.captura.cap017.json.sig SHA256 BYTES 2024-…  KEYNUM incoming/090001B0100-JG.captura.cap017.json.sig
 /// ```
+/// A `firma` is the `.sig` of the file it names plus `.sig`; its detail is the hex keynum of the
+/// registered key it verified with (`-`: taken before operators were registered, unchecked).
 /// The last field of `archivo` is the drop's origin path, percent-encoded (it may hold any byte).
 public struct EstadoItem: Sendable, Hashable {
-    public enum Clase: String, Sendable, Hashable { case imagen, captura, sinacta }
+    public enum Clase: String, Sendable, Hashable { case imagen, captura, sinacta, firma }
 
     /// Where the item's verification stands.
     public enum Resultado: String, Sendable, Hashable {

@@ -39,6 +39,8 @@ public enum FichaActa {
                             t += "capture  \(a.nombre)  operator \(a.detalle)  sha256 \(a.sha256)  from \(a.origen)\n"
                         case .sinacta:
                             t += "sinacta  \(a.nombre)  operator \(a.detalle)  sha256 \(a.sha256)  from \(a.origen)\n"
+                        case .firma:
+                            t += "signature \(a.nombre)  keynum \(a.detalle)  sha256 \(a.sha256)  from \(a.origen)\n"
                         }
                     }
                 } else {

@@ -12,6 +12,9 @@ enum Seguimiento: Sendable {
     case esperando(Estado)
     /// Cannot be moved (permissions): left alone until it changes (this stat).
     case ignorado(Estado)
+    /// A JSON waiting for its `.sig`, or a `.sig` beside (or waiting for) its JSON: left alone
+    /// until it changes (this stat) or its pair comes.
+    case sinPareja(Estado)
 }
 
 /// The folders of `incoming/` and what is in them: the inotify watches (added before the
@@ -202,7 +205,7 @@ final class Observador {
             let u = Ubicacion(carpeta: carpeta, nombre: e.nombre)
             switch seguidos[u] {
             case .none: fijar(u, .asentando(plazoNs: 0))
-            case .esperando(let viejo), .ignorado(let viejo):
+            case .esperando(let viejo), .ignorado(let viejo), .sinPareja(let viejo):
                 if let ahora = try? dir.estado(e.nombre), ahora != viejo { fijar(u, .asentando(plazoNs: 0)) }
             default: break
             }

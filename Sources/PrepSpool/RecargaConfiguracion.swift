@@ -59,6 +59,7 @@ extension Configuracion {
             Clave("max_acta_images", \.maxImagenesActa, viva: true),
             Clave("max_acta_captures", \.maxCapturasActa, viva: true),
             Clave("metrics_file", \.archivoMetricas, viva: true),
+            Clave("operators", \.operadores, viva: true),
         ]
     }
 

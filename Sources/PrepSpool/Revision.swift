@@ -38,6 +38,8 @@ struct DropValido: Sendable {
     let llegadaNs: Int64
     let captura: Captura?
     let sinActa: DeclaracionSinActa?
+    /// Its operator's signature, read beside it (captures and sin acta).
+    var firma: FirmaDrop? = nil
     /// The operator's name for captures and sin acta.
     var operador: String? {
         if let captura { return captura.operador }
@@ -60,6 +62,12 @@ enum Revision: Sendable {
     /// An image its own format says is not whole yet (`ImagenCompleta`): it waits like a file
     /// still being written. The reason names what is missing.
     case incompleta(Ubicacion, String)
+    /// A valid JSON whose `.sig` has not come: it waits in place, as stat'ed.
+    case esperaFirma(Ubicacion, Estado)
+    /// A `.sig`, which waits beside (or for) the JSON it signs: that is looked at again.
+    case firmaSuelta(Ubicacion, Estado, json: Ubicacion)
+    /// A JSON refused with its signature, both to `rejected/` with the same reason.
+    case rechazoConFirma(Rechazo, firma: Rechazo)
 }
 
 /// An I/O error on a drop that is not the drop's fault (EIO and the like): the daemon stops.
@@ -89,6 +97,7 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         // No capture or declaration for it can ever be valid: waiting would be forever.
         return .rechazo(u, estado, "\(u): election \(clave.eleccion) is not in the catálogo; no capture can ever pair with this drop")
     }
+    if case .firma(_, let firmado) = clase { return firmaSuelta(u, estado, firmado: firmado) }
     let esImagen: Bool
     if case .imagen = clase { esImagen = true } else { esImagen = false }
     let maximo = esImagen ? maxImagen : maxJSON
@@ -154,16 +163,16 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
     case .captura(_, let op):
         switch reglas.validarCaptura(bytes, clave: clave, operador: op) {
         case .success(let c):
-            return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
-                                      llegadaNs: estado.ctimeNs, captura: c, sinActa: nil))
-        case .failure(let r): return .rechazo(u, estado, "\(u): \(r)")
+            return try conFirma(.valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
+                                                   llegadaNs: estado.ctimeNs, captura: c, sinActa: nil)), json: bytes, en: dir, reglas: reglas)
+        case .failure(let r): return try conFirma(.rechazo(u, estado, "\(u): \(r)"), json: bytes, en: dir, reglas: reglas)
         }
     case .sinActa:
         switch reglas.validarSinActa(bytes, clave: clave) {
         case .success(let d):
-            return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
-                                      llegadaNs: estado.ctimeNs, captura: nil, sinActa: d))
-        case .failure(let r): return .rechazo(u, estado, "\(u): \(r)")
+            return try conFirma(.valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
+                                                   llegadaNs: estado.ctimeNs, captura: nil, sinActa: d)), json: bytes, en: dir, reglas: reglas)
+        case .failure(let r): return try conFirma(.rechazo(u, estado, "\(u): \(r)"), json: bytes, en: dir, reglas: reglas)
         }
     default:
         return .temporal(u)

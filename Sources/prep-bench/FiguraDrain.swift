@@ -2,12 +2,14 @@ import Foundation
 import PrepDominio
 import PrepSistema
 
-/// Drain: 20,000 actas (64 KB image + two agreeing captures each) waiting in incoming/;
+/// Drain: 20,000 actas (64 KB image + two agreeing captures each, signed by two registered
+/// operators unless PREP_BENCH_SIN_FIRMAS) waiting in incoming/;
 /// `prep run --once` (the real binary, durability on) brings all to verified/. Target ≥ 2,000 actas/s.
 let figuraDrain = Figura(nombre: "drain") {
     let n = Int(ProcessInfo.processInfo.environment["PREP_BENCH_ACTAS"] ?? "") ?? 20_000
     // settle 0s: the files were complete before the daemon started (timing starts at exec).
     let d = try Banco.carpeta("drain", settle: "0s")
+    let firmas = try FirmasBanco.registrar(en: d)
     // PREP_BENCH_PREPARAR=1: only build the spool and print its folder (to profile the daemon by hand).
     let soloPreparar = ProcessInfo.processInfo.environment["PREP_BENCH_PREPARAR"] != nil
     defer { if !soloPreparar { try? FileManager.default.removeItem(atPath: d) } }
@@ -21,8 +23,8 @@ let figuraDrain = Figura(nombre: "drain") {
     for (i, a) in actas.enumerated() {
         let k = a.clave.texto
         Banco.soltar(inc, "\(k).jpg", Banco.imagen(i, 64 * 1024))
-        Banco.soltar(inc, "\(k).captura.cap1.json", Banco.captura(a, "cap1"))
-        Banco.soltar(inc, "\(k).captura.cap2.json", Banco.captura(a, "cap2"))
+        Banco.soltarCaptura(inc, "\(k).captura.cap1.json", Banco.captura(a, "cap1"), "cap1", firmas)
+        Banco.soltarCaptura(inc, "\(k).captura.cap2.json", Banco.captura(a, "cap2"), "cap2", firmas)
     }
     // PREP_BENCH_DRAIN_FRESCO=1: leave the writers' data dirty, as a real night's drops arrive
     // (by default it is synced first, which takes the writers' own I/O out of the figure).

@@ -43,6 +43,7 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
     }
     if let intervaloCorte { conf += "corte_interval = \(intervaloCorte)\n" }
     try Data(conf.utf8).write(to: URL(fileURLWithPath: d + "/prep.conf"))
+    let firmas = try FirmasBanco.registrar(en: d)
     // Ready: the corte at start is made before the ready line.
     let (p, log) = try Banco.demonio(en: d)
     defer { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() }
@@ -72,12 +73,13 @@ func medirLive(nombre: String, catalogo: Catalogo, rutaCatalogo: String?, dropsP
         let t0 = ahora()
         var n = 0
         for (k, img, c1, c2) in contenido {
-            for (carpeta, nombre, b) in [(carpetaImagen, "\(k).jpg", img), (carpetaCaptura, "\(k).captura.cap1.json", c1),
-                                         (carpetaCaptura, "\(k).captura.cap2.json", c2)] {
+            for (carpeta, nombre, b, op) in [(carpetaImagen, "\(k).jpg", img, nil as String?), (carpetaCaptura, "\(k).captura.cap1.json", c1, "cap1"),
+                                             (carpetaCaptura, "\(k).captura.cap2.json", c2, "cap2")] {
                 let objetivo = t0 + Double(n) / dropsPorSegundo
                 let falta = objetivo - ahora()
                 if falta > 0 { usleep(UInt32(falta * 1e6)) }
-                Banco.soltar(carpeta, nombre, b)
+                // A capture comes with its signature (made by the station before it sends).
+                if let op { Banco.soltarCaptura(carpeta, nombre, b, op, firmas) } else { Banco.soltar(carpeta, nombre, b) }
                 n += 1
             }
             let t = ahora()

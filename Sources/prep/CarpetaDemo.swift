@@ -92,6 +92,8 @@ struct CarpetaDemo {
     var logDemonio: String { ruta + "/prep-run.log" }
     var logSimulador: String { ruta + "/prep-simulate.log" }
     var clavePublica: String { ruta + "/keys/prep.pub" }
+    /// The simulated capture operators' keys (`OPERATOR.sec`, `.pub`).
+    var clavesOperadores: String { ruta + "/keys/operadores" }
 
     /// What the folder takes on disk now (0 if it cannot be read).
     var bytesEnDisco: Int { (try? Directorio.actual.ocupacionEnDisco(NombreArchivo(ruta))) ?? 0 }

@@ -1,5 +1,6 @@
 import Foundation
 import PrepDominio
+import PrepPublicacion
 import PrepServicio
 import PrepSimulacion
 import PrepSistema
@@ -132,6 +133,7 @@ struct Demo {
         spool = spool
         catalog = \(catalogo)
         signing_key = keys/prep.sec
+        operators = operadores.csv
         mode = simulacro
         corte_interval = \(Int(intervalo))s
         settle = 1s
@@ -141,6 +143,9 @@ struct Demo {
         let plan = PlanNoche(catalogo: try leerCatalogo(ruta: catalogo), parametros: parametros)
         let verdad = VerdadNoche(plan: plan)
         try escribirTexto(c.ruta + "/truth.json", verdad.json)
+        // Every operator of the night with a key, registered before the daemon starts: the
+        // simulator signs every capture and sin acta declaration, as the shipped path does.
+        _ = try FirmasSimuladas.preparar(plan: plan, carpeta: c.clavesOperadores, registro: c.ruta + "/operadores.csv")
         let finales = verdad.actasCapturadas + verdad.actasSinActa + verdad.actasFueraCatalogo
         avisar("demo: \(dir): \(plan.entregas.count) drops for \(finales) actas in about \(ProgresoDemo.duracion(duracion)), a corte every \(ProgresoDemo.duracion(intervalo)); Ctrl-C stops it")
 
@@ -156,7 +161,8 @@ struct Demo {
             try senales.esperar(ms: 200)
             guard demonio.vivo() else { throw ErrorSimulacion("prep run stopped (\(demonio.fin.map { "\($0)" } ?? "?")); see \(c.logDemonio)") }
         }
-        simulador = try HijoDemo.lanzar(prep, ["simulate", "--config", c.config, "--duration", String(duracion), "--quiet"] + opcionesNoche,
+        simulador = try HijoDemo.lanzar(prep, ["simulate", "--config", c.config, "--duration", String(duracion), "--quiet",
+                                               "--operator-keys", c.clavesOperadores] + opcionesNoche,
                                         log: c.logSimulador)
         let inicio = Reloj.monotonoSegundos()
         avisar("demo: simulator running (pid \(simulador?.proceso.pid ?? 0)), log in \(c.logSimulador)")
@@ -219,7 +225,13 @@ struct Demo {
         check its signature and every file with OpenBSD's signify\(Self.signify().hayQueInstalar ? " (Debian: apt-get install signify-openbsd)" : ""):
           cd \(ultima) && \(Self.signify().nombre) -C -p \(c.clavePublica) -x SHA256.sig
         """)
+        // The shipped path is the authenticated one: every acta traced to signed captures.
+        let manifiesto = try? Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(ultima + "/manifest.json")))
+        let autenticada = manifiesto?.operadoresAutenticados == true
+        imprimir(autenticada
+            ? "operators: every acta's figures come from captures signed by registered operators (\(c.ruta)/operadores.csv)"
+            : "operators: the last corte does not say operators_authenticated true: some acta is not traced to signed captures")
         for l in c.dondeEsta(prep: prep) { imprimir(l) }
-        return v.estado.exito && d.isEmpty ? 0 : 1
+        return v.estado.exito && d.isEmpty && autenticada ? 0 : 1
     }
 }

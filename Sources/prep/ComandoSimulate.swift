@@ -15,7 +15,9 @@ let comandoSimulate = Comando(
     and settled by a third, about 1% with an ilegible and 1% with a sin dato figure, some
     actas over the lista nominal, sin acta declarations of each cause, a few fuera de
     catálogo, some never arriving, and a share of bad drops. Writers mix temp name + rename
-    with slow writes in place. Then prints the ground truth: per election the summary and
+    with slow writes in place. With --operator-keys, every capture and sin acta declaration
+    comes with its operator's signature (FILE.sig), as a daemon with an operator registry
+    (the config's operators) requires. Then prints the ground truth: per election the summary and
     the votes per column that the last corte must show once the daemon has taken everything.
     """,
     opciones: [
@@ -29,6 +31,7 @@ let comandoSimulate = Comando(
         .maxActas,
         .valor("writers", "N", "writers working at once (default: 16)"),
         .valor("truth", "FILE", "also write the ground truth as JSON to FILE"),
+        .valor("operator-keys", "DIR", "sign every capture and sin acta drop with DIR/OPERATOR.sec (made for each operator without one), and write the config's operators registry if it does not exist"),
         .bandera("plan-only", "print the ground truth without writing anything"),
         .bandera("quiet", "no progress line on standard error"),
     ],
@@ -77,7 +80,10 @@ let comandoSimulate = Comando(
                 let silencio = args.tiene("quiet")
                 // A \r progress line only makes sense on a terminal.
                 let enTerminal = FileDescriptor.errorEstandar.esTerminal
-                let escritor = Escritor(raiz: raiz, plan: plan, opciones: o)
+                var escritor = Escritor(raiz: raiz, plan: plan, opciones: o)
+                if let claves = args.valor("operator-keys") {
+                    escritor.firmas = try FirmasSimuladas.preparar(plan: plan, carpeta: claves, registro: config.operadores)
+                }
                 let r = try escritor.ejecutar(progreso: silencio || !enTerminal ? nil : { hechas, total in
                     avisarSinSalto("\rsimulate: \(hechas)/\(total) drops   ")
                 })

@@ -113,6 +113,9 @@ import Testing
         #expect(t.contains("ground truth: the last corte's totals equal it"), "\(t)")
         #expect(t.contains("demo folder: \(d.dir) (") && t.contains(" MB on disk;"), "\(t)")
         #expect(t.contains(": verified (seq "), "\(t)")
+        // Every capture and sin acta drop was signed, and the corte proves it.
+        #expect(t.contains("operators: every acta's figures come from captures signed by registered operators"), "\(t)")
+        #expect(!t.contains("not authenticated") && !t.contains(" 0 signed captures,"), "\(t)")
         #expect(d.procesos.isEmpty, "left behind: \(d.procesos)")
         // The closing lines run as pasted: the signify this machine has, the prep that ran.
         let lineas = t.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -26,6 +26,8 @@ struct ReglasFalsas: ReglasActa {
         ("090001B0100-JG.gif", "invalido"), ("090001B0100-JG..jpg", "invalido"), ("090001B0100-JG copy.jpg", "invalido"),
         ("090001B0100-JG.captura.CAP.json", "invalido"), ("090001B0100-jg.jpg", "invalido"), ("hello", "invalido"),
         ("090001B0100-JG.captura.a.b.json", "invalido"),
+        ("090001B0100-JG.captura.cap017.json.sig", "firma"), ("090001B0100-JG.sinacta.json.sig", "firma"),
+        ("090001B0100-JG.jpg.sig", "invalido"), ("090001B0100-JG.sig", "invalido"), ("090001B0100-JG.captura.X.json.sig", "invalido"),
     ])
     func clasifica(_ nombre: String, _ clase: String) {
         let c = ClaseDrop.de(NombreArchivo(nombre))
@@ -36,6 +38,7 @@ struct ReglasFalsas: ReglasActa {
         case .sinActa: obtenida = "sinacta"
         case .temporal: obtenida = "temporal"
         case .invalido: obtenida = "invalido"
+        case .firma: obtenida = "firma"
         }
         #expect(obtenida == clase, "\(nombre)")
     }
