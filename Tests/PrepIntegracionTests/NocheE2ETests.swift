@@ -70,7 +70,16 @@ import Testing
         }.count
         #expect(tardias <= (actas["discrepancias"] ?? 0))
         #expect(conteo.rejected == verdad.entregas.malas + tardias)
-        #expect(conteo.incoming == verdad.entregas.temporales)
+        // No drop waits; only the simulator's abandoned temporary files stay (they are no drops).
+        #expect(conteo.incoming == 0)
+        var temporales = 0
+        if let todo = FileManager.default.enumerator(atPath: raiz + "/incoming") {
+            for case let ruta as String in todo where (todo.fileAttributes?[.type] as? FileAttributeType) != .typeDirectory {
+                _ = ruta
+                temporales += 1
+            }
+        }
+        #expect(temporales == verdad.entregas.temporales)
         #expect(conteo.captured == 0 && conteo.verified == 0)
 
         // The last corte verifies (signature, hashes, chain, summaries) …
