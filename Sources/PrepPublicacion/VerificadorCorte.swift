@@ -33,9 +33,12 @@ public enum VerificadorCorte {
     ///   the results site's); nil checks the database alone.
     /// - `capturas`: the published captures folder; default `carpeta/../../capturas`. Checked
     ///   when the corte lists the captures behind its actas (`capturas/actas.csv`).
-    public static func verificar(carpeta: String, clave: ClavePublicaSignify, anterior: String? = nil,
+    public static func verificar(carpeta dada: String, clave: ClavePublicaSignify, anterior: String? = nil,
                                  imagenes: String? = nil, capturas: String? = nil, ahora: MarcaTiempo,
                                  sitio: (any ComprobadorSitio)? = nil) throws(ErrorVerificacion) -> InformeVerificacion {
+        // `publish/latest` is resolved once: a daemon swapping it to a newer corte meanwhile
+        // must not make this check read half of one corte and half of the next.
+        let carpeta = (try? Directorio.rutaReal(dada)) ?? dada
         @Sendable func leer(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
             do { return try Directorio.actual.leerTodo(NombreArchivo(ruta)) } catch { throw .sistema("cannot read \(error.ruta): \(error.errno)") }
         }
@@ -73,9 +76,8 @@ public enum VerificadorCorte {
 
         let manifiesto = try Manifiesto(analizando: try verificado("manifest.json"))
         var avisos: [String] = []
-        // `publish/latest` names its corte through the link.
-        let real = (try? Directorio.rutaReal(carpeta)) ?? carpeta
-        let nombreCarpeta = String(real.split(separator: "/").last ?? "")
+        // `publish/latest` names its corte through the link, resolved above.
+        let nombreCarpeta = String(carpeta.split(separator: "/").last ?? "")
         if let nc = NombreCorte(nombreCarpeta) {
             guard nc.seq == manifiesto.seq else {
                 throw .cadena("manifest seq \(manifiesto.seq) does not match the folder name \(nombreCarpeta)")
