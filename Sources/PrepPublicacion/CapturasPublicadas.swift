@@ -55,7 +55,7 @@ extension ConstructorCortes {
         var copiadas = false
         var usados: [Operador] = []
         for c in f.capturas {
-            guard let rutaFirma = c.rutaFirma, HuellaHex.valida(c.sha256) else { return nil }
+            guard let rutaFirma = c.rutaFirma, HuellaSHA256(hex: Array(c.sha256.utf8)[...]) != nil else { return nil }
             let firma: [UInt8], bytes: [UInt8]
             do {
                 firma = try Directorio.actual.leer(NombreArchivo(rutaFirma), maximo: 4096)

@@ -71,7 +71,7 @@ public struct RegistroOperadores: Sendable, Equatable {
             }
             guard campos.count == 3 else { throw ErrorPublicacion("\(archivo):\(linea): \(campos.count) fields, expected 3") }
             let nombre = campos[0]
-            guard Self.nombreValido(nombre) else {
+            guard ValidadorCaptura.esOperador(nombre) else {
                 throw ErrorPublicacion("\(archivo):\(linea): OPERADOR '\(nombre)' is not a drop name's operator ([a-z0-9_-]{1,32})")
             }
             guard !campos[1].isEmpty else { throw ErrorPublicacion("\(archivo):\(linea): CATD is empty") }
@@ -132,9 +132,5 @@ public struct RegistroOperadores: Sendable, Equatable {
             b.append(10)
         }
         return b
-    }
-
-    static func nombreValido(_ s: String) -> Bool {
-        (1...32).contains(s.utf8.count) && s.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 95 || $0 == 45 }
     }
 }

@@ -1,4 +1,5 @@
 import PrepDominio
+import PrepSistema
 
 /// Which signed captures each published acta's figures come from: a corte's
 /// `capturas/actas.csv` (`CLAVE_ACTA,RESULTADO,CAPTURAS`, UTF-8, LF). CAPTURAS are the SHA-256 of
@@ -72,18 +73,11 @@ public struct RespaldoActa: Hashable, Sendable {
             }
             let capturas = t[2].split(separator: " ").map(String.init)
             let respaldo = RespaldoActa(clave: t[0], resultado: resultado, capturas: capturas)
-            guard capturas.count == respaldo.cuantas, capturas.allSatisfy({ HuellaHex.valida($0) }) else {
+            guard capturas.count == respaldo.cuantas, capturas.allSatisfy({ HuellaSHA256(hex: Array($0.utf8)[...]) != nil }) else {
                 throw .csv("\(archivo) line \(l.linea): \(resultado.rawValue) takes \(respaldo.cuantas) SHA-256 in CAPTURAS")
             }
             r.append(respaldo)
         }
         return r
-    }
-}
-
-/// Lowercase hex SHA-256 text.
-enum HuellaHex {
-    static func valida(_ s: String) -> Bool {
-        s.utf8.count == 64 && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 }
