@@ -21,11 +21,13 @@ public struct ComprobadorPaginas: ComprobadorSitio {
         var porNombre: [String: CifrasCSV] = [:]
         for e in elecciones { porNombre[MaquetadorSitio.nombreArchivo(e.codigo)] = e }
         // Each ámbito's pages, gathered first: its figures are those of all its pages' rows.
-        var ambitos: [String: [Int: [(ruta: String, pagina: Int)]]] = [:]
+        var ambitos: [String: [Int: [(ruta: String, pagina: Int, cifras: [LecturaPagina.Cifra])]]] = [:]
         for ruta in archivos.keys.sorted() where ruta.hasSuffix(".html") {
             guard let bytes = archivos[ruta] else { continue }
             let todo = bytes[...]
-            for c in LecturaPagina.cifras(todo) where c.gancho == "campo" && c.clave == "CORTE" && c.texto != hora {
+            // Each page's figures are read once, and reused by the checks of its whole page.
+            let cifras = LecturaPagina.cifras(todo)
+            for c in cifras where c.gancho == "campo" && c.clave == "CORTE" && c.texto != hora {
                 throw .pagina("\(ruta): the corte time shows \(c.texto), the manifest's is \(hora)")
             }
             for lista in LecturaPagina.listas(todo) { try Self.comprobarOrden(lista, ruta) }
@@ -35,15 +37,15 @@ public struct ComprobadorPaginas: ComprobadorSitio {
                     let (resumen, votos) = e.cifrasEleccion(perfil: perfil)
                     try Self.comparar(parte, resumen: resumen, votos: votos, donde: "\(ruta) (\(e.codigo))", fuente: e.archivo)
                 }
-                try Self.sinCifras(LecturaPagina.fueraDeSecciones(todo)[...], ruta)
+                try Self.sinCifras(LecturaPagina.cifras(LecturaPagina.fueraDeSecciones(todo)[...]), ruta)
             } else if ruta.hasPrefix("resultados/"), let (nombre, ambito, pagina) = Self.ambito(ruta) {
                 guard porNombre[nombre] != nil else { throw .pagina("\(ruta): a page for election \(nombre), which has no CSV") }
-                ambitos[nombre, default: [:]][ambito, default: []].append((ruta, pagina))
+                ambitos[nombre, default: [:]][ambito, default: []].append((ruta, pagina, cifras))
             } else if ruta.hasPrefix("resultados/"), let e = porNombre[String(ruta.dropFirst(11).dropLast(5))] {
                 let (resumen, votos) = e.cifrasEleccion(perfil: perfil)
-                try Self.comparar(todo, resumen: resumen, votos: votos, donde: ruta, fuente: e.archivo)
+                try Self.comparar(todo, mostradas: cifras, resumen: resumen, votos: votos, donde: ruta, fuente: e.archivo)
             } else {
-                try Self.sinCifras(todo, ruta)
+                try Self.sinCifras(cifras, ruta)
             }
         }
         for e in elecciones.sorted(by: { $0.archivo < $1.archivo }) {
@@ -53,7 +55,7 @@ public struct ComprobadorPaginas: ComprobadorSitio {
 
     /// One election's ámbito pages: their rows partition the election's expected actas, each
     /// shown as the CSV has it, and each ámbito's figures are those of its rows.
-    private func comprobarAmbitos(_ paginas: [Int: [(ruta: String, pagina: Int)]], _ e: CifrasCSV,
+    private func comprobarAmbitos(_ paginas: [Int: [(ruta: String, pagina: Int, cifras: [LecturaPagina.Cifra])]], _ e: CifrasCSV,
                                   archivos: [String: [UInt8]], perfil: PerfilPublicacion) throws(ErrorVerificacion) {
         var dondeEsta: [String: String] = [:]
         var listadas = 0
@@ -74,7 +76,7 @@ public struct ComprobadorPaginas: ComprobadorSitio {
             listadas += claves.count
             let (resumen, votos) = e.cifras(claves: claves, esperadas: claves.count, perfil: perfil)
             for p in suyas {
-                try Self.comparar((archivos[p.ruta] ?? [])[...], resumen: resumen, votos: votos, donde: p.ruta,
+                try Self.comparar((archivos[p.ruta] ?? [])[...], mostradas: p.cifras, resumen: resumen, votos: votos, donde: p.ruta,
                                   fuente: "the rows of \(e.archivo) this ámbito's pages list")
             }
         }
@@ -109,9 +111,10 @@ public struct ComprobadorPaginas: ComprobadorSitio {
 
     /// Every figure shown against the scope's: a summary field, a column's votes and share, a
     /// candidacy's votes and share (the columns its hook names). Shares are of all counted votes.
-    static func comparar(_ parte: ArraySlice<UInt8>, resumen: [String], votos: [String: Int],
+    /// `mostradas`: the figures of `parte` when already read.
+    static func comparar(_ parte: ArraySlice<UInt8>, mostradas: [LecturaPagina.Cifra]? = nil, resumen: [String], votos: [String: Int],
                          donde: String, fuente: String) throws(ErrorVerificacion) {
-        let mostradas = LecturaPagina.cifras(parte)
+        let mostradas = mostradas ?? LecturaPagina.cifras(parte)
         let total = votos.values.reduce(0, +)
         // A votes table lists every column that has votes in its scope.
         if let vistas = LecturaPagina.columnasDeTablas(parte),
@@ -162,8 +165,8 @@ public struct ComprobadorPaginas: ComprobadorSitio {
     }
 
     /// A part of a page that belongs to no election shows no figure but the corte time.
-    private static func sinCifras(_ b: ArraySlice<UInt8>, _ ruta: String) throws(ErrorVerificacion) {
-        if let c = LecturaPagina.cifras(b).first(where: { !($0.gancho == "campo" && $0.clave == "CORTE") }) {
+    private static func sinCifras(_ cifras: [LecturaPagina.Cifra], _ ruta: String) throws(ErrorVerificacion) {
+        if let c = cifras.first(where: { !($0.gancho == "campo" && $0.clave == "CORTE") }) {
             throw .pagina("\(ruta): shows \(c.gancho) \(c.clave) outside any election's part")
         }
     }
