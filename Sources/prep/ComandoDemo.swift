@@ -4,6 +4,7 @@ import PrepPublicacion
 import PrepServicio
 import PrepSimulacion
 import PrepSistema
+import PrepSpool
 
 /// `prep demo`: the whole system in one command, driving the real daemon and the simulator as
 /// child processes.
@@ -52,6 +53,8 @@ struct Demo {
     let dir: String
     let catalogo: String
     let duracion: Double
+    /// `--duration` as given, passed on to `prep simulate`.
+    let textoDuracion: String
     let intervalo: Double
     var parametros = ParametrosNoche()
     /// The night's options as given, passed on to `prep simulate` so that it plays the same plan.
@@ -61,11 +64,12 @@ struct Demo {
     init(_ args: Argumentos) throws {
         dir = Demo.absoluta(args.valor("dir") ?? "demo")
         catalogo = Demo.absoluta(try configuracionConCatalogo(args).catalogo)
-        guard let d = segundosDeDuracion(args.valor("duration") ?? "2m") else {
+        textoDuracion = args.valor("duration") ?? "2m"
+        guard let d = Duracion.segundos(textoDuracion) else {
             throw ErrorUso(mensaje: "--duration: expected a duration like 90s or 2m")
         }
         duracion = d
-        guard let i = segundosDeDuracion(args.valor("corte-interval") ?? "20s"), i >= 1, i <= 1200 else {
+        guard let i = Duracion.segundos(args.valor("corte-interval") ?? "20s"), i >= 1, i <= Double(IntervaloCorte.maximoSegundos) else {
             throw ErrorUso(mensaje: "--corte-interval: expected a duration from 1s to 20m")
         }
         intervalo = i
@@ -161,7 +165,7 @@ struct Demo {
             try senales.esperar(ms: 200)
             guard demonio.vivo() else { throw ErrorSimulacion("prep run stopped (\(demonio.fin.map { "\($0)" } ?? "?")); see \(c.logDemonio)") }
         }
-        simulador = try HijoDemo.lanzar(prep, ["simulate", "--config", c.config, "--duration", String(duracion), "--quiet",
+        simulador = try HijoDemo.lanzar(prep, ["simulate", "--config", c.config, "--duration", textoDuracion, "--quiet",
                                                "--operator-keys", c.clavesOperadores] + opcionesNoche,
                                         log: c.logSimulador)
         let inicio = Reloj.monotonoSegundos()
