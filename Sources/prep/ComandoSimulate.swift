@@ -103,10 +103,3 @@ let comandoSimulate = Comando(
         }
     }
 )
-
-/// Writes `texto` to the file `ruta`, replacing it atomically.
-func escribirTexto(_ ruta: String, _ texto: String) throws {
-    do { try Directorio.actual.escribirAtomico(NombreArchivo(ruta), Array(texto.utf8)) } catch {
-        throw ErrorSimulacion("cannot write \(ruta): \(error.errno)")
-    }
-}
