@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "PrepSitioTests", dependencies: ["PrepSitio", "PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
         .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio", "PrepPruebas"]),
         // Runs the real `prep` binary (built alongside, found next to the test bundle).
-        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepPublicacion", "PrepSimulacion", "PrepPruebas"]),
+        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepPublicacion", "PrepSimulacion", "PrepServicio", "PrepPruebas"]),
     ]
 )
