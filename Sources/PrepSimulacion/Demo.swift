@@ -7,23 +7,17 @@ import PrepSistema
 /// simulator (`prep simulate`) as child processes of the running `prep`, then checking the last
 /// corte (`prep verify`) and comparing its totals with the ground truth.
 public struct Demo {
-    /// The demo folder (absolute).
-    let dir: String
-    /// The catálogo folder (absolute); the demo's config names it.
-    let catalogo: String
-    /// The night, compressed into this many seconds.
-    let duracion: Double
-    /// `--duration` as given, passed on to `prep simulate`.
-    let textoDuracion: String
-    /// Seconds between cortes (whole, 1 to `IntervaloCorte.maximoSegundos`).
-    let intervalo: Double
-    let parametros: ParametrosNoche
-    /// The night's options as given, passed on to `prep simulate` so that it plays the same plan.
-    let opcionesNoche: [String]
-    /// The running binary, which the demo runs as its children.
-    let prep: String
-    /// Reads the catálogo (the service's reader: the simulator does not read files of its own).
-    let leerCatalogo: (String) throws -> Catalogo
+    /// The demo folder and the catálogo folder, both absolute (the demo's config names the catálogo).
+    let dir: String, catalogo: String
+    /// The night compressed into `duracion` seconds (`textoDuracion`: `--duration` as given, passed
+    /// on to `prep simulate`); a corte every `intervalo` seconds (whole, 1 to `IntervaloCorte.maximoSegundos`).
+    let duracion: Double, textoDuracion: String, intervalo: Double
+    /// The night's parameters, and its options as given, passed on to `prep simulate` so that it
+    /// plays the same plan.
+    let parametros: ParametrosNoche, opcionesNoche: [String]
+    /// The running binary, which the demo runs as its children; the catálogo reader (the
+    /// service's: the simulator reads no catálogo files of its own).
+    let prep: String, leerCatalogo: (String) throws -> Catalogo
 
     public init(dir: String, catalogo: String, duracion: Double, textoDuracion: String, intervalo: Double,
                 parametros: ParametrosNoche, opcionesNoche: [String], prep: String = Demo.ejecutable(),
