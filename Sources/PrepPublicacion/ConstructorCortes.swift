@@ -99,6 +99,9 @@ public final class ConstructorCortes: Sendable {
         /// Per table, where the last corte wrote each acta row (empty before the first corte of
         /// this process): the next corte copies the rows of actas not registered since.
         var filasCSV: [FilasPrevias] = []
+        /// Per zip inside the package (by name without the corte), the deflated pieces of the
+        /// last corte's: a piece that did not change is not deflated again.
+        var piezasZip: [String: MemoriaDeflate] = [:]
         /// The registry in force (`ConfiguracionCortes.operadores`, then each reload).
         var operadores: RegistroOperadores?
         /// Every operator whose key signed a published capture, kept after a revocation: a

@@ -150,13 +150,13 @@ import Testing
 
     // MARK: the start checks who could reach past incoming/
 
-    /// A signing key and an operator registry (empty) for `mode = oficial`, which never makes a
-    /// key and refuses to start without a registry.
+    /// A signing key and an operator registry (one operator) for `mode = oficial`, which never
+    /// makes a key and refuses to start without a registry that registers someone.
     static func claves(_ s: SpoolPrueba) throws {
         try FileManager.default.createDirectory(atPath: s.dir + "/keys", withIntermediateDirectories: true)
         let k = try Binario.ejecutar(["keygen", "--out", s.dir + "/keys/prep"])
         #expect(k.estado == 0, "\(k.stderr)")
-        try "OPERADOR,CATD,CLAVE_PUBLICA\n".write(toFile: s.dir + "/operadores.csv", atomically: true, encoding: .utf8)
+        try OperadoresPrueba(["a"]).escribirRegistro(s.dir + "/operadores.csv", ["a"])
         try (try String(contentsOfFile: s.config, encoding: .utf8) + "operators = operadores.csv\n")
             .write(toFile: s.config, atomically: true, encoding: .utf8)
     }
