@@ -30,9 +30,6 @@ public struct ConfiguracionCortes: Sendable {
         self.clave = clave
         self.sitio = sitio
     }
-
-    /// The longest interval the rules allow (at least three cortes per hour).
-    public static let intervaloMaximo = 20 * 60
 }
 
 /// What a corte published: its folder and the actas it included for the first time (the daemon
@@ -126,7 +123,7 @@ public final class ConstructorCortes: Sendable {
 
     /// Opens the publish folder and recovers the state of the latest complete corte.
     public init(configuracion c: ConfiguracionCortes, catalogo: Catalogo) throws(ErrorPublicacion) {
-        guard c.intervaloSegundos > 0, c.intervaloSegundos <= ConfiguracionCortes.intervaloMaximo else {
+        guard c.intervaloSegundos > 0, c.intervaloSegundos <= IntervaloCorte.maximoSegundos else {
             throw ErrorPublicacion("corte_interval \(c.intervaloSegundos)s refused: it must be between 1 s and 20 min (at least three cortes an hour)")
         }
         configuracion = c
