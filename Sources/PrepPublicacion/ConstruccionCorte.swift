@@ -25,6 +25,7 @@ extension ConstructorCortes {
                                    catalogo: catalogo, tablas: e.tablas, final: esFinal)
             let capturas = Self.archivosCapturas(e, registradas: e.tablas.reduce(0) { $0 + $1.resumen.actasRegistradas })
             datos.operadoresAutenticados = capturas?.autenticados ?? false
+            if capturas != nil { datos.respaldos = e.respaldos }
             let parcial = cortes + "/." + nombre.description + ".partial"
             let final = cortes + "/" + nombre.description
             do {

@@ -5,13 +5,15 @@ import PrepPublicacion
 /// `IndiceConsulta`), run when the corte has `consulta.html`: every value a file shows is the
 /// field of the same name of its acta's row in the signed CSV, each column's role is the one the
 /// CSV reader found for it, each image is the row's CODIGO_INTEGRIDAD, each acta sits in the file
-/// the page looks in for its sección, and together the files hold every acta the ámbito pages
-/// list, each once.
+/// the page looks in for its sección, the operators named for it are those `capturas/actas.csv`
+/// lists, and together the files hold every acta the ámbito pages list, each once.
 struct ComprobadorConsulta {
     /// The election CSVs by election code.
     let porCodigo: [String: CifrasCSV]
     /// Secciones per file, as `consulta.html` asks for them.
     let seccionesPorArchivo: Int
+    /// `capturas/actas.csv` by acta key: the operators a lookup file may name.
+    let respaldos: [String: RespaldoActa]
     /// Acta key → the file that holds it.
     private(set) var vistas: [String: String] = [:]
 
@@ -26,6 +28,8 @@ struct ComprobadorConsulta {
             throw .pagina("consulta.html: does not say how many secciones each lookup file holds (data-secciones)")
         }
         seccionesPorArchivo = n
+        respaldos = Dictionary(try RespaldoActa.leer(archivos[RespaldoActa.archivo] ?? []).map { ($0.clave, $0) },
+                               uniquingKeysWith: { a, _ in a })
         porCodigo = Dictionary(elecciones.map { ($0.codigo, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -73,6 +77,16 @@ struct ComprobadorConsulta {
         return IndiceConsulta.carpeta + IndiceConsulta.cifras(entidad, 2) + "-" + IndiceConsulta.cifras(desde, 4) + ".js"
     }
 
+    /// The operators an acta names, exactly those `capturas/actas.csv` lists for it (and its RESULTADO).
+    private func operadores(_ v: ValorJSON?, _ clave: String, _ ruta: String) throws(ErrorVerificacion) {
+        let r = respaldos[clave].flatMap { $0.operadores.isEmpty ? nil : $0 }
+        let esperado: ValorJSON? = r.map { .arreglo([.texto($0.resultado.rawValue), .arreglo($0.operadores.map(ValorJSON.texto))]) }
+        guard v == esperado else {
+            let dice = { (x: ValorJSON?) in x?.elementos.map { e in e.map { $0.comoTexto ?? $0.elementos?.compactMap(\.comoTexto).joined(separator: " ") ?? "?" }.joined(separator: ": ") } ?? "none" }
+            throw .pagina("\(ruta): acta \(clave) shows captures \(dice(v)), \(RespaldoActa.archivo) gives \(dice(esperado))")
+        }
+    }
+
     /// An election entry: its CSV, and its columns `[name, label, role]` with each role the CSV's.
     private func eleccion(_ e: ValorJSON, _ ruta: String) throws(ErrorVerificacion) -> (csv: CifrasCSV, campos: [String]) {
         guard let codigo = e["codigo"]?.comoTexto, let csv = porCodigo[codigo] else {
@@ -95,9 +109,10 @@ struct ComprobadorConsulta {
     /// One acta entry `[election, key, image, values]` against its CSV row.
     private mutating func acta(_ a: ValorJSON, casilla: ClaveCasilla, _ elecciones: [(csv: CifrasCSV, campos: [String])],
                                _ ruta: String) throws(ErrorVerificacion) {
-        guard let t = a.elementos, t.count == 4, let ie = t[0].comoEntero, ie < elecciones.count, let clave = t[1].comoTexto else {
-            throw .pagina("\(ruta): an acta of casilla \(casilla.texto) is not [election, key, image, values]")
+        guard let t = a.elementos, t.count == 4 || t.count == 5, let ie = t[0].comoEntero, ie < elecciones.count, let clave = t[1].comoTexto else {
+            throw .pagina("\(ruta): an acta of casilla \(casilla.texto) is not [election, key, image, values, captures]")
         }
+        try operadores(t.count == 5 ? t[4] : nil, clave, ruta)
         let (csv, campos) = elecciones[ie]
         guard let k = ClaveActa(clave), k.casilla == casilla, k.eleccion == csv.codigo else {
             throw .pagina("\(ruta): acta \(clave) is listed under casilla \(casilla.texto) of \(csv.codigo)")

@@ -13,7 +13,9 @@ import PrepPublicacion
 /// - `elecciones`: per election, `codigo`, `nombre`, `archivo` (its CSV) and `campos`, the shown
 ///   columns as `[CSV name, label, role]` (`PapelCampo`);
 /// - `casillas`: `[CLAVE_CASILLA, actas]` in key order, each acta `[election index, acta key,
-///   image file name or null, the `campos` values or null while pending]`.
+///   image file name or null, the `campos` values or null while pending]`, and when
+///   `capturas/actas.csv` names the operators who signed its captures a fifth element
+///   `[RESULTADO, [OPERADOR, …]]` as that file has them (nothing when it names none).
 /// `prep verify` reads every file back (`ComprobadorPaginas`) and checks each value against the
 /// CSV row it came from.
 public enum IndiceConsulta {
@@ -21,7 +23,8 @@ public enum IndiceConsulta {
     public static let seccionesPorArchivo = 20
     /// The function each file calls.
     static let funcion = "prepConsulta"
-    static let carpeta = "consulta/"
+    /// The folder of the lookup files inside the corte.
+    public static let carpeta = "consulta/"
 
     /// `consulta/EE-SSSS.js` for a casilla's entidad and sección.
     static func archivo(entidad: Int, seccion: Int) -> String {
@@ -75,7 +78,11 @@ public enum IndiceConsulta {
                     let i = p - datos.tablas[t].primera
                     let imagen = datos.tablas[t].fila(i)?.imagen?.nombrePublicado
                     let valores = texto.campos(t, fila: i).map { campos in ValorJSON.arreglo(mostrados[t].map { .texto(campos[$0]) }) }
-                    actas.append(.arreglo([.entero(e), .texto(a.clave.texto), imagen.map(ValorJSON.texto) ?? .nulo, valores ?? .nulo]))
+                    var acta: [ValorJSON] = [.entero(e), .texto(a.clave.texto), imagen.map(ValorJSON.texto) ?? .nulo, valores ?? .nulo]
+                    if let r = datos.respaldos[a.clave.texto], !r.operadores.isEmpty {
+                        acta.append(.arreglo([.texto(r.resultado.rawValue), .arreglo(r.operadores.map(ValorJSON.texto))]))
+                    }
+                    actas.append(.arreglo(acta))
                 }
                 filas.append(.arreglo([.texto(cat.casillas[c].clave.texto), .arreglo(actas)]))
             }

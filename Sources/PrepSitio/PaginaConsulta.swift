@@ -1,7 +1,8 @@
 /// "Consulta tu casilla" (`consulta.html`): a form that asks for a sección (the entidad too when
 /// the catálogo has several) and optionally a casilla, and shows each acta of those casillas
 /// from the lookup file of its sección (`IndiceConsulta`): estado, every figure as the CSV prints
-/// it, the image, the times. The form is a plain GET to the page itself, so a lookup is an
+/// it, the image, the times, and the registered operators whose signed captures it comes from
+/// (only when `capturas/actas.csv` names them). The form is a plain GET to the page itself, so a lookup is an
 /// address (`consulta.html?seccion=101&casilla=C1`) that can be shared; the script reads it,
 /// loads the one lookup file as a `<script>` (works from `file://` and any web server) and builds
 /// the answer with DOM text nodes only. Without script the page says where the same rows are:
@@ -95,6 +96,8 @@ extension MaquetadorSitio {
           && (filtro.ext === null || parseInt(c.slice(9, 11), 10) === filtro.ext);
       }
       var estados = { '1': 'Contabilizada', '0': 'No contabilizada', '2': 'Fuera de catálogo' };
+      var resultados = { verificada: 'dos capturas que coinciden', tercera: 'las dos primeras capturas no coincidieron; decidió la tercera',
+                         sinacta: 'declaración firmada de que no hubo acta' };
       function acta(d, a) {
         var e = d.elecciones[a[0]], art = el('article', 'acta');
         art.setAttribute('data-acta', a[1]);
@@ -118,6 +121,13 @@ extension MaquetadorSitio {
         var p = el('p', '', 'Clave del acta: ' + a[1] + ' · Imagen: ');
         if (a[2]) { var l = el('a', '', 'Ver acta'); l.href = '../../imagenes/' + a[2]; p.appendChild(l); } else p.appendChild(document.createTextNode('sin imagen'));
         art.appendChild(p);
+        if (a[4]) {
+          var cp = el('p', 'operadores', 'Capturada por ' + a[4][1].join(', ') + ' (' + (resultados[a[4][0]] || a[4][0]) + '), según el ');
+          cp.setAttribute('data-operadores', a[4][0] + ': ' + a[4][1].join(' '));
+          var reg = el('a', '', 'registro de capturistas'); reg.href = 'capturas/operadores.csv';
+          cp.appendChild(reg); cp.appendChild(document.createTextNode(' y sus capturas firmadas.'));
+          art.appendChild(cp);
+        }
         var dl = el('dl', 'tiempos');
         ['acopio', 'captura', 'verificacion'].forEach(function (r) {
           (papel[r] || []).forEach(function (i) {

@@ -35,8 +35,24 @@ func medirCorteNacional(conSitio: Bool) throws {
                                            verificacion: hora), rutaImagen: nil)
         }
         let t0 = ahora()
-        _ = try p.publicarCorte(ahora: hora)
-        return ahora() - t0
+        let hecho = try p.publicarCorte(ahora: hora)
+        let t = ahora() - t0
+        if sitio != nil { try informarConsulta(hecho.ruta + "/" + IndiceConsulta.carpeta) }
+        return t
+    }
+
+    /// The "Consulta tu casilla" lookup files: how many, the largest (what one lookup loads) and all.
+    func informarConsulta(_ carpeta: String) throws {
+        var mayor = 0, total = 0, n = 0
+        for e in try Directorio.actual.listar(NombreArchivo(carpeta)) {
+            let b = try Directorio.actual.estado(NombreArchivo(carpeta + e.nombre.description)).tamano
+            mayor = max(mayor, b)
+            total += b
+            n += 1
+        }
+        informar("consulta_archivos", Double(n), "files", objetivo: "one per entidad and \(IndiceConsulta.seccionesPorArchivo) secciones")
+        informar("consulta_mayor", Double(mayor) / 1024, "KiB", objetivo: "what one lookup loads; no images in this corte (+66 bytes per acta with one)")
+        informar("consulta_total", Double(total) / 1_048_576, "MiB", objetivo: "all lookup files of the corte")
     }
 
     let nombre = conSitio ? "corte_nacional_sitio" : "corte_nacional_base"

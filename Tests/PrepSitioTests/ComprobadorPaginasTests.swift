@@ -141,6 +141,48 @@ import PrepSistema
         #expect(falla() == "verified")
     }
 
+    /// The operators "Consulta tu casilla" names for an acta are those `capturas/actas.csv` lists,
+    /// and those are the ones whose keys signed its captures: the lookup file changed and re-signed
+    /// fails on the first, both files changed alike on the second.
+    @Test func losCapturistasSonLosQueFirmaron() throws {
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let c = try CortePrueba.construir(en: tmp, firmadas: true)
+        let informe = try Self.verificar(c)
+        #expect(informe.capturas > 100 && informe.manifiesto.operadoresAutenticados == true)
+        let base = tmp.appendingPathComponent("base")
+        try FileManager.default.copyItem(at: c.carpeta, to: base)
+        func volver() throws {
+            try FileManager.default.removeItem(at: c.carpeta)
+            try FileManager.default.copyItem(at: base, to: c.carpeta)
+        }
+        func falla() -> String {
+            do { _ = try Self.verificar(c) } catch { return error.description }
+            return "verified"
+        }
+        let actas = try String(contentsOf: c.carpeta.appendingPathComponent("capturas/actas.csv"), encoding: .utf8)
+        #expect(actas.hasPrefix("CLAVE_ACTA,RESULTADO,CAPTURAS,OPERADORES\n"))
+        let fila = try #require(actas.split(separator: "\n").first { $0.hasSuffix(",cap01 cap02") && $0.hasPrefix("090101C0100-JG,") })
+        let captura = String(fila.split(separator: ",")[2].split(separator: " ")[0])
+        let ruta = "consulta/09-0100.js"
+        let lookup = try String(contentsOf: c.carpeta.appendingPathComponent(ruta), encoding: .utf8)
+        let antes = "\"090101C0100-JG\""
+        let tramo = try #require(lookup.range(of: antes).flatMap { r in lookup[r.upperBound...].range(of: "[\"verificada\",[\"cap01\",\"cap02\"]]") })
+        func cambiarLookup(_ t: String) -> String {
+            var t = t
+            t.replaceSubrange(tramo, with: "[\"verificada\",[\"cap03\",\"cap02\"]]")
+            return t
+        }
+        try Self.cambiarYFirmar(c, ruta, cambiarLookup)
+        #expect(falla() == "\(ruta): acta 090101C0100-JG shows captures verificada: cap03 cap02, capturas/actas.csv gives verificada: cap01 cap02")
+        try volver()
+        // Both say cap03: the capture check reads the signature.
+        try Self.cambiarYFirmar(c, ruta, cambiarLookup)
+        try Self.cambiarYFirmar(c, "capturas/actas.csv") { $0.replacingOccurrences(of: fila, with: fila.replacingOccurrences(of: ",cap01 cap02", with: ",cap03 cap02")) }
+        #expect(falla() == "acta 090101C0100-JG: capturas/actas.csv names operator cap03 for capture \(captura), which operator cap01 signed")
+        try volver()
+        #expect(falla() == "verified")
+    }
+
     /// A lookup file's JSON as Foundation reads it.
     static func lookup(_ c: CortePrueba.Corte, _ ruta: String) throws -> [String: Any] {
         let texto = try String(contentsOf: c.carpeta.appendingPathComponent(ruta), encoding: .utf8)

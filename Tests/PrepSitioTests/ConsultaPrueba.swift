@@ -10,7 +10,8 @@ import Testing
 enum ConsultaPrueba {
     /// Looks up `seccion` (and `casilla`, e.g. `C1`) and checks that the page shows exactly the
     /// catálogo's casillas that match, each of their actas with the estado and every figure its
-    /// CSV row has, and a link to its image. Returns how many actas it showed.
+    /// CSV row has, a link to its image, and the operators `capturas/actas.csv` names for it (none
+    /// when it names none). Returns how many actas it showed.
     @discardableResult
     static func comprobar(_ corte: CortePrueba.Corte, seccion: Int, casilla: String?, perfil: URL) throws -> Int {
         let cat = corte.catalogo
@@ -29,6 +30,14 @@ enum ConsultaPrueba {
         #expect(!esperadas.isEmpty, "the test asks for a casilla the catálogo has")
         #expect(valores(dom, "data-casilla") == esperadas, "consulta.html\(consulta): casillas shown")
 
+        // capturas/actas.csv, when the corte has one: acta → "RESULTADO: OPERADOR OPERADOR".
+        var capturas: [String: String] = [:]
+        if let texto = try? String(contentsOf: corte.carpeta.appendingPathComponent("capturas/actas.csv"), encoding: .utf8) {
+            for linea in texto.split(separator: "\n").dropFirst() {
+                let c = linea.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                if c.count == 4, !c[3].isEmpty { capturas[c[0]] = c[1] + ": " + c[3] }
+            }
+        }
         var csv: [String: CSVPrueba] = [:]
         var actas = 0
         for parte in dom.components(separatedBy: "<article class=\"acta\" data-acta=\"").dropFirst() {
@@ -41,6 +50,8 @@ enum ConsultaPrueba {
                 csv[archivo] = try CSVPrueba(String(decoding: try Data(contentsOf: corte.carpeta.appendingPathComponent("datos/" + archivo)), as: UTF8.self))
             }
             let c = try #require(csv[archivo])
+            // The operators who captured it: exactly those capturas/actas.csv names, or nothing.
+            #expect(valores(articulo, "data-operadores").map(Sitio.texto) == (capturas[clave].map { [$0] } ?? []), "\(clave): operators")
             let filas = c.filas.filter { $0["CLAVE_CASILLA"] == k.casilla.texto && ($0["CLAVE_ACTA"] == clave || !$0["CLAVE_ACTA", default: ""].contains("-")) }
             #expect(filas.count <= 1, "\(clave): \(filas.count) rows in \(archivo)")
             actas += 1

@@ -18,14 +18,14 @@ import PrepPruebas
     }
 
     /// `sintetico`: the small hand-made catálogo (names with markup, an independent, a casilla
-    /// especial); `cdmx`: the shipped CDMX sample, 39,000 actas, those of ámbitos 1 and 2 registered.
+    /// especial), its actas backed by captures signed by registered operators; `cdmx`: the shipped CDMX sample, 39,000 actas, those of ámbitos 1 and 2 registered.
     @Test(arguments: ["sintetico", "cdmx"])
     func loQueMuestraElNavegadorEsLoQueDiceElCSV(_ escenario: String) throws {
         _ = try Chromium.ruta()
         let corte = escenario == "cdmx"
             ? try CortePrueba.construir(en: tmp, catalogo: try CortePrueba.muestraCDMX(),
                                         registrar: { $0.idDistritoLocal <= 2 || $0.idDemarcacion <= 2 })
-            : try CortePrueba.construir(en: tmp)
+            : try CortePrueba.construir(en: tmp, firmadas: true)
         // A corte of 2024: long expired, the page must say so.
         let perfil = tmp.appendingPathComponent("perfil")
         let pesoIndice = try Data(contentsOf: corte.carpeta.appendingPathComponent("index.html")).count
@@ -95,7 +95,12 @@ import PrepPruebas
 
         // "Consulta tu casilla": a sección and a casilla typed in the box, from file://.
         if escenario == "sintetico" {
+            // Its actas come with signed captures: the page names their operators.
             #expect(try ConsultaPrueba.comprobar(corte, seccion: 101, casilla: "C1", perfil: perfil) == 2)
+            #expect(try String(contentsOf: corte.carpeta.appendingPathComponent("consulta.html"), encoding: .utf8).contains("Consulta tu casilla"))
+            let algunaFirmada = try FileManager.default.contentsOfDirectory(atPath: corte.carpeta.appendingPathComponent("consulta").path)
+                .contains { (try? String(contentsOf: corte.carpeta.appendingPathComponent("consulta/" + $0), encoding: .utf8))?.contains("[\"verificada\",[\"cap01\",\"cap02\"]]") == true }
+            #expect(algunaFirmada, "the lookup files name the operators of signed captures")
             try ConsultaPrueba.comprobarSinCasillas(corte, seccion: 108, perfil: perfil)
         } else {
             let b = try #require(corte.catalogo.casillas.first { $0.idDistritoLocal == 1 && $0.clave.tipo == "B" })
