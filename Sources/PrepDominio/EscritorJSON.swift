@@ -64,9 +64,13 @@ public enum EscritorJSON {
         b.append(cierra)
     }
 
-    private static func cadena(_ s: String, _ b: inout [UInt8]) {
+    private static func cadena(_ s: String, _ b: inout [UInt8]) { cadena(s.utf8, &b) }
+
+    /// UTF-8 text as a JSON string appended to `b`, escaped as every string of this writer: for a
+    /// writer that builds a large document piece by piece instead of as one `ValorJSON`.
+    public static func cadena(_ u: some Sequence<UInt8>, _ b: inout [UInt8]) {
         b.append(0x22)
-        for c in s.utf8 {
+        for c in u {
             switch c {
             case 0x22: b += [0x5C, 0x22]
             case 0x5C: b += [0x5C, 0x5C]

@@ -2,7 +2,7 @@ import PrepDominio
 
 /// A corte's acta rows as text, field by field, exactly as its CSVs print them: each row is
 /// rendered by the CSV writer itself and read back with the CSV reader, so anything that shows a
-/// row's figures beside the CSV (the site's "Consulta tu casilla" index) shows the CSV's own
+/// row's figures beside the CSV (the site's "Consulta tu casilla" lookup) shows the CSV's own
 /// strings, never a second formatting of the same numbers.
 public struct TextoFilasCSV {
     let escritor: EscritorCSV
@@ -10,6 +10,8 @@ public struct TextoFilasCSV {
     /// Per table: the header's fields and the election's `columnasPorAmbito` as sets.
     let campos: [[CampoActa]]
     let aplican: [[Int: Set<Int>]]
+    /// The line being read back, reused row after row.
+    private var linea: Bytes
 
     init(_ datos: DatosCorte) {
         escritor = EscritorCSV(catalogo: datos.catalogo, desfase: datos.corte.desfaseMinutos)
@@ -17,27 +19,25 @@ public struct TextoFilasCSV {
         let perfil = datos.catalogo.proceso.perfil
         campos = datos.tablas.map { perfil.encabezado(datos.catalogo.elecciones[$0.indice]).map(\.campo) }
         aplican = datos.tablas.map { datos.catalogo.elecciones[$0.indice].columnasPorAmbito.mapValues(Set.init) }
+        linea = Bytes(capacidad: 4_096, perfil: perfil)
     }
 
-    /// The acta header of table `t` (`DatosCorte.tablas` index): the CSV's column names.
-    public func encabezado(_ t: Int) -> [String] {
-        EscritorCSV.encabezado(escritor.catalogo.elecciones[tablas[t].indice], perfil: escritor.perfil)
+    /// The acta header of table `t` (`DatosCorte.tablas` index): the CSV's fields and column names.
+    public func encabezado(_ t: Int) -> [(campo: CampoActa, nombre: String)] {
+        escritor.perfil.encabezado(escritor.catalogo.elecciones[tablas[t].indice])
     }
 
-    /// The fields of row `i` of table `t` (the expected acta `catalogo.actas[primera + i]`), in
-    /// header order and unquoted, as its CSV line has them; nil while the acta is pending.
-    public func campos(_ t: Int, fila i: Int) -> [String]? {
-        guard tablas[t].metas[i].registrada else { return nil }
-        var out = Bytes(capacidad: 1_024, perfil: escritor.perfil)
-        escritor.filaEsperada(&out, tablas[t], i, campos: campos[t], aplican: aplican[t])
-        return Self.leer(out.b)
-    }
-
-    /// One CSV line's fields; nil if the writer's line does not read back as one record (never).
-    static func leer(_ linea: [UInt8]) -> [String]? {
-        var l = LectorCSV(linea)
-        guard (try? l.siguiente()) == true else { return nil }
-        return l.textos
+    /// Row `i` of table `t` (the expected acta `catalogo.actas[primera + i]`) as its CSV line
+    /// has it: `leer` gets the CSV reader on that record, fields in header order and unquoted
+    /// (`bytesDe(k)`). False, without calling `leer`, while the acta is pending.
+    public mutating func leer(_ t: Int, fila i: Int, _ leer: (LectorCSV) -> Void) -> Bool {
+        guard tablas[t].metas[i].registrada else { return false }
+        linea.b.removeAll(keepingCapacity: true)
+        escritor.filaEsperada(&linea, tablas[t], i, campos: campos[t], aplican: aplican[t])
+        var l = LectorCSV(linea.b)
+        guard (try? l.siguiente()) == true else { return false }
+        leer(l)
+        return true
     }
 }
 

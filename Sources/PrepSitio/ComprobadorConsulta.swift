@@ -10,6 +10,8 @@ import PrepPublicacion
 struct ComprobadorConsulta {
     /// The election CSVs by election code.
     let porCodigo: [String: CifrasCSV]
+    /// Per election code, the columns `consulta/elecciones.js` says a lookup shows (checked).
+    let campos: [String: [String]]
     /// Secciones per file, as `consulta.html` asks for them.
     let seccionesPorArchivo: Int
     /// `capturas/actas.csv` by acta key: the operators a lookup file may name.
@@ -30,33 +32,64 @@ struct ComprobadorConsulta {
         seccionesPorArchivo = n
         respaldos = Dictionary(try RespaldoActa.leer(archivos[RespaldoActa.archivo] ?? []).map { ($0.clave, $0) },
                                uniquingKeysWith: { a, _ in a })
-        porCodigo = Dictionary(elecciones.map { ($0.codigo, $0) }, uniquingKeysWith: { a, _ in a })
+        let porCodigo = Dictionary(elecciones.map { ($0.codigo, $0) }, uniquingKeysWith: { a, _ in a })
+        self.porCodigo = porCodigo
+        let ruta = IndiceConsulta.archivoElecciones
+        let d = try Self.leer(ruta, archivos[ruta], funcion: IndiceConsulta.funcionElecciones)
+        var campos: [String: [String]] = [:]
+        for e in d["elecciones"]?.elementos ?? [] {
+            guard let codigo = e["codigo"]?.comoTexto, let csv = porCodigo[codigo] else {
+                throw .pagina("\(ruta): an election \(e["codigo"]?.comoTexto ?? "without code") that has no CSV")
+            }
+            campos[codigo] = try Self.columnas(e["campos"]?.elementos ?? [], csv, ruta)
+        }
+        self.campos = campos
+    }
+
+    /// The JSON a lookup script hands to `funcion`.
+    static func leer(_ ruta: String, _ bytes: [UInt8]?, funcion: String) throws(ErrorVerificacion) -> ValorJSON {
+        guard let bytes else { throw .pagina("consulta.html: its \(ruta) is missing") }
+        let abre = Array((funcion + "(").utf8), cierra = Array(");\n".utf8)
+        guard bytes.starts(with: abre), bytes.count > abre.count + cierra.count, bytes.suffix(cierra.count).elementsEqual(cierra) else {
+            throw .pagina("\(ruta): not a lookup file (\(funcion)(…);)")
+        }
+        switch LectorJSON.leer(Array(bytes[abre.count..<(bytes.count - cierra.count)])) {
+        case .success(let v): return v
+        case .failure(let e): throw .pagina("\(ruta): \(e)")
+        }
+    }
+
+    /// An election's columns `[name, label, role]`: each a column of its CSV, with the role the
+    /// CSV reader found for it.
+    static func columnas(_ lista: [ValorJSON], _ csv: CifrasCSV, _ ruta: String) throws(ErrorVerificacion) -> [String] {
+        var campos: [String] = []
+        for c in lista {
+            guard let t = c.elementos, t.count == 3, let nombre = t[0].comoTexto, let papel = t[2].comoTexto else {
+                throw .pagina("\(ruta): a column of \(csv.codigo) is not [name, label, role]")
+            }
+            guard let propio = csv.papeles[nombre] else { throw .pagina("\(ruta): shows column \(nombre), which \(csv.archivo) does not have") }
+            guard papel == propio.rawValue else {
+                throw .pagina("\(ruta): shows column \(nombre) of \(csv.codigo) as \(papel); in \(csv.archivo) it is \(propio.rawValue)")
+            }
+            campos.append(nombre)
+        }
+        // A lookup that leaves out a column would show an acta without one of its figures.
+        let debidos = csv.encabezado.filter { csv.papeles[$0].map(IndiceConsulta.mostrados.contains) == true }
+        if let falta = debidos.first(where: { !campos.contains($0) }) {
+            throw .pagina("\(ruta): does not show column \(falta) of \(csv.codigo), which \(csv.archivo) has")
+        }
+        return campos
     }
 
     /// One lookup file.
     mutating func comprobar(_ ruta: String, _ bytes: [UInt8]) throws(ErrorVerificacion) {
-        let abre = Array((IndiceConsulta.funcion + "(").utf8), cierra = Array(");\n".utf8)
-        guard bytes.starts(with: abre), bytes.count > abre.count + cierra.count, bytes.suffix(cierra.count).elementsEqual(cierra) else {
-            throw .pagina("\(ruta): not a lookup file (\(IndiceConsulta.funcion)(…);)")
-        }
-        let d: ValorJSON
-        switch LectorJSON.leer(Array(bytes[abre.count..<(bytes.count - cierra.count)])) {
-        case .success(let v): d = v
-        case .failure(let e): throw .pagina("\(ruta): \(e)")
-        }
+        guard ruta != IndiceConsulta.archivoElecciones else { return }
+        let d = try Self.leer(ruta, bytes, funcion: IndiceConsulta.funcion)
         guard let entidad = d["entidad"]?.comoEntero, let desde = d["desde"]?.comoEntero,
               ruta == archivo(entidad: entidad, seccion: desde), desde % seccionesPorArchivo == 0 else {
             throw .pagina("\(ruta): its entidad and first sección do not name this file")
         }
-        let elecciones = try (d["elecciones"]?.elementos ?? []).map { (e: ValorJSON) throws(ErrorVerificacion) in try eleccion(e, ruta) }
-        for c in d["casillas"]?.elementos ?? [] {
-            guard let partes = c.elementos, partes.count == 2, let casilla = partes[0].comoTexto, let clave = ClaveCasilla(casilla),
-                  let actas = partes[1].elementos else { throw .pagina("\(ruta): a casilla entry is not [CLAVE_CASILLA, actas]") }
-            guard archivo(entidad: clave.entidad, seccion: clave.seccion) == ruta else {
-                throw .pagina("\(ruta): casilla \(casilla) is not of the secciones this file holds: the page looks for it in \(archivo(entidad: clave.entidad, seccion: clave.seccion))")
-            }
-            for a in actas { try acta(a, casilla: clave, elecciones, ruta) }
-        }
+        for a in d["actas"]?.elementos ?? [] { try acta(a, ruta) }
     }
 
     /// After every file: each acta the ámbito pages list (`listadas`, by election code) is in one.
@@ -73,8 +106,7 @@ struct ComprobadorConsulta {
     }
 
     func archivo(entidad: Int, seccion: Int) -> String {
-        let desde = seccion / seccionesPorArchivo * seccionesPorArchivo
-        return IndiceConsulta.carpeta + IndiceConsulta.cifras(entidad, 2) + "-" + IndiceConsulta.cifras(desde, 4) + ".js"
+        IndiceConsulta.archivo(entidad: entidad, seccion: seccion, n: seccionesPorArchivo)
     }
 
     /// The operators an acta names, exactly those `capturas/actas.csv` lists for it (and its RESULTADO).
@@ -87,41 +119,23 @@ struct ComprobadorConsulta {
         }
     }
 
-    /// An election entry: its CSV, and its columns `[name, label, role]` with each role the CSV's.
-    private func eleccion(_ e: ValorJSON, _ ruta: String) throws(ErrorVerificacion) -> (csv: CifrasCSV, campos: [String]) {
-        guard let codigo = e["codigo"]?.comoTexto, let csv = porCodigo[codigo] else {
-            throw .pagina("\(ruta): an election \(e["codigo"]?.comoTexto ?? "without code") that has no CSV")
+    /// One acta entry `[key, image extension, values, captures?]` against its CSV row.
+    private mutating func acta(_ a: ValorJSON, _ ruta: String) throws(ErrorVerificacion) {
+        guard let t = a.elementos, t.count == 3 || t.count == 4, let clave = t[0].comoTexto, let k = ClaveActa(clave) else {
+            throw .pagina("\(ruta): an acta entry is not [key, image, values, captures]")
         }
-        var campos: [String] = []
-        for c in e["campos"]?.elementos ?? [] {
-            guard let t = c.elementos, t.count == 3, let nombre = t[0].comoTexto, let papel = t[2].comoTexto else {
-                throw .pagina("\(ruta): a column of \(codigo) is not [name, label, role]")
-            }
-            guard let propio = csv.papeles[nombre] else { throw .pagina("\(ruta): shows column \(nombre), which \(csv.archivo) does not have") }
-            guard papel == propio.rawValue else {
-                throw .pagina("\(ruta): shows column \(nombre) of \(codigo) as \(papel); in \(csv.archivo) it is \(propio.rawValue)")
-            }
-            campos.append(nombre)
+        guard archivo(entidad: k.casilla.entidad, seccion: k.casilla.seccion) == ruta else {
+            throw .pagina("\(ruta): acta \(clave) is not of the secciones this file holds: the page looks for it in \(archivo(entidad: k.casilla.entidad, seccion: k.casilla.seccion))")
         }
-        return (csv, campos)
-    }
-
-    /// One acta entry `[election, key, image, values]` against its CSV row.
-    private mutating func acta(_ a: ValorJSON, casilla: ClaveCasilla, _ elecciones: [(csv: CifrasCSV, campos: [String])],
-                               _ ruta: String) throws(ErrorVerificacion) {
-        guard let t = a.elementos, t.count == 4 || t.count == 5, let ie = t[0].comoEntero, ie < elecciones.count, let clave = t[1].comoTexto else {
-            throw .pagina("\(ruta): an acta of casilla \(casilla.texto) is not [election, key, image, values, captures]")
-        }
-        try operadores(t.count == 5 ? t[4] : nil, clave, ruta)
-        let (csv, campos) = elecciones[ie]
-        guard let k = ClaveActa(clave), k.casilla == casilla, k.eleccion == csv.codigo else {
-            throw .pagina("\(ruta): acta \(clave) is listed under casilla \(casilla.texto) of \(csv.codigo)")
+        guard let csv = porCodigo[k.eleccion], let campos = campos[k.eleccion] else {
+            throw .pagina("\(ruta): acta \(clave) is of election \(k.eleccion), which has no CSV or no columns in \(IndiceConsulta.archivoElecciones)")
         }
         if let otro = vistas.updateValue(ruta, forKey: clave) { throw .pagina("\(ruta): acta \(clave) is also in \(otro)") }
-        guard case .arreglo(let valores) = t[3] else {
-            guard t[3] == .nulo else { throw .pagina("\(ruta): acta \(clave): values are not a list") }
+        try operadores(t.count == 4 ? t[3] : nil, clave, ruta)
+        guard case .arreglo(let valores) = t[2] else {
+            guard t[2] == .nulo else { throw .pagina("\(ruta): acta \(clave): values are not a list") }
             if csv.filas[clave] != nil { throw .pagina("\(ruta): acta \(clave) shows as pending, \(csv.archivo) has it registered") }
-            guard t[2] == .nulo else { throw .pagina("\(ruta): acta \(clave) shows as pending with an image") }
+            guard t[1] == .nulo else { throw .pagina("\(ruta): acta \(clave) shows as pending with an image") }
             return
         }
         guard let fila = csv.filas[clave], let texto = csv.campos(clave: clave) else {
@@ -131,17 +145,18 @@ struct ComprobadorConsulta {
             throw .pagina("\(ruta): acta \(clave) has \(valores.count) values for \(campos.count) columns")
         }
         for (nombre, v) in zip(campos, valores) {
+            // A number stands for its digits (the lookup writes a plain whole number so).
+            let mostrado = v.comoTexto ?? v.comoEntero.map(String.init)
             let dado = texto[nombre] ?? ""
-            guard v.comoTexto == dado else {
-                throw .pagina("\(ruta): acta \(clave) shows \(nombre) \(v.comoTexto ?? v.resumen), \(csv.archivo) gives \(dado)")
+            guard mostrado == dado else {
+                throw .pagina("\(ruta): acta \(clave) shows \(nombre) \(mostrado ?? v.resumen), \(csv.archivo) gives \(dado)")
             }
         }
-        let imagen = t[2].comoTexto
-        switch (fila.codigo, imagen) {
-        case (nil, nil) where t[2] == .nulo: break
-        case (let codigo?, let nombre?) where nombre.hasPrefix(codigo + ".") && Self.extensiones.contains(String(nombre.dropFirst(codigo.count + 1))): break
+        switch (fila.codigo, t[1]) {
+        case (nil, .nulo): break
+        case (.some, .texto(let ext)) where Self.extensiones.contains(ext): break
         default:
-            throw .pagina("\(ruta): acta \(clave) links image \(imagen ?? "none"), \(csv.archivo) gives CODIGO_INTEGRIDAD \(fila.codigo ?? "none")")
+            throw .pagina("\(ruta): acta \(clave) links image \(fila.codigo ?? "-").\(t[1].comoTexto ?? "null"), \(csv.archivo) gives CODIGO_INTEGRIDAD \(fila.codigo ?? "none")")
         }
     }
 }

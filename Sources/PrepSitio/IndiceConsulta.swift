@@ -1,34 +1,39 @@
 import PrepDominio
 import PrepPublicacion
 
-/// The lookup files behind "Consulta tu casilla" (`consulta.html`): one small script per entidad
-/// and run of `seccionesPorArchivo` secciones, `consulta/EE-SSSS.js` (SSSS the run's first
-/// sección), holding every acta of the casillas of those secciones with the fields of its CSV row
-/// as the CSV prints them (`TextoFilasCSV`: the CSV writer's own text, never formatted again).
+/// The lookup files behind "Consulta tu casilla" (`consulta.html`), written from the corte's rows
+/// as the CSV writer prints them (`TextoFilasCSV`: the CSV's own text, never formatted again):
 ///
-/// Each file is `prepConsulta(JSON);`: a script, not data fetched by script, because browsers
-/// refuse `fetch` of local files while they run a `<script src>` from `file://` as from any web
-/// server. The JSON:
-/// - `entidad`, `desde`, `hasta`: the entidad and the secciones the file covers;
-/// - `elecciones`: per election, `codigo`, `nombre`, `archivo` (its CSV) and `campos`, the shown
-///   columns as `[CSV name, label, role]` (`PapelCampo`);
-/// - `casillas`: `[CLAVE_CASILLA, actas]` in key order, each acta `[election index, acta key,
-///   image file name or null, the `campos` values or null while pending]`, and when
-///   `capturas/actas.csv` names the operators who signed its captures a fifth element
-///   `[RESULTADO, [OPERADOR, …]]` as that file has them (nothing when it names none).
-/// `prep verify` reads every file back (`ComprobadorPaginas`) and checks each value against the
-/// CSV row it came from.
+/// - `consulta/elecciones.js`, `prepConsultaElecciones({"elecciones":[…]})`: per election its
+///   `codigo`, `nombre`, `archivo` (its CSV) and `campos`, the columns a lookup shows, as
+///   `[CSV name, Spanish label, role]` (`PapelCampo`).
+/// - `consulta/EE-SSSS.js`, one per entidad and run of `seccionesPorArchivo` secciones (SSSS the
+///   run's first), `prepConsulta({"entidad":E,"desde":S,"hasta":S2,"actas":[…]})`: every acta of
+///   the casillas of those secciones, casillas in key order, each acta as `[acta key, image
+///   extension or null, the `campos` values or null while pending]`, plus
+///   `[RESULTADO, [OPERADOR, …]]` when `capturas/actas.csv` names the operators who signed its
+///   captures (nothing when it names none). A value is the CSV's text: a JSON number when that
+///   text is a plain whole number (its digits are the same), else a string. The image is
+///   `CODIGO_INTEGRIDAD.extension` in `imagenes/`.
+///
+/// They are scripts, not data fetched by script, because browsers refuse `fetch` of local files
+/// while they run a `<script src>` from `file://` as from any web server. `prep verify` reads every
+/// file back (`ComprobadorConsulta`) and checks each value against the CSV row it came from.
 public enum IndiceConsulta {
     /// Secciones per file: at national scale (≈92,000 secciones) about 4,600 files of tens of KB.
     public static let seccionesPorArchivo = 20
-    /// The function each file calls.
-    static let funcion = "prepConsulta"
     /// The folder of the lookup files inside the corte.
     public static let carpeta = "consulta/"
+    /// The functions the files call.
+    static let funcion = "prepConsulta"
+    static let funcionElecciones = "prepConsultaElecciones"
+    static let archivoElecciones = carpeta + "elecciones.js"
+    /// The roles a lookup shows (the acopio time is the CSV's, not asked for at the casilla).
+    static let mostrados: Set<PapelCampo> = [.total, .voto, .calculado, .observaciones, .contabilizada, .codigo, .captura, .verificacion]
 
-    /// `consulta/EE-SSSS.js` for a casilla's entidad and sección.
-    static func archivo(entidad: Int, seccion: Int) -> String {
-        let desde = seccion / seccionesPorArchivo * seccionesPorArchivo
+    /// `consulta/EE-SSSS.js` for a casilla's entidad and sección, `n` secciones a file.
+    static func archivo(entidad: Int, seccion: Int, n: Int = seccionesPorArchivo) -> String {
+        let desde = seccion / n * n
         return carpeta + cifras(entidad, 2) + "-" + cifras(desde, 4) + ".js"
     }
 
@@ -40,15 +45,16 @@ public enum IndiceConsulta {
     /// Every lookup file of the corte, handed to `emitir` one at a time.
     static func generar(_ datos: DatosCorte, emitir: (String, [UInt8]) throws -> Void) rethrows {
         let cat = datos.catalogo
-        let texto = datos.textoFilas
-        // Election index → table index, and per table the header positions shown.
+        var texto = datos.textoFilas
         var tablaDe: [Int: Int] = [:]
         for (t, tabla) in datos.tablas.enumerated() { tablaDe[tabla.indice] = t }
-        let perfil = cat.proceso.perfil
-        let mostrados: [[Int]] = datos.tablas.map { tabla in
-            perfil.encabezado(cat.elecciones[tabla.indice]).enumerated().compactMap { PapelCampo($0.element.campo) == nil ? nil : $0.offset }
+        // Per table, the header positions shown.
+        let posiciones: [[Int]] = datos.tablas.indices.map { t in
+            texto.encabezado(t).enumerated().compactMap { PapelCampo($0.element.campo).map(mostrados.contains) == true ? $0.offset : nil }
         }
-        // Casillas by file, each with its actas (positions in `catalogo.actas`), in key order.
+        try emitir(archivoElecciones, elecciones(datos, texto, posiciones))
+
+        // Casillas by file, each with its actas (positions in `catalogo.actas`, election order).
         var actasDe: [Int: [Int]] = [:]
         for (p, a) in cat.actas.enumerated() { actasDe[a.casilla, default: []].append(p) }
         var porArchivo: [String: [Int]] = [:]
@@ -56,54 +62,87 @@ public enum IndiceConsulta {
             let k = cat.casillas[c].clave
             porArchivo[archivo(entidad: k.entidad, seccion: k.seccion), default: []].append(c)
         }
+        var b: [UInt8] = []
         for ruta in porArchivo.keys.sorted() {
-            guard let casillas = porArchivo[ruta]?.sorted(by: { cat.casillas[$0].clave.texto < cat.casillas[$1].clave.texto }),
-                  let primera = casillas.first else { continue }
-            let k = cat.casillas[primera].clave
+            let casillas = (porArchivo[ruta] ?? []).map { (c: $0, clave: cat.casillas[$0].clave.texto) }.sorted { $0.clave < $1.clave }
+            guard let primera = casillas.first else { continue }
+            let k = cat.casillas[primera.c].clave
             let desde = k.seccion / seccionesPorArchivo * seccionesPorArchivo
-            var elecciones: [Int] = []  // table indices, in order of first appearance
-            var posicion: [Int: Int] = [:]
-            var filas: [ValorJSON] = []
+            b.removeAll(keepingCapacity: true)
+            b += "\(funcion)({\"entidad\":\(k.entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8
+            var primeraActa = true
             for c in casillas {
-                var actas: [ValorJSON] = []
-                for p in actasDe[c] ?? [] {
-                    let a = cat.actas[p]
-                    guard let t = tablaDe[a.eleccion] else { continue }
-                    let e: Int
-                    if let ya = posicion[t] { e = ya } else {
-                        e = elecciones.count
-                        posicion[t] = e
-                        elecciones.append(t)
-                    }
-                    let i = p - datos.tablas[t].primera
-                    let imagen = datos.tablas[t].fila(i)?.imagen?.nombrePublicado
-                    let valores = texto.campos(t, fila: i).map { campos in ValorJSON.arreglo(mostrados[t].map { .texto(campos[$0]) }) }
-                    var acta: [ValorJSON] = [.entero(e), .texto(a.clave.texto), imagen.map(ValorJSON.texto) ?? .nulo, valores ?? .nulo]
-                    if let r = datos.respaldos[a.clave.texto], !r.operadores.isEmpty {
-                        acta.append(.arreglo([.texto(r.resultado.rawValue), .arreglo(r.operadores.map(ValorJSON.texto))]))
-                    }
-                    actas.append(.arreglo(acta))
+                for p in actasDe[c.c] ?? [] {
+                    guard let t = tablaDe[cat.actas[p].eleccion] else { continue }
+                    if !primeraActa { b.append(44) }
+                    primeraActa = false
+                    acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])
                 }
-                filas.append(.arreglo([.texto(cat.casillas[c].clave.texto), .arreglo(actas)]))
             }
-            let cabeceras = elecciones.map { t -> ValorJSON in
-                let el = cat.elecciones[datos.tablas[t].indice]
-                let encabezado = perfil.encabezado(el)
-                return .objeto([
-                    ("codigo", .texto(el.codigo)), ("nombre", .texto(MaquetadorSitio.nombreVisible(el.nombre))),
-                    ("archivo", .texto("datos/" + cat.proceso.archivoActas(el))),
-                    ("campos", .arreglo(mostrados[t].map { j in
-                        let (campo, nombre) = encabezado[j]
-                        return .arreglo([.texto(nombre), .texto(etiqueta(campo, nombre, el)), .texto(PapelCampo(campo)?.rawValue ?? "")])
-                    })),
-                ])
-            }
-            let json = ValorJSON.objeto([
-                ("entidad", .entero(k.entidad)), ("desde", .entero(desde)), ("hasta", .entero(desde + seccionesPorArchivo - 1)),
-                ("elecciones", .arreglo(cabeceras)), ("casillas", .arreglo(filas)),
-            ])
-            try emitir(ruta, Array((funcion + "(").utf8) + EscritorJSON.bytes(json, estilo: .compacto) + Array(");\n".utf8))
+            b += "]});\n".utf8
+            try emitir(ruta, b)
         }
+    }
+
+    /// One acta: `[key, extension|null, values|null]` and, when `capturas/actas.csv` names its
+    /// operators, `[RESULTADO, [OPERADOR, …]]`.
+    private static func acta(_ b: inout [UInt8], _ datos: DatosCorte, _ texto: inout TextoFilasCSV, t: Int, p: Int, posiciones: [Int]) {
+        let clave = datos.catalogo.actas[p].clave.texto
+        let i = p - datos.tablas[t].primera
+        b.append(91)
+        EscritorJSON.cadena(clave.utf8, &b)
+        b.append(44)
+        if let img = datos.tablas[t].fila(i)?.imagen { EscritorJSON.cadena(img.extension_.utf8, &b) } else { b += "null".utf8 }
+        b.append(44)
+        let registrada = texto.leer(t, fila: i) { l in
+            b.append(91)
+            for (n, k) in posiciones.enumerated() {
+                if n > 0 { b.append(44) }
+                valor(l.bytesDe(k), &b)
+            }
+            b.append(93)
+        }
+        if !registrada { b += "null".utf8 }
+        if let r = datos.respaldos[clave], !r.operadores.isEmpty {
+            b += ",[".utf8
+            EscritorJSON.cadena(r.resultado.rawValue.utf8, &b)
+            b += ",[".utf8
+            for (n, o) in r.operadores.enumerated() {
+                if n > 0 { b.append(44) }
+                EscritorJSON.cadena(o.utf8, &b)
+            }
+            b += "]]".utf8
+        }
+        b.append(93)
+    }
+
+    /// A CSV field's text: a plain whole number (no sign, no leading zero) as a JSON number, whose
+    /// digits are the same text; anything else as a JSON string.
+    static func valor(_ u: ArraySlice<UInt8>, _ b: inout [UInt8]) {
+        if !u.isEmpty, u.count <= 15, u.allSatisfy({ (48...57).contains($0) }), u.count == 1 || u.first != 48 {
+            b += u
+        } else {
+            EscritorJSON.cadena(u, &b)
+        }
+    }
+
+    /// `consulta/elecciones.js`: each election's shown columns.
+    private static func elecciones(_ datos: DatosCorte, _ texto: TextoFilasCSV, _ posiciones: [[Int]]) -> [UInt8] {
+        let cat = datos.catalogo
+        let lista = datos.tablas.indices.map { t -> ValorJSON in
+            let el = cat.elecciones[datos.tablas[t].indice]
+            let encabezado = texto.encabezado(t)
+            return .objeto([
+                ("codigo", .texto(el.codigo)), ("nombre", .texto(MaquetadorSitio.nombreVisible(el.nombre))),
+                ("archivo", .texto("datos/" + cat.proceso.archivoActas(el))),
+                ("campos", .arreglo(posiciones[t].map { j in
+                    let (campo, nombre) = encabezado[j]
+                    return .arreglo([.texto(nombre), .texto(etiqueta(campo, nombre, el)), .texto(PapelCampo(campo)?.rawValue ?? "")])
+                })),
+            ])
+        }
+        return Array((funcionElecciones + "(").utf8) + EscritorJSON.bytes(.objeto([("elecciones", .arreglo(lista))]), estilo: .compacto)
+            + Array(");\n".utf8)
     }
 
     /// The Spanish label of a shown column: a vote column's catálogo name, else what it holds.

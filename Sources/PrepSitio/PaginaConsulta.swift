@@ -4,8 +4,9 @@
 /// it, the image, the times, and the registered operators whose signed captures it comes from
 /// (only when `capturas/actas.csv` names them). The form is a plain GET to the page itself, so a lookup is an
 /// address (`consulta.html?seccion=101&casilla=C1`) that can be shared; the script reads it,
-/// loads the one lookup file as a `<script>` (works from `file://` and any web server) and builds
-/// the answer with DOM text nodes only. Without script the page says where the same rows are:
+/// loads the one lookup file as a `<script>` (works from `file://` and any web server; the
+/// elections' columns come first, from `consulta/elecciones.js`) and builds the answer with DOM
+/// text nodes only. Without script the page says where the same rows are:
 /// the ámbito tables list every acta.
 extension MaquetadorSitio {
     func consulta(_ m: ModeloSitio) -> [UInt8] {
@@ -45,6 +46,10 @@ extension MaquetadorSitio {
         h.t("<div id=\"respuesta\" class=\"respuesta\" role=\"status\" aria-live=\"polite\" data-secciones=\"")
         h.d(IndiceConsulta.seccionesPorArchivo)
         h.t("\"></div>\n<p class=\"nota\">Las cifras son las de las columnas del CSV de cada elección, con sus nombres; la imagen de cada acta tiene por nombre su código de integridad.</p>\n")
+        // The elections' columns first (one small file, the same for every lookup), then the lookup.
+        h.t("<script>var eleccionesConsulta = {};\nfunction prepConsultaElecciones(d) { d.elecciones.forEach(function (e) { eleccionesConsulta[e.codigo] = e; }); }</script>\n<script src=\"")
+        h.e(IndiceConsulta.archivoElecciones)
+        h.t("\"></script>\n")
         h.t(Self.guionConsulta)
         h.fin(m)
         return h.bytes
@@ -98,17 +103,18 @@ extension MaquetadorSitio {
       var estados = { '1': 'Contabilizada', '0': 'No contabilizada', '2': 'Fuera de catálogo' };
       var resultados = { verificada: 'dos capturas que coinciden', tercera: 'las dos primeras capturas no coincidieron; decidió la tercera',
                          sinacta: 'declaración firmada de que no hubo acta' };
-      function acta(d, a) {
-        var e = d.elecciones[a[0]], art = el('article', 'acta');
-        art.setAttribute('data-acta', a[1]);
-        art.appendChild(el('h4', '', e.nombre));
-        var valores = a[3], estado = el('p', 'estado');
-        if (!valores) {
+      function acta(a) {
+        var e = eleccionesConsulta[a[0].split('-')[1]], art = el('article', 'acta');
+        art.setAttribute('data-acta', a[0]);
+        art.appendChild(el('h4', '', e ? e.nombre : a[0]));
+        var valores = a[2], estado = el('p', 'estado');
+        if (!valores || !e) {
           estado.appendChild(el('strong', '', 'Pendiente'));
-          estado.appendChild(document.createTextNode(': el acta ' + a[1] + ' aún no se registra en este corte.'));
+          estado.appendChild(document.createTextNode(': el acta ' + a[0] + ' aún no se registra en este corte.'));
           art.appendChild(estado);
           return art;
         }
+        valores = valores.map(String);
         var papel = {};
         e.campos.forEach(function (c, i) { papel[c[2]] = papel[c[2]] || []; papel[c[2]].push(i); });
         function valor(p) { return papel[p] ? valores[papel[p][0]] : ''; }
@@ -118,18 +124,18 @@ extension MaquetadorSitio {
         estado.appendChild(fuerte);
         if (obs && obs !== '-') estado.appendChild(document.createTextNode(': ' + obs));
         art.appendChild(estado);
-        var p = el('p', '', 'Clave del acta: ' + a[1] + ' · Imagen: ');
-        if (a[2]) { var l = el('a', '', 'Ver acta'); l.href = '../../imagenes/' + a[2]; p.appendChild(l); } else p.appendChild(document.createTextNode('sin imagen'));
+        var p = el('p', '', 'Clave del acta: ' + a[0] + ' · Imagen: ');
+        if (a[1]) { var l = el('a', '', 'Ver acta'); l.href = '../../imagenes/' + valor('codigo') + '.' + a[1]; p.appendChild(l); } else p.appendChild(document.createTextNode('sin imagen'));
         art.appendChild(p);
-        if (a[4]) {
-          var cp = el('p', 'operadores', 'Capturada por ' + a[4][1].join(', ') + ' (' + (resultados[a[4][0]] || a[4][0]) + '), según el ');
-          cp.setAttribute('data-operadores', a[4][0] + ': ' + a[4][1].join(' '));
+        if (a[3]) {
+          var cp = el('p', 'operadores', 'Capturada por ' + a[3][1].join(', ') + ' (' + (resultados[a[3][0]] || a[3][0]) + '), según el ');
+          cp.setAttribute('data-operadores', a[3][0] + ': ' + a[3][1].join(' '));
           var reg = el('a', '', 'registro de capturistas'); reg.href = 'capturas/operadores.csv';
           cp.appendChild(reg); cp.appendChild(document.createTextNode(' y sus capturas firmadas.'));
           art.appendChild(cp);
         }
         var dl = el('dl', 'tiempos');
-        ['acopio', 'captura', 'verificacion'].forEach(function (r) {
+        ['captura', 'verificacion'].forEach(function (r) {
           (papel[r] || []).forEach(function (i) {
             dl.appendChild(el('dt', '', e.campos[i][1]));
             var dd = el('dd', '', valores[i]); dd.setAttribute('data-csv', e.campos[i][0]); dl.appendChild(dd);
@@ -160,7 +166,14 @@ extension MaquetadorSitio {
       }
       window.prepConsulta = function (d) {
         caja.textContent = '';
-        var todas = d.casillas.filter(function (c) { return parseInt(c[0].slice(2, 6), 10) === seccion; });
+        // The actas come casilla after casilla: grouped by the casilla key their key starts with.
+        var casillas = [], ultima = null;
+        d.actas.forEach(function (a) {
+          var c = a[0].slice(0, 11);
+          if (!ultima || ultima[0] !== c) { ultima = [c, []]; casillas.push(ultima); }
+          ultima[1].push(a);
+        });
+        var todas = casillas.filter(function (c) { return parseInt(c[0].slice(2, 6), 10) === seccion; });
         var halladas = todas.filter(function (c) { return coincide(c[0]); });
         if (!halladas.length) {
           decir(todas.length ? 'La sección ' + seccion + ' no tiene la casilla «' + q.casilla + '». Sus casillas son: ' + todas.map(function (c) { return nombreCasilla(c[0]); }).join(', ') + '.'
@@ -171,7 +184,7 @@ extension MaquetadorSitio {
           var s = el('section', 'casilla');
           s.setAttribute('data-casilla', c[0]);
           s.appendChild(el('h3', '', 'Sección ' + seccion + ' · casilla ' + nombreCasilla(c[0]) + ' (' + c[0] + ')'));
-          c[1].forEach(function (a) { s.appendChild(acta(d, a)); });
+          c[1].forEach(function (a) { s.appendChild(acta(a)); });
           caja.appendChild(s);
         });
       };

@@ -74,30 +74,23 @@ import PrepSistema
     /// gives; so does an image swapped and an acta left out; changed without re-signing, the
     /// signature check names the file.
     static func indiceCambiadoNoVerifica(_ c: CortePrueba.Corte, en tmp: URL) throws {
-        let base = tmp.appendingPathComponent("base-consulta")
-        try FileManager.default.copyItem(at: c.carpeta, to: base)
-        func volver() throws {
-            try FileManager.default.removeItem(at: c.carpeta)
-            try FileManager.default.copyItem(at: base, to: c.carpeta)
-        }
-        func falla() -> String {
-            do { _ = try Self.verificar(c) } catch { return error.description }
-            return "verified"
-        }
+        let copia = try Copia(c, en: tmp.appendingPathComponent("base-consulta"))
+        func volver() throws { try copia.volver() }
+        func falla() -> String { copia.falla() }
         let archivos = try FileManager.default.contentsOfDirectory(atPath: c.carpeta.appendingPathComponent("consulta").path).sorted()
         #expect(archivos.count > 10 && archivos.allSatisfy { $0.hasSuffix(".js") }, "\(archivos.prefix(5))")
-        // The first file with a registered acta of the first election whose first vote is a number.
+        // The first registered acta, with an image, whose first vote is a number.
+        let elecciones = try Self.lookup(c, "consulta/elecciones.js")["elecciones"] as? [[String: Any]] ?? []
+        func campos(_ clave: String) -> [[String]] {
+            elecciones.first { $0["codigo"] as? String == clave.split(separator: "-")[1].description }?["campos"] as? [[String]] ?? []
+        }
         var elegido: (ruta: String, clave: String, columna: String, valor: String, imagen: String)?
-        for nombre in archivos where elegido == nil {
-            let d = try Self.lookup(c, "consulta/" + nombre)
-            let elecciones = d["elecciones"] as? [[String: Any]] ?? []
-            for casilla in d["casillas"] as? [[Any]] ?? [] {
-                for case let a as [Any] in casilla[1] as? [Any] ?? [] {
-                    guard elegido == nil, let e = a[0] as? Int, let valores = a[3] as? [String], let imagen = a[2] as? String,
-                          let campos = elecciones[e]["campos"] as? [[String]], let i = campos.firstIndex(where: { $0[2] == "voto" }),
-                          Int(valores[i]) != nil else { continue }
-                    elegido = ("consulta/" + nombre, a[1] as? String ?? "", campos[i][0], valores[i], imagen)
-                }
+        for nombre in archivos where elegido == nil && nombre != "elecciones.js" {
+            for case let a as [Any] in try Self.lookup(c, "consulta/" + nombre)["actas"] as? [Any] ?? [] {
+                guard elegido == nil, let clave = a[0] as? String, let ext = a[1] as? String, let valores = a[2] as? [Any],
+                      let i = campos(clave).firstIndex(where: { $0[2] == "voto" }), let v = valores[i] as? Int,
+                      let codigo = campos(clave).firstIndex(where: { $0[2] == "codigo" }).map({ "\(valores[$0])" }) else { continue }
+                elegido = ("consulta/" + nombre, clave, campos(clave)[i][0], String(v), codigo + "." + ext)
             }
         }
         let x = try #require(elegido, "no registered acta in the lookup files")
@@ -107,17 +100,14 @@ import PrepSistema
         /// The file with the acta's entry changed by `cambio` (nil: taken out), as Foundation writes JSON.
         func conActa(_ cambio: @escaping ([Any]) -> [Any]?) throws -> (String) -> String {
             var d = try Self.lookup(c, x.ruta)
-            d["casillas"] = (d["casillas"] as? [[Any]] ?? []).map { casilla in
-                [casilla[0], (casilla[1] as? [[Any]] ?? []).compactMap { a in a[1] as? String == x.clave ? cambio(a) : a }]
-            }
+            d["actas"] = (d["actas"] as? [[Any]] ?? []).compactMap { a in a[0] as? String == x.clave ? cambio(a) : a }
             let json = String(decoding: try JSONSerialization.data(withJSONObject: d), as: UTF8.self)
             return { _ in "prepConsulta(" + json + ");\n" }
         }
         func valor(_ a: [Any]) -> [Any] {
-            var a = a, valores = a[3] as? [String] ?? []
-            let campos = ((try? Self.lookup(c, x.ruta))?["elecciones"] as? [[String: Any]])?[a[0] as? Int ?? 0]["campos"] as? [[String]] ?? []
-            if let i = campos.firstIndex(where: { $0[0] == x.columna }) { valores[i] = otro }
-            a[3] = valores
+            var a = a, valores = a[2] as? [Any] ?? []
+            if let i = campos(x.clave).firstIndex(where: { $0[0] == x.columna }) { valores[i] = Int(otro) ?? 0 }
+            a[2] = valores
             return a
         }
         // A figure, re-signed with the corte's key: only the lookup check can tell.
@@ -129,9 +119,9 @@ import PrepSistema
         try Data(try conActa(valor)("").utf8).write(to: c.carpeta.appendingPathComponent(x.ruta))
         #expect(falla() == "\(x.ruta): SHA-256 does not match SHA256")
         try volver()
-        // Another image linked.
-        let imagen = String(repeating: "0", count: 64) + ".png"
-        try Self.cambiarYFirmar(c, x.ruta, try conActa { a in [a[0], a[1], imagen, a[3]] })
+        // An image that is not an acta's.
+        let imagen = x.imagen.split(separator: ".")[0] + ".html"
+        try Self.cambiarYFirmar(c, x.ruta, try conActa { a in [a[0], "html", a[2]] + a.dropFirst(3) })
         #expect(falla().hasPrefix("\(x.ruta): acta \(x.clave) links image \(imagen), "), "\(falla())")
         try volver()
         // The acta left out.
@@ -149,16 +139,9 @@ import PrepSistema
         let c = try CortePrueba.construir(en: tmp, firmadas: true)
         let informe = try Self.verificar(c)
         #expect(informe.capturas > 100 && informe.manifiesto.operadoresAutenticados == true)
-        let base = tmp.appendingPathComponent("base")
-        try FileManager.default.copyItem(at: c.carpeta, to: base)
-        func volver() throws {
-            try FileManager.default.removeItem(at: c.carpeta)
-            try FileManager.default.copyItem(at: base, to: c.carpeta)
-        }
-        func falla() -> String {
-            do { _ = try Self.verificar(c) } catch { return error.description }
-            return "verified"
-        }
+        let copia = try Copia(c, en: tmp.appendingPathComponent("base"))
+        func volver() throws { try copia.volver() }
+        func falla() -> String { copia.falla() }
         let actas = try String(contentsOf: c.carpeta.appendingPathComponent("capturas/actas.csv"), encoding: .utf8)
         #expect(actas.hasPrefix("CLAVE_ACTA,RESULTADO,CAPTURAS,OPERADORES\n"))
         let fila = try #require(actas.split(separator: "\n").first { $0.hasSuffix(",cap01 cap02") && $0.hasPrefix("090101C0100-JG,") })
@@ -183,10 +166,33 @@ import PrepSistema
         #expect(falla() == "verified")
     }
 
+    /// A pristine copy of a corte, to put back after each change, and the verification's outcome.
+    struct Copia {
+        let corte: CortePrueba.Corte
+        let base: URL
+
+        init(_ corte: CortePrueba.Corte, en base: URL) throws {
+            self.corte = corte
+            self.base = base
+            try FileManager.default.copyItem(at: corte.carpeta, to: base)
+        }
+
+        func volver() throws {
+            try FileManager.default.removeItem(at: corte.carpeta)
+            try FileManager.default.copyItem(at: base, to: corte.carpeta)
+        }
+
+        /// The failure `prep verify` names, or "verified".
+        func falla() -> String {
+            do { _ = try ComprobadorPaginasTests.verificar(corte) } catch { return error.description }
+            return "verified"
+        }
+    }
+
     /// A lookup file's JSON as Foundation reads it.
     static func lookup(_ c: CortePrueba.Corte, _ ruta: String) throws -> [String: Any] {
         let texto = try String(contentsOf: c.carpeta.appendingPathComponent(ruta), encoding: .utf8)
-        let json = texto.dropFirst("prepConsulta(".count).dropLast(");\n".count)
+        let json = texto.drop { $0 != "(" }.dropFirst().dropLast(");\n".count)
         return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     }
 }
