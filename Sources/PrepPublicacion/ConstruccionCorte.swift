@@ -34,8 +34,8 @@ extension ConstructorCortes {
                 try Directorio.actual.crearCarpeta(NombreArchivo(parcial + "/datos"))
                 var hashes: [String: String] = [:]
                 var carpetas: Set<String> = [parcial, parcial + "/datos"]
-                func escribir(_ ruta: String, _ bytes: [UInt8]) throws(ErrorSistema) {
-                    try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/" + ruta), bytes, sincronizar: true)
+                func escribir(_ ruta: String, _ bytes: [UInt8], sincronizar: Bool = true) throws(ErrorSistema) {
+                    try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/" + ruta), bytes, sincronizar: sincronizar)
                     hashes[ruta] = try Self.hex(bytes)
                 }
 
@@ -100,7 +100,9 @@ extension ConstructorCortes {
                                 carpetas.insert(carpeta)
                             }
                         }
-                        try escribir(a.ruta, a.bytes)
+                        // Thousands of small files: made durable together by one syncfs below,
+                        // not one fsync each.
+                        try escribir(a.ruta, a.bytes, sincronizar: false)
                     }
                     do {
                         try sitio.generar(datos) { a in
@@ -113,6 +115,10 @@ extension ConstructorCortes {
                         if let errorEscritura { throw errorEscritura }
                         throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
                     }
+                    // The site's data is durable before SHA256 lists it (the folders are synced below).
+                    let d = try Directorio.actual.abrir(sub: NombreArchivo(parcial))
+                    defer { d.cerrar() }
+                    try d.sincronizarSistemaDeArchivos()
                 }
 
                 var conteos: [String: Conteos] = [:]

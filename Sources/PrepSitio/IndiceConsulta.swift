@@ -46,7 +46,7 @@ public enum IndiceConsulta {
     static func generar(_ datos: DatosCorte, emitir: (String, [UInt8]) throws -> Void) rethrows {
         let cat = datos.catalogo
         var texto = datos.textoFilas
-        var tablaDe: [Int: Int] = [:]
+        var tablaDe = [Int?](repeating: nil, count: cat.elecciones.count)
         for (t, tabla) in datos.tablas.enumerated() { tablaDe[tabla.indice] = t }
         // Per table, the header positions shown.
         let posiciones: [[Int]] = datos.tablas.indices.map { t in
@@ -54,25 +54,33 @@ public enum IndiceConsulta {
         }
         try emitir(archivoElecciones, elecciones(datos, texto, posiciones))
 
-        // Casillas by file, each with its actas (positions in `catalogo.actas`, election order).
-        var actasDe: [Int: [Int]] = [:]
-        for (p, a) in cat.actas.enumerated() { actasDe[a.casilla, default: []].append(p) }
-        var porArchivo: [String: [Int]] = [:]
-        for c in actasDe.keys {
-            let k = cat.casillas[c].clave
-            porArchivo[archivo(entidad: k.entidad, seccion: k.seccion), default: []].append(c)
+        // Each casilla's actas (positions in `catalogo.actas`, election order) as linked lists in
+        // two flat arrays, and the casillas by file (entidad × 10,000 + first sección).
+        var primeraDe = [Int](repeating: -1, count: cat.casillas.count), ultimaDe = primeraDe
+        var siguiente = [Int](repeating: -1, count: cat.actas.count)
+        for (p, a) in cat.actas.enumerated() {
+            if ultimaDe[a.casilla] < 0 { primeraDe[a.casilla] = p } else { siguiente[ultimaDe[a.casilla]] = p }
+            ultimaDe[a.casilla] = p
+        }
+        var porArchivo: [Int: [Int]] = [:]
+        for (c, casilla) in cat.casillas.enumerated() where primeraDe[c] >= 0 {
+            let k = casilla.clave
+            porArchivo[k.entidad * 10_000 + k.seccion / seccionesPorArchivo * seccionesPorArchivo, default: []].append(c)
         }
         var b: [UInt8] = []
-        for ruta in porArchivo.keys.sorted() {
-            let casillas = (porArchivo[ruta] ?? []).map { (c: $0, clave: cat.casillas[$0].clave.texto) }.sorted { $0.clave < $1.clave }
+        for archivoId in porArchivo.keys.sorted() {
+            let casillas = (porArchivo[archivoId] ?? []).map { (c: $0, clave: cat.casillas[$0].clave.texto) }.sorted { $0.clave < $1.clave }
             guard let primera = casillas.first else { continue }
             let k = cat.casillas[primera.c].clave
+            let ruta = archivo(entidad: k.entidad, seccion: k.seccion)
             let desde = k.seccion / seccionesPorArchivo * seccionesPorArchivo
             b.removeAll(keepingCapacity: true)
             b += "\(funcion)({\"entidad\":\(k.entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8
             var primeraActa = true
             for c in casillas {
-                for p in actasDe[c.c] ?? [] {
+                var p = primeraDe[c.c]
+                while p >= 0 {
+                    defer { p = siguiente[p] }
                     guard let t = tablaDe[cat.actas[p].eleccion] else { continue }
                     if !primeraActa { b.append(44) }
                     primeraActa = false
@@ -90,9 +98,9 @@ public enum IndiceConsulta {
         let clave = datos.catalogo.actas[p].clave.texto
         let i = p - datos.tablas[t].primera
         b.append(91)
-        EscritorJSON.cadena(clave.utf8, &b)
+        EscritorJSON.cadena(clave, &b)
         b.append(44)
-        if let img = datos.tablas[t].fila(i)?.imagen { EscritorJSON.cadena(img.extension_.utf8, &b) } else { b += "null".utf8 }
+        if let ext = datos.tablas[t].fila(i)?.extensionImagen { EscritorJSON.cadena(ext, &b) } else { b += "null".utf8 }
         b.append(44)
         let registrada = texto.leer(t, fila: i) { l in
             b.append(91)
@@ -103,13 +111,13 @@ public enum IndiceConsulta {
             b.append(93)
         }
         if !registrada { b += "null".utf8 }
-        if let r = datos.respaldos[clave], !r.operadores.isEmpty {
+        if !datos.respaldos.isEmpty, let r = datos.respaldos[clave], !r.operadores.isEmpty {
             b += ",[".utf8
-            EscritorJSON.cadena(r.resultado.rawValue.utf8, &b)
+            EscritorJSON.cadena(r.resultado.rawValue, &b)
             b += ",[".utf8
             for (n, o) in r.operadores.enumerated() {
                 if n > 0 { b.append(44) }
-                EscritorJSON.cadena(o.utf8, &b)
+                EscritorJSON.cadena(o, &b)
             }
             b += "]]".utf8
         }
