@@ -81,6 +81,7 @@ enum EstiloSitio {
     .comprobacion.sin{border-color:#8a6d00;background:#fff4ce}
     form.consulta{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:flex-end;margin:.6rem 0 1rem}
     form.consulta label{display:block;font-weight:600}
+    form.consulta label .tipo{display:inline}
     form.consulta input,form.consulta select,form.consulta button{font:inherit;padding:.35rem .5rem;max-width:100%;border:1px solid var(--suave)}
     form.consulta button{background:var(--marca);color:#fff;border-color:var(--marca);cursor:pointer;margin-bottom:1.3rem}
     form.consulta :focus{outline:3px solid #c25e00;outline-offset:2px}
