@@ -28,12 +28,12 @@ public struct CifrasCSV: Sendable {
     let bytes: [UInt8]
     let lineas: [String: Range<Int>]
 
-    /// The fields of the registered row of `clave`, unquoted, by header name; nil without one.
-    public func campos(clave: String) -> [String: String]? {
+    /// The fields of the registered row of `clave`, unquoted, in `encabezado` order; nil without one.
+    public func campos(clave: String) -> [String]? {
         guard let r = lineas[clave] else { return nil }
         var l = LectorCSV(Array(bytes[r]))
         guard (try? l.siguiente()) == true, l.cuenta == encabezado.count else { return nil }
-        return Dictionary(zip(encabezado, l.textos), uniquingKeysWith: { a, _ in a })
+        return l.textos
     }
 
     /// A registered row's counting inputs.

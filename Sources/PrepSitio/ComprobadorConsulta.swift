@@ -10,8 +10,9 @@ import PrepPublicacion
 struct ComprobadorConsulta {
     /// The election CSVs by election code.
     let porCodigo: [String: CifrasCSV]
-    /// Per election code, the columns `consulta/elecciones.js` says a lookup shows (checked).
-    let campos: [String: [String]]
+    /// Per election code, the columns `consulta/elecciones.js` says a lookup shows (checked), with
+    /// their positions in the CSV header.
+    let campos: [String: [(nombre: String, indice: Int)]]
     /// Secciones per file, as `consulta.html` asks for them.
     let seccionesPorArchivo: Int
     /// `capturas/actas.csv` by acta key: the operators a lookup file may name.
@@ -36,7 +37,7 @@ struct ComprobadorConsulta {
         self.porCodigo = porCodigo
         let ruta = IndiceConsulta.archivoElecciones
         let d = try Self.leer(ruta, archivos[ruta], funcion: IndiceConsulta.funcionElecciones)
-        var campos: [String: [String]] = [:]
+        var campos: [String: [(nombre: String, indice: Int)]] = [:]
         for e in d["elecciones"]?.elementos ?? [] {
             guard let codigo = e["codigo"]?.comoTexto, let csv = porCodigo[codigo] else {
                 throw .pagina("\(ruta): an election \(e["codigo"]?.comoTexto ?? "without code") that has no CSV")
@@ -61,8 +62,8 @@ struct ComprobadorConsulta {
 
     /// An election's columns `[name, label, role]`: each a column of its CSV, with the role the
     /// CSV reader found for it.
-    static func columnas(_ lista: [ValorJSON], _ csv: CifrasCSV, _ ruta: String) throws(ErrorVerificacion) -> [String] {
-        var campos: [String] = []
+    static func columnas(_ lista: [ValorJSON], _ csv: CifrasCSV, _ ruta: String) throws(ErrorVerificacion) -> [(nombre: String, indice: Int)] {
+        var campos: [(nombre: String, indice: Int)] = []
         for c in lista {
             guard let t = c.elementos, t.count == 3, let nombre = t[0].comoTexto, let papel = t[2].comoTexto else {
                 throw .pagina("\(ruta): a column of \(csv.codigo) is not [name, label, role]")
@@ -71,11 +72,12 @@ struct ComprobadorConsulta {
             guard papel == propio.rawValue else {
                 throw .pagina("\(ruta): shows column \(nombre) of \(csv.codigo) as \(papel); in \(csv.archivo) it is \(propio.rawValue)")
             }
-            campos.append(nombre)
+            guard let indice = csv.encabezado.firstIndex(of: nombre) else { throw .pagina("\(ruta): shows column \(nombre), which \(csv.archivo) does not have") }
+            campos.append((nombre, indice))
         }
         // A lookup that leaves out a column would show an acta without one of its figures.
         let debidos = csv.encabezado.filter { csv.papeles[$0].map(IndiceConsulta.mostrados.contains) == true }
-        if let falta = debidos.first(where: { !campos.contains($0) }) {
+        if let falta = debidos.first(where: { d in !campos.contains { $0.nombre == d } }) {
             throw .pagina("\(ruta): does not show column \(falta) of \(csv.codigo), which \(csv.archivo) has")
         }
         return campos
@@ -144,10 +146,10 @@ struct ComprobadorConsulta {
         guard valores.count == campos.count else {
             throw .pagina("\(ruta): acta \(clave) has \(valores.count) values for \(campos.count) columns")
         }
-        for (nombre, v) in zip(campos, valores) {
+        for ((nombre, indice), v) in zip(campos, valores) {
             // A number stands for its digits (the lookup writes a plain whole number so).
             let mostrado = v.comoTexto ?? v.comoEntero.map(String.init)
-            let dado = texto[nombre] ?? ""
+            let dado = texto[indice]
             guard mostrado == dado else {
                 throw .pagina("\(ruta): acta \(clave) shows \(nombre) \(mostrado ?? v.resumen), \(csv.archivo) gives \(dado)")
             }

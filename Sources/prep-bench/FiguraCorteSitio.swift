@@ -12,8 +12,11 @@ import PrepSitio
 /// RSS is its own; the difference is the site's.
 let figuraCorteBase = Figura(nombre: "corte_nacional_base") { try medirCorteNacional(conSitio: false) }
 let figuraCorteSitio = Figura(nombre: "corte_nacional_sitio") { try medirCorteNacional(conSitio: true) }
+/// `prep verify` of that corte with the page check (`ComprobadorPaginas`: every page's figures and
+/// every value of the "Consulta tu casilla" lookup files against the CSV rows), in its own process.
+let figuraVerifySitio = Figura(nombre: "verify_nacional_sitio") { try medirCorteNacional(conSitio: true, verificar: true) }
 
-func medirCorteNacional(conSitio: Bool) throws {
+func medirCorteNacional(conSitio: Bool, verificar: Bool = false) throws {
     let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
     let clave = try ClaveSecretaSignify.generar()
     let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
@@ -37,7 +40,12 @@ func medirCorteNacional(conSitio: Bool) throws {
         let t0 = ahora()
         let hecho = try p.publicarCorte(ahora: hora)
         let t = ahora() - t0
-        if sitio != nil { try informarConsulta(hecho.ruta + "/" + IndiceConsulta.carpeta) }
+        if sitio != nil, !verificar { try informarConsulta(hecho.ruta + "/" + IndiceConsulta.carpeta) }
+        guard verificar else { return t }
+        let t1 = ahora()
+        let informe = try VerificadorCorte.verificar(carpeta: hecho.ruta, clave: clave.publica, ahora: hora, sitio: ComprobadorPaginas())
+        informar("verify_nacional_sitio", ahora() - t1, "s", objetivo: "\(informe.filas) rows, \(informe.archivos) files, every page and lookup value checked")
+        informar("verify_nacional_sitio_pico_rss", picoRSSMB(), "MB", objetivo: "whole process: the corte built, then verified")
         return t
     }
 
@@ -57,6 +65,7 @@ func medirCorteNacional(conSitio: Bool) throws {
 
     let nombre = conSitio ? "corte_nacional_sitio" : "corte_nacional_base"
     let t = try corte(conSitio ? SitioResultados(clave: clave.publica) : nil, raiz + "/c")
+    guard !verificar else { return }
     informar(nombre, t, "s", objetivo: "≤ 10 s; \(cat.actas.count) actas")
     informar(nombre + "_pico_rss", picoRSSMB(), "MB", objetivo: "≤ 300 MB; whole process incl. feeding the actas")
 }
