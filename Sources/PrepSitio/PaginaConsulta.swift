@@ -13,9 +13,7 @@ extension MaquetadorSitio {
         var h = Html(capacidad: 16_384)
         h.inicio(m, titulo: "Consulta tu casilla", prefijo: "")
         h.t("<h2>Consulta tu casilla</h2>\n<p>Escriba el número de su sección (está en su credencial para votar) y, si la conoce, su casilla: por ejemplo <code>B1</code> para la básica o <code>C2</code> para la contigua 2. Verá cada acta de esa casilla como la publica la base de datos de este corte.</p>\n")
-        h.t("<noscript><p class=\"aviso\">Esta búsqueda necesita JavaScript. Sin él, cada acta está en las tablas de actas de cada elección, por ")
-        h.e((m.elecciones.first?.tipoAmbito ?? "distrito").lowercased())
-        h.t(":")
+        h.t("<noscript><p class=\"aviso\">Esta búsqueda necesita JavaScript. Sin él, el estado, la imagen y el código de integridad de cada acta están en las tablas de actas que enlaza la página de cada elección:")
         for (i, el) in m.elecciones.enumerated() {
             h.t(i == 0 ? " <a href=\"resultados/" : ", <a href=\"resultados/")
             h.e(Self.nombreArchivo(el.codigo))
@@ -23,7 +21,7 @@ extension MaquetadorSitio {
             h.e(Self.nombreVisible(el.nombre))
             h.t("</a>")
         }
-        h.t(".</p></noscript>\n")
+        h.t(". Todas las cifras de cada acta están en la base de datos (CSV) de <a href=\"index.html#descargas\">Descargas</a>.</p></noscript>\n")
         h.t("<form id=\"consulta\" class=\"consulta\" action=\"consulta.html\" method=\"get\" hidden>\n")
         if m.entidades.count > 1 {
             h.t("<div><label for=\"entidad\">Entidad</label>\n<select id=\"entidad\" name=\"entidad\">\n")
