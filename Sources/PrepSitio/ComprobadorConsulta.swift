@@ -1,5 +1,6 @@
 import PrepDominio
 import PrepPublicacion
+import PrepSistema
 
 /// `prep verify`'s check of the "Consulta tu casilla" lookup files (`consulta/*.js`, see
 /// `IndiceConsulta`), run when the corte has `consulta.html`: every value a file shows is the
@@ -7,7 +8,7 @@ import PrepPublicacion
 /// CSV reader found for it, each image is the row's CODIGO_INTEGRIDAD, each acta sits in the file
 /// the page looks in for its sección, the operators named for it are those `capturas/actas.csv`
 /// lists, and together the files hold every acta the ámbito pages list, each once.
-struct ComprobadorConsulta {
+struct ComprobadorConsulta: Sendable {
     /// The election CSVs by election code.
     let porCodigo: [String: CifrasCSV]
     /// Per election code, the columns `consulta/elecciones.js` says a lookup shows (checked), with
@@ -83,15 +84,31 @@ struct ComprobadorConsulta {
         return campos
     }
 
-    /// One lookup file.
-    mutating func comprobar(_ ruta: String, _ bytes: [UInt8]) throws(ErrorVerificacion) {
-        guard ruta != IndiceConsulta.archivoElecciones else { return }
+    /// Every lookup file of `archivos`, two or more at a time (they are independent); the failure
+    /// named is the first in path order, then an acta listed in two files.
+    mutating func comprobar(_ archivos: [String: [UInt8]]) throws(ErrorVerificacion) {
+        let rutas = archivos.keys.filter { $0.hasPrefix(IndiceConsulta.carpeta) && $0 != IndiceConsulta.archivoElecciones }.sorted()
+        let yo = self
+        let resultados = enParalelo(rutas.count, minimo: 2) { k in
+            Result { () throws(ErrorVerificacion) in try yo.claves(rutas[k], archivos[rutas[k]] ?? []) }
+        }
+        for (ruta, r) in zip(rutas, resultados) {
+            for clave in try r.get() {
+                if let otro = vistas.updateValue(ruta, forKey: clave) { throw .pagina("\(ruta): acta \(clave) is also in \(otro)") }
+            }
+        }
+    }
+
+    /// One lookup file: every acta checked; their keys.
+    func claves(_ ruta: String, _ bytes: [UInt8]) throws(ErrorVerificacion) -> [String] {
         let d = try Self.leer(ruta, bytes, funcion: IndiceConsulta.funcion)
         guard let entidad = d["entidad"]?.comoEntero, let desde = d["desde"]?.comoEntero,
               ruta == archivo(entidad: entidad, seccion: desde), desde % seccionesPorArchivo == 0 else {
             throw .pagina("\(ruta): its entidad and first sección do not name this file")
         }
-        for a in d["actas"]?.elementos ?? [] { try acta(a, ruta) }
+        var claves: [String] = []
+        for a in d["actas"]?.elementos ?? [] { claves.append(try acta(a, ruta)) }
+        return claves
     }
 
     /// After every file: each acta the ámbito pages list (`listadas`, by election code) is in one.
@@ -121,8 +138,8 @@ struct ComprobadorConsulta {
         }
     }
 
-    /// One acta entry `[key, image extension, values, captures?]` against its CSV row.
-    private mutating func acta(_ a: ValorJSON, _ ruta: String) throws(ErrorVerificacion) {
+    /// One acta entry `[key, image extension, values, captures?]` against its CSV row; its key.
+    private func acta(_ a: ValorJSON, _ ruta: String) throws(ErrorVerificacion) -> String {
         guard let t = a.elementos, t.count == 3 || t.count == 4, let clave = t[0].comoTexto, let k = ClaveActa(clave) else {
             throw .pagina("\(ruta): an acta entry is not [key, image, values, captures]")
         }
@@ -132,13 +149,12 @@ struct ComprobadorConsulta {
         guard let csv = porCodigo[k.eleccion], let campos = campos[k.eleccion] else {
             throw .pagina("\(ruta): acta \(clave) is of election \(k.eleccion), which has no CSV or no columns in \(IndiceConsulta.archivoElecciones)")
         }
-        if let otro = vistas.updateValue(ruta, forKey: clave) { throw .pagina("\(ruta): acta \(clave) is also in \(otro)") }
         try operadores(t.count == 4 ? t[3] : nil, clave, ruta)
         guard case .arreglo(let valores) = t[2] else {
             guard t[2] == .nulo else { throw .pagina("\(ruta): acta \(clave): values are not a list") }
             if csv.filas[clave] != nil { throw .pagina("\(ruta): acta \(clave) shows as pending, \(csv.archivo) has it registered") }
             guard t[1] == .nulo else { throw .pagina("\(ruta): acta \(clave) shows as pending with an image") }
-            return
+            return clave
         }
         guard let fila = csv.filas[clave], let texto = csv.campos(clave: clave) else {
             throw .pagina("\(ruta): acta \(clave) shows figures, \(csv.archivo) has no row registered for it")
@@ -160,5 +176,6 @@ struct ComprobadorConsulta {
         default:
             throw .pagina("\(ruta): acta \(clave) links image \(fila.codigo ?? "-").\(t[1].comoTexto ?? "null"), \(csv.archivo) gives CODIGO_INTEGRIDAD \(fila.codigo ?? "none")")
         }
+        return clave
     }
 }

@@ -55,9 +55,7 @@ public struct ComprobadorPaginas: ComprobadorSitio {
         }
         // The lookup files show the same rows field by field: each against its CSV row.
         if var consulta = try ComprobadorConsulta(archivos: archivos, elecciones: elecciones) {
-            for ruta in archivos.keys.sorted() where ruta.hasPrefix(IndiceConsulta.carpeta) {
-                try consulta.comprobar(ruta, archivos[ruta] ?? [])
-            }
+            try consulta.comprobar(archivos)
             try consulta.comprobarCompletas(listadas)
         }
     }
