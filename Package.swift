@@ -33,7 +33,7 @@ let package = Package(
         // Cortes: CSV, manifest, signing, verification; the site plugs in through `GeneradorSitio`.
         .target(name: "PrepPublicacion", dependencies: ["PrepDominio", "PrepSistema"]),
         // The results site: static HTML pages from a corte's `DatosCorte`, as a `GeneradorSitio`.
-        .target(name: "PrepSitio", dependencies: ["PrepPublicacion", "PrepDominio"]),
+        .target(name: "PrepSitio", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema"]),
         // Synthetic data: the election-night simulator (`prep simulate`, the e2e test and the
         // benchmarks), `prep demo`'s orchestration and the sample catálogo generator (`prep sample-catalog`).
         .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion"]),

@@ -63,6 +63,8 @@ for entry in csv.DictReader(open(os.path.join(corte, "capturas/actas.csv"), newl
     acta, result, shas = entry["CLAVE_ACTA"], entry["RESULTADO"], entry["CAPTURAS"].split()
     docs = [capture(s, acta) for s in shas]
     assert len({d["operador"] for d in docs}) == len(docs), f"{acta}: one operator twice"
+    named = (entry.get("OPERADORES") or "").split()  # empty in cortes made before the column
+    assert not named or named == [d["operador"] for d in docs], f"{acta}: OPERADORES {named}, signed by {[d['operador'] for d in docs]}"
     row = rows[acta]
     if result == "sinacta":
         assert len(docs) == 1 and "causa" in docs[0], f"{acta}: not a sin acta declaration"

@@ -64,9 +64,22 @@ public enum EscritorJSON {
         b.append(cierra)
     }
 
-    private static func cadena(_ s: String, _ b: inout [UInt8]) {
+    /// `s` as a JSON string appended to `b`, escaped as every string of this writer: for a writer
+    /// that builds a large document piece by piece instead of as one `ValorJSON`.
+    public static func cadena(_ s: String, _ b: inout [UInt8]) { escapar(s.utf8, &b) }
+
+    /// The same for UTF-8 bytes; text that needs no escape (most) is copied whole.
+    public static func cadena(_ u: ArraySlice<UInt8>, _ b: inout [UInt8]) {
+        let limpia = u.withUnsafeBufferPointer { p in !p.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        guard limpia else { return escapar(u, &b) }
         b.append(0x22)
-        for c in s.utf8 {
+        b += u
+        b.append(0x22)
+    }
+
+    private static func escapar(_ u: some Sequence<UInt8>, _ b: inout [UInt8]) {
+        b.append(0x22)
+        for c in u {
             switch c {
             case 0x22: b += [0x5C, 0x22]
             case 0x5C: b += [0x5C, 0x5C]

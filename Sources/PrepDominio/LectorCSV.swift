@@ -41,6 +41,9 @@ public struct LectorCSV {
     @usableFromInline var campos: [Campo] = []
     /// 1-based line on which the current record starts.
     public private(set) var linea = 0
+    /// Byte offsets of the current record in `bytes`, its line end included: reading
+    /// `bytes[registro]` alone gives the same record again.
+    public private(set) var registro = 0..<0
     /// 1-based line the reader is on.
     private var lineaActual = 1
 
@@ -62,6 +65,8 @@ public struct LectorCSV {
         campos.removeAll(keepingCapacity: true)
         lateral.removeAll(keepingCapacity: true)
         linea = lineaActual
+        let inicio = i
+        defer { registro = inicio..<i }
         while true {
             if i < bytes.count, bytes[i] == 0x22 {
                 try campoEntrecomillado()

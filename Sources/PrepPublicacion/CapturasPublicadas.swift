@@ -78,7 +78,8 @@ extension ConstructorCortes {
             }
         }
         for o in usados where !e.firmantes.contains(where: { $0.clave.keynum == o.clave.keynum }) { e.firmantes.append(o) }
-        return (RespaldoActa(clave: acta.texto, resultado: f.resultado, capturas: f.capturas.map(\.sha256)), copiadas)
+        return (RespaldoActa(clave: acta.texto, resultado: f.resultado, capturas: f.capturas.map(\.sha256),
+                             operadores: usados.map(\.nombre)), copiadas)
     }
 
     /// The two files a corte carries about its captures, and whether every registered acta is

@@ -19,6 +19,22 @@ public struct CifrasCSV: Sendable {
     public let filas: [String: Fila]
     /// Keys of the pending rows, for a profile that prints them (`filasPendientes`).
     public let pendientes: Set<String>
+    /// The acta header's column names, in order.
+    public let encabezado: [String]
+    /// What each column a reader is shown holds, by header name (found by the CSV reader).
+    public let papeles: [String: PapelCampo]
+    /// The file's bytes and, per registered row's key, where its line is: a row's text is read
+    /// again only when something shows it (`campos(clave:)`), never kept as strings per row.
+    let bytes: [UInt8]
+    let lineas: [String: Range<Int>]
+
+    /// The fields of the registered row of `clave`, unquoted, in `encabezado` order; nil without one.
+    public func campos(clave: String) -> [String]? {
+        guard let r = lineas[clave] else { return nil }
+        var l = LectorCSV(Array(bytes[r]))
+        guard (try? l.siguiente()) == true, l.cuenta == encabezado.count else { return nil }
+        return l.textos
+    }
 
     /// A registered row's counting inputs.
     public struct Fila: Sendable {
@@ -70,4 +86,27 @@ public protocol ComprobadorSitio: Sendable {
     /// - `manifiesto`: the corte's (profile, corte time).
     /// Throws `.pagina` naming the page, the figure, what it shows and what the CSV gives.
     func comprobar(archivos: [String: [UInt8]], elecciones: [CifrasCSV], manifiesto: Manifiesto) throws(ErrorVerificacion)
+}
+
+/// What a column of an acta row holds, for a reader shown the row's fields one by one (the site's
+/// "Consulta tu casilla"): the writer names it from the header's `CampoActa`, `prep verify` from
+/// where the CSV reader found each column, and the two must agree.
+public enum PapelCampo: String, Sendable, CaseIterable {
+    case total, voto, calculado, observaciones, contabilizada, codigo, acopio, captura, verificacion
+
+    /// The role of a header field; nil for a field no reader is shown one acta at a time.
+    public init?(_ c: CampoActa) {
+        switch c {
+        case .total: self = .total
+        case .votos: self = .voto
+        case .totalCalculado: self = .calculado
+        case .observaciones: self = .observaciones
+        case .contabilizada: self = .contabilizada
+        case .codigoIntegridad: self = .codigo
+        case .fechaAcopio: self = .acopio
+        case .fechaCaptura: self = .captura
+        case .fechaVerificacion: self = .verificacion
+        default: return nil
+        }
+    }
 }

@@ -25,6 +25,7 @@ extension ConstructorCortes {
                                    catalogo: catalogo, tablas: e.tablas, final: esFinal)
             let capturas = Self.archivosCapturas(e, registradas: e.tablas.reduce(0) { $0 + $1.resumen.actasRegistradas })
             datos.operadoresAutenticados = capturas?.autenticados ?? false
+            if capturas != nil { datos.respaldos = e.respaldos }
             let parcial = cortes + "/." + nombre.description + ".partial"
             let final = cortes + "/" + nombre.description
             do {
@@ -33,8 +34,8 @@ extension ConstructorCortes {
                 try Directorio.actual.crearCarpeta(NombreArchivo(parcial + "/datos"))
                 var hashes: [String: String] = [:]
                 var carpetas: Set<String> = [parcial, parcial + "/datos"]
-                func escribir(_ ruta: String, _ bytes: [UInt8]) throws(ErrorSistema) {
-                    try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/" + ruta), bytes, sincronizar: true)
+                func escribir(_ ruta: String, _ bytes: [UInt8], sincronizar: Bool = true) throws(ErrorSistema) {
+                    try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/" + ruta), bytes, sincronizar: sincronizar)
                     hashes[ruta] = try Self.hex(bytes)
                 }
 
@@ -112,7 +113,9 @@ extension ConstructorCortes {
                                 carpetas.insert(carpeta)
                             }
                         }
-                        try escribir(a.ruta, a.bytes)
+                        // Thousands of small files: made durable together by one syncfs below,
+                        // not one fsync each.
+                        try escribir(a.ruta, a.bytes, sincronizar: false)
                     }
                     do {
                         try sitio.generar(datos) { a in
@@ -125,6 +128,10 @@ extension ConstructorCortes {
                         if let errorEscritura { throw errorEscritura }
                         throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
                     }
+                    // The site's data is durable before SHA256 lists it (the folders are synced below).
+                    let d = try Directorio.actual.abrir(sub: NombreArchivo(parcial))
+                    defer { d.cerrar() }
+                    try d.sincronizarSistemaDeArchivos()
                 }
 
                 var conteos: [String: Conteos] = [:]

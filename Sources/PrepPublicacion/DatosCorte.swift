@@ -26,6 +26,9 @@ public struct DatosCorte: Sendable {
     /// Whether every acta's figures come from captures signed by registered operators (the
     /// manifest's `operators_authenticated`); the site says so when they do not.
     public var operadoresAutenticados = true
+    /// The signed captures behind each published acta, by acta key (what `capturas/actas.csv`
+    /// lists): which registered operators captured it. Empty without an operator registry.
+    public var respaldos: [String: RespaldoActa] = [:]
 
     /// The file that describes every column and value: `datos/LEEME.txt`, or in a profile with zip
     /// packaging the package (`datos/YYYYMMDD_HHMM_PREP_CDMX.zip`, a leeme.txt per election inside).

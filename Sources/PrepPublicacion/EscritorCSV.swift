@@ -69,22 +69,13 @@ struct EscritorCSV {
                 }
                 guard lector.saltar(Int(-1 - l)) else { return nil }
             }
-            let m = tabla.metas[i]
-            guard m.registrada || perfil.filasPendientes else { continue }
-            let esperada = catalogo.actas[tabla.primera + i]
-            let casilla = catalogo.casillas[esperada.casilla]
-            let ambito = casilla.ambito(e.geografia)
-            let base = i * tabla.ancho
-            fila(&out, campos, Fila(clave: esperada.clave, casilla: casilla, esperada: esperada, ambito: ambito,
-                                    aplican: aplicanPorAmbito[ambito], geografia: e.geografia,
-                                    datos: m.registrada ? (m, tabla.celdas[base..<(base + tabla.ancho)], tabla.anchas, base) : nil))
+            guard tabla.metas[i].registrada || perfil.filasPendientes else { continue }
+            filaEsperada(&out, tabla, i, campos: campos, aplican: aplicanPorAmbito)
             largos[i] = Int32(out.b.count - antes)
             try volcar(false)
         }
         for k in tabla.fueraPorClave.keys.sorted() {
-            guard let f = tabla.fueraPorClave[k] else { continue }
-            fila(&out, campos, Fila(clave: f.clave, casilla: nil, esperada: nil, ambito: 0, aplican: nil, geografia: e.geografia,
-                                    datos: (f.meta, f.celdas[...], f.anchas, 0)))
+            filaFuera(&out, tabla, clave: k, campos: campos)
             try volcar(false)
         }
         try volcar(true)
@@ -106,6 +97,27 @@ struct EscritorCSV {
             }
         }
         out.fila(Self.encabezado(e, perfil: perfil))
+    }
+
+    /// Row `i` of `tabla` (the expected acta `catalogo.actas[tabla.primera + i]`), pending or
+    /// not, as the CSV prints it. `aplican`: the election's `columnasPorAmbito` as sets.
+    func filaEsperada(_ out: inout Bytes, _ tabla: TablaEleccion, _ i: Int, campos: [CampoActa], aplican: [Int: Set<Int>]) {
+        let e = catalogo.elecciones[tabla.indice]
+        let m = tabla.metas[i]
+        let esperada = catalogo.actas[tabla.primera + i]
+        let casilla = catalogo.casillas[esperada.casilla]
+        let ambito = casilla.ambito(e.geografia)
+        let base = i * tabla.ancho
+        fila(&out, campos, Fila(clave: esperada.clave, casilla: casilla, esperada: esperada, ambito: ambito,
+                                aplican: aplican[ambito], geografia: e.geografia,
+                                datos: m.registrada ? (m, tabla.celdas[base..<(base + tabla.ancho)], tabla.anchas, base) : nil))
+    }
+
+    /// The fuera de catálogo row of key `clave`, as the CSV prints it; nothing when there is none.
+    func filaFuera(_ out: inout Bytes, _ tabla: TablaEleccion, clave: String, campos: [CampoActa]) {
+        guard let f = tabla.fueraPorClave[clave] else { return }
+        fila(&out, campos, Fila(clave: f.clave, casilla: nil, esperada: nil, ambito: 0, aplican: nil,
+                                geografia: catalogo.elecciones[tabla.indice].geografia, datos: (f.meta, f.celdas[...], f.anchas, 0)))
     }
 
     /// What one row is about.

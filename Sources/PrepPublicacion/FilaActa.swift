@@ -121,6 +121,8 @@ public struct FilaActa: Sendable {
 
     /// The published image (`../../imagenes/` + `nombrePublicado` from the corte folder).
     public var imagen: ImagenActa? { meta.imagen }
+    /// Its file extension alone (`jpg`), without spelling out its SHA-256; nil without an image.
+    public var extensionImagen: String? { meta.extensionImagen > 0 ? MetaFila.extensiones[Int(meta.extensionImagen) - 1] : nil }
     public var momentoAcopio: MarcaTiempo? { Celda.marca(meta.acopio) }
     public var momentoCaptura: MarcaTiempo? { Celda.marca(meta.captura) }
     public var momentoVerificacion: MarcaTiempo? { Celda.marca(meta.verificacion) }

@@ -82,8 +82,11 @@ enum VerificadorCapturas {
     /// One acta against its captures.
     static func comprobar(_ f: Fila, _ r: RespaldoActa, registro: RegistroOperadores, carpeta: String) throws(ErrorVerificacion) {
         var documentos: [DocumentoFirmado] = []
-        for hash in r.capturas {
+        for (i, hash) in r.capturas.enumerated() {
             let d = try documento(hash, carpeta: carpeta, registro: registro, acta: f.clave)
+            if i < r.operadores.count, r.operadores[i] != d.operador {
+                throw .capturas("acta \(f.clave): \(RespaldoActa.archivo) names operator \(r.operadores[i]) for capture \(hash), which operator \(d.operador) signed")
+            }
             if documentos.contains(where: { $0.operador == d.operador }) {
                 throw .capturas("acta \(f.clave): two of its captures are by operator \(d.operador); two figures agree only from two distinct keys")
             }

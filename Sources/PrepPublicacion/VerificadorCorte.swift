@@ -248,7 +248,7 @@ public enum VerificadorCorte {
         guard bom == perfil.bom else { throw .csv(bom ? "\(archivo): a UTF-8 BOM, which profile \(perfil.nombre) does not write" : "\(archivo): no UTF-8 BOM") }
         let codigo = CifrasCSV.codigo(archivo: archivo, perfil: perfil)
         var l = try LecturaCSV(bytes, archivo: archivo, perfil: perfil, eleccion: codigo)
-        var filasLeidas: [String: CifrasCSV.Fila] = [:], pendientes: Set<String> = []
+        var filasLeidas: [String: CifrasCSV.Fila] = [:], pendientes: Set<String> = [], lineas: [String: Range<Int>] = [:]
         guard l.lineaCorte == lineaCorte else {
             throw .csv("\(archivo): corte line '\(l.lineaCorte)' is not the manifest's '\(lineaCorte)'")
         }
@@ -282,6 +282,7 @@ public enum VerificadorCorte {
                     if r.totalCalculado != nil { for v in l.col.votos { votos.append(try l.cifra(v.indice)?.valor ?? 0) } }
                     filasLeidas[clave] = CifrasCSV.Fila(resultado: r, casilla: casilla, votos: votos,
                                                         codigo: l.vacia(iCodigo) ? nil : l.lector.texto(iCodigo))
+                    lineas[clave] = l.lector.registro
                 }
             }
             if !l.vacia(iCodigo) {
@@ -300,8 +301,22 @@ public enum VerificadorCorte {
             throw .resumen("\(archivo): \(Resumen.encabezado[k]) is \(dicho) in the summary but the rows give \(calculado)")
         }
         let cifras = recoger ? CifrasCSV(archivo: archivo, codigo: codigo ?? "", resumen: l.resumen, lineaCorte: l.lineaCorte,
-                                         columnas: l.col.votos.map(\.id), filas: filasLeidas, pendientes: pendientes) : nil
+                                         columnas: l.col.votos.map(\.id), filas: filasLeidas, pendientes: pendientes,
+                                         encabezado: l.encabezado, papeles: papeles(l), bytes: bytes, lineas: lineas) : nil
         return (Conteos(resumen), filas, cifras)
+    }
+
+    /// The role of each column the CSV reader found, by header name.
+    static func papeles(_ l: LecturaCSV) -> [String: PapelCampo] {
+        let c = l.col
+        var r: [String: PapelCampo] = [:]
+        for i in c.totales { r[l.encabezado[i]] = .total }
+        for v in c.votos { r[v.id] = .voto }
+        for (i, p) in [(c.calculado, PapelCampo.calculado), (c.observaciones, .observaciones), (c.contabilizada, .contabilizada),
+                       (c.codigo, .codigo), (c.acopio, .acopio), (c.captura, .captura), (c.verificacion, .verificacion)] {
+            r[l.encabezado[i]] = p
+        }
+        return r
     }
 
     static func reloj() -> Double { Reloj.monotonoSegundos() }

@@ -182,6 +182,7 @@ public enum AdaptadorSitio {
             elecciones: elecciones, final: meta.final)
         var conAutenticacion = modelo
         conAutenticacion.operadoresAutenticados = meta.operadoresAutenticados
+        conAutenticacion.entidades = Set(catalogo.casillas.map(\.clave.entidad)).sorted()
         return (conAutenticacion, rangos)
     }
 

@@ -12,6 +12,7 @@ import PrepPublicacion
 ///   CODIGO_INTEGRIDAD), counted as the CSV counts them. Which ámbito an acta belongs to is the
 ///   catálogo's; the CSV does not say it for every row (the IECM writes N/A for mesas).
 /// - The corte time on every page: the manifest's.
+/// - The lookup files of "Consulta tu casilla": each value its CSV row's (`ComprobadorConsulta`).
 public struct ComprobadorPaginas: ComprobadorSitio {
     public init() {}
 
@@ -48,15 +49,22 @@ public struct ComprobadorPaginas: ComprobadorSitio {
                 try Self.sinCifras(cifras, ruta)
             }
         }
+        var listadas: [String: Set<String>] = [:]
         for e in elecciones.sorted(by: { $0.archivo < $1.archivo }) {
-            try comprobarAmbitos(ambitos[MaquetadorSitio.nombreArchivo(e.codigo)] ?? [:], e, archivos: archivos, perfil: perfil)
+            listadas[e.codigo] = try comprobarAmbitos(ambitos[MaquetadorSitio.nombreArchivo(e.codigo)] ?? [:], e, archivos: archivos, perfil: perfil)
+        }
+        // The lookup files show the same rows field by field: each against its CSV row.
+        if var consulta = try ComprobadorConsulta(archivos: archivos, elecciones: elecciones) {
+            try consulta.comprobar(archivos)
+            try consulta.comprobarCompletas(listadas)
         }
     }
 
     /// One election's ámbito pages: their rows partition the election's expected actas, each
-    /// shown as the CSV has it, and each ámbito's figures are those of its rows.
+    /// shown as the CSV has it, and each ámbito's figures are those of its rows. Returns the keys
+    /// they list.
     private func comprobarAmbitos(_ paginas: [Int: [(ruta: String, pagina: Int, cifras: [LecturaPagina.Cifra])]], _ e: CifrasCSV,
-                                  archivos: [String: [UInt8]], perfil: PerfilPublicacion) throws(ErrorVerificacion) {
+                                  archivos: [String: [UInt8]], perfil: PerfilPublicacion) throws(ErrorVerificacion) -> Set<String> {
         var dondeEsta: [String: String] = [:]
         var listadas = 0
         for id in paginas.keys.sorted() {
@@ -88,6 +96,7 @@ public struct ComprobadorPaginas: ComprobadorSitio {
         guard String(listadas) == esperadas else {
             throw .pagina("the ámbito pages of \(e.codigo) list \(listadas) actas, \(e.archivo) expects \(esperadas)")
         }
+        return Set(dondeEsta.keys)
     }
 
     /// A listed acta as the CSV has it: registered with its CONTABILIZADA and image code, or pending.

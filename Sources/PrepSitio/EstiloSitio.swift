@@ -79,6 +79,17 @@ enum EstiloSitio {
     .comprobacion.ok{border-color:#1b6e20;background:#eaf6eb}
     .comprobacion.mal{border-color:#a4001d;background:#fbe9ec}
     .comprobacion.sin{border-color:#8a6d00;background:#fff4ce}
+    form.consulta{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:flex-end;margin:.6rem 0 1rem}
+    form.consulta label{display:block;font-weight:600}
+    form.consulta label .tipo{display:inline}
+    form.consulta input,form.consulta select,form.consulta button{font:inherit;padding:.35rem .5rem;max-width:100%;border:1px solid var(--suave)}
+    form.consulta button{background:var(--marca);color:#fff;border-color:var(--marca);cursor:pointer;margin-bottom:1.3rem}
+    form.consulta :focus{outline:3px solid #c25e00;outline-offset:2px}
+    article.acta{border:1px solid var(--borde);border-left:5px solid var(--marca);padding:.3rem .8rem;margin:.6rem 0}
+    article.acta h4{margin:.3rem 0}
+    dl.tiempos{display:grid;grid-template-columns:auto minmax(0,1fr);gap:0 .8rem;margin:.3rem 0 .6rem}
+    dl.tiempos dd{margin:0;font-variant-numeric:tabular-nums}
+    article.acta td.hash{overflow-wrap:anywhere;word-break:break-all;white-space:normal}
     footer{max-width:62rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--borde);font-size:.9rem;color:var(--suave)}
     @media (max-width:40rem){header.cabecera h1{font-size:1.15rem}dl.avance dd{font-size:1.25rem}main{padding:.2rem .6rem .6rem}h2{font-size:1.1rem;margin-top:1rem}.largo{display:none}.conteo{font-size:.92rem;margin:.1rem 0 .2rem}section>h2:first-child{margin-top:.3rem}ol.lideres.compacta li:nth-child(n+3){display:none}}
     @media print{.simulacro{border:3px solid #000}nav.secciones,.saltar{display:none}}

@@ -4,6 +4,8 @@
 /// Files, relative to the corte folder:
 /// - `index.html`: overview (avance, participación, votes per election), downloads.
 /// - `verificar.html`: how to check the signature and every hash.
+/// - `consulta.html`: "Consulta tu casilla", a sección's actas from the lookup files
+///   `consulta/EE-SSSS.js` (`IndiceConsulta`, written beside the pages from the corte's rows).
 /// - `estilo.css`: the shared stylesheet.
 /// - `resultados/E.html`: one election: its figures, its ámbitos, its fuera de catálogo actas.
 /// - `resultados/E-NN.html` (and `E-NN-2.html`, … past `filasPorPagina` actas): one distrito or
@@ -43,6 +45,7 @@ public struct MaquetadorSitio: Sendable {
         try emitir("estilo.css", css.bytes)
         try emitir("index.html", indice(m))
         try emitir("verificar.html", verificar(m))
+        try emitir("consulta.html", consulta(m))
         for (ie, el) in m.elecciones.enumerated() {
             try emitir("resultados/\(Self.nombreArchivo(el.codigo)).html", paginaEleccion(m, el))
             for (ia, a) in el.ambitos.enumerated() {

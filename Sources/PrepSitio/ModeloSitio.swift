@@ -25,6 +25,9 @@ public struct ModeloSitio: Sendable {
     public var elecciones: [EleccionSitio]
     /// The corte that closes the night: "corte final", no expiry warning.
     public var final = false
+    /// The entidades the catálogo's casillas are in (ascending): "Consulta tu casilla" asks for
+    /// one when there are several.
+    public var entidades: [Int] = []
     /// False: the figures are not traced to captures signed by registered operators (the
     /// manifest's `operators_authenticated`); every page says so.
     public var operadoresAutenticados = true

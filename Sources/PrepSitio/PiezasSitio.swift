@@ -50,6 +50,8 @@ extension Html {
         }
         t("<li><a href=\"")
         t(prefijo)
+        t("consulta.html\">Consulta tu casilla</a></li>\n<li><a href=\"")
+        t(prefijo)
         t("index.html#descargas\">Descargas</a></li>\n<li><a href=\"")
         t(prefijo)
         t("verificar.html\">Cómo verificar</a></li>\n</ul></nav>\n<main id=\"contenido\">\n")

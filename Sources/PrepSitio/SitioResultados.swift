@@ -60,5 +60,6 @@ public struct SitioResultados: GeneradorSitio {
                 return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
             },
             generador: maquetador) { ruta, bytes in try emitir(ArchivoGenerado(ruta: ruta, bytes: bytes)) }
+        try IndiceConsulta.generar(datos) { ruta, bytes in try emitir(ArchivoGenerado(ruta: ruta, bytes: bytes)) }
     }
 }

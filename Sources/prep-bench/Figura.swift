@@ -25,6 +25,7 @@ let figuras: [Figura] = [
     figuraSitio,
     figuraCorteBase,
     figuraCorteSitio,
+    figuraVerifySitio,
 ]
 
 /// A benchmark that could not measure: what went wrong, in one line.

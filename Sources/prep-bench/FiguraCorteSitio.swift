@@ -12,8 +12,11 @@ import PrepSitio
 /// RSS is its own; the difference is the site's.
 let figuraCorteBase = Figura(nombre: "corte_nacional_base") { try medirCorteNacional(conSitio: false) }
 let figuraCorteSitio = Figura(nombre: "corte_nacional_sitio") { try medirCorteNacional(conSitio: true) }
+/// `prep verify` of that corte with the page check (`ComprobadorPaginas`: every page's figures and
+/// every value of the "Consulta tu casilla" lookup files against the CSV rows), in its own process.
+let figuraVerifySitio = Figura(nombre: "verify_nacional_sitio") { try medirCorteNacional(conSitio: true, verificar: true) }
 
-func medirCorteNacional(conSitio: Bool) throws {
+func medirCorteNacional(conSitio: Bool, verificar: Bool = false) throws {
     let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
     let clave = try ClaveSecretaSignify.generar()
     let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
@@ -35,12 +38,34 @@ func medirCorteNacional(conSitio: Bool) throws {
                                            verificacion: hora), rutaImagen: nil)
         }
         let t0 = ahora()
-        _ = try p.publicarCorte(ahora: hora)
-        return ahora() - t0
+        let hecho = try p.publicarCorte(ahora: hora)
+        let t = ahora() - t0
+        if sitio != nil, !verificar { try informarConsulta(hecho.ruta + "/" + IndiceConsulta.carpeta) }
+        guard verificar else { return t }
+        let t1 = ahora()
+        let informe = try VerificadorCorte.verificar(carpeta: hecho.ruta, clave: clave.publica, ahora: hora, sitio: ComprobadorPaginas())
+        informar("verify_nacional_sitio", ahora() - t1, "s", objetivo: "\(informe.filas) rows, \(informe.archivos) files, every page and lookup value checked")
+        informar("verify_nacional_sitio_pico_rss", picoRSSMB(), "MB", objetivo: "whole process: the corte built, then verified")
+        return t
+    }
+
+    /// The "Consulta tu casilla" lookup files: how many, the largest (what one lookup loads) and all.
+    func informarConsulta(_ carpeta: String) throws {
+        var mayor = 0, total = 0, n = 0
+        for e in try Directorio.actual.listar(NombreArchivo(carpeta)) {
+            let b = try Directorio.actual.estado(NombreArchivo(carpeta + e.nombre.description)).tamano
+            mayor = max(mayor, b)
+            total += b
+            n += 1
+        }
+        informar("consulta_archivos", Double(n), "files", objetivo: "one per entidad and \(IndiceConsulta.seccionesPorArchivo) secciones")
+        informar("consulta_mayor", Double(mayor) / 1024, "KiB", objetivo: "what one lookup loads; no images in this corte (+66 bytes per acta with one)")
+        informar("consulta_total", Double(total) / 1_048_576, "MiB", objetivo: "all lookup files of the corte")
     }
 
     let nombre = conSitio ? "corte_nacional_sitio" : "corte_nacional_base"
     let t = try corte(conSitio ? SitioResultados(clave: clave.publica) : nil, raiz + "/c")
+    guard !verificar else { return }
     informar(nombre, t, "s", objetivo: "≤ 10 s; \(cat.actas.count) actas")
     informar(nombre + "_pico_rss", picoRSSMB(), "MB", objetivo: "≤ 300 MB; whole process incl. feeding the actas")
 }

@@ -65,98 +65,134 @@ import PrepSistema
             .split(whereSeparator: \.isNewline).map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"\r\u{FEFF}")) } }
         let fila = try #require(preambulo.firstIndex { $0.first == "ACTAS_ESPERADAS" })
         #expect(enIndice == preambulo[fila + 1].last, "index.html shows participation \(enIndice ?? "none"), \(jg) says \(preambulo[fila + 1].last ?? "")")
+        // The same corte's "Consulta tu casilla" lookup files, changed.
+        try Self.indiceCambiadoNoVerifica(c, en: tmp)
     }
 
-    /// A page changed and re-signed with the right key fails, naming page, figure, what it
-    /// shows and what the CSV gives; so does each kind of figure and each part of the site.
-    @Test func unaPaginaCambiadaYFirmadaDeNuevoNoVerifica() throws {
-        defer { try? FileManager.default.removeItem(at: tmp) }
-        let c = try Self.corte("iecm-2024", en: tmp)
-        let base = tmp.appendingPathComponent("base")
-        try FileManager.default.copyItem(at: c.carpeta, to: base)
-        func volver() throws {
-            try FileManager.default.removeItem(at: c.carpeta)
-            try FileManager.default.copyItem(at: base, to: c.carpeta)
+    /// A lookup file of "Consulta tu casilla" with a figure changed and the corte re-signed with
+    /// its own key fails naming the file, the acta, the column, what it shows and what the CSV
+    /// gives; so does an image swapped and an acta left out; changed without re-signing, the
+    /// signature check names the file.
+    static func indiceCambiadoNoVerifica(_ c: CortePrueba.Corte, en tmp: URL) throws {
+        let copia = try Copia(c, en: tmp.appendingPathComponent("base-consulta"))
+        func volver() throws { try copia.volver() }
+        func falla() -> String { copia.falla() }
+        let archivos = try FileManager.default.contentsOfDirectory(atPath: c.carpeta.appendingPathComponent("consulta").path).sorted()
+        #expect(archivos.count > 10 && archivos.allSatisfy { $0.hasSuffix(".js") }, "\(archivos.prefix(5))")
+        // The first registered acta, with an image, whose first vote is a number.
+        let elecciones = try Self.lookup(c, "consulta/elecciones.js")["elecciones"] as? [[String: Any]] ?? []
+        func campos(_ clave: String) -> [[String]] {
+            elecciones.first { $0["codigo"] as? String == clave.split(separator: "-")[1].description }?["campos"] as? [[String]] ?? []
         }
-        func falla() -> String {
-            do { _ = try Self.verificar(c) } catch { return error.description }
-            return "verified"
+        var elegido: (ruta: String, clave: String, columna: String, valor: String, imagen: String)?
+        for nombre in archivos where elegido == nil && nombre != "elecciones.js" {
+            for case let a as [Any] in try Self.lookup(c, "consulta/" + nombre)["actas"] as? [Any] ?? [] {
+                guard elegido == nil, let clave = a[0] as? String, let ext = a[1] as? String, let valores = a[2] as? [Any],
+                      let i = campos(clave).firstIndex(where: { $0[2] == "voto" }), let v = valores[i] as? Int,
+                      let codigo = campos(clave).firstIndex(where: { $0[2] == "codigo" }).map({ "\(valores[$0])" }) else { continue }
+                elegido = ("consulta/" + nombre, clave, campos(clave)[i][0], String(v), codigo + "." + ext)
+            }
+        }
+        let x = try #require(elegido, "no registered acta in the lookup files")
+        let codigo = String(x.clave.split(separator: "-")[1])
+        let csv = c.catalogo.proceso.archivoActas(try #require(c.catalogo.elecciones.first { $0.codigo == codigo }))
+        let otro = String((Int(x.valor) ?? 0) + 7)
+        /// The file with the acta's entry changed by `cambio` (nil: taken out), as Foundation writes JSON.
+        func conActa(_ cambio: @escaping ([Any]) -> [Any]?) throws -> (String) -> String {
+            var d = try Self.lookup(c, x.ruta)
+            d["actas"] = (d["actas"] as? [[Any]] ?? []).compactMap { a in a[0] as? String == x.clave ? cambio(a) : a }
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: d), as: UTF8.self)
+            return { _ in "prepConsulta(" + json + ");\n" }
+        }
+        func valor(_ a: [Any]) -> [Any] {
+            var a = a, valores = a[2] as? [Any] ?? []
+            if let i = campos(x.clave).firstIndex(where: { $0[0] == x.columna }) { valores[i] = Int(otro) ?? 0 }
+            a[2] = valores
+            return a
+        }
+        // A figure, re-signed with the corte's key: only the lookup check can tell.
+        try Self.cambiarYFirmar(c, x.ruta, try conActa(valor))
+        _ = try VerificadorCorte.verificar(carpeta: c.carpeta.path, clave: c.clave.publica, ahora: CortePrueba.hora)
+        #expect(falla() == "\(x.ruta): acta \(x.clave) shows \(x.columna) \(otro), datos/\(csv) gives \(x.valor)")
+        try volver()
+        // The same change, not re-signed.
+        try Data(try conActa(valor)("").utf8).write(to: c.carpeta.appendingPathComponent(x.ruta))
+        #expect(falla() == "\(x.ruta): SHA-256 does not match SHA256")
+        try volver()
+        // An image that is not an acta's.
+        let imagen = x.imagen.split(separator: ".")[0] + ".html"
+        try Self.cambiarYFirmar(c, x.ruta, try conActa { a in [a[0], "html", a[2]] + a.dropFirst(3) })
+        #expect(falla().hasPrefix("\(x.ruta): acta \(x.clave) links image \(imagen), "), "\(falla())")
+        try volver()
+        // The acta left out.
+        try Self.cambiarYFirmar(c, x.ruta, try conActa { _ in nil })
+        #expect(falla() == "acta \(x.clave) of \(codigo) is in no lookup file under consulta/", "\(falla())")
+        try volver()
+        #expect(falla() == "verified")
+    }
+
+    /// The operators "Consulta tu casilla" names for an acta are those `capturas/actas.csv` lists,
+    /// and those are the ones whose keys signed its captures: the lookup file changed and re-signed
+    /// fails on the first, both files changed alike on the second.
+    @Test func losCapturistasSonLosQueFirmaron() throws {
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let c = try CortePrueba.construir(en: tmp, firmadas: true)
+        let informe = try Self.verificar(c)
+        #expect(informe.capturas > 100 && informe.manifiesto.operadoresAutenticados == true)
+        let copia = try Copia(c, en: tmp.appendingPathComponent("base"))
+        func volver() throws { try copia.volver() }
+        func falla() -> String { copia.falla() }
+        let actas = try String(contentsOf: c.carpeta.appendingPathComponent("capturas/actas.csv"), encoding: .utf8)
+        #expect(actas.hasPrefix("CLAVE_ACTA,RESULTADO,CAPTURAS,OPERADORES\n"))
+        let fila = try #require(actas.split(separator: "\n").first { $0.hasSuffix(",cap01 cap02") && $0.hasPrefix("090101C0100-JG,") })
+        let captura = String(fila.split(separator: ",")[2].split(separator: " ")[0])
+        let ruta = "consulta/09-0100.js"
+        let lookup = try String(contentsOf: c.carpeta.appendingPathComponent(ruta), encoding: .utf8)
+        let antes = "\"090101C0100-JG\""
+        let tramo = try #require(lookup.range(of: antes).flatMap { r in lookup[r.upperBound...].range(of: "[\"verificada\",[\"cap01\",\"cap02\"]]") })
+        func cambiarLookup(_ t: String) -> String {
+            var t = t
+            t.replaceSubrange(tramo, with: "[\"verificada\",[\"cap03\",\"cap02\"]]")
+            return t
+        }
+        try Self.cambiarYFirmar(c, ruta, cambiarLookup)
+        #expect(falla() == "\(ruta): acta 090101C0100-JG shows captures verificada: cap03 cap02, capturas/actas.csv gives verificada: cap01 cap02")
+        try volver()
+        // Both say cap03: the capture check reads the signature.
+        try Self.cambiarYFirmar(c, ruta, cambiarLookup)
+        try Self.cambiarYFirmar(c, "capturas/actas.csv") { $0.replacingOccurrences(of: fila, with: fila.replacingOccurrences(of: ",cap01 cap02", with: ",cap03 cap02")) }
+        #expect(falla() == "acta 090101C0100-JG: capturas/actas.csv names operator cap03 for capture \(captura), which operator cap01 signed")
+        try volver()
+        #expect(falla() == "verified")
+    }
+
+    /// A pristine copy of a corte, to put back after each change, and the verification's outcome.
+    struct Copia {
+        let corte: CortePrueba.Corte
+        let base: URL
+
+        init(_ corte: CortePrueba.Corte, en base: URL) throws {
+            self.corte = corte
+            self.base = base
+            try FileManager.default.copyItem(at: corte.carpeta, to: base)
         }
 
-        let pagina = try String(contentsOf: c.carpeta.appendingPathComponent("resultados/JG.html"), encoding: .utf8)
-        let real = try #require(Self.figura(pagina, "PORCENTAJE_PARTICIPACION_CIUDADANA"))
-        try Self.cambiarYFirmar(c, "resultados/JG.html") {
-            $0.replacingOccurrences(of: "data-campo=\"PORCENTAJE_PARTICIPACION_CIUDADANA\">\(real)<",
-                                    with: "data-campo=\"PORCENTAJE_PARTICIPACION_CIUDADANA\">64.7002<")
+        func volver() throws {
+            try FileManager.default.removeItem(at: corte.carpeta)
+            try FileManager.default.copyItem(at: base, to: corte.carpeta)
         }
-        // Without the page check the database alone still verifies: the signature is right.
-        _ = try VerificadorCorte.verificar(carpeta: c.carpeta.path, clave: c.clave.publica, ahora: CortePrueba.hora)
-        #expect(falla() == "resultados/JG.html: PORCENTAJE_PARTICIPACION_CIUDADANA shows 64.7002, datos/CDMX_GUB_2024.csv gives \(real)")
-        try volver()
-        /// Replaces the first `gancho="…">TEXT<` on the page with another number.
-        func cambiarPrimera(_ ruta: String, _ gancho: String, despuesDe: String = "") throws -> String {
-            var mensaje = ""
-            try Self.cambiarYFirmar(c, ruta) { html in
-                guard let desde = html.range(of: despuesDe)?.upperBound ?? (despuesDe.isEmpty ? html.startIndex : nil),
-                      let r = html[desde...].range(of: gancho), let cierre = html[r.upperBound...].range(of: ">"),
-                      let fin = html[cierre.upperBound...].firstIndex(of: "<") else { return html }
-                var h = html
-                h.replaceSubrange(cierre.upperBound..<fin, with: "999")
-                return h
-            }
-            mensaje = falla()
-            try volver()
-            return mensaje
+
+        /// The failure `prep verify` names, or "verified".
+        func falla() -> String {
+            do { _ = try ComprobadorPaginasTests.verificar(corte) } catch { return error.description }
+            return "verified"
         }
-        // A vote column on the overview, a candidacy on an election page, a summary figure and an
-        // acta's CONTABILIZADA on an ámbito page.
-        #expect(try cambiarPrimera("index.html", "data-votos=\"", despuesDe: "<table class=\"votos\">").hasPrefix("index.html (JG): votos "))
-        #expect(try cambiarPrimera("resultados/JG.html", "data-votos-candidatura=\"", despuesDe: "<caption>Votos por candidatura</caption>")
-            .hasPrefix("resultados/JG.html: votos-candidatura "))
-        // The list by votes: its order, and who is named first.
-        let primera = try String(contentsOf: c.carpeta.appendingPathComponent("resultados/JG.html"), encoding: .utf8)
-        let marca = " <strong class=\"primero\">Primer lugar</strong>"
-        let lider = try #require(primera.range(of: marca))
-        let segunda = try #require(primera[lider.upperBound...].range(of: "<li><span class=\"quien\">"))
-        let nombreFin = try #require(primera[segunda.upperBound...].range(of: "</span><span class=\"cuanto\">"))
-        try Self.cambiarYFirmar(c, "resultados/JG.html") {
-            var h = $0
-            h.insert(contentsOf: marca, at: nombreFin.lowerBound)
-            h.removeSubrange(lider)
-            return h
-        }
-        #expect(falla().contains("votes is not marked first"), "\(falla())")
-        try volver()
-        #expect(try cambiarPrimera("resultados/DIP-01.html", "data-campo=\"ACTAS_ESPERADAS\"").contains("ACTAS_ESPERADAS shows 999"))
-        #expect(try cambiarPrimera("resultados/JG-02.html", "data-porcentaje=\"").contains("porcentaje "))
-        // A row taken out of a table: a vote column (its votes no longer shown), an acta (listed
-        // nowhere), an acta moved to another ámbito's table.
-        let dos = try String(contentsOf: c.carpeta.appendingPathComponent("resultados/JG-02.html"), encoding: .utf8)
-        func fila(_ despuesDe: String) throws -> String {
-            let tabla = try #require(dos.range(of: despuesDe)).upperBound
-            let inicio = try #require(dos[tabla...].range(of: "<tr><th scope=\"row\">")).lowerBound
-            return String(dos[inicio..<(try #require(dos[inicio...].range(of: "</tr>\n")).upperBound)])
-        }
-        let columna = try fila("<table class=\"votos\">"), acta = try fila("<table class=\"actas\">")
-        try Self.cambiarYFirmar(c, "resultados/JG-02.html") { $0.replacingOccurrences(of: columna, with: "") }
-        #expect(falla().hasPrefix("resultados/JG-02.html: does not show column "))
-        try volver()
-        try Self.cambiarYFirmar(c, "resultados/JG-02.html") { $0.replacingOccurrences(of: acta, with: "") }
-        #expect(falla().hasPrefix("resultados/JG-02.html: ACTAS_ESPERADAS shows "))
-        try volver()
-        try Self.cambiarYFirmar(c, "resultados/JG-02.html") { $0.replacingOccurrences(of: acta, with: "") }
-        try Self.cambiarYFirmar(c, "resultados/JG-01.html") {
-            $0.replacingOccurrences(of: "<tbody>\n<tr><th scope=\"row\">0", with: "<tbody>\n" + acta + "<tr><th scope=\"row\">0")
-        }
-        #expect(falla().hasPrefix("resultados/JG-01.html: ACTAS_ESPERADAS shows "))
-        try volver()
-        // The corte time.
-        try Self.cambiarYFirmar(c, "verificar.html") {
-            guard let r = $0.range(of: "data-campo=\"CORTE\">") else { return $0 }
-            var h = $0
-            h.insert(contentsOf: "1", at: r.upperBound)
-            return h
-        }
-        #expect(falla().hasPrefix("verificar.html: the corte time shows 1"))
+    }
+
+    /// A lookup file's JSON as Foundation reads it.
+    static func lookup(_ c: CortePrueba.Corte, _ ruta: String) throws -> [String: Any] {
+        let texto = try String(contentsOf: c.carpeta.appendingPathComponent(ruta), encoding: .utf8)
+        let json = texto.drop { $0 != "(" }.dropFirst().dropLast(");\n".count)
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     }
 }

@@ -107,8 +107,11 @@ enum CortePrueba {
     /// `SitioResultados`, and publishes one corte as of `ahora` under `raiz/publish/`.
     /// `registrar` says which expected actas have been verified (most of them, of several kinds);
     /// the others stay pending.
+    /// `firmadas`: operators cap01, cap02 and cap03 are registered, and every acta comes with
+    /// signed captures (two agreeing ones by cap01 and cap02; a sin acta declared by cap03), as
+    /// the spool hands them to the corte builder.
     static func construir(en raiz: URL, catalogo cat: Catalogo = catalogo(), ahora: MarcaTiempo = hora,
-                          registrar: (Casilla) -> Bool = { _ in true }) throws -> Corte {
+                          firmadas: Bool = false, registrar: (Casilla) -> Bool = { _ in true }) throws -> Corte {
         var azar = Azar(s: 20240602)
         let spool = raiz.appendingPathComponent("spool")
         let publish = raiz.appendingPathComponent("publish")
@@ -163,13 +166,37 @@ enum CortePrueba {
         }
 
         let clave = try ClaveSecretaSignify.generar()
-        let publicador = try ConstructorCortes(
-            configuracion: ConfiguracionCortes(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-                                                   catalogoSHA256: String(repeating: "ab", count: 32), clave: clave,
-                                                   sitio: SitioResultados(clave: clave.publica)),
-            catalogo: cat)
+        var configuracion = ConfiguracionCortes(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
+                                                catalogoSHA256: String(repeating: "ab", count: 32), clave: clave,
+                                                sitio: SitioResultados(clave: clave.publica))
+        let operadores = firmadas ? try Dictionary(uniqueKeysWithValues: ["cap01", "cap02", "cap03"].map { ($0, try ClaveSecretaSignify.generar()) }) : [:]
+        if firmadas {
+            configuracion.operadores = try RegistroOperadores(operadores: operadores.keys.sorted().map {
+                RegistroOperadores.Operador(nombre: $0, catd: "07", clave: operadores[$0]!.publica)
+            })
+        }
+        /// A capture document signed by `operador`, where the spool keeps it.
+        func firmada(_ bytes: [UInt8], _ operador: String) throws -> CapturaEnSpool {
+            let h = SHA256.hex(try SHA256.resumen(bytes))
+            let ruta = spool.appendingPathComponent("\(h).json")
+            try Data(bytes).write(to: ruta)
+            try Data(try operadores[operador]!.firmarSeparado(bytes, comentario: "verify with \(operador).pub")).write(to: URL(fileURLWithPath: ruta.path + ".sig"))
+            return CapturaEnSpool(sha256: h, bytes: bytes.count, ruta: ruta.path, rutaFirma: ruta.path + ".sig")
+        }
+        let publicador = try ConstructorCortes(configuracion: configuracion, catalogo: cat)
         for v in verificadas.compactMap({ $0 }) + fuera.joined() {
-            try publicador.registrar(v, rutaImagen: rutas[v.clave.texto])
+            var respaldo: FuenteRespaldo?
+            if firmadas {
+                switch v.contenido {
+                case .sinActa(let causa):
+                    let d = Array(#"{"version":1,"acta":"\#(v.clave.texto)","operador":"cap03","causa":"\#(causa.rawValue)"}"#.utf8)
+                    respaldo = FuenteRespaldo(resultado: .sinacta, capturas: [try firmada(d, "cap03")])
+                case .captura(let c):
+                    respaldo = FuenteRespaldo(resultado: .verificada, capturas: [
+                        try firmada(VerificadorCapturasTests.json(c, "cap01"), "cap01"), try firmada(VerificadorCapturasTests.json(c, "cap02"), "cap02")])
+                }
+            }
+            try publicador.registrar(v, rutaImagen: rutas[v.clave.texto], respaldo: respaldo)
         }
         let publicado = try publicador.publicarCorte(ahora: ahora)
         return Corte(catalogo: cat, verificadas: verificadas, fuera: fuera,

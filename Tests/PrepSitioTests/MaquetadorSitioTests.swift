@@ -60,7 +60,7 @@ enum ModeloPrueba {
     @Test func archivosYPaginacion() throws {
         let a = MaquetadorSitio(filasPorPagina: 500).archivos(ModeloPrueba.modelo())
         #expect(a.map(\.rutaRelativa) == [
-            "estilo.css", "index.html", "verificar.html", "resultados/JG.html",
+            "estilo.css", "index.html", "verificar.html", "consulta.html", "resultados/JG.html",
             "resultados/JG-01.html", "resultados/JG-01-2.html", "resultados/JG-01-3.html", "resultados/JG-02.html",
         ])
         let p1 = try ModeloPrueba.texto(a, "resultados/JG-01.html")

@@ -18,14 +18,14 @@ import PrepPruebas
     }
 
     /// `sintetico`: the small hand-made catálogo (names with markup, an independent, a casilla
-    /// especial); `cdmx`: the shipped CDMX sample, 39,000 actas, those of ámbitos 1 and 2 registered.
+    /// especial), its actas backed by captures signed by registered operators; `cdmx`: the shipped CDMX sample, 39,000 actas, those of ámbitos 1 and 2 registered.
     @Test(arguments: ["sintetico", "cdmx"])
     func loQueMuestraElNavegadorEsLoQueDiceElCSV(_ escenario: String) throws {
         _ = try Chromium.ruta()
         let corte = escenario == "cdmx"
             ? try CortePrueba.construir(en: tmp, catalogo: try CortePrueba.muestraCDMX(),
                                         registrar: { $0.idDistritoLocal <= 2 || $0.idDemarcacion <= 2 })
-            : try CortePrueba.construir(en: tmp)
+            : try CortePrueba.construir(en: tmp, firmadas: true)
         // A corte of 2024: long expired, the page must say so.
         let perfil = tmp.appendingPathComponent("perfil")
         let pesoIndice = try Data(contentsOf: corte.carpeta.appendingPathComponent("index.html")).count
@@ -91,6 +91,20 @@ import PrepPruebas
             if escenario == "sintetico", codigo == "ALC" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" && $0.clave == "CI_1" }) }
             if escenario == "cdmx", codigo != "JG" { #expect(mostradas.contains { $0.atributo == "votos-candidatura" }, "\(codigo): candidacies of the ámbito") }
             try Sitio.compararActas(dom, filas, publish: corte.publish, pagina: pagina, donde: "\(codigo)-0\(id).html")
+        }
+
+        // "Consulta tu casilla": a sección and a casilla typed in the box, from file://.
+        if escenario == "sintetico" {
+            // Its actas come with signed captures: the page names their operators.
+            #expect(try ConsultaPrueba.comprobar(corte, seccion: 101, casilla: "C1", perfil: perfil) == 2)
+            #expect(try String(contentsOf: corte.carpeta.appendingPathComponent("consulta.html"), encoding: .utf8).contains("Consulta tu casilla"))
+            let algunaFirmada = try FileManager.default.contentsOfDirectory(atPath: corte.carpeta.appendingPathComponent("consulta").path)
+                .contains { (try? String(contentsOf: corte.carpeta.appendingPathComponent("consulta/" + $0), encoding: .utf8))?.contains("[\"verificada\",[\"cap01\",\"cap02\"]]") == true }
+            #expect(algunaFirmada, "the lookup files name the operators of signed captures")
+            try ConsultaPrueba.comprobarSinCasillas(corte, seccion: 108, perfil: perfil)
+        } else {
+            let b = try #require(corte.catalogo.casillas.first { $0.idDistritoLocal == 1 && $0.clave.tipo == "B" })
+            #expect(try ConsultaPrueba.comprobar(corte, seccion: b.clave.seccion, casilla: nil, perfil: perfil) >= 3)
         }
 
         // Every link of every page of the corte leads to a file that exists (site pages, CSVs,
@@ -174,6 +188,12 @@ enum Sitio {
         s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// `pagina?consulta` → (`pagina`, `?consulta`); no query → (`pagina`, "").
+    static func separar(_ entrada: String) -> (String, String) {
+        guard let q = entrada.firstIndex(of: "?") else { return (entrada, "") }
+        return (String(entrada[..<q]), String(entrada[q...]))
     }
 
     /// The opening tag of the element with this id.
@@ -295,18 +315,18 @@ enum Sitio {
     /// into the DOM that `--dump-dom` prints.
     static let medir = """
     <script>
-    (function () {
+    addEventListener('load', function () {
       var w = document.documentElement.clientWidth, fuera = [];
-      var cifras = document.querySelectorAll('[data-campo],[data-votos],[data-porcentaje],[data-votos-candidatura],[data-porcentaje-candidatura]');
+      var cifras = document.querySelectorAll('[data-campo],[data-votos],[data-porcentaje],[data-votos-candidatura],[data-porcentaje-candidatura],[data-csv]');
       for (var i = 0; i < cifras.length; i++) {
         var r = cifras[i].getBoundingClientRect();
         if (r.width > 0 && (r.left < -0.5 || r.right > w + 0.5)) {
-          fuera.push((cifras[i].getAttribute('data-campo') || cifras[i].getAttribute('data-votos') || cifras[i].textContent.trim()) + ' at ' + Math.round(r.left) + '..' + Math.round(r.right));
+          fuera.push((cifras[i].getAttribute('data-campo') || cifras[i].getAttribute('data-votos') || cifras[i].getAttribute('data-csv') || cifras[i].textContent.trim()) + ' at ' + Math.round(r.left) + '..' + Math.round(r.right));
         }
       }
       document.body.setAttribute('data-prueba', document.documentElement.scrollWidth + ' ' + w + ' ' + cifras.length);
       document.body.setAttribute('data-prueba-fuera', fuera.slice(0, 20).join(' | '));
-    })();
+    });
     </script>
     """
 
@@ -338,7 +358,11 @@ enum Sitio {
         let paginas = try FileManager.default.contentsOfDirectory(atPath: corte.carpeta.appendingPathComponent("resultados").path).sorted()
         let primera = { (e: String) in paginas.first { $0.hasPrefix(e + "-") && $0.hasSuffix(".html") }.map { "resultados/" + $0 } }
         let ambitos = try [#require(primera("JG")), #require(primera("ALC"))]
-        for pagina in ["index.html", "verificar.html", "resultados/JG.html", "resultados/DIP.html", "resultados/ALC.html"] + ambitos {
+        // "Consulta tu casilla" with a whole sección's actas shown (its figures are drawn once the lookup file loaded).
+        let seccion = try #require(corte.catalogo.casillas.first { $0.idDistritoLocal == 1 }).clave.seccion
+        for entrada in ["index.html", "verificar.html", "resultados/JG.html", "resultados/DIP.html", "resultados/ALC.html"] + ambitos
+            + ["consulta.html?seccion=\(seccion)"] {
+            let (pagina, consulta) = Sitio.separar(entrada)
             let original = corte.carpeta.appendingPathComponent(pagina)
             var html = String(decoding: try Data(contentsOf: original), as: UTF8.self)
             html = html.replacingOccurrences(of: "</body>", with: Self.medir + "</body>")
@@ -347,7 +371,7 @@ enum Sitio {
             // Headless chromium's window is never narrower than 500 px: the page is shown in a
             // 390 px frame of a wrapper page, which copies the frame's measures into its own DOM.
             let marco = original.deletingLastPathComponent().appendingPathComponent("marco-" + original.lastPathComponent)
-            try Data(Self.marco(copia.lastPathComponent).utf8).write(to: marco)
+            try Data(Self.marco(copia.lastPathComponent + consulta).utf8).write(to: marco)
             let dom = try Chromium.ejecutar(["--allow-file-access-from-files", "--window-size=1280,900", "--dump-dom"], url: marco, perfil: perfil)
             let medida = try #require(Sitio.atributo(dom, "data-prueba"), "\(pagina): the measuring script did not run")
             let n = medida.split(separator: " ").compactMap { Int($0) }
@@ -509,7 +533,7 @@ enum Sitio {
 @Suite(.serialized) struct SitioAccesibleTests {
     static let revisar = """
     <script>
-    (function () {
+    addEventListener('load', function () {
       function rgb(s) { var m = /rgba?\\(([\\d.]+), ([\\d.]+), ([\\d.]+)(?:, ([\\d.]+))?\\)/.exec(s); return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null; }
       function lum(c) { var a = c.slice(0, 3).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; }
       function fondo(e) { for (; e; e = e.parentElement) { var c = rgb(getComputedStyle(e).backgroundColor); if (c && c[3] > 0.5) return c; } return [255, 255, 255, 1]; }
@@ -543,7 +567,7 @@ enum Sitio {
       document.querySelectorAll('img').forEach(function (x) { if (!x.hasAttribute('alt')) malos.push('img without alt'); });
       document.body.setAttribute('data-prueba', String(vistos));
       document.body.setAttribute('data-prueba-fuera', malos.slice(0, 15).join(' | '));
-    })();
+    });
     </script>
     """
 
@@ -557,13 +581,19 @@ enum Sitio {
         let perfil = tmp.appendingPathComponent("perfil")
         let paginas = try FileManager.default.contentsOfDirectory(atPath: corte.carpeta.appendingPathComponent("resultados").path).sorted()
         let ambito = try #require(paginas.first { $0.hasPrefix("DIP-") }.map { "resultados/" + $0 })
-        for pagina in ["index.html", "verificar.html", "resultados/JG.html", ambito] {
+        // "Consulta tu casilla" as it answers a sección and a casilla (the answer is checked too).
+        let c = try #require(corte.catalogo.casillas.first { $0.idDistritoLocal == 1 && $0.clave.tipo == "C" })
+        for entrada in ["index.html", "verificar.html", "resultados/JG.html", ambito,
+                        "consulta.html?seccion=\(c.clave.seccion)&casilla=C\(c.clave.idCasilla)"] {
+            let (pagina, consulta) = Sitio.separar(entrada)
             let original = corte.carpeta.appendingPathComponent(pagina)
             let html = String(decoding: try Data(contentsOf: original), as: UTF8.self)
                 .replacingOccurrences(of: "</body>", with: Self.revisar + "</body>")
             let copia = original.deletingLastPathComponent().appendingPathComponent("a11y-" + original.lastPathComponent)
             try Data(html.utf8).write(to: copia)
-            let dom = try Chromium.ejecutar(["--window-size=1280,900", "--dump-dom"], url: copia, perfil: perfil)
+            let url = try #require(URL(string: copia.absoluteString + consulta))
+            let dom = try Chromium.ejecutar(["--window-size=1280,900", "--dump-dom"], url: url, perfil: perfil)
+            if !consulta.isEmpty { #expect(dom.contains("<article class=\"acta\""), "\(entrada): no acta shown") }
             #expect((Int(Sitio.atributo(dom, "data-prueba") ?? "") ?? 0) > 20, "\(pagina): the checking script did not run")
             #expect(Sitio.atributo(dom, "data-prueba-fuera") == "", "\(pagina): \(Sitio.atributo(dom, "data-prueba-fuera") ?? "")")
         }

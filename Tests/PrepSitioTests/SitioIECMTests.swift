@@ -4,7 +4,8 @@ import PrepPruebas
 import Testing
 
 /// The site of a corte of the shipped sample, which publishes the IECM's files (`iecm-2024`): its
-/// downloads are the institute's files and every link of every page leads to a file of the corte.
+/// downloads are the institute's files, every link of every page leads to a file of the corte,
+/// and "Consulta tu casilla" shows an acta's fields as the IECM's CSV prints them.
 @Suite struct SitioIECMTests {
     @Test func enlacesYDescargasDelInstituto() throws {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-sitio-iecm-\(UUID().uuidString)")
@@ -35,5 +36,10 @@ import Testing
             }
         }
         #expect(enlaces > 100)
+        // "Consulta tu casilla" in the IECM's layout, from file://.
+        _ = try Chromium.ruta()
+        let c = try #require(cat.casillas.first { $0.idDistritoLocal == 1 && $0.clave.tipo == "C" })
+        #expect(try ConsultaPrueba.comprobar(corte, seccion: c.clave.seccion, casilla: "C\(c.clave.idCasilla)",
+                                             perfil: tmp.appendingPathComponent("perfil")) == 3)
     }
 }

@@ -45,8 +45,10 @@ import PrepDominio
         try p.registrar(a, rutaImagen: r)
         let corte = try p.publicarCorte(ahora: Fixture.t0)
         let lista = try String(decoding: Data(contentsOf: URL(fileURLWithPath: corte.ruta + "/SHA256")), as: UTF8.self)
+        // "Consulta tu casilla": its page, its columns file and the lookup file of sección 0001 of entidad 09.
         for f in ["index.html", "verificar.html", "estilo.css", "prep.pub", "resultados/JG.html", "resultados/JG-01.html",
-                  "resultados/JG-02.html", "resultados/ALC.html", "resultados/ALC-07.html"] {
+                  "resultados/JG-02.html", "resultados/ALC.html", "resultados/ALC-07.html",
+                  "consulta.html", "consulta/elecciones.js", "consulta/09-0000.js"] {
             #expect(lista.contains("SHA256 (\(f)) = "), "\(f) not in the signed list")
         }
         let pub = try Data(contentsOf: URL(fileURLWithPath: corte.ruta + "/prep.pub"))

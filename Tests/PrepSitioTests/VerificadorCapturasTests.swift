@@ -217,7 +217,8 @@ import PrepSistema
         #expect(py.estado == 0 && py.stdout == "ok: 6 of 6 published actas backed by signed captures\n", "\(py.todo)")
         // A capture's signature replaced by the other operator's: both checkers refuse it.
         let lista = try String(contentsOfFile: c1.ruta + "/" + RespaldoActa.archivo, encoding: .utf8)
-        let primera = try #require(lista.split(separator: "\n").dropFirst().first?.split(separator: ",").last?.split(separator: " ").first)
+        #expect(lista.hasPrefix("CLAVE_ACTA,RESULTADO,CAPTURAS,OPERADORES\n") && lista.contains(",cap01 cap02\n"), "\(lista.prefix(300))")
+        let primera = try #require(lista.split(separator: "\n").dropFirst().first?.split(separator: ",")[2].split(separator: " ").first)
         let ruta = publish.path + "/capturas/" + primera + ".json"
         let firmaBuena = try Data(contentsOf: URL(fileURLWithPath: ruta + ".sig"))
         try Data(try ops[1].1.firmarSeparado(Array(try Data(contentsOf: URL(fileURLWithPath: ruta))), comentario: "x")).write(to: URL(fileURLWithPath: ruta + ".sig"))
