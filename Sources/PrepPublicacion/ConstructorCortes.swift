@@ -19,6 +19,8 @@ public struct ConfiguracionCortes: Sendable {
     /// The capture operators' registry (`operadores.csv`); nil: operators are not authenticated,
     /// and every manifest says so. Replaced on reload with `cambiarOperadores`.
     public var operadores: RegistroOperadores?
+    /// The host that builds and signs the cortes, named in each manifest (`host`); nil names none.
+    public var host: String?
 
     public init(carpeta: String, modo: ModoPublicacion, desfaseMinutos: Int, intervaloSegundos: Int,
                 catalogoSHA256: String, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {

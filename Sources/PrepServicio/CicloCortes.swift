@@ -62,6 +62,8 @@ final class CicloCortes: GanchoPublicacion {
             desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),
             catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica))
         configuracion.operadores = operadores.registro
+        let host = Maquina.nombreHost
+        configuracion.host = Manifiesto.hostValido(host) ? host : nil
         self.operadores = operadores
         let cortes = try ConstructorCortes(configuracion: configuracion, catalogo: catalogo)
         for linea in cortes.copiasDescartadas { registro.aviso("recovery", linea) }
