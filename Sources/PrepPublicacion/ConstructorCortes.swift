@@ -157,6 +157,17 @@ public final class ConstructorCortes: Sendable {
     /// Number of the last complete corte (0 before the first).
     public var ultimoSeq: Int { estado.withLock { $0.ultimoSeq } }
 
+    /// Whether the acta has a row in the current state (the last corte read back, and what was
+    /// registered since).
+    public func registrada(_ clave: ClaveActa) -> Bool {
+        let catalogo = self.catalogo
+        return estado.withLock { e in
+            guard let (ie, _) = catalogo.eleccion(codigo: clave.eleccion) else { return false }
+            if let posicion = catalogo.posicion(clave) { return e.tablas[ie].metas[posicion - e.tablas[ie].primera].registrada }
+            return e.tablas[ie].fueraPorClave[clave.texto] != nil
+        }
+    }
+
     /// Feeds one verified acta. `rutaImagen` is the spool file of its published image, hard-linked
     /// into `imagenes/` right away (copied when the link fails); nil when it has none or it is
     /// already in `imagenes/`.

@@ -43,6 +43,9 @@ public struct Configuracion: Sendable, Equatable {
     /// `operators`: the capture operators' registry (`operadores.csv`, SPEC §4.1); nil: none
     /// (refused in mode oficial; in simulacro operators are not authenticated).
     public var operadores: String?
+    /// `published_source`: the latest corte the web serves, compared with this spool's last
+    /// corte before the first corte of a start (`ComprobacionCadena`); nil: no check.
+    public var fuentePublicada: FuentePublicada?
     /// Folder of the config file read (paths in it were resolved against it); nil for defaults.
     public var carpetaConfig: String?
 
@@ -190,6 +193,15 @@ public struct Configuracion: Sendable, Equatable {
                 c.archivoMetricas = valor.isEmpty ? nil : resolver(valor, en: carpeta)
             case "operators":
                 c.operadores = valor.isEmpty ? nil : resolver(valor, en: carpeta)
+            case "published_source":
+                if valor.isEmpty {
+                    c.fuentePublicada = nil
+                } else {
+                    switch FuentePublicada.analizar(valor, carpeta: carpeta) {
+                    case .success(let f): c.fuentePublicada = f
+                    case .failure(let m): throw fallo("published_source: \(m)")
+                    }
+                }
             case "max_acta_images":
                 guard let n = Int(valor), n >= 1, n <= 100_000 else { throw fallo("max_acta_images: '\(valor)' is not a whole number from 1 to 100000") }
                 c.maxImagenesActa = n

@@ -115,9 +115,12 @@ public struct LectorVerificadas: Sendable {
 
 extension Spool {
     /// The keys of every item in `verified/`, sorted.
-    public func clavesVerificadas() throws(FalloSpool) -> [ClaveActa] {
+    public func clavesVerificadas() throws(FalloSpool) -> [ClaveActa] { try claves(.verified) }
+
+    /// The actas with an item in `fase`'s folder, sorted by key.
+    public func claves(_ fase: Fase) throws(FalloSpool) -> [ClaveActa] {
         do {
-            return try carpeta(.verified).listar().compactMap { $0.nombre.texto.flatMap { ClaveActa($0) } }
+            return try carpeta(fase).listar().compactMap { $0.nombre.texto.flatMap { ClaveActa($0) } }
                 .sorted { $0.texto < $1.texto }
         } catch { throw FalloSpool(error) }
     }
@@ -165,6 +168,28 @@ extension Spool {
             try packaged.sincronizar()
         } catch {
             throw FalloSpool("I/O error while packaging, stopping: \(error)")
+        }
+    }
+
+    /// Moves packaged actas back to `verified/` (`prep adopt`: they are not in the corte adopted
+    /// as the base, so the next corte publishes them again), each with a `desempaquetada` history
+    /// line saying why.
+    public func desempaquetar(_ claves: [ClaveActa], detalle: String) throws(FalloSpool) {
+        let verified = carpeta(.verified), packaged = carpeta(.packaged)
+        do {
+            let linea = LineaHistoria(ahora(), "desempaquetada", detalle).texto
+            for c in claves {
+                let fd = try packaged.fd.abrir("\(c.texto)/historia", [.soloEscritura, .anexar])
+                do { try fd.escribirTodo(Array(linea.utf8)) } catch { throw ErrorSistema("write", packaged.rutaDe(NombreArchivo("\(c.texto)/historia")), error) }
+                try? fd.cerrar()
+                try packaged.renombrar(NombreArchivo(c.texto), a: verified, NombreArchivo(c.texto))
+                fases[c.texto] = .verified
+            }
+            guard !claves.isEmpty else { return }
+            try packaged.sincronizar()
+            try verified.sincronizar()
+        } catch {
+            throw FalloSpool("I/O error while moving packaged actas back to verified/: \(error)")
         }
     }
 }

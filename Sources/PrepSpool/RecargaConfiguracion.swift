@@ -51,6 +51,7 @@ extension Configuracion {
             Clave("watch", \.vigilancia, viva: false),
             Clave("settle", \.asentamientoNs, viva: false),
             Clave("once_wait", \.esperaUnaVezNs, viva: false),
+            Clave("published_source", \.fuentePublicada, viva: false),
             Clave("rescan_interval", \.intervaloRescanNs, viva: true),
             Clave("publish_command", \.comandoPublicacion, viva: true),
             Clave("publish_timeout", \.limitePublicacionNs, viva: true),
