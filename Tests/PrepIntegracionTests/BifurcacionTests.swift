@@ -37,7 +37,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: t) }
         // Publication to a web root through the shipped script (verified there before `current`).
         let publicar = t + "/publicar.sh"
-        try "#!/bin/sh\nPREP_PUBLISH_KEY=\(t)/k.pub exec \(SpoolPrueba.raizRepo)/tools/publish-rsync.sh \"$1\" \(t)/web\n"
+        try "#!/bin/sh\nPREP_PUBLISH_KEY=\(t)/k.pub PREP_PUBLISH_PREP=\(Binario.ruta) exec \(SpoolPrueba.raizRepo)/tools/publish-rsync.sh \"$1\" \(t)/web\n"
             .write(toFile: publicar, atomically: true, encoding: .utf8)
         chmod(publicar, 0o755)
         defer { RelevoSitioTests.matarPublicaciones(publicar) }
