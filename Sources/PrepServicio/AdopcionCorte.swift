@@ -105,7 +105,8 @@ public enum AdopcionCorte {
         var nombres: [String] = []
         var anterior: String? = desde > 1 ? try carpetaCorte(cortes, seq: desde - 1) : nil
         for k in desde...publicado.seq {
-            let n = publicados[k]!.nombre
+            // Every seq up to the latest is there: the chain was walked above.
+            guard let n = publicados[k]?.nombre else { throw ErrorPublicacion("published corte \(k) vanished") }
             let destino = tmp + "/cortes/" + n
             try lectura.rsync([origen + "/../" + n + "/", destino + "/"])
             do {

@@ -87,8 +87,11 @@ enum ComprobacionCadena {
         guard let fuente = config.fuentePublicada else { return }
         let lectura = LecturaPublicada(fuente: fuente)
         let publicado: Publicado
+        // A copy in the spool's scratch folder, gone before the spool's recovery looks there.
+        let destino = config.spool + "/" + Disposicion.tmp + "/publicado"
+        defer { try? Directorio.actual.borrarArbol(NombreArchivo(destino)) }
         do {
-            let carpeta = try lectura.ultimo(destino: config.spool + "/" + Disposicion.tmp + "/publicado")
+            let carpeta = try lectura.ultimo(destino: destino)
             publicado = try leer(carpeta, clave: cortes.configuracion.clave.publica)
         } catch {
             registro.aviso("warning", "cannot check the published chain (\(error)); starting anyway: a mirror refuses a corte that does not follow its own (prep verify --previous)")

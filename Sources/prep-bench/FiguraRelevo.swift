@@ -7,7 +7,8 @@ import PrepSistema
 
 /// Takeover (docs/ha.md): the daemon's own share of a takeover, from `prep run` to its `ready`
 /// line, on a national-size spool at the end of the night — the national catálogo, a latest corte
-/// with every expected acta registered, one item per acta in packaged/. That start is what the
+/// with every expected acta registered, one item folder per acta in packaged/ (empty: a start
+/// lists packaged/ and reads no item in it; `PREP_BENCH_EMPAQUETADAS` makes fewer). That start is what the
 /// standby does on the DRBD volume it was just handed: load the catálogo, recover the spool, read
 /// the latest corte back, check the published chain (a folder `published_source` serving that
 /// corte), make the corte at start, say ready. Median of three starts; each start's corte at
@@ -32,20 +33,18 @@ let figuraRelevo = Figura(nombre: "takeover") {
                                      intervaloSegundos: 900, catalogoSHA256: huella, clave: clave)
     let publicador = try ConstructorCortes(configuracion: config, catalogo: catalogo)
     let momento = MarcaTiempo(segundosUnix: Reloj.segundosUnix() - 3600, desfaseMinutos: -360)
-    let estado = Array("prep-item 1\n".utf8)
+    let empaquetadas = min(catalogo.actas.count, Int(ProcessInfo.processInfo.environment["PREP_BENCH_EMPAQUETADAS"] ?? "") ?? catalogo.actas.count)
     for i in catalogo.actas.indices {
         let a = try ActaSintetica.acta(i, catalogo: catalogo, bytesImagen: ActaSintetica.imagen(catalogo.actas[i].clave), momento: momento)
         let acta = ActaVerificada(clave: a.clave, contenido: a.contenido, imagen: nil, acopio: a.acopio,
                                   captura: a.captura, verificacion: a.verificacion)
         try publicador.registrar(acta, rutaImagen: nil)
-        let item = d + "/spool/packaged/" + a.clave.texto
-        try Directorio.actual.crearCarpeta(NombreArchivo(item))
-        try Directorio.actual.escribirArchivo(NombreArchivo(item + "/estado"), estado)
+        if i < empaquetadas { try Directorio.actual.crearCarpeta(NombreArchivo(d + "/spool/packaged/" + a.clave.texto)) }
     }
     let corte = try publicador.publicarCorte(ahora: momento)
     try "spool = spool\ncatalog = catalogo\nsigning_key = keys/prep.sec\ncorte_interval = 15m\npublished_source = spool/publish/latest\n"
         .write(toFile: d + "/prep.conf", atomically: true, encoding: .utf8)
-    print("# national spool: \(catalogo.actas.count) actas, latest corte \(corte.nombre) with \(corte.registradas) rows, one packaged item each")
+    print("# national spool: \(catalogo.actas.count) actas, latest corte \(corte.nombre) with \(corte.registradas) rows, \(empaquetadas) packaged item folders")
     Maquina.sincronizarDiscos()
 
     var tiempos: [Double] = []
@@ -72,5 +71,5 @@ let figuraRelevo = Figura(nombre: "takeover") {
         print("# start to ready: \(String(format: "%.2f", listo)) s")
         Maquina.sincronizarDiscos()
     }
-    informar("takeover-ready", tiempos.sorted()[1], "s", objetivo: "median of 3; national catálogo, \(catalogo.actas.count) actas published and packaged")
+    informar("takeover-ready", tiempos.sorted()[1], "s", objetivo: "median of 3; national catálogo, \(catalogo.actas.count) actas published, \(empaquetadas) packaged")
 }
