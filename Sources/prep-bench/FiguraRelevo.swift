@@ -49,21 +49,7 @@ let figuraRelevo = Figura(nombre: "takeover") {
 
     var tiempos: [Double] = []
     for _ in 0..<3 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Banco.prep)
-        p.arguments = ["run", "--config", "prep.conf"]
-        p.currentDirectoryURL = URL(fileURLWithPath: d)
-        let err = Pipe()
-        p.standardError = err
-        let t0 = ahora()
-        try p.run()
-        var texto = ""
-        while !texto.contains(" ready ") {
-            let datos = err.fileHandleForReading.availableData
-            if datos.isEmpty { break }
-            texto += String(decoding: datos, as: UTF8.self)
-        }
-        let listo = ahora() - t0
+        let (p, listo, texto) = try Banco.arrancarHastaListo(en: d)
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
         guard texto.contains(" ready "), texto.contains("published chain checked") else { throw ErrorBanco("takeover: no ready line: \(texto)") }
