@@ -151,4 +151,32 @@ import Testing
         let hashApartada = SHA256.hex(try SHA256.resumen(apartada))
         #expect(!c.contains { $0.hash == hashApartada })
     }
+
+    /// The usual case: the web is behind the spool (a slow upload). The spool's corte of the
+    /// published seq is the published one, so the start goes on; a source whose corte does not
+    /// verify with the spool's key is only a warning.
+    @Test func unaWebAtrasadaNoDetieneElArranque() throws {
+        let t = CortesTests.temporal()
+        defer { try? FileManager.default.removeItem(atPath: t) }
+        let cat = try CortesTests.catalogoPequeno(t, casillas: 40)
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
+        #expect(try CortesTests.cortesReales(t, catalogo: cat, rondas: 3, lote: 10).estado == 0)
+        let cortes = CortesTests.cortes(t + "/r/publish")
+        let script = SpoolPrueba.raizRepo + "/tools/publish-rsync.sh"
+        #expect(try CortesTests.sh("\"$@\"", [script, t + "/r/publish/cortes/" + cortes[1], t + "/web"]).0 == 0)
+        let conf = try String(contentsOfFile: t + "/prep.conf", encoding: .utf8)
+        try (conf + "published_source = web/current\n").write(toFile: t + "/prep.conf", atomically: true, encoding: .utf8)
+        let r = try Binario.ejecutar(["publish", "--config", t + "/prep.conf"])
+        #expect(r.estado == 0 && r.stderr.contains("published chain checked: corte 2"), "\(r.stderr)")
+        #expect(CortesTests.cortes(t + "/r/publish").count == 4)
+
+        // The web's corte re-signed with another key: not evidence of anything, a warning.
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/otra"]).estado == 0)
+        let (s, salida) = try CortesTests.sh("cd \"$1\" && rm SHA256.sig && signify-openbsd -S -e -s \"$2\" -m SHA256 -x SHA256.sig",
+                                             [t + "/web/current/", t + "/otra.sec"])
+        #expect(s == 0, "\(salida)")
+        let w = try Binario.ejecutar(["publish", "--config", t + "/prep.conf"])
+        #expect(w.estado == 0 && w.stderr.contains("cannot check the published chain") && w.stderr.contains("does not verify with this spool's key"), "\(w.stderr)")
+        #expect(CortesTests.cortes(t + "/r/publish").count == 5)
+    }
 }
