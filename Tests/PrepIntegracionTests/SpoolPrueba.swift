@@ -67,19 +67,14 @@ final class SpoolPrueba: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
-    /// Starts `prep run` (in the background) with stderr appended to `log`. With `host`, the
-    /// daemon runs in a UTS namespace of its own under that host name (another site on the same
-    /// spool bytes, as a DRBD takeover gives it).
-    func iniciar(verbose: Bool = true, extra: [String] = [], entorno: [String: String] = [:], host: String? = nil) throws {
+    /// Starts `prep run` (in the background) with stderr appended to `log`.
+    func iniciar(verbose: Bool = true, extra: [String] = [], entorno: [String: String] = [:]) throws {
         let p = Process()
         if !entorno.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(entorno) { $1 } }
         var args = ["run", "--config", config] + (verbose ? ["--verbose"] : []) + extra
         if comoNadie {
             p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             args = ["--reuid=65534", "--regid=65534", "--clear-groups", binario] + args
-        } else if let host {
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-            args = ["--uts", "/bin/sh", "-c", "hostname \"$0\" && exec \"$@\"", host, Binario.ruta] + args
         } else {
             p.executableURL = URL(fileURLWithPath: Binario.ruta)
         }
