@@ -148,6 +148,7 @@ extension ConstructorCortes {
                     anteriorSHA256: e.anteriorSHA256, keynum: c.clave.publica.huella, conteos: conteos, final: esFinal)
                 manifiesto.perfil = p.perfil
                 manifiesto.operadoresAutenticados = datos.operadoresAutenticados
+                manifiesto.host = c.host
                 try escribir("manifest.json", manifiesto.bytes)
 
                 let lista = ListaSHA256(entradas: hashes)

@@ -19,6 +19,8 @@ public struct ConfiguracionCortes: Sendable {
     /// The capture operators' registry (`operadores.csv`); nil: operators are not authenticated,
     /// and every manifest says so. Replaced on reload with `cambiarOperadores`.
     public var operadores: RegistroOperadores?
+    /// The host that builds and signs the cortes, named in each manifest (`host`); nil names none.
+    public var host: String?
 
     public init(carpeta: String, modo: ModoPublicacion, desfaseMinutos: Int, intervaloSegundos: Int,
                 catalogoSHA256: String, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {
@@ -154,6 +156,17 @@ public final class ConstructorCortes: Sendable {
 
     /// Number of the last complete corte (0 before the first).
     public var ultimoSeq: Int { estado.withLock { $0.ultimoSeq } }
+
+    /// Whether the acta has a row in the current state (the last corte read back, and what was
+    /// registered since).
+    public func registrada(_ clave: ClaveActa) -> Bool {
+        let catalogo = self.catalogo
+        return estado.withLock { e in
+            guard let (ie, _) = catalogo.eleccion(codigo: clave.eleccion) else { return false }
+            if let posicion = catalogo.posicion(clave) { return e.tablas[ie].metas[posicion - e.tablas[ie].primera].registrada }
+            return e.tablas[ie].fueraPorClave[clave.texto] != nil
+        }
+    }
 
     /// Feeds one verified acta. `rutaImagen` is the spool file of its published image, hard-linked
     /// into `imagenes/` right away (copied when the link fails); nil when it has none or it is

@@ -87,6 +87,10 @@ public struct Manifiesto: Hashable, Sendable {
     /// not (a simulacro without an operator registry, or actas captured before it existed).
     /// Absent (nil) in cortes made before operators signed their captures.
     public var operadoresAutenticados: Bool?
+    /// `"host"`: the name of the host that built and signed the corte (`uname -n`): after a
+    /// takeover the next corte names the other site. Absent (nil) in cortes made before sites
+    /// were named; never part of the chain's rules (both sites sign with the same key).
+    public var host: String?
 
     var json: ValorJSON {
         var miembros: [String: ValorJSON] = [
@@ -106,7 +110,13 @@ public struct Manifiesto: Hashable, Sendable {
         if perfil != .predeterminado { miembros["profile"] = .texto(perfil.nombre) }
         if final { miembros["final"] = .booleano(true) }
         if let a = operadoresAutenticados { miembros["operators_authenticated"] = .booleano(a) }
+        if let host { miembros["host"] = .texto(host) }
         return .ordenado(miembros)
+    }
+
+    /// A host name as `uname -n` gives it: printable ASCII without spaces, 1 to 255 bytes.
+    public static func hostValido(_ h: String) -> Bool {
+        !h.isEmpty && h.utf8.count <= 255 && h.utf8.allSatisfy { $0 > 32 && $0 < 127 }
     }
 
     /// The exact bytes of `manifest.json`: sorted keys, two-space indentation, a final LF.
@@ -189,6 +199,13 @@ public struct Manifiesto: Hashable, Sendable {
         case nil: operadoresAutenticados = nil
         case .booleano(let b)?: operadoresAutenticados = b
         default: throw .manifiesto("manifest.json: 'operators_authenticated' is not true or false")
+        }
+        if o["host"] != nil {
+            let h = try texto("host")
+            guard Self.hostValido(h) else {
+                throw .manifiesto("manifest.json: 'host' is not a host name")
+            }
+            host = h
         }
     }
 }

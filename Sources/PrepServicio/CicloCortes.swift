@@ -55,15 +55,14 @@ final class CicloCortes: GanchoPublicacion {
             _ = try ArchivoClaves.generar(prefijo: String(secreta.dropLast(4)))
             registro.aviso("keygen", "created signing key \(secreta) and \(secreta.dropLast(4)).pub (mode simulacro)")
         }
-        let clave = try ArchivoClaves.leerSecreta(secreta)
-        let huella = SHA256.hex(try huellaCatalogo(archivos: leerArchivosCatalogo(ruta: config.catalogo)))
-        var configuracion = ConfiguracionCortes(
-            carpeta: config.spool + "/publish", modo: config.modo == .oficial ? .oficial : .simulacro,
-            desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),
-            catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica))
+        var configuracion = try Self.configuracionCortes(config)
         configuracion.operadores = operadores.registro
+        let host = Maquina.nombreHost
+        configuracion.host = Manifiesto.hostValido(host) ? host : nil
         self.operadores = operadores
         let cortes = try ConstructorCortes(configuracion: configuracion, catalogo: catalogo)
+        // Before any corte of this start: never a seq the web already serves with another hash.
+        try ComprobacionCadena.alIniciar(config, cortes: cortes, registro: registro)
         for linea in cortes.copiasDescartadas { registro.aviso("recovery", linea) }
         do { trabajador = try TrabajadorCortes(cortes: cortes, registro: registro) } catch {
             throw ErrorPublicacion("cannot start the corte worker: \(error)")
@@ -75,6 +74,17 @@ final class CicloCortes: GanchoPublicacion {
         raiz = config.spool
         comando = ComandoPublicacion(config.comandoPublicacion, limiteNs: config.limitePublicacionNs, registro: registro,
                                      alTerminar: alTerminarComando)
+    }
+
+    /// How `config` publishes: the spool's publish folder, the mode, the clock, the catálogo's
+    /// fingerprint, the signing key (which must exist) and the results site.
+    static func configuracionCortes(_ config: Configuracion) throws -> ConfiguracionCortes {
+        let clave = try ArchivoClaves.leerSecreta(config.claveFirma)
+        let huella = SHA256.hex(try huellaCatalogo(archivos: leerArchivosCatalogo(ruta: config.catalogo)))
+        return ConfiguracionCortes(
+            carpeta: config.spool + "/" + Disposicion.publish, modo: config.modo == .oficial ? .oficial : .simulacro,
+            desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),
+            catalogoSHA256: huella, clave: clave, sitio: SitioResultados(clave: clave.publica))
     }
 
     /// A corte was asked for (SIGUSR1): what kind is in `corte.request`, if it was left for this

@@ -18,6 +18,14 @@ public enum Maquina {
         _ = csistema_malloc_trim()
     }
 
+    /// The host's name (`uname -n`, what `hostname` prints): the site that signs a corte, named in
+    /// its manifest. Empty when the kernel gives none.
+    public static var nombreHost: String {
+        var u = utsname()
+        guard uname(&u) == 0 else { return "" }
+        return withUnsafeBytes(of: &u.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
     /// This process's id.
     public static var pid: Int32 { getpid() }
 

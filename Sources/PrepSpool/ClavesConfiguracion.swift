@@ -67,6 +67,13 @@ extension Configuracion {
         Clave("once_wait", \.esperaUnaVezNs, viva: false) { v, _ in
             Duracion.ns(v).map { .success($0) } ?? .failure(Razon("'\(v)' is not a duration like 30s"))
         },
+        Clave("published_source", \.fuentePublicada, viva: false) { v, carpeta in
+            guard !v.isEmpty else { return .success(nil) }
+            switch FuentePublicada.analizar(v, carpeta: carpeta) {
+            case .success(let f): return .success(f)
+            case .failure(let m): return .failure(Razon("\(m)"))
+            }
+        },
         Clave("rescan_interval", \.intervaloRescanNs, viva: true) { v, _ in
             guard let d = Duracion.ns(v), d >= 100_000_000 else { return .failure(Razon("'\(v)' is not a duration of at least 100ms")) }
             return .success(d)

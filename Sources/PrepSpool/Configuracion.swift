@@ -44,6 +44,9 @@ public struct Configuracion: Sendable, Equatable {
     /// `operators`: the capture operators' registry (`operadores.csv`, SPEC §4.1); nil: none
     /// (refused in mode oficial; in simulacro operators are not authenticated).
     public var operadores: String?
+    /// `published_source`: the latest corte the web serves, compared with this spool's last
+    /// corte before the first corte of a start (`ComprobacionCadena`); nil: no check.
+    public var fuentePublicada: FuentePublicada?
     /// Folder of the config file read (paths in it were resolved against it); nil for defaults.
     public var carpetaConfig: String?
 

@@ -115,9 +115,12 @@ public struct LectorVerificadas: Sendable {
 
 extension Spool {
     /// The keys of every item in `verified/`, sorted.
-    public func clavesVerificadas() throws(FalloSpool) -> [ClaveActa] {
+    public func clavesVerificadas() throws(FalloSpool) -> [ClaveActa] { try claves(.verified) }
+
+    /// The actas with an item in `fase`'s folder, sorted by key.
+    public func claves(_ fase: Fase) throws(FalloSpool) -> [ClaveActa] {
         do {
-            return try carpeta(.verified).listar().compactMap { $0.nombre.texto.flatMap { ClaveActa($0) } }
+            return try carpeta(fase).listar().compactMap { $0.nombre.texto.flatMap { ClaveActa($0) } }
                 .sorted { $0.texto < $1.texto }
         } catch { throw FalloSpool(error) }
     }
@@ -147,24 +150,37 @@ extension Spool {
     /// the corte is durable. (Not a `syncfs`: that would also wait for whatever else is being
     /// written on the file system — the next corte's files — and the loop calls this.)
     public func empaquetar(_ claves: [ClaveActa], corte: String) throws(FalloSpool) {
-        let verified = carpeta(.verified), packaged = carpeta(.packaged)
-        do {
-            let linea = LineaHistoria(ahora(), "empaquetada", "corte \(corte)").texto
-            for c in claves {
-                // The history line is appended in place: it is the daemon's own file, and a lost
-                // line after a crash is the only possible damage (the move itself is atomic).
-                let r = NombreArchivo("\(c.texto)/historia")
-                let fd = try verified.fd.abrir("\(c.texto)/historia", [.soloEscritura, .anexar])
-                do { try fd.escribirTodo(Array(linea.utf8)) } catch { throw ErrorSistema("write", verified.rutaDe(r), error) }
-                try? fd.cerrar()
-                try verified.renombrar(NombreArchivo(c.texto), a: packaged, NombreArchivo(c.texto))
-                fases[c.texto] = .packaged
-            }
-            guard !claves.isEmpty else { return }
-            try verified.sincronizar()
-            try packaged.sincronizar()
-        } catch {
+        do { try mover(claves, de: .verified, a: .packaged, LineaHistoria(ahora(), "empaquetada", "corte \(corte)")) } catch {
             throw FalloSpool("I/O error while packaging, stopping: \(error)")
         }
+    }
+
+    /// Moves packaged actas back to `verified/` (`prep adopt`: they are not in the corte adopted
+    /// as the base, so the next corte publishes them again), each with a `desempaquetada` history
+    /// line saying why.
+    public func desempaquetar(_ claves: [ClaveActa], detalle: String) throws(FalloSpool) {
+        do { try mover(claves, de: .packaged, a: .verified, LineaHistoria(ahora(), "desempaquetada", detalle)) } catch {
+            throw FalloSpool("I/O error while moving packaged actas back to verified/: \(error)")
+        }
+    }
+
+    /// `origen/KEY` → `destino/KEY` for every key with `linea` appended to its history, then an
+    /// fsync of each of the two folders.
+    private func mover(_ claves: [ClaveActa], de origen: Fase, a destino: Fase, _ linea: LineaHistoria) throws(ErrorSistema) {
+        let de = carpeta(origen), a = carpeta(destino)
+        let texto = Array(linea.texto.utf8)
+        for c in claves {
+            // The history line is appended in place: it is the daemon's own file, and a lost
+            // line after a crash is the only possible damage (the move itself is atomic).
+            let r = NombreArchivo("\(c.texto)/historia")
+            let fd = try de.fd.abrir("\(c.texto)/historia", [.soloEscritura, .anexar])
+            do { try fd.escribirTodo(texto) } catch { throw ErrorSistema("write", de.rutaDe(r), error) }
+            try? fd.cerrar()
+            try de.renombrar(NombreArchivo(c.texto), a: a, NombreArchivo(c.texto))
+            fases[c.texto] = destino
+        }
+        guard !claves.isEmpty else { return }
+        try de.sincronizar()
+        try a.sincronizar()
     }
 }

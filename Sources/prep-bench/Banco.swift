@@ -93,6 +93,27 @@ enum Banco {
         return (p, log)
     }
 
+    /// Starts `prep run --config prep.conf` in `dir` and times it to its `ready` line (read from
+    /// its standard error as it comes); returns the running daemon, the seconds and what it
+    /// logged up to then (without `ready` when it stopped before).
+    static func arrancarHastaListo(en dir: String) throws -> (proceso: Process, segundos: Double, texto: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: prep)
+        p.arguments = ["run", "--config", "prep.conf"]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let err = Pipe()
+        p.standardError = err
+        let t0 = ahora()
+        try p.run()
+        var texto = ""
+        while !texto.contains(" ready ") {
+            let datos = err.fileHandleForReading.availableData
+            if datos.isEmpty { break }
+            texto += String(decoding: datos, as: UTF8.self)
+        }
+        return (p, ahora() - t0, texto)
+    }
+
     /// A process's peak resident size (VmHWM) in MB; -1 when it cannot be read.
     static func picoRSSMB(_ pid: Int32) -> Double {
         let vm = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""

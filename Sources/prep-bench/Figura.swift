@@ -15,6 +15,7 @@ let figuras: [Figura] = [
     figuraLiveNacional,
     figuraEspera,
     figuraScale,
+    figuraRelevo,
     figuraShell,
     figuraRazonShell,
     figuraCorteCDMX,

@@ -22,21 +22,7 @@ let figuraScale = Figura(nombre: "scale") {
     let hay = Banco.contar(packaged)
     Maquina.sincronizarDiscos()
     // Restart to ready.
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Banco.prep)
-    p.arguments = ["run", "--config", "prep.conf"]
-    p.currentDirectoryURL = URL(fileURLWithPath: d)
-    let err = Pipe()
-    p.standardError = err
-    let t0 = ahora()
-    try p.run()
-    var texto = ""
-    while !texto.contains(" ready ") {
-        let datos = err.fileHandleForReading.availableData
-        if datos.isEmpty { break }
-        texto += String(decoding: datos, as: UTF8.self)
-    }
-    let listo = ahora() - t0
+    let (p, listo, texto) = try Banco.arrancarHastaListo(en: d)
     let (estado, tStatus) = try Banco.ejecutar(["status", "--config", "prep.conf"], en: d)
     let vm = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
     let hwm = vm.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }

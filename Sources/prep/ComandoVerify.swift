@@ -47,7 +47,7 @@ let comandoVerify = Comando(
                                                          imagenes: args.valor("images"), capturas: args.valor("captures"), ahora: ahora,
                                                          sitio: ComprobadorPaginas())
             for a in informe.avisos { avisar("prep verify: warning: \(a)") }
-            imprimir("\(carpeta): verified (seq \(informe.manifiesto.seq), \(informe.archivos) files, \(informe.filas) rows, \(informe.imagenes) images, \(informe.capturas) signed captures, mode \(informe.manifiesto.modo.rawValue))")
+            imprimir("\(carpeta): verified (seq \(informe.manifiesto.seq), \(informe.archivos) files, \(informe.filas) rows, \(informe.imagenes) images, \(informe.capturas) signed captures, mode \(informe.manifiesto.modo.rawValue)\(informe.manifiesto.host.map { ", signed on " + $0 } ?? ""))")
             return 0
         } catch {
             if let e = error as? ErrorVerificacion {

@@ -6,6 +6,7 @@ let comandos: [Comando] = [
     comandoShow,
     comandoPublish,
     comandoRetirar,
+    comandoAdopt,
     comandoCatalogo,
     comandoPlantilla,
     comandoMuestra,

@@ -49,3 +49,43 @@ import Testing
         #expect(m.archivoMetricas == "/e/m/prep.prom")
     }
 }
+
+/// `published_source` (docs/ha.md): a folder (relative to the config's), an rsync source or the
+/// HTTPS URL of a corte's manifest.json; anything else stops the start with file:line.
+@Suite struct FuentePublicadaTests {
+    @Test func formasAceptadas() throws {
+        func fuente(_ v: String) throws -> FuentePublicada? {
+            try Configuracion.analizar("published_source = \(v)\n", archivo: "/e/prep.conf").fuentePublicada
+        }
+        #expect(try fuente("web/current") == .carpeta("/e/web/current"))
+        #expect(try fuente("/srv/www/prep/current") == .carpeta("/srv/www/prep/current"))
+        #expect(try fuente("./a:b") == .carpeta("/e/./a:b"))
+        #expect(try fuente("web1:/srv/www/prep/current") == .rsync("web1:/srv/www/prep/current"))
+        #expect(try fuente("rsync://web1/prep/current") == .rsync("rsync://web1/prep/current"))
+        #expect(try fuente("https://resultados.example/prep/current/manifest.json") == .https("https://resultados.example/prep/current/manifest.json"))
+        #expect(try Configuracion.analizar("published_source =\n", archivo: "f").fuentePublicada == nil)
+        #expect(Configuracion().fuentePublicada == nil)
+    }
+
+    @Test(arguments: [
+        ("http://web1/prep/current/manifest.json", "plain HTTP can be altered on the way; use https://"),
+        ("https://web1/prep/current/", "an HTTPS source is the URL of the corte's manifest.json"),
+        ("ftp://web1/prep", "not a folder, an rsync source or an https:// URL"),
+        ("web1:", "no path after the host"),
+    ])
+    func formasRechazadasConArchivoYLinea(_ valor: String, _ razon: String) {
+        do {
+            _ = try Configuracion.analizar("# two sites\npublished_source = \(valor)\n", archivo: "/e/prep.conf")
+            Issue.record("'\(valor)' accepted")
+        } catch {
+            #expect(error.description.hasPrefix("/e/prep.conf:2: published_source: "), "\(error)")
+            #expect(error.description.contains(razon), "\(error)")
+        }
+    }
+
+    @Test func cambiarlaPideReiniciar() throws {
+        let vieja = try Configuracion.analizar("", archivo: "/e/prep.conf")
+        let nueva = try Configuracion.analizar("published_source = web/current\n", archivo: "/e/prep.conf")
+        #expect(vieja.recargar(con: nueva).conReinicio == ["published_source"])
+    }
+}
