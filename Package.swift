@@ -34,8 +34,8 @@ let package = Package(
         .target(name: "PrepPublicacion", dependencies: ["PrepDominio", "PrepSistema"]),
         // The results site: static HTML pages from a corte's `DatosCorte`, as a `GeneradorSitio`.
         .target(name: "PrepSitio", dependencies: ["PrepPublicacion", "PrepDominio"]),
-        // Synthetic data: the election-night simulator (`prep simulate`, `prep demo`, the e2e test and the
-        // benchmarks) and the sample catálogo generator (`prep sample-catalog`).
+        // Synthetic data: the election-night simulator (`prep simulate`, the e2e test and the
+        // benchmarks), `prep demo`'s orchestration and the sample catálogo generator (`prep sample-catalog`).
         .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion"]),
         // The service: the spool daemon with its corte cycle (publication hook, publish_command),
         // wired from a configuration; the catálogo reader and the domain rules it gives the spool.
@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "PrepSitioTests", dependencies: ["PrepSitio", "PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
         .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio", "PrepPruebas"]),
         // Runs the real `prep` binary (built alongside, found next to the test bundle).
-        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepPublicacion", "PrepSimulacion", "PrepPruebas"]),
+        .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepPublicacion", "PrepSimulacion", "PrepServicio", "PrepPruebas"]),
     ]
 )

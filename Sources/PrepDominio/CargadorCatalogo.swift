@@ -132,43 +132,74 @@ struct Carga {
         return u.count == 7 && u[0] == 35 && u.dropFirst().allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
-    mutating func construir(_ t: [String: [LectorCSV.Fila]]) -> Result<Catalogo, ProblemasCatalogo> {
-        // proceso.csv
-        var proceso: Proceso?
-        if let filas = t["proceso.csv"] {
-            if filas.count != 1 {
-                problema("proceso.csv", filas.dropFirst().first?.linea ?? 1, "expected exactly one row, got \(filas.count)")
-            }
-            if let f = filas.first {
-                let id = numero(f.campos[0], "ID_ENTIDAD", "proceso.csv", f.linea)
-                let anio = numero(f.campos[3], "ANIO", "proceso.csv", f.linea)
-                if let id, id > 99 { problema("proceso.csv", f.linea, "ID_ENTIDAD: expected 0 to 99, got \(id)") }
-                if f.campos[1].isEmpty { problema("proceso.csv", f.linea, "ENTIDAD is empty") }
-                if f.campos[2].isEmpty { problema("proceso.csv", f.linea, "SIGLAS is empty") }
-                var perfil = PerfilPublicacion.predeterminado
-                if f.campos.count > 5 {
-                    if let p = PerfilPublicacion.conocidos[f.campos[5]] { perfil = p } else {
-                        problema("proceso.csv", f.linea, "PERFIL: expected one of \(PerfilPublicacion.conocidos.keys.sorted().joined(separator: ", ")), got \"\(f.campos[5])\"")
-                    }
-                }
-                if let id, let anio {
-                    proceso = Proceso(idEntidad: id, entidad: f.campos[1], siglas: f.campos[2], anio: anio, descripcion: f.campos[4],
-                                      perfil: perfil)
-                }
-            }
-        }
+    /// What elecciones.csv defines: the codes in file order, and each one's name, geography and line.
+    typealias DatosEleccion = [String: (nombre: String, geografia: Geografia, linea: Int)]
+    /// The ids of the distritos and demarcaciones, nil for a file that could not be read.
+    typealias IdsAmbito = (distritos: Set<Int>?, demarcaciones: Set<Int>?)
 
-        // distritos.csv, demarcaciones.csv
+    /// Builds the catálogo from its files' rows, each file checked in turn against what the
+    /// earlier ones defined.
+    mutating func construir(_ t: [String: [LectorCSV.Fila]]) -> Result<Catalogo, ProblemasCatalogo> {
+        let proceso = self.proceso(t["proceso.csv"])
         let distritos = ambitos(t["distritos.csv"], "distritos.csv")
         let demarcaciones = ambitos(t["demarcaciones.csv"], "demarcaciones.csv")
         // A file that could not be read at all was reported already: references to it are not checked.
-        let idsDistrito = t["distritos.csv"] == nil ? nil : Set(distritos.map(\.id))
-        let idsDemarcacion = t["demarcaciones.csv"] == nil ? nil : Set(demarcaciones.map(\.id))
+        let ids: IdsAmbito = (t["distritos.csv"] == nil ? nil : Set(distritos.map(\.id)),
+                              t["demarcaciones.csv"] == nil ? nil : Set(demarcaciones.map(\.id)))
+        let (codigos, datosEleccion) = self.elecciones(t["elecciones.csv"], perfil: proceso?.perfil)
+        let eleccionesLegibles = t["elecciones.csv"] != nil
+        let columnas = self.columnas(t["columnas.csv"] ?? [], codigos: codigos, datos: datosEleccion, legibles: eleccionesLegibles)
+        let porAmbito = columnasPorAmbito(t["columnas_ambito.csv"] ?? [], columnas: columnas, datos: datosEleccion,
+                                          legibles: eleccionesLegibles, ids: ids)
+        let elecciones = codigos.compactMap { e -> Eleccion? in
+            guard let d = datosEleccion[e] else { return nil }
+            return Eleccion(codigo: e, nombre: d.nombre, geografia: d.geografia, columnas: columnas[e] ?? [],
+                            columnasPorAmbito: porAmbito[e] ?? [:])
+        }
+        let candidaturas = self.candidaturas(t["candidaturas.csv"] ?? [], columnas: columnas, datos: datosEleccion,
+                                             legibles: eleccionesLegibles, ids: ids)
+        let casillas = self.casillas(t["casillas.csv"] ?? [], proceso: proceso,
+                                     elecciones: eleccionesLegibles ? Set(codigos) : nil,
+                                     distritos: ids.distritos, demarcaciones: ids.demarcaciones)
+        if t["casillas.csv"] != nil, casillas.isEmpty, problemas.isEmpty { problema("casillas.csv", 0, "no casilla defined") }
 
-        // elecciones.csv
+        guard problemas.isEmpty, let proceso else { return .failure(ProblemasCatalogo(problemas)) }
+        return .success(Catalogo(proceso: proceso, elecciones: elecciones, distritos: distritos, demarcaciones: demarcaciones,
+                                 casillas: Self.ordenarListas(casillas, codigos: codigos), candidaturas: candidaturas))
+    }
+
+    /// proceso.csv: its one row.
+    mutating func proceso(_ filas: [LectorCSV.Fila]?) -> Proceso? {
+        guard let filas else { return nil }
+        var proceso: Proceso?
+        if filas.count != 1 {
+            problema("proceso.csv", filas.dropFirst().first?.linea ?? 1, "expected exactly one row, got \(filas.count)")
+        }
+        if let f = filas.first {
+            let id = numero(f.campos[0], "ID_ENTIDAD", "proceso.csv", f.linea)
+            let anio = numero(f.campos[3], "ANIO", "proceso.csv", f.linea)
+            if let id, id > 99 { problema("proceso.csv", f.linea, "ID_ENTIDAD: expected 0 to 99, got \(id)") }
+            if f.campos[1].isEmpty { problema("proceso.csv", f.linea, "ENTIDAD is empty") }
+            if f.campos[2].isEmpty { problema("proceso.csv", f.linea, "SIGLAS is empty") }
+            var perfil = PerfilPublicacion.predeterminado
+            if f.campos.count > 5 {
+                if let p = PerfilPublicacion.conocidos[f.campos[5]] { perfil = p } else {
+                    problema("proceso.csv", f.linea, "PERFIL: expected one of \(PerfilPublicacion.conocidos.keys.sorted().joined(separator: ", ")), got \"\(f.campos[5])\"")
+                }
+            }
+            if let id, let anio {
+                proceso = Proceso(idEntidad: id, entidad: f.campos[1], siglas: f.campos[2], anio: anio, descripcion: f.campos[4],
+                                  perfil: perfil)
+            }
+        }
+        return proceso
+    }
+
+    /// elecciones.csv: the election codes in file order and what each one is.
+    mutating func elecciones(_ filas: [LectorCSV.Fila]?, perfil: PerfilPublicacion?) -> ([String], DatosEleccion) {
         var codigos: [String] = []
         var datosEleccion: [String: (nombre: String, geografia: Geografia, linea: Int)] = [:]
-        for f in t["elecciones.csv"] ?? [] {
+        for f in filas ?? [] {
             let codigo = f.campos[0]
             guard ClaveActa.esCodigoEleccion(codigo) else {
                 problema("elecciones.csv", f.linea, "ELECCION: expected [A-Z][A-Z0-9]{1,7}, got \"\(codigo)\"")
@@ -183,19 +214,21 @@ struct Carga {
                 continue
             }
             if f.campos[1].isEmpty { problema("elecciones.csv", f.linea, "NOMBRE is empty") }
-            if let p = proceso?.perfil, !p.elecciones.isEmpty, p.elecciones[codigo] == nil {
+            if let p = perfil, !p.elecciones.isEmpty, p.elecciones[codigo] == nil {
                 problema("elecciones.csv", f.linea, "election \(codigo) has no layout in profile \(p.nombre) (it knows \(p.elecciones.keys.sorted().joined(separator: ", ")))")
             }
             codigos.append(codigo)
             datosEleccion[codigo] = (f.campos[1], g, f.linea)
         }
-        if t["elecciones.csv"] != nil, codigos.isEmpty { problema("elecciones.csv", 0, "no election defined") }
-        let eleccionesLegibles = t["elecciones.csv"] != nil
+        if filas != nil, codigos.isEmpty { problema("elecciones.csv", 0, "no election defined") }
+        return (codigos, datosEleccion)
+    }
 
-        // columnas.csv
+    /// columnas.csv: each election's vote columns, in order, NO_REGISTRADAS and NULOS last.
+    mutating func columnas(_ filas: [LectorCSV.Fila], codigos: [String], datos datosEleccion: DatosEleccion, legibles eleccionesLegibles: Bool) -> [String: [ColumnaVoto]] {
         var columnas: [String: [ColumnaVoto]] = [:]
         var lineaColumna: [String: Int] = [:]
-        for f in t["columnas.csv"] ?? [] {
+        for f in filas {
             let e = f.campos[0], id = f.campos[1]
             guard datosEleccion[e] != nil else {
                 if eleccionesLegibles { problema("columnas.csv", f.linea, "unknown election \"\(e)\"") }
@@ -228,18 +261,22 @@ struct Carga {
                 problema("columnas.csv", 0, "election \(e): NO_REGISTRADAS and NULOS must be its last two columns, in that order")
             }
         }
+        return columnas
+    }
 
-        // columnas_ambito.csv
+    /// columnas_ambito.csv: per election and ámbito, the indices of the columns it has.
+    mutating func columnasPorAmbito(_ filas: [LectorCSV.Fila], columnas: [String: [ColumnaVoto]], datos datosEleccion: DatosEleccion,
+                                    legibles eleccionesLegibles: Bool, ids: IdsAmbito) -> [String: [Int: [Int]]] {
         var porAmbito: [String: [Int: [Int]]] = [:]
         var lineaAmbito: [String: Int] = [:]
-        for f in t["columnas_ambito.csv"] ?? [] {
+        for f in filas {
             let e = f.campos[0]
             guard let datos = datosEleccion[e] else {
                 if eleccionesLegibles { problema("columnas_ambito.csv", f.linea, "unknown election \"\(e)\"") }
                 continue
             }
             guard let ambito = numero(f.campos[1], "ID_AMBITO", "columnas_ambito.csv", f.linea) else { continue }
-            let ids = datos.geografia == .distritoLocal ? idsDistrito : idsDemarcacion
+            let ids = datos.geografia == .distritoLocal ? ids.distritos : ids.demarcaciones
             if let ids, !ids.contains(ambito) {
                 problema("columnas_ambito.csv", f.linea, "ID_AMBITO \(ambito) is not a \(datos.geografia == .distritoLocal ? "distrito" : "demarcación") of the catálogo")
             }
@@ -272,23 +309,21 @@ struct Carga {
             }
             porAmbito[e, default: [:]][ambito] = indices.sorted()
         }
+        return porAmbito
+    }
 
-        let elecciones = codigos.compactMap { e -> Eleccion? in
-            guard let d = datosEleccion[e] else { return nil }
-            return Eleccion(codigo: e, nombre: d.nombre, geografia: d.geografia, columnas: columnas[e] ?? [],
-                            columnasPorAmbito: porAmbito[e] ?? [:])
-        }
-
-        // candidaturas.csv
+    /// candidaturas.csv: who runs in each column of each ámbito.
+    mutating func candidaturas(_ filas: [LectorCSV.Fila], columnas: [String: [ColumnaVoto]], datos datosEleccion: DatosEleccion,
+                               legibles eleccionesLegibles: Bool, ids: IdsAmbito) -> [Candidatura] {
         var candidaturas: [Candidatura] = []
-        for f in t["candidaturas.csv"] ?? [] {
+        for f in filas {
             let e = f.campos[0]
             guard let d = datosEleccion[e] else {
                 if eleccionesLegibles { problema("candidaturas.csv", f.linea, "unknown election \"\(e)\"") }
                 continue
             }
             guard let ambito = numero(f.campos[1], "ID_AMBITO", "candidaturas.csv", f.linea) else { continue }
-            if ambito != 0, let ids = d.geografia == .distritoLocal ? idsDistrito : idsDemarcacion, !ids.contains(ambito) {
+            if ambito != 0, let ids = d.geografia == .distritoLocal ? ids.distritos : ids.demarcaciones, !ids.contains(ambito) {
                 problema("candidaturas.csv", f.linea, "ID_AMBITO \(ambito) is not a \(d.geografia == .distritoLocal ? "distrito" : "demarcación") of the catálogo (0 = the whole entidad)")
             }
             if !(columnas[e] ?? []).contains(where: { $0.id == f.campos[2] }) {
@@ -299,15 +334,12 @@ struct Carga {
             candidaturas.append(Candidatura(eleccion: e, idAmbito: ambito, columna: f.campos[2],
                                             propietaria: f.campos[3], suplente: f.campos[4]))
         }
+        return candidaturas
+    }
 
-        // casillas.csv
-        let casillas = self.casillas(t["casillas.csv"] ?? [], proceso: proceso,
-                                     elecciones: eleccionesLegibles ? Set(codigos) : nil,
-                                     distritos: idsDistrito, demarcaciones: idsDemarcacion)
-        if t["casillas.csv"] != nil, casillas.isEmpty, problemas.isEmpty { problema("casillas.csv", 0, "no casilla defined") }
-
-        guard problemas.isEmpty, let proceso else { return .failure(ProblemasCatalogo(problemas)) }
-        // Keep the catálogo's election order in each casilla's list (an election's variants after it).
+    /// The casillas with each one's election list in the catálogo's election order (an election's
+    /// variants after it).
+    static func ordenarListas(_ casillas: [Casilla], codigos: [String]) -> [Casilla] {
         let orden = Dictionary(uniqueKeysWithValues: codigos.enumerated().map { ($1, $0) })
         func rango(_ codigo: String) -> (Int, String) {
             let p = ClaveActa.partesCodigoActa(codigo)
@@ -316,14 +348,12 @@ struct Carga {
         // Casillas with the same list share one array (a national catálogo has a handful of
         // distinct lists): no array of its own per casilla.
         var listas: [[String]: [String]] = [:]
-        let ordenadas = casillas.map { c -> Casilla in
+        return casillas.map { c -> Casilla in
             if let compartida = listas[c.elecciones] { return c.con(elecciones: compartida) }
             let es = c.elecciones.sorted { rango($0) < rango($1) }
             listas[c.elecciones] = es
             return c.con(elecciones: es)
         }
-        return .success(Catalogo(proceso: proceso, elecciones: elecciones, distritos: distritos, demarcaciones: demarcaciones,
-                                 casillas: ordenadas, candidaturas: candidaturas))
     }
 
     mutating func ambitos(_ filas: [LectorCSV.Fila]?, _ archivo: String) -> [Ambito] {

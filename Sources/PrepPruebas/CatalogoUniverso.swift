@@ -1,7 +1,7 @@
 import PrepDominio
 
 /// A tiny `iecm-2024` catálogo with one casilla or mesa of every kind the real CDMX 2024 universe
-/// has (the tests of issue 11's step 3): a mesa M without distrito (`090000M0100`, JG and DIP), a
+/// has (the tests of every kind of acta): a mesa M without distrito (`090000M0100`, JG and DIP), a
 /// mesa A and a mesa P, a básica with traslado mechanism F, an extraordinaria with D, a casilla
 /// especial with both DIP actas (MR and RP), and a casilla especial with urna electrónica and both
 /// DIP actas; DIP has the candidatura común `MORENA_PT_VERDE` and the sin partido column `CSP`.

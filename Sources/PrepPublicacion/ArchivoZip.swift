@@ -16,23 +16,33 @@ struct ArchivoZip {
     /// (the per-election zips inside the corte's package), where deflate would only cost time.
     /// Deflate runs at zlib's level 1: the CSVs still shrink about tenfold, at a third of level 6's time.
     static func bytes(_ entradas: [Entrada], hora: MarcaTiempo, deflactar: Bool = true) throws(ErrorPublicacion) -> [UInt8] {
+        var memoria = MemoriaDeflate()
+        return try bytes(entradas, hora: hora, deflactar: deflactar, memoria: &memoria, previa: nil)
+    }
+
+    /// `bytes`, deflating in pieces (`MemoriaDeflate`): a piece the previous corte's archive had
+    /// (`previa`) is not deflated again; `memoria` keeps this archive's pieces for the next one.
+    /// The archive's bytes are the same whatever `previa` holds.
+    static func bytes(_ entradas: [Entrada], hora: MarcaTiempo, deflactar: Bool = true,
+                      memoria: inout MemoriaDeflate, previa: MemoriaDeflate?) throws(ErrorPublicacion) -> [UInt8] {
         let c = hora.civil()
         let tiempoDOS = UInt16(c.hora << 11 | c.minuto << 5 | c.segundo / 2)
         let fechaDOS = UInt16(max(0, c.anio - 1980) << 9 | c.mes << 5 | c.dia)
         var out: [UInt8] = []
         var central: [UInt8] = []
         for e in entradas {
-            let comprimidos: [UInt8]
+            let comprimidos: [UInt8], crc: UInt32
             if deflactar {
-                do { comprimidos = try Zlib.deflactar(e.bytes, nivel: 1) } catch { throw ErrorPublicacion("zip entry \(e.nombre): \(error)") }
+                do { (comprimidos, crc) = try memoria.deflactar(e.bytes, nivel: 1, previa: previa) } catch {
+                    throw ErrorPublicacion("zip entry \(e.nombre): \(error)")
+                }
             } else {
-                comprimidos = e.bytes
+                (comprimidos, crc) = (e.bytes, Zlib.crc32(e.bytes))
             }
             let metodo: UInt16 = deflactar ? 8 : 0
             guard e.bytes.count < Int(UInt32.max), out.count < Int(UInt32.max), e.nombre.utf8.count < 0xFFFF else {
                 throw ErrorPublicacion("zip entry \(e.nombre): too large for a zip without zip64")
             }
-            let crc = Zlib.crc32(e.bytes)
             let nombre = Array(e.nombre.utf8)
             let desplazamiento = UInt32(out.count)
             // Local file header.

@@ -40,7 +40,7 @@ extension ConstructorCortes {
 
                 let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
                 let p = catalogo.proceso
-                var porEmpaquetar: [(nombre: String, entradas: [ArchivoZip.Entrada])] = []
+                var porEmpaquetar: [(nombre: String, pieza: String, entradas: [ArchivoZip.Entrada])] = []
                 var filasEscritas: [FilasPrevias] = []
                 for (it, tabla) in e.tablas.enumerated() {
                     let el = catalogo.elecciones[tabla.indice]
@@ -59,17 +59,30 @@ extension ConstructorCortes {
                             .init(nombre: EscritorCSV.nombreCandidaturas(p, el), bytes: candidaturas),
                             .init(nombre: "leeme.txt", bytes: textoLeemeIECM(catalogo, el, desfase: c.desfaseMinutos)),
                         ]
-                        porEmpaquetar.append((Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta), entradas))
+                        porEmpaquetar.append((Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta), ruta, entradas))
                     }
                 }
                 if p.perfil.zip {
                     // Each election's zip deflates its CSV on its own core: deflate is most of a
                     // CDMX corte, and the three are independent.
+                    // Pieces of the last corte's zip that did not change are reused (MemoriaDeflate).
+                    let previas = e.piezasZip
                     let zips = enParalelo(porEmpaquetar.count, minimo: 2) { [porEmpaquetar] i in
-                        Result { () throws(ErrorPublicacion) in try ArchivoZip.bytes(porEmpaquetar[i].entradas, hora: corte) }
+                        Result { () throws(ErrorPublicacion) -> ([UInt8], MemoriaDeflate) in
+                            var memoria = MemoriaDeflate()
+                            let z = try ArchivoZip.bytes(porEmpaquetar[i].entradas, hora: corte, memoria: &memoria,
+                                                         previa: previas[porEmpaquetar[i].pieza])
+                            return (z, memoria)
+                        }
                     }
                     var paquetes: [ArchivoZip.Entrada] = []
-                    for (i, z) in zips.enumerated() { paquetes.append(.init(nombre: porEmpaquetar[i].nombre, bytes: try z.get())) }
+                    var piezas: [String: MemoriaDeflate] = [:]
+                    for (i, z) in zips.enumerated() {
+                        let (bytes, memoria) = try z.get()
+                        paquetes.append(.init(nombre: porEmpaquetar[i].nombre, bytes: bytes))
+                        piezas[porEmpaquetar[i].pieza] = memoria
+                    }
+                    e.piezasZip = piezas
                     try escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
                 } else {
                     try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))

@@ -32,9 +32,6 @@ public struct ConfiguracionCortes: Sendable {
         self.clave = clave
         self.sitio = sitio
     }
-
-    /// The longest interval the rules allow (at least three cortes per hour).
-    public static let intervaloMaximo = 20 * 60
 }
 
 /// What a corte published: its folder and the actas it included for the first time (the daemon
@@ -104,6 +101,9 @@ public final class ConstructorCortes: Sendable {
         /// Per table, where the last corte wrote each acta row (empty before the first corte of
         /// this process): the next corte copies the rows of actas not registered since.
         var filasCSV: [FilasPrevias] = []
+        /// Per zip inside the package (by name without the corte), the deflated pieces of the
+        /// last corte's: a piece that did not change is not deflated again.
+        var piezasZip: [String: MemoriaDeflate] = [:]
         /// The registry in force (`ConfiguracionCortes.operadores`, then each reload).
         var operadores: RegistroOperadores?
         /// Every operator whose key signed a published capture, kept after a revocation: a
@@ -125,7 +125,7 @@ public final class ConstructorCortes: Sendable {
 
     /// Opens the publish folder and recovers the state of the latest complete corte.
     public init(configuracion c: ConfiguracionCortes, catalogo: Catalogo) throws(ErrorPublicacion) {
-        guard c.intervaloSegundos > 0, c.intervaloSegundos <= ConfiguracionCortes.intervaloMaximo else {
+        guard c.intervaloSegundos > 0, c.intervaloSegundos <= IntervaloCorte.maximoSegundos else {
             throw ErrorPublicacion("corte_interval \(c.intervaloSegundos)s refused: it must be between 1 s and 20 min (at least three cortes an hour)")
         }
         configuracion = c

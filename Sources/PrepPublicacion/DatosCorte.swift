@@ -1,7 +1,7 @@
 import PrepDominio
 
 /// Everything one corte publishes, computed once and shared by every writer of the corte: the CSV
-/// writer and the results site (issue 5) consume the same values, so the site can never show a
+/// writer and the results site consume the same values, so the site can never show a
 /// figure the database does not.
 ///
 /// - `tablas[i]` is the election `catalogo.elecciones[tablas[i].indice]`: per expected acta a
@@ -50,7 +50,7 @@ public struct ArchivoGenerado: Sendable {
     }
 }
 
-/// The hook for the results site (issue 5): called while the corte is still being built, its
+/// The hook for the results site: called while the corte is still being built, its
 /// files land in the corte before `SHA256` is computed, so the signature covers them. Paths must
 /// be relative, without `..` or `)`, and must not collide with `datos/`, `manifest.json`, `SHA256`
 /// or `SHA256.sig`.

@@ -2,7 +2,7 @@ import PrepDominio
 import PrepSistema
 
 /// Where the last published corte wrote each acta row of one election's CSV, so that the next
-/// corte copies the rows that did not change instead of rendering them again (issue 13: a
+/// corte copies the rows that did not change instead of rendering them again (a
 /// corte's cost follows the actas that changed).
 ///
 /// A row's bytes depend only on its acta (registered or pending), the catálogo, the profile and

@@ -45,7 +45,7 @@ final class ComandoPublicacion: Sendable {
     /// older corte still waiting.
     func lanzar(corte: String) {
         guard !ajustes.withLock({ $0.linea.isEmpty }) else { return }
-        let absoluta = corte.hasPrefix("/") ? corte : FileManager.default.currentDirectoryPath + "/" + corte
+        let absoluta = Directorio.absoluta(corte)
         enum Toma { case arrancar, reemplaza(String?), parando }
         let toma = estado.withLock { e -> Toma in
             guard !e.parando else { return .parando }

@@ -31,7 +31,14 @@ final class OperadoresVigentes: Sendable {
     static func alIniciar(_ config: Configuracion, registro: Registro) throws(Servicio.Fallo) -> OperadoresVigentes {
         let r: RegistroOperadores?
         do { r = try leer(config) } catch { throw Servicio.Fallo(description: "refusing to start: \(error)") }
-        if let r {
+        if let r, r.operadores.isEmpty {
+            // A header and no row: every signed drop would be refused, the night would publish nothing.
+            let texto = "\(config.operadores ?? "operators") registers no operator: every capture and sin acta drop"
+            guard config.modo != .oficial else {
+                throw Servicio.Fallo(description: "refusing to start: \(texto) would be refused; add the capture operators' rows (OPERADOR,CATD,CLAVE_PUBLICA) to it")
+            }
+            registro.aviso("warning", "\(texto) will be refused until operators are added to it (SIGHUP re-reads it)")
+        } else if let r {
             registro.aviso("operators", "\(r.operadores.count) capture operators registered (\(config.operadores ?? "")); every capture and sin acta drop needs its .sig")
         } else if config.modo == .oficial {
             throw Servicio.Fallo(description: "refusing to start: mode oficial needs the capture operators' registry (operators = operadores.csv in the configuration); without it anyone who can write a capture could claim to be any operator")

@@ -1,5 +1,6 @@
 import Foundation
 import PrepDominio
+import PrepSistema
 
 /// A ground truth read back from `prep simulate --truth FILE` (the JSON of `VerdadNoche`).
 public struct VerdadLeida: Sendable {
@@ -64,14 +65,14 @@ public enum LectorCorte {
         let datos = carpeta + "/datos"
         let perfil = try perfilDe(carpeta: carpeta)
         let codigoDe = Dictionary(perfil.elecciones.map { ($0.value.etiqueta, $0.key) }, uniquingKeysWith: { a, _ in a })
-        let nombres = try FileManager.default.contentsOfDirectory(atPath: datos)
+        let nombres = try Directorio.actual.listar(NombreArchivo(datos)).map(\.nombre.description)
             .filter { $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }.sorted()
         return try nombres.map { nombre in
             let partes = nombre.dropLast(4).split(separator: "_")
             guard partes.count >= 3 else { throw ErrorSimulacion("\(datos)/\(nombre): not ENT_ETIQUETA_AAAA.csv") }
             let etiqueta = partes[1..<(partes.count - 1)].joined(separator: "_")
             let eleccion = codigoDe[etiqueta] ?? etiqueta
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: datos + "/" + nombre)))
+            let bytes = try Directorio.actual.leerTodo(NombreArchivo(datos + "/" + nombre))
             return try leerCSV(bytes, eleccion: eleccion, ruta: datos + "/" + nombre)
         }
     }
@@ -79,7 +80,7 @@ public enum LectorCorte {
     /// The profile a corte names in its manifest.json (`profile`; absent, or no manifest: `ine-2024`).
     static func perfilDe(carpeta: String) throws(ErrorSimulacion) -> PerfilPublicacion {
         let ruta = carpeta + "/manifest.json"
-        guard let bytes = try? [UInt8](Data(contentsOf: URL(fileURLWithPath: ruta))) else { return .predeterminado }
+        guard let bytes = try? Directorio.actual.leerTodo(NombreArchivo(ruta)) else { return .predeterminado }
         guard case .success(let o) = LectorJSON.leer(bytes) else { throw ErrorSimulacion("\(ruta): not a readable JSON manifest") }
         guard let nombre = o["profile"] else { return .predeterminado }
         guard let n = nombre.comoTexto, let p = PerfilPublicacion.conocidos[n] else {

@@ -1,4 +1,4 @@
-import Foundation
+import PrepSistema
 import PrepSpool
 
 /// What an operator with `ls` sees in a spool: entries per phase folder and the newest corte.
@@ -32,8 +32,8 @@ public struct ConteoSpool: Hashable, Sendable {
 
     /// The corte folders under `publish/cortes/`, oldest first (their names sort by SEQ).
     public static func cortes(raiz: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: raiz + "/publish/cortes")) ?? [])
-            .filter { !$0.hasPrefix(".") }.sorted()
+        ((try? Directorio.actual.listar(NombreArchivo(raiz + "/publish/cortes"))) ?? [])
+            .map(\.nombre.description).filter { !$0.hasPrefix(".") }.sorted()
     }
 
     /// One line: `incoming 12 · captured 3 · verified 40 · packaged 900 · rejected 8 · corte 000004_…`.

@@ -195,3 +195,10 @@ private final class EstadoEscritura: @unchecked Sendable {
         cerrojo.withLock { if _error == nil { _error = mensaje } }
     }
 }
+
+/// Writes `texto` to the file `ruta`, replacing it atomically.
+public func escribirTexto(_ ruta: String, _ texto: String) throws {
+    do { try Directorio.actual.escribirAtomico(NombreArchivo(ruta), Array(texto.utf8)) } catch {
+        throw ErrorSimulacion("cannot write \(ruta): \(error.errno)")
+    }
+}

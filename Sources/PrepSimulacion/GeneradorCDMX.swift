@@ -24,7 +24,7 @@ extension GeneradorCatalogo {
     static let morenaSola = 31
     /// Synthetic candidaturas sin partido (CSP) in diputaciones of these districts.
     static let independientesDIP: Set<Int> = [9, 22]
-    /// The drill's counts of special rows among 13,424 JG actas (README of issue 11).
+    /// The drill's counts of special rows among 13,424 JG actas (the README of reference/iecm2024).
     static let cuantasCDMX = (extraordinarias: 11, especiales: 43, urnas: 10, anticipadas: 53, prision: 7)
 
     /// The leeme's vote columns of each election (leeme_GUB.txt:93, leeme_DIP_LOC.txt:89,

@@ -21,68 +21,93 @@ public struct PlanNoche: Sendable {
         var azarCifras = azar.derivar(2)
         var azarTiempos = azar.derivar(3)
         var azarMalas = azar.derivar(4)
+        let operadores = (1...240).map { "cap" + Self.tresDigitos($0) }
+        // 1. Who plays which part.
+        let reparto = Reparto(catalogo: catalogo, parametros: p, azar: &azarReparto)
+        // 2. Each catálogo acta's fate and figures.
+        var actas = Self.actasDelCatalogo(catalogo, reparto: reparto, parametros: p, operadores: operadores, azar: &azarCifras)
+        // 3. A few fuera-de-catálogo actas.
+        actas += Self.fueraDeCatalogo(actas, catalogo: catalogo, parametros: p, operadores: operadores, azar: &azarCifras)
+        self.actas = actas
+        // 4. The drops and their moments.
+        (entregas, contenidoMalas) = Self.entregas(de: actas, catalogo: catalogo, parametros: p,
+                                                   azarTiempos: &azarTiempos, azarMalas: &azarMalas)
+    }
 
-        // 1. Who plays which part: a shuffled order of the catálogo actas, cut in slices.
+    /// Who plays which part: a shuffled order of the catálogo actas, cut in slices (not played,
+    /// pending, sin acta, captured), and among the captured ones independent draws for the
+    /// special cases.
+    struct Reparto {
+        var noJugadas: Set<Int>, pendientes: Set<Int>
+        var sinActa: [Int: CausaSinActa]
+        var discrepantes: Set<Int>, conIlegible: Set<Int>, conSinDato: Set<Int>, excedidas: Set<Int>
+
+        init(catalogo: Catalogo, parametros p: ParametrosNoche, azar azarReparto: inout Azar) {
+            let n = catalogo.actas.count
+            let jugables = min(n, p.maxActas ?? n)
+            var orden = Array(0..<n)
+            orden.shuffle(using: &azarReparto)
+            // Every kind of acta (each TIPO_ACTA of each election: mesas M, A, P, urna electrónica, the
+            // RP acta of a casilla especial…) plays even in a small night: the first of each kind in
+            // the shuffled order goes to the end of the played slice, among the captured ones.
+            if jugables < n {
+                var vistos: Set<String> = []
+                let especiales = orden.filter { vistos.insert("\(catalogo.actas[$0].eleccion) \(catalogo.actas[$0].tipoActa)").inserted }
+                    .prefix(jugables / 2)
+                let apartadas = Set(especiales)
+                let resto = orden.filter { !apartadas.contains($0) }
+                orden = Array(resto[..<(jugables - especiales.count)]) + especiales + resto[(jugables - especiales.count)...]
+            }
+            func cuantas(_ share: Double, de total: Int) -> Int {
+                let k = Int((share * Double(total)).rounded())
+                return min(total, k == 0 && share > 0 && total >= 50 ? 1 : k)
+            }
+            noJugadas = Set(orden[jugables...])
+            var jugadas = Array(orden[..<jugables])
+            let kPend = cuantas(p.pendientes, de: jugables)
+            pendientes = Set(jugadas.prefix(kPend))
+            jugadas.removeFirst(kPend)
+            let kSin = max(cuantas(p.sinActa, de: jugables), jugables >= 50 && p.sinActa > 0 ? 3 : 0)
+            var sinActa: [Int: CausaSinActa] = [:]
+            for (i, a) in jugadas.prefix(min(kSin, jugadas.count)).enumerated() {
+                sinActa[a] = CausaSinActa.allCases[i % CausaSinActa.allCases.count]
+            }
+            jugadas.removeFirst(min(kSin, jugadas.count))
+            // Among those captured, independent draws for the special cases.
+            func muestra(_ share: Double) -> Set<Int> {
+                Set(jugadas.shuffled(using: &azarReparto).prefix(cuantas(share, de: jugadas.count)))
+            }
+            discrepantes = muestra(p.discrepancias)
+            conIlegible = muestra(p.ilegibles)
+            conSinDato = muestra(p.ilegibles)
+            excedidas = muestra(p.excedeListaNominal)
+            self.sinActa = sinActa
+        }
+    }
+
+    /// Each catálogo acta's fate and figures, in catálogo order; turnout and swing per distrito,
+    /// so the map has some colour.
+    static func actasDelCatalogo(_ catalogo: Catalogo, reparto r: Reparto, parametros p: ParametrosNoche, operadores: [String],
+                                 azar azarCifras: inout Azar) -> [ActaSimulada] {
         let n = catalogo.actas.count
-        let jugables = min(n, p.maxActas ?? n)
-        var orden = Array(0..<n)
-        orden.shuffle(using: &azarReparto)
-        // Every kind of acta (each TIPO_ACTA of each election: mesas M, A, P, urna electrónica, the
-        // RP acta of a casilla especial…) plays even in a small night: the first of each kind in
-        // the shuffled order goes to the end of the played slice, among the captured ones.
-        if jugables < n {
-            var vistos: Set<String> = []
-            let especiales = orden.filter { vistos.insert("\(catalogo.actas[$0].eleccion) \(catalogo.actas[$0].tipoActa)").inserted }
-                .prefix(jugables / 2)
-            let apartadas = Set(especiales)
-            let resto = orden.filter { !apartadas.contains($0) }
-            orden = Array(resto[..<(jugables - especiales.count)]) + especiales + resto[(jugables - especiales.count)...]
-        }
-        func cuantas(_ share: Double, de total: Int) -> Int {
-            let k = Int((share * Double(total)).rounded())
-            return min(total, k == 0 && share > 0 && total >= 50 ? 1 : k)
-        }
-        let noJugadas = Set(orden[jugables...])
-        var jugadas = Array(orden[..<jugables])
-        let kPend = cuantas(p.pendientes, de: jugables)
-        let pendientes = Set(jugadas.prefix(kPend))
-        jugadas.removeFirst(kPend)
-        let kSin = max(cuantas(p.sinActa, de: jugables), jugables >= 50 && p.sinActa > 0 ? 3 : 0)
-        var sinActa: [Int: CausaSinActa] = [:]
-        for (i, a) in jugadas.prefix(min(kSin, jugadas.count)).enumerated() {
-            sinActa[a] = CausaSinActa.allCases[i % CausaSinActa.allCases.count]
-        }
-        jugadas.removeFirst(min(kSin, jugadas.count))
-        // Among those captured, independent draws for the special cases.
-        func muestra(_ share: Double) -> Set<Int> {
-            Set(jugadas.shuffled(using: &azarReparto).prefix(cuantas(share, de: jugadas.count)))
-        }
-        let discrepantes = muestra(p.discrepancias)
-        let conIlegible = muestra(p.ilegibles)
-        let conSinDato = muestra(p.ilegibles)
-        let excedidas = muestra(p.excedeListaNominal)
-
-        // Turnout and swing per distrito, so the map has some colour.
         var participacionDistrito: [Int: Double] = [:]
         var giroDistrito: [Int: Double] = [:]
         for d in catalogo.distritos {
             participacionDistrito[d.id] = azarCifras.uniforme(0.60...0.70)
             giroDistrito[d.id] = azarCifras.uniforme(-0.6...0.6)
         }
-        let operadores = (1...240).map { "cap" + Self.tresDigitos($0) }
 
-        // 2. Each catálogo acta's fate and figures.
         var actas: [ActaSimulada] = []
         actas.reserveCapacity(n)
         for (i, esperada) in catalogo.actas.enumerated() {
             let casilla = catalogo.casillas[esperada.casilla]
             let distrito = casilla.idDistritoLocal
-            if noJugadas.contains(i) || pendientes.contains(i) {
+            if r.noJugadas.contains(i) || r.pendientes.contains(i) {
                 actas.append(ActaSimulada(clave: esperada.clave, esperada: esperada, distrito: distrito, destino: .pendiente,
                                           verdad: nil, discrepancia: nil, operadores: [], foto: false, escaneo: false))
                 continue
             }
-            if let causa = sinActa[i] {
+            if let causa = r.sinActa[i] {
                 actas.append(ActaSimulada(clave: esperada.clave, esperada: esperada, distrito: distrito, destino: .sinActa(causa),
                                           verdad: nil, discrepancia: nil, operadores: ["catd" + Self.dosDigitos(distrito)],
                                           foto: false, escaneo: false))
@@ -90,10 +115,10 @@ public struct PlanNoche: Sendable {
             }
             let columnas = catalogo.columnas(de: esperada)
             var verdad = Self.cifras(casilla: casilla, columnas: columnas, participacion: participacionDistrito[distrito] ?? 0.65,
-                                     giro: giroDistrito[distrito] ?? 0, excede: excedidas.contains(i), azar: &azarCifras)
-            if conIlegible.contains(i) { Self.borrar(&verdad, con: .ilegible, azar: &azarCifras) }
-            if conSinDato.contains(i) { Self.borrar(&verdad, con: .sinDato, azar: &azarCifras) }
-            let discrepancia = discrepantes.contains(i) ? Self.alterar(verdad, azar: &azarCifras) : nil
+                                     giro: giroDistrito[distrito] ?? 0, excede: r.excedidas.contains(i), azar: &azarCifras)
+            if r.conIlegible.contains(i) { Self.borrar(&verdad, con: .ilegible, azar: &azarCifras) }
+            if r.conSinDato.contains(i) { Self.borrar(&verdad, con: .sinDato, azar: &azarCifras) }
+            let discrepancia = r.discrepantes.contains(i) ? Self.alterar(verdad, azar: &azarCifras) : nil
             var ops = operadores.shuffled(using: &azarCifras)
             ops.removeLast(ops.count - (discrepancia == nil ? 2 : 3))
             var foto = azarCifras.bernoulli(p.foto), escaneo = azarCifras.bernoulli(p.escaneo)
@@ -102,8 +127,13 @@ public struct PlanNoche: Sendable {
             actas.append(ActaSimulada(clave: esperada.clave, esperada: esperada, distrito: distrito, destino: .captura,
                                       verdad: verdad, discrepancia: discrepancia, operadores: ops, foto: foto, escaneo: escaneo))
         }
+        return actas
+    }
 
-        // 3. A few fuera-de-catálogo actas: new contiguas of played casillas, all the election's columns.
+    /// A few fuera-de-catálogo actas: new contiguas of played casillas, all the election's columns.
+    static func fueraDeCatalogo(_ actas: [ActaSimulada], catalogo: Catalogo, parametros p: ParametrosNoche, operadores: [String],
+                                azar azarCifras: inout Azar) -> [ActaSimulada] {
+        var fuera: [ActaSimulada] = []
         let capturadas = actas.indices.filter { actas[$0].destino == .captura }
         let kFuera = capturadas.isEmpty ? 0 : (p.fueraDeCatalogo ?? max(1, capturadas.count / 1000))
         var usadas = Set<String>()
@@ -124,12 +154,15 @@ public struct PlanNoche: Sendable {
                                      excede: false, azar: &azarCifras)
             var ops = operadores.shuffled(using: &azarCifras)
             ops.removeLast(ops.count - 2)
-            actas.append(ActaSimulada(clave: clave, esperada: nil, distrito: casilla.idDistritoLocal, destino: .captura,
+            fuera.append(ActaSimulada(clave: clave, esperada: nil, distrito: casilla.idDistritoLocal, destino: .captura,
                                       verdad: verdad, discrepancia: nil, operadores: ops, foto: false, escaneo: true))
         }
-        self.actas = actas
+        return fuera
+    }
 
-        // 4. The drops and their moments.
+    /// Every drop of the night and the bytes of the bad ones, stretched so the last falls at the end.
+    static func entregas(de actas: [ActaSimulada], catalogo: Catalogo, parametros p: ParametrosNoche,
+                         azarTiempos: inout Azar, azarMalas: inout Azar) -> ([Entrega], [[UInt8]]) {
         var entregas: [Entrega] = []
         for (i, a) in actas.enumerated() {
             entregas += Self.entregas(de: a, indice: i, parametros: p, azar: &azarTiempos)
@@ -140,13 +173,13 @@ public struct PlanNoche: Sendable {
         // Stretch so the last drop falls at the end of the night; stable order for ties.
         let ultimo = entregas.map(\.instante).max() ?? 1
         let escala = ultimo > 0 ? 1 / ultimo : 1
-        self.entregas = entregas.enumerated().sorted { x, y in
+        let ordenadas = entregas.enumerated().sorted { x, y in
             x.element.instante != y.element.instante ? x.element.instante < y.element.instante : x.offset < y.offset
         }.map { e in
             Entrega(carpeta: e.element.carpeta, nombre: e.element.nombre, instante: min(1, e.element.instante * escala),
                     modo: e.element.modo, tipo: e.element.tipo)
         }
-        self.contenidoMalas = contenido
+        return (ordenadas, contenido)
     }
 
     // MARK: - Figures

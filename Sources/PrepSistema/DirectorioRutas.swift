@@ -7,6 +7,19 @@ extension Directorio {
     /// The working directory. Its messages name paths as given (no `./` prefix).
     public static let actual = Directorio(fd: .cwd, ruta: "")
 
+    /// The working directory's absolute path (`getcwd(3)`); "." when it cannot be had (removed,
+    /// or a path too long).
+    public static func rutaActual() -> String {
+        var b = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&b, b.count) != nil else { return "." }
+        return String(decoding: b.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `ruta` made absolute against the working directory (an absolute path is kept as it is).
+    public static func absoluta(_ ruta: String) -> String {
+        ruta.hasPrefix("/") ? ruta : rutaActual() + "/" + ruta
+    }
+
     /// Runs `cuerpo` with this directory, then closes it whatever happens.
     public func cerrarDespues<T>(_ cuerpo: (Directorio) throws(ErrorSistema) -> T) throws(ErrorSistema) -> T {
         try fd.cerrarDespues(ruta: ruta) { _ throws(ErrorSistema) in try cuerpo(self) }

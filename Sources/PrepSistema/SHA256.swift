@@ -2,7 +2,7 @@ import COpenSSL
 import Glibc
 
 /// SHA-256 through OpenSSL's EVP interface: streaming, or of a whole file read with a reused buffer.
-/// Never hand-rolled (DEVELOPERS.md); OpenSSL uses the CPU's SHA extensions when present.
+/// Never hand-rolled: a cryptographic primitive is the system library's; OpenSSL uses the CPU's SHA extensions when present.
 public struct SHA256: ~Copyable {
     private let contexto: OpaquePointer
 

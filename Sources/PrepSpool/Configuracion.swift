@@ -1,3 +1,4 @@
+import PrepDominio
 import PrepSistema
 
 /// The daemon's configuration (`etc/prep.conf`, SPEC §9): `key = value` lines, `#` comments.
@@ -51,8 +52,8 @@ public struct Configuracion: Sendable, Equatable {
 
     public init() {}
 
-    /// The longest corte interval SPEC §7 allows.
-    public static let maxIntervaloCorteNs: Int64 = 20 * 60 * 1_000_000_000
+    /// The longest corte interval SPEC §7 allows (`IntervaloCorte.maximoSegundos`), nanoseconds.
+    public static let maxIntervaloCorteNs = Int64(IntervaloCorte.maximoSegundos) * 1_000_000_000
 
     /// Bad configuration: `file:line: reason`.
     public struct Fallo: Error, CustomStringConvertible, Equatable {
@@ -96,7 +97,7 @@ public struct Configuracion: Sendable, Equatable {
         return try analizar(texto, archivo: ruta)
     }
 
-    /// Every key `analizar` knows: the reload table's (a test keeps it and the shipped file in step).
+    /// Every key `analizar` knows (a test keeps them and the shipped file in step).
     public static var nombresClaves: [String] { claves.map(\.nombre) }
 
     /// The known key closest to a mistyped one (at most two edits, or one in three letters away
@@ -144,89 +145,13 @@ public struct Configuracion: Sendable, Equatable {
             }
             guard !vistas.contains(clave) else { throw fallo("key '\(clave)' given twice") }
             vistas.insert(clave)
-            switch clave {
-            case "spool":
-                guard !valor.isEmpty else { throw fallo("spool: empty path") }
-                c.spool = resolver(valor, en: carpeta)
-            case "catalog":
-                guard !valor.isEmpty else { throw fallo("catalog: empty path") }
-                c.catalogo = resolver(valor, en: carpeta)
-            case "signing_key":
-                guard !valor.isEmpty else { throw fallo("signing_key: empty path") }
-                guard valor.hasSuffix(".sec") else { throw fallo("signing_key: '\(valor)' must end in .sec (the public key is the same path with .pub)") }
-                c.claveFirma = resolver(valor, en: carpeta)
-            case "mode":
-                guard let m = Modo(rawValue: valor) else { throw fallo("mode: '\(valor)' is not simulacro or oficial") }
-                c.modo = m
-            case "corte_interval":
-                guard let d = duracionNs(valor), d > 0 else { throw fallo("corte_interval: '\(valor)' is not a duration like 15m or 20s") }
-                guard d <= maxIntervaloCorteNs else { throw fallo("corte_interval: \(valor) is more than 20m (SPEC §7)") }
-                c.intervaloCorteNs = d
-            case "utc_offset":
-                guard let m = desfase(valor) else { throw fallo("utc_offset: '\(valor)' is not an offset like -06:00") }
-                c.desfaseUTCMinutos = m
-            case "watch":
-                guard let v = Vigilancia(rawValue: valor) else { throw fallo("watch: '\(valor)' is not inotify or poll") }
-                c.vigilancia = v
-            case "settle":
-                guard let d = duracionNs(valor) else { throw fallo("settle: '\(valor)' is not a duration like 2s or 500ms") }
-                guard d <= 3_600_000_000_000 else { throw fallo("settle: \(valor) is more than 1h") }
-                c.asentamientoNs = d
-            case "rescan_interval":
-                guard let d = duracionNs(valor), d >= 100_000_000 else { throw fallo("rescan_interval: '\(valor)' is not a duration of at least 100ms") }
-                c.intervaloRescanNs = d
-            case "publish_command":
-                c.comandoPublicacion = valor
-            case "max_image_size":
-                guard let n = tamano(valor), n > 0 else { throw fallo("max_image_size: '\(valor)' is not a size like 50M") }
-                c.maxImagen = n
-            case "max_json_size":
-                guard let n = tamano(valor), n > 0 else { throw fallo("max_json_size: '\(valor)' is not a size like 1M") }
-                c.maxJSON = n
-            case "once_wait":
-                guard let d = duracionNs(valor) else { throw fallo("once_wait: '\(valor)' is not a duration like 30s") }
-                c.esperaUnaVezNs = d
-            case "publish_timeout":
-                guard let d = duracionNs(valor), d > 0 else { throw fallo("publish_timeout: '\(valor)' is not a duration like 10m") }
-                c.limitePublicacionNs = d
-            case "metrics_file":
-                c.archivoMetricas = valor.isEmpty ? nil : resolver(valor, en: carpeta)
-            case "operators":
-                c.operadores = valor.isEmpty ? nil : resolver(valor, en: carpeta)
-            case "published_source":
-                if valor.isEmpty {
-                    c.fuentePublicada = nil
-                } else {
-                    switch FuentePublicada.analizar(valor, carpeta: carpeta) {
-                    case .success(let f): c.fuentePublicada = f
-                    case .failure(let m): throw fallo("published_source: \(m)")
-                    }
-                }
-            case "max_acta_images":
-                guard let n = Int(valor), n >= 1, n <= 100_000 else { throw fallo("max_acta_images: '\(valor)' is not a whole number from 1 to 100000") }
-                c.maxImagenesActa = n
-            case "max_acta_captures":
-                guard let n = Int(valor), n >= 3, n <= 100_000 else { throw fallo("max_acta_captures: '\(valor)' is not a whole number from 3 to 100000") }
-                c.maxCapturasActa = n
-            default:
+            guard let k = claves.first(where: { $0.nombre == clave }) else {
                 if let parecida = Self.parecida(clave) { throw fallo("unknown key '\(clave)'; did you mean '\(parecida)'?") }
                 throw fallo("unknown key '\(clave)'")
             }
+            if let razon = k.leer(&c, valor, carpeta) { throw fallo(razon) }
         }
         return c
-    }
-
-    /// `15m`, `20s`, `500ms`, `1h`, `0s` → nanoseconds; nil when malformed.
-    public static func duracionNs(_ s: String) -> Int64? {
-        let digitos = s.prefix { $0.isASCII && $0.isNumber }
-        guard !digitos.isEmpty, digitos.count <= 9, let n = Int64(digitos) else { return nil }
-        switch s.dropFirst(digitos.count) {
-        case "ms": return n * 1_000_000
-        case "s": return n * 1_000_000_000
-        case "m": return n * 60_000_000_000
-        case "h": return n * 3_600_000_000_000
-        default: return nil
-        }
     }
 
     /// `1048576`, `512K`, `50M`, `1G` → bytes.

@@ -20,6 +20,8 @@ public final class Demonio {
     /// Valid drops waiting in incoming/ for their partner, by key, without their parsed content
     /// (Espera.swift).
     var espera: [String: [DropEnEspera]] = [:]
+    /// The next batch, being checked while the loop executes the current one.
+    var adelanto: RevisionAdelantada?
     /// Most drops checked in one batch (bounds memory and each batch's latency). Live traffic
     /// makes small batches; a backlog is drained in batches this big, and each big batch costs
     /// three `syncfs` (docs/spool.md): 9,000 drops (3,000 actas) make a 20,000-acta backlog 7
@@ -123,6 +125,7 @@ public final class Demonio {
             seguimiento?.trasTurno(self, ahoraMonotonoNs: Reloj.monotonoNs())
             if unaVez, !observador.hayListos, !observador.hayAsentando || Reloj.monotonoNs() >= finUnaVez { break }
         }
+        descartarAdelanto()
         seguimiento?.deteniendo(self)
         if let publicador {
             do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: true) } catch {
@@ -158,6 +161,8 @@ public final class Demonio {
             r.aviso("warning", "SIGHUP received: this daemon has no configuration file to re-read")
             return
         }
+        // Checks made under the old rules (a revoked operator's key) are not used.
+        descartarAdelanto()
         do {
             let cambio = config.recargar(con: try recarga())
             config = cambio.configuracion
@@ -171,14 +176,20 @@ public final class Demonio {
 
     /// One batch: check complete files (in parallel), decide per acta, execute durably, log.
     func paso() throws(FalloSpool) {
-        let listos = observador.listos(maximo: maximoPorLote)
+        let lote = try loteListo()
+        let listos = lote.listos
+        var carpetas = lote.carpetas, adelantadas = lote.revisadas
         guard !listos.isEmpty else { return }
         let r = spool.registro
-        var carpetas = observador.abrirCarpetas(listos)
         defer { observador.cerrar(carpetas) }
         func directorio(_ c: NombreArchivo?) -> Directorio? { c.map { carpetas[$0] } ?? spool.incoming }
         let (aRevisar, sobrantes) = separarSobrantes(listos)
-        let revisiones = try revisarEnParalelo(aRevisar, dirs: aRevisar.map { directorio($0.carpeta) })
+        // Checked during the previous batch, or now.
+        let faltan = aRevisar.filter { adelantadas[$0] == nil }
+        let ahoraRevisadas = try Self.revisarEnParalelo(faltan, dirs: faltan.map { directorio($0.carpeta) },
+                                                        reglas: spool.reglas, config: config).get()
+        for (u, rv) in zip(faltan, ahoraRevisadas) { adelantadas[u] = rv }
+        let revisiones = aRevisar.compactMap { adelantadas[$0] }
             + sobrantes.map { rechazoSobrante($0.0, $0.1, en: directorio($0.0.carpeta)) }
         var rechazos: [Rechazo] = []
         var nuevos: [String: [DropValido]] = [:]
@@ -231,7 +242,13 @@ public final class Demonio {
         for p in planes {
             for (d, razon) in p.rechazos { rechazos += Rechazo.conFirma(d, razon) }
         }
-        let res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas)
+        // The next batch is checked on the other cores while this one is executed.
+        adelantar(excepto: Set(listos))
+        let res: ResultadoLote
+        do { res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas) } catch {
+            descartarAdelanto()
+            throw error
+        }
         defer { seguimiento?.trasLote(self, resumen(res, ahoraNs: Reloj.realNs())) }
 
         for (x, nombre) in res.rechazados {
@@ -277,9 +294,10 @@ public final class Demonio {
         }
     }
 
-    /// Checks complete files on every core; an I/O error (not the drop's fault) stops the daemon.
-    func revisarEnParalelo(_ listos: [Ubicacion], dirs: [Directorio?]) throws(FalloSpool) -> [Revision] {
-        let reglas = spool.reglas
+    /// Checks complete files on every core, in order; an I/O error (not the drop's fault) stops
+    /// the daemon. Touches nothing of the daemon's, so it may run off the loop thread.
+    static func revisarEnParalelo(_ listos: [Ubicacion], dirs: [Directorio?], reglas: any ReglasActa,
+                                  config: Configuracion) -> Result<[Revision], FalloSpool> {
         let maxImagen = config.maxImagen, maxJSON = config.maxJSON
         let resultados = enParalelo(listos.count, minimo: 8) { i -> Result<Revision, FalloLectura> in
             guard let d = dirs[i] else { return .success(.desaparecido(listos[i])) }
@@ -292,9 +310,51 @@ public final class Demonio {
         for x in resultados {
             switch x {
             case .success(let v): r.append(v)
-            case .failure(let e): throw FalloSpool("I/O error reading a drop, stopping: \(e.error)")
+            case .failure(let e): return .failure(FalloSpool("I/O error reading a drop, stopping: \(e.error)"))
             }
         }
-        return r
+        return .success(r)
+    }
+
+    /// This batch's drops, their folders, and the checks already made of them: those the
+    /// previous batch checked early that are still complete and unchanged, else a batch of
+    /// whatever is complete now (checked by the caller).
+    func loteListo() throws(FalloSpool) -> (listos: [Ubicacion], carpetas: [NombreArchivo: Directorio], revisadas: [Ubicacion: Revision]) {
+        if let a = adelanto {
+            adelanto = nil
+            let revisadas: [Ubicacion: Revision]
+            do { revisadas = try a.esperar() } catch {
+                observador.cerrar(a.carpetas)
+                throw error
+            }
+            let intactos = observador.intactos(a.listos)
+            if !intactos.isEmpty { return (intactos, a.carpetas, revisadas) }
+            observador.cerrar(a.carpetas)
+        }
+        let listos = observador.listos(maximo: maximoPorLote)
+        return (listos, observador.abrirCarpetas(listos), [:])
+    }
+
+    /// Starts checking the next batch (complete files not in `excepto`) on the other cores, when
+    /// there is one: a backlog. Live traffic's small batches rarely leave anything for it.
+    func adelantar(excepto: Set<Ubicacion>) {
+        guard adelanto == nil, observador.cuantosListos > excepto.count else { return }
+        let siguientes = observador.listos(maximo: maximoPorLote, excepto: excepto)
+        guard !siguientes.isEmpty else { return }
+        let carpetas = observador.abrirCarpetas(siguientes)
+        let dirs = siguientes.map { u in u.carpeta.map { carpetas[$0] } ?? spool.incoming }
+        let reglas = spool.reglas, config = self.config
+        observador.marcar()
+        adelanto = RevisionAdelantada(listos: siguientes, carpetas: carpetas) {
+            Self.revisarEnParalelo(siguientes, dirs: dirs, reglas: reglas, config: config)
+        }
+    }
+
+    /// Waits for an early check and drops it (before the rules change, and at the end).
+    func descartarAdelanto() {
+        guard let a = adelanto else { return }
+        adelanto = nil
+        _ = try? a.esperar()
+        observador.cerrar(a.carpetas)
     }
 }

@@ -90,7 +90,7 @@ extension Demonio {
             guard let c = d.ubicacion.carpeta else { return spool.incoming }
             return carpetas[c]
         }
-        let revisiones = try revisarEnParalelo(viejos.map(\.ubicacion), dirs: dirs)
+        let revisiones = try Self.revisarEnParalelo(viejos.map(\.ubicacion), dirs: dirs, reglas: spool.reglas, config: config).get()
         for (viejo, rv) in zip(viejos, revisiones) {
             let k = viejo.clave.texto
             if case .valido(let d) = rv, Spool.mismoArchivo(d.estado, viejo.estado), d.sha256 == viejo.sha256 {

@@ -4,7 +4,7 @@ import PrepSistema
 /// The publication hook (cortes are the publicacion module's). The daemon calls `turno` on its
 /// own loop, between batches; the hook may build its corte elsewhere (the service's corte worker
 /// does, on its own thread) as long as every change to the spool — `empaquetar` — is made from
-/// `turno`, on the loop. The executable injects it.
+/// `turno`, on the loop. The service (PrepServicio's `CicloCortes`) supplies it.
 public protocol GanchoPublicacion: AnyObject {
     /// Called at every turn of the daemon's loop (at least once a second, and when `aviso` is
     /// readable) and once more with `final` before `prep run --once` exits or the daemon stops.

@@ -37,15 +37,11 @@ extension Spool {
     /// folders removed. Any I/O error stops the daemon.
     func ejecutar(planes: [Plan], rechazos: [Rechazo], carpetas: [NombreArchivo: Directorio]) throws(FalloSpool) -> ResultadoLote {
         var r = ResultadoLote()
-        func origen(_ u: Ubicacion) -> Directorio? {
+        let incoming = self.incoming
+        let origen = { (u: Ubicacion) -> Directorio? in
             guard let c = u.carpeta else { return incoming }
             return carpetas[c]
         }
-        func igual(_ u: Ubicacion, _ e: Estado?) -> Bool {
-            guard let e, let d = origen(u), let ahora = try? d.estado(u.nombre) else { return e == nil }
-            return ahora == e
-        }
-
         // Small batches (live traffic) sync exactly what they touch: fsync of each new file, then
         // of each touched folder. Large ones (a backlog) use one syncfs per step, which covers
         // everything at once. Both give the same guarantee; syncfs also flushes other processes'
@@ -53,14 +49,7 @@ extension Spool {
         let dirigido = planes.count + rechazos.count <= 32
         do {
             // (A) Prepare: reasons, states, histories.
-            var rechazosListos: [(Rechazo, NombreArchivo)] = []
-            for x in rechazos {
-                guard igual(x.ubicacion, x.estado) else { r.revisarDeNuevo.append(x.ubicacion); continue }
-                let nombre = nombreRechazo(x.ubicacion.nombre)
-                try tmp.escribirArchivo(razonDe(nombre), lineaDeRazon(x.razon),
-                                       sincronizar: dirigido)
-                rechazosListos.append((x, nombre))
-            }
+            let rechazosListos = try prepararRechazos(rechazos, origen: origen, dirigido: dirigido, r: &r)
             // Each item's scratch folder and intent, written on every core (creating files is
             // most of a batch's CPU). A drop that changed since its check is not looked for here:
             // the take below confirms every drop anyway, and sends a changed one back.
@@ -72,158 +61,217 @@ extension Spool {
             guard !rechazosListos.isEmpty || !preparados.isEmpty else { return r }
 
             // (B) Everything written so far is durable before any drop leaves incoming/.
-            if dirigido {
-                for (_, t) in preparados {
-                    let d = try tmp.abrir(sub: t)
-                    defer { d.cerrar() }
-                    try d.sincronizar()
-                }
-                try tmp.sincronizar()
-            } else {
-                try tmp.sincronizarSistemaDeArchivos()
-            }
+            try sincronizarPreparados(preparados, dirigido: dirigido)
             var tocadas: [Directorio] = [tmp]
-            var fasesTocadas: Set<Fase> = []
-            var itemsTocados: [(Fase, String)] = []
-
-            // (C) Refusals: the drop into rejected/, confirmed to be the file that was checked.
-            for (x, nombre) in rechazosListos {
-                guard let d = origen(x.ubicacion) else { continue }
-                switch try d.mover(x.ubicacion.nombre, a: rejected, nombre) {
-                case .hecha: break
-                case .ausente:
-                    try tmp.borrar(razonDe(nombre))
-                    r.revisarDeNuevo.append(x.ubicacion)
-                    continue
-                case .denegada(let e):
-                    try tmp.borrar(razonDe(nombre))
-                    r.bloqueados.append((x.ubicacion, "\(x.razon); and it cannot be moved to rejected/: \(e); left in place"))
-                    continue
-                }
-                tocadas.append(d)
-                tocadas.append(rejected)
-                if let e = x.estado, !Spool.mismoArchivo(try rejected.estado(nombre), e) {
-                    // Another file took the name between the check and the move: it was never
-                    // checked, so it goes back to be looked at as a new drop.
-                    try tmp.borrar(razonDe(nombre))
-                    switch try rejected.mover(nombre, a: d, x.ubicacion.nombre) {
-                    case .hecha:
-                        r.revisarDeNuevo.append(x.ubicacion)
-                        continue
-                    case .ausente, .denegada:
-                        let razon = "\(x.ubicacion): replaced by another file while it was being refused, and its name was taken again meanwhile; this file was never checked: move it back into incoming/ to have it checked"
-                        try tmp.escribirArchivo(razonDe(nombre), lineaDeRazon(razon), sincronizar: true)
-                        try tmp.renombrar(razonDe(nombre), a: rejected, razonDe(nombre))
-                        r.rechazados.append((Rechazo(ubicacion: x.ubicacion, estado: nil, razon: razon), nombre))
-                        continue
-                    }
-                }
-                if dirigido, x.estado?.tipo == .regular {
-                    // Its bytes durable like an accepted drop's (a big batch's syncfs covers them).
-                    try sincronizarRechazado(nombre)
-                }
-                try tmp.renombrar(razonDe(nombre), a: rejected, razonDe(nombre))
-                r.rechazados.append((x, nombre))
-            }
-
-            // (C) Items. Each drop is taken by rename into its scratch folder under its name in the
-            // item, and must then be the very file that was checked: same inode, size and mtime,
-            // and (read again through the name only the daemon can reach now) the same SHA-256.
-            var tomados: [(plan: Int, drop: DropValido, nombre: NombreArchivo)] = []
-            var fallidos: Set<Int> = []
-            for (i, (p, t)) in preparados.enumerated() {
-                for (d, n) in p.cambio?.entrantes ?? [] {
-                    let destino = ruta(t, NombreArchivo(n))
-                    guard let o = origen(d.ubicacion) else { fallidos.insert(i); break }
-                    switch try o.mover(d.ubicacion.nombre, a: tmp, destino) {
-                    case .hecha:
-                        tomados.append((i, d, destino))
-                        if !Spool.mismoArchivo(try tmp.estado(destino), d.estado) { fallidos.insert(i) }
-                    case .ausente:
-                        fallidos.insert(i)
-                    case .denegada(let e):
-                        fallidos.insert(i)
-                        r.bloqueados.append((d.ubicacion, "\(d.ubicacion): cannot be moved into its item: \(e); left in place"))
-                    }
-                    if fallidos.contains(i) { break }
-                }
-            }
-            let pendientes = tomados.filter { !fallidos.contains($0.plan) }
-            let iguales = try comprobarTomados(pendientes.map { ($0.drop, $0.nombre) }, sincronizar: dirigido)
-            for (k, ok) in iguales.enumerated() where !ok { fallidos.insert(pendientes[k].plan) }
-            if !fallidos.isEmpty {
-                // A drop vanished, was replaced or changed after its check: what was taken goes back
-                // to its name (a new drop, checked again), and the acta is looked at again, whole.
-                for x in tomados where fallidos.contains(x.plan) {
-                    guard let o = origen(x.drop.ubicacion) else { continue }
-                    switch try tmp.mover(x.nombre, a: o, x.drop.ubicacion.nombre) {
-                    case .hecha: break
-                    case .ausente, .denegada:
-                        try rechazarDesde(tmp, x.nombre, nombreOriginal: x.drop.ubicacion.nombre,
-                                          razon: "\(x.drop.ubicacion): changed while it was being taken, and its name was taken again meanwhile; this version was never checked: move it back into incoming/ to have it checked")
-                    }
-                }
-                let bloqueados = Set(r.bloqueados.map(\.0))
-                for (i, (p, t)) in preparados.enumerated() where fallidos.contains(i) {
-                    try limpiar(t)
-                    r.revisarDeNuevo += (p.cambio?.entrantes.map(\.drop.ubicacion) ?? []).filter { !bloqueados.contains($0) }
-                }
-            }
-            if !dirigido, !pendientes.isEmpty {
-                // The drops' own data (writers may never have synced it) before any item shows it.
-                try tmp.sincronizarSistemaDeArchivos()
-            }
-            var viejos: [NombreArchivo] = []
-            for (i, (p, t)) in preparados.enumerated() where !fallidos.contains(i) {
-                guard let c = p.cambio else { continue }
-                for (d, _) in c.entrantes { if let o = origen(d.ubicacion) { tocadas.append(o) } }
-                fasesTocadas.insert(c.faseNueva)
-                if let f = c.faseAnterior { fasesTocadas.insert(f) }
-                itemsTocados.append((c.faseNueva, p.clave.texto))
-                let clave = NombreArchivo(p.clave.texto)
-                if let f = c.faseAnterior {
-                    // An existing item: its new files, then its new `estado` (the commit point)
-                    // and `historia`; a phase change is then one rename of the folder.
-                    let dirFase = carpeta(f)
-                    for (_, n) in c.entrantes {
-                        try tmp.renombrar(ruta(t, NombreArchivo(n)), a: dirFase, ruta(clave, NombreArchivo(n)))
-                    }
-                    try tmp.renombrar(ruta(t, "estado"), a: dirFase, ruta(clave, "estado"), modo: .reemplazando)
-                    try tmp.renombrar(ruta(t, "historia"), a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
-                    viejos.append(t)
-                    if f != c.faseNueva {
-                        try dirFase.renombrar(clave, a: carpeta(c.faseNueva), clave)
-                    }
-                } else {
-                    // A new item is assembled in tmp/KEY.N and renamed into its phase whole.
-                    try tmp.renombrar(t, a: carpeta(c.faseNueva), clave)
-                }
-                r.hechos.append(p)
-            }
-
+            // (C) Refusals, then the items' drops taken and confirmed, then the items committed.
+            try moverRechazos(rechazosListos, origen: origen, dirigido: dirigido, r: &r, tocadas: &tocadas)
+            let fallidos = try tomarEntrantes(preparados, origen: origen, dirigido: dirigido, r: &r)
+            let hecho = try confirmarItems(preparados, fallidos: fallidos, origen: origen, r: &r, tocadas: &tocadas)
             // (D) Durable: only now is anything reported or indexed.
-            if dirigido {
-                var hechas: Set<FileDescriptor> = []
-                for d in tocadas + fasesTocadas.map({ carpeta($0) }) where !hechas.contains(d.fd) {
-                    hechas.insert(d.fd)
-                    try d.sincronizar()
-                }
-                for (f, k) in itemsTocados {
-                    let item = try carpeta(f).abrir(sub: NombreArchivo(k))
-                    defer { item.cerrar() }
-                    try item.sincronizar()
-                }
-            } else {
-                try tmp.sincronizarSistemaDeArchivos()
-            }
-
+            try sincronizarTocadas(tocadas, fases: hecho.fases, items: hecho.items, dirigido: dirigido)
             // (E) The emptied scratch folders of updated items.
-            for v in viejos { try limpiar(v) }
+            for v in hecho.viejos { try limpiar(v) }
         } catch {
             throw FalloSpool("I/O error, stopping (nothing is retried after a failed write or sync): \(error)")
         }
+        indexar(r.hechos)
+        return r
+    }
 
-        for p in r.hechos {
+    /// (A) The reason of each refusal written into `tmp/`; a drop that changed since its check is
+    /// looked at again instead.
+    private func prepararRechazos(_ rechazos: [Rechazo], origen: (Ubicacion) -> Directorio?, dirigido: Bool,
+                                  r: inout ResultadoLote) throws -> [(Rechazo, NombreArchivo)] {
+        func igual(_ u: Ubicacion, _ e: Estado?) -> Bool {
+            guard let e, let d = origen(u), let ahora = try? d.estado(u.nombre) else { return e == nil }
+            return ahora == e
+        }
+        var listos: [(Rechazo, NombreArchivo)] = []
+        for x in rechazos {
+            guard igual(x.ubicacion, x.estado) else { r.revisarDeNuevo.append(x.ubicacion); continue }
+            let nombre = nombreRechazo(x.ubicacion.nombre)
+            try tmp.escribirArchivo(razonDe(nombre), lineaDeRazon(x.razon),
+                                   sincronizar: dirigido)
+            listos.append((x, nombre))
+        }
+        return listos
+    }
+
+    /// (B) The scratch folders, intents and reasons durable.
+    private func sincronizarPreparados(_ preparados: [(Plan, NombreArchivo)], dirigido: Bool) throws {
+        if dirigido {
+            for (_, t) in preparados {
+                let d = try tmp.abrir(sub: t)
+                defer { d.cerrar() }
+                try d.sincronizar()
+            }
+            try tmp.sincronizar()
+        } else {
+            try tmp.sincronizarSistemaDeArchivos()
+        }
+    }
+
+    /// (C) Refusals: the drop into rejected/, confirmed to be the file that was checked.
+    private func moverRechazos(_ listos: [(Rechazo, NombreArchivo)], origen: (Ubicacion) -> Directorio?, dirigido: Bool,
+                               r: inout ResultadoLote, tocadas: inout [Directorio]) throws {
+        for (x, nombre) in listos {
+            guard let d = origen(x.ubicacion) else { continue }
+            switch try d.mover(x.ubicacion.nombre, a: rejected, nombre) {
+            case .hecha: break
+            case .ausente:
+                try tmp.borrar(razonDe(nombre))
+                r.revisarDeNuevo.append(x.ubicacion)
+                continue
+            case .denegada(let e):
+                try tmp.borrar(razonDe(nombre))
+                r.bloqueados.append((x.ubicacion, "\(x.razon); and it cannot be moved to rejected/: \(e); left in place"))
+                continue
+            }
+            tocadas.append(d)
+            tocadas.append(rejected)
+            if let e = x.estado, !Spool.mismoArchivo(try rejected.estado(nombre), e) {
+                // Another file took the name between the check and the move: it was never
+                // checked, so it goes back to be looked at as a new drop.
+                try tmp.borrar(razonDe(nombre))
+                switch try rejected.mover(nombre, a: d, x.ubicacion.nombre) {
+                case .hecha:
+                    r.revisarDeNuevo.append(x.ubicacion)
+                    continue
+                case .ausente, .denegada:
+                    let razon = "\(x.ubicacion): replaced by another file while it was being refused, and its name was taken again meanwhile; this file was never checked: move it back into incoming/ to have it checked"
+                    try tmp.escribirArchivo(razonDe(nombre), lineaDeRazon(razon), sincronizar: true)
+                    try tmp.renombrar(razonDe(nombre), a: rejected, razonDe(nombre))
+                    r.rechazados.append((Rechazo(ubicacion: x.ubicacion, estado: nil, razon: razon), nombre))
+                    continue
+                }
+            }
+            if dirigido, x.estado?.tipo == .regular {
+                // Its bytes durable like an accepted drop's (a big batch's syncfs covers them).
+                try sincronizarRechazado(nombre)
+            }
+            try tmp.renombrar(razonDe(nombre), a: rejected, razonDe(nombre))
+            r.rechazados.append((x, nombre))
+        }
+    }
+
+    /// (C) Items' drops taken. Each drop is taken by rename into its scratch folder under its name
+    /// in the item, and must then be the very file that was checked: same inode, size and mtime,
+    /// and (read again through the name only the daemon can reach now) the same SHA-256. Returns
+    /// the plans (indices into `preparados`) whose drops did not all pass: what they took went
+    /// back, and their drops are to be looked at again.
+    private func tomarEntrantes(_ preparados: [(Plan, NombreArchivo)], origen: (Ubicacion) -> Directorio?, dirigido: Bool,
+                                r: inout ResultadoLote) throws -> Set<Int> {
+        var tomados: [(plan: Int, drop: DropValido, nombre: NombreArchivo)] = []
+        var fallidos: Set<Int> = []
+        for (i, (p, t)) in preparados.enumerated() {
+            for (d, n) in p.cambio?.entrantes ?? [] {
+                let destino = ruta(t, NombreArchivo(n))
+                guard let o = origen(d.ubicacion) else { fallidos.insert(i); break }
+                switch try o.mover(d.ubicacion.nombre, a: tmp, destino) {
+                case .hecha:
+                    tomados.append((i, d, destino))
+                    if !Spool.mismoArchivo(try tmp.estado(destino), d.estado) { fallidos.insert(i) }
+                case .ausente:
+                    fallidos.insert(i)
+                case .denegada(let e):
+                    fallidos.insert(i)
+                    r.bloqueados.append((d.ubicacion, "\(d.ubicacion): cannot be moved into its item: \(e); left in place"))
+                }
+                if fallidos.contains(i) { break }
+            }
+        }
+        let pendientes = tomados.filter { !fallidos.contains($0.plan) }
+        let iguales = try comprobarTomados(pendientes.map { ($0.drop, $0.nombre) }, sincronizar: dirigido)
+        for (k, ok) in iguales.enumerated() where !ok { fallidos.insert(pendientes[k].plan) }
+        if !fallidos.isEmpty {
+            // A drop vanished, was replaced or changed after its check: what was taken goes back
+            // to its name (a new drop, checked again), and the acta is looked at again, whole.
+            for x in tomados where fallidos.contains(x.plan) {
+                guard let o = origen(x.drop.ubicacion) else { continue }
+                switch try tmp.mover(x.nombre, a: o, x.drop.ubicacion.nombre) {
+                case .hecha: break
+                case .ausente, .denegada:
+                    try rechazarDesde(tmp, x.nombre, nombreOriginal: x.drop.ubicacion.nombre,
+                                      razon: "\(x.drop.ubicacion): changed while it was being taken, and its name was taken again meanwhile; this version was never checked: move it back into incoming/ to have it checked")
+                }
+            }
+            let bloqueados = Set(r.bloqueados.map(\.0))
+            for (i, (p, t)) in preparados.enumerated() where fallidos.contains(i) {
+                try limpiar(t)
+                r.revisarDeNuevo += (p.cambio?.entrantes.map(\.drop.ubicacion) ?? []).filter { !bloqueados.contains($0) }
+            }
+        }
+        if !dirigido, !pendientes.isEmpty {
+            // The drops' own data (writers may never have synced it) before any item shows it.
+            try tmp.sincronizarSistemaDeArchivos()
+        }
+        return fallidos
+    }
+
+    /// What committing the items touched: phases and items to sync, scratch folders to remove.
+    private struct ItemsConfirmados {
+        var fases: Set<Fase> = []
+        var items: [(Fase, String)] = []
+        var viejos: [NombreArchivo] = []
+    }
+
+    /// (C) Items committed, all but the `fallidos`: a new item's folder is renamed into its phase;
+    /// an existing item gets its files, then its new `estado` (the commit point) and `historia`,
+    /// then (phase change) the folder moves.
+    private func confirmarItems(_ preparados: [(Plan, NombreArchivo)], fallidos: Set<Int>, origen: (Ubicacion) -> Directorio?,
+                                r: inout ResultadoLote, tocadas: inout [Directorio]) throws -> ItemsConfirmados {
+        var hecho = ItemsConfirmados()
+        for (i, (p, t)) in preparados.enumerated() where !fallidos.contains(i) {
+            guard let c = p.cambio else { continue }
+            for (d, _) in c.entrantes { if let o = origen(d.ubicacion) { tocadas.append(o) } }
+            hecho.fases.insert(c.faseNueva)
+            if let f = c.faseAnterior { hecho.fases.insert(f) }
+            hecho.items.append((c.faseNueva, p.clave.texto))
+            let clave = NombreArchivo(p.clave.texto)
+            if let f = c.faseAnterior {
+                // An existing item: its new files, then its new `estado` (the commit point)
+                // and `historia`; a phase change is then one rename of the folder.
+                let dirFase = carpeta(f)
+                for (_, n) in c.entrantes {
+                    try tmp.renombrar(ruta(t, NombreArchivo(n)), a: dirFase, ruta(clave, NombreArchivo(n)))
+                }
+                try tmp.renombrar(ruta(t, "estado"), a: dirFase, ruta(clave, "estado"), modo: .reemplazando)
+                try tmp.renombrar(ruta(t, "historia"), a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
+                hecho.viejos.append(t)
+                if f != c.faseNueva {
+                    try dirFase.renombrar(clave, a: carpeta(c.faseNueva), clave)
+                }
+            } else {
+                // A new item is assembled in tmp/KEY.N and renamed into its phase whole.
+                try tmp.renombrar(t, a: carpeta(c.faseNueva), clave)
+            }
+            r.hechos.append(p)
+        }
+        return hecho
+    }
+
+    /// (D) Every folder and item touched durable (one syncfs for a large batch).
+    private func sincronizarTocadas(_ tocadas: [Directorio], fases: Set<Fase>, items: [(Fase, String)], dirigido: Bool) throws {
+        guard dirigido else {
+            try tmp.sincronizarSistemaDeArchivos()
+            return
+        }
+        var hechas: Set<FileDescriptor> = []
+        for d in tocadas + fases.map({ carpeta($0) }) where !hechas.contains(d.fd) {
+            hechas.insert(d.fd)
+            try d.sincronizar()
+        }
+        for (f, k) in items {
+            let item = try carpeta(f).abrir(sub: NombreArchivo(k))
+            defer { item.cerrar() }
+            try item.sincronizar()
+        }
+    }
+
+    /// The in-memory index after a durable batch: each item's phase, the actas just verified,
+    /// the captured items kept loaded.
+    private func indexar(_ hechos: [Plan]) {
+        for p in hechos {
             guard let c = p.cambio else { continue }
             fases[p.clave.texto] = c.faseNueva
             if c.faseNueva == .verified, c.faseAnterior != .verified { recienVerificadas.append(p.clave) }
@@ -233,7 +281,6 @@ extension Spool {
                 capturadas[p.clave.texto] = nil
             }
         }
-        return r
     }
 
     /// The same file as the one checked, unchanged: same inode, size and mtime (a rename changes

@@ -52,6 +52,9 @@ final class Observador {
     var montadas: Set<NombreArchivo> = []
     /// Most distinct folders one batch may touch (each is opened for the batch).
     static let carpetasPorLote = 128
+    /// Every file whose state was set since `marcar()` (nil: not marking): a check made early
+    /// (`RevisionAdelantada`) stands only for a file the observer has not seen change since.
+    private(set) var cambiadosDesdeMarca: Set<Ubicacion>?
 
     init(spool: Spool, inotify: Inotify?, asentamientoNs: Int64) {
         self.spool = spool
@@ -62,6 +65,7 @@ final class Observador {
 
     /// Sets what is known of `u` (nil: forgets it) and keeps the indexes in step.
     func fijar(_ u: Ubicacion, _ s: Seguimiento?) {
+        cambiadosDesdeMarca?.insert(u)
         let antes = s.map { seguidos.updateValue($0, forKey: u) } ?? seguidos.removeValue(forKey: u)
         switch antes {
         case .listo?: listosU.remove(u)
@@ -311,17 +315,27 @@ final class Observador {
     }
 
     var hayListos: Bool { !listosU.isEmpty }
+    var cuantosListos: Int { listosU.count }
+
+    /// Starts (again) recording which files change state (`cambiadosDesdeMarca`).
+    func marcar() { cambiadosDesdeMarca = [] }
+
+    /// Of `us`, those still complete and untouched since `marcar()`.
+    func intactos(_ us: [Ubicacion]) -> [Ubicacion] {
+        let cambiados = cambiadosDesdeMarca ?? []
+        return us.filter { !cambiados.contains($0) && listosU.contains($0) }
+    }
     var hayAsentando: Bool { !asentandoU.isEmpty }
 
     /// Files still settling (for what `--once` says it left).
     var asentando: [Ubicacion] { asentandoU.sorted { $0.ruta < $1.ruta } }
 
-    /// Complete files to check now: whole actas (every complete file with the same stem) until
-    /// at least `maximo` files or `carpetasPorLote` folders, so that an acta's image and
-    /// captures land in one batch.
-    func listos(maximo: Int) -> [Ubicacion] {
+    /// Complete files to check now (but those of `excepto`, the batch in hand): whole actas
+    /// (every complete file with the same stem) until at least `maximo` files or
+    /// `carpetasPorLote` folders, so that an acta's image and captures land in one batch.
+    func listos(maximo: Int, excepto: Set<Ubicacion> = []) -> [Ubicacion] {
         var porTallo: [ArraySlice<UInt8>: [Ubicacion]] = [:]
-        for u in listosU {
+        for u in listosU where !excepto.contains(u) {
             let b = u.nombre.bytes
             porTallo[b[..<(b.firstIndex(of: 46) ?? b.endIndex)], default: []].append(u)
         }

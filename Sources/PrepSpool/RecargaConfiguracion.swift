@@ -24,46 +24,6 @@ public struct Recarga: Sendable {
 }
 
 extension Configuracion {
-    /// One key of the file: its name, whether a running daemon applies a new value, and how to
-    /// compare and copy it.
-    struct Clave {
-        let nombre: String
-        let viva: Bool
-        let igual: (Configuracion, Configuracion) -> Bool
-        let copiar: (inout Configuracion, Configuracion) -> Void
-
-        init<T: Equatable>(_ nombre: String, _ campo: WritableKeyPath<Configuracion, T>, viva: Bool) {
-            self.nombre = nombre
-            self.viva = viva
-            igual = { $0[keyPath: campo] == $1[keyPath: campo] }
-            copiar = { $0[keyPath: campo] = $1[keyPath: campo] }
-        }
-    }
-
-    static var claves: [Clave] {
-        [
-            Clave("spool", \.spool, viva: false),
-            Clave("catalog", \.catalogo, viva: false),
-            Clave("signing_key", \.claveFirma, viva: false),
-            Clave("mode", \.modo, viva: false),
-            Clave("corte_interval", \.intervaloCorteNs, viva: false),
-            Clave("utc_offset", \.desfaseUTCMinutos, viva: false),
-            Clave("watch", \.vigilancia, viva: false),
-            Clave("settle", \.asentamientoNs, viva: false),
-            Clave("once_wait", \.esperaUnaVezNs, viva: false),
-            Clave("published_source", \.fuentePublicada, viva: false),
-            Clave("rescan_interval", \.intervaloRescanNs, viva: true),
-            Clave("publish_command", \.comandoPublicacion, viva: true),
-            Clave("publish_timeout", \.limitePublicacionNs, viva: true),
-            Clave("max_image_size", \.maxImagen, viva: true),
-            Clave("max_json_size", \.maxJSON, viva: true),
-            Clave("max_acta_images", \.maxImagenesActa, viva: true),
-            Clave("max_acta_captures", \.maxCapturasActa, viva: true),
-            Clave("metrics_file", \.archivoMetricas, viva: true),
-            Clave("operators", \.operadores, viva: true),
-        ]
-    }
-
     /// This (running) configuration with `nueva`'s live keys applied, and what changed.
     public func recargar(con nueva: Configuracion) -> Recarga {
         var c = self

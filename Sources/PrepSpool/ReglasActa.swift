@@ -8,8 +8,8 @@ public struct RazonRechazo: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The domain rules the spool applies to a drop's content: the one place where the daemon is
-/// wired to the catálogo and the capture validator (PrepDominio). The executable supplies the
-/// real implementation; tests supply fakes.
+/// wired to the catálogo and the capture validator (PrepDominio). The service supplies the
+/// real implementation (PrepServicio's `ReglasDominio`); tests supply fakes.
 public protocol ReglasActa: Sendable {
     /// Validates `KEY.captura.OPERATOR.json` (SPEC §5) for this key and operator.
     func validarCaptura(_ bytes: [UInt8], clave: ClaveActa, operador: String) -> Result<Captura, RazonRechazo>

@@ -25,9 +25,9 @@ enum Banco {
         return URL(fileURLWithPath: yo).deletingLastPathComponent().appendingPathComponent("prep").path
     }
 
-    /// A fresh folder with `prep.conf` (spool = spool) and an empty spool/incoming.
-    static func carpeta(_ nombre: String, settle: String) throws -> String {
-        let d = "/tmp/prep-bench-\(nombre)-\(getpid())"
+    /// A fresh folder (in /tmp, or in `base`) with `prep.conf` (spool = spool) and an empty spool/incoming.
+    static func carpeta(_ nombre: String, settle: String, en base: String? = nil) throws -> String {
+        let d = (base ?? "/tmp") + "/prep-bench-\(nombre)-\(getpid())"
         try? FileManager.default.removeItem(atPath: d)
         try FileManager.default.createDirectory(atPath: d + "/spool/incoming", withIntermediateDirectories: true)
         let conf = "spool = spool\ncatalog = \(FileManager.default.currentDirectoryPath)/etc/catalogo\nsettle = \(settle)\n"

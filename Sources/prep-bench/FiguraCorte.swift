@@ -5,23 +5,23 @@ import PrepSimulacion
 import PrepPublicacion
 import PrepSistema
 
-// Corte figures (issue 4): a corte of every expected acta verified, CDMX sample and national
+// Corte figures: a corte of every expected acta verified, CDMX sample and national
 // scale, and `prep verify` of the national corte. Synthetic actas (`ActaSintetica`), one tiny image
 // file per acta written beforehand in a temporary spool (not timed). Timed: `publicarCorte` (CSV,
 // manifest, SHA256, signature, linking every image into imagenes/, fsyncs, rename, latest swap).
 
 /// The shipped CDMX sample as it is: `iecm-2024`, the institute's CSVs and the zip packaging.
 let figuraCorteCDMX = Figura(nombre: "corte-cdmx") {
-    try medirCorte(.cdmx, nombre: "corte-cdmx", objetivo: "<= 0.1 s (issue 13), iecm-2024 with the zip", verificar: false)
+    try medirCorte(.cdmx, nombre: "corte-cdmx", objetivo: "<= 0.1 s, iecm-2024 with the zip", verificar: false)
 }
 /// The same sample in INE's layout (`ine-2024`: every expected acta a row, no zip).
 let figuraCorteCDMXINE = Figura(nombre: "corte-cdmx-ine") {
     try medirCorte(.cdmx, nombre: "corte-cdmx-ine", objetivo: "<= 1 s", verificar: false, perfil: "ine-2024")
 }
 let figuraCorteNacional = Figura(nombre: "corte-nacional") {
-    try medirCorte(.national, nombre: "corte-nacional", objetivo: "<= 1 s (issue 13), peak RSS <= 150 MB", verificar: false)
+    try medirCorte(.national, nombre: "corte-nacional", objetivo: "<= 1 s, peak RSS <= 150 MB", verificar: false)
 }
-/// The next corte after 1 % new actas (issue 13): 99 % of the actas registered and published, then
+/// The next corte after 1 % new actas: 99 % of the actas registered and published, then
 /// the other 1 % (every hundredth acta, spread over the whole country as real arrivals are)
 /// registered; the figure is that second corte. Its actas carry no image (CODIGO_INTEGRIDAD is
 /// N/A): images are published at registration, not by the corte, and writing 515,721 image files
@@ -31,7 +31,7 @@ let figuraCorteNacional1pct = Figura(nombre: "corte-nacional-1pct") {
     try medirCorte(.national, nombre: "corte-nacional-1pct", objetivo: "<= 0.5 s", verificar: false, diferidas: 100, imagenes: false)
 }
 let figuraVerifyNacional = Figura(nombre: "verify-nacional") {
-    try medirCorte(.national, nombre: "verify-nacional", objetivo: "<= 3 s (issue 13)", verificar: true)
+    try medirCorte(.national, nombre: "verify-nacional", objetivo: "<= 3 s", verificar: true)
 }
 
 /// `diferidas` n > 0: every n-th acta is held back from the first corte and registered after it;

@@ -13,7 +13,7 @@ let figuraLive = Figura(nombre: "live") {
                   intervaloCorte: nil, segundos: 15, objetivo: "≤ 100")
 }
 
-/// Live at national scale (issue 13): the national synthetic catálogo (≈515,000 expected actas,
+/// Live at national scale: the national synthetic catálogo (≈515,000 expected actas,
 /// `ine-2024`: every corte writes a row for each), a corte every 5 s, 70 actas/s arriving (210
 /// drops/s). Every drop that arrives while a corte is built on the daemon's loop waits for it; with
 /// the corte on its own thread none should. Targets p99 ≤ 50 ms, max ≤ 250 ms.

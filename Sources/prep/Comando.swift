@@ -38,23 +38,14 @@ struct ErrorUso: Error, CustomStringConvertible {
     var description: String { mensaje }
 }
 
-/// Writes one line to standard error.
-func avisar(_ linea: String) {
-    // One write(2) per line, so concurrent lines never interleave.
-    avisarSinSalto(linea + "\n")
-}
+/// Writes one line to standard error (`Consola.avisar`).
+func avisar(_ linea: String) { Consola.avisar(linea) }
 
-/// Writes to standard error without a newline (a progress line redrawn with `\r`).
-func avisarSinSalto(_ s: String) {
-    try? FileDescriptor.errorEstandar.escribirTodo(Array(s.utf8))
-}
+/// Writes to standard error without a newline (`Consola.avisarSinSalto`).
+func avisarSinSalto(_ s: String) { Consola.avisarSinSalto(s) }
 
-/// Writes to standard output now, without a newline (a screen redrawn in place).
-func imprimirSinSalto(_ s: String) {
-    try? FileDescriptor.salidaEstandar.escribirTodo(Array(s.utf8))
-}
+/// Writes to standard output now, without a newline (`Consola.imprimirSinSalto`).
+func imprimirSinSalto(_ s: String) { Consola.imprimirSinSalto(s) }
 
-/// Writes to standard output (buffered; flushed at exit).
-func imprimir(_ texto: String) {
-    print(texto)
-}
+/// Writes to standard output, buffered (`Consola.imprimir`).
+func imprimir(_ texto: String) { Consola.imprimir(texto) }

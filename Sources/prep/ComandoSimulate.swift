@@ -2,6 +2,7 @@ import PrepDominio
 import PrepServicio
 import PrepSimulacion
 import PrepSistema
+import PrepSpool
 
 /// `prep simulate`: plays an election night into a spool's `incoming/` as the real writers do,
 /// then prints the ground truth the last corte must show.
@@ -25,7 +26,7 @@ let comandoSimulate = Comando(
         .valor("root", "DIR", "spool root (overrides the config's 'spool'; default: ./spool)"),
         .catalogo,
         .valor("rate", "N", "at most N drops per second (default: no limit)"),
-        .valor("duration", "D", "compress the night into D (e.g. 120, 120s, 2m; default: no schedule, as fast as --rate allows)"),
+        .valor("duration", "D", "compress the night into D (e.g. 90s, 2m, 1h; default: no schedule, as fast as --rate allows)"),
         .semilla,
         .malas,
         .maxActas,
@@ -59,8 +60,8 @@ let comandoSimulate = Comando(
                 o.ritmo = v
             }
             if let s = args.valor("duration") {
-                guard let v = segundosDeDuracion(s), v >= 0 else {
-                    throw ErrorUso(mensaje: "--duration: expected a duration like 120, 90s, 2m or 1h, got '\(s)'")
+                guard let v = Duracion.segundos(s) else {
+                    throw ErrorUso(mensaje: "--duration: expected a duration like 90s, 2m or 1h, got '\(s)'")
                 }
                 o.duracion = v
             }
@@ -102,20 +103,3 @@ let comandoSimulate = Comando(
         }
     }
 )
-
-/// `120`, `120s`, `1500ms`, `2m`, `1h` → seconds; nil when it is none of those.
-func segundosDeDuracion(_ s: String) -> Double? {
-    let unidades: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-    for (sufijo, factor) in unidades where s.hasSuffix(sufijo) {
-        if let v = Double(s.dropLast(sufijo.count)), v >= 0, v.isFinite { return v * factor }
-    }
-    if let v = Double(s), v >= 0, v.isFinite { return v }
-    return nil
-}
-
-/// Writes `texto` to the file `ruta`, replacing it atomically.
-func escribirTexto(_ ruta: String, _ texto: String) throws {
-    do { try Directorio.actual.escribirAtomico(NombreArchivo(ruta), Array(texto.utf8)) } catch {
-        throw ErrorSimulacion("cannot write \(ruta): \(error.errno)")
-    }
-}

@@ -32,7 +32,7 @@ let comandoStatus = Comando(
             avisar("prep status: \(error)")
             return 1
         }
-        guard let maxEspera = Configuracion.duracionNs(args.valor("max-wait") ?? "30m") else {
+        guard let maxEspera = Duracion.ns(args.valor("max-wait") ?? "30m") else {
             avisar("prep status: --max-wait: expected a duration like 30m")
             return 2
         }

@@ -1,4 +1,5 @@
 import Glibc  // exit(3) and fflush(3): ending the process, no file work
+import PrepServicio  // versionPrep
 
 // The thin entry point: find the subcommand, let it parse its own arguments, exit with its status.
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import PrepDominio
 
-/// The dense keys (issue 13): stored as packed parts, their text and parts rebuilt on demand must
+/// The dense keys: stored as packed parts, their text and parts rebuilt on demand must
 /// be exactly what was parsed, and they must stay small and free of heap objects.
 @Suite struct ClavesDensasTests {
     @Test(arguments: [

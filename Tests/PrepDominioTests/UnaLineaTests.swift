@@ -1,7 +1,7 @@
 import Testing
 @testable import PrepDominio
 
-/// Issue 9, point 4: one line means one line, whatever a writer put in a value.
+/// One line means one line, whatever a writer put in a value.
 @Suite struct UnaLineaTests {
     @Test func textoNormalQuedaIgual() {
         #expect(UnaLinea.escapar("acta 090001B0100-JG: operador «cap017», Año ñ") == "acta 090001B0100-JG: operador «cap017», Año ñ")

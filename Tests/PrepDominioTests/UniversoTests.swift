@@ -2,7 +2,7 @@
 import PrepPruebas
 import Testing
 
-/// Issue 11, step 3: every acta of the real CDMX 2024 universe can be expressed — mesas M, A, P,
+/// Every acta of the real CDMX 2024 universe can be expressed — mesas M, A, P,
 /// urna electrónica, both DIP actas of a casilla especial, candidatura común, traslado mechanism —
 /// and every catálogo and key valid before stays valid.
 @Suite struct UniversoTests {

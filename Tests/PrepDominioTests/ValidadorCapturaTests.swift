@@ -64,7 +64,7 @@ private let figura = #"expected a whole number ≥ 0, "ilegible" or "sin dato", 
                     problemas: ["acta: election DIP is not in the catálogo"]),
         CasoCaptura(nombre: "fuera de catálogo: a subset of the election's columns", acta: "099999B0100-JG",
                     json: doc(totales + #", "votos": {"PAN": 1, "NO_REGISTRADAS": 0, "NULOS": 0}"#, acta: "099999B0100-JG"), problemas: []),
-        // Issue 9, point 3: a time no election night can have is refused, so nothing published
+        // A time no election night can have is refused, so nothing published
         // is a year the daemon cannot write as four digits or read back.
         CasoCaptura(nombre: "Go's zero time", json: doc(#""capturada": "0001-01-01T00:00:00Z", "# + totales + ", " + votos),
                     problemas: ["capturada: 0001-01-01T00:00:00+00:00 is outside this process's time window (2023-01-01T00:00:00+00:00 to 2025-12-31T23:59:59+00:00); a clock or a default date is wrong"]),

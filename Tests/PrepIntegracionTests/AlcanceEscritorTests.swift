@@ -150,13 +150,13 @@ import Testing
 
     // MARK: the start checks who could reach past incoming/
 
-    /// A signing key and an operator registry (empty) for `mode = oficial`, which never makes a
-    /// key and refuses to start without a registry.
+    /// A signing key and an operator registry (one operator) for `mode = oficial`, which never
+    /// makes a key and refuses to start without a registry that registers someone.
     static func claves(_ s: SpoolPrueba) throws {
         try FileManager.default.createDirectory(atPath: s.dir + "/keys", withIntermediateDirectories: true)
         let k = try Binario.ejecutar(["keygen", "--out", s.dir + "/keys/prep"])
         #expect(k.estado == 0, "\(k.stderr)")
-        try "OPERADOR,CATD,CLAVE_PUBLICA\n".write(toFile: s.dir + "/operadores.csv", atomically: true, encoding: .utf8)
+        try OperadoresPrueba(["a"]).escribirRegistro(s.dir + "/operadores.csv", ["a"])
         try (try String(contentsOfFile: s.config, encoding: .utf8) + "operators = operadores.csv\n")
             .write(toFile: s.config, atomically: true, encoding: .utf8)
     }
@@ -226,14 +226,15 @@ import Testing
     /// rename fails with EXDEV from both) is named in one warning and skipped; the daemon goes on
     /// with everything else and stops cleanly.
     @Test(.enabled(if: AlcanceEscritorTests.puedeMontar)) func unaSubcarpetaMontadaSeAvisaYSeSalta() throws {
-        let s = try SpoolPrueba("montada", configExtra: "rescan_interval = 200ms\n")
+        // watch = poll: every turn scans every folder, so each acta taken proves one more scan.
+        let s = try SpoolPrueba("montada", configExtra: "watch = poll\nrescan_interval = 200ms\n")
         let tmpfs = s.spool + "/incoming/montada", bind = s.spool + "/incoming/enlazada", otra = s.dir + "/otra"
         for d in [tmpfs, bind, otra] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
         #expect(try Ejecucion.ejecutar("/bin/mount", ["-t", "tmpfs", "none", tmpfs]).estado == 0)
         defer { _ = try? Ejecucion.ejecutar("/bin/umount", [tmpfs]) }
         #expect(try Ejecucion.ejecutar("/bin/mount", ["--bind", otra, bind]).estado == 0)
         defer { _ = try? Ejecucion.ejecutar("/bin/umount", [bind]) }
-        let actas = SpoolPrueba.actas(3, eleccion: "ALC", desde: 10)
+        let actas = SpoolPrueba.actas(4, eleccion: "ALC", desde: 10)
         for (i, c) in ["montada", "enlazada"].enumerated() {
             let a = actas[i]
             try s.soltar(a.clave.texto + ".jpg", SpoolPrueba.imagen(i), carpeta: c)
@@ -242,13 +243,14 @@ import Testing
         }
         try s.iniciar()
         #expect(s.esperar { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
-        let a = actas[2]
-        try s.soltar(a.clave.texto + ".jpg", SpoolPrueba.imagen(9), carpeta: "catd")
-        try s.soltar(a.clave.texto + ".captura.uno.json", SpoolPrueba.captura(a, "uno"))
-        try s.soltar(a.clave.texto + ".captura.dos.json", SpoolPrueba.captura(a, "dos"))
-        #expect(s.esperar { s.existe("verified/\(a.clave.texto)") }, "\(s.textoLog)")
-        // Several rescans later: still running, one warning per mounted folder.
-        usleep(1_000_000)
+        // Two actas taken, each by a scan that met the mounted folders again: still running, one
+        // warning per mounted folder.
+        for (i, a) in actas[2...].enumerated() {
+            try s.soltar(a.clave.texto + ".jpg", SpoolPrueba.imagen(9 + i), carpeta: "catd")
+            try s.soltar(a.clave.texto + ".captura.uno.json", SpoolPrueba.captura(a, "uno"))
+            try s.soltar(a.clave.texto + ".captura.dos.json", SpoolPrueba.captura(a, "dos"))
+            #expect(s.esperar { s.existe("verified/\(a.clave.texto)") }, "\(s.textoLog)")
+        }
         #expect(s.vivo, "\(s.textoLog)")
         for c in ["montada", "enlazada"] {
             let avisos = s.textoLog.split(separator: "\n").filter { $0.contains(" warning ") && $0.contains("incoming/\(c)") }

@@ -22,8 +22,11 @@ import Testing
         #expect(indice.contains("<strong>Corte final</strong>"))
         #expect(!indice.contains("caducado") && !indice.contains("Datos vigentes hasta"))
 
-        // Past three intervals: no corte came after it, and it still verifies without an expiry warning.
-        Thread.sleep(forTimeInterval: 3.5)
+        // A corte asked of the daemon after it (SIGUSR1, the turn a due corte takes too) is refused
+        // with its log line: no corte came after it, and it still verifies without an expiry warning.
+        let pid = try #require(s.pid)
+        kill(pid, SIGUSR1)
+        #expect(s.esperar(20) { s.textoLog.contains("a corte was asked for, but the night is closed by the final corte") }, "\(s.textoLog)")
         #expect(final.hasSuffix(try FileManager.default.destinationOfSymbolicLink(atPath: s.spool + "/publish/latest")))
         let v = try Binario.ejecutar(["verify", final, "--key", s.dir + "/keys/prep.pub"])
         #expect(v.estado == 0 && !v.stderr.contains("expired"), "\(v.todo)")

@@ -4,7 +4,7 @@ import PrepPruebas
 import PrepSistema
 import Testing
 
-/// Issue 9: what is signed is what was verified. Each test is a way a hostile or clumsy writer
+/// What is signed is what was verified. Each test is a way a hostile or clumsy writer
 /// broke the night before; each drives the real daemon.
 @Suite(.serialized) struct EscritorHostilTests {
     // MARK: helpers
@@ -56,7 +56,7 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: ruta))
     }
 
-    // MARK: point 1
+    // MARK: a drop saved twice
 
     /// Capture stations save the same file twice within milliseconds (autosave, a retry), the
     /// second version sometimes invalid. Whatever the timing: every item file is the bytes its
@@ -118,7 +118,7 @@ import Testing
         #expect(s.detener() == 0)
     }
 
-    // MARK: point 2
+    // MARK: an image written after it was taken
 
     /// A scanner writes an image in place (whole: it ends with its end-of-image marker), stalls
     /// longer than `settle`, and writes more through its open descriptor after the daemon took
@@ -198,7 +198,7 @@ import Testing
         #expect(s.existe("incoming/\(k).png") && s.listar("rejected").isEmpty)
     }
 
-    // MARK: point 3
+    // MARK: impossible times
 
     /// Go's zero time and year 9999 at −12:00 are refused with a reason; nothing published
     /// depends on them, and every restart works — even one whose latest corte has a row it
@@ -249,7 +249,7 @@ import Testing
         #expect(publicado.components(separatedBy: "\n").contains(fila), "the row, read again from packaged/\(k3), is published as before")
     }
 
-    // MARK: point 4
+    // MARK: one line means one line
 
     /// A newline (or any control character) inside a JSON value or a file name never forges a
     /// second line in a reason, a history or the log.
@@ -293,7 +293,7 @@ import Testing
         }
     }
 
-    // MARK: point 5
+    // MARK: a file that keeps growing
 
     /// A file that keeps growing never keeps `--once` or `prep publish` (no daemon) from
     /// ending; both say what they left.
@@ -370,7 +370,7 @@ import Testing
         #expect(ps.stdout.isEmpty, "left running: \(ps.stdout)")
     }
 
-    // MARK: point 6
+    // MARK: more folders than open files
 
     /// 1,100 drop folders under an open-file limit of 1,024 (systemd's default): the daemon
     /// starts and takes a drop from the last folder.
@@ -431,22 +431,30 @@ import Testing
         #expect(r.stderr.contains("2 waiting in incoming/ for their partner"), "\(r.stderr.suffix(500))")
     }
 
-    /// A drop folder the daemon may not read is reported once, with its path.
+    /// A drop folder the daemon may not read is reported once, with its path, however many scans
+    /// meet it. With `watch = poll` every turn scans every folder, so each acta taken after the
+    /// warning proves one more scan that met the closed folder again.
     @Test func carpetaIlegibleSeAvisaUnaVez() throws {
-        let s = try SpoolPrueba("ilegible", configExtra: "rescan_interval = 200ms\n", comoNadie: true)
+        let s = try SpoolPrueba("ilegible", configExtra: "watch = poll\nrescan_interval = 200ms\n", comoNadie: true)
         let cerrada = s.spool + "/incoming/catd-cerrada"
         try FileManager.default.createDirectory(atPath: cerrada, withIntermediateDirectories: false)
         chmod(cerrada, 0o000)
         defer { chmod(cerrada, 0o755) }
         try s.iniciar()
         #expect(s.esperar { s.textoLog.contains(" ready ") }, "\(s.textoLog)")
-        usleep(1_500_000)  // several rescans
+        for (i, a) in SpoolPrueba.actas(2, desde: 1300).enumerated() {
+            let k = a.clave.texto
+            try s.soltar(k + ".jpg", SpoolPrueba.imagen(i + 1), carpeta: "catd-07")
+            try s.soltar(k + ".captura.cap.json", SpoolPrueba.captura(a, "cap"), carpeta: "captura")
+            try s.soltar(k + ".captura.rev.json", SpoolPrueba.captura(a, "rev"), carpeta: "captura")
+            #expect(s.esperar { s.existe("verified/\(k)") || s.existe("packaged/\(k)") }, "\(s.textoLog)")
+        }
         let avisos = s.textoLog.components(separatedBy: "incoming/catd-cerrada: cannot open this folder").count - 1
         #expect(avisos == 1, "\(s.textoLog)")
         #expect(s.detener() == 0)
     }
 
-    // MARK: point 7
+    // MARK: a corte includes what its process verified
 
     /// A corte made by a process includes everything that process verified: cron-style
     /// `prep run --once`, and `prep publish` with no daemon.

@@ -147,6 +147,23 @@ import Testing
         let q = try simulacro.unaVez()
         #expect(q.estado == 0, "\(q.stderr)")
         #expect(q.stderr.contains("operators are not authenticated"), "\(q.stderr)")
+
+        // A registry with its header and no operator: every capture would be refused. Mode
+        // oficial says so and does not start; simulacro starts and warns.
+        let ops = try OperadoresPrueba([])
+        for (nombre, modo) in [("vacio-oficial", "mode = oficial\n"), ("vacio-simulacro", "")] {
+            let v = try SpoolPrueba(nombre, configExtra: modo + "operators = operadores.csv\n")
+            try ops.escribirRegistro(v.dir + "/operadores.csv", [String]())
+            let e = try v.unaVez()
+            if modo.isEmpty {
+                #expect(e.estado == 0, "\(e.stderr)")
+                #expect(e.stderr.contains("/operadores.csv registers no operator: every capture and sin acta drop will be refused until operators are added"), "\(e.stderr)")
+            } else {
+                #expect(e.estado == 1)
+                #expect(e.stderr.contains("operadores.csv registers no operator: every capture and sin acta drop would be refused; add the capture operators' rows"), "\(e.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: v.spool + "/publish"))
+            }
+        }
     }
 
     /// A spool that took captures before it had a registry keeps them: restarting with one does

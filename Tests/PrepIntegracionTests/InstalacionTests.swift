@@ -1,5 +1,6 @@
 import Foundation
 import PrepPruebas
+import PrepServicio
 import Testing
 
 /// `tools/install.sh --prefix` into a temporary folder gives a working `prep`, its manual pages
@@ -85,6 +86,6 @@ import Testing
         try Self.lint(SpoolPrueba.raizRepo + "/man/man8/prep.8")
         try Self.lint(SpoolPrueba.raizRepo + "/man/man5/prep.conf.5")
         let r = try Binario.ejecutar(["--version"])
-        #expect(r.stdout == "prep 0.12.0\n")
+        #expect(r.stdout == "prep \(versionPrep)\n")
     }
 }

@@ -4,7 +4,7 @@ import PrepDominio
 import Synchronization
 import Testing
 
-/// The corte worker (issue 13): cortes are built off the daemon's loop, so drops keep being taken
+/// The corte worker: cortes are built off the daemon's loop, so drops keep being taken
 /// while one is in flight, and a SIGKILL in the middle of one, with drops still arriving, loses
 /// nothing and publishes nothing unverified.
 @Suite(.serialized) struct TrabajadorCortesTests {

@@ -4,9 +4,9 @@ import PrepDominio
 @testable import PrepPublicacion
 @testable import PrepSistema
 
-/// Issue 9: what is signed is what was verified, and no clock or single row stops the night.
+/// What is signed is what was verified, and no clock or single row stops the night.
 @Suite struct ConfianzaCorteTests {
-    /// Point 3: an NTP step back never produces a corte that `prep verify --previous` rejects.
+    /// An NTP step back never produces a corte that `prep verify --previous` rejects.
     @Test func relojHaciaAtrasNoRompeLaCadena() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
@@ -20,7 +20,7 @@ import PrepDominio
                                            ahora: m2.corte)
     }
 
-    /// Point 3: a row of the latest corte that cannot be read back does not stop the restart;
+    /// A row of the latest corte that cannot be read back does not stop the restart;
     /// that acta is handed back to be read from its item.
     @Test func unaFilaIlegibleNoImpideElReinicio() throws {
         let raiz = Fixture.temporal()
@@ -40,7 +40,7 @@ import PrepDominio
         #expect(q.tomarPorReleer().isEmpty)
     }
 
-    /// Point 2: an image whose bytes changed after it was verified is never published under
+    /// An image whose bytes changed after it was verified is never published under
     /// the hash it was verified with.
     @Test func imagenCambiadaNoSePublica() throws {
         let raiz = Fixture.temporal()

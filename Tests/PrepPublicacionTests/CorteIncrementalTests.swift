@@ -5,7 +5,7 @@ import PrepPruebas
 import PrepSistema
 import Testing
 
-/// Issue 13: a corte that copies the unchanged rows of the last corte's CSVs publishes exactly the
+/// A corte that copies the unchanged rows of the last corte's CSVs publishes exactly the
 /// bytes of a corte rendered from scratch, also when the last corte's files were changed or removed
 /// behind the daemon's back.
 @Suite struct CorteIncrementalTests {

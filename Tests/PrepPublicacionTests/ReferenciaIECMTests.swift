@@ -6,7 +6,7 @@ import PrepPruebas
 import PrepSistema
 import Testing
 
-/// Issue 11, done: a corte of the shipped sample with one acta of every kind it expects (every
+/// A corte of the shipped sample with one acta of every kind it expects (every
 /// TIPO_ACTA) matches the institute's reference files for all three elections — header lines,
 /// preamble shape, every special row kind spelled as the leeme spells it — and its zip passes
 /// `unzip -t`, `prep verify` and stock `signify -C`.

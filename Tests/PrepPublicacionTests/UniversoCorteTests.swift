@@ -5,7 +5,7 @@ import PrepPruebas
 import PrepSistema
 import Testing
 
-/// Issue 11, step 3, published: a corte in `iecm-2024` of `CatalogoUniverso` has one row of every
+/// Published: a corte in `iecm-2024` of `CatalogoUniverso` has one row of every
 /// kind of acta of the real universe, spelled as the institute's leeme spells it, reads back after
 /// a restart byte for byte, and verifies.
 @Suite struct UniversoCorteTests {

@@ -65,6 +65,26 @@ import Testing
         #expect(r.estado == 0 && r.stdout == "ok\n", "\(r.todo)")
     }
 
+    /// The next corte's CSV: a new preamble, one row changed, rows added at the end. Its zip
+    /// reuses the pieces that did not change and is the very zip made without any memory.
+    @Test func lasPiezasSinCambiosSeReusanYElZipEsElMismo() throws {
+        func csv(_ hora: String, cambiada: Int?, filas: Int) -> [UInt8] {
+            var t = "CORTE \(hora)\nCLAVE_CASILLA,SECCION,VOTOS\n"
+            for i in 0..<filas { t += "'09\(String(format: "%06d", i))B0100',\(i / 7),\(i == cambiada ? 999 : i % 613)\n" }
+            return Array(t.utf8)
+        }
+        let uno = csv("20:00", cambiada: nil, filas: 40_000), dos = csv("20:05", cambiada: 20_000, filas: 40_010)
+        var m1 = MemoriaDeflate()
+        _ = try ArchivoZip.bytes([.init(nombre: "a.csv", bytes: uno)], hora: Self.hora, memoria: &m1, previa: nil)
+        #expect(m1.reusados == 0 && m1.deflactados > 20, "\(m1.deflactados) pieces")
+        var m2 = MemoriaDeflate()
+        let conMemoria = try ArchivoZip.bytes([.init(nombre: "a.csv", bytes: dos)], hora: Self.hora, memoria: &m2, previa: m1)
+        // The first piece (the preamble), the changed row's and the last (rows added) are new.
+        #expect(m2.deflactados <= 4 && m2.reusados >= m1.deflactados - 4, "\(m2.deflactados) deflated, \(m2.reusados) reused")
+        #expect(conMemoria == (try ArchivoZip.bytes([.init(nombre: "a.csv", bytes: dos)], hora: Self.hora)))
+        #expect(try ArchivoZip.entradas(conMemoria).map(\.bytes) == [dos])
+    }
+
     @Test func leidoDeVueltaYDeterminista() throws {
         let a = try Self.ejemplo(), b = try Self.ejemplo()
         #expect(a == b)

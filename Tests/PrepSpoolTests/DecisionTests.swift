@@ -115,7 +115,7 @@ import PrepDominio
     }
 }
 
-/// Issue 9, point 6: a flood of images for one acta is capped, and deciding stays linear.
+/// A flood of images for one acta is capped, and deciding stays linear.
 @Suite struct DecisionLimitesTests {
     let base = DecisionTests()
 

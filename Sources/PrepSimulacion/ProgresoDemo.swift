@@ -1,4 +1,4 @@
-import PrepSimulacion
+import PrepSistema
 
 /// `prep demo`'s progress line, kept true on a slow machine: the rate is measured (actas verified
 /// per second over the last 10 s), what is left is counted from the spool, an estimate is given
@@ -36,16 +36,16 @@ struct ProgresoDemo {
             linea += " · \(porPublicar) verified, waiting for the next corte (every \(Self.duracion(intervalo)))"
         }
         if terminal {
-            avisarSinSalto("\r" + linea + "\u{1B}[K")
+            Consola.avisarSinSalto("\r" + linea + "\u{1B}[K")
         } else if t - ultimaLinea >= 5 {
-            avisar(linea)
+            Consola.avisar(linea)
             ultimaLinea = t
         }
         // Nothing moved for a minute: say so (the demo keeps waiting; Ctrl-C is the way out).
         if let q = quieto, q.conteo == c {
             if t - q.desde >= 60, t - avisoQuieto >= 60 {
                 avisoQuieto = t
-                avisar((terminal ? "\n" : "") + "demo: nothing moved in the spool for \(Self.duracion(t - q.desde)); still waiting "
+                Consola.avisar((terminal ? "\n" : "") + "demo: nothing moved in the spool for \(Self.duracion(t - q.desde)); still waiting "
                        + "(the daemon's log says what it is doing; Ctrl-C stops the demo and says where things are)")
             }
         } else {
@@ -54,7 +54,7 @@ struct ProgresoDemo {
     }
 
     /// Ends the redrawn line.
-    func terminar() { if terminal { avisar("") } }
+    func terminar() { if terminal { Consola.avisar("") } }
 
     /// `45s`, `2m 06s`, `1h 02m`.
     static func duracion(_ s: Double) -> String {

@@ -1,5 +1,4 @@
-import Foundation
-import PrepSimulacion
+import Foundation  // String(format:) for sizes
 import PrepSistema
 import PrepSpool
 

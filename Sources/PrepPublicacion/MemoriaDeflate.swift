@@ -1,0 +1,86 @@
+import PrepSistema
+
+/// Deflate of a zip entry in self-contained pieces, remembering each piece for the next corte.
+///
+/// The IECM's zip holds each election's CSV, whose preamble (the corte's time) changes every
+/// corte while most of its rows do not. Deflated whole, every corte compresses every row again.
+/// Here an entry is cut into pieces at line ends chosen by the lines' own bytes (a cut does not
+/// move when rows are added elsewhere), each piece is deflated on its own and ends with a full
+/// flush (`Zlib.deflactarTrozo`), and the entry's CRC-32 is combined from the pieces'. A piece
+/// whose bytes are the same as one of the previous corte's (same CRC-32 and length, then the
+/// same bytes) reuses its compressed bytes. The output depends only on the entry's bytes — the
+/// same with or without anything remembered — so a corte's zip is the same either way.
+struct MemoriaDeflate: Sendable {
+    /// A piece as deflated: its bytes (to confirm a match), compressed bytes and CRC-32.
+    struct Trozo: Sendable {
+        let crudo: ArraySlice<UInt8>
+        let comprimido: [UInt8]
+    }
+    private struct Clave: Hashable {
+        let crc: UInt32
+        let largo: Int
+        let ultimo: Bool
+    }
+    private var trozos: [Clave: Trozo] = [:]
+    /// Pieces reused and deflated by the last calls (for the benchmark's line and tests).
+    private(set) var reusados = 0
+    private(set) var deflactados = 0
+
+    init() {}
+
+    /// A piece ends at a line end once it has at least this many bytes and the line's hash says
+    /// so (one line in `divisor`), or at the first line end past `maximo`.
+    static let minimo = 16 * 1024
+    static let maximo = 128 * 1024
+    static let divisor: UInt32 = 16
+
+    /// Where `bytes` is cut: the end offset of every piece (the last is `bytes.count`).
+    static func cortes(_ bytes: [UInt8]) -> [Int] {
+        var fines: [Int] = []
+        var inicioTrozo = 0, inicioLinea = 0
+        var h: UInt32 = 2_166_136_261
+        for (i, b) in bytes.enumerated() {
+            if b != 0x0A {
+                // FNV-1a over the line's first 48 bytes: enough to tell rows apart by their keys.
+                if i - inicioLinea < 48 { h = (h ^ UInt32(b)) &* 16_777_619 }
+                continue
+            }
+            let largo = i + 1 - inicioTrozo
+            if (largo >= minimo && h % divisor == 0) || largo >= maximo {
+                fines.append(i + 1)
+                inicioTrozo = i + 1
+            }
+            inicioLinea = i + 1
+            h = 2_166_136_261
+        }
+        if fines.last != bytes.count { fines.append(bytes.count) }
+        return fines
+    }
+
+    /// `bytes` deflated at `nivel` and its CRC-32, reusing `previa`'s pieces; the pieces used are
+    /// remembered here (`self` is the memory for the next corte).
+    mutating func deflactar(_ bytes: [UInt8], nivel: Int32, previa: MemoriaDeflate?) throws(Zlib.ErrorZlib) -> (datos: [UInt8], crc: UInt32) {
+        var datos: [UInt8] = []
+        var crc = Zlib.crc32([])
+        var desde = 0
+        let fines = Self.cortes(bytes)
+        for (n, fin) in fines.enumerated() {
+            let crudo = bytes[desde..<fin]
+            let crcTrozo = Zlib.crc32(crudo)
+            let clave = Clave(crc: crcTrozo, largo: crudo.count, ultimo: n == fines.count - 1)
+            let trozo: Trozo
+            if let t = previa?.trozos[clave] ?? trozos[clave], t.crudo.elementsEqual(crudo) {
+                trozo = t
+                reusados += 1
+            } else {
+                trozo = Trozo(crudo: crudo, comprimido: try Zlib.deflactarTrozo(crudo, nivel: nivel, ultimo: clave.ultimo))
+                deflactados += 1
+            }
+            trozos[clave] = trozo
+            datos += trozo.comprimido
+            crc = Zlib.crc32Combinar(crc, crcTrozo, largoB: crudo.count)
+            desde = fin
+        }
+        return (datos, crc)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+import PrepDominio
+@testable import PrepSistema
+@testable import PrepSpool
+
+/// A backlog's next batch is checked while the current one is executed (`RevisionAdelantada`):
+/// that early check must never decide what the rules or the files no longer say.
+@Suite struct RevisionAdelantadaTests {
+    /// `ReglasFalsas`, with operators that can be revoked (what SIGHUP does to the registry).
+    final class ReglasRevocables: ReglasActa {
+        let revocados = Mutex<Set<String>>([])
+        func validarCaptura(_ bytes: [UInt8], clave: ClaveActa, operador: String) -> Result<Captura, RazonRechazo> {
+            if revocados.withLock({ $0.contains(operador) }) { return .failure(RazonRechazo("operator \(operador) was revoked")) }
+            return ReglasFalsas().validarCaptura(bytes, clave: clave, operador: operador)
+        }
+        func validarSinActa(_ bytes: [UInt8], clave: ClaveActa) -> Result<DeclaracionSinActa, RazonRechazo> {
+            ReglasFalsas().validarSinActa(bytes, clave: clave)
+        }
+    }
+
+    static let claves = ["090001B0100-JG", "090001B0101-JG"]
+
+    /// A spool with two whole actas waiting (an image and two agreeing captures each) and a
+    /// daemon that takes one acta per batch, its folders watched and scanned.
+    func preparar(_ reglas: ReglasRevocables) throws -> (String, Demonio) {
+        let raiz = "/tmp/prep-adelanto-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let registro = Registro(detallado: false, desfaseMinutos: -360)
+        let spool = try Spool.abrir(raiz: raiz, crear: true, reglas: reglas, desfaseMinutos: -360, registro: registro)
+        for k in Self.claves {
+            try Data([0xFF, 0xD8, 0xFF, 1, 2, 0xFF, 0xD9]).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).jpg"))
+            for op in ["ana", "beto"] {
+                try Data(#"{"n":7}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).captura.\(op).json"))
+            }
+        }
+        var config = Configuracion()
+        config.asentamientoNs = 0
+        let fija = config
+        let d = try Demonio(spool: spool, config: config, unaVez: true, publicador: nil, senales: nil, recarga: { fija })
+        d.maximoPorLote = 3
+        try d.observador.vigilarRaiz()
+        try d.observador.escanearTodo()
+        d.observador.madurar(ahoraNs: Reloj.monotonoNs())
+        return (raiz, d)
+    }
+
+    /// The acta the first batch did not take: the one checked early.
+    func adelantada(_ d: Demonio) throws -> String {
+        let a = try #require(d.adelanto)
+        #expect(a.listos.count == 3)
+        let k = try #require(a.listos.first.map { String($0.nombre.description.prefix(14)) })
+        #expect(Self.claves.contains(k))
+        return k
+    }
+
+    func hastaVaciar(_ d: Demonio) throws {
+        for _ in 0..<10 where d.observador.hayListos {
+            _ = try d.observador.aplicarEventos()
+            d.observador.madurar(ahoraNs: Reloj.monotonoNs())
+            try d.paso()
+        }
+        d.descartarAdelanto()
+    }
+
+    /// SIGHUP revokes an operator after the next batch was checked: that check is dropped, and
+    /// the revoked operator's capture is refused, not taken on the old rules.
+    @Test func unaRevocacionAlcanzaLoRevisadoPorAdelantado() throws {
+        let reglas = ReglasRevocables()
+        let (raiz, d) = try preparar(reglas)
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        try d.paso()
+        let k = try adelantada(d)
+        let otra = Self.claves.first { $0 != k } ?? ""
+        // The early check is done (it accepted beto's capture) before the revocation.
+        let temprana = try #require(try d.adelanto?.esperar())
+        #expect(temprana.values.allSatisfy { if case .valido = $0 { true } else { false } })
+        reglas.revocados.withLock { _ = $0.insert("beto") }
+        d.recargar()
+        #expect(d.adelanto == nil)
+        try hastaVaciar(d)
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(otra)"))
+        #expect(FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)/\(k).captura.ana.json"))
+        #expect(!FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)/\(k).captura.beto.json"))
+        let nombres = try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/rejected")
+        let r = try #require(nombres.first { $0.hasSuffix("-\(k).captura.beto.json.reason") })
+        let razon = try String(contentsOfFile: "\(raiz)/rejected/\(r)", encoding: .utf8)
+        #expect(razon.contains("operator beto was revoked"))
+    }
+
+    /// A writer replaces a drop after its early check: what reaches the item is the new file,
+    /// as its batch checks it, never the version checked early.
+    @Test func unDropCambiadoTrasSuRevisionAdelantadaEntraEnSuVersionNueva() throws {
+        let (raiz, d) = try preparar(ReglasRevocables())
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        try d.paso()
+        let k = try adelantada(d)
+        let nombre = "\(k).captura.ana.json"
+        try Data(#"{"n":9}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/.nueva"))
+        #expect(rename("\(raiz)/incoming/.nueva", "\(raiz)/incoming/\(nombre)") == 0)
+        try hastaVaciar(d)
+        // {"n":9} against beto's {"n":7}: a discrepancy, in captured/ with the new bytes.
+        let tomada = try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(k)/\(nombre)"))
+        #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":9}"#)
+        let estado = try String(contentsOfFile: "\(raiz)/captured/\(k)/estado", encoding: .utf8)
+        #expect(estado.contains(SHA256.hex(try SHA256.resumen(Array(#"{"n":9}"#.utf8)))))
+    }
+}
