@@ -69,10 +69,7 @@ extension Configuracion {
         },
         Clave("published_source", \.fuentePublicada, viva: false) { v, carpeta in
             guard !v.isEmpty else { return .success(nil) }
-            switch FuentePublicada.analizar(v, carpeta: carpeta) {
-            case .success(let f): return .success(f)
-            case .failure(let m): return .failure(Razon("\(m)"))
-            }
+            return FuentePublicada.analizar(v, carpeta: carpeta).map { Optional($0) }.mapError { Razon($0.description) }
         },
         Clave("rescan_interval", \.intervaloRescanNs, viva: true) { v, _ in
             guard let d = Duracion.ns(v), d >= 100_000_000 else { return .failure(Razon("'\(v)' is not a duration of at least 100ms")) }
