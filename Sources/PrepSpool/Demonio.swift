@@ -324,6 +324,7 @@ public final class Demonio {
             adelanto = nil
             let revisadas: [Ubicacion: Revision]
             do { revisadas = try a.esperar() } catch {
+                observador.dejarDeMarcar()
                 observador.cerrar(a.carpetas)
                 throw error
             }
@@ -355,6 +356,7 @@ public final class Demonio {
         guard let a = adelanto else { return }
         adelanto = nil
         _ = try? a.esperar()
+        observador.dejarDeMarcar()
         observador.cerrar(a.carpetas)
     }
 }

@@ -320,8 +320,13 @@ final class Observador {
     /// Starts (again) recording which files change state (`cambiadosDesdeMarca`).
     func marcar() { cambiadosDesdeMarca = [] }
 
-    /// Of `us`, those still complete and untouched since `marcar()`.
+    /// Stops recording: the early check it served is used or dropped (left on, the set would
+    /// grow with every file of the night).
+    func dejarDeMarcar() { cambiadosDesdeMarca = nil }
+
+    /// Of `us`, those still complete and untouched since `marcar()`; the recording ends here.
     func intactos(_ us: [Ubicacion]) -> [Ubicacion] {
+        defer { dejarDeMarcar() }
         let cambiados = cambiadosDesdeMarca ?? []
         return us.filter { !cambiados.contains($0) && listosU.contains($0) }
     }

@@ -100,6 +100,8 @@ import PrepDominio
         try Data(#"{"n":9}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/.nueva"))
         #expect(rename("\(raiz)/incoming/.nueva", "\(raiz)/incoming/\(nombre)") == 0)
         try hastaVaciar(d)
+        // Used or dropped, an early check leaves nothing recorded behind it.
+        #expect(d.observador.cambiadosDesdeMarca == nil)
         // {"n":9} against beto's {"n":7}: a discrepancy, in captured/ with the new bytes.
         let tomada = try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(k)/\(nombre)"))
         #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":9}"#)
