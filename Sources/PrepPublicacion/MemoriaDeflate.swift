@@ -22,7 +22,7 @@ struct MemoriaDeflate: Sendable {
         let ultimo: Bool
     }
     private var trozos: [Clave: Trozo] = [:]
-    /// Pieces reused and deflated by the last calls (for the benchmark's line and tests).
+    /// Pieces reused and deflated so far (what the tests read to see reuse happen).
     private(set) var reusados = 0
     private(set) var deflactados = 0
 

@@ -13,17 +13,6 @@ public enum Zlib {
     /// CRC-32 (ISO 3309, the zip one) of `bytes`.
     public static func crc32(_ bytes: [UInt8]) -> UInt32 { crc32(bytes[...]) }
 
-    /// `bytes` as a raw deflate stream (no zlib header), at compression `nivel` 0–9.
-    public static func deflactar(_ bytes: [UInt8], nivel: Int32 = 6) throws(ErrorZlib) -> [UInt8] {
-        var s = z_stream()
-        let r = prep_deflate_crudo_init(&s, nivel)
-        guard r == Z_OK else { throw ErrorZlib(operacion: "deflateInit2", codigo: r) }
-        defer { deflateEnd(&s) }
-        let (fin, salida) = correr(&s, bytes, capacidad: Int(deflateBound(&s, uLong(bytes.count)))) { deflate(&$0, Z_FINISH) }
-        guard fin == Z_STREAM_END else { throw ErrorZlib(operacion: "deflate", codigo: fin) }
-        return salida
-    }
-
     /// `bytes` as one self-contained piece of a raw deflate stream: its own blocks, no reference
     /// to anything before it, ending byte-aligned with a full flush (`ultimo` false) or with the
     /// stream's final block (`ultimo` true). Pieces made this way and concatenated, the last one
