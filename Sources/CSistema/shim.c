@@ -49,9 +49,9 @@ int csistema_senales_a_tubo(int fd) {
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGTERM, &sa, NULL) != 0) return -1;
     if (sigaction(SIGINT, &sa, NULL) != 0) return -1;
-    /* SIGUSR1 is `prep publish` asking the running daemon for a corte now. */
+    /* SIGUSR1, SIGHUP and SIGUSR2 are reported like the others: what each asks is the caller's
+       to say, and none of them kills the process silently. */
     if (sigaction(SIGUSR1, &sa, NULL) != 0) return -1;
-    /* SIGHUP re-reads the configuration; SIGUSR2 is logged and ignored: nothing kills silently. */
     if (sigaction(SIGHUP, &sa, NULL) != 0) return -1;
     if (sigaction(SIGUSR2, &sa, NULL) != 0) return -1;
     signal(SIGPIPE, SIG_IGN);

@@ -4,16 +4,17 @@ import PrepSistema
 import PrepSitio
 import PrepSpool
 
-/// The daemon's corte cycle, as its publication hook (`GanchoPublicacion`): a corte at start
-/// (puesta en ceros) and then every `corte_interval`. The corte itself is built by the corte worker
-/// (`TrabajadorCortes`) on its own thread: each turn hands it the actas verified since the last
-/// one, asks it for a corte when one is due, and — when one is durable — moves its actas to
-/// `packaged/` and hands it to `publish_command` (if any). The loop never waits for a corte, except
+/// The daemon's corte cycle: a corte at start (puesta en ceros) and then every `corte_interval`.
+/// The corte itself is built by the corte worker (`TrabajadorCortes`) on its own thread: each turn
+/// of the loop (`turno`) hands it the actas that turn verified, asks it for a corte when one is
+/// due, and — when one is durable — moves its actas to `packaged/` and hands it to
+/// `publish_command` (if any). The loop never waits for a corte, except
 /// for the one at start (before the `ready` line) and the last one at stop or with `--once`.
 /// `prep publish` (SIGUSR1) asks for one now; asked during a corte, it is made right after that
 /// one (never two at once). With `--once` (and `prep publish` without a daemon) there is one corte,
 /// at the end, when one is due or asked for: it includes everything that process verified.
-final class CicloCortes: GanchoPublicacion {
+final class CicloCortes {
+    private let spool: Spool
     private let trabajador: TrabajadorCortes
     private let intervaloNs: Int64
     private let unaVez: Bool
@@ -37,8 +38,9 @@ final class CicloCortes: GanchoPublicacion {
     private(set) var ultimo: CorteHecho?
 
     /// `alTerminarComando` is told of every `publish_command` run's end (on the command's queue).
-    init(config: Configuracion, catalogo: Catalogo, operadores: OperadoresVigentes, unaVez: Bool, registro: Registro,
+    init(spool: Spool, config: Configuracion, catalogo: Catalogo, operadores: OperadoresVigentes, unaVez: Bool, registro: Registro,
          alTerminarComando: @escaping @Sendable (ProcesoHijo.Fin) -> Void = { _ in }) throws {
+        self.spool = spool
         let secreta = config.claveFirma
         if !Directorio.actual.existe(NombreArchivo(secreta)) {
             guard config.modo == .simulacro else {
@@ -144,8 +146,13 @@ final class CicloCortes: GanchoPublicacion {
         return Reloj.realNs() / 1_000_000_000 - u.segundosUnix >= intervaloNs / 1_000_000_000
     }
 
-    func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws {
+    /// One turn of the loop, between batches (at least once a second), and once more with `final`
+    /// before `prep run --once` exits or the daemon stops: `verificadas`, the actas the turn made
+    /// verified, go to the worker; a corte is asked for when one is due; every corte the worker
+    /// finished is packaged. Returns those cortes. A thrown error stops the daemon.
+    func turno(_ verificadas: [ClaveActa], ahoraMonotonoNs: Int64, final: Bool) throws -> [CorteHecho] {
         let lector = spool.lectorVerificadas
+        var hechos: [CorteHecho] = []
         if primerTurno {
             primerTurno = false
             // Rows of the latest corte that could not be read back: read from their items.
@@ -153,23 +160,23 @@ final class CicloCortes: GanchoPublicacion {
             // Then everything in verified/ at start (also actas a crash left there after their corte).
             porEntregar = try spool.clavesVerificadas()
         }
-        porEntregar += spool.tomarRecienVerificadas()
+        porEntregar += verificadas
         // The daemon registers verified actas in the background, for the next corte; `--once`
         // only when its one corte is due (at the end), as it may have none to make; a stop only
         // when it makes a corte. A stop without one leaves what no corte waits for unregistered:
         // those actas stay in verified/ and are fed again at the next start.
         if !unaVez && !final { entregar(lector) }
         if final, !unaVez, !corteDebido(ahoraMonotonoNs) { trabajador.abandonarRegistros() }
-        try recoger(spool)
+        hechos += try recoger()
         if enCurso {
-            guard final else { return }
+            guard final else { return hechos }
             trabajador.esperar()
-            try recoger(spool)
+            hechos += try recoger()
         }
         if unaVez {
-            guard final, solicitud != nil || debido() else { return }
+            guard final, solicitud != nil || debido() else { return hechos }
         } else if !corteDebido(ahoraMonotonoNs) {
-            return
+            return hechos
         }
         let pedida = solicitud
         solicitud = nil
@@ -179,7 +186,7 @@ final class CicloCortes: GanchoPublicacion {
             if pedida == .normal {
                 registro.aviso("warning", "a corte was asked for, but the night is closed by the final corte \(trabajador.cortes.ultimoSeq): prep publish --reopen publishes again")
             }
-            return
+            return hechos
         }
         let primero = ultimo == nil && !enCurso
         entregar(lector)
@@ -188,8 +195,9 @@ final class CicloCortes: GanchoPublicacion {
         // The corte at start comes before the ready line; the last one before the process ends.
         if final || (primero && !unaVez) {
             trabajador.esperar()
-            try recoger(spool)
+            hechos += try recoger()
         }
+        return hechos
     }
 
     /// The daemon makes a corte at this turn (also its last, at a stop): one was asked for, or
@@ -204,8 +212,9 @@ final class CicloCortes: GanchoPublicacion {
         porEntregar = []
     }
 
-    /// Packages, logs and hands to `publish_command` every corte the worker finished.
-    private func recoger(_ spool: Spool) throws {
+    /// Packages, logs and hands to `publish_command` every corte the worker finished; returns them.
+    private func recoger() throws -> [CorteHecho] {
+        var hechos: [CorteHecho] = []
         for t in trabajador.tomarTerminados() {
             enCurso = false
             switch t {
@@ -217,7 +226,9 @@ final class CicloCortes: GanchoPublicacion {
                 seqHecho = hecho.seq
                 registro.aviso("corte", hecho.descripcion)
                 comando.lanzar(corte: trabajador.cortes.carpetaCortes + "/" + corte.nombre.description)
+                hechos.append(hecho)
             }
         }
+        return hechos
     }
 }

@@ -59,7 +59,7 @@ public enum ClientePublicacion {
         }
         defer { if let dejada { SolicitudCorte.retirar(raiz: config.spool, linea: dejada) } }
         SolicitudCorte.borrarRespuesta(raiz: config.spool)
-        do { try Maquina.senalar(Int32(pid), Senales.solicitudCorte) } catch {
+        do { try Maquina.senalar(Int32(pid), Orden.corte.senal) } catch {
             return .fallo("cannot signal the daemon (pid \(pid)): \(error)")
         }
         var respuesta: Int?

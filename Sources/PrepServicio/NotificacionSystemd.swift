@@ -21,7 +21,7 @@ struct NotificacionSystemd {
     }
 
     /// The `STATUS=` text: what `systemctl status prep` shows.
-    static func estado(_ d: Demonio, ultimo: CorteHecho?) -> String {
+    static func estado(_ d: Recepcion, ultimo: CorteHecho?) -> String {
         let f = d.actasPorFase
         var t = "\(f[.captured] ?? 0) captured, \(f[.verified] ?? 0) verified, \(f[.packaged] ?? 0) packaged, \(d.archivosEnIncoming) files in incoming/"
         if let u = ultimo {
@@ -38,13 +38,13 @@ struct NotificacionSystemd {
         }
     }
 
-    mutating func listo(_ d: Demonio, ultimo: CorteHecho?) {
+    mutating func listo(_ d: Recepcion, ultimo: CorteHecho?) {
         ultimoEstado = Self.estado(d, ultimo: ultimo)
         enviar(["READY=1", "STATUS=" + ultimoEstado, "MAINPID=\(Maquina.pid)"])
         if aviso.vigilanciaNs != nil { enviar(["WATCHDOG=1"]) }
     }
 
-    mutating func turno(_ d: Demonio, ultimo: CorteHecho?, ahoraNs: Int64) {
+    mutating func turno(_ d: Recepcion, ultimo: CorteHecho?, ahoraNs: Int64) {
         if let v = aviso.vigilanciaNs, ahoraNs >= proximoLatidoNs {
             enviar(["WATCHDOG=1"])
             proximoLatidoNs = ahoraNs + v / 2
@@ -58,7 +58,7 @@ struct NotificacionSystemd {
         }
     }
 
-    mutating func recargando(_ d: Demonio, ultimo: CorteHecho?) {
+    mutating func recargando(_ d: Recepcion, ultimo: CorteHecho?) {
         enviar(["RELOADING=1", "MONOTONIC_USEC=\(Reloj.monotonoNs() / 1000)"])
         enviar(["READY=1", "STATUS=" + Self.estado(d, ultimo: ultimo)])
     }

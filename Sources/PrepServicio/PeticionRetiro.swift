@@ -26,7 +26,7 @@ public enum PeticionRetiro {
             throw Servicio.Fallo(description: "cannot leave the request for the daemon: \(error)")
         }
         defer { SolicitudRetiro.limpiar(raiz: raiz, cliente: yo) }
-        do { try Maquina.senalar(pid, Senales.solicitudRetiro) } catch {
+        do { try Maquina.senalar(pid, Orden.retiro.senal) } catch {
             throw Servicio.Fallo(description: "cannot signal the daemon (pid \(pid)): \(error)")
         }
         let fin = Reloj.monotonoNs() + Int64(limite) * 1_000_000_000

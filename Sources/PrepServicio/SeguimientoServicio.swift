@@ -18,78 +18,83 @@ final class ConteoComandos: Sendable {
 }
 
 /// What the service watches around the daemon's loop: systemd's notification and the metrics
-/// file (each when configured). The metrics file is rewritten after a batch (at most once a
-/// second), after every corte, at start and at stop. Its figures come from the folders, as `prep
-/// status` reads them — half a second and more at national scale — so it is written off the loop,
-/// by `EscritorMetricas`: the loop only hands over a copy of its counters.
-final class SeguimientoServicio: SeguimientoDemonio {
+/// file (each when configured). The loop tells it what happened (`sumar` a batch, `cortado` a
+/// corte, `trasTurno` at every turn); it asks nothing back. The metrics file is rewritten after a
+/// batch (at most once a second), after every corte, at start and at stop. Its figures come from
+/// the folders, as `prep status` reads them — half a second and more at national scale — so it is
+/// written off the loop, by `EscritorMetricas`: the loop only hands over a copy of its counters.
+final class SeguimientoServicio {
     private var notificacion: NotificacionSystemd?
-    private let ciclo: CicloCortes
     private let escritor: EscritorMetricas
     private var metricas = MetricasServicio()
     private var archivo: String?
+    private var desfaseMinutos: Int
+    /// Something to write since the last rewrite: a batch (`sucio`), a corte (`corteNuevo`).
     private var sucio = true
+    private var corteNuevo = false
     private var proximaNs: Int64 = 0
 
-    init(config: Configuracion, registro: Registro, ciclo: CicloCortes, comandos: ConteoComandos,
+    init(config: Configuracion, registro: Registro, comandos: ConteoComandos,
          aviso: AvisoSystemd? = AvisoSystemd.desdeEntorno()) {
         notificacion = aviso.map { NotificacionSystemd(aviso: $0, registro: registro) }
-        self.ciclo = ciclo
         escritor = EscritorMetricas(registro: registro, comandos: comandos)
         archivo = config.archivoMetricas
+        desfaseMinutos = config.desfaseUTCMinutos
     }
 
-    func listo(_ demonio: Demonio) {
-        notarCorte()
-        escribirMetricas(demonio)
-        notificacion?.listo(demonio, ultimo: ciclo.ultimo)
+    /// After recovery, the first scan and the corte at start: the daemon is serving.
+    func listo(_ r: Recepcion, ultimo: CorteHecho?) {
+        escribirMetricas(r)
+        notificacion?.listo(r, ultimo: ultimo)
     }
 
-    func trasLote(_ demonio: Demonio, _ resumen: ResumenLote) {
+    /// A batch placed or refused something.
+    func sumar(_ resumen: ResumenLote) {
         metricas.sumar(resumen)
         sucio = true
     }
 
-    func trasTurno(_ demonio: Demonio, ahoraMonotonoNs: Int64) {
-        if notarCorte() || (sucio && ahoraMonotonoNs >= proximaNs) {
-            escribirMetricas(demonio)
+    /// A corte was made and its actas packaged.
+    func cortado(_ c: CorteHecho) {
+        metricas.cortado(c)
+        corteNuevo = true
+    }
+
+    /// At the end of every turn of the loop (at least once a second).
+    func trasTurno(_ r: Recepcion, ultimo: CorteHecho?, ahoraMonotonoNs: Int64) {
+        if corteNuevo || (sucio && ahoraMonotonoNs >= proximaNs) {
+            escribirMetricas(r)
             proximaNs = ahoraMonotonoNs + 1_000_000_000
         }
-        notificacion?.turno(demonio, ultimo: ciclo.ultimo, ahoraNs: ahoraMonotonoNs)
+        notificacion?.turno(r, ultimo: ultimo, ahoraNs: ahoraMonotonoNs)
     }
 
-    func recargado(_ demonio: Demonio, _ recarga: Recarga) {
-        archivo = demonio.config.archivoMetricas
-        escribirMetricas(demonio)
-        notificacion?.recargando(demonio, ultimo: ciclo.ultimo)
+    /// SIGHUP put `config` in force.
+    func recargado(_ r: Recepcion, config: Configuracion, ultimo: CorteHecho?) {
+        archivo = config.archivoMetricas
+        escribirMetricas(r)
+        notificacion?.recargando(r, ultimo: ultimo)
     }
 
-    func deteniendo(_ demonio: Demonio) { notificacion?.deteniendo() }
+    /// The daemon is stopping (the final corte and the last log line follow).
+    func deteniendo() { notificacion?.deteniendo() }
 
     /// After the daemon's last turn (its final corte), before its last line: the figures it
     /// stopped with, written before the process ends.
-    func detenido(_ demonio: Demonio) {
-        notarCorte()
-        escribirMetricas(demonio)
+    func detenido(_ r: Recepcion) {
+        escribirMetricas(r)
         escritor.esperar()
     }
 
     /// Before the process ends on an error: the metrics writer finishes the file in hand.
     func esperar() { escritor.esperar() }
 
-    /// Takes in a corte the cycle made since the last look; true when there was one.
-    @discardableResult
-    private func notarCorte() -> Bool {
-        guard let u = ciclo.ultimo, u.seq != metricas.ultimoCorte?.seq else { return false }
-        metricas.cortado(u)
-        return true
-    }
-
-    private func escribirMetricas(_ d: Demonio) {
+    private func escribirMetricas(_ r: Recepcion) {
+        corteNuevo = false
         let ritmo = metricas.ritmo(ahora: Reloj.monotonoSegundos())
         guard let archivo else { return }
         sucio = false
-        escritor.escribir(EscritorMetricas.Pedido(metricas: metricas, ritmo: ritmo, archivo: archivo, raiz: d.spool.raiz,
-                                                  desfaseMinutos: d.config.desfaseUTCMinutos))
+        escritor.escribir(EscritorMetricas.Pedido(metricas: metricas, ritmo: ritmo, archivo: archivo, raiz: r.spool.raiz,
+                                                  desfaseMinutos: desfaseMinutos))
     }
 }

@@ -2,7 +2,8 @@ import PrepDominio
 import PrepSistema
 import PrepSpool
 
-/// The PREP service: the spool daemon with its corte cycle, wired from a configuration. The
+/// The PREP service: the spool's reception and the corte cycle under one loop (`Bucle`), wired
+/// from a configuration. The
 /// `prep` executable only parses options and calls `Servicio.ejecutar` (`prep run`, and `prep
 /// publish` when no daemon holds the spool).
 public enum Servicio {
@@ -50,19 +51,20 @@ public enum Servicio {
                                         desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
             try revisarAlcance(spool, config, registro)
             let comandos = ConteoComandos()
-            let ciclo = try CicloCortes(config: config, catalogo: catalogo, operadores: operadores, unaVez: unaVez, registro: registro,
-                                        alTerminarComando: comandos.sumar)
-            let seguimiento = SeguimientoServicio(config: config, registro: registro, ciclo: ciclo, comandos: comandos)
+            let ciclo = try CicloCortes(spool: spool, config: config, catalogo: catalogo, operadores: operadores, unaVez: unaVez,
+                                        registro: registro, alTerminarComando: comandos.sumar)
+            let seguimiento = SeguimientoServicio(config: config, registro: registro, comandos: comandos)
             if modo == .corteAhora { ciclo.solicitarCorte(responder: false) }
-            let demonio = try Demonio(spool: spool, config: config, unaVez: unaVez, publicador: ciclo, senales: senales,
-                                      recarga: recarga, seguimiento: seguimiento)
-            // A normal stop quiets every thread before the last line (`detener`, `detenido`);
-            // an error stops here, and nothing may still run when the process ends.
+            let recepcion = try Recepcion(spool: spool, config: config, unaVez: unaVez)
+            let bucle = Bucle(recepcion: recepcion, ciclo: ciclo, seguimiento: seguimiento, senales: senales, config: config,
+                              registro: registro, recarga: recarga)
+            // A normal stop quiets every thread before the last line (`Bucle.ejecutar`); an error
+            // stops here, and nothing may still run when the process ends.
             defer {
                 ciclo.detener()
                 seguimiento.esperar()
             }
-            try demonio.ejecutar()
+            try bucle.ejecutar()
         } catch let e as Fallo {
             throw e
         } catch {

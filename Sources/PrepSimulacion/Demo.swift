@@ -71,7 +71,7 @@ public struct Demo {
             // The children are stopped by now (noche's defer).
             Consola.avisar((FileDescriptor.errorEstandar.esTerminal ? "\n" : "") + "demo: \(i) after \(ProgresoDemo.duracion(Reloj.monotonoSegundos() - inicio)); the daemon and the simulator are stopped")
             for l in carpeta.dondeEsta(prep: prep) { Consola.avisar(l) }
-            return 128 + i.senal
+            return 128 + i.senal.numero
         }
     }
 

@@ -3,8 +3,8 @@ import PrepSistema
 /// A stop asked of `prep demo` by a signal (Ctrl-C's SIGINT, SIGTERM, SIGHUP): its children are
 /// stopped and it says where things are, then exits 128 + the signal.
 struct InterrupcionDemo: Error, CustomStringConvertible {
-    let senal: Int32
-    var description: String { "stopped by \(Senales.nombre(senal))" }
+    let senal: Senal
+    var description: String { "stopped by \(senal)" }
 }
 
 /// One program `prep demo` runs (`prep run`, `prep simulate`, `prep keygen`, `prep verify`):
@@ -43,7 +43,7 @@ struct SenalesDemo {
     /// Waits up to `ms` for a signal; throws the stop it asks for.
     func esperar(ms: Int32) throws {
         _ = try esperarLectura([senales.fd], timeoutMs: ms)
-        if let s = senales.recibidas().first(where: { Senales.parada.contains($0) || $0 == Senales.recarga }) {
+        if let s = senales.recibidas().first(where: { [.int, .term, .hup].contains($0) }) {
             throw InterrupcionDemo(senal: s)
         }
     }

@@ -30,7 +30,7 @@ public enum Maquina {
     public static var pid: Int32 { getpid() }
 
     /// Sends `senal` to the process `pid` (`kill(2)`).
-    public static func senalar(_ pid: Int32, _ senal: Int32) throws(Errno) {
-        guard kill(pid, senal) == 0 else { throw Errno.actual }
+    public static func senalar(_ pid: Int32, _ senal: Senal) throws(Errno) {
+        guard kill(pid, senal.numero) == 0 else { throw Errno.actual }
     }
 }

@@ -1,10 +1,33 @@
 import CSistema
 import Glibc
 
-/// SIGTERM, SIGINT, SIGUSR1, SIGHUP and SIGUSR2 as bytes on a non-blocking pipe (the self-pipe
-/// trick), so the daemon's poll loop sees a stop request between steps and finishes the step in
-/// hand first. SIGUSR1 is not a stop: it is `prep publish` asking for a corte now; SIGHUP asks to
-/// re-read the configuration; SIGUSR2 is `prep retirar` asking to withdraw an acta.
+/// A signal the process catches (`Senales`) or sends (`Maquina.senalar`). What each one asks of
+/// the daemon is the service's to say; here it is only a signal.
+public struct Senal: Hashable, Sendable, CustomStringConvertible {
+    public let numero: Int32
+
+    public static let term = Senal(numero: SIGTERM)
+    public static let int = Senal(numero: SIGINT)
+    public static let hup = Senal(numero: SIGHUP)
+    public static let usr1 = Senal(numero: SIGUSR1)
+    public static let usr2 = Senal(numero: SIGUSR2)
+
+    /// Its name (`SIGHUP`) for a log line.
+    public var description: String {
+        switch numero {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGHUP: "SIGHUP"
+        case SIGUSR1: "SIGUSR1"
+        case SIGUSR2: "SIGUSR2"
+        default: "signal \(numero)"
+        }
+    }
+}
+
+/// SIGTERM, SIGINT, SIGHUP, SIGUSR1 and SIGUSR2 as bytes on a non-blocking pipe (the self-pipe
+/// trick), so a poll loop sees them between steps and finishes the step in hand first. None of
+/// them kills the process: each is only reported (`recibidas`).
 public struct Senales: Sendable {
     /// The read end: readable when a signal arrived.
     public let fd: FileDescriptor
@@ -17,29 +40,8 @@ public struct Senales: Sendable {
         return Senales(fd: FileDescriptor(rawValue: fds[0]))
     }
 
-    /// The signal `prep publish` sends to ask the running daemon for a corte now.
-    public static let solicitudCorte: Int32 = SIGUSR1
-    /// The signal `prep retirar` sends to ask the running daemon to withdraw an acta.
-    public static let solicitudRetiro: Int32 = SIGUSR2
-    /// The signal that asks the daemon to re-read its configuration.
-    public static let recarga: Int32 = SIGHUP
-    /// Signals that only stop the daemon (after the step in hand).
-    public static let parada: Set<Int32> = [SIGTERM, SIGINT]
-
-    /// A signal's name (`SIGHUP`) for a log line.
-    public static func nombre(_ s: Int32) -> String {
-        switch s {
-        case SIGTERM: "SIGTERM"
-        case SIGINT: "SIGINT"
-        case SIGHUP: "SIGHUP"
-        case SIGUSR1: "SIGUSR1"
-        case SIGUSR2: "SIGUSR2"
-        default: "signal \(s)"
-        }
-    }
-
-    /// The signals received since the last call (numbers), draining the pipe.
-    public func recibidas() -> [Int32] { vaciarTubo(fd).map { Int32($0) } }
+    /// The signals received since the last call, draining the pipe.
+    public func recibidas() -> [Senal] { vaciarTubo(fd).map { Senal(numero: Int32($0)) } }
 }
 
 /// Every byte waiting in the non-blocking pipe `fd` (a self-pipe: `Senales`, `Despertador`),

@@ -32,7 +32,7 @@ struct DropEnEspera: Sendable {
     }
 }
 
-extension Demonio {
+extension Recepcion {
     /// Splits a batch's complete files: the captures of an acta past `max_acta_captures`
     /// (counting those waiting and those in its captured item; the first by name are kept) are
     /// refused without being read, so a writer's flood of captures for one acta costs a stat each.

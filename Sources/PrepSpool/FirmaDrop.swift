@@ -193,7 +193,7 @@ extension Rechazo {
     }
 }
 
-extension Demonio {
+extension Recepcion {
     /// A JSON and its `.sig` that are not yet a pair wait in place; a `.sig` that came wakes its
     /// JSON (waiting for it, or for its image); a pair refused together is two refusals (returned).
     func emparejarFirma(_ rv: Revision) -> [Rechazo] {

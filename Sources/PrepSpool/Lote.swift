@@ -18,6 +18,14 @@ struct ResultadoLote {
     var revisarDeNuevo: [Ubicacion] = []
     /// Drops the daemon may not move (permissions): left in place, ignored until they change.
     var bloqueados: [(Ubicacion, String)] = []
+
+    /// The actas this batch made verified (durably), in the order they were decided.
+    var verificadas: [ClaveActa] {
+        hechos.compactMap { p in
+            guard let c = p.cambio, c.faseNueva == .verified, c.faseAnterior != .verified else { return nil }
+            return p.clave
+        }
+    }
 }
 
 extension Spool {
@@ -268,13 +276,12 @@ extension Spool {
         }
     }
 
-    /// The in-memory index after a durable batch: each item's phase, the actas just verified,
-    /// the captured items kept loaded.
+    /// The in-memory index after a durable batch: each item's phase, the captured items kept
+    /// loaded.
     private func indexar(_ hechos: [Plan]) {
         for p in hechos {
             guard let c = p.cambio else { continue }
             fases[p.clave.texto] = c.faseNueva
-            if c.faseNueva == .verified, c.faseAnterior != .verified { recienVerificadas.append(p.clave) }
             if c.faseNueva == .captured {
                 capturadas[p.clave.texto] = ItemCargado(fase: .captured, estado: c.estado, capturas: c.capturas)
             } else {

@@ -23,7 +23,7 @@ public enum Retiro {
 extension Spool {
     /// Withdraws `clave`'s item (see `Retiro`). Refused, moving nothing, for an acta with no item
     /// in `captured/` or `verified/`, a packaged (published) one, a verified one whose history
-    /// says a corte included it, or one `noRetirable` (the publication hook) says a corte will
+    /// says a corte included it, or one `noRetirable` (the corte cycle) says a corte will
     /// publish. The item is renamed whole, after its history line and its reason are durable;
     /// the daemon's memory of the acta is dropped. An I/O error is thrown (the daemon stops).
     public func retirar(_ clave: ClaveActa, motivo: String,
@@ -68,7 +68,6 @@ extension Spool {
         fases[k] = nil
         capturadas[k] = nil
         cuarentena[k] = nil
-        recienVerificadas.removeAll { $0 == clave }
         registro.aviso(Retiro.evento, "acta \(k): \(fase.carpeta)/\(k) withdrawn to rejected/\(destino) by prep retirar: \(texto)")
         return .retirada("\(Disposicion.rejected)/\(destino)")
     }

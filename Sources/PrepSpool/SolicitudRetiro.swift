@@ -66,11 +66,11 @@ public struct SolicitudRetiro: Sendable, Equatable {
     }
 }
 
-extension Demonio {
-    /// SIGUSR2: takes every withdrawal request left in the spool root and answers each. Called on
-    /// the loop between batches, so no batch holds the acta; the publication hook is asked first
-    /// whether a corte already has it.
-    func atenderRetiros() throws(FalloSpool) {
+extension Recepcion {
+    /// `prep retirar` asked (SIGUSR2): takes every withdrawal request left in the spool root and
+    /// answers each. Called on the loop between batches, so no batch holds the acta;
+    /// `noRetirable` (the corte cycle) says first whether a corte will publish it (`Spool.retirar`).
+    public func atenderRetiros(noRetirable: (ClaveActa) -> String?) throws(FalloSpool) {
         let raiz = spool.carpetaRaiz
         let sufijo = Array(".request".utf8), prefijo = Array(SolicitudRetiro.prefijo.utf8)
         let nombres = ((try? raiz.listar()) ?? []).map(\.nombre).filter {
@@ -85,7 +85,7 @@ extension Demonio {
             let cliente = NombreArchivo(bytes: Array(n.bytes.dropLast(sufijo.count)) + Array(".answer".utf8))
             let resultado: Retiro.Resultado
             if let s = SolicitudRetiro.leer(b), s.pid == Maquina.pid, s.hasta >= Reloj.segundosUnix() {
-                resultado = try spool.retirar(s.clave, motivo: s.motivo) { [publicador] c in publicador?.retirar(c) }
+                resultado = try spool.retirar(s.clave, motivo: s.motivo, noRetirable: noRetirable)
             } else {
                 resultado = .rechazada("\(n) is not a request for this daemon (pid \(Maquina.pid)) in time; nothing was moved")
             }

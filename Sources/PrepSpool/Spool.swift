@@ -38,8 +38,6 @@ public final class Spool {
     var capturadas: [String: ItemCargado] = [:]
     /// Actas in quarantine (`Cuarentena`), by key text: why, in one line.
     var cuarentena: [String: String] = [:]
-    /// Actas that entered `verified/` since the publication hook last took them.
-    var recienVerificadas: [ClaveActa] = []
     var secuencia = 0
 
     /// The folder of a phase.

@@ -25,7 +25,7 @@ import PrepDominio
 
     /// A spool with two whole actas waiting (an image and two agreeing captures each) and a
     /// daemon that takes one acta per batch, its folders watched and scanned.
-    func preparar(_ reglas: ReglasRevocables) throws -> (String, Demonio) {
+    func preparar(_ reglas: ReglasRevocables) throws -> (String, Recepcion) {
         let raiz = "/tmp/prep-adelanto-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let registro = Registro(detallado: false, desfaseMinutos: -360)
         let spool = try Spool.abrir(raiz: raiz, crear: true, reglas: reglas, desfaseMinutos: -360, registro: registro)
@@ -37,8 +37,7 @@ import PrepDominio
         }
         var config = Configuracion()
         config.asentamientoNs = 0
-        let fija = config
-        let d = try Demonio(spool: spool, config: config, unaVez: true, publicador: nil, senales: nil, recarga: { fija })
+        let d = try Recepcion(spool: spool, config: config, unaVez: true)
         d.maximoPorLote = 3
         try d.observador.vigilarRaiz()
         try d.observador.escanearTodo()
@@ -47,7 +46,7 @@ import PrepDominio
     }
 
     /// The acta the first batch did not take: the one checked early.
-    func adelantada(_ d: Demonio) throws -> String {
+    func adelantada(_ d: Recepcion) throws -> String {
         let a = try #require(d.adelanto)
         #expect(a.listos.count == 3)
         let k = try #require(a.listos.first.map { String($0.nombre.description.prefix(14)) })
@@ -55,11 +54,11 @@ import PrepDominio
         return k
     }
 
-    func hastaVaciar(_ d: Demonio) throws {
+    func hastaVaciar(_ d: Recepcion) throws {
         for _ in 0..<10 where d.observador.hayListos {
             _ = try d.observador.aplicarEventos()
             d.observador.madurar(ahoraNs: Reloj.monotonoNs())
-            try d.paso()
+            _ = try d.paso()
         }
         d.descartarAdelanto()
     }
@@ -70,14 +69,16 @@ import PrepDominio
         let reglas = ReglasRevocables()
         let (raiz, d) = try preparar(reglas)
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        try d.paso()
+        _ = try d.paso()
         let k = try adelantada(d)
         let otra = Self.claves.first { $0 != k } ?? ""
         // The early check is done (it accepted beto's capture) before the revocation.
         let temprana = try #require(try d.adelanto?.esperar())
         #expect(temprana.values.allSatisfy { if case .valido = $0 { true } else { false } })
         reglas.revocados.withLock { _ = $0.insert("beto") }
-        d.recargar()
+        // What the service's loop does on SIGHUP before the new rules apply.
+        d.descartarAdelanto()
+        d.cambiar(d.config)
         #expect(d.adelanto == nil)
         try hastaVaciar(d)
         #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(otra)"))
@@ -94,7 +95,7 @@ import PrepDominio
     @Test func unDropCambiadoTrasSuRevisionAdelantadaEntraEnSuVersionNueva() throws {
         let (raiz, d) = try preparar(ReglasRevocables())
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        try d.paso()
+        _ = try d.paso()
         let k = try adelantada(d)
         let nombre = "\(k).captura.ana.json"
         try Data(#"{"n":9}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/.nueva"))

@@ -1,48 +1,6 @@
 import PrepDominio
 import PrepSistema
 
-/// The publication hook (cortes are the publicacion module's). The daemon calls `turno` on its
-/// own loop, between batches; the hook may build its corte elsewhere (the service's corte worker
-/// does, on its own thread) as long as every change to the spool — `empaquetar` — is made from
-/// `turno`, on the loop. The service (PrepServicio's `CicloCortes`) supplies it.
-public protocol GanchoPublicacion: AnyObject {
-    /// Called at every turn of the daemon's loop (at least once a second, and when `aviso` is
-    /// readable) and once more with `final` before `prep run --once` exits or the daemon stops.
-    /// Actas that became verified since the last turn are in `spool.tomarRecienVerificadas()`;
-    /// read them with `spool.lectorVerificadas`, and finish a durable corte with
-    /// `spool.empaquetar(_:)`. A thrown error stops the daemon.
-    func turno(_ spool: Spool, ahoraMonotonoNs: Int64, final: Bool) throws
-
-    /// `prep publish` asked for a corte now (SIGUSR1): the next `turno` should publish one,
-    /// with everything verified so far.
-    func solicitarCorte()
-
-    /// SIGHUP applied a new configuration (its live keys, e.g. `publish_command`).
-    func recargar(_ config: Configuracion)
-
-    /// `prep retirar` is about to withdraw this verified acta (on the loop, between batches):
-    /// nil when no corte will publish it (and the hook has forgotten it), else why it cannot be
-    /// withdrawn (e.g. a corte already has it).
-    func retirar(_ clave: ClaveActa) -> String?
-
-    /// Readable when work done off the loop (a finished corte) waits for a `turno`; the daemon
-    /// polls it with its own descriptors. Nil when the hook does everything inside `turno`.
-    var aviso: FileDescriptor? { get }
-
-    /// After the final `turno`, before the daemon's last log line: everything the hook runs off
-    /// the loop is finished or abandoned when this returns, and nothing of it logs afterwards
-    /// (the process is about to end).
-    func detener()
-}
-
-extension GanchoPublicacion {
-    public func solicitarCorte() {}
-    public func recargar(_ config: Configuracion) {}
-    public func retirar(_ clave: ClaveActa) -> String? { nil }
-    public var aviso: FileDescriptor? { nil }
-    public func detener() {}
-}
-
 /// Reads verified (and packaged) items as a corte publishes them, from any thread: the corte
 /// worker reads while the daemon's loop keeps taking drops. That is safe because the loop never
 /// changes what is read here: a verified item only gains files and a new `estado` (each by an
@@ -135,14 +93,6 @@ extension Spool {
     public func leerVerificada(_ clave: ClaveActa, fase: Fase = .verified) throws(FalloSpool)
         -> (ActaVerificada, rutaImagen: String?, bytesImagen: Int?) {
         try lectorVerificadas.leer(clave, fase: fase)
-    }
-
-    /// The actas that became verified (durably: their batch is synced) since the last call, in
-    /// the order they did; the list is emptied. Actas already in `verified/` at start are not in
-    /// it: list them with `clavesVerificadas()`.
-    public func tomarRecienVerificadas() -> [ClaveActa] {
-        defer { recienVerificadas.removeAll() }
-        return recienVerificadas
     }
 
     /// Moves `verified/KEY` → `packaged/KEY` for every key, durably (renames, then an fsync of

@@ -2,20 +2,23 @@ import Dispatch
 import PrepDominio
 import PrepSistema
 
-/// The spool daemon (`prep run`): recovery, then watch + scan `incoming/`, and move each acta
-/// through its phases in durable batches until SIGTERM/SIGINT (or, with `--once`, until
-/// everything present has been processed). SIGHUP re-reads the configuration (`recarga`).
-public final class Demonio {
+/// What one turn of the reception did: the actas it made verified (durably, in the order they
+/// were decided; the service hands them to the corte worker) and, when it ran a batch, what the
+/// batch did (for the metrics).
+public struct Paso: Sendable {
+    public var verificadas: [ClaveActa] = []
+    public var lote: ResumenLote?
+}
+
+/// The spool's side of `prep run`: recovery, then watching and scanning `incoming/`, and moving
+/// each acta through its phases in durable batches. It owns no thread and no loop: the service's
+/// loop (PrepServicio's `Bucle`) waits on `descriptor` for at most `esperaMs()`, then calls
+/// `turno()`, which takes one batch and returns what it verified.
+public final class Recepcion {
     public let spool: Spool
-    /// The configuration in force (SIGHUP may change its live keys).
+    /// The spool's configuration in force (SIGHUP may change its live keys: `cambiar`).
     public private(set) var config: Configuracion
-    /// Re-reads the configuration file for SIGHUP; nil when there is none to re-read.
-    let recarga: (() throws(Configuracion.Fallo) -> Configuracion)?
-    /// systemd notification and metrics, when the service set them up.
-    let seguimiento: (any SeguimientoDemonio)?
     let unaVez: Bool
-    let publicador: (any GanchoPublicacion)?
-    let senales: Senales?
     let observador: Observador
     /// Valid drops waiting in incoming/ for their partner, by key, without their parsed content
     /// (Espera.swift).
@@ -27,21 +30,22 @@ public final class Demonio {
     /// three `syncfs` (docs/spool.md): 9,000 drops (3,000 actas) make a 20,000-acta backlog 7
     /// batches and 21 `syncfs` instead of 20 and 61, for about one second per batch.
     public var maximoPorLote = 9000
+    /// When incoming/ is next scanned in full (monotonic ns).
+    private var proximoEscaneo: Int64 = 0
+    /// `--once` waits for files still being written, but not forever: a file that keeps growing
+    /// is left in incoming/ after `once_wait` (monotonic ns), and the last line says so.
+    private var finUnaVez: Int64 = 0
 
     /// Counters for the final log line and for tests.
     public private(set) var procesadas = 0
     public private(set) var rechazadas = 0
 
-    public init(spool: Spool, config: Configuracion, unaVez: Bool, publicador: (any GanchoPublicacion)?,
-                senales: Senales?, recarga: (() throws(Configuracion.Fallo) -> Configuracion)? = nil,
-                seguimiento: (any SeguimientoDemonio)? = nil) throws(FalloSpool) {
+    /// With `unaVez` (`prep run --once`) the reception is `terminada` once everything present
+    /// has been processed.
+    public init(spool: Spool, config: Configuracion, unaVez: Bool) throws(FalloSpool) {
         self.spool = spool
         self.config = config
-        self.recarga = recarga
-        self.seguimiento = seguimiento
         self.unaVez = unaVez
-        self.publicador = publicador
-        self.senales = senales
         var inotify: Inotify?
         if config.vigilancia == .inotify {
             do { inotify = try Inotify() } catch { throw FalloSpool("cannot start inotify: \(error)") }
@@ -49,8 +53,9 @@ public final class Demonio {
         observador = Observador(spool: spool, inotify: inotify, asentamientoNs: config.asentamientoNs)
     }
 
-    /// Runs until stopped. Throws on an I/O error (the caller exits 1).
-    public func ejecutar() throws(FalloSpool) {
+    /// Recovery (`Spool.recuperar`), then incoming/ watched and scanned once. Throws on an I/O
+    /// error (the caller exits 1).
+    public func iniciar() throws(FalloSpool) {
         let r = spool.registro
         if let (antes, ahora) = LimiteArchivos.elevarAlMaximo() {
             r.aviso("limits", "open files: raised the soft limit from \(antes) to the hard limit \(ahora)")
@@ -58,82 +63,50 @@ public final class Demonio {
         try spool.recuperar()
         try observador.vigilarRaiz()
         try observador.escanearTodo()
-        // The corte at start (the puesta en ceros the first time) shows the spool as it is
-        // before anything new is taken; with `--once` the hook makes its one corte at the end.
-        if let publicador {
-            do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: false) } catch {
-                throw FalloSpool("publication: \(error)")
-            }
-        }
-        let cuenta = spool.fases.cuentas
-        r.aviso("ready", "spool \(spool.raiz): \(cuenta[.captured] ?? 0) captured, \(cuenta[.verified] ?? 0) verified, \(cuenta[.packaged] ?? 0) packaged, \(observador.seguidos.count) files in incoming/; watching with \(config.vigilancia.rawValue)")
-        seguimiento?.listo(self)
+        proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
+        finUnaVez = Reloj.monotonoNs() + config.esperaUnaVezNs
+    }
 
-        var proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
-        // `--once` waits for files still being written, but not forever: a file that keeps
-        // growing is left in incoming/ after `once_wait`, and the last line says so.
-        let finUnaVez = Reloj.monotonoNs() + config.esperaUnaVezNs
-        var parar = false
-        while !parar {
-            // Wait for an event, a signal, a settle deadline or the next rescan.
-            var espera: Int64 = 1_000_000_000
-            if observador.hayListos || (unaVez && !observador.hayAsentando) { espera = 0 }
-            if let p = observador.proximoPlazo { espera = min(espera, max(0, p - Reloj.monotonoNs())) }
-            if unaVez { espera = min(espera, max(0, finUnaVez - Reloj.monotonoNs())) }
-            espera = min(espera, max(0, proximoEscaneo - Reloj.monotonoNs()))
-            var fds: [FileDescriptor] = []
-            if let i = observador.inotify { fds.append(i.fd) }
-            if let s = senales { fds.append(s.fd) }
-            // A corte finished off the loop: its actas wait for this turn to be packaged.
-            if let a = publicador?.aviso { fds.append(a) }
-            do {
-                _ = try esperarLectura(fds, timeoutMs: Int32((espera + 999_999) / 1_000_000))
-            } catch { throw FalloSpool(error) }
-            if let s = senales {
-                let recibidas = s.recibidas()
-                if let p = recibidas.first(where: { Senales.parada.contains($0) }) {
-                    r.aviso("stopping", "\(Senales.nombre(p)) received; the step in hand is done")
-                    parar = true
-                    break
-                }
-                for x in Set(recibidas) {
-                    if x == Senales.solicitudCorte {
-                        r.aviso("corte", "prep publish asked for a corte now")
-                        publicador?.solicitarCorte()
-                    } else if x == Senales.recarga {
-                        recargar()
-                    } else if x == Senales.solicitudRetiro {
-                        try atenderRetiros()
-                    } else {
-                        r.aviso("warning", "\(Senales.nombre(x)) received and ignored (SIGHUP re-reads the configuration, SIGUSR1 asks for a corte, SIGUSR2 withdraws an acta, SIGTERM stops)")
-                    }
-                }
-            }
-            var rescan = try observador.aplicarEventos()
-            if Reloj.monotonoNs() >= proximoEscaneo { rescan = true }
-            if rescan {
-                try observador.escanearTodo()
-                proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
-            }
-            observador.madurar(ahoraNs: Reloj.monotonoNs())
-            try paso()
-            if let publicador {
-                do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: false) } catch {
-                    throw FalloSpool("publication: \(error)")
-                }
-            }
-            seguimiento?.trasTurno(self, ahoraMonotonoNs: Reloj.monotonoNs())
-            if unaVez, !observador.hayListos, !observador.hayAsentando || Reloj.monotonoNs() >= finUnaVez { break }
+    /// The `ready` line's text: the spool as it starts serving.
+    public var descripcionListo: String {
+        let cuenta = spool.fases.cuentas
+        return "spool \(spool.raiz): \(cuenta[.captured] ?? 0) captured, \(cuenta[.verified] ?? 0) verified, \(cuenta[.packaged] ?? 0) packaged, \(observador.seguidos.count) files in incoming/; watching with \(config.vigilancia.rawValue)"
+    }
+
+    /// Readable when incoming/ changed (inotify); nil with `watch = poll`.
+    public var descriptor: FileDescriptor? { observador.inotify?.fd }
+
+    /// How long the loop may wait before the next `turno` (milliseconds): at once when complete
+    /// files wait, else until the next settle deadline or rescan, at most a second.
+    public func esperaMs() -> Int32 {
+        var espera: Int64 = 1_000_000_000
+        if observador.hayListos || (unaVez && !observador.hayAsentando) { espera = 0 }
+        if let p = observador.proximoPlazo { espera = min(espera, max(0, p - Reloj.monotonoNs())) }
+        if unaVez { espera = min(espera, max(0, finUnaVez - Reloj.monotonoNs())) }
+        espera = min(espera, max(0, proximoEscaneo - Reloj.monotonoNs()))
+        return Int32((espera + 999_999) / 1_000_000)
+    }
+
+    /// One turn: what inotify reported (or a rescan found), what settled, then one batch.
+    public func turno() throws(FalloSpool) -> Paso {
+        var rescan = try observador.aplicarEventos()
+        if Reloj.monotonoNs() >= proximoEscaneo { rescan = true }
+        if rescan {
+            try observador.escanearTodo()
+            proximoEscaneo = Reloj.monotonoNs() + periodoEscaneo
         }
-        descartarAdelanto()
-        seguimiento?.deteniendo(self)
-        if let publicador {
-            do { try publicador.turno(spool, ahoraMonotonoNs: Reloj.monotonoNs(), final: true) } catch {
-                throw FalloSpool("publication: \(error)")
-            }
-            publicador.detener()
-        }
-        seguimiento?.detenido(self)
+        observador.madurar(ahoraNs: Reloj.monotonoNs())
+        return try paso()
+    }
+
+    /// With `--once`: everything present was processed (files still being written are left
+    /// after `once_wait`).
+    public var terminada: Bool {
+        unaVez && !observador.hayListos && (!observador.hayAsentando || Reloj.monotonoNs() >= finUnaVez)
+    }
+
+    /// The `stopped` line's text (after `descartarAdelanto`): what was done, and what was left.
+    public var descripcionParada: String {
         let esperando = espera.values.reduce(0) { $0 + $1.count }
         let asentando = observador.asentando
         let sinPareja = observador.descripcionSinPareja
@@ -142,7 +115,7 @@ public final class Demonio {
             dejados = "; \(asentando.count) still being written left in incoming/ after once_wait: "
                 + asentando.prefix(5).map(\.description).joined(separator: ", ") + (asentando.count > 5 ? ", …" : "")
         }
-        r.aviso("stopped", "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner\(dejados)\(sinPareja)")
+        return "\(procesadas) drops placed, \(rechazadas) rejected, \(esperando) waiting in incoming/ for their partner\(dejados)\(sinPareja)"
     }
 
     /// How often incoming/ is scanned in full: `rescan_interval`, or with `watch = poll` every
@@ -153,33 +126,16 @@ public final class Demonio {
             : config.intervaloRescanNs
     }
 
-    /// SIGHUP: re-reads the configuration; the live keys take effect now, the others are named
-    /// as needing a restart. A bad file changes nothing (logged as an error).
-    func recargar() {
-        let r = spool.registro
-        guard let recarga else {
-            r.aviso("warning", "SIGHUP received: this daemon has no configuration file to re-read")
-            return
-        }
-        // Checks made under the old rules (a revoked operator's key) are not used.
-        descartarAdelanto()
-        do {
-            let cambio = config.recargar(con: try recarga())
-            config = cambio.configuracion
-            publicador?.recargar(config)
-            r.aviso("reload", cambio.descripcion)
-            seguimiento?.recargado(self, cambio)
-        } catch {
-            r.aviso("error", "SIGHUP: configuration not reloaded, the running one stays: \(error)")
-        }
-    }
+    /// SIGHUP applied a new configuration: its live keys are in force from the next batch. (The
+    /// caller drops the early check first, `descartarAdelanto`, before the rules change.)
+    public func cambiar(_ nueva: Configuracion) { config = nueva }
 
     /// One batch: check complete files (in parallel), decide per acta, execute durably, log.
-    func paso() throws(FalloSpool) {
+    func paso() throws(FalloSpool) -> Paso {
         let lote = try loteListo()
         let listos = lote.listos
         var carpetas = lote.carpetas, adelantadas = lote.revisadas
-        guard !listos.isEmpty else { return }
+        guard !listos.isEmpty else { return Paso() }
         let r = spool.registro
         defer { observador.cerrar(carpetas) }
         func directorio(_ c: NombreArchivo?) -> Directorio? { c.map { carpetas[$0] } ?? spool.incoming }
@@ -249,7 +205,6 @@ public final class Demonio {
             descartarAdelanto()
             throw error
         }
-        defer { seguimiento?.trasLote(self, resumen(res, ahoraNs: Reloj.realNs())) }
 
         for (x, nombre) in res.rechazados {
             observador.olvidar(x.ubicacion)
@@ -292,6 +247,7 @@ public final class Demonio {
             }
             r.aviso("warning", razon)
         }
+        return Paso(verificadas: res.verificadas, lote: resumen(res, ahoraNs: Reloj.realNs()))
     }
 
     /// Checks complete files on every core, in order; an I/O error (not the drop's fault) stops
@@ -352,7 +308,7 @@ public final class Demonio {
     }
 
     /// Waits for an early check and drops it (before the rules change, and at the end).
-    func descartarAdelanto() {
+    public func descartarAdelanto() {
         guard let a = adelanto else { return }
         adelanto = nil
         _ = try? a.esperar()
