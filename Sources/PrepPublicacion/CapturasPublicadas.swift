@@ -35,7 +35,7 @@ extension ConstructorCortes {
     /// Replaces the operator registry (a reload): later cortes publish it, and the keys of
     /// operators it drops stay published while a capture they signed is.
     public func cambiarOperadores(_ r: RegistroOperadores?) {
-        estado.withLock { $0.operadores = r }
+        estado.operadores = r
     }
 
     /// The registry a corte publishes: the one in force and every key that signed a published capture.

@@ -14,7 +14,7 @@ extension ConstructorCortes {
         let c = configuracion
         let catalogo = self.catalogo
         let cortes = carpetaCortes, imagenes = carpetaImagenes, latest = enlaceLatest
-        return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> CortePublicado in
+        return try conEstado { (e: inout Estado) throws(ErrorPublicacion) -> CortePublicado in
             let seq = e.ultimoSeq + 1
             // Never before the previous corte, whatever the clock did since.
             let corte = max(ahora, e.ultimoCorte ?? ahora).en(desfaseMinutos: c.desfaseMinutos)

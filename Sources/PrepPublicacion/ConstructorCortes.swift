@@ -1,6 +1,5 @@
 import PrepDominio
 import PrepSistema
-import Synchronization
 
 /// How the daemon publishes: where, as what, how often, signed by whom.
 public struct ConfiguracionCortes: Sendable {
@@ -67,16 +66,17 @@ public struct ErrorPublicacion: Error, CustomStringConvertible {
 /// that corte does not name is hashed and removed unless its bytes are its name
 /// (`copiasDescartadas`): a copy is never trusted by its name alone across a crash.
 ///
-/// Thread safety: all state sits behind a mutex; a corte holds it for its whole build (≤ 10 s
-/// nationally), so `registrar` calls made meanwhile wait.
-public final class ConstructorCortes: Sendable {
+/// Not `Sendable`: one thread at a time uses it. The daemon's corte worker (PrepServicio's
+/// `TrabajadorCortes`) owns it on its serial queue, and the loop learns what it needs of it from
+/// what the worker sends back after each corte, never by reading it.
+public final class ConstructorCortes {
     public let configuracion: ConfiguracionCortes
     public let catalogo: Catalogo
     /// Image copies the start-up removed from `imagenes/`, one line each saying why (for the log):
     /// copies no durable corte named whose bytes were not their name. Each is made again when its
     /// acta is registered.
     public let copiasDescartadas: [String]
-    let estado: Mutex<Estado>
+    var estado: Estado
 
     struct Estado {
         var tablas: [TablaEleccion]
@@ -142,30 +142,27 @@ public final class ConstructorCortes: Sendable {
         // Copies kept without a corte naming them may not be durable yet: synced before the next corte.
         e.imagenesSinSincronizar = copias.conservadas > 0
         copiasDescartadas = copias.descartadas
-        estado = Mutex(e)
+        estado = e
         // Loading the catálogo and reading the last corte back leave a lot of freed heap that
         // glibc keeps; give it back so the daemon's resident size is what it really holds.
         Maquina.devolverMemoriaLibre()
     }
 
     /// The time of the last complete corte (nil before the first).
-    public var ultimoCorte: MarcaTiempo? { estado.withLock { $0.ultimoCorte } }
+    public var ultimoCorte: MarcaTiempo? { estado.ultimoCorte }
 
     /// Whether the last complete corte is final: the night is closed until a corte reopens it.
-    public var cerrada: Bool { estado.withLock { $0.ultimoFinal } }
+    public var cerrada: Bool { estado.ultimoFinal }
 
     /// Number of the last complete corte (0 before the first).
-    public var ultimoSeq: Int { estado.withLock { $0.ultimoSeq } }
+    public var ultimoSeq: Int { estado.ultimoSeq }
 
     /// Whether the acta has a row in the current state (the last corte read back, and what was
     /// registered since).
     public func registrada(_ clave: ClaveActa) -> Bool {
-        let catalogo = self.catalogo
-        return estado.withLock { e in
-            guard let (ie, _) = catalogo.eleccion(codigo: clave.eleccion) else { return false }
-            if let posicion = catalogo.posicion(clave) { return e.tablas[ie].metas[posicion - e.tablas[ie].primera].registrada }
-            return e.tablas[ie].fueraPorClave[clave.texto] != nil
-        }
+        guard let (ie, _) = catalogo.eleccion(codigo: clave.eleccion) else { return false }
+        if let posicion = catalogo.posicion(clave) { return estado.tablas[ie].metas[posicion - estado.tablas[ie].primera].registrada }
+        return estado.tablas[ie].fueraPorClave[clave.texto] != nil
     }
 
     /// Feeds one verified acta. `rutaImagen` is the spool file of its published image, hard-linked
@@ -176,10 +173,8 @@ public final class ConstructorCortes: Sendable {
     /// The actas whose rows the start-up could not read back; asked once (the list is emptied).
     /// Feed each again with `registrar(…, reportar: false)` from its `packaged/` item.
     public func tomarPorReleer() -> [ClaveActa] {
-        estado.withLock { e in
-            defer { e.porReleer = [] }
-            return e.porReleer
-        }
+        defer { estado.porReleer = [] }
+        return estado.porReleer
     }
 
     /// With `reportar` false the acta is not reported in the next `incluidas` (it is already
@@ -191,7 +186,7 @@ public final class ConstructorCortes: Sendable {
                           respaldo: FuenteRespaldo? = nil, reportar: Bool = true) throws(ErrorPublicacion) -> Bool {
         let catalogo = self.catalogo
         let imagenes = carpetaImagenes, capturas = carpetaCapturas
-        return try estado.withLock { (e: inout Estado) throws(ErrorPublicacion) -> Bool in
+        return try conEstado { (e: inout Estado) throws(ErrorPublicacion) -> Bool in
             if let img = acta.imagen {
                 let nombre = img.nombrePublicado
                 guard ListaSHA256.rutaValida(nombre), !nombre.contains("/") else {
@@ -219,6 +214,11 @@ public final class ConstructorCortes: Sendable {
             if reportar { e.nuevas.append(acta.clave) }
             return nueva
         }
+    }
+
+    /// Runs `cuerpo` on the builder's state (a corte, a registration: each sees the state whole).
+    func conEstado<T>(_ cuerpo: (inout Estado) throws(ErrorPublicacion) -> T) throws(ErrorPublicacion) -> T {
+        try cuerpo(&estado)
     }
 
     /// Adds a row; false when the acta already had one.

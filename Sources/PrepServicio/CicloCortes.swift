@@ -28,8 +28,8 @@ final class CicloCortes {
     private var porEntregar: [ClaveActa] = []
     /// A corte was asked of the worker and has not come back yet.
     private var enCurso = false
-    /// The seq of the last durable corte (the loop's own copy: the builder is busy during a corte).
-    private var seqHecho: Int
+    /// The builder's state after the last durable corte, as the worker sent it back.
+    private var publicado: EstadoCortes
     private let comando: ComandoPublicacion
     private let registro: Registro
     /// The operator registry in force (shared with the spool's rules; SIGHUP re-reads it).
@@ -66,10 +66,11 @@ final class CicloCortes {
         // Before any corte of this start: never a seq the web already serves with another hash.
         try ComprobacionCadena.alIniciar(config, cortes: cortes, registro: registro)
         for linea in cortes.copiasDescartadas { registro.aviso("recovery", linea) }
+        // Read here, before the worker owns the builder; afterwards only what it sends back.
+        publicado = EstadoCortes(cortes)
         do { trabajador = try TrabajadorCortes(cortes: cortes, registro: registro) } catch {
             throw ErrorPublicacion("cannot start the corte worker: \(error)")
         }
-        seqHecho = cortes.ultimoSeq
         intervaloNs = config.intervaloCorteNs
         self.unaVez = unaVez
         self.registro = registro
@@ -110,7 +111,7 @@ final class CicloCortes {
         }
         if s != .normal || solicitud == nil { solicitud = s }
         guard responder else { return }
-        do { try SolicitudCorte.responder(raiz: raiz, seq: seqHecho + (enCurso ? 2 : 1)) } catch {
+        do { try SolicitudCorte.responder(raiz: raiz, seq: publicado.seq + (enCurso ? 2 : 1)) } catch {
             registro.aviso("warning", "cannot write \(SolicitudCorte.archivoRespuesta) for prep publish: \(error)")
         }
     }
@@ -123,7 +124,7 @@ final class CicloCortes {
     }
 
     func recargar(_ config: Configuracion) {
-        if let r = operadores.recargar(config, registro: registro) { trabajador.cortes.cambiarOperadores(r) }
+        if let r = operadores.recargar(config, registro: registro) { trabajador.cambiarOperadores(r) }
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
     }
 
@@ -140,9 +141,8 @@ final class CicloCortes {
     var aviso: FileDescriptor? { trabajador.aviso }
 
     /// A corte is due for `--once` when none was ever made or the last is `corte_interval` old.
-    /// (Asked only while no corte is in flight: the builder is then idle.)
     private func debido() -> Bool {
-        guard let u = trabajador.cortes.ultimoCorte else { return true }
+        guard let u = publicado.hora else { return true }
         return Reloj.realNs() / 1_000_000_000 - u.segundosUnix >= intervaloNs / 1_000_000_000
     }
 
@@ -156,7 +156,7 @@ final class CicloCortes {
         if primerTurno {
             primerTurno = false
             // Rows of the latest corte that could not be read back: read from their items.
-            trabajador.registrar(trabajador.cortes.tomarPorReleer(), lector: lector, fase: .packaged, reportar: false)
+            trabajador.releerAlIniciar(lector: lector)
             // Then everything in verified/ at start (also actas a crash left there after their corte).
             porEntregar = try spool.clavesVerificadas()
         }
@@ -182,9 +182,9 @@ final class CicloCortes {
         solicitud = nil
         proximoNs = ahoraMonotonoNs + intervaloNs
         // After the final corte the night is closed: no corte until one reopens it.
-        if trabajador.cortes.cerrada, pedida != .final, pedida != .reabrir {
+        if publicado.cerrada, pedida != .final, pedida != .reabrir {
             if pedida == .normal {
-                registro.aviso("warning", "a corte was asked for, but the night is closed by the final corte \(trabajador.cortes.ultimoSeq): prep publish --reopen publishes again")
+                registro.aviso("warning", "a corte was asked for, but the night is closed by the final corte \(publicado.seq): prep publish --reopen publishes again")
             }
             return hechos
         }
@@ -220,12 +220,12 @@ final class CicloCortes {
             switch t {
             case .fallo(let e):
                 throw e
-            case .corte(let corte, let hecho):
+            case .corte(let corte, let hecho, let estado):
                 try spool.empaquetar(corte.incluidas, corte: corte.nombre.description)
                 ultimo = hecho
-                seqHecho = hecho.seq
+                publicado = estado
                 registro.aviso("corte", hecho.descripcion)
-                comando.lanzar(corte: trabajador.cortes.carpetaCortes + "/" + corte.nombre.description)
+                comando.lanzar(corte: trabajador.carpetaCortes + "/" + corte.nombre.description)
                 hechos.append(hecho)
             }
         }

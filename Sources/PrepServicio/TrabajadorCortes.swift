@@ -7,7 +7,11 @@ import Synchronization
 
 /// The corte worker: the one owner of the corte builder (`ConstructorCortes`), on its own serial
 /// queue, so that reading verified actas, copying their images and building a national corte never
-/// hold up the daemon's loop, which keeps taking drops meanwhile.
+/// hold up the daemon's loop, which keeps taking drops meanwhile. It is an actor whose executor is
+/// that queue (`EjecutorCola`): the builder and the worker's lists are its isolated state, so the
+/// compiler allows them only in blocks the queue runs; the loop hands work over with methods that
+/// queue it, and learns of each corte from what comes back (`tomarTerminados`), with the
+/// builder's state after it (`EstadoCortes`).
 ///
 /// The loop hands it work in order (`registrar`, `corte`); the worker does it in that order. A
 /// corte therefore includes exactly the actas handed over before it was asked for, and nothing
@@ -20,30 +24,32 @@ import Synchronization
 /// actas stay in `verified/` and are fed again at the next start. `esperar` then leaves the worker
 /// idle, so that nothing of it runs (hashing with libcrypto, reading the spool, logging) while the
 /// process ends: exit(3) tears down libcrypto and the heap under a thread still using them.
-final class TrabajadorCortes: Sendable {
+actor TrabajadorCortes {
     /// What the worker finished, for the loop.
     enum Terminado: Sendable {
         /// A durable corte: its actas are to be packaged, then it is logged and handed to
-        /// `publish_command`.
-        case corte(CortePublicado, hecho: CorteHecho)
+        /// `publish_command`; `estado` is the builder's after it.
+        case corte(CortePublicado, hecho: CorteHecho, estado: EstadoCortes)
         /// A corte that could not be made: the daemon stops (as it always did).
         case fallo(ErrorPublicacion)
     }
 
-    private struct Estado {
-        var terminados: [Terminado] = []
-        /// Verified actas handed over and not yet in a corte (registered, or refused and retried
-        /// before each corte): a key is never registered twice.
-        var entregadas: Set<String> = []
-        /// Actas whose reading failed: tried again before every corte, logged each time.
-        var reintentar: [ClaveActa] = []
-    }
+    private let ejecutor = EjecutorCola("prep.cortes")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { ejecutor.asUnownedSerialExecutor() }
 
-    let cortes: ConstructorCortes
-    private let cola = DispatchQueue(label: "prep.cortes")
-    private let estado = Mutex(Estado())
+    private let cortes: ConstructorCortes
+    /// Verified actas handed over and not yet in a corte (registered, or refused and retried
+    /// before each corte): a key is never registered twice.
+    private var entregadas: Set<String> = []
+    /// Actas whose reading failed: tried again before every corte, logged each time.
+    private var reintentar: [ClaveActa] = []
+
+    /// Finished cortes, until the loop takes them (the one thing both sides touch).
+    private let terminados = Mutex<[Terminado]>([])
     private let despertador: Despertador
     private let registro: Registro
+    /// The builder's `cortes/` folder (fixed by its configuration).
+    nonisolated let carpetaCortes: String
     /// Cortes asked for so far (`corte`); each registration remembers how many there were when
     /// it was handed over, so a stop can tell those a corte waits for from those none does.
     private let pedidos = Atomic<Int>(0)
@@ -53,91 +59,107 @@ final class TrabajadorCortes: Sendable {
     init(cortes: ConstructorCortes, registro: Registro) throws(ErrorSistema) {
         self.cortes = cortes
         self.registro = registro
+        carpetaCortes = cortes.carpetaCortes
         despertador = try Despertador()
     }
 
     /// Readable when a corte finished (`tomarTerminados`).
-    var aviso: FileDescriptor { despertador.fd }
+    nonisolated var aviso: FileDescriptor { despertador.fd }
 
-    /// Registers actas read through `lector` from `fase`. With `reportar` false they are already
-    /// packaged (rows of the latest corte that could not be read back at start).
-    func registrar(_ claves: [ClaveActa], lector: LectorVerificadas, fase: Fase = .verified, reportar: Bool = true) {
+    /// Runs `trabajo` on the worker's queue, after everything handed over before it.
+    private nonisolated func enCola(_ trabajo: @escaping @Sendable (isolated TrabajadorCortes) -> Void) {
+        ejecutor.cola.async { self.assumeIsolated(trabajo) }
+    }
+
+    /// Registers actas read through `lector` from `verified/`, for the next corte.
+    nonisolated func registrar(_ claves: [ClaveActa], lector: LectorVerificadas) {
         guard !claves.isEmpty else { return }
         let tanda = pedidos.load(ordering: .relaxed)
-        cola.async { [self] in
-            for c in claves {
-                guard tanda < abandonarDesde.load(ordering: .relaxed) else { return }
-                if reportar {
-                    let nueva = estado.withLock { $0.entregadas.insert(c.texto).inserted }
-                    guard nueva else { continue }
-                }
-                leerYRegistrar(c, lector: lector, fase: fase, reportar: reportar)
-            }
+        enCola { $0.registrarAhora(claves, lector: lector, fase: .verified, reportar: true, tanda: tanda) }
+    }
+
+    /// The rows of the latest corte that could not be read back at start, read again from their
+    /// items in `packaged/` (they are already packaged: not reported in the next corte).
+    nonisolated func releerAlIniciar(lector: LectorVerificadas) {
+        let tanda = pedidos.load(ordering: .relaxed)
+        enCola { t in t.registrarAhora(t.cortes.tomarPorReleer(), lector: lector, fase: .packaged, reportar: false, tanda: tanda) }
+    }
+
+    /// SIGHUP replaced the operators' registry: cortes built after what was handed over so far
+    /// publish the new one.
+    nonisolated func cambiarOperadores(_ r: RegistroOperadores?) {
+        enCola { $0.cortes.cambiarOperadores(r) }
+    }
+
+    private func registrarAhora(_ claves: [ClaveActa], lector: LectorVerificadas, fase: Fase, reportar: Bool, tanda: Int) {
+        for c in claves {
+            guard tanda < abandonarDesde.load(ordering: .relaxed) else { return }
+            if reportar, !entregadas.insert(c.texto).inserted { continue }
+            leerYRegistrar(c, lector: lector, fase: fase, reportar: reportar)
         }
     }
 
     /// Builds a corte after everything handed over so far. `final` closes the night.
-    func corte(final: Bool, lector: LectorVerificadas) {
+    nonisolated func corte(final: Bool, lector: LectorVerificadas) {
         pedidos.add(1, ordering: .relaxed)
-        cola.async { [self] in
-            let reintentos = estado.withLock { e in
-                defer { e.reintentar = [] }
-                return e.reintentar
-            }
-            for c in reintentos { leerYRegistrar(c, lector: lector, fase: .verified, reportar: true) }
-            let inicio = Reloj.monotonoNs()
-            registro.evento("corte", "building corte \(cortes.ultimoSeq + 1) on the corte worker")
-            let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
-            let t: Terminado
-            do throws(ErrorPublicacion) {
-                let corte = try cortes.publicarCorte(ahora: ahora, final: final)
-                let ruta = cortes.carpetaCortes + "/" + corte.nombre.description
-                let hecho = CorteHecho(corte, duracionNs: Reloj.monotonoNs() - inicio,
-                                       bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0,
-                                       hora: ahora, final: final)
-                t = .corte(corte, hecho: hecho)
-            } catch {
-                t = .fallo(error)
-            }
-            estado.withLock { e in
-                if case .corte(let c, _) = t { for k in c.incluidas { e.entregadas.remove(k.texto) } }
-                e.terminados.append(t)
-            }
-            despertador.avisar()
+        enCola { $0.construir(final: final, lector: lector) }
+    }
+
+    private func construir(final: Bool, lector: LectorVerificadas) {
+        let reintentos = reintentar
+        reintentar = []
+        for c in reintentos { leerYRegistrar(c, lector: lector, fase: .verified, reportar: true) }
+        let inicio = Reloj.monotonoNs()
+        registro.evento("corte", "building corte \(cortes.ultimoSeq + 1) on the corte worker")
+        let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
+        let t: Terminado
+        do throws(ErrorPublicacion) {
+            let corte = try cortes.publicarCorte(ahora: ahora, final: final)
+            let ruta = carpetaCortes + "/" + corte.nombre.description
+            let hecho = CorteHecho(corte, duracionNs: Reloj.monotonoNs() - inicio,
+                                   bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0,
+                                   hora: ahora, final: final)
+            for k in corte.incluidas { entregadas.remove(k.texto) }
+            t = .corte(corte, hecho: hecho, estado: EstadoCortes(cortes))
+        } catch {
+            t = .fallo(error)
         }
+        terminados.withLock { $0.append(t) }
+        despertador.avisar()
     }
 
     /// The cortes finished since the last call, oldest first.
-    func tomarTerminados() -> [Terminado] {
+    nonisolated func tomarTerminados() -> [Terminado] {
         despertador.vaciar()
-        return estado.withLock { e in
-            defer { e.terminados = [] }
-            return e.terminados
+        return terminados.withLock { e in
+            defer { e = [] }
+            return e
         }
     }
 
     /// Forgets a verified acta `prep retirar` withdraws, after the work handed over so far (a corte
     /// in flight is waited for): nil when no corte will include it (never handed over, or its
     /// reading failed: it is no longer retried), else why not.
-    func olvidar(_ c: ClaveActa) -> String? {
-        esperar()
-        return estado.withLock { e in
-            if let i = e.reintentar.firstIndex(of: c) {
-                e.reintentar.remove(at: i)
-                e.entregadas.remove(c.texto)
-                return nil
+    nonisolated func olvidar(_ c: ClaveActa) -> String? {
+        ejecutor.cola.sync {
+            assumeIsolated { t -> String? in
+                if let i = t.reintentar.firstIndex(of: c) {
+                    t.reintentar.remove(at: i)
+                    t.entregadas.remove(c.texto)
+                    return nil
+                }
+                return t.entregadas.contains(c.texto) ? "already registered for the next corte, which will publish it" : nil
             }
-            return e.entregadas.contains(c.texto) ? "already registered for the next corte, which will publish it" : nil
         }
     }
 
     /// Waits until everything handed over so far is done.
-    func esperar() { cola.sync {} }
+    nonisolated func esperar() { ejecutor.cola.sync {} }
 
     /// The daemon is stopping without a corte: registrations handed over after the last corte
     /// asked for are skipped (an acta being read is finished). Those before it are still made,
     /// as that corte includes them. Called on the loop, like `registrar` and `corte`.
-    func abandonarRegistros() { abandonarDesde.store(pedidos.load(ordering: .relaxed), ordering: .relaxed) }
+    nonisolated func abandonarRegistros() { abandonarDesde.store(pedidos.load(ordering: .relaxed), ordering: .relaxed) }
 
     private func leerYRegistrar(_ c: ClaveActa, lector: LectorVerificadas, fase: Fase, reportar: Bool) {
         do {
@@ -151,7 +173,7 @@ final class TrabajadorCortes: Sendable {
             // One acta never stops the night: it stays in verified/, out of the next corte, and
             // is tried again before each corte.
             registro.aviso("error", "\(fase.carpeta)/\(c) left out of this corte: \(error)")
-            if reportar { estado.withLock { $0.reintentar.append(c) } }
+            if reportar { reintentar.append(c) }
         }
     }
 }

@@ -50,14 +50,14 @@ import Testing
                 try desdeCero.registrar(a, rutaImagen: ruta)
             }
             let hora = MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix + 900 * Int64(n + 1), desfaseMinutos: 0)
-            desdeCero.estado.withLock { $0.filasCSV = [] }
+            desdeCero.estado.filasCSV = []
             let b = try desdeCero.publicarCorte(ahora: hora)
             let a = try incremental.publicarCorte(ahora: hora)
             pares.append((a, b))
             try iguales(a, b)
             try alterar(n + 1, a, incremental)
         }
-        #expect(incremental.estado.withLock { $0.filasCSV.count } == catalogo.elecciones.count)
+        #expect(incremental.estado.filasCSV.count == catalogo.elecciones.count)
         return pares
     }
 
@@ -105,7 +105,7 @@ import Testing
         let catalogo = perfil == "ine-2024" ? Fixture.catalogo : CatalogoUniverso.catalogo
         var alterados = 0
         let pares = try Self.ambos(catalogo, raiz, fuera: nil) { n, corte, p in
-            let filas = p.estado.withLock { $0.filasCSV }
+            let filas = p.estado.filasCSV
             for (ie, el) in catalogo.elecciones.enumerated() {
                 let ruta = corte.ruta + "/datos/" + catalogo.proceso.archivoActas(el)
                 if n == 1 {

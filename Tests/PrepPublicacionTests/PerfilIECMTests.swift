@@ -166,7 +166,7 @@ import Testing
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
         let (p, _, cat) = try Self.corte(raiz)
-        let t = p.estado.withLock { $0.tablas[0] }
+        let t = p.estado.tablas[0]
         let r = t.resumen
         #expect(r.totalVotosConCS > r.totalVotosSinCS)
         #expect(r.porcentajeParticipacionCiudadana == .truncado(r.totalVotosConCS, de: r.listaNominalActasContabilizadas))

@@ -32,7 +32,7 @@ import PrepDominio
         let quedan = Set(try Directorio.actual.listar(NombreArchivo(imagenes)).map(\.nombre.description))
         #expect(quedan == nombradas.union([buena, "LEEME.txt", ".htaccess"]), "\(quedan.sorted())")
         // The kept copy is synced before the next corte, which names it and verifies.
-        #expect(q.estado.withLock { $0.imagenesSinSincronizar })
+        #expect(q.estado.imagenesSinSincronizar)
         try q.registrar(a4, rutaImagen: r4)
         let c2 = try q.publicarCorte(ahora: MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix + 1200, desfaseMinutos: 0))
         let m2 = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(c2.ruta + "/manifest.json")))
