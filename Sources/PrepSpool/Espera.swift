@@ -3,9 +3,10 @@ import PrepSistema
 
 // Drops that wait in incoming/ for their partner (a lone image or capture). Thousands may wait
 // (captures of actas whose image never comes, fuera-de-catálogo keys): each is kept as what
-// identifies the bytes that were checked — place, stat, SHA-256 — never as parsed JSON, and a
-// turn only looks at the actas that got a new drop. A waiting capture is read and parsed again
-// when a new drop of its acta arrives, and must then still be the file that was checked.
+// identifies the bytes that were checked — place, stat, SHA-256 — never as parsed JSON, in the
+// observer's waiting list (`Observador.esperar`, `enEspera`), and a turn only looks at the actas
+// that got a new drop. A waiting capture is read and parsed again when a new drop of its acta
+// arrives, and must then still be the file that was checked.
 
 /// A valid drop as it waits: where it is, the stat it was checked with (its arrival time is
 /// that ctime) and the SHA-256 of the bytes checked. Its kind and key are its name's.
@@ -49,7 +50,7 @@ extension Recepcion {
         }
         var sobrantes: [(Ubicacion, ClaveActa)] = []
         for (texto, (k, us)) in capturas {
-            let esperando = espera[texto]?.filter { if case .captura = $0.clase { true } else { false } }.count ?? 0
+            let esperando = observador.capturasEnEspera(texto)
             let tenidas = esperando + (spool.capturadas[texto]?.capturas.count ?? 0)
             let libres = max(0, config.maxCapturasActa - tenidas)
             guard us.count > libres else {
@@ -79,7 +80,7 @@ extension Recepcion {
         var r: [String: [DropValido]] = [:]
         var viejos: [DropValido] = []
         for k in claves {
-            for x in espera[k] ?? [] {
+            for x in observador.enEspera(k) {
                 guard let d = x.drop else { continue }
                 if case .imagen = d.clase { r[k, default: []].append(d) } else { viejos.append(d) }
             }
@@ -96,8 +97,7 @@ extension Recepcion {
             if case .valido(let d) = rv, Spool.mismoArchivo(d.estado, viejo.estado), d.sha256 == viejo.sha256 {
                 r[k, default: []].append(d)
             } else {
-                espera[k]?.removeAll { $0.ubicacion == viejo.ubicacion }
-                if espera[k]?.isEmpty == true { espera[k] = nil }
+                observador.quitarDeEspera(viejo.ubicacion, de: k)
                 observador.fijar(viejo.ubicacion, .asentando(plazoNs: 0))
             }
         }

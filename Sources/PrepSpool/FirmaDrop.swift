@@ -200,7 +200,7 @@ extension Recepcion {
         switch rv {
         case .esperaFirma(let u, let e):
             // No longer a complete drop (its .sig went away): out of its acta's waiting list too.
-            if let k = ClaseDrop.de(u.nombre).clave { espera[k.texto]?.removeAll { $0.ubicacion == u } }
+            if let k = ClaseDrop.de(u.nombre).clave { observador.quitarDeEspera(u, de: k.texto) }
             observador.fijar(u, .sinPareja(e))
         case .firmaSuelta(let u, let e, let json):
             observador.fijar(u, .sinPareja(e))
@@ -209,7 +209,7 @@ extension Recepcion {
             default: break
             }
         case .rechazoConFirma(let a, let b):
-            if let k = ClaseDrop.de(a.ubicacion.nombre).clave { espera[k.texto]?.removeAll { $0.ubicacion == a.ubicacion } }
+            if let k = ClaseDrop.de(a.ubicacion.nombre).clave { observador.quitarDeEspera(a.ubicacion, de: k.texto) }
             return [a, b]
         default:
             break

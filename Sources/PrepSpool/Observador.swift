@@ -8,7 +8,7 @@ enum Seguimiento: Sendable {
     /// Complete (arrived by rename, or settled): check it at the next pass.
     case listo
     /// Checked and valid, waiting in place for its partner (a lone image or capture); the stat it
-    /// was checked with (the drop itself waits in the daemon's `espera`).
+    /// was checked with (the drop itself is in the observer's waiting list, `enEspera`).
     case esperando(Estado)
     /// Cannot be moved (permissions): left alone until it changes (this stat).
     case ignorado(Estado)
@@ -43,7 +43,11 @@ final class Observador {
     /// The names followed in each folder (nil: incoming/ itself), for a folder's scan.
     private var nombresPorCarpeta: [NombreArchivo?: Set<NombreArchivo>] = [:]
     /// Images found not whole yet (said once each, until they leave or are complete).
-    var incompletas: Set<Ubicacion> = []
+    private var incompletas: Set<Ubicacion> = []
+    /// Valid drops waiting in place for their partner, by acta key, as what identifies the bytes
+    /// checked (`DropEnEspera`, Espera.swift); each is also `.esperando` in `seguidos`. Changed
+    /// only through `esperar`, `dejarDeEsperar` and `quitarDeEspera`.
+    private var espera: [String: [DropEnEspera]] = [:]
     /// The stat last seen of each settling file, and since when (monotonic ns) it has not changed.
     var observados: [Ubicacion: (Estado, Int64)] = [:]
     /// Subfolders already reported unreadable (the warning is said once, until it is readable).
@@ -87,6 +91,38 @@ final class Observador {
             nombresPorCarpeta[u.carpeta]?.remove(u.nombre)
             if nombresPorCarpeta[u.carpeta]?.isEmpty == true { nombresPorCarpeta[u.carpeta] = nil }
         }
+    }
+
+    /// An image found not whole yet: true the first time (the warning is said once per file).
+    func primeraVezIncompleta(_ u: Ubicacion) -> Bool { incompletas.insert(u).inserted }
+
+    /// The drops of acta `clave` waiting for their partner.
+    func enEspera(_ clave: String) -> [DropEnEspera] { espera[clave] ?? [] }
+
+    /// How many drops wait for their partner (for the last line).
+    var cuantosEnEspera: Int { espera.values.reduce(0) { $0 + $1.count } }
+
+    /// The captures of acta `clave` waiting for their partner.
+    func capturasEnEspera(_ clave: String) -> Int {
+        espera[clave]?.filter { if case .captura = $0.clase { true } else { false } }.count ?? 0
+    }
+
+    /// `drops`, checked and valid, are what acta `clave` has waiting for a partner now (none: it
+    /// has nothing waiting); each stays in place, `.esperando` with the stat it was checked with.
+    func esperar(_ clave: String, _ drops: [DropValido]) {
+        espera[clave] = drops.isEmpty ? nil : drops.compactMap(DropEnEspera.init)
+        for d in drops { fijar(d.ubicacion, .esperando(d.estado)) }
+    }
+
+    /// Acta `clave` has nothing waiting any more (its drops were taken, or go back to be
+    /// looked at as new).
+    func dejarDeEsperar(_ clave: String) { espera[clave] = nil }
+
+    /// One drop of acta `clave` no longer waits (it is looked at again as a new drop, or lost
+    /// its pair).
+    func quitarDeEspera(_ u: Ubicacion, de clave: String) {
+        espera[clave]?.removeAll { $0.ubicacion == u }
+        if espera[clave]?.isEmpty == true { espera[clave] = nil }
     }
 
     /// Opens `incoming/` (nil) or one of its subfolders; nil when it cannot be opened (gone, not

@@ -20,9 +20,6 @@ public final class Recepcion {
     public private(set) var config: Configuracion
     let unaVez: Bool
     let observador: Observador
-    /// Valid drops waiting in incoming/ for their partner, by key, without their parsed content
-    /// (Espera.swift).
-    var espera: [String: [DropEnEspera]] = [:]
     /// The next batch, being checked while the loop executes the current one.
     var adelanto: RevisionAdelantada?
     /// Most drops checked in one batch (bounds memory and each batch's latency). Live traffic
@@ -107,7 +104,7 @@ public final class Recepcion {
 
     /// The `stopped` line's text (after `descartarAdelanto`): what was done, and what was left.
     public var descripcionParada: String {
-        let esperando = espera.values.reduce(0) { $0 + $1.count }
+        let esperando = observador.cuantosEnEspera
         let asentando = observador.asentando
         let sinPareja = observador.descripcionSinPareja
         var dejados = ""
@@ -156,7 +153,7 @@ public final class Recepcion {
                 nuevos[d.clave.texto, default: []].append(d)
                 claves[d.clave.texto] = d.clave
                 // A waiting drop looked at again is "new" once more: take it out of the waiting list.
-                espera[d.clave.texto]?.removeAll { $0.ubicacion == d.ubicacion }
+                observador.quitarDeEspera(d.ubicacion, de: d.clave.texto)
             case .rechazo(let u, let e, let razon):
                 rechazos.append(Rechazo(ubicacion: u, estado: e, razon: razon))
             case .desaparecido(let u), .temporal(let u):
@@ -165,7 +162,7 @@ public final class Recepcion {
                 observador.fijar(u, .asentando(plazoNs: 0))
             case .incompleta(let u, let razon):
                 // Looked at again after `settle` (sooner if it changes); said once per file.
-                if observador.incompletas.insert(u).inserted { r.aviso("warning", "\(razon); waiting for the rest of it") }
+                if observador.primeraVezIncompleta(u) { r.aviso("warning", "\(razon); waiting for the rest of it") }
                 observador.fijar(u, .asentando(plazoNs: Reloj.monotonoNs() + config.asentamientoNs))
             case .esperaFirma, .firmaSuelta, .rechazoConFirma:
                 rechazos += emparejarFirma(rv)
@@ -215,7 +212,7 @@ public final class Recepcion {
         for p in res.hechos {
             hechos.insert(p.clave.texto)
             guard let c = p.cambio else { continue }
-            espera[p.clave.texto] = nil
+            observador.dejarDeEsperar(p.clave.texto)
             for (d, _) in c.entrantes {
                 observador.olvidar(d.ubicacion)
                 procesadas += 1
@@ -231,12 +228,11 @@ public final class Recepcion {
             }
         }
         for p in planes where p.cambio == nil {
-            espera[p.clave.texto] = p.espera.isEmpty ? nil : p.espera.compactMap(DropEnEspera.init)
-            for d in p.espera { observador.fijar(d.ubicacion, .esperando(d.estado)) }
+            observador.esperar(p.clave.texto, p.espera)
         }
         for p in planes where p.cambio != nil && !hechos.contains(p.clave.texto) {
             // Not executed (a drop changed or vanished): everything it held is looked at again.
-            espera[p.clave.texto] = nil
+            observador.dejarDeEsperar(p.clave.texto)
         }
         for u in res.revisarDeNuevo { observador.fijar(u, .asentando(plazoNs: 0)) }
         for (u, razon) in res.bloqueados {
