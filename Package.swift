@@ -37,8 +37,9 @@ let package = Package(
         // Synthetic data: the election-night simulator (`prep simulate`, the e2e test and the
         // benchmarks), `prep demo`'s orchestration and the sample catálogo generator (`prep sample-catalog`).
         .target(name: "PrepSimulacion", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion"]),
-        // The service: the spool daemon with its corte cycle (publication hook, publish_command),
-        // wired from a configuration; the catálogo reader and the domain rules it gives the spool.
+        // The service: the daemon's loop, the spool's reception with the corte cycle (the corte
+        // worker, publish_command), metrics and systemd, wired from a configuration (its keys and
+        // SIGHUP); the catálogo reader and the domain rules it gives the spool.
         .target(name: "PrepServicio", dependencies: ["PrepDominio", "PrepSistema", "PrepSpool", "PrepPublicacion", "PrepSitio"]),
         // The thin `prep` executable: option parsing, one file per command, calling the libraries.
         .executableTarget(
@@ -61,6 +62,8 @@ let package = Package(
         .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
         // Site tests, some in a real headless chromium.
         .testTarget(name: "PrepSitioTests", dependencies: ["PrepSitio", "PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
+        // The service in-process: its configuration and the loop's hand-over to the corte cycle.
+        .testTarget(name: "PrepServicioTests", dependencies: ["PrepServicio", "PrepSpool", "PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
         .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio", "PrepPruebas"]),
         // Runs the real `prep` binary (built alongside, found next to the test bundle).
         .testTarget(name: "PrepIntegracionTests", dependencies: ["prep", "PrepDominio", "PrepSistema", "PrepPublicacion", "PrepSimulacion", "PrepServicio", "PrepPruebas"]),

@@ -103,7 +103,7 @@ final class Bucle {
         do {
             let cambio = config.recargar(con: try recarga())
             config = cambio.configuracion
-            recepcion.cambiar(config)
+            recepcion.cambiar(config.recepcion)
             ciclo.recargar(config)
             registro.aviso("reload", cambio.descripcion)
             seguimiento.recargado(recepcion, config: config, ultimo: ciclo.ultimo)

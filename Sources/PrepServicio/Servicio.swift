@@ -55,7 +55,7 @@ public enum Servicio {
                                         registro: registro, alTerminarComando: comandos.sumar)
             let seguimiento = SeguimientoServicio(config: config, registro: registro, comandos: comandos)
             if modo == .corteAhora { ciclo.solicitarCorte(responder: false) }
-            let recepcion = try Recepcion(spool: spool, config: config, unaVez: unaVez)
+            let recepcion = try Recepcion(spool: spool, config: config.recepcion, unaVez: unaVez)
             let bucle = Bucle(recepcion: recepcion, ciclo: ciclo, seguimiento: seguimiento, senales: senales, config: config,
                               registro: registro, recarga: recarga)
             // A normal stop quiets every thread before the last line (`Bucle.ejecutar`); an error

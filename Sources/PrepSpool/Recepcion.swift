@@ -17,7 +17,7 @@ public struct Paso: Sendable {
 public final class Recepcion {
     public let spool: Spool
     /// The spool's configuration in force (SIGHUP may change its live keys: `cambiar`).
-    public private(set) var config: Configuracion
+    public private(set) var config: ConfiguracionSpool
     let unaVez: Bool
     let observador: Observador
     /// The next batch, being checked while the loop executes the current one.
@@ -39,7 +39,7 @@ public final class Recepcion {
 
     /// With `unaVez` (`prep run --once`) the reception is `terminada` once everything present
     /// has been processed.
-    public init(spool: Spool, config: Configuracion, unaVez: Bool) throws(FalloSpool) {
+    public init(spool: Spool, config: ConfiguracionSpool, unaVez: Bool) throws(FalloSpool) {
         self.spool = spool
         self.config = config
         self.unaVez = unaVez
@@ -125,7 +125,7 @@ public final class Recepcion {
 
     /// SIGHUP applied a new configuration: its live keys are in force from the next batch. (The
     /// caller drops the early check first, `descartarAdelanto`, before the rules change.)
-    public func cambiar(_ nueva: Configuracion) { config = nueva }
+    public func cambiar(_ nueva: ConfiguracionSpool) { config = nueva }
 
     /// One batch: check complete files (in parallel), decide per acta, execute durably, log.
     func paso() throws(FalloSpool) -> Paso {
@@ -249,7 +249,7 @@ public final class Recepcion {
     /// Checks complete files on every core, in order; an I/O error (not the drop's fault) stops
     /// the daemon. Touches nothing of the daemon's, so it may run off the loop thread.
     static func revisarEnParalelo(_ listos: [Ubicacion], dirs: [Directorio?], reglas: any ReglasActa,
-                                  config: Configuracion) -> Result<[Revision], FalloSpool> {
+                                  config: ConfiguracionSpool) -> Result<[Revision], FalloSpool> {
         let maxImagen = config.maxImagen, maxJSON = config.maxJSON
         let resultados = enParalelo(listos.count, minimo: 8) { i -> Result<Revision, FalloLectura> in
             guard let d = dirs[i] else { return .success(.desaparecido(listos[i])) }

@@ -1,4 +1,5 @@
 import PrepSistema
+import PrepServicio
 import PrepSpool
 
 /// Where a command finds its configuration when no `--config` is given, in order:

@@ -1,3 +1,4 @@
+import PrepServicio
 import PrepSpool
 
 /// The configuration of a command that reads the catálogo: `configuracion(args)` (its `--config`

@@ -18,7 +18,7 @@ import PrepDominio
         try Data([0xFF, 0xD8, 0xFF, 1, 2, 0xFF, 0xD9]).write(to: URL(fileURLWithPath: "\(raiz)/incoming/casilla-1/\(k).jpg"))
         try Data(#"{"n":7}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).captura.ana.json"))
         try Data(#"{"n":7}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).captura.beto.json"))
-        var config = Configuracion()
+        var config = ConfiguracionSpool()
         config.asentamientoNs = 0
         let d = try Recepcion(spool: spool, config: config, unaVez: true)
         try d.iniciar()

@@ -54,56 +54,6 @@ struct ReglasFalsas: ReglasActa {
     }
 }
 
-@Suite struct ConfiguracionTests {
-    /// The keys suggested for a typo are exactly the shipped file's, and each is known.
-    @Test func clavesComoLasDelArchivoDistribuido() throws {
-        let raiz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let texto = try String(contentsOf: raiz.appendingPathComponent("etc/prep.conf"), encoding: .utf8)
-        let claves = texto.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains("=") }
-            .map { String($0.split(separator: "=")[0]).trimmingCharacters(in: .whitespaces) }
-        #expect(Set(claves) == Set(Configuracion.nombresClaves), "etc/prep.conf and Configuracion.nombresClaves")
-        #expect(claves.count == Configuracion.nombresClaves.count)
-    }
-
-    @Test func valoresYRutasRelativas() throws {
-        let c = try Configuracion.analizar("# c\nspool = ../s\nsettle = 500ms\nwatch = poll\nutc_offset = +05:30\ncorte_interval = 20m\n", archivo: "/x/etc/prep.conf")
-        #expect(c.spool == "/x/etc/../s")
-        #expect(c.catalogo == "/x/etc/catalogo")
-        #expect(c.asentamientoNs == 500_000_000)
-        #expect(c.vigilancia == .poll)
-        #expect(c.desfaseUTCMinutos == 330)
-        #expect(c.intervaloCorteNs == Configuracion.maxIntervaloCorteNs)
-    }
-
-    @Test(arguments: [
-        ("colour = blue", "f:1: unknown key 'colour'"),
-        ("corte_intervall = 15m", "f:1: unknown key 'corte_intervall'; did you mean 'corte_interval'?"),
-        ("Settle = 2s", "f:1: unknown key 'Settle'; did you mean 'settle'?"),
-        ("signing-key = k.sec", "f:1: unknown key 'signing-key'; did you mean 'signing_key'?"),
-        ("mod = oficial", "f:1: unknown key 'mod'; did you mean 'mode'?"),
-        ("corte_interval = 21m", "f:1: corte_interval: 21m is more than 20m (SPEC §7)"),
-        ("settle = 2 s", "f:1: settle: '2 s' is not a duration like 2s or 500ms"),
-        ("mode = real", "f:1: mode: 'real' is not simulacro or oficial"),
-        ("watch = fanotify", "f:1: watch: 'fanotify' is not inotify or poll"),
-        ("utc_offset = -6", "f:1: utc_offset: '-6' is not an offset like -06:00"),
-        ("signing_key = k.key", "f:1: signing_key: 'k.key' must end in .sec (the public key is the same path with .pub)"),
-        ("just words", "f:1: expected 'key = value'"),
-    ])
-    func errores(_ linea: String, _ mensaje: String) {
-        #expect(throws: Configuracion.Fallo.self) { try Configuracion.analizar(linea, archivo: "f") }
-        do { _ = try Configuracion.analizar(linea, archivo: "f") } catch { #expect(error.description == mensaje) }
-    }
-
-    @Test func elArchivoEmbarcadoEsValidoYCompleto() throws {
-        let ruta = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
-        let c = try Configuracion.leer("/" + ruta + "/etc/prep.conf")
-        var d = Configuracion()
-        d.carpetaConfig = c.carpetaConfig
-        d.spool = c.spool; d.catalogo = c.catalogo; d.claveFirma = c.claveFirma
-        #expect(c == d, "the shipped file states the defaults")
-    }
-}
-
 @Suite struct EstadoItemTests {
     @Test func idaYVuelta() throws {
         var e = EstadoItem(clave: try #require(ClaveActa("090001B0100-JG")))

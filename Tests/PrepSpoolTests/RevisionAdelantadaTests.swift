@@ -35,7 +35,7 @@ import PrepDominio
                 try Data(#"{"n":7}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).captura.\(op).json"))
             }
         }
-        var config = Configuracion()
+        var config = ConfiguracionSpool()
         config.asentamientoNs = 0
         let d = try Recepcion(spool: spool, config: config, unaVez: true)
         d.maximoPorLote = 3

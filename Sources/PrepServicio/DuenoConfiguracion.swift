@@ -1,4 +1,5 @@
 import PrepSistema
+import PrepSpool
 
 extension Configuracion {
     /// Refuses a daemon's config file (`e`: its stat, from the descriptor it is read through)
@@ -13,7 +14,7 @@ extension Configuracion {
         }
         if e.propietario != 0, e.propietario != yo { throw fallo("owned by uid \(e.propietario), not by root or the daemon's user") }
         if e.permisos & 0o022 != 0 { throw fallo("writable by its group or others (mode 0\(String(e.permisos & 0o7777, radix: 8)))") }
-        let carpeta = carpetaDe(ruta)
+        let carpeta = ArchivoConfiguracion.carpetaDe(ruta)
         guard let c = try? Directorio.actual.estado(NombreArchivo(carpeta), seguir: true) else { return }
         if c.propietario != 0, c.propietario != yo {
             throw fallo("its folder \(carpeta) is owned by uid \(c.propietario), who could replace it")

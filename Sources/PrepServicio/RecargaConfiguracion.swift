@@ -1,3 +1,5 @@
+import PrepSpool
+
 /// What SIGHUP changes in a running daemon. The keys that only shape what happens next (limits,
 /// the rescan period, `publish_command`) take effect at once; those the running state was built
 /// from (the spool, the catálogo, the key, the mode, the corte interval that every manifest
