@@ -138,7 +138,8 @@ final class CicloCortes {
         comando.terminar(graciaNs: 3_000_000_000)
     }
 
-    var aviso: FileDescriptor? { trabajador.aviso }
+    /// Readable when the worker finished a corte: the loop polls it with its other descriptors.
+    var aviso: FileDescriptor { trabajador.aviso }
 
     /// A corte is due for `--once` when none was ever made or the last is `corte_interval` old.
     private func debido() -> Bool {

@@ -1,0 +1,159 @@
+import Foundation
+import Glibc
+import Testing
+import PrepDominio
+import PrepPruebas
+import PrepSistema
+import PrepSpool
+@testable import PrepServicio
+
+/// Step 6 in-process, as the loop (`Bucle`) drives it: what a turn of the reception verified is
+/// handed to the corte cycle, a corte includes exactly what was handed over before it was asked
+/// for, and the loop packages what a finished corte included. No daemon, no sleeping: each wait is
+/// for the reception's or the corte worker's own descriptor.
+@Suite struct CicloCortesTests {
+    /// A spool on a tiny catálogo (`CatalogoUniverso`, one casilla of every kind), its reception
+    /// and its corte cycle (`unaVez`: `prep run --once`'s), with a corte interval no test reaches.
+    final class Banco {
+        let raiz: String
+        let catalogo: Catalogo
+        let spool: Spool
+        let recepcion: Recepcion
+        let ciclo: CicloCortes
+
+        init(unaVez: Bool, nombre: String = #function) throws {
+            raiz = "/tmp/prep-ciclo-\(nombre.prefix(24))-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            try FileManager.default.createDirectory(atPath: raiz, withIntermediateDirectories: true)
+            var config = Configuracion()
+            config.spool = raiz + "/spool"
+            config.catalogo = raiz + "/catalogo"
+            try FileManager.default.createDirectory(atPath: config.catalogo, withIntermediateDirectories: true)
+            for (nombre, bytes) in CatalogoUniverso.bytes() {
+                try Data(bytes).write(to: URL(fileURLWithPath: config.catalogo + "/" + nombre))
+            }
+            config.claveFirma = raiz + "/keys/prep.sec"
+            config.intervaloCorteNs = Configuracion.maxIntervaloCorteNs
+            config.asentamientoNs = 0
+            let registro = Registro(detallado: false, desfaseMinutos: config.desfaseUTCMinutos)
+            catalogo = try leerCatalogo(ruta: config.catalogo)
+            let operadores = try OperadoresVigentes.alIniciar(config, registro: registro)
+            spool = try Spool.abrir(raiz: config.spool, crear: true, reglas: ReglasDominio(catalogo: catalogo, operadores: operadores),
+                                    desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
+            recepcion = try Recepcion(spool: spool, config: config.recepcion, unaVez: unaVez)
+            ciclo = try CicloCortes(spool: spool, config: config, catalogo: catalogo, operadores: operadores, unaVez: unaVez,
+                                    registro: registro)
+            try recepcion.iniciar()
+        }
+
+        deinit {
+            ciclo.detener()
+            try? FileManager.default.removeItem(atPath: raiz)
+        }
+
+        /// The `n`th JG acta of the catálogo, whole: an image and two agreeing captures, each
+        /// written under a temporary name and renamed into incoming/.
+        func soltar(_ n: Int) throws -> String {
+            let jg = catalogo.elecciones.firstIndex { $0.codigo == "JG" } ?? 0
+            let acta = try #require(catalogo.actas.lazy.filter { $0.eleccion == jg }.dropFirst(n).first)
+            let k = acta.clave.texto
+            let imagen: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array("acta \(k)".utf8) + [0xFF, 0xD9]
+            let archivos: [(String, [UInt8])] = [("\(k).jpg", imagen)]
+                + ["ana", "beto"].map { ("\(k).captura.\($0).json", Array(PlantillaCaptura.json(acta, catalogo: catalogo, operador: $0).utf8)) }
+            for (nombre, bytes) in archivos {
+                let tmp = "\(raiz)/spool/incoming/.\(nombre)"
+                try Data(bytes).write(to: URL(fileURLWithPath: tmp))
+                #expect(rename(tmp, "\(raiz)/spool/incoming/\(nombre)") == 0)
+            }
+            return k
+        }
+
+        /// Turns of the reception, each after waiting for incoming/ (or a settle deadline), until
+        /// `n` actas were verified; returns them, in the order the turns did.
+        func verificar(_ n: Int) throws -> [ClaveActa] {
+            var verificadas: [ClaveActa] = []
+            for _ in 0..<200 where verificadas.count < n {
+                _ = try esperarLectura([recepcion.descriptor].compactMap { $0 }, timeoutMs: recepcion.esperaMs())
+                verificadas += try recepcion.turno().verificadas
+            }
+            return verificadas
+        }
+
+        /// The corte the worker is building, once it wakes the loop, as the loop's turn gets it.
+        func recogerCorte() throws -> [CorteHecho] {
+            var hechos: [CorteHecho] = []
+            for _ in 0..<100 where hechos.isEmpty {
+                _ = try esperarLectura([ciclo.aviso], timeoutMs: 60_000)
+                hechos = try ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+            }
+            return hechos
+        }
+
+        func fase(_ k: String) -> String? {
+            ["captured", "verified", "packaged"].first { FileManager.default.fileExists(atPath: "\(raiz)/spool/\($0)/\(k)") }
+        }
+    }
+
+    /// The daemon: the corte at start, then what a turn verified goes to the worker at once; the
+    /// next corte asked for includes it, and its turn packages it.
+    @Test func loVerificadoEnUnTurnoEntraEnElCorteSiguienteYSeEmpaqueta() throws {
+        let b = try Banco(unaVez: false)
+        let inicio = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        #expect(inicio.map(\.seq) == [1] && inicio.first?.nuevas == 0)
+        let k = try b.soltar(0)
+        let verificadas = try b.verificar(1)
+        #expect(verificadas.map(\.texto) == [k])
+        #expect(b.fase(k) == "verified")
+        // Handed over, not yet due: no corte, nothing packaged.
+        #expect(try b.ciclo.turno(verificadas, ahoraMonotonoNs: Reloj.monotonoNs(), final: false).isEmpty)
+        #expect(b.ciclo.retirar(try #require(verificadas.first)) == "already registered for the next corte, which will publish it")
+        b.ciclo.solicitarCorte(responder: false)
+        var hechos = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        if hechos.isEmpty { hechos = try b.recogerCorte() }
+        #expect(hechos.map(\.seq) == [2])
+        #expect(hechos.first?.nuevas == 1)
+        #expect(b.fase(k) == "packaged")
+        #expect(b.ciclo.ultimo?.seq == 2)
+        let historia = try String(contentsOfFile: "\(b.raiz)/spool/packaged/\(k)/historia", encoding: .utf8)
+        #expect(historia.contains("empaquetada corte \(try #require(hechos.first?.nombre))"))
+    }
+
+    /// A corte includes only what was handed over before it was asked for: an acta verified
+    /// while it is being built waits for the next one.
+    @Test func unaActaEntregadaDespuesDelPedidoEsperaAlCorteSiguiente() throws {
+        let b = try Banco(unaVez: false)
+        _ = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        let primera = try b.soltar(0)
+        let v1 = try b.verificar(1)
+        b.ciclo.solicitarCorte(responder: false)
+        // The corte is asked for with the first acta; the second is handed over after it.
+        var hechos = try b.ciclo.turno(v1, ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        let segunda = try b.soltar(1)
+        let v2 = try b.verificar(1)
+        hechos += try b.ciclo.turno(v2, ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        if hechos.isEmpty { hechos = try b.recogerCorte() }
+        #expect(hechos.map(\.nuevas) == [1])
+        #expect(b.fase(primera) == "packaged")
+        #expect(b.fase(segunda) == "verified")
+        b.ciclo.solicitarCorte(responder: false)
+        var otra = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        if otra.isEmpty { otra = try b.recogerCorte() }
+        #expect(otra.map(\.seq) == [3] && otra.first?.nuevas == 1)
+        #expect(b.fase(segunda) == "packaged")
+    }
+
+    /// `prep run --once`: what the turns verified is held until the final turn, whose one corte
+    /// includes it; no corte before.
+    @Test func unaVezGuardaLoVerificadoHastaElUnicoCorteFinal() throws {
+        let b = try Banco(unaVez: true)
+        #expect(try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false).isEmpty)
+        let k = try b.soltar(2)
+        let verificadas = try b.verificar(1)
+        #expect(try b.ciclo.turno(verificadas, ahoraMonotonoNs: Reloj.monotonoNs(), final: false).isEmpty)
+        // Not handed to the worker yet: withdrawing it is still allowed.
+        #expect(b.ciclo.retirar(try #require(verificadas.first)) == nil)
+        #expect(b.fase(k) == "verified")
+        let final = try b.ciclo.turno(verificadas, ahoraMonotonoNs: Reloj.monotonoNs(), final: true)
+        #expect(final.map(\.seq) == [1] && final.first?.nuevas == 1)
+        #expect(b.fase(k) == "packaged")
+    }
+}
