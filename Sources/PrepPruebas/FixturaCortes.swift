@@ -30,7 +30,7 @@ extension FixturaCortes {
     public static func capturada(_ k: String, _ v: [String: Cifra], carpeta: String, origen: OrigenImagen = .catd,
                           totales: Cifra = .votos(5)) throws -> (ActaVerificada, String) {
         let bytes = Array("imagen de \(k)".utf8)
-        let hash = SHA256.hex(try SHA256.resumen(bytes))
+        let hash = SHA256.hex(SHA256.resumen(bytes))
         let ruta = carpeta + "/" + k + ".jpg"
         try Data(bytes).write(to: URL(fileURLWithPath: ruta))
         let c = Captura(acta: clave(k), operador: "cap01", capturada: t0, acopio: t0,

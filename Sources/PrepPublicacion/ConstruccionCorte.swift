@@ -220,7 +220,7 @@ extension ConstructorCortes {
     }
 
     static func hex(_ bytes: [UInt8]) throws(ErrorSistema) -> String {
-        do { return SHA256.hex(try SHA256.resumen(bytes)) } catch { throw ErrorSistema("sha256", "", .io) }
+        SHA256.hex(SHA256.resumen(bytes))
     }
 
     static func sincronizar(_ fd: FileDescriptor, _ ruta: String) throws(ErrorSistema) {

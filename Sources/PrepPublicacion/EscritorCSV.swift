@@ -40,8 +40,7 @@ struct EscritorCSV {
                   previas: FilasPrevias? = nil) throws(ErrorSistema) -> (sha256: [UInt8], filas: FilasPrevias)? {
         let e = catalogo.elecciones[tabla.indice]
         var out = Bytes(capacidad: 1 << 21, perfil: perfil)
-        var h: SHA256?
-        do { h = try SHA256() } catch { throw ErrorSistema("sha256", ruta, .io) }
+        var h: SHA256? = SHA256()
         var escritos = 0
         preambulo(&out, e, tabla, corte: corte)
         let inicioFilas = out.b.count
@@ -49,7 +48,7 @@ struct EscritorCSV {
         let aplicanPorAmbito = e.columnasPorAmbito.mapValues(Set.init)
         func volcar(_ forzar: Bool) throws(ErrorSistema) {
             guard forzar || out.b.count >= 1 << 20 else { return }
-            do { try h?.actualizar(out.b) } catch { throw ErrorSistema("sha256", ruta, .io) }
+            h?.actualizar(out.b)
             do { try fd.escribirTodo(out.b) } catch { throw ErrorSistema("write", ruta, error) }
             escritos += out.b.count
             out.b.removeAll(keepingCapacity: true)
@@ -80,7 +79,8 @@ struct EscritorCSV {
         }
         try volcar(true)
         if let lector, !lector.verificar() { return nil }
-        guard let hasher = h.take(), let digest = try? hasher.finalizar() else { throw ErrorSistema("sha256", ruta, .io) }
+        guard let hasher = h.take() else { throw ErrorSistema("sha256", ruta, .io) }
+        let digest = hasher.finalizar()
         return (digest, FilasPrevias(ruta: ruta, sha256: digest, bytes: escritos, inicioFilas: inicioFilas, largos: largos))
     }
 

@@ -50,11 +50,11 @@ final class LectorFilasPrevias {
     init?(_ previas: FilasPrevias) {
         guard let fd = try? FileDescriptor.cwd.abrir(previas.ruta, [.soloLectura, .sinSeguirEnlace]) else { return nil }
         self.fd = fd
-        hasher = try? SHA256()
+        hasher = SHA256()
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         esperado = previas.sha256
         bytes = previas.bytes
-        if hasher == nil || !saltar(previas.inicioFilas) { return nil }
+        if !saltar(previas.inicioFilas) { return nil }
     }
 
     deinit {
@@ -68,7 +68,7 @@ final class LectorFilasPrevias {
         let n: Int
         do { n = try fd.leer(en: buffer) } catch { sano = false; return false }
         guard n > 0 else { return false }
-        do { try hasher?.actualizar(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) } catch { sano = false; return false }
+        hasher?.actualizar(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         leidos += n
         pos = 0
         fin = n
@@ -104,7 +104,8 @@ final class LectorFilasPrevias {
     /// size and SHA-256), so every row copied from it was this process's own rendering.
     func verificar() -> Bool {
         while llenar() {}
-        guard sano, leidos == bytes, let h = hasher.take(), let digest = try? h.finalizar() else { return false }
+        guard sano, leidos == bytes, let h = hasher.take() else { return false }
+        let digest = h.finalizar()
         return digest == esperado
     }
 }

@@ -56,8 +56,7 @@ struct CarpetaImagenes: Sendable {
             guard desde < primera.indice.load(ordering: .relaxed) else { return nil }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
             defer { buffer.deallocate() }
-            var hasher: SHA256Repetido
-            do { hasher = try SHA256Repetido() } catch { return (desde, "\(error)") }
+            var hasher = SHA256Repetido()
             for i in desde..<min(desde + porBloque, imagenes.count) {
                 let (huella, sufijo) = imagenes[i]
                 let nombre = huella.description + sufijo
@@ -83,18 +82,14 @@ struct CarpetaImagenes: Sendable {
             return .failure(.sistema("cannot open \(nombre): \(error.errno)"))
         }
         defer { try? fd.cerrar() }
-        do {
-            try hasher.empezar()
-            while true {
-                let n: Int
-                do { n = try fd.leer(en: buffer) } catch { return .failure(.sistema("cannot read \(nombre): \(error)")) }
-                if n == 0 { break }
-                try hasher.actualizar(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            }
-            return .success(try hasher.terminar())
-        } catch {
-            return .failure(.sistema("\(error)"))
+        hasher.empezar()
+        while true {
+            let n: Int
+            do { n = try fd.leer(en: buffer) } catch { return .failure(.sistema("cannot read \(nombre): \(error)")) }
+            if n == 0 { break }
+            hasher.actualizar(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
+        return .success(hasher.terminar())
     }
 }
 

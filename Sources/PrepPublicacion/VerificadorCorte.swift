@@ -106,7 +106,7 @@ public enum VerificadorCorte {
                 throw .cadena("seq \(manifiesto.seq) does not follow the previous corte's seq \(previo.seq) (replayed or out of order)")
             }
             let h: String
-            do { h = SHA256.hex(try SHA256.resumen(listaAnterior)) } catch { throw .sistema("\(error)") }
+            h = SHA256.hex(SHA256.resumen(listaAnterior))
             guard manifiesto.anteriorSHA256 == h else {
                 throw .cadena("previous_sha256 does not match the previous corte's SHA256 file")
             }
@@ -351,7 +351,7 @@ public enum VerificadorCorte {
         let bytes: [UInt8]
         do { bytes = try fd.leerHastaElFinal(ruta: ruta) } catch { throw .sistema("\(error)") }
         let h: String
-        do { h = SHA256.hex(try SHA256.resumen(bytes)) } catch { throw .sistema("\(error)") }
+        h = SHA256.hex(SHA256.resumen(bytes))
         return h == hex ? bytes : nil
     }
 }

@@ -83,7 +83,7 @@ public enum AdopcionCorte {
             guard let nc = NombreCorte(n) else { continue }
             let lista = try Directorio.actual.leerTodo(NombreArchivo(tmp + "/cadena/" + n + "/SHA256"))
             let m = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(tmp + "/cadena/" + n + "/manifest.json")))
-            publicados[nc.seq] = (n, SHA256.hex(try SHA256.resumen(lista)), m.anteriorSHA256)
+            publicados[nc.seq] = (n, SHA256.hex(SHA256.resumen(lista)), m.anteriorSHA256)
         }
         // The signed latest vouches for each earlier SHA256 through previous_sha256.
         var esperado: String? = publicado.sha256

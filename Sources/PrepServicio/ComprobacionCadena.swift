@@ -43,11 +43,11 @@ enum ComprobacionCadena {
         }
         do {
             let l = try ListaSHA256(analizando: lista)
-            guard l.entradas["manifest.json"] == SHA256.hex(try SHA256.resumen(bytesManifiesto)) else {
+            guard l.entradas["manifest.json"] == SHA256.hex(SHA256.resumen(bytesManifiesto)) else {
                 throw LecturaPublicada.Fallo(description: "the published manifest.json is not the one its SHA256 lists")
             }
             let m = try Manifiesto(analizando: bytesManifiesto)
-            return Publicado(seq: m.seq, sha256: SHA256.hex(try SHA256.resumen(lista)), host: m.host)
+            return Publicado(seq: m.seq, sha256: SHA256.hex(SHA256.resumen(lista)), host: m.host)
         } catch let f as LecturaPublicada.Fallo {
             throw f
         } catch {
@@ -76,9 +76,8 @@ enum ComprobacionCadena {
     static func hashCorte(_ cortes: String, seq: Int) -> String? {
         guard let nombres = try? Directorio.actual.listar(NombreArchivo(cortes)).map(\.nombre.description),
               let n = nombres.first(where: { NombreCorte($0)?.seq == seq }),
-              let lista = try? Directorio.actual.leerTodo(NombreArchivo(cortes + "/" + n + "/SHA256")),
-              let r = try? SHA256.resumen(lista) else { return nil }
-        return SHA256.hex(r)
+              let lista = try? Directorio.actual.leerTodo(NombreArchivo(cortes + "/" + n + "/SHA256")) else { return nil }
+        return SHA256.hex(SHA256.resumen(lista))
     }
 
     /// The start-up check (nothing without `published_source`): throws the refusal; a source

@@ -50,15 +50,14 @@ extension Directorio {
         var cerrado = false
         defer { if !cerrado { try? salida.cerrar(); try? destino.borrar(nuevo) } }
         func copiarBytes() throws(ErrorSistema) -> (sha: [UInt8], lectura: LecturaAcotada) {
-            var h: SHA256
-            do { h = try SHA256() } catch { throw ErrorSistema("sha256", ruta, .io) }
+            var h = SHA256()
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
             defer { buffer.deallocate() }
             let lectura = try origen.leerAcotado(maximo: limite ?? estado.tamano, en: buffer, ruta: ruta) { trozo throws(ErrorSistema) in
-                do { try h.actualizar(trozo) } catch { throw ErrorSistema("sha256", ruta, .io) }
+                h.actualizar(trozo)
                 do throws(Errno) { try salida.escribirTodo(trozo) } catch { throw ErrorSistema("write", destino.rutaDe(nuevo), error) }
             }
-            do { return (try h.finalizar(), lectura) } catch { throw ErrorSistema("sha256", ruta, .io) }
+            return (h.finalizar(), lectura)
         }
         let (sha, lectura) = try copiarBytes()
         if sincronizar {

@@ -73,11 +73,11 @@ public struct SHA256Repetido: ~Copyable {
     private let algoritmo: OpaquePointer
     private let contexto: OpaquePointer
 
-    public init() throws(SHA256.ErrorOpenSSL) {
-        guard let a = EVP_MD_fetch(nil, "SHA256", nil) else { throw SHA256.ErrorOpenSSL(operacion: "EVP_MD_fetch") }
+    public init() {
+        guard let a = EVP_MD_fetch(nil, "SHA256", nil) else { fallaOpenSSL("EVP_MD_fetch") }
         guard let c = EVP_MD_CTX_new() else {
             EVP_MD_free(a)
-            throw SHA256.ErrorOpenSSL(operacion: "EVP_MD_CTX_new")
+            fallaOpenSSL("EVP_MD_CTX_new")
         }
         algoritmo = a
         contexto = c
@@ -89,25 +89,25 @@ public struct SHA256Repetido: ~Copyable {
     }
 
     /// Starts a new input, forgetting any unfinished one.
-    public mutating func empezar() throws(SHA256.ErrorOpenSSL) {
-        guard EVP_DigestInit_ex(contexto, algoritmo, nil) == 1 else { throw SHA256.ErrorOpenSSL(operacion: "EVP_DigestInit_ex") }
+    public mutating func empezar() {
+        guard EVP_DigestInit_ex(contexto, algoritmo, nil) == 1 else { fallaOpenSSL("EVP_DigestInit_ex") }
     }
 
-    public mutating func actualizar(_ bytes: UnsafeRawBufferPointer) throws(SHA256.ErrorOpenSSL) {
+    public mutating func actualizar(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 0 || EVP_DigestUpdate(contexto, bytes.baseAddress, bytes.count) == 1 else {
-            throw SHA256.ErrorOpenSSL(operacion: "EVP_DigestUpdate")
+            fallaOpenSSL("EVP_DigestUpdate")
         }
     }
 
     /// The digest of the input since `empezar()`.
-    public mutating func terminar() throws(SHA256.ErrorOpenSSL) -> HuellaSHA256 {
+    public mutating func terminar() -> HuellaSHA256 {
         let contexto = self.contexto
         let r: HuellaSHA256? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(EVP_MAX_MD_SIZE)) { salida in
             var largo: UInt32 = 0
             guard let base = salida.baseAddress, EVP_DigestFinal_ex(contexto, base, &largo) == 1, largo == 32 else { return nil }
             return HuellaSHA256(bytes: UnsafeRawBufferPointer(start: base, count: 32))
         }
-        guard let r else { throw SHA256.ErrorOpenSSL(operacion: "EVP_DigestFinal_ex") }
+        guard let r else { fallaOpenSSL("EVP_DigestFinal_ex") }
         return r
     }
 }

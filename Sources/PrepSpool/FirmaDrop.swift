@@ -81,8 +81,7 @@ func leerFirma(_ u: Ubicacion, en dir: Directorio) throws(FalloLectura) -> Lectu
     } catch {
         throw FalloLectura(error: ErrorSistema("read", u.description, .io))
     }
-    let sha: String
-    do { sha = SHA256.hex(try SHA256.resumen(bytes)) } catch { throw FalloLectura(error: ErrorSistema("sha256", u.description, .io)) }
+    let sha = SHA256.hex(SHA256.resumen(bytes))
     return .leida(estado, bytes, sha256: sha)
 }
 

@@ -323,10 +323,7 @@ extension Spool {
                 // At most the checked size plus one byte: a file grown since (its writer still
                 // holds it) is a changed drop, never hashed to its new end.
                 let digest: [UInt8], lectura: LecturaAcotada
-                do { (digest, lectura) = try SHA256.deArchivo(f, maximo: d.estado.tamano, ruta: tmp.rutaDe(nombre)) } catch {
-                    if case .sistema(let x) = error { throw x }
-                    throw ErrorSistema("sha256", tmp.rutaDe(nombre), .io)
-                }
+                (digest, lectura) = try SHA256.deArchivo(f, maximo: d.estado.tamano, ruta: tmp.rutaDe(nombre))
                 guard !lectura.masAllaDelLimite, lectura.bytes == d.estado.tamano, SHA256.hex(digest) == d.sha256 else { return false }
                 if sincronizar {
                     do { try f.sincronizar() } catch { throw ErrorSistema("fsync", tmp.rutaDe(nombre), error) }

@@ -146,10 +146,7 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         // to a sparse terabyte after the fstat above costs one byte, not hours of hashing zeros.
         let digest: [UInt8]
         let leido: LecturaAcotada
-        do { (digest, leido) = try SHA256.deArchivo(f, maximo: estado.tamano, ruta: ruta) } catch {
-            if case .sistema(let e) = error { throw FalloLectura(error: e) }
-            throw FalloLectura(error: ErrorSistema("sha256", ruta, .io))
-        }
+        do { (digest, leido) = try SHA256.deArchivo(f, maximo: estado.tamano, ruta: ruta) } catch { throw FalloLectura(error: error) }
         guard !leido.masAllaDelLimite, leido.bytes == estado.tamano, try sinCambio() else { return .cambiado(u) }
         return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: SHA256.hex(digest),
                                   llegadaNs: estado.ctimeNs, captura: nil, sinActa: nil))
@@ -157,8 +154,7 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
     let bytes: [UInt8], masAlla: Bool
     do { (bytes, masAlla) = try f.leerHasta(maximo: estado.tamano, ruta: ruta) } catch { throw FalloLectura(error: error) }
     guard !masAlla, bytes.count == estado.tamano, try sinCambio() else { return .cambiado(u) }
-    let sha: String
-    do { sha = SHA256.hex(try SHA256.resumen(bytes)) } catch { throw FalloLectura(error: ErrorSistema("sha256", ruta, .io)) }
+    let sha = SHA256.hex(SHA256.resumen(bytes))
     switch clase {
     case .captura(_, let op):
         switch reglas.validarCaptura(bytes, clave: clave, operador: op) {

@@ -50,7 +50,7 @@ import Testing
             let c = publish + "/cortes/" + n
             let m = try Manifiesto(analizando: Array(try Data(contentsOf: URL(fileURLWithPath: c + "/manifest.json"))))
             let lista = Array(try Data(contentsOf: URL(fileURLWithPath: c + "/SHA256")))
-            return (n, m, SHA256.hex(try SHA256.resumen(lista)))
+            return (n, m, SHA256.hex(SHA256.resumen(lista)))
         }
     }
 

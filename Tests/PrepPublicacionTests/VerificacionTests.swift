@@ -23,7 +23,7 @@ import PrepSistema
     static func refirmar(_ carpeta: String) throws {
         var e: [String: String] = [:]
         for a in try VerificadorCorte.archivosBajo(carpeta) where a != "SHA256" && a != "SHA256.sig" {
-            e[a] = SHA256.hex(try SHA256.resumen(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + a))))
+            e[a] = SHA256.hex(SHA256.resumen(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + a))))
         }
         let lista = ListaSHA256(entradas: e).bytes
         try escribir(carpeta + "/SHA256", lista)

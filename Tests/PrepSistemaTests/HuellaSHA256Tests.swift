@@ -10,11 +10,11 @@ import Testing
     }
 
     @Test func hexIdaYVuelta() throws {
-        let hex = SHA256.hex(try SHA256.resumen(Array("abc".utf8)))
+        let hex = SHA256.hex(SHA256.resumen(Array("abc".utf8)))
         let h = try #require(Self.huella(hex))
         #expect(h.description == hex)
         #expect(HuellaSHA256(hex: ArraySlice(Array(hex.utf8))) == h)
-        let b = try SHA256.resumen(Array("abc".utf8))
+        let b = SHA256.resumen(Array("abc".utf8))
         #expect(b.withUnsafeBytes { HuellaSHA256(bytes: $0) } == h)
     }
 
@@ -30,25 +30,25 @@ import Testing
 
     /// Sorting digests sorts their hex names: failures are ranked in the same order as before.
     @Test func ordenIgualAlDelHex() throws {
-        let hexes = try (0..<200).map { i in SHA256.hex(try SHA256.resumen([UInt8(i), 7])) }
+        let hexes = (0..<200).map { i in SHA256.hex(SHA256.resumen([UInt8(i), 7])) }
             + [String(repeating: "0", count: 64), String(repeating: "f", count: 64), String(repeating: "0", count: 63) + "1"]
         let huellas = try hexes.map { try #require(Self.huella($0)) }
         #expect(huellas.sorted().map(\.description) == hexes.sorted())
     }
 
     @Test func hasherRepetidoIgualAlDeUnaVez() throws {
-        var h = try SHA256Repetido()
+        var h = SHA256Repetido()
         for n in [0, 1, 19, 64, 65, 100_000] {
             let datos = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ n) }
-            try h.empezar()
+            h.empezar()
             // In two pieces, and after an unfinished input: `empezar` forgets it.
-            try datos.withUnsafeBytes { b in
-                try h.actualizar(UnsafeRawBufferPointer(rebasing: b[..<(n / 2)]))
-                try h.actualizar(UnsafeRawBufferPointer(rebasing: b[(n / 2)...]))
+            datos.withUnsafeBytes { b in
+                h.actualizar(UnsafeRawBufferPointer(rebasing: b[..<(n / 2)]))
+                h.actualizar(UnsafeRawBufferPointer(rebasing: b[(n / 2)...]))
             }
-            #expect(try h.terminar().description == SHA256.hex(try SHA256.resumen(datos)))
-            try h.empezar()
-            try [1, 2, 3].withUnsafeBytes { try h.actualizar($0) }
+            #expect(h.terminar().description == SHA256.hex(SHA256.resumen(datos)))
+            h.empezar()
+            [1, 2, 3].withUnsafeBytes { h.actualizar($0) }
         }
     }
 

@@ -36,7 +36,7 @@ import PrepSistema
 
     /// Publishes `bytes` signed by `clave` as `capturas/HASH.json` and its `.sig`; returns HASH.
     static func publicar(_ bytes: [UInt8], _ clave: ClaveSecretaSignify, en carpeta: URL) throws -> String {
-        let h = SHA256.hex(try SHA256.resumen(bytes))
+        let h = SHA256.hex(SHA256.resumen(bytes))
         try Data(bytes).write(to: carpeta.appendingPathComponent(h + ".json"))
         try Data(try clave.firmarSeparado(bytes, comentario: "verify with op.pub")).write(to: carpeta.appendingPathComponent(h + ".json.sig"))
         return h
@@ -89,7 +89,7 @@ import PrepSistema
         var entradas = try ListaSHA256(analizando: Array(try Data(contentsOf: carpeta.appendingPathComponent("SHA256")))).entradas
         for (ruta, bytes) in archivos {
             try Data(bytes).write(to: carpeta.appendingPathComponent(ruta))
-            entradas[ruta] = SHA256.hex(try SHA256.resumen(bytes))
+            entradas[ruta] = SHA256.hex(SHA256.resumen(bytes))
         }
         let lista = ListaSHA256(entradas: entradas).bytes
         try Data(lista).write(to: carpeta.appendingPathComponent("SHA256"))
@@ -191,7 +191,7 @@ import PrepSistema
                 let ruta = spool.appendingPathComponent("\(a.clave.texto).captura.\(op).json")
                 try Data(bytes).write(to: ruta)
                 if firmadas { try Data(try sec.firmarSeparado(bytes, comentario: "c")).write(to: URL(fileURLWithPath: ruta.path + ".sig")) }
-                capturas.append(CapturaEnSpool(sha256: SHA256.hex(try SHA256.resumen(bytes)), bytes: bytes.count, ruta: ruta.path,
+                capturas.append(CapturaEnSpool(sha256: SHA256.hex(SHA256.resumen(bytes)), bytes: bytes.count, ruta: ruta.path,
                                                rutaFirma: firmadas ? ruta.path + ".sig" : nil))
             }
             let v = ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: nil, captura: nil, verificacion: CortePrueba.hora)
