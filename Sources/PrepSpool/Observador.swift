@@ -198,7 +198,7 @@ final class Observador {
         }
         var vistos: Set<NombreArchivo> = []
         for e in entradas {
-            if case .temporal = ClaseDrop.de(e.nombre) { continue }
+            if ClaseDrop.esTemporal(e.nombre) { continue }
             let tipo = e.tipo ?? (try? dir.estado(e.nombre))?.tipo
             if carpeta == nil, tipo == .directorio {
                 vistos.insert(e.nombre)
@@ -247,7 +247,7 @@ final class Observador {
                 continue
             }
             if ev.nombre.bytes.isEmpty { continue }
-            if case .temporal = ClaseDrop.de(ev.nombre) { continue }
+            if ClaseDrop.esTemporal(ev.nombre) { continue }
             if let c = carpeta, montadas.contains(c) { continue }
             if carpeta == nil, ev.esCarpeta {
                 try agregarSubcarpeta(ev.nombre)
