@@ -20,6 +20,9 @@ public struct ConfiguracionCortes: Sendable {
     public var operadores: RegistroOperadores?
     /// The host that builds and signs the cortes, named in each manifest (`host`); nil names none.
     public var host: String?
+    /// The program and version that writes the cortes (`prep 0.12.0`), named in each manifest
+    /// (`generator`); nil names none, and a restart then renders every CSV row again.
+    public var generador: String?
 
     public init(carpeta: String, modo: ModoPublicacion, desfaseMinutos: Int, intervaloSegundos: Int,
                 catalogoSHA256: String, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {
