@@ -32,12 +32,12 @@ import Testing
         }
         let hora1 = MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix + 900, desfaseMinutos: 0)
         let primero = try antes.publicarCorte(ahora: hora1)
-        desdeCero.estado.withLock { $0.filasCSV = [] }
+        desdeCero.estado.filasCSV = []
         _ = try desdeCero.publicarCorte(ahora: hora1)
         try despues(primero)
 
         let reiniciado = try ConstructorCortes(configuracion: configuracion(raiz + "/a", generador: generadorDespues), catalogo: catalogo)
-        let (recuperadas, tablas) = reiniciado.estado.withLock { ($0.filasCSV, $0.tablas) }
+        let (recuperadas, tablas) = (reiniciado.estado.filasCSV, reiniciado.estado.tablas)
         // Whether the writer copies with the recovered places without falling back to rendering
         // (it returns nil when the previous file is not what they describe).
         var copiadas: [Bool] = []
@@ -54,7 +54,7 @@ import Testing
             try desdeCero.registrar(a, rutaImagen: ruta)
         }
         let hora2 = MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix + 1800, desfaseMinutos: 0)
-        desdeCero.estado.withLock { $0.filasCSV = [] }
+        desdeCero.estado.filasCSV = []
         let b = try desdeCero.publicarCorte(ahora: hora2)
         let a = try reiniciado.publicarCorte(ahora: hora2)
         try CorteIncrementalTests.iguales(a, b)
