@@ -26,19 +26,80 @@ public struct SitioResultados: GeneradorSitio {
 
     public func generar(_ datos: DatosCorte) throws -> [ArchivoGenerado] {
         var r: [ArchivoGenerado] = []
-        generar(datos) { r.append($0) }
+        try generar(datos) { r.append($0) }
         return r
     }
 
-    public func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) rethrows {
+    public func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) throws {
+        for a in plan(datos).archivos { try emitir(ArchivoGenerado(ruta: a.ruta, bytes: try a.bytes())) }
+    }
+
+    /// Every file of the site, each made on its own when asked (on any core): the overview, the
+    /// election pages, `verificar.html`, `consulta.html` and `corte.js` change with every corte;
+    /// an ámbito's page changes only when one of its actas does (the first page shows the whole
+    /// ámbito's figures, each other page its rows); a lookup file only when an acta of its
+    /// secciones does; the stylesheet, the key and `consulta/elecciones.js` only with the `ficha`.
+    public func plan(_ datos: DatosCorte) -> PlanSitio {
         let cat = datos.catalogo
         let p = cat.proceso
-        try emitir(ArchivoGenerado(ruta: Self.archivoClave,
-                                   bytes: clave.archivo(comentario: "PREP \(p.siglas) \(p.anio) public key (keynum \(clave.huella))")))
         // Election index → its table.
-        var tabla: [Int: Int] = [:]
-        for (i, t) in datos.tablas.enumerated() { tabla[t.indice] = i }
-        let meta = MetadatosSitio(corte: datos.nombre, hora: datos.corte, expira: datos.expira,
+        var porIndice: [Int: Int] = [:]
+        for (i, t) in datos.tablas.enumerated() { porIndice[t.indice] = i }
+        let tabla = porIndice
+        let meta = metadatos(datos)
+        let (m, rangos) = AdaptadorSitio.construir(
+            catalogo: cat, meta: meta, registro: { Self.registro(datos, tabla, $0) },
+            fueraDeCatalogo: { ie in
+                guard let it = tabla[ie] else { return [] }
+                return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
+            }, conActas: false)
+        let ficha = "simulacro=\(m.simulacro) clave=\(clave.huella) autenticados=\(m.operadoresAutenticados) "
+            + "filas=\(maquetador.filasPorPagina) secciones=\(IndiceConsulta.seccionesPorArchivo)"
+        // Against the previous corte of this process, made with the same ficha; else everything changes.
+        let cambios = datos.cambios.flatMap { $0.fichaSitio == ficha ? $0 : nil }
+        let q = maquetador, clave = self.clave
+        var archivos: [ArchivoPlaneado] = [
+            ArchivoPlaneado(ruta: Self.archivoClave, cambia: cambios == nil) {
+                clave.archivo(comentario: "PREP \(p.siglas) \(p.anio) public key (keynum \(clave.huella))")
+            },
+            ArchivoPlaneado(ruta: "estilo.css", cambia: cambios == nil) { q.estilo() },
+            ArchivoPlaneado(ruta: "index.html", cambia: true) { q.indice(m) },
+            ArchivoPlaneado(ruta: "verificar.html", cambia: true) { q.verificar(m) },
+            ArchivoPlaneado(ruta: "consulta.html", cambia: true) { q.consulta(m) },
+            ArchivoPlaneado(ruta: String(describing: MaquetadorSitio.archivoCorte), cambia: true) { q.corte(m) },
+        ]
+        for (ie, el) in m.elecciones.enumerated() {
+            archivos.append(ArchivoPlaneado(ruta: "resultados/\(MaquetadorSitio.nombreArchivo(el.codigo)).html", cambia: true) {
+                q.paginaEleccion(m, el)
+            })
+            for (ia, a) in el.ambitos.enumerated() {
+                let posiciones = rangos[ie][ia].flatMap { $0 }
+                let paginas = max(1, (posiciones.count + q.filasPorPagina - 1) / q.filasPorPagina)
+                let ambitoCambia = cambios.map { $0.alguno(posiciones) } ?? true
+                for pagina in 1...paginas {
+                    let suyas = Array(posiciones.dropFirst((pagina - 1) * q.filasPorPagina).prefix(q.filasPorPagina))
+                    let cambia = pagina == 1 ? ambitoCambia : ambitoCambia && (cambios.map { $0.alguno(suyas) } ?? true)
+                    archivos.append(ArchivoPlaneado(ruta: "resultados/" + MaquetadorSitio.nombrePagina(el.codigo, a.id, pagina), cambia: cambia) {
+                        let filas = suyas.map { AdaptadorSitio.fila(cat.actas[$0].clave.texto, Self.registro(datos, tabla, $0)) }
+                        return q.paginaAmbito(m, el, a, filas: filas[...], de: posiciones.count, pagina: pagina, paginas: paginas)
+                    })
+                }
+            }
+        }
+        archivos += IndiceConsulta.plan(datos, cambios: cambios)
+        return PlanSitio(ficha: ficha, archivos: archivos)
+    }
+
+    /// The row of `catalogo.actas[p]` in this corte, nil while pending.
+    static func registro(_ datos: DatosCorte, _ tabla: [Int: Int], _ p: Int) -> FilaActa? {
+        guard let it = tabla[datos.catalogo.actas[p].eleccion] else { return nil }
+        let t = datos.tablas[it]
+        return t.fila(p - t.primera)
+    }
+
+    /// What the pages say about the corte besides the actas.
+    func metadatos(_ datos: DatosCorte) -> MetadatosSitio {
+        var meta = MetadatosSitio(corte: datos.nombre, hora: datos.corte, expira: datos.expira,
                                   simulacro: datos.modo == .simulacro, huellaClave: clave.huella,
                                   clavePublica: Self.archivoClave,
                                   descargas: [Descarga(ruta: datos.archivoDocumentacion, descripcion: datos.catalogo.proceso.perfil.zip
@@ -46,20 +107,7 @@ public struct SitioResultados: GeneradorSitio {
                                                            : "descripción de cada columna y de sus valores")]
                                       + MetadatosSitio.descargasComunes.filter { $0.ruta != "datos/LEEME.txt" },
                                   final: datos.final)
-        var metadatos = meta
-        metadatos.operadoresAutenticados = datos.operadoresAutenticados
-        try AdaptadorSitio.generar(
-            catalogo: cat, meta: metadatos,
-            registro: { pos -> FilaActa? in
-                guard let it = tabla[cat.actas[pos].eleccion] else { return nil }
-                let t = datos.tablas[it]
-                return t.fila(pos - t.primera)
-            },
-            fueraDeCatalogo: { ie in
-                guard let it = tabla[ie] else { return [] }
-                return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
-            },
-            generador: maquetador) { ruta, bytes in try emitir(ArchivoGenerado(ruta: ruta, bytes: bytes)) }
-        try IndiceConsulta.generar(datos) { ruta, bytes in try emitir(ArchivoGenerado(ruta: ruta, bytes: bytes)) }
+        meta.operadoresAutenticados = datos.operadoresAutenticados
+        return meta
     }
 }
