@@ -151,4 +151,39 @@ import PrepSistema
         let solo = try otro.corte(1)
         #expect(try Self.bytes(c2.ruta + "/resultados/JG-02.html") == Self.bytes(solo.ruta + "/resultados/JG-02.html"))
     }
+
+    /// `corte.js`, where an ámbito's pages take the corte's time from, must say this corte: its
+    /// time or expiry changed and re-signed fails, and so does a corte without it.
+    @Test func corteJSEsElDelManifiesto() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let b = try Banco(raiz)
+        try b.registrar(["090001B0100-JG"])
+        let c = try b.corte(0)
+        let ruta = c.ruta + "/corte.js"
+        let original = try Self.bytes(ruta)
+        /// Writes `nuevo` (nil: removes it) as corte.js, lists it and signs the list again.
+        func firmar(_ nuevo: String?) throws -> String {
+            var entradas = try ListaSHA256(analizando: try Self.bytes(c.ruta + "/SHA256")).entradas
+            try? FileManager.default.removeItem(atPath: ruta)
+            if let nuevo {
+                try Data(nuevo.utf8).write(to: URL(fileURLWithPath: ruta))
+                entradas["corte.js"] = SHA256.hex(try SHA256.resumen(Array(nuevo.utf8)))
+            } else {
+                entradas["corte.js"] = nil
+            }
+            let lista = ListaSHA256(entradas: entradas).bytes
+            try Data(lista).write(to: URL(fileURLWithPath: c.ruta + "/SHA256"))
+            try Data(try Fixture.clavePrueba.firmarEmbebido(lista, comentario: "re-signed")).write(to: URL(fileURLWithPath: c.ruta + "/SHA256.sig"))
+            do { try Self.verificar(c, anterior: nil, 0) } catch { return String(describing: error) }
+            return "verified"
+        }
+        let texto = String(decoding: original, as: UTF8.self)
+        #expect(try firmar(texto) == "verified")
+        #expect(try firmar(texto.replacingOccurrences(of: "20:00 (UTC-6)", with: "21:00 (UTC-6)"))
+                == "corte.js: hora shows 02/06/2024 21:00 (UTC-6), the manifest's is 02/06/2024 20:00 (UTC-6)")
+        #expect(try firmar(texto.replacingOccurrences(of: "\"expira\":1717382700000", with: "\"expira\":1817382700000"))
+                == "corte.js: expira shows 1817382700000, the manifest's is 1717382700000")
+        #expect(try firmar(nil) == "resultados/ALC-07-2.html: takes the corte time from corte.js, which the corte does not have")
+    }
 }
