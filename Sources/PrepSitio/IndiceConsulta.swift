@@ -80,23 +80,24 @@ public enum IndiceConsulta {
             guard let primera = casillas.first else { continue }
             let k = cat.casillas[primera.c].clave
             // The file's actas in order: its casillas in key order, each casilla's in election order.
-            var suyas: [Int] = []
+            var suyas: [Int32] = []
             for c in casillas {
                 var p = primeras[c.c]
                 while p >= 0 {
-                    if tablaDe[cat.actas[p].eleccion] != nil { suyas.append(p) }
+                    if tablaDe[cat.actas[p].eleccion] != nil { suyas.append(Int32(p)) }
                     p = siguientes[p]
                 }
             }
             let actas = suyas
             let desde = k.seccion / seccionesPorArchivo * seccionesPorArchivo
-            let cambia = cambios.map { $0.alguno(actas) } ?? true
+            let cambia = cambios.map { $0.alguno(actas.lazy.map(Int.init)) } ?? true
             archivos.append(ArchivoPlaneado(ruta: archivo(entidad: k.entidad, seccion: k.seccion), cambia: cambia) { [tablaDe] in
                 var texto = texto
                 var b: [UInt8] = []
                 b.reserveCapacity(actas.count * 160 + 64)
                 b += "\(funcion)({\"entidad\":\(k.entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8
-                for (n, p) in actas.enumerated() {
+                for (n, p32) in actas.enumerated() {
+                    let p = Int(p32)
                     guard let t = tablaDe[cat.actas[p].eleccion] else { continue }
                     if n > 0 { b.append(44) }
                     acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])

@@ -73,21 +73,42 @@ public struct SitioResultados: GeneradorSitio {
                 q.paginaEleccion(m, el)
             })
             for (ia, a) in el.ambitos.enumerated() {
-                let posiciones = rangos[ie][ia].flatMap { $0 }
-                let paginas = max(1, (posiciones.count + q.filasPorPagina - 1) / q.filasPorPagina)
-                let ambitoCambia = cambios.map { $0.alguno(posiciones) } ?? true
+                // The ámbito's actas are runs of the catálogo's order; a page's are a stretch of them.
+                let runs = rangos[ie][ia]
+                let total = runs.reduce(0) { $0 + $1.count }
+                let paginas = max(1, (total + q.filasPorPagina - 1) / q.filasPorPagina)
+                let ambitoCambia = cambios.map { c in runs.contains { c.alguno($0) } } ?? true
                 for pagina in 1...paginas {
-                    let suyas = Array(posiciones.dropFirst((pagina - 1) * q.filasPorPagina).prefix(q.filasPorPagina))
-                    let cambia = pagina == 1 ? ambitoCambia : ambitoCambia && (cambios.map { $0.alguno(suyas) } ?? true)
+                    let desde = (pagina - 1) * q.filasPorPagina
+                    let cambia = pagina == 1 ? ambitoCambia
+                        : ambitoCambia && (cambios.map { $0.alguno(Self.posiciones(runs, desde: desde, n: q.filasPorPagina)) } ?? true)
                     archivos.append(ArchivoPlaneado(ruta: "resultados/" + MaquetadorSitio.nombrePagina(el.codigo, a.id, pagina), cambia: cambia) {
-                        let filas = suyas.map { AdaptadorSitio.fila(cat.actas[$0].clave.texto, Self.registro(datos, tabla, $0)) }
-                        return q.paginaAmbito(m, el, a, filas: filas[...], de: posiciones.count, pagina: pagina, paginas: paginas)
+                        let filas = Self.posiciones(runs, desde: desde, n: q.filasPorPagina).map {
+                            AdaptadorSitio.fila(cat.actas[$0].clave.texto, Self.registro(datos, tabla, $0))
+                        }
+                        return q.paginaAmbito(m, el, a, filas: filas[...], de: total, pagina: pagina, paginas: paginas)
                     })
                 }
             }
         }
         archivos += IndiceConsulta.plan(datos, cambios: cambios)
         return PlanSitio(ficha: ficha, archivos: archivos)
+    }
+
+    /// Positions `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's actas).
+    static func posiciones(_ runs: [Range<Int>], desde: Int, n: Int) -> [Int] {
+        var r: [Int] = []
+        r.reserveCapacity(n)
+        var saltar = desde
+        for run in runs {
+            if saltar >= run.count { saltar -= run.count; continue }
+            for p in run.dropFirst(saltar) {
+                if r.count == n { return r }
+                r.append(p)
+            }
+            saltar = 0
+        }
+        return r
     }
 
     /// The row of `catalogo.actas[p]` in this corte, nil while pending.
