@@ -53,8 +53,9 @@ public struct SitioResultados: GeneradorSitio {
                 guard let it = tabla[ie] else { return [] }
                 return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
             }, conActas: false)
+        // The lookup files name operators only when the corte lists signed captures at all.
         let ficha = "simulacro=\(m.simulacro) clave=\(clave.huella) autenticados=\(m.operadoresAutenticados) "
-            + "filas=\(maquetador.filasPorPagina) secciones=\(IndiceConsulta.seccionesPorArchivo)"
+            + "capturas=\(!datos.respaldos.isEmpty) filas=\(maquetador.filasPorPagina) secciones=\(IndiceConsulta.seccionesPorArchivo)"
         // Against the previous corte of this process, made with the same ficha; else everything changes.
         let cambios = datos.cambios.flatMap { $0.fichaSitio == ficha ? $0 : nil }
         let q = maquetador, clave = self.clave

@@ -28,15 +28,7 @@ func medirCorteNacional(conSitio: Bool, verificar: Bool = false) throws {
             carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
             catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: sitio), catalogo: cat)
         var g = Azar(semilla: 0x5171_0001)
-        for (k, a) in cat.actas.enumerated() where k % 10 != 0 {
-            var votos: [String: Cifra] = [:]
-            for c in cat.columnas(de: a) { votos[c.id] = .votos(g.entre(0...59)) }
-            let suma = votos.values.reduce(0) { $0 + $1.valor }
-            let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
-                              totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)
-            try p.registrar(ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora,
-                                           verificacion: hora), rutaImagen: nil)
-        }
+        for (k, a) in cat.actas.enumerated() where k % 10 != 0 { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
         let t0 = ahora()
         let hecho = try p.publicarCorte(ahora: hora)
         let t = ahora() - t0
@@ -86,15 +78,7 @@ let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
         carpeta: raiz, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
         catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: SitioResultados(clave: clave.publica)), catalogo: cat)
     var g = Azar(semilla: 0x5171_0002)
-    func registrar(_ a: ActaEsperada) throws {
-        var votos: [String: Cifra] = [:]
-        for c in cat.columnas(de: a) { votos[c.id] = .votos(g.entre(0...59)) }
-        let suma = votos.values.reduce(0) { $0 + $1.valor }
-        let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
-                          totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)
-        try p.registrar(ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora,
-                                       verificacion: hora), rutaImagen: nil)
-    }
+    func registrar(_ a: ActaEsperada) throws { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
     /// Files of the corte and how many are hard links.
     func enlaces(_ ruta: String) throws -> (Int, Int) {
         var archivos = 0, enlazados = 0
@@ -123,4 +107,15 @@ let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
     try corte(1, "corte-nacional-sitio-1pct", "≤ 0.5 s; \(cat.actas.count / 100) new actas")
     try corte(2, "corte-nacional-sitio-1pct-vacio", "nothing new")
     informar("corte-nacional-sitio-1pct-rss-pico", picoRSSMB(), "MB", objetivo: "-")
+}
+
+/// Registers `a` as verified with random votes (0–59 a column), totals equal to their sum, no image.
+func registrarSinImagen(_ a: ActaEsperada, en p: ConstructorCortes, catalogo cat: Catalogo, hora: MarcaTiempo, azar g: inout Azar) throws {
+    var votos: [String: Cifra] = [:]
+    for c in cat.columnas(de: a) { votos[c.id] = .votos(g.entre(0...59)) }
+    let suma = votos.values.reduce(0) { $0 + $1.valor }
+    let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
+                      totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)
+    try p.registrar(ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora,
+                                   verificacion: hora), rutaImagen: nil)
 }
