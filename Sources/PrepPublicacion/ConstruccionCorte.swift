@@ -23,6 +23,7 @@ extension ConstructorCortes {
             let expira = MarcaTiempo(segundosUnix: corte.segundosUnix + Int64(3 * c.intervaloSegundos), desfaseMinutos: c.desfaseMinutos)
             var datos = DatosCorte(nombre: nombre, modo: c.modo, corte: corte, generado: generado, expira: expira,
                                    catalogo: catalogo, tablas: e.tablas, final: esFinal)
+            datos.cambios = e.cambios
             let capturas = Self.archivosCapturas(e, registradas: e.tablas.reduce(0) { $0 + $1.resumen.actasRegistradas })
             datos.operadoresAutenticados = capturas?.autenticados ?? false
             if capturas != nil { datos.respaldos = e.respaldos }
@@ -34,9 +35,17 @@ extension ConstructorCortes {
                 try Directorio.actual.crearCarpeta(NombreArchivo(parcial + "/datos"))
                 var hashes: [String: String] = [:]
                 var carpetas: Set<String> = [parcial, parcial + "/datos"]
-                func escribir(_ ruta: String, _ bytes: [UInt8], sincronizar: Bool = true) throws(ErrorSistema) {
-                    try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/" + ruta), bytes, sincronizar: sincronizar)
-                    hashes[ruta] = try Self.hex(bytes)
+                // Every file but the CSVs and the signed list, as the next corte may link it.
+                var hechos: [String: ArchivosPrevios.Archivo] = [:]
+                var enlazados = 0
+                func anotar(_ h: ArchivosPrevios.Hecho) {
+                    hashes[h.ruta] = h.archivo.hex
+                    hechos[h.ruta] = h.archivo
+                    if h.enlazado { enlazados += 1 }
+                }
+                // A file with the bytes of the previous corte's at the same path is linked to it.
+                func escribir(_ ruta: String, _ bytes: [UInt8]) throws(ErrorSistema) {
+                    anotar(try ArchivosPrevios.poner(ruta, bytes, hex: try Self.hex(bytes), en: parcial, previo: e.previo, sincronizar: true))
                 }
 
                 let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
@@ -96,13 +105,18 @@ extension ConstructorCortes {
                     try escribir(RespaldoActa.archivo, capturas.actas)
                 }
 
+                var fichaSitio = ""
                 if let sitio = c.sitio {
-                    // Each file is written as the generator hands it over; an error from writing
-                    // is the corte's own, any other the generator's.
-                    var errorEscritura: (any Error)?
-                    func guardar(_ a: ArchivoGenerado) throws {
+                    let plan: PlanSitio
+                    do { plan = try sitio.plan(datos) } catch {
+                        throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
+                    }
+                    fichaSitio = plan.ficha
+                    var rutas = Set<String>()
+                    for a in plan.archivos {
                         guard ListaSHA256.rutaValida(a.ruta), !a.ruta.hasPrefix("datos/"),
-                              !["manifest.json", "SHA256", "SHA256.sig"].contains(a.ruta), hashes[a.ruta] == nil else {
+                              !["manifest.json", "SHA256", "SHA256.sig"].contains(a.ruta), hashes[a.ruta] == nil,
+                              rutas.insert(a.ruta).inserted else {
                             throw ErrorPublicacion("corte \(nombre): the site generator produced a forbidden path '\(a.ruta)'")
                         }
                         var carpeta = parcial
@@ -113,21 +127,10 @@ extension ConstructorCortes {
                                 carpetas.insert(carpeta)
                             }
                         }
-                        // Thousands of small files: made durable together by one syncfs below,
-                        // not one fsync each.
-                        try escribir(a.ruta, a.bytes, sincronizar: false)
                     }
-                    do {
-                        try sitio.generar(datos) { a in
-                            do { try guardar(a) } catch {
-                                errorEscritura = error
-                                throw error
-                            }
-                        }
-                    } catch {
-                        if let errorEscritura { throw errorEscritura }
-                        throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
-                    }
+                    // Made on every core; thousands of small files, made durable together by one
+                    // syncfs below, not one fsync each. Files whose actas did not change are links.
+                    for h in try ArchivosPrevios.hacer(plan.archivos, en: parcial, previo: e.previo, corte: nombre) { anotar(h) }
                     // The site's data is durable before SHA256 lists it (the folders are synced below).
                     let d = try Directorio.actual.abrir(sub: NombreArchivo(parcial))
                     defer { d.cerrar() }
@@ -177,6 +180,8 @@ extension ConstructorCortes {
                 try Directorio.actual.sincronizar(sub: NombreArchivo(c.carpeta))
 
                 e.filasCSV = filasEscritas
+                e.previo = ArchivosPrevios(carpeta: final, archivos: hechos)
+                e.cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: fichaSitio)
                 e.ultimoSeq = seq
                 e.anteriorSHA256 = try Self.hex(bytesLista)
                 e.imagenesSinSincronizar = false
@@ -185,7 +190,9 @@ extension ConstructorCortes {
                 e.ultimoFinal = esFinal
                 let incluidas = e.nuevas
                 e.nuevas.removeAll()
-                return CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas, registradas: total.registradas)
+                var hecho = CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas, registradas: total.registradas)
+                hecho.enlazados = enlazados
+                return hecho
             } catch let error as ErrorPublicacion {
                 try? Directorio.actual.borrarArbol(NombreArchivo(parcial))
                 throw error

@@ -45,6 +45,8 @@ public struct CortePublicado: Sendable {
     public let incluidas: [ClaveActa]
     /// Actas with a row in this corte (registered, every election): the manifest's total.
     public let registradas: Int
+    /// Files that are hard links to the previous corte's (unchanged since), not written again.
+    public var enlazados = 0
 }
 
 /// Why a corte could not be made, or the publisher could not start. Nothing half-published stays
@@ -116,6 +118,11 @@ public final class ConstructorCortes {
         var respaldos: [String: RespaldoActa] = [:]
         /// Capture copies made since the last corte: synced before the next names them.
         var capturasSinSincronizar = false
+        /// The files of the last corte this process made (nil before its first): what the next
+        /// corte hard-links when a file would have the same bytes.
+        var previo: ArchivosPrevios?
+        /// The actas registered since that corte (nil before it), for the site's plan.
+        var cambios: CambiosCorte?
     }
 
     public typealias Operador = RegistroOperadores.Operador
@@ -246,6 +253,7 @@ public final class ConstructorCortes {
         if let posicion {
             e.tablas[ie].poner(posicion - e.tablas[ie].primera, meta: meta, celdas: celdas)
             if ie < e.filasCSV.count { e.filasCSV[ie].marcar(posicion - e.tablas[ie].primera) }
+            e.cambios?.marcar(posicion)
         } else {
             let (c, a) = TablaEleccion.compactar(celdas)
             e.tablas[ie].fueraPorClave[acta.clave.texto] = (acta.clave, meta, c, a)

@@ -29,6 +29,9 @@ public struct DatosCorte: Sendable {
     /// The signed captures behind each published acta, by acta key (what `capturas/actas.csv`
     /// lists): which registered operators captured it. Empty without an operator registry.
     public var respaldos: [String: RespaldoActa] = [:]
+    /// Which expected actas changed since the previous corte this process published, and the
+    /// site's `PlanSitio.ficha` in it; nil for the first corte of the process (every file is made).
+    public var cambios: CambiosCorte?
 
     /// The file that describes every column and value: `datos/LEEME.txt`, or in a profile with zip
     /// packaging the package (`datos/YYYYMMDD_HHMM_PREP_CDMX.zip`, a leeme.txt per election inside).
@@ -62,10 +65,81 @@ public protocol GeneradorSitio: Sendable {
     /// The same files handed over one at a time as they are made, so the corte never holds every
     /// page of a national site (≈150 MB) at once. The default calls `generar(_:)`.
     func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) throws
+    /// The files as a plan the corte builder carries out on every core: each file's path, whether
+    /// its inputs changed since the previous corte (`DatosCorte.cambios`), and how to make its
+    /// bytes when they did. What the builder publishes (`publicarCorte`). The default plans every
+    /// file of `generar(_:)` as changed.
+    func plan(_ datos: DatosCorte) throws -> PlanSitio
 }
 
 extension GeneradorSitio {
     public func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) throws {
         for a in try generar(datos) { try emitir(a) }
+    }
+
+    public func plan(_ datos: DatosCorte) throws -> PlanSitio {
+        PlanSitio(ficha: "", archivos: try generar(datos).map { a in ArchivoPlaneado(ruta: a.ruta, cambia: true) { a.bytes } })
+    }
+}
+
+/// The site of one corte as files to make (`GeneradorSitio.plan`).
+public struct PlanSitio: Sendable {
+    /// Everything every file's bytes depend on besides the actas each shows (mode, key, whether
+    /// the captures are authenticated, the layout's sizes), as the generator spells it. The
+    /// builder hands it back with the next corte's `cambios`: when it differs, the generator
+    /// plans every file as changed.
+    public var ficha: String
+    public var archivos: [ArchivoPlaneado]
+
+    public init(ficha: String, archivos: [ArchivoPlaneado]) {
+        self.ficha = ficha
+        self.archivos = archivos
+    }
+}
+
+/// One file of a `PlanSitio`.
+public struct ArchivoPlaneado: Sendable {
+    /// Path relative to the corte folder (the rules of `GeneradorSitio`).
+    public let ruta: String
+    /// False only when the file's bytes are, by the generator's word, those of the previous
+    /// corte's file at the same path: every input they are made of is unchanged. The builder then
+    /// hard-links that file (when it is still the one this process listed) instead of calling `bytes`.
+    public let cambia: Bool
+    /// Makes the file; called on any core, at most once.
+    public let bytes: @Sendable () throws -> [UInt8]
+
+    public init(ruta: String, cambia: Bool, bytes: @escaping @Sendable () throws -> [UInt8]) {
+        self.ruta = ruta
+        self.cambia = cambia
+        self.bytes = bytes
+    }
+}
+
+/// Which expected actas (positions in `Catalogo.actas`) were registered since the previous corte
+/// this process published: one bit each (≈ 64 KB nationally).
+public struct CambiosCorte: Sendable {
+    private var bits: [UInt64]
+    /// The site's `PlanSitio.ficha` in that previous corte.
+    public let fichaSitio: String
+
+    public init(actas: Int, fichaSitio: String) {
+        bits = [UInt64](repeating: 0, count: (actas + 63) / 64)
+        self.fichaSitio = fichaSitio
+    }
+
+    mutating func marcar(_ p: Int) {
+        guard p >= 0, p / 64 < bits.count else { return }
+        bits[p / 64] |= 1 << UInt64(p % 64)
+    }
+
+    /// Whether acta `p` changed (a position outside the catálogo counts as changed).
+    public func cambio(_ p: Int) -> Bool {
+        guard p >= 0, p / 64 < bits.count else { return true }
+        return bits[p / 64] & (1 << UInt64(p % 64)) != 0
+    }
+
+    /// Whether any acta of `posiciones` changed.
+    public func alguno(_ posiciones: some Sequence<Int>) -> Bool {
+        posiciones.contains(where: cambio)
     }
 }

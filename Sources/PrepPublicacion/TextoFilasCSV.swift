@@ -4,7 +4,7 @@ import PrepDominio
 /// rendered by the CSV writer itself and read back with the CSV reader, so anything that shows a
 /// row's figures beside the CSV (the site's "Consulta tu casilla" lookup) shows the CSV's own
 /// strings, never a second formatting of the same numbers.
-public struct TextoFilasCSV {
+public struct TextoFilasCSV: Sendable {
     let escritor: EscritorCSV
     let tablas: [TablaEleccion]
     /// Per table: the header's fields and the election's `columnasPorAmbito` as sets.

@@ -11,7 +11,8 @@ import PrepPublicacion
 ///   them together the election's expected actas, each with the CSV's CONTABILIZADA and
 ///   CODIGO_INTEGRIDAD), counted as the CSV counts them. Which ámbito an acta belongs to is the
 ///   catálogo's; the CSV does not say it for every row (the IECM writes N/A for mesas).
-/// - The corte time on every page: the manifest's.
+/// - The corte time on every page: the manifest's; on an ámbito's pages, which do not depend on
+///   the corte, the one `corte.js` they load: the manifest's time, `expires` and `final`.
 /// - The lookup files of "Consulta tu casilla": each value its CSV row's (`ComprobadorConsulta`).
 public struct ComprobadorPaginas: ComprobadorSitio {
     public init() {}
@@ -21,6 +22,8 @@ public struct ComprobadorPaginas: ComprobadorSitio {
         let hora = AdaptadorSitio.textoHora(manifiesto.corte)
         var porNombre: [String: CifrasCSV] = [:]
         for e in elecciones { porNombre[MaquetadorSitio.nombreArchivo(e.codigo)] = e }
+        let corteJS = String(describing: MaquetadorSitio.archivoCorte)
+        if archivos[corteJS] != nil { try Self.comprobarCorte(archivos[corteJS], manifiesto: manifiesto) }
         // Each ámbito's pages, gathered first: its figures are those of all its pages' rows.
         var ambitos: [String: [Int: [(ruta: String, pagina: Int, cifras: [LecturaPagina.Cifra])]]] = [:]
         for ruta in archivos.keys.sorted() where ruta.hasSuffix(".html") {
@@ -30,6 +33,9 @@ public struct ComprobadorPaginas: ComprobadorSitio {
             let cifras = LecturaPagina.cifras(todo)
             for c in cifras where c.gancho == "campo" && c.clave == "CORTE" && c.texto != hora {
                 throw .pagina("\(ruta): the corte time shows \(c.texto), the manifest's is \(hora)")
+            }
+            if archivos[corteJS] == nil, Self.cargaCorte(todo) {
+                throw .pagina("\(ruta): takes the corte time from \(corteJS), which the corte does not have")
             }
             for lista in LecturaPagina.listas(todo) { try Self.comprobarOrden(lista, ruta) }
             if ruta == "index.html" {
@@ -58,6 +64,34 @@ public struct ComprobadorPaginas: ComprobadorSitio {
             try consulta.comprobar(archivos)
             try consulta.comprobarCompletas(listadas)
         }
+    }
+
+    /// `corte.js` says this corte: the manifest's time as the pages print it, its `expires` (in
+    /// milliseconds, and as printed) and whether it is final.
+    static func comprobarCorte(_ bytes: [UInt8]?, manifiesto: Manifiesto) throws(ErrorVerificacion) {
+        let ruta = String(describing: MaquetadorSitio.archivoCorte)
+        let v = try ComprobadorConsulta.leer(ruta, bytes, funcion: "prepCorte")
+        let hora = AdaptadorSitio.textoHora(manifiesto.corte)
+        let vigencia = AdaptadorSitio.textoHora(manifiesto.expira.en(desfaseMinutos: manifiesto.corte.desfaseMinutos))
+        let final: Bool? = if case .booleano(let b) = v["final"] { b } else { nil }
+        let esperado = [("hora", hora), ("vigencia", vigencia), ("expira", String(manifiesto.expira.segundosUnix * 1000)),
+                        ("final", String(manifiesto.final))]
+        let leido = [v["hora"]?.comoTexto, v["vigencia"]?.comoTexto, v["expira"]?.comoEntero.map(String.init), final.map(String.init)]
+        for ((campo, e), l) in zip(esperado, leido) where l != e {
+            throw .pagina("\(ruta): \(campo) shows \(l ?? "nothing"), the manifest's is \(e)")
+        }
+    }
+
+    /// Whether a page loads `corte.js` (`<script src="…corte.js">`).
+    static func cargaCorte(_ pagina: ArraySlice<UInt8>) -> Bool {
+        let buscado = Array("corte.js\"></script>".utf8)
+        guard buscado.count <= pagina.count else { return false }
+        var i = pagina.startIndex
+        while i <= pagina.endIndex - buscado.count {
+            if pagina[i] == buscado[0], pagina[i..<(i + buscado.count)].elementsEqual(buscado) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// One election's ámbito pages: their rows partition the election's expected actas, each

@@ -43,16 +43,23 @@ public enum IndiceConsulta {
     }
 
     /// Every lookup file of the corte, handed to `emitir` one at a time.
-    static func generar(_ datos: DatosCorte, emitir: (String, [UInt8]) throws -> Void) rethrows {
+    static func generar(_ datos: DatosCorte, emitir: (String, [UInt8]) throws -> Void) throws {
+        for a in plan(datos, cambios: nil) { try emitir(a.ruta, try a.bytes()) }
+    }
+
+    /// Every lookup file of the corte, each made on its own when asked. A file changes only when
+    /// an acta of its casillas does (its row, and its signed captures, are set when it is
+    /// registered); `consulta/elecciones.js` only with the catálogo, which a process never changes.
+    static func plan(_ datos: DatosCorte, cambios: CambiosCorte?) -> [ArchivoPlaneado] {
         let cat = datos.catalogo
-        var texto = datos.textoFilas
+        let texto = datos.textoFilas
         var tablaDe = [Int?](repeating: nil, count: cat.elecciones.count)
         for (t, tabla) in datos.tablas.enumerated() { tablaDe[tabla.indice] = t }
         // Per table, the header positions shown.
         let posiciones: [[Int]] = datos.tablas.indices.map { t in
             texto.encabezado(t).enumerated().compactMap { PapelCampo($0.element.campo).map(mostrados.contains) == true ? $0.offset : nil }
         }
-        try emitir(archivoElecciones, elecciones(datos, texto, posiciones))
+        var archivos = [ArchivoPlaneado(ruta: archivoElecciones, cambia: cambios == nil) { elecciones(datos, texto, posiciones) }]
 
         // Each casilla's actas (positions in `catalogo.actas`, election order) as linked lists in
         // two flat arrays, and the casillas by file (entidad × 10,000 + first sección).
@@ -67,29 +74,39 @@ public enum IndiceConsulta {
             let k = casilla.clave
             porArchivo[k.entidad * 10_000 + k.seccion / seccionesPorArchivo * seccionesPorArchivo, default: []].append(c)
         }
-        var b: [UInt8] = []
+        let (primeras, siguientes) = (primeraDe, siguiente)
         for archivoId in porArchivo.keys.sorted() {
             let casillas = (porArchivo[archivoId] ?? []).map { (c: $0, clave: cat.casillas[$0].clave.texto) }.sorted { $0.clave < $1.clave }
             guard let primera = casillas.first else { continue }
             let k = cat.casillas[primera.c].clave
-            let ruta = archivo(entidad: k.entidad, seccion: k.seccion)
-            let desde = k.seccion / seccionesPorArchivo * seccionesPorArchivo
-            b.removeAll(keepingCapacity: true)
-            b += "\(funcion)({\"entidad\":\(k.entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8
-            var primeraActa = true
+            // The file's actas in order: its casillas in key order, each casilla's in election order.
+            var suyas: [Int32] = []
             for c in casillas {
-                var p = primeraDe[c.c]
+                var p = primeras[c.c]
                 while p >= 0 {
-                    defer { p = siguiente[p] }
-                    guard let t = tablaDe[cat.actas[p].eleccion] else { continue }
-                    if !primeraActa { b.append(44) }
-                    primeraActa = false
-                    acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])
+                    if tablaDe[cat.actas[p].eleccion] != nil { suyas.append(Int32(p)) }
+                    p = siguientes[p]
                 }
             }
-            b += "]});\n".utf8
-            try emitir(ruta, b)
+            let actas = suyas
+            let desde = k.seccion / seccionesPorArchivo * seccionesPorArchivo
+            let cambia = cambios.map { $0.alguno(actas.lazy.map(Int.init)) } ?? true
+            archivos.append(ArchivoPlaneado(ruta: archivo(entidad: k.entidad, seccion: k.seccion), cambia: cambia) { [tablaDe] in
+                var texto = texto
+                var b: [UInt8] = []
+                b.reserveCapacity(actas.count * 160 + 64)
+                b += "\(funcion)({\"entidad\":\(k.entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8
+                for (n, p32) in actas.enumerated() {
+                    let p = Int(p32)
+                    guard let t = tablaDe[cat.actas[p].eleccion] else { continue }
+                    if n > 0 { b.append(44) }
+                    acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])
+                }
+                b += "]});\n".utf8
+                return b
+            })
         }
+        return archivos
     }
 
     /// One acta: `[key, extension|null, values|null]` and, when `capturas/actas.csv` names its

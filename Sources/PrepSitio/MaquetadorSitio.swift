@@ -1,3 +1,5 @@
+import PrepDominio
+
 /// Lays out the public results site of one corte (SPEC §7) from a `ModeloSitio`: static HTML and
 /// one stylesheet, Spanish, no external resource, every figure readable without script.
 ///
@@ -40,12 +42,11 @@ public struct MaquetadorSitio: Sendable {
     /// national catálogo never all sit in memory: the model then carries ámbitos without rows.
     public func generar(_ m: ModeloSitio, actas: (Int, Int) -> [FilaActaSitio],
                         emitir: (String, [UInt8]) throws -> Void) rethrows {
-        var css = Html(capacidad: 8_192)
-        css.t(EstiloSitio.css)
-        try emitir("estilo.css", css.bytes)
+        try emitir("estilo.css", estilo())
         try emitir("index.html", indice(m))
         try emitir("verificar.html", verificar(m))
         try emitir("consulta.html", consulta(m))
+        try emitir(String(describing: Self.archivoCorte), corte(m))
         for (ie, el) in m.elecciones.enumerated() {
             try emitir("resultados/\(Self.nombreArchivo(el.codigo)).html", paginaEleccion(m, el))
             for (ia, a) in el.ambitos.enumerated() {
@@ -59,6 +60,13 @@ public struct MaquetadorSitio: Sendable {
     }
 
     // MARK: pages
+
+    /// `estilo.css`.
+    func estilo() -> [UInt8] {
+        var css = Html(capacidad: 8_192)
+        css.t(EstiloSitio.css)
+        return css.bytes
+    }
 
     func indice(_ m: ModeloSitio) -> [UInt8] {
         var h = Html(capacidad: 65_536)
@@ -216,10 +224,21 @@ public struct MaquetadorSitio: Sendable {
                       pagina: Int, de paginas: Int) -> [UInt8] {
         let desde = min(actas.count, (pagina - 1) * filasPorPagina)
         let hasta = min(actas.count, desde + filasPorPagina)
-        var h = Html(capacidad: 32_768 + (hasta - desde) * 260)
+        return paginaAmbito(m, el, a, filas: actas[desde..<hasta], de: actas.count, pagina: pagina, paginas: paginas)
+    }
+
+    /// Page `pagina` of an ámbito from that page's rows only (`filas`, the ámbito's rows from
+    /// `(pagina - 1) × filasPorPagina` on; `total` of them in the ámbito), so that one page can be
+    /// made without the others. Its bytes depend on its rows (and on the first page, on the
+    /// ámbito's figures) and on nothing of the corte: the header is `inicio(…, estable: true)`.
+    func paginaAmbito(_ m: ModeloSitio, _ el: EleccionSitio, _ a: AmbitoSitio, filas: ArraySlice<FilaActaSitio>,
+                      de total: Int, pagina: Int, paginas: Int) -> [UInt8] {
+        let desde = (pagina - 1) * filasPorPagina
+        let hasta = desde + filas.count
+        var h = Html(capacidad: 32_768 + filas.count * 260)
         let nombre = Self.nombreVisible(el.nombre)
         let titulo = "\(el.tipoAmbito) \(a.id): \(a.nombre)"
-        h.inicio(m, titulo: "\(titulo) · \(nombre)", prefijo: "../")
+        h.inicio(m, titulo: "\(titulo) · \(nombre)", prefijo: "../", estable: true)
         h.t("<p class=\"migas\"><a href=\"../index.html\">Inicio</a> › <a href=\"")
         h.e(Self.nombreArchivo(el.codigo))
         h.t(".html\">")
@@ -239,18 +258,31 @@ public struct MaquetadorSitio: Sendable {
             h.resumenCompleto(a.resultados.resumen, titulo: "Resumen completo, recalculado con las actas de este ámbito")
         }
         h.t("<h3 id=\"actas\">Actas</h3>\n<p>Actas ")
-        h.n(actas.isEmpty ? 0 : desde + 1)
+        h.n(total == 0 ? 0 : desde + 1)
         h.t(" a ")
         h.n(hasta)
         h.t(" de ")
-        h.n(actas.count)
+        h.n(total)
         h.t(". Cada imagen está en la carpeta <code>imagenes</code> de la publicación con su código de integridad como nombre.</p>\n")
         if paginas > 1 { paginacion(&h, el.codigo, a.id, pagina, paginas) }
-        h.tablaActas(actas[desde..<hasta], titulo: "Actas de \(titulo)", imagenes: "../../../imagenes/")
+        h.tablaActas(filas, titulo: "Actas de \(titulo)", imagenes: "../../../imagenes/")
         if paginas > 1 { paginacion(&h, el.codigo, a.id, pagina, paginas) }
-        h.fin(m)
+        h.fin(m, estable: true)
         return h.bytes
     }
+
+    /// `corte.js`, the one file of the site an ámbito's pages take from the corte:
+    /// `prepCorte({"hora":…,"vigencia":…,"expira":MS,"publicacion":NAME,"final":BOOL});`, the
+    /// corte time and `expires` as the other pages print them, `expires` in milliseconds.
+    func corte(_ m: ModeloSitio) -> [UInt8] {
+        Array("prepCorte(".utf8) + EscritorJSON.bytes(.objeto([
+            ("hora", .texto(m.horaCorte)), ("vigencia", .texto(m.expiraTexto)), ("expira", .entero(Int(m.expiraUnix) * 1000)),
+            ("publicacion", .texto(m.corte)), ("final", .booleano(m.final)),
+        ]), estilo: .compacto) + Array(");\n".utf8)
+    }
+
+    /// The file an ámbito's pages load the corte's time from (`corte`).
+    static let archivoCorte: StaticString = "corte.js"
 
     private func paginacion(_ h: inout Html, _ codigo: String, _ ambito: Int, _ pagina: Int, _ paginas: Int) {
         h.t("<nav class=\"paginas\" aria-label=\"Páginas de actas\">Páginas: ")

@@ -3,7 +3,12 @@
 extension Html {
     /// `<!DOCTYPE>` to the opening of `<main>`: head, SIMULACRO banner, corte time, freshness
     /// warning, section navigation.
-    mutating func inicio(_ m: ModeloSitio, titulo: String, prefijo: StaticString) {
+    ///
+    /// `estable`: a page whose bytes must not depend on the corte, only on its own actas (an
+    /// ámbito's pages), so that a corte where they did not change reuses the previous corte's
+    /// file. Its corte time, validity and freshness check come from the corte's one small
+    /// `corte.js` (`MaquetadorSitio.corte`); without script it points to the overview for them.
+    mutating func inicio(_ m: ModeloSitio, titulo: String, prefijo: StaticString, estable: Bool = false) {
         t("<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n")
         t("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
         e(titulo)
@@ -20,22 +25,33 @@ extension Html {
         // publication's name and the process's description are in the footer.
         t("<header class=\"cabecera\">\n<p class=\"marca largo\">Resultados Electorales Preliminares</p>\n<h1>")
         e(m.titulo)
-        t("</h1>\n<p>Corte: <strong data-campo=\"CORTE\">")
-        e(m.horaCorte)
-        t("</strong>")
-        if m.final {
-            t(" · <strong>Corte final</strong>: no habrá cortes posteriores.</p>\n")
+        t("</h1>\n")
+        if estable {
+            t("<p>Corte: <strong id=\"corte-hora\">el de la <a href=\"")
+            t(prefijo)
+            t("index.html\">portada</a></strong><span id=\"corte-vigencia\" class=\"vigencia largo\"></span></p>\n")
         } else {
-            t(" <span class=\"vigencia largo\">· vigente hasta el ")
-            e(m.expiraTexto)
-            t("</span></p>\n")
+            t("<p>Corte: <strong data-campo=\"CORTE\">")
+            e(m.horaCorte)
+            t("</strong>")
+            if m.final {
+                t(" · <strong>Corte final</strong>: no habrá cortes posteriores.</p>\n")
+            } else {
+                t(" <span class=\"vigencia largo\">· vigente hasta el ")
+                e(m.expiraTexto)
+                t("</span></p>\n")
+            }
         }
         if !m.operadoresAutenticados {
             t("<p class=\"sinfirma\"><strong>Capturas sin autenticar</strong><span class=\"largo\">: las cifras de este corte no provienen todas de capturas firmadas por capturistas registrados</span>.</p>\n")
         }
         t("</header>\n")
         // A finished night never greets its readers with an expiry banner.
-        if !m.final { caducidad(m, prefijo: prefijo) }
+        if estable {
+            caducidadCompartida(prefijo: prefijo)
+        } else if !m.final {
+            caducidad(m, prefijo: prefijo)
+        }
         t("<nav class=\"secciones\" aria-label=\"Secciones\"><ul>\n<li><a href=\"")
         t(prefijo)
         t("index.html\">Inicio</a></li>\n")
@@ -71,17 +87,37 @@ extension Html {
         t(". Después de esa hora, busque un corte más reciente.</p></noscript>\n")
     }
 
-    /// Closes `<main>` and the page.
-    mutating func fin(_ m: ModeloSitio) {
+    /// The freshness check of a page that does not depend on the corte: the same hidden warning,
+    /// revealed by `prepCorte`, which `corte.js` calls with the corte's time, validity and
+    /// `expires` (and whether it is final); the function also writes the time into the header.
+    mutating func caducidadCompartida(prefijo: StaticString) {
+        t("<div id=\"caducado\" class=\"caducado\" role=\"alert\" hidden><strong>Publicación desactualizada:</strong> vigente hasta el <span id=\"caducado-hasta\"></span>.<span class=\"largo\"> Busque un corte más reciente en el sitio oficial (enlace <code>latest</code>).</span></div>\n")
+        t("<script>function prepCorte(c){var d=document,h=d.getElementById(\"corte-hora\");h.textContent=c.hora;h.setAttribute(\"data-campo\",\"CORTE\");")
+        t("d.getElementById(\"corte-vigencia\").textContent=c.final?\" · Corte final: no habrá cortes posteriores.\":\" · vigente hasta el \"+c.vigencia;")
+        t("if(!c.final&&Date.now()>c.expira){d.getElementById(\"caducado-hasta\").textContent=c.vigencia;d.getElementById(\"caducado\").hidden=false;}}</script>\n")
+        t("<script src=\"")
+        t(prefijo)
+        t(MaquetadorSitio.archivoCorte)
+        t("\"></script>\n<noscript><p class=\"aviso\">Sin JavaScript esta página no muestra la hora de su corte ni comprueba si sigue vigente: ambas están en la <a href=\"")
+        t(prefijo)
+        t("index.html\">portada</a>, del mismo corte.</p></noscript>\n")
+    }
+
+    /// Closes `<main>` and the page. `estable`: without the corte's name (see `inicio`).
+    mutating func fin(_ m: ModeloSitio, estable: Bool = false) {
         t("</main>\n<footer><p>Resultados preliminares: informativos, sin efectos jurídicos. Los resultados oficiales son los de los cómputos.</p>")
         if !m.descripcion.isEmpty {
             t("<p>")
             e(m.descripcion)
             t("</p>")
         }
-        t("<p>Publicación ")
-        e(m.corte)
-        t(" · firmada con la clave de huella <span class=\"hash\">")
+        if estable {
+            t("<p>Firmada con la clave de huella <span class=\"hash\">")
+        } else {
+            t("<p>Publicación ")
+            e(m.corte)
+            t(" · firmada con la clave de huella <span class=\"hash\">")
+        }
         e(m.huellaClave)
         t("</span>.</p></footer>\n</body>\n</html>\n")
     }

@@ -26,19 +26,102 @@ public struct SitioResultados: GeneradorSitio {
 
     public func generar(_ datos: DatosCorte) throws -> [ArchivoGenerado] {
         var r: [ArchivoGenerado] = []
-        generar(datos) { r.append($0) }
+        try generar(datos) { r.append($0) }
         return r
     }
 
-    public func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) rethrows {
+    public func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) throws {
+        for a in plan(datos).archivos { try emitir(ArchivoGenerado(ruta: a.ruta, bytes: try a.bytes())) }
+    }
+
+    /// Every file of the site, each made on its own when asked (on any core): the overview, the
+    /// election pages, `verificar.html`, `consulta.html` and `corte.js` change with every corte;
+    /// an ámbito's page changes only when one of its actas does (the first page shows the whole
+    /// ámbito's figures, each other page its rows); a lookup file only when an acta of its
+    /// secciones does; the stylesheet, the key and `consulta/elecciones.js` only with the `ficha`.
+    public func plan(_ datos: DatosCorte) -> PlanSitio {
         let cat = datos.catalogo
         let p = cat.proceso
-        try emitir(ArchivoGenerado(ruta: Self.archivoClave,
-                                   bytes: clave.archivo(comentario: "PREP \(p.siglas) \(p.anio) public key (keynum \(clave.huella))")))
         // Election index → its table.
-        var tabla: [Int: Int] = [:]
-        for (i, t) in datos.tablas.enumerated() { tabla[t.indice] = i }
-        let meta = MetadatosSitio(corte: datos.nombre, hora: datos.corte, expira: datos.expira,
+        var porIndice: [Int: Int] = [:]
+        for (i, t) in datos.tablas.enumerated() { porIndice[t.indice] = i }
+        let tabla = porIndice
+        let meta = metadatos(datos)
+        let (m, rangos) = AdaptadorSitio.construir(
+            catalogo: cat, meta: meta, registro: { Self.registro(datos, tabla, $0) },
+            fueraDeCatalogo: { ie in
+                guard let it = tabla[ie] else { return [] }
+                return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
+            }, conActas: false)
+        // The lookup files name operators only when the corte lists signed captures at all.
+        let ficha = "simulacro=\(m.simulacro) clave=\(clave.huella) autenticados=\(m.operadoresAutenticados) "
+            + "capturas=\(!datos.respaldos.isEmpty) filas=\(maquetador.filasPorPagina) secciones=\(IndiceConsulta.seccionesPorArchivo)"
+        // Against the previous corte of this process, made with the same ficha; else everything changes.
+        let cambios = datos.cambios.flatMap { $0.fichaSitio == ficha ? $0 : nil }
+        let q = maquetador, clave = self.clave
+        var archivos: [ArchivoPlaneado] = [
+            ArchivoPlaneado(ruta: Self.archivoClave, cambia: cambios == nil) {
+                clave.archivo(comentario: "PREP \(p.siglas) \(p.anio) public key (keynum \(clave.huella))")
+            },
+            ArchivoPlaneado(ruta: "estilo.css", cambia: cambios == nil) { q.estilo() },
+            ArchivoPlaneado(ruta: "index.html", cambia: true) { q.indice(m) },
+            ArchivoPlaneado(ruta: "verificar.html", cambia: true) { q.verificar(m) },
+            ArchivoPlaneado(ruta: "consulta.html", cambia: true) { q.consulta(m) },
+            ArchivoPlaneado(ruta: String(describing: MaquetadorSitio.archivoCorte), cambia: true) { q.corte(m) },
+        ]
+        for (ie, el) in m.elecciones.enumerated() {
+            archivos.append(ArchivoPlaneado(ruta: "resultados/\(MaquetadorSitio.nombreArchivo(el.codigo)).html", cambia: true) {
+                q.paginaEleccion(m, el)
+            })
+            for (ia, a) in el.ambitos.enumerated() {
+                // The ámbito's actas are runs of the catálogo's order; a page's are a stretch of them.
+                let runs = rangos[ie][ia]
+                let total = runs.reduce(0) { $0 + $1.count }
+                let paginas = max(1, (total + q.filasPorPagina - 1) / q.filasPorPagina)
+                let ambitoCambia = cambios.map { c in runs.contains { c.alguno($0) } } ?? true
+                for pagina in 1...paginas {
+                    let desde = (pagina - 1) * q.filasPorPagina
+                    let cambia = pagina == 1 ? ambitoCambia
+                        : ambitoCambia && (cambios.map { $0.alguno(Self.posiciones(runs, desde: desde, n: q.filasPorPagina)) } ?? true)
+                    archivos.append(ArchivoPlaneado(ruta: "resultados/" + MaquetadorSitio.nombrePagina(el.codigo, a.id, pagina), cambia: cambia) {
+                        let filas = Self.posiciones(runs, desde: desde, n: q.filasPorPagina).map {
+                            AdaptadorSitio.fila(cat.actas[$0].clave.texto, Self.registro(datos, tabla, $0))
+                        }
+                        return q.paginaAmbito(m, el, a, filas: filas[...], de: total, pagina: pagina, paginas: paginas)
+                    })
+                }
+            }
+        }
+        archivos += IndiceConsulta.plan(datos, cambios: cambios)
+        return PlanSitio(ficha: ficha, archivos: archivos)
+    }
+
+    /// Positions `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's actas).
+    static func posiciones(_ runs: [Range<Int>], desde: Int, n: Int) -> [Int] {
+        var r: [Int] = []
+        r.reserveCapacity(n)
+        var saltar = desde
+        for run in runs {
+            if saltar >= run.count { saltar -= run.count; continue }
+            for p in run.dropFirst(saltar) {
+                if r.count == n { return r }
+                r.append(p)
+            }
+            saltar = 0
+        }
+        return r
+    }
+
+    /// The row of `catalogo.actas[p]` in this corte, nil while pending.
+    static func registro(_ datos: DatosCorte, _ tabla: [Int: Int], _ p: Int) -> FilaActa? {
+        guard let it = tabla[datos.catalogo.actas[p].eleccion] else { return nil }
+        let t = datos.tablas[it]
+        return t.fila(p - t.primera)
+    }
+
+    /// What the pages say about the corte besides the actas.
+    func metadatos(_ datos: DatosCorte) -> MetadatosSitio {
+        var meta = MetadatosSitio(corte: datos.nombre, hora: datos.corte, expira: datos.expira,
                                   simulacro: datos.modo == .simulacro, huellaClave: clave.huella,
                                   clavePublica: Self.archivoClave,
                                   descargas: [Descarga(ruta: datos.archivoDocumentacion, descripcion: datos.catalogo.proceso.perfil.zip
@@ -46,20 +129,7 @@ public struct SitioResultados: GeneradorSitio {
                                                            : "descripción de cada columna y de sus valores")]
                                       + MetadatosSitio.descargasComunes.filter { $0.ruta != "datos/LEEME.txt" },
                                   final: datos.final)
-        var metadatos = meta
-        metadatos.operadoresAutenticados = datos.operadoresAutenticados
-        try AdaptadorSitio.generar(
-            catalogo: cat, meta: metadatos,
-            registro: { pos -> FilaActa? in
-                guard let it = tabla[cat.actas[pos].eleccion] else { return nil }
-                let t = datos.tablas[it]
-                return t.fila(pos - t.primera)
-            },
-            fueraDeCatalogo: { ie in
-                guard let it = tabla[ie] else { return [] }
-                return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
-            },
-            generador: maquetador) { ruta, bytes in try emitir(ArchivoGenerado(ruta: ruta, bytes: bytes)) }
-        try IndiceConsulta.generar(datos) { ruta, bytes in try emitir(ArchivoGenerado(ruta: ruta, bytes: bytes)) }
+        meta.operadoresAutenticados = datos.operadoresAutenticados
+        return meta
     }
 }

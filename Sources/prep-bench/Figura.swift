@@ -26,6 +26,7 @@ let figuras: [Figura] = [
     figuraSitio,
     figuraCorteBase,
     figuraCorteSitio,
+    figuraCorteSitio1pct,
     figuraVerifySitio,
 ]
 

@@ -28,15 +28,7 @@ func medirCorteNacional(conSitio: Bool, verificar: Bool = false) throws {
             carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
             catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: sitio), catalogo: cat)
         var g = Azar(semilla: 0x5171_0001)
-        for (k, a) in cat.actas.enumerated() where k % 10 != 0 {
-            var votos: [String: Cifra] = [:]
-            for c in cat.columnas(de: a) { votos[c.id] = .votos(g.entre(0...59)) }
-            let suma = votos.values.reduce(0) { $0 + $1.valor }
-            let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
-                              totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)
-            try p.registrar(ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora,
-                                           verificacion: hora), rutaImagen: nil)
-        }
+        for (k, a) in cat.actas.enumerated() where k % 10 != 0 { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
         let t0 = ahora()
         let hecho = try p.publicarCorte(ahora: hora)
         let t = ahora() - t0
@@ -68,4 +60,62 @@ func medirCorteNacional(conSitio: Bool, verificar: Bool = false) throws {
     guard !verificar else { return }
     informar(nombre, t, "s", objetivo: "≤ 10 s; \(cat.actas.count) actas")
     informar(nombre + "_pico_rss", picoRSSMB(), "MB", objetivo: "≤ 300 MB; whole process incl. feeding the actas")
+}
+
+/// The national corte with its site, first and next, through the real corte builder (no images):
+/// 99 % of the actas registered and published (`corte-nacional-sitio-1pct-primero`), then the
+/// other 1 % registered, every hundredth acta, spread over the whole country as real arrivals are,
+/// so that most ámbitos and lookup files see one (`corte-nacional-sitio-1pct`, the figure), then a
+/// corte with nothing new (`-vacio`). Each line says how many of the corte's files are hard links
+/// (a file with more than one name: shared with the previous corte).
+let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
+    let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
+    let clave = try ClaveSecretaSignify.generar()
+    let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
+    let raiz = "/tmp/prep-bench-sitio-1pct-\(getpid())"
+    defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
+    let p = try ConstructorCortes(configuracion: ConfiguracionCortes(
+        carpeta: raiz, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
+        catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: SitioResultados(clave: clave.publica)), catalogo: cat)
+    var g = Azar(semilla: 0x5171_0002)
+    func registrar(_ a: ActaEsperada) throws { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
+    /// Files of the corte and how many are hard links.
+    func enlaces(_ ruta: String) throws -> (Int, Int) {
+        var archivos = 0, enlazados = 0
+        func recorrer(_ d: String) throws {
+            for e in try Directorio.actual.listar(NombreArchivo(d)) {
+                let r = d + "/" + e.nombre.description
+                let s = try Directorio.actual.estado(NombreArchivo(r))
+                if s.tipo == .directorio { try recorrer(r); continue }
+                archivos += 1
+                if s.enlaces > 1 { enlazados += 1 }
+            }
+        }
+        try recorrer(ruta)
+        return (archivos, enlazados)
+    }
+    func corte(_ n: Int, _ nombre: String, _ objetivo: String) throws {
+        let t0 = ahora()
+        let c = try p.publicarCorte(ahora: MarcaTiempo(segundosUnix: hora.segundosUnix + Int64(n) * 900, desfaseMinutos: -360))
+        let t = ahora() - t0
+        let (archivos, enlazados) = try enlaces(c.ruta)
+        informar(nombre, t, "s", objetivo: "\(objetivo); \(archivos) files, \(enlazados) linked")
+    }
+    for (k, a) in cat.actas.enumerated() where k % 100 != 50 { try registrar(a) }
+    try corte(0, "corte-nacional-sitio-1pct-primero", "≤ 1 s")
+    for (k, a) in cat.actas.enumerated() where k % 100 == 50 { try registrar(a) }
+    try corte(1, "corte-nacional-sitio-1pct", "≤ 0.5 s; \(cat.actas.count / 100) new actas")
+    try corte(2, "corte-nacional-sitio-1pct-vacio", "nothing new")
+    informar("corte-nacional-sitio-1pct-rss-pico", picoRSSMB(), "MB", objetivo: "-")
+}
+
+/// Registers `a` as verified with random votes (0–59 a column), totals equal to their sum, no image.
+func registrarSinImagen(_ a: ActaEsperada, en p: ConstructorCortes, catalogo cat: Catalogo, hora: MarcaTiempo, azar g: inout Azar) throws {
+    var votos: [String: Cifra] = [:]
+    for c in cat.columnas(de: a) { votos[c.id] = .votos(g.entre(0...59)) }
+    let suma = votos.values.reduce(0) { $0 + $1.valor }
+    let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
+                      totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)
+    try p.registrar(ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora,
+                                   verificacion: hora), rutaImagen: nil)
 }

@@ -60,7 +60,7 @@ enum ModeloPrueba {
     @Test func archivosYPaginacion() throws {
         let a = MaquetadorSitio(filasPorPagina: 500).archivos(ModeloPrueba.modelo())
         #expect(a.map(\.rutaRelativa) == [
-            "estilo.css", "index.html", "verificar.html", "consulta.html", "resultados/JG.html",
+            "estilo.css", "index.html", "verificar.html", "consulta.html", "corte.js", "resultados/JG.html",
             "resultados/JG-01.html", "resultados/JG-01-2.html", "resultados/JG-01-3.html", "resultados/JG-02.html",
         ])
         let p1 = try ModeloPrueba.texto(a, "resultados/JG-01.html")
@@ -96,14 +96,26 @@ enum ModeloPrueba {
         #expect(!o.contains("SIMULACRO"))
     }
 
+    /// Every page carries the hidden warning and a script that reveals it after `expires`: its own
+    /// line with the time in it, or, on an ámbito's pages (which must not depend on the corte),
+    /// `corte.js`, which holds the corte's time and `expires`.
     @Test func avisoDeCaducidad() throws {
         let a = MaquetadorSitio().archivos(ModeloPrueba.modelo())
         for archivo in a where archivo.rutaRelativa.hasSuffix(".html") {
             let s = String(decoding: archivo.bytes, as: UTF8.self)
             #expect(s.contains("<div id=\"caducado\" class=\"caducado\" role=\"alert\" hidden>"), "\(archivo.rutaRelativa)")
-            #expect(s.contains("<script>if(Date.now()>1717387200000){document.getElementById(\"caducado\").hidden=false;}</script>"))
-            #expect(s.contains("<noscript>") && s.contains("válidos hasta el 02/06/2024 22:00 (UTC-6)"))
+            if archivo.rutaRelativa.contains("-") {
+                #expect(s.contains("<script src=\"../corte.js\"></script>"), "\(archivo.rutaRelativa)")
+                #expect(s.contains("if(!c.final&&Date.now()>c.expira){"), "\(archivo.rutaRelativa)")
+                #expect(!s.contains("02/06/2024") && !s.contains("1717387200"), "\(archivo.rutaRelativa) depends on the corte")
+                #expect(s.contains("<noscript>") && s.contains("ambas están en la <a href=\"../index.html\">portada</a>"))
+            } else {
+                #expect(s.contains("<script>if(Date.now()>1717387200000){document.getElementById(\"caducado\").hidden=false;}</script>"))
+                #expect(s.contains("<noscript>") && s.contains("válidos hasta el 02/06/2024 22:00 (UTC-6)"))
+            }
         }
+        let corte = try ModeloPrueba.texto(a, "corte.js")
+        #expect(corte.hasPrefix("prepCorte({") && corte.contains("\"expira\":1717387200000") && corte.contains("\"vigencia\":\"02/06/2024 22:00 (UTC-6)\""))
     }
 
     @Test func barrasYCifras() throws {

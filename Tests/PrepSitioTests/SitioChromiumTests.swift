@@ -84,6 +84,9 @@ import PrepPruebas
             let pagina = corte.carpeta.appendingPathComponent("resultados/\(codigo)-0\(id).html")
             let dom = try Chromium.dom(pagina, perfil: perfil)
             let mostradas = Sitio.cifras(dom)
+            // The page does not depend on the corte: its time and the expired warning come from corte.js.
+            #expect(mostradas.filter { $0.atributo == "campo" && $0.clave == "CORTE" }.map(\.texto) == [c.corte], "\(codigo)-0\(id).html: the corte time")
+            #expect(Sitio.elemento(dom, id: "caducado").map { !$0.contains("hidden") } == true, "\(codigo)-0\(id).html: the out-of-date warning")
             #expect(Set(mostradas.filter { $0.atributo == "campo" && $0.clave != "CORTE" }.map(\.clave)) == Set(Resumen.encabezado))
             let resumen = Sitio.resumen(filas, esperadas: filas.count)
             let aplican = Sitio.columnasVoto(c).filter { col in filas.contains { $0[col] != "N/A" } }
