@@ -21,6 +21,9 @@ public struct ConfiguracionCortes: Sendable {
     public var operadores: RegistroOperadores?
     /// The host that builds and signs the cortes, named in each manifest (`host`); nil names none.
     public var host: String?
+    /// `keep_cortes`: the newest cortes kept whole; older ones are reduced after each corte
+    /// (`RetencionCortes`). nil keeps every corte whole. Replaced on reload with `cambiarRetencion`.
+    public var conservarCortes: Int?
 
     public init(carpeta: String, modo: ModoPublicacion, desfaseMinutos: Int, intervaloSegundos: Int,
                 catalogoSHA256: String, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {
@@ -43,6 +46,8 @@ public struct CortePublicado: Sendable {
     public let incluidas: [ClaveActa]
     /// Actas with a row in this corte (registered, every election): the manifest's total.
     public let registradas: Int
+    /// What retention did once this corte was durable (older cortes reduced), for the log.
+    public var retencion = RetencionCortes.Resultado()
 }
 
 /// Why a corte could not be made, or the publisher could not start. Nothing half-published stays
@@ -113,6 +118,8 @@ public final class ConstructorCortes: Sendable {
         var respaldos: [String: RespaldoActa] = [:]
         /// Capture copies made since the last corte: synced before the next names them.
         var capturasSinSincronizar = false
+        /// `keep_cortes` in force (`ConfiguracionCortes.conservarCortes`, then each reload).
+        var conservarCortes: Int?
     }
 
     public typealias Operador = RegistroOperadores.Operador
@@ -133,6 +140,7 @@ public final class ConstructorCortes: Sendable {
         var e = Estado(tablas: tablasVacias(catalogo),
                        aplican: catalogo.elecciones.map { $0.columnasPorAmbito.mapValues(Set.init) })
         e.operadores = c.operadores
+        e.conservarCortes = c.conservarCortes
         do {
             try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/cortes"))
             try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/imagenes"))
