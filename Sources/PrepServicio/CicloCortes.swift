@@ -57,6 +57,7 @@ final class CicloCortes: GanchoPublicacion {
         }
         var configuracion = try Self.configuracionCortes(config)
         configuracion.operadores = operadores.registro
+        configuracion.conservarCortes = config.conservarCortes
         let host = Maquina.nombreHost
         configuracion.host = Manifiesto.hostValido(host) ? host : nil
         self.operadores = operadores
@@ -123,6 +124,7 @@ final class CicloCortes: GanchoPublicacion {
     func recargar(_ config: Configuracion) {
         if let r = operadores.recargar(config, registro: registro) { trabajador.cortes.cambiarOperadores(r) }
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
+        trabajador.cortes.cambiarRetencion(config.conservarCortes)
     }
 
     /// Before the daemon's last line (and again, harmlessly, before an exit on an error): the
@@ -216,6 +218,8 @@ final class CicloCortes: GanchoPublicacion {
                 ultimo = hecho
                 seqHecho = hecho.seq
                 registro.aviso("corte", hecho.descripcion)
+                for l in corte.retencion.reducidos { registro.aviso("retention", l) }
+                for l in corte.retencion.avisos { registro.aviso("warning", l) }
                 comando.lanzar(corte: trabajador.cortes.carpetaCortes + "/" + corte.nombre.description)
             }
         }

@@ -91,6 +91,10 @@ extension Configuracion {
         Clave("max_acta_images", \.maxImagenesActa, viva: true) { v, _ in entero(v, 1...100_000) },
         Clave("max_acta_captures", \.maxCapturasActa, viva: true) { v, _ in entero(v, 3...100_000) },
         Clave("metrics_file", \.archivoMetricas, viva: true) { v, carpeta in .success(v.isEmpty ? nil : resolver(v, en: carpeta)) },
+        Clave("keep_cortes", \.conservarCortes, viva: true) { v, _ in
+            if v == "0" { return .success(nil) }
+            return entero(v, 2...1_000_000).map { Optional($0) }.mapError { Razon($0.texto + ", or 0 to keep every corte whole") }
+        },
         Clave("operators", \.operadores, viva: true) { v, carpeta in .success(v.isEmpty ? nil : resolver(v, en: carpeta)) },
     ] }
 

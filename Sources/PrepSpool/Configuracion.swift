@@ -47,6 +47,10 @@ public struct Configuracion: Sendable, Equatable {
     /// `published_source`: the latest corte the web serves, compared with this spool's last
     /// corte before the first corte of a start (`ComprobacionCadena`); nil: no check.
     public var fuentePublicada: FuentePublicada?
+    /// `keep_cortes`: the newest cortes kept whole; every older one is reduced to its signed list,
+    /// manifest and database after each corte (docs/cortes.md). nil (`0` in the file) keeps every
+    /// corte whole.
+    public var conservarCortes: Int? = 8
     /// Folder of the config file read (paths in it were resolved against it); nil for defaults.
     public var carpetaConfig: String?
 
