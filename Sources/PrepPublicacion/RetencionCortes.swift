@@ -78,6 +78,9 @@ public struct RetencionCortes: Sendable {
     /// Reduces one corte; nil when there was nothing left to do.
     func reducir(_ ruta: String, nombre: String, marcado: Bool, ahora: MarcaTiempo) throws(ErrorPublicacion) -> String? {
         let d = Directorio.actual
+        // A corte reduced before holds only what a reduced corte keeps: seen from its listing
+        // alone, without reading its zip again (each pass looks at every reduced corte).
+        if marcado, let quedan = try? Self.archivos(ruta), quedan.allSatisfy(Self.quedaTrasReducir) { return nil }
         let lista: ListaSHA256
         do { lista = try ListaSHA256(analizando: try d.leerTodo(NombreArchivo(ruta + "/SHA256"))) } catch {
             throw ErrorPublicacion("cannot read its SHA256: \(error)")
@@ -206,6 +209,13 @@ public struct RetencionCortes: Sendable {
         prep verify THIS_FOLDER --key KEY.pub [--previous THE_CORTE_BEFORE]
 
         """
+    }
+
+    /// Whether a file may be in a corte whose reduction is finished: the signed list, its
+    /// signature, the manifest, the marker, and `datos/` without an election CSV.
+    static func quedaTrasReducir(_ f: String) -> Bool {
+        ["SHA256", "SHA256.sig", "manifest.json", DisposicionCorte.marcaRetencion].contains(f)
+            || (f.hasPrefix("datos/") && !BaseReducida.esCSVEleccion(f))
     }
 
     /// Every regular file under `ruta`, relative to it.

@@ -27,6 +27,8 @@ let figuras: [Figura] = [
     figuraCorteBase,
     figuraCorteSitio,
     figuraVerifySitio,
+    figuraDiscoCDMX,
+    figuraDiscoNacional,
 ]
 
 /// A benchmark that could not measure: what went wrong, in one line.

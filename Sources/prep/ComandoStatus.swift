@@ -13,11 +13,15 @@ let comandoStatus = Comando(
     capture), verified/ and packaged/, per election; rejected drops; actas in
     quarantine (their files differ from their estado); the oldest
     waiting drop, captured and verified acta and their ages; the daemon holding
-    the spool (its pid); the last corte, its age and when the next is due.
+    the spool (its pid); the last corte, its age and when the next is due; what
+    publish/ takes on disk (each inode once; cortes whole and reduced by
+    retention, images, captures) and the space left on its file system.
     --check prints one line and exits 0 (ok), 1 (warning: a corte overdue, an
-    item waiting longer than --max-wait, an acta in quarantine) or 2 (critical: no daemon, no corte or
-    the last one expired, verified actas not published for two intervals), as a
-    monitoring probe expects. After a final corte no daemon is needed.
+    item waiting longer than --max-wait, an acta in quarantine, room for fewer
+    than 24 more cortes the size of the last) or 2 (critical: no daemon, no corte or
+    the last one expired, verified actas not published for two intervals, room
+    for fewer than 4 cortes), as a monitoring probe expects. After a final corte
+    no daemon is needed.
     """,
     opciones: [
         .bandera("json", "one JSON object instead of text"),

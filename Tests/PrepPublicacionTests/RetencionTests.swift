@@ -162,10 +162,9 @@ import Testing
     @Test func reduccionInterrumpidaSeTermina() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        let (p, hechos) = try Self.cortes(raiz, perfil: "ine-2024", conservar: nil, n: 4)
+        let (_, hechos) = try Self.cortes(raiz, perfil: "ine-2024", conservar: nil, n: 4)
         let publish = raiz + "/publish"
         let retencion = RetencionCortes(carpeta: publish, conservar: 2, desfaseMinutos: -360)
-        let clave = Fixture.clavePrueba.publica
         // Corte 1: only the marker made it to disk.
         try Directorio.actual.escribirArchivo(NombreArchivo(hechos[0].ruta + "/RETENCION"), Array("reduced\n".utf8))
         // Corte 2: the marker and one CSV's .gz (made by retention itself), the CSV still there.
@@ -193,7 +192,6 @@ import Testing
         // A second pass has nothing to do.
         #expect(RetencionCortes(carpeta: publish, conservar: 3, desfaseMinutos: -360).aplicar(ahora: Self.hora(5)).reducidos.isEmpty)
         try Self.verificarCadena(hechos)
-        _ = p
     }
 
     /// After a restart the publisher reads the newest corte (never reduced) back and the next
