@@ -178,7 +178,7 @@ public struct RetencionCortes: Sendable {
             let destino = try FileDescriptor.cwd.abrir(tmp, [.soloEscritura, .crear, .exclusivo])
             let r: Gzip.Resultado
             do {
-                r = try Gzip.comprimir(desde: origen, a: destino, ruta: ruta + "/" + csv)
+                r = try Gzip.comprimir(desde: origen, a: destino, nivel: 1, ruta: ruta + "/" + csv)
                 try destino.sincronizar()
                 try destino.cerrar()
             } catch {

@@ -19,7 +19,9 @@ func medirDisco(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
     let catalogo = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(escala)).get()
     let clave = try ClaveSecretaSignify.generar()
     let raiz = "/tmp/prep-bench-disco-\(getpid())"
-    defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
+    // PREP_BENCH_CONSERVAR=1 keeps the folder and stops before the reduction, to time its steps by hand.
+    let conservar = Entorno.variable("PREP_BENCH_CONSERVAR") != nil
+    defer { if conservar { print("# kept \(raiz)") } else { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) } }
     let c = ConfiguracionCortes(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
                                 catalogoSHA256: String(repeating: "ab", count: 32), clave: clave,
                                 sitio: SitioResultados(clave: clave.publica))
@@ -44,6 +46,7 @@ func medirDisco(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
         print("# corte \(hechos[n].nombre): \(hechos[n].registradas) actas, \(String(format: "%.2f", ahora() - t0)) s")
     }
     let completo = try Directorio.actual.ocupacionEnDisco(NombreArchivo(hechos[0].ruta))
+    if conservar { return }
     let t0 = ahora()
     let r = RetencionCortes(carpeta: c.carpeta, conservar: 2, desfaseMinutos: -360).aplicar(ahora: hora)
     let tRetencion = ahora() - t0
