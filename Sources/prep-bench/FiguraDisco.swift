@@ -28,17 +28,7 @@ func medirDisco(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
     let p = try ConstructorCortes(configuracion: c, catalogo: catalogo)
     let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
     var g = Azar(semilla: 0xD15C_0001)
-    func registrar(_ k: Int) throws {
-        let a = catalogo.actas[k]
-        var votos: [String: Cifra] = [:]
-        for col in catalogo.columnas(de: a) { votos[col.id] = .votos(g.entre(0...59)) }
-        let suma = votos.values.reduce(0) { $0 + $1.valor }
-        let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
-                          totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)
-        try p.registrar(ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora,
-                                       verificacion: hora), rutaImagen: nil)
-    }
-    for k in catalogo.actas.indices { try registrar(k) }
+    for a in catalogo.actas { try p.registrar(actaSinImagen(a, catalogo: catalogo, hora: hora, azar: &g), rutaImagen: nil) }
     var hechos: [CortePublicado] = []
     for n in 0..<3 {
         let t0 = ahora()
