@@ -41,7 +41,7 @@ public struct EstadoSpool: Sendable {
 
     /// Reads the spool at `raiz`. Times are given at `desfaseMinutos`. With `disco`, also measures
     /// `publish/` (one `fstatat` per file there, images included).
-    public static func calcular(raiz: String, desfaseMinutos: Int, disco: Bool = true) throws(FalloSpool) -> EstadoSpool {
+    public static func calcular(raiz: String, desfaseMinutos: Int, disco: Bool = false) throws(FalloSpool) -> EstadoSpool {
         var s = EstadoSpool(raiz: raiz)
         s.ahoraUnix = Reloj.segundosUnix()
         do {

@@ -41,7 +41,7 @@ let comandoStatus = Comando(
             return 2
         }
         func calcular() throws(FalloSpool) -> EstadoSpool {
-            try EstadoSpool.calcular(raiz: config.spool, desfaseMinutos: config.desfaseUTCMinutos)
+            try EstadoSpool.calcular(raiz: config.spool, desfaseMinutos: config.desfaseUTCMinutos, disco: true)
         }
         do {
             if args.tiene("check") {
