@@ -21,14 +21,14 @@ final class EscritorMetricas: Sendable {
         var pendiente: Pedido?
         var ocupado = false
         var ultimoFallo = ""
-        /// The last measure of `publish/` and when (monotonic seconds): walking every image
-        /// each second would double the file's cost nationally, so it is redone every
-        /// `segundosDisco` (and always after a corte, when it changes most).
+        /// The last measure of `publish/` and when (monotonic seconds): walking every image takes
+        /// about 2 s nationally, so it is redone every `segundosDisco` (and always after a
+        /// corte, when it changes most).
         var disco: (Double, DiscoPublicacion)?
         var cortesVistos = -1
     }
 
-    static let segundosDisco = 30.0
+    static let segundosDisco = 300.0
 
     private let cola = DispatchQueue(label: "prep.metricas")
     private let estado = Mutex(Estado())
@@ -67,7 +67,7 @@ final class EscritorMetricas: Sendable {
             let medir = estado.withLock { e in
                 e.disco.map { ahora - $0.0 >= Self.segundosDisco } ?? true || e.cortesVistos != p.metricas.cortes
             }
-            var e = try EstadoSpool.calcular(raiz: p.raiz, desfaseMinutos: p.desfaseMinutos, disco: medir)
+            var e = try EstadoSpool.calcular(raiz: p.raiz, desfaseMinutos: p.desfaseMinutos, disco: medir ? .todo : .ninguna)
             estado.withLock { x in
                 if medir, let d = e.disco {
                     x.disco = (ahora, d)

@@ -88,7 +88,7 @@ struct MetricasServicio: Sendable {
         if let d = e.disco {
             t.metrica("prep_publish_disk_bytes", "gauge", "Disk used by publish/, each inode once (hard links shared between cortes count once), by folder.")
             for (carpeta, b) in [("cortes", d.bytesCortes), ("imagenes", d.bytesImagenes), ("capturas", d.bytesCapturas), ("all", d.bytesPublish)] {
-                t.muestra("prep_publish_disk_bytes", [("folder", carpeta)], b)
+                if let b { t.muestra("prep_publish_disk_bytes", [("folder", carpeta)], b) }
             }
             t.metrica("prep_publish_cortes", "gauge", "Corte folders in publish/cortes/: whole, and reduced by retention (keep_cortes).")
             t.muestra("prep_publish_cortes", [("state", "whole")], d.cortes - d.reducidos)

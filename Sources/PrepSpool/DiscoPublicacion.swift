@@ -11,10 +11,11 @@ public struct DiscoPublicacion: Sendable, Equatable {
     public var cortes = 0
     public var reducidos = 0
     public var bytesCortes = 0
-    public var bytesImagenes = 0
-    public var bytesCapturas = 0
-    /// All of `publish/`.
-    public var bytesPublish = 0
+    /// `imagenes/`, `capturas/` and all of `publish/`: nil when not measured (`todo` false: one
+    /// `stat` per image is about 2 s for a national night's 515,721 images).
+    public var bytesImagenes: Int?
+    public var bytesCapturas: Int?
+    public var bytesPublish: Int?
     /// The corte `latest` names, measured alone (every file it holds, shared or not): what one
     /// more corte like it can take at most.
     public var bytesUltimo = 0
@@ -31,8 +32,9 @@ public struct DiscoPublicacion: Sendable, Equatable {
     /// How many more cortes the size of the last fit in the free space (nil before the first).
     public var cortesQueCaben: Int? { bytesUltimo > 0 ? espacio.libres / bytesUltimo : nil }
 
-    /// Measures the `publish/` folder `p` (opened), whose `latest` names `ultimo` (nil: none).
-    public static func medir(_ p: Directorio, ultimo: String?) throws(ErrorSistema) -> DiscoPublicacion {
+    /// Measures the `publish/` folder `p` (opened), whose `latest` names `ultimo` (nil: none);
+    /// `imagenes/` and `capturas/` only with `todo`.
+    public static func medir(_ p: Directorio, ultimo: String?, todo: Bool = true) throws(ErrorSistema) -> DiscoPublicacion {
         var d = DiscoPublicacion()
         d.espacio = try EspacioDisco.de(p.ruta)
         if let ultimo {
@@ -52,9 +54,11 @@ public struct DiscoPublicacion: Sendable, Equatable {
             return try o.sumar(NombreArchivo(nombre), en: p)
         }
         d.bytesCortes = try sumar(DisposicionCorte.cortes)
-        d.bytesImagenes = try sumar(DisposicionCorte.imagenes)
-        d.bytesCapturas = try sumar(DisposicionCorte.capturas)
-        d.bytesPublish = try d.bytesCortes + d.bytesImagenes + d.bytesCapturas + o.sumar(NombreArchivo("."), en: p)
+        guard todo else { return d }
+        let imagenes = try sumar(DisposicionCorte.imagenes), capturas = try sumar(DisposicionCorte.capturas)
+        d.bytesImagenes = imagenes
+        d.bytesCapturas = capturas
+        d.bytesPublish = try d.bytesCortes + imagenes + capturas + o.sumar(NombreArchivo("."), en: p)
         return d
     }
 
@@ -71,22 +75,23 @@ public struct DiscoPublicacion: Sendable, Equatable {
 
     /// The status report's line.
     public var texto: String {
-        var t = "publish/ \(Self.legible(bytesPublish)) on disk: cortes \(Self.legible(bytesCortes)) (\(cortes) cortes, "
-            + "\(reducidos) reduced by retention), imagenes \(Self.legible(bytesImagenes)), capturas \(Self.legible(bytesCapturas)); "
-            + "\(Self.legible(espacio.libres)) free of \(Self.legible(espacio.total))"
+        var t = "publish/ " + (bytesPublish.map { Self.legible($0) + " on disk: " } ?? "on disk: ")
+            + "cortes \(Self.legible(bytesCortes)) (\(cortes) cortes, \(reducidos) reduced by retention)"
+        if let i = bytesImagenes, let c = bytesCapturas { t += ", imagenes \(Self.legible(i)), capturas \(Self.legible(c))" }
+        t += "; \(Self.legible(espacio.libres)) free of \(Self.legible(espacio.total))"
         if let n = cortesQueCaben { t += ": room for \(n) more cortes the size of the last (\(Self.legible(bytesUltimo)))" }
         return t
     }
 
     public var json: ValorJSON {
         .ordenado([
-            "captures_bytes": .entero(bytesCapturas),
+            "captures_bytes": bytesCapturas.map { .entero($0) } ?? .nulo,
             "cortes": .entero(cortes),
             "cortes_bytes": .entero(bytesCortes),
             "free_bytes": .entero(espacio.libres),
-            "images_bytes": .entero(bytesImagenes),
+            "images_bytes": bytesImagenes.map { .entero($0) } ?? .nulo,
             "last_corte_bytes": .entero(bytesUltimo),
-            "publish_bytes": .entero(bytesPublish),
+            "publish_bytes": bytesPublish.map { .entero($0) } ?? .nulo,
             "reduced_cortes": .entero(reducidos),
             "room_for_cortes": cortesQueCaben.map { .entero($0) } ?? .nulo,
             "size_bytes": .entero(espacio.total),

@@ -39,9 +39,17 @@ public struct EstadoSpool: Sendable {
     /// When this was computed (Unix seconds): ages are from it.
     public var ahoraUnix: Int64 = 0
 
-    /// Reads the spool at `raiz`. Times are given at `desfaseMinutos`. With `disco`, also measures
-    /// `publish/` (one `fstatat` per file there, images included).
-    public static func calcular(raiz: String, desfaseMinutos: Int, disco: Bool = false) throws(FalloSpool) -> EstadoSpool {
+    /// How much of `publish/` `calcular` measures.
+    public enum MedidaDisco: Sendable {
+        case ninguna
+        /// `cortes/`, the newest corte and the free space: what `--check` needs, cheap.
+        case cortes
+        /// Also `imagenes/` and `capturas/` (one `fstatat` per image).
+        case todo
+    }
+
+    /// Reads the spool at `raiz`. Times are given at `desfaseMinutos`.
+    public static func calcular(raiz: String, desfaseMinutos: Int, disco: MedidaDisco = .ninguna) throws(FalloSpool) -> EstadoSpool {
         var s = EstadoSpool(raiz: raiz)
         s.ahoraUnix = Reloj.segundosUnix()
         do {
@@ -125,7 +133,7 @@ public struct EstadoSpool: Sendable {
                     s.ultimo = s.ultimoCorte.flatMap { UltimoCorte.leer(p, $0) }
                 }
                 // A folder changing under the walk (a corte being reduced) only skips the figure.
-                if disco { s.disco = try? DiscoPublicacion.medir(p, ultimo: s.ultimoCorte) }
+                if disco != .ninguna { s.disco = try? DiscoPublicacion.medir(p, ultimo: s.ultimoCorte, todo: disco == .todo) }
             }
         } catch {
             throw FalloSpool("spool \(raiz): \(error)")

@@ -40,19 +40,20 @@ let comandoStatus = Comando(
             avisar("prep status: --max-wait: expected a duration like 30m")
             return 2
         }
-        func calcular() throws(FalloSpool) -> EstadoSpool {
-            try EstadoSpool.calcular(raiz: config.spool, desfaseMinutos: config.desfaseUTCMinutos, disco: true)
+        // The probe and the redrawn screen measure the cortes and the free space, not every image.
+        func calcular(_ disco: EstadoSpool.MedidaDisco = .todo) throws(FalloSpool) -> EstadoSpool {
+            try EstadoSpool.calcular(raiz: config.spool, desfaseMinutos: config.desfaseUTCMinutos, disco: disco)
         }
         do {
             if args.tiene("check") {
-                let e = try calcular()
+                let e = try calcular(.cortes)
                 let salud = SaludSpool(e, maxEsperaSegundos: maxEspera / 1_000_000_000)
                 imprimir(salud.linea(e))
                 return salud.nivel.rawValue
             }
             if args.tiene("watch") {
                 while true {
-                    let texto = try calcular().texto
+                    let texto = try calcular(.cortes).texto
                     // Home, clear, the report: one write, so the screen never shows half of it.
                     imprimirSinSalto("\u{1B}[H\u{1B}[2J" + texto)
                     Reloj.dormir(segundos: 1)

@@ -27,10 +27,15 @@ import PrepSistema
         #expect(disco.cortes == 2 && disco.reducidos == 1)
         // One MiB of data each (plus the folders' and the marker's blocks), never two for the link.
         #expect(disco.bytesCortes >= 1 << 20 && disco.bytesCortes < (1 << 20) + 64 * 1024, "\(disco)")
-        #expect(disco.bytesImagenes >= 1 << 20 && disco.bytesImagenes < (1 << 20) + 16 * 1024, "\(disco)")
-        #expect(disco.bytesUltimo >= 1 << 20 && disco.bytesPublish >= disco.bytesCortes + disco.bytesImagenes)
+        let imagenes = try #require(disco.bytesImagenes)
+        #expect(imagenes >= 1 << 20 && imagenes < (1 << 20) + 16 * 1024, "\(disco)")
+        #expect(disco.bytesUltimo >= 1 << 20 && (disco.bytesPublish ?? 0) >= disco.bytesCortes + imagenes)
         #expect(disco.espacio.libres > 0 && disco.espacio.total >= disco.espacio.libres)
-        #expect(disco.texto.contains("(2 cortes, 1 reduced by retention)"))
+        #expect(disco.texto.contains("(2 cortes, 1 reduced by retention), imagenes "))
+        // The probe's measure: the cortes and the space, not the images.
+        let breve = try DiscoPublicacion.medir(d, ultimo: "000002_20240602_2015", todo: false)
+        #expect(breve.bytesImagenes == nil && breve.bytesPublish == nil && breve.bytesCortes == disco.bytesCortes)
+        #expect(breve.bytesUltimo == disco.bytesUltimo && breve.reducidos == 1)
     }
 
     @Test(arguments: [(1000, SaludSpool.Nivel.ok), (20, .advertencia), (3, .critico)])
