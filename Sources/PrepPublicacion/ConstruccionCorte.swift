@@ -166,6 +166,7 @@ extension ConstructorCortes {
                 manifiesto.perfil = p.perfil
                 manifiesto.operadoresAutenticados = datos.operadoresAutenticados
                 manifiesto.host = c.host
+                manifiesto.generador = c.generador
                 try escribir("manifest.json", manifiesto.bytes)
 
                 let lista = ListaSHA256(entradas: hashes)

@@ -24,6 +24,9 @@ public struct ConfiguracionCortes: Sendable {
     /// `keep_cortes`: the newest cortes kept whole; older ones are reduced after each corte
     /// (`RetencionCortes`). nil keeps every corte whole. Replaced on reload with `cambiarRetencion`.
     public var conservarCortes: Int?
+    /// The program and version that writes the cortes (`prep 0.12.0`), named in each manifest
+    /// (`generator`); nil names none, and a restart then renders every CSV row again.
+    public var generador: String?
 
     public init(carpeta: String, modo: ModoPublicacion, desfaseMinutos: Int, intervaloSegundos: Int,
                 catalogoSHA256: String, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {

@@ -54,7 +54,7 @@ struct EscritorCSV {
             escritos += out.b.count
             out.b.removeAll(keepingCapacity: true)
         }
-        let lector = previas.flatMap { $0.largos.count == tabla.cuenta ? LectorFilasPrevias($0) : nil }
+        let lector = previas.flatMap { $0.sha256.count == 32 && $0.largos.count == tabla.cuenta ? LectorFilasPrevias($0) : nil }
         let largosPrevios = lector == nil ? [] : previas?.largos ?? []
         var largos = [Int32](repeating: 0, count: tabla.cuenta)
         for i in 0..<tabla.cuenta {

@@ -91,6 +91,10 @@ public struct Manifiesto: Hashable, Sendable {
     /// takeover the next corte names the other site. Absent (nil) in cortes made before sites
     /// were named; never part of the chain's rules (both sites sign with the same key).
     public var host: String?
+    /// `"generator"`: the program and version that wrote the corte (`prep 0.12.0`). A restarted
+    /// daemon reuses the last corte's CSV rows only when it is the same program (its rows are then
+    /// byte for byte what it renders). Absent (nil) in cortes made before it was recorded.
+    public var generador: String?
 
     var json: ValorJSON {
         var miembros: [String: ValorJSON] = [
@@ -111,6 +115,7 @@ public struct Manifiesto: Hashable, Sendable {
         if final { miembros["final"] = .booleano(true) }
         if let a = operadoresAutenticados { miembros["operators_authenticated"] = .booleano(a) }
         if let host { miembros["host"] = .texto(host) }
+        if let generador { miembros["generator"] = .texto(generador) }
         return .ordenado(miembros)
     }
 
@@ -206,6 +211,13 @@ public struct Manifiesto: Hashable, Sendable {
                 throw .manifiesto("manifest.json: 'host' is not a host name")
             }
             host = h
+        }
+        if o["generator"] != nil {
+            let g = try texto("generator")
+            guard !g.isEmpty, g.utf8.count <= 100, g.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) else {
+                throw .manifiesto("manifest.json: 'generator' is not a printable program name")
+            }
+            generador = g
         }
     }
 }

@@ -60,12 +60,19 @@ extension ConstructorCortes {
 
             cubiertas.reserveCapacity(imagenes.count)
             let desfase = manifiesto.corte.desfaseMinutos
-            for el in catalogo.elecciones {
+            // The first corte of this process copies this corte's unchanged rows when they are
+            // what this process renders (`MarcasFilas`); else it renders them all.
+            let firmados = reutilizable(manifiesto, configuracion: c, catalogo: catalogo)
+                ? MarcasFilas.digestosFirmados(carpeta: carpeta, lista: lista, clave: c.clave.publica) : nil
+            var filas: [FilasPrevias?] = []
+            for (ie, el) in catalogo.elecciones.enumerated() {
                 let ruta = "datos/" + EscritorCSV.nombreArchivo(catalogo.proceso, el)
                 var lectura: LecturaCSV
                 do {
                     lectura = try LecturaCSV(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + ruta)), archivo: nombre + "/" + ruta,
                                              perfil: catalogo.proceso.perfil, eleccion: el.codigo)
+                    let primera = e.tablas[ie].primera
+                    var marcas = MarcasFilas(inicioFilas: lectura.lector.registro.upperBound, cuenta: e.tablas[ie].cuenta)
                     while try lectura.siguiente() {
                         let acta: ActaVerificada?
                         do { acta = try lectura.actaVerificada(desfase: desfase, imagenes: imagenes, horaCorte: manifiesto.corte) } catch {
@@ -73,13 +80,22 @@ extension ConstructorCortes {
                             // acta is read again from its item (the spool is the source of truth).
                             guard let clave = lectura.claveActa() else { throw error }
                             e.porReleer.append(clave)
+                            marcas.fila(catalogo.posicion(clave).map { $0 - primera }, lectura.lector.registro, legible: false)
                             continue
                         }
+                        marcas.fila(lectura.claveActa().flatMap { catalogo.posicion($0) }.map { $0 - primera },
+                                    lectura.lector.registro, legible: true)
                         guard let acta else { continue }
                         _ = try agregar(acta, a: &e, catalogo: catalogo)
                         if let h = acta.imagen?.sha256.utf8.withContiguousStorageIfAvailable({ HuellaSHA256(hex: UnsafeRawBufferPointer($0)) }) ?? nil {
                             cubiertas.insert(h)
                         }
+                    }
+                    if let digesto = firmados?[ruta] {
+                        filas.append(marcas.filas(e.tablas[ie], ruta: carpeta + "/" + ruta, bytes: lectura.lector.bytes, sha256: digesto,
+                                                  escritor: EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)))
+                    } else {
+                        filas.append(nil)
                     }
                 } catch let error as ErrorPublicacion {
                     throw error
@@ -87,6 +103,8 @@ extension ConstructorCortes {
                     throw ErrorPublicacion("cannot read back latest corte: \(error)")
                 }
             }
+            // Only now: `agregar` above marks every row registered since the last corte.
+            e.filasCSV = filas.map { $0 ?? .ninguna }
             // A crash between the rename and the swap leaves `latest` one corte behind.
             if (try? Directorio.actual.leerEnlace(NombreArchivo(c.carpeta + "/latest"))) != "cortes/" + nombre {
                 try Directorio.actual.cambiarEnlace(NombreArchivo(c.carpeta + "/latest"), destino: "cortes/" + nombre)
@@ -97,5 +115,12 @@ extension ConstructorCortes {
         } catch {
             throw ErrorPublicacion("cannot recover from latest corte \(nombre): \(error)")
         }
+    }
+
+    /// Whether the last corte's rows can be what this process renders: written by the same
+    /// program and version, at the same UTC offset, in the same profile.
+    static func reutilizable(_ m: Manifiesto, configuracion c: ConfiguracionCortes, catalogo: Catalogo) -> Bool {
+        guard let g = c.generador, m.generador == g else { return false }
+        return m.corte.desfaseMinutos == c.desfaseMinutos && m.perfil == catalogo.proceso.perfil
     }
 }

@@ -60,6 +60,7 @@ final class CicloCortes: GanchoPublicacion {
         configuracion.conservarCortes = config.conservarCortes
         let host = Maquina.nombreHost
         configuracion.host = Manifiesto.hostValido(host) ? host : nil
+        configuracion.generador = "prep \(versionPrep)"
         self.operadores = operadores
         let cortes = try ConstructorCortes(configuracion: configuracion, catalogo: catalogo)
         // Before any corte of this start: never a seq the web already serves with another hash.

@@ -27,11 +27,17 @@ public enum ClaseDrop: Hashable, Sendable {
         }
     }
 
+    /// Whether a name is a writer's temporary (hidden, `*.part`, `*.tmp`): `de`'s first test on its
+    /// own, for the observer, which asks it of every event and every scanned name.
+    public static func esTemporal(_ nombre: NombreArchivo) -> Bool {
+        let b = nombre.bytes
+        return b.first == UInt8(ascii: ".") || termina(b, ".part") || termina(b, ".tmp")
+    }
+
     /// Classifies a drop's name (its bytes, as they came).
     public static func de(_ nombre: NombreArchivo) -> ClaseDrop {
         let b = nombre.bytes
-        if b.first == UInt8(ascii: ".") { return .temporal }
-        if termina(b, ".part") || termina(b, ".tmp") { return .temporal }
+        if esTemporal(nombre) { return .temporal }
         guard let texto = nombre.texto else { return .invalido("name is not valid UTF-8") }
         if texto.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
             return .invalido("name contains a control character")
@@ -69,9 +75,10 @@ public enum ClaseDrop: Hashable, Sendable {
         }
     }
 
-    private static func termina(_ b: [UInt8], _ sufijo: String) -> Bool {
-        let s = Array(sufijo.utf8)
-        return b.count >= s.count && Array(b.suffix(s.count)) == s
+    private static func termina(_ b: [UInt8], _ sufijo: StaticString) -> Bool {
+        let n = sufijo.utf8CodeUnitCount
+        guard b.count >= n else { return false }
+        return sufijo.withUTF8Buffer { b[(b.count - n)...].elementsEqual($0) }
     }
 
     /// Whether `cabecera` (the file's first bytes) matches the magic bytes of image extension `ext`.

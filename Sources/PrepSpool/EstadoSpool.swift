@@ -109,7 +109,7 @@ public struct EstadoSpool: Sendable {
             var masViejo: (String, Int64)?
             func mirar(_ d: Directorio, _ prefijo: String, _ profundidad: Int) throws(ErrorSistema) {
                 for e in try d.listar() {
-                    if case .temporal = ClaseDrop.de(e.nombre) { continue }
+                    if ClaseDrop.esTemporal(e.nombre) { continue }
                     guard let st = try? d.estado(e.nombre) else { continue }
                     if st.tipo == .directorio, profundidad == 0 {
                         if let sub = try? d.abrir(sub: e.nombre) {

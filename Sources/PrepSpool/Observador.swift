@@ -198,7 +198,7 @@ final class Observador {
         }
         var vistos: Set<NombreArchivo> = []
         for e in entradas {
-            if case .temporal = ClaseDrop.de(e.nombre) { continue }
+            if ClaseDrop.esTemporal(e.nombre) { continue }
             let tipo = e.tipo ?? (try? dir.estado(e.nombre))?.tipo
             if carpeta == nil, tipo == .directorio {
                 vistos.insert(e.nombre)
@@ -247,7 +247,7 @@ final class Observador {
                 continue
             }
             if ev.nombre.bytes.isEmpty { continue }
-            if case .temporal = ClaseDrop.de(ev.nombre) { continue }
+            if ClaseDrop.esTemporal(ev.nombre) { continue }
             if let c = carpeta, montadas.contains(c) { continue }
             if carpeta == nil, ev.esCarpeta {
                 try agregarSubcarpeta(ev.nombre)
@@ -339,10 +339,10 @@ final class Observador {
     /// (every complete file with the same stem) until at least `maximo` files or
     /// `carpetasPorLote` folders, so that an acta's image and captures land in one batch.
     func listos(maximo: Int, excepto: Set<Ubicacion> = []) -> [Ubicacion] {
-        var porTallo: [ArraySlice<UInt8>: [Ubicacion]] = [:]
+        var porTallo: [Tallo: [Ubicacion]] = [:]
         for u in listosU where !excepto.contains(u) {
             let b = u.nombre.bytes
-            porTallo[b[..<(b.firstIndex(of: 46) ?? b.endIndex)], default: []].append(u)
+            porTallo[Tallo(bytes: b[..<(b.firstIndex(of: 46) ?? b.endIndex)]), default: []].append(u)
         }
         var r: [Ubicacion] = []
         var carpetas: Set<NombreArchivo> = []
@@ -354,5 +354,16 @@ final class Observador {
             if r.count >= maximo { break }
         }
         return r
+    }
+}
+
+/// A file name's stem (up to its first dot) as a dictionary key, hashed in one call: a backlog's
+/// batches group every complete file by stem, and a slice's own hash takes its bytes one by one.
+private struct Tallo: Hashable {
+    let bytes: ArraySlice<UInt8>
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

@@ -26,7 +26,8 @@ let figuraCorteNacional = Figura(nombre: "corte-nacional") {
 /// registered; the figure is that second corte. Its actas carry no image (CODIGO_INTEGRIDAD is
 /// N/A): images are published at registration, not by the corte, and writing 515,721 image files
 /// made the setup take 20 minutes on a shared machine. `-primero` is the first corte (every row
-/// rendered), `-vacio` a third one with nothing new.
+/// rendered), `-vacio` a third one with nothing new, `-reinicio` the first corte of a publisher
+/// restarted on that folder (`-reinicio-apertura`: its recovery), with nothing new.
 let figuraCorteNacional1pct = Figura(nombre: "corte-nacional-1pct") {
     try medirCorte(.national, nombre: "corte-nacional-1pct", objetivo: "<= 0.5 s", verificar: false, diferidas: 100, imagenes: false)
 }
@@ -64,8 +65,11 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     for d in [raiz, raiz + "/spool"] { try Directorio.actual.crearCarpeta(NombreArchivo(d)) }
     let clave = try ClaveSecretaSignify.generar()
     _ = FileManager.default.createFile(atPath: raiz + "/k.pub", contents: Data(clave.publica.archivo(comentario: "prep-bench")))
-    let config = ConfiguracionCortes(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
-                                         intervaloSegundos: 900, catalogoSHA256: String(repeating: "0", count: 64), clave: clave)
+    var config = ConfiguracionCortes(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
+                                     intervaloSegundos: 900, catalogoSHA256: String(repeating: "0", count: 64), clave: clave)
+    // PREP_BENCH_SIN_GENERADOR=1: cortes name no generator, so a restart renders every row (the
+    // behaviour before restarts reused rows: `-reinicio`'s baseline in the same build).
+    config.generador = ProcessInfo.processInfo.environment["PREP_BENCH_SIN_GENERADOR"] == nil ? "prep-bench" : nil
     let publicador = try ConstructorCortes(configuracion: config, catalogo: catalogo)
     print("# publisher open: RSS \(Int(rssActualMB())) MB")
     let momento = MarcaTiempo(segundosUnix: 1_717_380_000, desfaseMinutos: -360)
@@ -114,6 +118,13 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
         _ = try publicador.publicarCorte(ahora: MarcaTiempo(segundosUnix: momento.segundosUnix + 1800, desfaseMinutos: -360))
         informar(nombre + "-vacio", ahora() - t3, "s", objetivo: "nothing new")
         informar(nombre + "-rss-pico", picoRSSMB(), "MB", objetivo: "-")
+        // A restart: a new publisher recovers from that corte, then makes one with nothing new.
+        let t4 = ahora()
+        let reiniciado = try ConstructorCortes(configuracion: config, catalogo: catalogo)
+        informar(nombre + "-reinicio-apertura", ahora() - t4, "s", objetivo: "recovery from the last corte")
+        let t5 = ahora()
+        _ = try reiniciado.publicarCorte(ahora: MarcaTiempo(segundosUnix: momento.segundosUnix + 2700, desfaseMinutos: -360))
+        informar(nombre + "-reinicio", ahora() - t5, "s", objetivo: "first corte after a restart, nothing new: like -vacio")
         return
     }
     if !verificar {

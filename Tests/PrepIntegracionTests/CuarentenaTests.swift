@@ -90,7 +90,8 @@ import Testing
         #expect(s.esperar(30) { s.listar("verified").count == empaquetadas.count }, "\(s.textoLog.suffix(2000))")
         let p = try Binario.ejecutar(["publish", "--config", s.config, "--timeout", "60"])
         #expect(p.estado == 0, "\(p.stderr)")
-        #expect(s.listar("packaged").count == empaquetadas.count)
+        // prep publish returns once latest names the corte; the loop packages its actas after.
+        #expect(s.esperar(30) { s.listar("packaged").count == empaquetadas.count }, "\(s.textoLog.suffix(2000))")
         // Captured (one capture) and verified (two that agree: no corte for 20 minutes).
         let capturadas = actas(Self.archivos.count * Dano.allCases.count)
         let verificadas = actas(Self.archivos.count * Dano.allCases.count)
