@@ -28,12 +28,19 @@ public struct RetencionCortes: Sendable {
     /// For the marker's time.
     public let desfaseMinutos: Int
 
+    /// Seconds one pass may spend reducing before it leaves the rest for the next corte (at
+    /// least one corte is reduced per pass): a lowered `keep_cortes`, or an upgrade onto a night
+    /// of whole cortes, must not hold the corte worker for minutes (a national reduction takes
+    /// 7–14 s on a busy disk).
+    public let presupuestoSegundos: Double
+
     public static let minimo = 2
 
-    public init(carpeta: String, conservar: Int, desfaseMinutos: Int) {
+    public init(carpeta: String, conservar: Int, desfaseMinutos: Int, presupuestoSegundos: Double = 30) {
         self.carpeta = carpeta
         self.conservar = max(Self.minimo, conservar)
         self.desfaseMinutos = desfaseMinutos
+        self.presupuestoSegundos = presupuestoSegundos
     }
 
     /// What one pass did, for the log.
@@ -43,13 +50,17 @@ public struct RetencionCortes: Sendable {
         /// A corte left as it was, and why (unreadable list, a CSV not the signed one): never fatal,
         /// the corte that was just made is durable whatever happens here.
         public var avisos: [String] = []
+        /// Cortes due for reduction that this pass left for the next (its time was spent).
+        public var pendientes = 0
         public init() {}
     }
 
     /// Reduces every corte older than the newest `conservar` that is not reduced yet, and
-    /// finishes any reduction a crash interrupted.
+    /// finishes any reduction a crash interrupted, oldest first, until `presupuestoSegundos`
+    /// are spent (`pendientes` says how many are left for the next pass).
     public func aplicar(ahora: MarcaTiempo) -> Resultado {
         var r = Resultado()
+        let inicio = Reloj.monotonoSegundos()
         let cortes = carpeta + "/" + DisposicionCorte.cortes
         let nombres: [NombreCorte]
         do {
@@ -66,6 +77,11 @@ public struct RetencionCortes: Sendable {
             let ruta = cortes + "/" + n.description
             let marcado = Directorio.actual.existe(NombreArchivo(ruta + "/" + DisposicionCorte.marcaRetencion))
             guard marcado || n.seq <= ultimo.seq - conservar else { continue }
+            guard r.reducidos.isEmpty || Reloj.monotonoSegundos() - inicio < presupuestoSegundos else {
+                // Only those with something left to do count as left for the next pass.
+                if !marcado || !((try? Self.archivos(ruta))?.allSatisfy(Self.quedaTrasReducir) ?? false) { r.pendientes += 1 }
+                continue
+            }
             do {
                 if let linea = try reducir(ruta, nombre: n.description, marcado: marcado, ahora: ahora) { r.reducidos.append(linea) }
             } catch {

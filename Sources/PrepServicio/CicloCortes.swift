@@ -221,6 +221,9 @@ final class CicloCortes: GanchoPublicacion {
                 registro.aviso("corte", hecho.descripcion)
                 for l in corte.retencion.reducidos { registro.aviso("retention", l) }
                 for l in corte.retencion.avisos { registro.aviso("warning", l) }
+                if corte.retencion.pendientes > 0 {
+                    registro.aviso("retention", "\(corte.retencion.pendientes) more cortes to reduce, left for the next cortes")
+                }
                 comando.lanzar(corte: trabajador.cortes.carpetaCortes + "/" + corte.nombre.description)
             }
         }

@@ -105,6 +105,23 @@ import Testing
         #expect(despues.prefix(4).map(\.filas) == antes.map(\.filas) && despues.prefix(4).map(\.imagenes) == antes.map(\.imagenes))
     }
 
+    /// With no time to spare, a pass reduces one corte, oldest first, and says how many it left.
+    @Test func unaPasadaSinTiempoReduceUnaYDejaLasDemas() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let (_, hechos) = try Self.cortes(raiz, perfil: "ine-2024", conservar: nil, n: 5)
+        let retencion = RetencionCortes(carpeta: raiz + "/publish", conservar: 2, desfaseMinutos: -360, presupuestoSegundos: 0)
+        var r = retencion.aplicar(ahora: Self.hora(6))
+        #expect(r.reducidos.count == 1 && r.pendientes == 2, "\(r)")
+        #expect(hechos.map(Self.reducido) == [true, false, false, false, false])
+        r = retencion.aplicar(ahora: Self.hora(6))
+        #expect(r.reducidos.count == 1 && r.pendientes == 1, "\(r)")
+        r = retencion.aplicar(ahora: Self.hora(6))
+        #expect(r.reducidos.count == 1 && r.pendientes == 0, "\(r)")
+        #expect(hechos.map(Self.reducido) == [true, true, true, false, false])
+        try Self.verificarCadena(hechos)
+    }
+
     /// The corte `latest` names is never reduced, however old (a crash between a corte's rename
     /// and the swap of `latest` leaves it behind until the next start).
     @Test func latestNuncaSeReduce() throws {
