@@ -34,6 +34,12 @@
 # PREP_PUBLISH_KEY `prep verify --previous current` (PREP_PUBLISH_PREP) or `signify -C`;
 # (4) flush, rename it into cortes/; (5) point DEST/current at it through a new link renamed over
 # the old one; flush.
+# A corte the spool already reduced by retention (keep_cortes: a RETENCION file in it, the site
+# gone) is sent as it is, so that the host's chain has no gap: checked there as reduced (`prep
+# verify --previous`, or each file it keeps with sha256sum and its signed list with signify -V),
+# renamed into cortes/, and never made `current`; the next corte is verified against it.
+# Retention is not mirrored: a corte the host received whole stays whole there (rsync sends each
+# corte once, into a new folder, and never deletes on the host).
 # Exit 0 when every DEST serves CORTE (or a newer corte); non-zero naming the hosts that do not.
 set -euo pipefail
 
@@ -58,30 +64,49 @@ corte_of() { local f; for f in "$cortes"/$(printf '%06d' "$1")_*; do [ -d "$f" ]
 # Steps 3–5 run on the host as one shell script: sh, sha256sum, sync, mv, ln, and the checker.
 remote_script='
 set -eu
-root=$1 name=$2 key=${3:-} prep=${4:-}
+root=$1 name=$2 key=${3:-} prep=${4:-} previous=${5:-}
 cd "$root/.partial/$name"
-sha256sum -c --quiet --strict SHA256 >&2 || { echo "publish-rsync: $name: a file does not match SHA256 on the host" >&2; exit 1; }
-listed=$(sed -n "s/^SHA256 (\(.*\)) = [0-9a-f]*$/\1/p" SHA256 | sort)
-present=$(find . -type f ! -name SHA256 ! -name SHA256.sig | sed "s|^\./||" | sort)
-[ "$listed" = "$present" ] || { echo "publish-rsync: $name: the files on the host are not exactly those in SHA256" >&2; exit 1; }
+reduced=""; [ -f RETENCION ] && reduced=1
+if [ -n "$reduced" ]; then
+    # What a reduced corte keeps is checked; what retention removed is not there to check.
+    sha256sum -c --quiet --strict --ignore-missing SHA256 >&2 || { echo "publish-rsync: $name: a file does not match SHA256 on the host" >&2; exit 1; }
+else
+    sha256sum -c --quiet --strict SHA256 >&2 || { echo "publish-rsync: $name: a file does not match SHA256 on the host" >&2; exit 1; }
+    listed=$(sed -n "s/^SHA256 (\(.*\)) = [0-9a-f]*$/\1/p" SHA256 | sort)
+    present=$(find . -type f ! -name SHA256 ! -name SHA256.sig | sed "s|^\./||" | sort)
+    [ "$listed" = "$present" ] || { echo "publish-rsync: $name: the files on the host are not exactly those in SHA256" >&2; exit 1; }
+fi
+if [ -n "$previous" ]; then previous="$root/cortes/$previous"; elif [ -e "$root/current" ]; then previous="$root/current"; fi
 if [ -n "$key" ] && [ -n "$prep" ]; then
-    if [ -e "$root/current" ]; then set -- --previous "$root/current"; else set --; fi
+    if [ -n "$previous" ]; then set -- --previous "$previous"; else set --; fi
     "$prep" verify "$root/.partial/$name" --key "$key" "$@" >&2 || { echo "publish-rsync: $name: prep verify failed on the host" >&2; exit 1; }
+elif [ -n "$key" ] && [ -n "$reduced" ]; then
+    signed=$(mktemp)
+    signify-openbsd -V -e -q -p "$key" -x SHA256.sig -m "$signed" >&2 && cmp -s "$signed" SHA256 || { rm -f "$signed"; echo "publish-rsync: $name: signify -V failed on the host" >&2; exit 1; }
+    rm -f "$signed"
 elif [ -n "$key" ]; then
     signify-openbsd -C -q -p "$key" -x SHA256.sig >&2 || { echo "publish-rsync: $name: signify -C failed on the host" >&2; exit 1; }
 fi
 sync -f . 2>/dev/null || sync
 mv -T "$root/.partial/$name" "$root/cortes/$name"
 sync -f "$root/cortes" 2>/dev/null || sync
+[ -z "$reduced" ] || exit 0
 ln -s "cortes/$name" "$root/.current.$$"
 mv -T "$root/.current.$$" "$root/current"
 sync -f "$root" 2>/dev/null || sync
 '
 
-# One corte to the host (steps 1–5).
+# One corte to the host (steps 1–5), verified there against the host's corte PREVIOUS (a name in
+# cortes/; empty: the one it serves).
 upload() {
-    local c=$1 n
+    local c=$1 previous=${2:-} n
     n=$(basename "$c")
+    # A reduced corte a run cut short already put there (never current): the same one is kept.
+    if on_dest test -d "$root/cortes/$n"; then
+        [ "$(on_dest cat "$root/cortes/$n/SHA256" | sha256sum)" = "$(sha256sum < "$c/SHA256")" ] && return 0
+        echo "publish-rsync: $dest already has a different cortes/$n" >&2
+        return 1
+    fi
     # (Run where errexit does not apply: every step says when it failed.)
     on_dest rm -rf "$root/.partial/$n" || return 1
     # 1. Images and captures first: a corte never names a file the host lacks.
@@ -94,7 +119,7 @@ upload() {
     fi
     rsync -a -c "${link[@]}" "$c/" "$rsync_dest$root/.partial/$n/" || return 1
     # 3–5. Verify on the host, rename into place, swap `current`.
-    on_dest sh -c "$remote_script" sh "$root" "$n" "${PREP_PUBLISH_KEY:-}" "${PREP_PUBLISH_PREP:-}" || return 1
+    on_dest sh -c "$remote_script" sh "$root" "$n" "${PREP_PUBLISH_KEY:-}" "${PREP_PUBLISH_PREP:-}" "$previous" || return 1
 }
 
 # CORTE to one host, catching up in order; never backwards, never onto another chain.
@@ -130,11 +155,16 @@ publish_to() {
         echo "$dest already serves $served (seq $served_seq >= $seq); left as is"
         return 0
     fi
-    local s c
+    local s c previous=""
     for ((s = served_seq + 1; s <= seq; s++)); do
         c=$(corte_of "$s")
         [ -n "$c" ] || { echo "publish-rsync: $dest: corte $s is not in $cortes, so $dest cannot catch up in order" >&2; return 1; }
-        upload "$c" || return 1
+        if [ "$s" -eq "$seq" ] && [ -f "$c/RETENCION" ]; then
+            echo "publish-rsync: $dest: $name was reduced by retention (keep_cortes) before it reached the host; the run for a newer corte brings the host up" >&2
+            return 1
+        fi
+        upload "$c" "$previous" || return 1
+        previous=$(basename "$c")
     done
     echo "$name published to $dest; current -> cortes/$name$([ $((seq - served_seq)) -gt 1 ] && echo " (caught up from seq $served_seq)")"
 }

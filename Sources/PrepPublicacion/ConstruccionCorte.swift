@@ -10,7 +10,24 @@ extension ConstructorCortes {
     /// 5. `latest` is swapped by rename and `publish/` fsynced.
     /// Only then are the included actas reported, for the daemon to mark packaged.
     /// `final` marks the corte that closes the night (manifest `"final": true`; it never expires).
+    /// Then, once the corte is durable, retention reduces the cortes older than `keep_cortes`
+    /// (`RetencionCortes`; its failures are reported in `retencion`, never thrown: the corte is
+    /// already durable).
     public func publicarCorte(ahora: MarcaTiempo, final esFinal: Bool = false) throws(ErrorPublicacion) -> CortePublicado {
+        var corte = try publicarEntero(ahora: ahora, final: esFinal)
+        if let conservar = estado.conservarCortes {
+            corte.retencion = RetencionCortes(carpeta: configuracion.carpeta, conservar: conservar,
+                                              desfaseMinutos: configuracion.desfaseMinutos).aplicar(ahora: ahora)
+        }
+        return corte
+    }
+
+    /// Replaces `keep_cortes` (a reload): applied after the next corte. nil keeps every corte whole.
+    public func cambiarRetencion(_ conservar: Int?) {
+        estado.conservarCortes = conservar
+    }
+
+    private func publicarEntero(ahora: MarcaTiempo, final esFinal: Bool) throws(ErrorPublicacion) -> CortePublicado {
         let c = configuracion
         let catalogo = self.catalogo
         let cortes = carpetaCortes, imagenes = carpetaImagenes, latest = enlaceLatest

@@ -20,6 +20,9 @@ public struct ConfiguracionCortes: Sendable {
     public var operadores: RegistroOperadores?
     /// The host that builds and signs the cortes, named in each manifest (`host`); nil names none.
     public var host: String?
+    /// `keep_cortes`: the newest cortes kept whole; older ones are reduced after each corte
+    /// (`RetencionCortes`). nil keeps every corte whole. Replaced on reload with `cambiarRetencion`.
+    public var conservarCortes: Int?
     /// The program and version that writes the cortes (`prep 0.12.0`), named in each manifest
     /// (`generator`); nil names none, and a restart then renders every CSV row again.
     public var generador: String?
@@ -47,6 +50,8 @@ public struct CortePublicado: Sendable {
     public let registradas: Int
     /// Files that are hard links to the previous corte's (unchanged since), not written again.
     public var enlazados = 0
+    /// What retention did once this corte was durable (older cortes reduced), for the log.
+    public var retencion = RetencionCortes.Resultado()
 }
 
 /// Why a corte could not be made, or the publisher could not start. Nothing half-published stays
@@ -123,6 +128,8 @@ public final class ConstructorCortes {
         var previo: ArchivosPrevios?
         /// The actas registered since that corte (nil before it), for the site's plan.
         var cambios: CambiosCorte?
+        /// `keep_cortes` in force (`ConfiguracionCortes.conservarCortes`, then each reload).
+        var conservarCortes: Int?
     }
 
     public typealias Operador = RegistroOperadores.Operador
@@ -143,6 +150,7 @@ public final class ConstructorCortes {
         var e = Estado(tablas: tablasVacias(catalogo),
                        aplican: catalogo.elecciones.map { $0.columnasPorAmbito.mapValues(Set.init) })
         e.operadores = c.operadores
+        e.conservarCortes = c.conservarCortes
         do {
             try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/cortes"))
             try Directorio.actual.crearCarpetas(NombreArchivo(c.carpeta + "/imagenes"))

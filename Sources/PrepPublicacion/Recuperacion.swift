@@ -35,6 +35,11 @@ extension ConstructorCortes {
         let completos = nombres.compactMap { n in NombreCorte(n).map { (n, $0) } }
         guard let (nombre, nc) = completos.max(by: { $0.1.seq < $1.1.seq }) else { return }
         let carpeta = cortes + "/" + nombre
+        // Retention never reduces the newest corte; one reduced by hand (or the newer cortes
+        // removed by hand) has no CSVs to read back, and no site: no corte can follow it safely.
+        guard !Directorio.actual.existe(NombreArchivo(carpeta + "/" + DisposicionCorte.marcaRetencion)) else {
+            throw ErrorPublicacion("latest corte \(nombre) was reduced by retention (\(DisposicionCorte.marcaRetencion)): the newest corte must be whole to recover from; were newer cortes removed from \(cortes)?")
+        }
         do {
             let lista = try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/SHA256"))
             let manifiesto: Manifiesto

@@ -9,6 +9,9 @@ public struct InformeVerificacion: Sendable {
     public let filas: Int
     /// Signed captures checked against the rows they back (0 for a corte that publishes none).
     public var capturas = 0
+    /// A corte reduced by retention: how many listed files it no longer holds (the site,
+    /// `capturas/*.csv`, CSVs kept compressed); nil for a whole corte.
+    public var retirados: Int?
     /// E.g. the corte is past its `expires`.
     public let avisos: [String]
     /// Time spent hashing the images (the bulk of a national verification).
@@ -50,24 +53,38 @@ public enum VerificadorCorte {
         let lista = try ListaSHA256(analizando: bytesLista)
 
         let presentes = try archivosBajo(carpeta)
-        let enCarpeta = Set(presentes).subtracting(["SHA256", "SHA256.sig"])
+        var enCarpeta = Set(presentes).subtracting(["SHA256", "SHA256.sig"])
+        // A corte reduced by retention (its marker present) may lack listed files; what it keeps
+        // is checked as strictly as a whole corte's, and its CSVs are read back from their .gz or
+        // the zip (`BaseReducida`).
+        let reducido = enCarpeta.remove(DisposicionCorte.marcaRetencion) != nil
+        let comprimidos = reducido ? BaseReducida.comprimidos(enCarpeta, lista: lista) : []
+        enCarpeta.subtract(comprimidos.map { $0 + ".gz" })
         if let extra = enCarpeta.subtracting(lista.entradas.keys).sorted().first {
             throw .archivos("\(extra): file not listed in SHA256")
         }
-        if let falta = Set(lista.entradas.keys).subtracting(enCarpeta).sorted().first {
-            throw .archivos("\(falta): listed in SHA256 but missing")
+        let ausentes = Set(lista.entradas.keys).subtracting(enCarpeta)
+        if let falta = ausentes.filter({ !reducido || !BaseReducida.puedeFaltar($0) }).sorted().first {
+            throw .archivos("\(falta): listed in SHA256 but missing" + (reducido ? " (a corte reduced by retention keeps it)" : ""))
         }
         // Every listed file read once, on every core, and hashed from memory; what is parsed below
         // is those same bytes. The first failure in path order is the one reported.
-        let rutas = lista.rutas
-        let lecturas = enParalelo(rutas.count, minimo: 2) { k in
-            Result { () throws(ErrorVerificacion) in try leerVerificado(carpeta + "/" + rutas[k], hex: lista.entradas[rutas[k]]) }
+        let presentesListadas = lista.rutas.filter { enCarpeta.contains($0) }
+        let lecturas = enParalelo(presentesListadas.count, minimo: 2) { k in
+            Result { () throws(ErrorVerificacion) in
+                try leerVerificado(carpeta + "/" + presentesListadas[k], hex: lista.entradas[presentesListadas[k]])
+            }
         }
         var porRuta: [String: [UInt8]] = [:]
-        for (ruta, r) in zip(rutas, lecturas) {
+        for (ruta, r) in zip(presentesListadas, lecturas) {
             guard let bytes = try r.get() else { throw .archivos("\(ruta): SHA-256 does not match SHA256") }
             porRuta[ruta] = bytes
         }
+        if reducido {
+            try BaseReducida.reponer(&porRuta, carpeta: carpeta, lista: lista, ausentes: ausentes, comprimidos: comprimidos)
+        }
+        // The files whose signed bytes are at hand: every listed one, or what a reduced corte keeps.
+        let rutas = lista.rutas.filter { porRuta[$0] != nil }
         let leidos = porRuta
         @Sendable func verificado(_ ruta: String) throws(ErrorVerificacion) -> [UInt8] {
             if let b = leidos[ruta] { return b }
@@ -172,7 +189,7 @@ public enum VerificadorCorte {
             if r.sinCapturas > 0 {
                 avisos.append("\(r.sinCapturas) published actas have no signed captures listed: their operators are not authenticated")
             }
-        } else if manifiesto.operadoresAutenticados == true {
+        } else if manifiesto.operadoresAutenticados == true, !(reducido && ausentes.contains(RespaldoActa.archivo)) {
             throw .capturas("manifest.json says operators_authenticated, but the corte has no \(RespaldoActa.archivo)")
         }
         if manifiesto.operadoresAutenticados == false, leidos[RespaldoActa.archivo] == nil {
@@ -210,6 +227,7 @@ public enum VerificadorCorte {
         var informe = InformeVerificacion(manifiesto: manifiesto, archivos: lista.entradas.count, imagenes: unicas.count,
                                           filas: filas, avisos: avisos, segundosImagenes: Self.reloj() - inicioImagenes)
         informe.capturas = capturasRevisadas
+        informe.retirados = reducido ? ausentes.count : nil
         return informe
     }
 

@@ -59,6 +59,7 @@ final class CicloCortes {
         }
         var configuracion = try Self.configuracionCortes(config)
         configuracion.operadores = operadores.registro
+        configuracion.conservarCortes = config.conservarCortes
         let host = Maquina.nombreHost
         configuracion.host = Manifiesto.hostValido(host) ? host : nil
         configuracion.generador = "prep \(versionPrep)"
@@ -127,6 +128,7 @@ final class CicloCortes {
     func recargar(_ config: Configuracion) {
         if let r = operadores.recargar(config, registro: registro) { trabajador.cambiarOperadores(r) }
         comando.cambiar(linea: config.comandoPublicacion, limiteNs: config.limitePublicacionNs)
+        trabajador.cambiarRetencion(config.conservarCortes)
     }
 
     /// Before the daemon's last line (and again, harmlessly, before an exit on an error): the
@@ -227,6 +229,11 @@ final class CicloCortes {
                 ultimo = hecho
                 publicado = estado
                 registro.aviso("corte", hecho.descripcion)
+                for l in corte.retencion.reducidos { registro.aviso("retention", l) }
+                for l in corte.retencion.avisos { registro.aviso("warning", l) }
+                if corte.retencion.pendientes > 0 {
+                    registro.aviso("retention", "\(corte.retencion.pendientes) more cortes to reduce, left for the next cortes")
+                }
                 comando.lanzar(corte: trabajador.carpetaCortes + "/" + corte.nombre.description)
                 hechos.append(hecho)
             }

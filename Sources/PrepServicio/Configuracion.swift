@@ -31,6 +31,10 @@ public struct Configuracion: Sendable, Equatable {
     /// `operators`: the capture operators' registry (`operadores.csv`, SPEC §4.1); nil: none
     /// (refused in mode oficial; in simulacro operators are not authenticated).
     public var operadores: String?
+    /// `keep_cortes`: the newest cortes kept whole; every older one is reduced to its signed list,
+    /// manifest and database after each corte (docs/cortes.md). nil (`0` in the file) keeps every
+    /// corte whole.
+    public var conservarCortes: Int? = 8
     /// `published_source`: the latest corte the web serves, compared with this spool's last
     /// corte before the first corte of a start (`ComprobacionCadena`); nil: no check.
     public var fuentePublicada: FuentePublicada?
@@ -105,6 +109,10 @@ public struct Configuracion: Sendable, Equatable {
         },
         ClaveConfiguracion("operators", \.operadores, viva: true) { v, carpeta in
             .success(v.isEmpty ? nil : ArchivoConfiguracion.resolver(v, en: carpeta))
+        },
+        ClaveConfiguracion("keep_cortes", \.conservarCortes, viva: true) { v, _ in
+            if v == "0" { return .success(nil) }
+            return RazonClave.entero(v, 2...1_000_000).map { Optional($0) }.mapError { RazonClave($0.texto + ", or 0 to keep every corte whole") }
         },
     ] }
 }

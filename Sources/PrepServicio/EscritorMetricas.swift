@@ -21,7 +21,14 @@ final class EscritorMetricas: Sendable {
         var pendiente: Pedido?
         var ocupado = false
         var ultimoFallo = ""
+        /// The last measure of `publish/` and when (monotonic seconds): walking every image takes
+        /// about 2 s nationally, so it is redone every `segundosDisco` (and always after a
+        /// corte, when it changes most).
+        var disco: (Double, DiscoPublicacion)?
+        var cortesVistos = -1
     }
+
+    static let segundosDisco = 300.0
 
     private let cola = DispatchQueue(label: "prep.metricas")
     private let estado = Mutex(Estado())
@@ -56,7 +63,18 @@ final class EscritorMetricas: Sendable {
 
     private func escribirAhora(_ p: Pedido) {
         do {
-            let e = try EstadoSpool.calcular(raiz: p.raiz, desfaseMinutos: p.desfaseMinutos)
+            let ahora = Reloj.monotonoSegundos()
+            let medir = estado.withLock { e in
+                e.disco.map { ahora - $0.0 >= Self.segundosDisco } ?? true || e.cortesVistos != p.metricas.cortes
+            }
+            var e = try EstadoSpool.calcular(raiz: p.raiz, desfaseMinutos: p.desfaseMinutos, disco: medir ? .todo : .ninguna)
+            estado.withLock { x in
+                if medir, let d = e.disco {
+                    x.disco = (ahora, d)
+                    x.cortesVistos = p.metricas.cortes
+                }
+                if e.disco == nil { e.disco = x.disco?.1 }
+            }
             let texto = p.metricas.texto(e, ritmo: p.ritmo, comandos: comandos.valor, ahoraUnix: Reloj.segundosUnix())
             try Directorio.actual.escribirAtomico(NombreArchivo(p.archivo), Array(texto.utf8), sincronizar: false)
             estado.withLock { $0.ultimoFallo = "" }

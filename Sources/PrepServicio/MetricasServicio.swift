@@ -85,6 +85,18 @@ struct MetricasServicio: Sendable {
             t.unica("prep_last_corte_actas", "gauge", "Actas with a row in the last corte.", Double(u.actas))
             t.unica("prep_last_corte_final", "gauge", "1 when the last corte is final (the night is closed).", u.final ? 1 : 0)
         }
+        if let d = e.disco {
+            t.metrica("prep_publish_disk_bytes", "gauge", "Disk used by publish/, each inode once (hard links shared between cortes count once), by folder.")
+            for (carpeta, b) in [("cortes", d.bytesCortes), ("imagenes", d.bytesImagenes), ("capturas", d.bytesCapturas), ("all", d.bytesPublish)] {
+                if let b { t.muestra("prep_publish_disk_bytes", [("folder", carpeta)], b) }
+            }
+            t.metrica("prep_publish_cortes", "gauge", "Corte folders in publish/cortes/: whole, and reduced by retention (keep_cortes).")
+            t.muestra("prep_publish_cortes", [("state", "whole")], d.cortes - d.reducidos)
+            t.muestra("prep_publish_cortes", [("state", "reduced")], d.reducidos)
+            t.unica("prep_last_corte_disk_bytes", "gauge", "Disk used by the corte latest names, every file it holds.", Double(d.bytesUltimo))
+            t.unica("prep_publish_filesystem_avail_bytes", "gauge", "Bytes free for the daemon on the file system of publish/.", Double(d.espacio.libres))
+            t.unica("prep_publish_filesystem_size_bytes", "gauge", "Size of the file system of publish/.", Double(d.espacio.total))
+        }
         t.unica("prep_publish_command_runs_total", "counter", "publish_command runs finished since the daemon started.", Double(comandos.ejecuciones))
         t.unica("prep_publish_command_failures_total", "counter", "publish_command runs that failed or were killed.", Double(comandos.fallos))
         t.unica("prep_start_time_seconds", "gauge", "When the daemon started, Unix seconds.", Double(inicioUnix))

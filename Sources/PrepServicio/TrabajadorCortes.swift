@@ -91,6 +91,11 @@ actor TrabajadorCortes {
         enCola { $0.cortes.cambiarOperadores(r) }
     }
 
+    /// SIGHUP changed `keep_cortes`: retention after the cortes built from now on keeps that many.
+    nonisolated func cambiarRetencion(_ conservar: Int?) {
+        enCola { $0.cortes.cambiarRetencion(conservar) }
+    }
+
     private func registrarAhora(_ claves: [ClaveActa], lector: LectorVerificadas, fase: Fase, reportar: Bool, tanda: Int) {
         for c in claves {
             guard tanda < abandonarDesde.load(ordering: .relaxed) else { return }

@@ -127,19 +127,8 @@ extension Directorio {
     /// What `nombre` and everything under it take on disk, as `du -s` counts it: allocated
     /// blocks, each inode once (hard links are not counted twice), symbolic links not followed.
     public func ocupacionEnDisco(_ nombre: NombreArchivo) throws(ErrorSistema) -> Int {
-        var vistos: Set<[UInt64]> = []
-        return try ocupacion(nombre, &vistos)
-    }
-
-    private func ocupacion(_ nombre: NombreArchivo, _ vistos: inout Set<[UInt64]>) throws(ErrorSistema) -> Int {
-        let e = try estado(nombre)
-        guard vistos.insert([e.dispositivo, e.inodo]).inserted else { return 0 }
-        guard e.tipo == .directorio else { return e.bytesEnDisco }
-        return try abrir(sub: nombre).cerrarDespues { d throws(ErrorSistema) in
-            var total = e.bytesEnDisco
-            for x in try d.listar() { total += try d.ocupacion(x.nombre, &vistos) }
-            return total
-        }
+        var o = OcupacionCompartida()
+        return try o.sumar(nombre, en: self)
     }
 
     /// The entries of the subfolder `nombre` (a symbolic link to a folder is followed).

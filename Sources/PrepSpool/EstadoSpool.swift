@@ -34,11 +34,22 @@ public struct EstadoSpool: Sendable {
     public var inesperadas: [String] = []
     /// The pid of the daemon holding the spool's lock (nil: none runs).
     public var duenoPid: Int?
+    /// What `publish/` takes on disk and the space left (nil when not measured, or no `publish/`).
+    public var disco: DiscoPublicacion?
     /// When this was computed (Unix seconds): ages are from it.
     public var ahoraUnix: Int64 = 0
 
+    /// How much of `publish/` `calcular` measures.
+    public enum MedidaDisco: Sendable {
+        case ninguna
+        /// `cortes/`, the newest corte and the free space: what `--check` needs, cheap.
+        case cortes
+        /// Also `imagenes/` and `capturas/` (one `fstatat` per image).
+        case todo
+    }
+
     /// Reads the spool at `raiz`. Times are given at `desfaseMinutos`.
-    public static func calcular(raiz: String, desfaseMinutos: Int) throws(FalloSpool) -> EstadoSpool {
+    public static func calcular(raiz: String, desfaseMinutos: Int, disco: MedidaDisco = .ninguna) throws(FalloSpool) -> EstadoSpool {
         var s = EstadoSpool(raiz: raiz)
         s.ahoraUnix = Reloj.segundosUnix()
         do {
@@ -121,6 +132,8 @@ public struct EstadoSpool: Sendable {
                     s.ultimoCorte = String(destino.split(separator: "/").last ?? Substring(destino))
                     s.ultimo = s.ultimoCorte.flatMap { UltimoCorte.leer(p, $0) }
                 }
+                // A folder changing under the walk (a corte being reduced) only skips the figure.
+                if disco != .ninguna { s.disco = try? DiscoPublicacion.medir(p, ultimo: s.ultimoCorte, todo: disco == .todo) }
             }
         } catch {
             throw FalloSpool("spool \(raiz): \(error)")
@@ -163,6 +176,7 @@ public struct EstadoSpool: Sendable {
             }
         }
         t += "\n"
+        if let disco { t += disco.texto + "\n" }
         if !inesperadas.isEmpty {
             t += "unexpected: \(inesperadas.count) entries that are not acta folders (not counted; move them out of the spool): "
                 + inesperadas.prefix(20).joined(separator: " ") + (inesperadas.count > 20 ? " …" : "") + "\n"
@@ -190,6 +204,7 @@ public struct EstadoSpool: Sendable {
             "next_corte_due": ultimo?.proxima.map { .texto($0.rfc3339) } ?? .nulo,
             "oldest_verified": viejo(verificadaMasAntigua),
             "discrepancies": .arreglo(discrepancias.map { .texto($0) }),
+            "disk": disco?.json ?? .nulo,
             "elections": .ordenado(porEleccion.mapValues {
                 .ordenado(["captured": .entero($0[0]), "verified": .entero($0[1]), "packaged": .entero($0[2])])
             }),

@@ -53,6 +53,8 @@ public struct SaludSpool: Sendable {
     /// for more than 2 intervals and still not published (drops stuck before the corte). Warning:
     /// the last corte overdue (interval + 60 s), an acta in quarantine, a drop or captured acta
     /// waiting more than `maxEsperaSegundos`, or an entry in a phase folder that is not an acta.
+    /// The disk: room for fewer than `DiscoPublicacion.cortesAviso` more cortes the size of the
+    /// last is a warning, fewer than `cortesCritico` critical.
     public init(_ e: EstadoSpool, maxEsperaSegundos: Int64) {
         let cerrada = e.ultimo?.final ?? false
         if e.duenoPid == nil, !cerrada { anotar(.critico, "no prep daemon holds the spool") }
@@ -78,6 +80,10 @@ public struct SaludSpool: Sendable {
         }
         if !e.cuarentena.isEmpty {
             anotar(.advertencia, "\(e.cuarentena.count) actas in quarantine (\(e.cuarentena.prefix(5).joined(separator: ", "))\(e.cuarentena.count > 5 ? ", …" : "")): prep show KEY, prep retirar KEY")
+        }
+        if let d = e.disco, let n = d.cortesQueCaben, n < DiscoPublicacion.cortesAviso {
+            anotar(n < DiscoPublicacion.cortesCritico ? .critico : .advertencia,
+                   "disk nearly full: \(DiscoPublicacion.legible(d.espacio.libres)) free, room for \(n) more cortes the size of the last (\(DiscoPublicacion.legible(d.bytesUltimo))); lower keep_cortes or free space")
         }
         for (que, x) in [("drop", e.incomingMasAntiguo), ("captured acta", e.capturadaMasAntigua)] {
             if let x, e.ahoraUnix - x.1.segundosUnix > maxEsperaSegundos {

@@ -28,6 +28,8 @@ let figuras: [Figura] = [
     figuraCorteSitio,
     figuraCorteSitio1pct,
     figuraVerifySitio,
+    figuraDiscoCDMX,
+    figuraDiscoNacional,
 ]
 
 /// A benchmark that could not measure: what went wrong, in one line.

@@ -109,13 +109,18 @@ let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
     informar("corte-nacional-sitio-1pct-rss-pico", picoRSSMB(), "MB", objetivo: "-")
 }
 
-/// Registers `a` as verified with random votes (0–59 a column), totals equal to their sum, no image.
+/// Registers `a` as verified with random votes, no image (`actaSinImagen`).
 func registrarSinImagen(_ a: ActaEsperada, en p: ConstructorCortes, catalogo cat: Catalogo, hora: MarcaTiempo, azar g: inout Azar) throws {
+    try p.registrar(actaSinImagen(a, catalogo: cat, hora: hora, azar: &g), rutaImagen: nil)
+}
+
+/// A verified acta without image: one capture with random figures (0–59 a column) whose totals
+/// are their sum, every time `hora`. What the national corte figures publish.
+func actaSinImagen(_ a: ActaEsperada, catalogo: Catalogo, hora: MarcaTiempo, azar g: inout Azar) -> ActaVerificada {
     var votos: [String: Cifra] = [:]
-    for c in cat.columnas(de: a) { votos[c.id] = .votos(g.entre(0...59)) }
+    for c in catalogo.columnas(de: a) { votos[c.id] = .votos(g.entre(0...59)) }
     let suma = votos.values.reduce(0) { $0 + $1.valor }
     let cap = Captura(acta: a.clave, operador: "cap01", capturada: hora, acopio: hora,
                       totales: Dictionary(uniqueKeysWithValues: Total.allCases.map { ($0, Cifra.votos(suma)) }), votos: votos)
-    try p.registrar(ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora,
-                                   verificacion: hora), rutaImagen: nil)
+    return ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: hora, captura: hora, verificacion: hora)
 }

@@ -13,11 +13,15 @@ let comandoStatus = Comando(
     capture), verified/ and packaged/, per election; rejected drops; actas in
     quarantine (their files differ from their estado); the oldest
     waiting drop, captured and verified acta and their ages; the daemon holding
-    the spool (its pid); the last corte, its age and when the next is due.
+    the spool (its pid); the last corte, its age and when the next is due; what
+    publish/ takes on disk (each inode once; cortes whole and reduced by
+    retention, images, captures) and the space left on its file system.
     --check prints one line and exits 0 (ok), 1 (warning: a corte overdue, an
-    item waiting longer than --max-wait, an acta in quarantine) or 2 (critical: no daemon, no corte or
-    the last one expired, verified actas not published for two intervals), as a
-    monitoring probe expects. After a final corte no daemon is needed.
+    item waiting longer than --max-wait, an acta in quarantine, room for fewer
+    than 24 more cortes the size of the last) or 2 (critical: no daemon, no corte or
+    the last one expired, verified actas not published for two intervals, room
+    for fewer than 4 cortes), as a monitoring probe expects. After a final corte
+    no daemon is needed.
     """,
     opciones: [
         .bandera("json", "one JSON object instead of text"),
@@ -36,19 +40,20 @@ let comandoStatus = Comando(
             avisar("prep status: --max-wait: expected a duration like 30m")
             return 2
         }
-        func calcular() throws(FalloSpool) -> EstadoSpool {
-            try EstadoSpool.calcular(raiz: config.spool, desfaseMinutos: config.desfaseUTCMinutos)
+        // The probe and the redrawn screen measure the cortes and the free space, not every image.
+        func calcular(_ disco: EstadoSpool.MedidaDisco = .todo) throws(FalloSpool) -> EstadoSpool {
+            try EstadoSpool.calcular(raiz: config.spool, desfaseMinutos: config.desfaseUTCMinutos, disco: disco)
         }
         do {
             if args.tiene("check") {
-                let e = try calcular()
+                let e = try calcular(.cortes)
                 let salud = SaludSpool(e, maxEsperaSegundos: maxEspera / 1_000_000_000)
                 imprimir(salud.linea(e))
                 return salud.nivel.rawValue
             }
             if args.tiene("watch") {
                 while true {
-                    let texto = try calcular().texto
+                    let texto = try calcular(.cortes).texto
                     // Home, clear, the report: one write, so the screen never shows half of it.
                     imprimirSinSalto("\u{1B}[H\u{1B}[2J" + texto)
                     Reloj.dormir(segundos: 1)

@@ -25,6 +25,12 @@ let comandoVerify = Comando(
         operators of its capturas/operadores.csv (or of the third that decided), or its signed
         sin acta declaration; captures are read from the captures folder (default
         DIR/../../capturas), each checked against its SHA-256 name and signature.
+    A corte reduced by retention (keep_cortes; a RETENCION file in it) keeps only its
+    SHA256, SHA256.sig, manifest.json and datos/ (each election CSV as NAME.csv.gz or
+    inside the corte's zip): it is verified as such — every file it keeps against
+    SHA256, each CSV's uncompressed bytes against their signed hash, every figure and
+    image as above, the chain with --previous — and the output says it was reduced.
+    --previous may name a reduced corte.
     A corte past its 'expires' time passes with a warning on standard error.
     Exit status: 0 verified, 1 failed (the reason on standard error), 2 bad usage.
     """,
@@ -47,6 +53,9 @@ let comandoVerify = Comando(
                                                          imagenes: args.valor("images"), capturas: args.valor("captures"), ahora: ahora,
                                                          sitio: ComprobadorPaginas())
             for a in informe.avisos { avisar("prep verify: warning: \(a)") }
+            if let n = informe.retirados {
+                imprimir("\(carpeta): a corte reduced by retention (\(DisposicionCorte.marcaRetencion)): \(n) of its \(informe.archivos) listed files were removed (the site, capturas/*.csv, CSVs kept as .gz or in the zip); what remains is verified below")
+            }
             imprimir("\(carpeta): verified (seq \(informe.manifiesto.seq), \(informe.archivos) files, \(informe.filas) rows, \(informe.imagenes) images, \(informe.capturas) signed captures, mode \(informe.manifiesto.modo.rawValue)\(informe.manifiesto.host.map { ", signed on " + $0 } ?? ""))")
             return 0
         } catch {

@@ -76,4 +76,55 @@ import Testing
         #expect(Self.servido(web1) == cortes[4])
         #expect(!FileManager.default.fileExists(atPath: web1 + "/cortes/000006_20240602_2130"))
     }
+
+    /// Retention on the spool (keep_cortes) while a host is behind: the cortes it missed that were
+    /// reduced meanwhile reach it reduced, checked there as such and chained, never made current;
+    /// the newest whole corte is served. A host that had them whole keeps them whole (retention is
+    /// not mirrored). A run for a corte already reduced says so and changes nothing.
+    @Test func unHostAtrasadoRecibeLosCortesReducidosEnOrden() throws {
+        let t = CortesTests.temporal()
+        defer { try? FileManager.default.removeItem(atPath: t) }
+        let cat = try CortesTests.catalogoPequeno(t, casillas: 60)
+        #expect(try Binario.ejecutar(["keygen", "--out", t + "/k"]).estado == 0)
+        let sim = try CortesTests.cortesReales(t, catalogo: cat, rondas: 5, lote: 10)
+        #expect(sim.estado == 0, "\(sim.stderr)")
+        let script = SpoolPrueba.raizRepo + "/tools/publish-rsync.sh"
+        let conPrep = ["PREP_PUBLISH_KEY": t + "/k.pub", "PREP_PUBLISH_PREP": Binario.ruta]
+        let web1 = t + "/web1", web2 = t + "/web2", web3 = t + "/web3"
+        var cortes = CortesTests.cortes(t + "/r/publish")
+        #expect(try CortesTests.sh("\"$@\"", [script, t + "/r/publish/cortes/" + cortes[1], web2], entorno: conPrep).0 == 0)
+
+        // keep_cortes = 2 from the next corte on: 1 to 4 are reduced.
+        let conf = try String(contentsOfFile: t + "/prep.conf", encoding: .utf8)
+        try (conf + "keep_cortes = 2\n").write(toFile: t + "/prep.conf", atomically: true, encoding: .utf8)
+        #expect(try Binario.ejecutar(["publish", "--config", t + "/prep.conf"]).estado == 0)
+        cortes = CortesTests.cortes(t + "/r/publish")
+        try #require(cortes.count == 6)
+        let reducido = { (base: String, n: String) in FileManager.default.fileExists(atPath: base + "/cortes/" + n + "/RETENCION") }
+        #expect(cortes.map { reducido(t + "/r/publish", $0) } == [true, true, true, true, false, false])
+
+        // With prep on the host (web1, web2) and with signify alone (web3).
+        for (web, entorno) in [(web1, conPrep), (web2, conPrep), (web3, ["PREP_PUBLISH_KEY": t + "/k.pub"])] {
+            let (s, salida) = try CortesTests.sh("\"$@\"", [script, t + "/r/publish/cortes/" + cortes[5], web], entorno: entorno)
+            #expect(s == 0, "\(salida)")
+            #expect(Self.servido(web) == cortes[5], "\(salida)")
+            #expect(CortesTests.cortes(web) == cortes, "\(web)")
+            let c = try RelevoSitioTests.cadena(web)
+            #expect(RelevoSitioTests.problemasCadena(c).isEmpty, "\(RelevoSitioTests.problemasCadena(c))")
+        }
+        #expect(cortes.map { reducido(web1, $0) } == [true, true, true, true, false, false])
+        #expect(cortes.map { reducido(web2, $0) } == [false, false, true, true, false, false])
+        // What the host holds verifies there, reduced or whole, each against the one before.
+        for k in 1..<cortes.count {
+            let r = try Binario.ejecutar(["verify", web1 + "/cortes/" + cortes[k], "--key", t + "/k.pub",
+                                          "--previous", web1 + "/cortes/" + cortes[k - 1]])
+            #expect(r.estado == 0, "\(r.todo)")
+        }
+
+        // A run for a corte already reduced (a host far behind, a late run): named, nothing served.
+        let web4 = t + "/web4"
+        let (s, salida) = try CortesTests.sh("\"$@\"", [script, t + "/r/publish/cortes/" + cortes[3], web4], entorno: conPrep)
+        #expect(s != 0 && salida.contains("was reduced by retention (keep_cortes) before it reached the host"), "\(salida)")
+        #expect(Self.servido(web4) == nil)
+    }
 }

@@ -36,6 +36,12 @@ enum MetricasPrueba {
         #expect(m["prep_discrepancies"] == Double((json["discrepancies"] as? [String])?.count ?? -1))
         #expect(m["prep_waiting_second_capture"] == Double(json["waiting_second_capture"] as? Int ?? -1))
         #expect(m["prep_quarantined_actas"] == Double(json["quarantined"] as? Int ?? -1))
+        // The disk: the cortes whole and reduced, as prep status counts them.
+        let disco = try #require(json["disk"] as? [String: Any], "\(json)")
+        let cortes = disco["cortes"] as? Int ?? -1, reducidos = disco["reduced_cortes"] as? Int ?? -1
+        #expect(m["prep_publish_cortes{state=\"reduced\"}"] == Double(reducidos), "\(disco)")
+        #expect(m["prep_publish_cortes{state=\"whole\"}"] == Double(cortes - reducidos), "\(disco)")
+        #expect((m["prep_publish_filesystem_size_bytes"] ?? 0) > 0 && (m["prep_last_corte_disk_bytes"] ?? 0) > 0)
         let ultimo = try #require(json["last_corte"] as? String)
         #expect(m["prep_last_corte_seq"] == Double(Int(ultimo.prefix(6)) ?? -1))
     }

@@ -22,6 +22,9 @@ import PrepSpool
         #expect(c.vigilancia == .poll)
         #expect(c.desfaseUTCMinutos == 330)
         #expect(c.intervaloCorteNs == Configuracion.maxIntervaloCorteNs)
+        #expect(c.conservarCortes == 8)
+        #expect(try Configuracion.analizar("keep_cortes = 0\n", archivo: "f").conservarCortes == nil)
+        #expect(try Configuracion.analizar("keep_cortes = 96\n", archivo: "f").conservarCortes == 96)
     }
 
     @Test(arguments: [
@@ -37,6 +40,8 @@ import PrepSpool
         ("utc_offset = -6", "f:1: utc_offset: '-6' is not an offset like -06:00"),
         ("signing_key = k.key", "f:1: signing_key: 'k.key' must end in .sec (the public key is the same path with .pub)"),
         ("just words", "f:1: expected 'key = value'"),
+        ("keep_cortes = 1", "f:1: keep_cortes: '1' is not a whole number from 2 to 1000000, or 0 to keep every corte whole"),
+        ("keep_corte = 8", "f:1: unknown key 'keep_corte'; did you mean 'keep_cortes'?"),
     ])
     func errores(_ linea: String, _ mensaje: String) {
         #expect(throws: Configuracion.Fallo.self) { try Configuracion.analizar(linea, archivo: "f") }
