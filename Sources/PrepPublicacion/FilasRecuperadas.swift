@@ -88,37 +88,12 @@ struct MarcasFilas {
         return FilasPrevias(ruta: ruta, sha256: sha256, bytes: bytes.count, inicioFilas: inicioFilas, largos: largos)
     }
 
-    /// The signed digest of each file of corte `carpeta`, when its `SHA256` verifies with `clave`
-    /// (`SHA256.sig`, signify's embedded form); nil otherwise.
-    static func digestosFirmados(carpeta: String, lista: [UInt8], clave: ClavePublicaSignify) -> [String: [UInt8]]? {
+    /// The `SHA256` list of corte `carpeta` (its bytes `lista`), when `SHA256.sig` signs it with
+    /// `clave` (signify's embedded form); nil otherwise.
+    static func listaFirmada(carpeta: String, lista: [UInt8], clave: ClavePublicaSignify) -> ListaSHA256? {
         guard let firma = try? Directorio.actual.leerTodo(NombreArchivo(carpeta + "/SHA256.sig")),
-              let firmado = try? clave.verificarEmbebido(firma), firmado == lista,
-              let l = try? ListaSHA256(analizando: lista) else { return nil }
-        var r: [String: [UInt8]] = [:]
-        for (ruta, hex) in l.entradas {
-            if let d = bytesHex(hex) { r[ruta] = d }
-        }
-        return r
-    }
-
-    /// 64 lowercase hex digits → 32 bytes.
-    private static func bytesHex(_ hex: String) -> [UInt8]? {
-        let u = Array(hex.utf8)
-        guard u.count == 64 else { return nil }
-        func digito(_ x: UInt8) -> UInt8? {
-            switch x {
-            case 48...57: x - 48
-            case 97...102: x - 87
-            default: nil
-            }
-        }
-        var r: [UInt8] = []
-        r.reserveCapacity(32)
-        for k in stride(from: 0, to: 64, by: 2) {
-            guard let a = digito(u[k]), let b = digito(u[k + 1]) else { return nil }
-            r.append(a << 4 | b)
-        }
-        return r
+              let firmado = try? clave.verificarEmbebido(firma), firmado == lista else { return nil }
+        return try? ListaSHA256(analizando: lista)
     }
 }
 

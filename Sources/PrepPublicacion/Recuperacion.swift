@@ -62,8 +62,9 @@ extension ConstructorCortes {
             let desfase = manifiesto.corte.desfaseMinutos
             // The first corte of this process copies this corte's unchanged rows when they are
             // what this process renders (`MarcasFilas`); else it renders them all.
-            let firmados = reutilizable(manifiesto, configuracion: c, catalogo: catalogo)
-                ? MarcasFilas.digestosFirmados(carpeta: carpeta, lista: lista, clave: c.clave.publica) : nil
+            let firmada = reutilizable(manifiesto, configuracion: c, catalogo: catalogo)
+                ? MarcasFilas.listaFirmada(carpeta: carpeta, lista: lista, clave: c.clave.publica) : nil
+            let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
             var filas: [FilasPrevias?] = []
             for (ie, el) in catalogo.elecciones.enumerated() {
                 let ruta = "datos/" + EscritorCSV.nombreArchivo(catalogo.proceso, el)
@@ -91,9 +92,9 @@ extension ConstructorCortes {
                             cubiertas.insert(h)
                         }
                     }
-                    if let digesto = firmados?[ruta] {
-                        filas.append(marcas.filas(e.tablas[ie], ruta: carpeta + "/" + ruta, bytes: lectura.lector.bytes, sha256: digesto,
-                                                  escritor: EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)))
+                    if let hex = firmada?.entradas[ruta], let digesto = HuellaSHA256(hex: Array(hex.utf8)[...]) {
+                        filas.append(marcas.filas(e.tablas[ie], ruta: carpeta + "/" + ruta, bytes: lectura.lector.bytes,
+                                                  sha256: digesto.bytes, escritor: escritor))
                     } else {
                         filas.append(nil)
                     }

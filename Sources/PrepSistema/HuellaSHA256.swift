@@ -64,6 +64,16 @@ public struct HuellaSHA256: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public static func < (x: HuellaSHA256, y: HuellaSHA256) -> Bool { (x.a, x.b, x.c, x.d) < (y.a, y.b, y.c, y.d) }
+
+    /// The digest's 32 bytes, in order (what `SHA256.finalizar` returns).
+    public var bytes: [UInt8] {
+        var r: [UInt8] = []
+        r.reserveCapacity(32)
+        for w in [a, b, c, d] {
+            for desplazamiento in stride(from: 56, through: 0, by: -8) { r.append(UInt8(truncatingIfNeeded: w >> UInt64(desplazamiento))) }
+        }
+        return r
+    }
 }
 
 /// SHA-256 of many small inputs one after another (every image of a corte), with no allocation
