@@ -50,26 +50,27 @@ extension Spool {
             guard let c = u.carpeta else { return incoming }
             return carpetas[c]
         }
-        // Small batches (live traffic) sync exactly what they touch: fsync of each new file, then
-        // of each touched folder. Large ones (a backlog) use one syncfs per step, which covers
+        // Small batches (live traffic) sync exactly what they touch: an fsync of each new file and
+        // touched folder, all of a step's together (`SincronizacionConjunta`: one journal commit
+        // rather than one each). Large ones (a backlog) use one syncfs per step, which covers
         // everything at once. Both give the same guarantee; syncfs also flushes other processes'
         // dirty data on the file system, which is what makes it slow on a busy disk.
         let dirigido = planes.count + rechazos.count <= 32
         do {
             // (A) Prepare: reasons, states, histories.
-            let rechazosListos = try prepararRechazos(rechazos, origen: origen, dirigido: dirigido, r: &r)
+            let rechazosListos = try prepararRechazos(rechazos, origen: origen, r: &r)
             // Each item's scratch folder and intent, written on every core (creating files is
             // most of a batch's CPU). A drop that changed since its check is not looked for here:
             // the take below confirms every drop anyway, and sends a changed one back.
             let preparados: [(Plan, NombreArchivo)] = planes.compactMap { p in
                 p.cambio == nil ? nil : (p, nombreTemporal(p.clave.texto))
             }
-            try prepararIntenciones(preparados, sincronizar: dirigido)
+            try prepararIntenciones(preparados)
 
             guard !rechazosListos.isEmpty || !preparados.isEmpty else { return r }
 
             // (B) Everything written so far is durable before any drop leaves incoming/.
-            try sincronizarPreparados(preparados, dirigido: dirigido)
+            try sincronizarPreparados(preparados, rechazos: rechazosListos, dirigido: dirigido)
             var tocadas: [Directorio] = [tmp]
             // (C) Refusals, then the items' drops taken and confirmed, then the items committed.
             try moverRechazos(rechazosListos, origen: origen, dirigido: dirigido, r: &r, tocadas: &tocadas)
@@ -88,7 +89,7 @@ extension Spool {
 
     /// (A) The reason of each refusal written into `tmp/`; a drop that changed since its check is
     /// looked at again instead.
-    private func prepararRechazos(_ rechazos: [Rechazo], origen: (Ubicacion) -> Directorio?, dirigido: Bool,
+    private func prepararRechazos(_ rechazos: [Rechazo], origen: (Ubicacion) -> Directorio?,
                                   r: inout ResultadoLote) throws -> [(Rechazo, NombreArchivo)] {
         func igual(_ u: Ubicacion, _ e: Estado?) -> Bool {
             guard let e, let d = origen(u), let ahora = try? d.estado(u.nombre) else { return e == nil }
@@ -98,22 +99,22 @@ extension Spool {
         for x in rechazos {
             guard igual(x.ubicacion, x.estado) else { r.revisarDeNuevo.append(x.ubicacion); continue }
             let nombre = nombreRechazo(x.ubicacion.nombre)
-            try tmp.escribirArchivo(razonDe(nombre), lineaDeRazon(x.razon),
-                                   sincronizar: dirigido)
+            try tmp.escribirArchivo(razonDe(nombre), lineaDeRazon(x.razon))
             listos.append((x, nombre))
         }
         return listos
     }
 
     /// (B) The scratch folders, intents and reasons durable.
-    private func sincronizarPreparados(_ preparados: [(Plan, NombreArchivo)], dirigido: Bool) throws {
+    private func sincronizarPreparados(_ preparados: [(Plan, NombreArchivo)], rechazos: [(Rechazo, NombreArchivo)],
+                                       dirigido: Bool) throws {
         if dirigido {
-            for (_, t) in preparados {
-                let d = try tmp.abrir(sub: t)
-                defer { d.cerrar() }
-                try d.sincronizar()
+            var objetivos = [SincronizacionConjunta.Objetivo(tmp)]
+            for (p, t) in preparados where p.cambio != nil {
+                objetivos += [.init(tmp, t), .init(tmp, ruta(t, "estado")), .init(tmp, ruta(t, "historia"))]
             }
-            try tmp.sincronizar()
+            for (_, nombre) in rechazos { objetivos.append(.init(tmp, razonDe(nombre))) }
+            try SincronizacionConjunta.sincronizar(objetivos)
         } else {
             try tmp.sincronizarSistemaDeArchivos()
         }
@@ -189,8 +190,12 @@ extension Spool {
             }
         }
         let pendientes = tomados.filter { !fallidos.contains($0.plan) }
-        let iguales = try comprobarTomados(pendientes.map { ($0.drop, $0.nombre) }, sincronizar: dirigido)
+        let iguales = try comprobarTomados(pendientes.map { ($0.drop, $0.nombre) })
         for (k, ok) in iguales.enumerated() where !ok { fallidos.insert(pendientes[k].plan) }
+        if dirigido {
+            // The drops' own data (writers may never have synced it) before any item shows it.
+            try SincronizacionConjunta.sincronizar(pendientes.filter { !fallidos.contains($0.plan) }.map { .init(tmp, $0.nombre) })
+        }
         if !fallidos.isEmpty {
             // A drop vanished, was replaced or changed after its check: what was taken goes back
             // to its name (a new drop, checked again), and the acta is looked at again, whole.
@@ -265,15 +270,10 @@ extension Spool {
             return
         }
         var hechas: Set<FileDescriptor> = []
-        for d in tocadas + fases.map({ carpeta($0) }) where !hechas.contains(d.fd) {
-            hechas.insert(d.fd)
-            try d.sincronizar()
-        }
-        for (f, k) in items {
-            let item = try carpeta(f).abrir(sub: NombreArchivo(k))
-            defer { item.cerrar() }
-            try item.sincronizar()
-        }
+        var objetivos: [SincronizacionConjunta.Objetivo] = []
+        for d in tocadas + fases.map({ carpeta($0) }) where hechas.insert(d.fd).inserted { objetivos.append(.init(d)) }
+        for (f, k) in items { objetivos.append(.init(carpeta(f), NombreArchivo(k))) }
+        try SincronizacionConjunta.sincronizar(objetivos)
     }
 
     /// The in-memory index after a durable batch: each item's phase, the captured items kept
@@ -304,10 +304,9 @@ extension Spool {
 
     /// Reads each taken drop again through its scratch name (on every core) and says whether its
     /// bytes still hash to the SHA-256 its check computed, from a descriptor whose stat is the
-    /// checked one, reading no more than the checked size (and one byte to see growth); with
-    /// `sincronizar`, each is fsynced too (its writer may never have). Errors other than the
-    /// file's own disappearance stop the daemon.
-    func comprobarTomados(_ tomados: [(DropValido, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) -> [Bool] {
+    /// checked one, reading no more than the checked size (and one byte to see growth). Errors
+    /// other than the file's own disappearance stop the daemon.
+    func comprobarTomados(_ tomados: [(DropValido, NombreArchivo)]) throws(ErrorSistema) -> [Bool] {
         let tmp = self.tmp
         let resultados = enParalelo(tomados.count, minimo: 4) { i -> Result<Bool, ErrorSistema> in
             let (d, nombre) = tomados[i]
@@ -324,11 +323,7 @@ extension Spool {
                 // holds it) is a changed drop, never hashed to its new end.
                 let digest: [UInt8], lectura: LecturaAcotada
                 (digest, lectura) = try SHA256.deArchivo(f, maximo: d.estado.tamano, ruta: tmp.rutaDe(nombre))
-                guard !lectura.masAllaDelLimite, lectura.bytes == d.estado.tamano, SHA256.hex(digest) == d.sha256 else { return false }
-                if sincronizar {
-                    do { try f.sincronizar() } catch { throw ErrorSistema("fsync", tmp.rutaDe(nombre), error) }
-                }
-                return true
+                return !lectura.masAllaDelLimite && lectura.bytes == d.estado.tamano && SHA256.hex(digest) == d.sha256
             }
             do throws(ErrorSistema) { return .success(try uno()) } catch {
                 switch error.errno {
@@ -364,9 +359,9 @@ extension Spool {
 
     /// (A) for every item change: `tmp/T/` with the new `estado` (the intent record) and the
     /// whole new `historia` (an existing item's, read from its phase, plus the new lines), on
-    /// every core. With `sincronizar`, each file is fsynced as it is written. The first error
-    /// stops the batch (what was written is scratch that recovery removes).
-    func prepararIntenciones(_ preparados: [(Plan, NombreArchivo)], sincronizar: Bool) throws(ErrorSistema) {
+    /// every core, unsynced (step B makes them durable). The first error stops the batch (what
+    /// was written is scratch that recovery removes).
+    func prepararIntenciones(_ preparados: [(Plan, NombreArchivo)]) throws(ErrorSistema) {
         let tmp = self.tmp
         let fases = Dictionary(uniqueKeysWithValues: Fase.allCases.map { ($0, carpeta($0)) })
         let resultados = enParalelo(preparados.count, minimo: 8) { i -> Result<Void, ErrorSistema> in
@@ -381,9 +376,9 @@ extension Spool {
                 }
                 for l in c.historia { historia += Array(l.texto.utf8) }
                 try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/estado".utf8)), c.estado.codificar(),
-                                        sincronizar: sincronizar, permisos: 0o640)
+                                        permisos: 0o640)
                 try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/historia".utf8)), historia,
-                                        sincronizar: sincronizar, permisos: 0o640)
+                                        permisos: 0o640)
             }
         }
         for x in resultados { try x.get() }

@@ -13,6 +13,7 @@ let figuras: [Figura] = [
     figuraDrain,
     figuraLive,
     figuraLiveNacional,
+    figuraSincronizacion,
     figuraEspera,
     figuraScale,
     figuraRelevo,

@@ -26,6 +26,6 @@ import PrepDominio
             tomados.append((d, NombreArchivo("\(n).jpg")))
         }
         #expect(link("\(raiz)/tmp/enlazado.jpg", "\(raiz)/incoming/.segundo") == 0)
-        #expect(try s.comprobarTomados(tomados, sincronizar: false) == [true, false])
+        #expect(try s.comprobarTomados(tomados) == [true, false])
     }
 }
