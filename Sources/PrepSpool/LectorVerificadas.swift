@@ -95,8 +95,8 @@ extension Spool {
         try lectorVerificadas.leer(clave, fase: fase)
     }
 
-    /// Moves `verified/KEY` → `packaged/KEY` for every key, durably (renames, then an fsync of
-    /// each of the two folders), appending `empaquetada CORTE` to each item's history. Call after
+    /// Moves `verified/KEY` → `packaged/KEY` for every key, durably (renames, then the two
+    /// folders' fsyncs together), appending `empaquetada CORTE` to each item's history. Call after
     /// the corte is durable. (Not a `syncfs`: that would also wait for whatever else is being
     /// written on the file system — the next corte's files — and the loop calls this.)
     public func empaquetar(_ claves: [ClaveActa], corte: String) throws(FalloSpool) {
@@ -114,8 +114,8 @@ extension Spool {
         }
     }
 
-    /// `origen/KEY` → `destino/KEY` for every key with `linea` appended to its history, then an
-    /// fsync of each of the two folders.
+    /// `origen/KEY` → `destino/KEY` for every key with `linea` appended to its history, then the
+    /// two folders' fsyncs, together (one journal commit rather than two).
     private func mover(_ claves: [ClaveActa], de origen: Fase, a destino: Fase, _ linea: LineaHistoria) throws(ErrorSistema) {
         let de = carpeta(origen), a = carpeta(destino)
         let texto = Array(linea.texto.utf8)
@@ -130,7 +130,6 @@ extension Spool {
             fases[c.texto] = destino
         }
         guard !claves.isEmpty else { return }
-        try de.sincronizar()
-        try a.sincronizar()
+        try SincronizacionConjunta.sincronizar([.init(de), .init(a)])
     }
 }
