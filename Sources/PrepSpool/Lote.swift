@@ -322,9 +322,9 @@ extension Spool {
                 Spool.cerrarTomado(f, e)
                 // At most the checked size plus one byte: a file grown since (its writer still
                 // holds it) is a changed drop, never hashed to its new end.
-                let digest: [UInt8], lectura: LecturaAcotada
+                let digest: HuellaSHA256, lectura: LecturaAcotada
                 (digest, lectura) = try SHA256.deArchivo(f, maximo: d.estado.tamano, ruta: tmp.rutaDe(nombre))
-                guard !lectura.masAllaDelLimite, lectura.bytes == d.estado.tamano, SHA256.hex(digest) == d.sha256 else { return false }
+                guard !lectura.masAllaDelLimite, lectura.bytes == d.estado.tamano, digest == d.sha256 else { return false }
                 if sincronizar {
                     do { try f.sincronizar() } catch { throw ErrorSistema("fsync", tmp.rutaDe(nombre), error) }
                 }
