@@ -81,21 +81,22 @@ public struct HuellaSHA256: Hashable, Comparable, Sendable, CustomStringConverti
         return Invalida(motivo: .largo(hex.count))
     }
 
-    /// `init(hex:)` of a text's UTF-8 (an estado field, a JSON string, a `SHA256` line).
+    /// `init(hex:)` of a text's UTF-8 (an estado field, a JSON string, a `SHA256` line), read in
+    /// place when it is contiguous (a native String or Substring: no copy).
     public init(hex: some StringProtocol) throws(Invalida) {
-        var texto = String(hex)
-        let r: Result<HuellaSHA256, Invalida> = texto.withUTF8 { u in
-            do throws(Invalida) { return .success(try HuellaSHA256(hex: UnsafeRawBufferPointer(u))) } catch { return .failure(error) }
+        let r = hex.utf8.withContiguousStorageIfAvailable { u in
+            Result { () throws(Invalida) in try HuellaSHA256(hex: UnsafeRawBufferPointer(u)) }
         }
-        self = try r.get()
+        if let r {
+            self = try r.get()
+        } else {
+            self = try HuellaSHA256(hex: Array(hex.utf8)[...])
+        }
     }
 
     /// `init(hex:)` of bytes read from a file (a CSV cell).
     public init(hex: ArraySlice<UInt8>) throws(Invalida) {
-        let r: Result<HuellaSHA256, Invalida> = hex.withUnsafeBytes { u in
-            do throws(Invalida) { return .success(try HuellaSHA256(hex: u)) } catch { return .failure(error) }
-        }
-        self = try r.get()
+        self = try hex.withUnsafeBytes { u in Result { () throws(Invalida) in try HuellaSHA256(hex: u) } }.get()
     }
 
     /// The printer: 64 lowercase hex digits into `salida` (at least 64 bytes).

@@ -1,7 +1,7 @@
 import PrepDominio
 
 /// The fixed-size part of a registered acta row: no heap allocation, so 515,000 of them cost
-/// 515,000 × 64 bytes (a corte must stay under 300 MB nationally).
+/// 515,000 × 72 bytes (a corte must stay under 300 MB nationally).
 struct MetaFila: Sendable, Hashable {
     /// 0 pending, 1 `.si`, 2 `.no`, 3 `.fueraDeCatalogo`.
     var contabilizada: UInt8 = 0
@@ -15,8 +15,9 @@ struct MetaFila: Sendable, Hashable {
     var documento: UInt8 = 0
     /// TOTAL_VOTOS_CALCULADO; -1 when there are no figures.
     var totalCalculado: Int64 = -1
-    /// SHA-256 of the image (inline: 33 bytes with its nil); nil without one.
-    var hash: HuellaSHA256?
+    /// SHA-256 of the image when `extensionImagen` says there is one (all zeros otherwise): not
+    /// an optional, whose extra byte would cost 8 more per row.
+    var hash = HuellaSHA256(palabras: (0, 0, 0, 0))
     var acopio = Celda.sinMarca, captura = Celda.sinMarca, verificacion = Celda.sinMarca
 
     static let extensiones = ["jpg", "jpeg", "png", "tif", "tiff", "pdf"]

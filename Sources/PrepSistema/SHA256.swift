@@ -3,6 +3,7 @@ import Glibc
 import PrepDominio
 
 /// SHA-256 through OpenSSL's EVP interface: streaming, or of a whole file read with a reused buffer.
+/// Each digest comes out as the domain's `HuellaSHA256`, read into a stack buffer (no array per digest).
 /// Never hand-rolled: a cryptographic primitive is the system library's; OpenSSL uses the CPU's SHA extensions when present.
 ///
 /// It does not throw: SHA-256 of bytes in memory can only fail when OpenSSL cannot allocate a
