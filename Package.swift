@@ -24,8 +24,8 @@ let package = Package(
         ),
         .target(name: "CSistema"),
 
-        // Thin typed wrappers over system calls and libcrypto.
-        .target(name: "PrepSistema", dependencies: ["CSistema", "COpenSSL", "CZlib"]),
+        // Thin typed wrappers over system calls and libcrypto (which gives the domain's `HuellaSHA256`).
+        .target(name: "PrepSistema", dependencies: ["PrepDominio", "CSistema", "COpenSSL", "CZlib"]),
         // The pure domain: catálogo, captura, verificación, cómputo, resumen. No file system.
         .target(name: "PrepDominio"),
         // The spool: watching, durable moves, recovery, status.
@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "PrepPruebas", dependencies: ["PrepDominio", "PrepPublicacion", "PrepSistema"]),
 
         .testTarget(name: "PrepDominioTests", dependencies: ["PrepDominio", "PrepPruebas"]),
-        .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema"]),
+        .testTarget(name: "PrepSistemaTests", dependencies: ["PrepSistema", "PrepDominio"]),
         .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),
         .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
         // Site tests, some in a real headless chromium.

@@ -122,13 +122,13 @@ public enum OrigenImagen: String, Hashable, Sendable {
 
 /// The published image of an acta: content-addressed by SHA-256 (CODIGO_INTEGRIDAD).
 public struct ImagenActa: Hashable, Sendable {
-    /// Lowercase hex SHA-256 of the file's bytes.
-    public let sha256: String
+    /// SHA-256 of the file's bytes.
+    public let sha256: HuellaSHA256
     /// Lowercase extension without the dot: jpg, jpeg, png, tif, tiff, pdf.
     public let extension_: String
     public let origen: OrigenImagen
 
-    public init(sha256: String, extension_: String, origen: OrigenImagen) {
+    public init(sha256: HuellaSHA256, extension_: String, origen: OrigenImagen) {
         self.sha256 = sha256
         self.extension_ = extension_
         self.origen = origen

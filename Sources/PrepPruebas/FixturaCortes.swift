@@ -30,7 +30,7 @@ extension FixturaCortes {
     public static func capturada(_ k: String, _ v: [String: Cifra], carpeta: String, origen: OrigenImagen = .catd,
                           totales: Cifra = .votos(5)) throws -> (ActaVerificada, String) {
         let bytes = Array("imagen de \(k)".utf8)
-        let hash = SHA256.hex(SHA256.resumen(bytes))
+        let hash = SHA256.resumen(bytes)
         let ruta = carpeta + "/" + k + ".jpg"
         try Data(bytes).write(to: URL(fileURLWithPath: ruta))
         let c = Captura(acta: clave(k), operador: "cap01", capturada: t0, acopio: t0,
@@ -58,7 +58,7 @@ extension FixturaCortes {
 
     public static func configuracion(_ carpeta: String, clave: ClaveSecretaSignify = clavePrueba) -> ConfiguracionCortes {
         ConfiguracionCortes(carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-                                catalogoSHA256: String(repeating: "ab", count: 32), clave: clave)
+                                catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave)
     }
 
     /// A publish folder with one corte holding a mix of rows; returns the publisher and the corte.

@@ -18,7 +18,7 @@ import PrepSistema
 struct ArchivosPrevios: Sendable {
     /// One file as this process left it in the corte.
     struct Archivo: Sendable, Equatable {
-        var hex: String
+        var sha256: HuellaSHA256
         var dispositivo: UInt64
         var inodo: UInt64
         var tamano: Int
@@ -38,10 +38,10 @@ struct ArchivosPrevios: Sendable {
     }
 
     /// Names `ruta`'s file of the previous corte at `destino` (a path inside the corte being built)
-    /// when this record has it with hash `hex` (any hash when nil) and it is still the inode this
+    /// when this record has it with hash `sha256` (any hash when nil) and it is still the inode this
     /// process wrote; nil otherwise, leaving nothing at `destino`.
-    func enlazar(_ ruta: String, hex: String? = nil, en destino: String) -> Archivo? {
-        guard let r = archivos[ruta], hex == nil || r.hex == hex else { return nil }
+    func enlazar(_ ruta: String, sha256: HuellaSHA256? = nil, en destino: String) -> Archivo? {
+        guard let r = archivos[ruta], sha256 == nil || r.sha256 == sha256 else { return nil }
         let d = Directorio.actual
         do { try d.enlazar(NombreArchivo(carpeta + "/" + ruta), a: d, NombreArchivo(destino)) } catch { return nil }
         // Checked on the new name, which only this process writes: the inode it names now is the
@@ -57,18 +57,18 @@ struct ArchivosPrevios: Sendable {
     /// Puts `bytes` at `ruta` inside the corte being built (`parcial`): a hard link to the
     /// previous corte's file when it holds these very bytes (same SHA-256) and is still what this
     /// process wrote, else a new file (fsynced when `sincronizar`).
-    static func poner(_ ruta: String, _ bytes: [UInt8], hex: String, en parcial: String, previo: ArchivosPrevios?,
+    static func poner(_ ruta: String, _ bytes: [UInt8], sha256: HuellaSHA256, en parcial: String, previo: ArchivosPrevios?,
                       sincronizar: Bool) throws(ErrorSistema) -> Hecho {
         let destino = parcial + "/" + ruta
-        if let previo, let a = previo.enlazar(ruta, hex: hex, en: destino) { return Hecho(ruta: ruta, archivo: a, enlazado: true) }
+        if let previo, let a = previo.enlazar(ruta, sha256: sha256, en: destino) { return Hecho(ruta: ruta, archivo: a, enlazado: true) }
         try Directorio.actual.escribirArchivo(NombreArchivo(destino), bytes, sincronizar: sincronizar)
-        return Hecho(ruta: ruta, archivo: try registro(destino, hex: hex), enlazado: false)
+        return Hecho(ruta: ruta, archivo: try registro(destino, sha256: sha256), enlazado: false)
     }
 
     /// The record of a file just written at `ruta` (a path).
-    static func registro(_ ruta: String, hex: String) throws(ErrorSistema) -> Archivo {
+    static func registro(_ ruta: String, sha256: HuellaSHA256) throws(ErrorSistema) -> Archivo {
         let s = try Directorio.actual.estado(NombreArchivo(ruta))
-        return Archivo(hex: hex, dispositivo: s.dispositivo, inodo: s.inodo, tamano: s.tamano, mtimeNs: s.mtimeNs)
+        return Archivo(sha256: sha256, dispositivo: s.dispositivo, inodo: s.inodo, tamano: s.tamano, mtimeNs: s.mtimeNs)
     }
 
     /// Carries out a site plan inside `parcial` on every core: a file whose inputs did not change
@@ -89,8 +89,7 @@ struct ArchivosPrevios: Sendable {
                     throw ErrorPublicacion("corte \(corte): the site generator failed on \(a.ruta): \(error)")
                 }
                 do {
-                    let hex = try ConstructorCortes.hex(bytes)
-                    return try poner(a.ruta, bytes, hex: hex, en: parcial, previo: previo, sincronizar: false)
+                    return try poner(a.ruta, bytes, sha256: SHA256.resumen(bytes), en: parcial, previo: previo, sincronizar: false)
                 } catch { throw ErrorPublicacion("corte \(corte) not published: \(error)") }
             }
         }

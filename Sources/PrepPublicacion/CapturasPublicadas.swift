@@ -3,15 +3,15 @@ import PrepSistema
 
 /// A capture (or sin acta declaration) of a verified acta, where the spool keeps it.
 public struct CapturaEnSpool: Sendable {
-    /// Lowercase hex SHA-256 and size recorded when it was verified.
-    public let sha256: String
+    /// SHA-256 and size recorded when it was verified.
+    public let sha256: HuellaSHA256
     public let bytes: Int
     public let ruta: String
     /// Its operator's detached signature (`FILE.sig`); nil for a capture taken before the daemon
     /// had an operator registry.
     public let rutaFirma: String?
 
-    public init(sha256: String, bytes: Int, ruta: String, rutaFirma: String?) {
+    public init(sha256: HuellaSHA256, bytes: Int, ruta: String, rutaFirma: String?) {
         self.sha256 = sha256
         self.bytes = bytes
         self.ruta = ruta
@@ -55,7 +55,7 @@ extension ConstructorCortes {
         var copiadas = false
         var usados: [Operador] = []
         for c in f.capturas {
-            guard let rutaFirma = c.rutaFirma, HuellaSHA256(hex: Array(c.sha256.utf8)[...]) != nil else { return nil }
+            guard let rutaFirma = c.rutaFirma else { return nil }
             let firma: [UInt8], bytes: [UInt8]
             do {
                 firma = try Directorio.actual.leer(NombreArchivo(rutaFirma), maximo: 4096)
@@ -67,7 +67,7 @@ extension ConstructorCortes {
                 operador = try registro.comprobar(bytes, firma: firma, operadorDeclarado: d.operador)
             } catch { return nil }
             usados.append(operador)
-            let nombre = c.sha256 + ".json"
+            let nombre = "\(c.sha256).json"
             if try publicarImagen(c.ruta, sha256: c.sha256, bytes: c.bytes, en: carpeta, nombre: nombre, acta: acta) { copiadas = true }
             let destino = NombreArchivo(carpeta + "/" + nombre + ".sig")
             if !Directorio.actual.existe(destino) {
@@ -111,15 +111,15 @@ extension ConstructorCortes {
     /// may have been renamed into place before its data was durable; it is removed, and made again
     /// when its acta, still in `verified/`, is registered at start. Captures are small: copying
     /// them again is cheaper than trusting a name. Returns one line per file removed.
-    static func limpiarCapturas(_ carpeta: String, cubiertas: Set<String>) throws(ErrorPublicacion) -> [String] {
+    static func limpiarCapturas(_ carpeta: String, cubiertas: Set<HuellaSHA256>) throws(ErrorPublicacion) -> [String] {
         var quitadas: [String] = []
         do {
             let d = try Directorio.actual.abrir(sub: NombreArchivo(carpeta))
             defer { d.cerrar() }
             for n in try d.listar().map(\.nombre.description) {
-                let hash = String(n.prefix(64))
-                let copia = n == hash + ".json" || n == hash + ".json.sig"
-                guard !(copia && cubiertas.contains(hash)) else { continue }
+                let hash = n.prefix(64)
+                let copia = n.hasSuffix(".json") && n.count == 69 || n.hasSuffix(".json.sig") && n.count == 73
+                guard !(copia && (try? HuellaSHA256(hex: hash)).map(cubiertas.contains) == true) else { continue }
                 guard copia || (n.hasPrefix(".") && n.hasSuffix(".tmp")) else { continue }
                 try d.borrarArbol(NombreArchivo(n))
                 if !n.hasPrefix(".") { quitadas.append("\(carpeta)/\(n): a capture copy no corte lists yet; removed, to be copied again from its acta") }

@@ -43,8 +43,8 @@ public struct CifrasCSV: Sendable {
         public let casilla: Casilla?
         /// Votes per vote column in `columnas` order (ilegible and sin dato as 0); empty without figures.
         public let votos: [Int]
-        /// CODIGO_INTEGRIDAD as printed when the row names an image, else nil.
-        public let codigo: String?
+        /// CODIGO_INTEGRIDAD when the row names an image, else nil.
+        public let codigo: HuellaSHA256?
     }
 
     /// The figures of a scope of the election: the 13 summary values of the rows of `claves`

@@ -10,7 +10,7 @@ extension ConstructorCortes {
     /// appended bytes are left out). Returns false when it was already published: a name in
     /// `imagenes/` is named by a durable corte, checked at start (`revisarCopias`), or this
     /// process's own copy.
-    static func publicarImagen(_ ruta: String, sha256: String, bytes: Int?, en imagenes: String, nombre: String,
+    static func publicarImagen(_ ruta: String, sha256: HuellaSHA256, bytes: Int?, en imagenes: String, nombre: String,
                                acta: ClaveActa) throws(ErrorPublicacion) -> Bool {
         let disco = Directorio.actual
         let destino = NombreArchivo(imagenes + "/" + nombre)
@@ -23,7 +23,7 @@ extension ConstructorCortes {
         } catch {
             throw ErrorPublicacion("acta \(acta): cannot read its image \(ruta): \(error.errno)")
         }
-        guard SHA256.hex(copia.sha256) == sha256, bytes.map({ $0 == copia.bytes }) ?? true else {
+        guard copia.sha256 == sha256, bytes.map({ $0 == copia.bytes }) ?? true else {
             try? disco.borrarSiExiste(temporal)
             throw ErrorPublicacion("acta \(acta): its image \(ruta) no longer has the SHA-256 it was verified with (\(sha256)); not published")
         }

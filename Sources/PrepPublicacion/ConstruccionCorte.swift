@@ -50,19 +50,19 @@ extension ConstructorCortes {
                 try Directorio.actual.borrarArbol(NombreArchivo(parcial))
                 try Directorio.actual.crearCarpeta(NombreArchivo(parcial))
                 try Directorio.actual.crearCarpeta(NombreArchivo(parcial + "/datos"))
-                var hashes: [String: String] = [:]
+                var hashes: [String: HuellaSHA256] = [:]
                 var carpetas: Set<String> = [parcial, parcial + "/datos"]
                 // Every file but the CSVs and the signed list, as the next corte may link it.
                 var hechos: [String: ArchivosPrevios.Archivo] = [:]
                 var enlazados = 0
                 func anotar(_ h: ArchivosPrevios.Hecho) {
-                    hashes[h.ruta] = h.archivo.hex
+                    hashes[h.ruta] = h.archivo.sha256
                     hechos[h.ruta] = h.archivo
                     if h.enlazado { enlazados += 1 }
                 }
                 // A file with the bytes of the previous corte's at the same path is linked to it.
                 func escribir(_ ruta: String, _ bytes: [UInt8]) throws(ErrorSistema) {
-                    anotar(try ArchivosPrevios.poner(ruta, bytes, hex: try Self.hex(bytes), en: parcial, previo: e.previo, sincronizar: true))
+                    anotar(try ArchivosPrevios.poner(ruta, bytes, sha256: SHA256.resumen(bytes), en: parcial, previo: e.previo, sincronizar: true))
                 }
 
                 let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
@@ -74,7 +74,7 @@ extension ConstructorCortes {
                     let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
                     let previas = it < e.filasCSV.count ? e.filasCSV[it] : nil
                     var (sha256, filas) = try Self.escribirCSV(escritor, tabla, corte: corte, carpeta: parcial, ruta: ruta, previas: previas)
-                    hashes[ruta] = SHA256.hex(sha256)
+                    hashes[ruta] = sha256
                     filas.ruta = final + "/" + ruta
                     filasEscritas.append(filas)
                     let candidaturas = escritor.candidaturas(el)
@@ -200,7 +200,7 @@ extension ConstructorCortes {
                 e.previo = ArchivosPrevios(carpeta: final, archivos: hechos)
                 e.cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: fichaSitio)
                 e.ultimoSeq = seq
-                e.anteriorSHA256 = try Self.hex(bytesLista)
+                e.anteriorSHA256 = SHA256.resumen(bytesLista)
                 e.imagenesSinSincronizar = false
                 e.capturasSinSincronizar = false
                 e.ultimoCorte = corte
@@ -224,7 +224,7 @@ extension ConstructorCortes {
     /// of the last corte's file when there is one; when that file is not what this process wrote,
     /// the CSV is written again from the table alone. Returns the file's SHA-256 and its rows' places.
     static func escribirCSV(_ escritor: EscritorCSV, _ tabla: TablaEleccion, corte: MarcaTiempo, carpeta: String, ruta: String,
-                            previas: FilasPrevias?) throws(ErrorSistema) -> (sha256: [UInt8], filas: FilasPrevias) {
+                            previas: FilasPrevias?) throws(ErrorSistema) -> (sha256: HuellaSHA256, filas: FilasPrevias) {
         let fd = try FileDescriptor.cwd.abrir(carpeta + "/" + ruta, [.soloEscritura, .crear, .exclusivo])
         let r = try fd.cerrarDespues(ruta: ruta) { fd throws(ErrorSistema) in
             let r = try escritor.escribir(tabla, corte: corte, en: fd, ruta: ruta, previas: previas)
@@ -242,10 +242,6 @@ extension ConstructorCortes {
         let c = corte.civil()
         func d(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
         return "\(d(c.anio, 4))\(d(c.mes, 2))\(d(c.dia, 2))_\(d(c.hora, 2))\(d(c.minuto, 2))_PREP_" + (etiqueta.map { $0 + "_" } ?? "") + p.siglas + ".zip"
-    }
-
-    static func hex(_ bytes: [UInt8]) throws(ErrorSistema) -> String {
-        SHA256.hex(SHA256.resumen(bytes))
     }
 
     static func sincronizar(_ fd: FileDescriptor, _ ruta: String) throws(ErrorSistema) {

@@ -10,8 +10,8 @@ public struct ConfiguracionCortes: Sendable {
     public var desfaseMinutos: Int
     /// Seconds between cortes; at most 1,200 (three cortes an hour at least).
     public var intervaloSegundos: Int
-    /// SHA-256 hex of the catálogo files (`huellaCatalogo(_:)`).
-    public var catalogoSHA256: String
+    /// SHA-256 of the catálogo files (`huellaCatalogo(_:)`).
+    public var catalogoSHA256: HuellaSHA256
     public var clave: ClaveSecretaSignify
     /// The results site; nil publishes the database only.
     public var sitio: (any GeneradorSitio)?
@@ -28,7 +28,7 @@ public struct ConfiguracionCortes: Sendable {
     public var generador: String?
 
     public init(carpeta: String, modo: ModoPublicacion, desfaseMinutos: Int, intervaloSegundos: Int,
-                catalogoSHA256: String, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {
+                catalogoSHA256: HuellaSHA256, clave: ClaveSecretaSignify, sitio: (any GeneradorSitio)? = nil) {
         self.carpeta = carpeta
         self.modo = modo
         self.desfaseMinutos = desfaseMinutos
@@ -91,7 +91,7 @@ public final class ConstructorCortes {
     struct Estado {
         var tablas: [TablaEleccion]
         var ultimoSeq = 0
-        var anteriorSHA256: String?
+        var anteriorSHA256: HuellaSHA256?
         /// The last corte's time: a corte is never dated before it (an NTP step back would
         /// otherwise publish a corte that `prep verify --previous` rejects).
         var ultimoCorte: MarcaTiempo?

@@ -1,11 +1,12 @@
+import PrepDominio
 import PrepSistema
 
-/// The image copies of `imagenes/` as the start-up finds them: by SHA-256 (the 64 hex digits of
-/// the name) the file name, and the hidden temporaries an interrupted copy leaves. Any other
+/// The image copies of `imagenes/` as the start-up finds them: by SHA-256 (the 64 hex digits
+/// before the name's first `.`) the file name, and the hidden temporaries an interrupted copy leaves. Any other
 /// name is not a copy, and is left alone.
 struct ListadoImagenes {
-    /// SHA-256 hex → file name (`HASH.ext`).
-    var porHash: [String: String] = [:]
+    /// SHA-256 → file name (`HASH.ext`).
+    var porHash: [HuellaSHA256: String] = [:]
     /// `.NAME.tmp`: copies being written when the process stopped.
     var temporales: [String] = []
 
@@ -15,9 +16,9 @@ struct ListadoImagenes {
         for n in try Directorio.actual.listar(NombreArchivo(carpeta)).map(\.nombre.description) {
             if n.hasPrefix("."), n.hasSuffix(".tmp") {
                 l.temporales.append(n)
-            } else if let punto = n.firstIndex(of: "."), n.utf8.count > 65, n.utf8.dropFirst(64).first == UInt8(ascii: "."),
-                      n[..<punto].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
-                l.porHash[String(n[..<punto])] = n
+            } else if let punto = n.firstIndex(of: "."), n.index(after: punto) < n.endIndex,
+                      let h = try? HuellaSHA256(hex: n[..<punto]) {
+                l.porHash[h] = n
             }
         }
         return l
@@ -44,11 +45,7 @@ extension ConstructorCortes {
     static func revisarCopias(_ carpeta: String, _ listado: ListadoImagenes,
                               cubiertas: Set<HuellaSHA256>) throws(ErrorPublicacion) -> RevisionCopias {
         var r = RevisionCopias()
-        let dudosas = listado.porHash.filter { h, _ in
-            guard let huella = h.utf8.withContiguousStorageIfAvailable({ HuellaSHA256(hex: UnsafeRawBufferPointer($0)) }) ?? nil
-            else { return true }
-            return !cubiertas.contains(huella)
-        }.map { (hash: $0.key, nombre: $0.value) }.sorted { $0.nombre < $1.nombre }
+        let dudosas = listado.porHash.filter { h, _ in !cubiertas.contains(h) }.map { (hash: $0.key, nombre: $0.value) }.sorted { $0.nombre < $1.nombre }
         guard !dudosas.isEmpty || !listado.temporales.isEmpty else { return r }
         let d: Directorio
         do { d = try Directorio.actual.abrir(sub: NombreArchivo(carpeta)) } catch {
@@ -75,7 +72,7 @@ extension ConstructorCortes {
 
     /// Why the copy `nombre` is not the image `hash` (nil when it is): not a regular file,
     /// unreadable, or bytes that hash to something else. Reads no further than its size.
-    static func motivoCopiaMala(_ d: Directorio, _ nombre: String, hash: String) -> String? {
+    static func motivoCopiaMala(_ d: Directorio, _ nombre: String, hash: HuellaSHA256) -> String? {
         let f: FileDescriptor
         do { f = try d.abrirLectura(NombreArchivo(nombre)) } catch { return "cannot open it (\(error.errno))" }
         defer { try? f.cerrar() }
@@ -85,7 +82,7 @@ extension ConstructorCortes {
         do {
             let (digest, l) = try SHA256.deArchivo(f, maximo: e.tamano, ruta: d.rutaDe(NombreArchivo(nombre)))
             guard !l.masAllaDelLimite, l.bytes == e.tamano else { return "it changed while it was read" }
-            return SHA256.hex(digest) == hash ? nil : "its \(e.tamano) bytes do not hash to its name"
+            return digest == hash ? nil : "its \(e.tamano) bytes do not hash to its name"
         } catch {
             return "cannot read it (\(error))"
         }

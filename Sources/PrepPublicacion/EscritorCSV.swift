@@ -37,7 +37,7 @@ struct EscritorCSV {
     /// not to be what this writer wrote (the caller writes the CSV again without `previas`).
     /// Returns the file's SHA-256 and where its rows are, for the next corte.
     func escribir(_ tabla: TablaEleccion, corte: MarcaTiempo, en fd: FileDescriptor, ruta: String,
-                  previas: FilasPrevias? = nil) throws(ErrorSistema) -> (sha256: [UInt8], filas: FilasPrevias)? {
+                  previas: FilasPrevias? = nil) throws(ErrorSistema) -> (sha256: HuellaSHA256, filas: FilasPrevias)? {
         let e = catalogo.elecciones[tabla.indice]
         var out = Bytes(capacidad: 1 << 21, perfil: perfil)
         var h: SHA256? = SHA256()
@@ -53,7 +53,7 @@ struct EscritorCSV {
             escritos += out.b.count
             out.b.removeAll(keepingCapacity: true)
         }
-        let lector = previas.flatMap { $0.sha256.count == 32 && $0.largos.count == tabla.cuenta ? LectorFilasPrevias($0) : nil }
+        let lector = previas.flatMap { $0.largos.count == tabla.cuenta ? LectorFilasPrevias($0) : nil }
         let largosPrevios = lector == nil ? [] : previas?.largos ?? []
         var largos = [Int32](repeating: 0, count: tabla.cuenta)
         for i in 0..<tabla.cuenta {
@@ -194,7 +194,7 @@ struct EscritorCSV {
                 // The catálogo's, per casilla; empty when none applies (and for fuera de catálogo).
                 if let m = r.casilla?.mecanismoTraslado { out.texto(m.rawValue) }
             case .codigoIntegridad:
-                if let m = meta { if m.extensionImagen > 0 { m.hexHash(&out.b) } else { out.b += voc.noAplica } }
+                if let m = meta { if let h = m.imagenSHA256 { h.anexarHex(&out.b) } else { out.b += voc.noAplica } }
                 else { out.b += voc.pendiente }
             case .fechaAcopio: fecha(&out, meta, meta?.acopio, sinActa: sinActa)
             case .fechaCaptura: fecha(&out, meta, meta?.captura, sinActa: sinActa)

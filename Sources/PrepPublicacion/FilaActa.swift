@@ -1,7 +1,7 @@
 import PrepDominio
 
 /// The fixed-size part of a registered acta row: no heap allocation, so 515,000 of them cost
-/// 515,000 × 64 bytes (a corte must stay under 300 MB nationally).
+/// 515,000 × 72 bytes (a corte must stay under 300 MB nationally).
 struct MetaFila: Sendable, Hashable {
     /// 0 pending, 1 `.si`, 2 `.no`, 3 `.fueraDeCatalogo`.
     var contabilizada: UInt8 = 0
@@ -15,8 +15,9 @@ struct MetaFila: Sendable, Hashable {
     var documento: UInt8 = 0
     /// TOTAL_VOTOS_CALCULADO; -1 when there are no figures.
     var totalCalculado: Int64 = -1
-    /// SHA-256 of the image, big-endian words.
-    var hash: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    /// SHA-256 of the image when `extensionImagen` says there is one (all zeros otherwise): not
+    /// an optional, whose extra byte would cost 8 more per row.
+    var hash = HuellaSHA256(palabras: (0, 0, 0, 0))
     var acopio = Celda.sinMarca, captura = Celda.sinMarca, verificacion = Celda.sinMarca
 
     static let extensiones = ["jpg", "jpeg", "png", "tif", "tiff", "pdf"]
@@ -30,7 +31,7 @@ struct MetaFila: Sendable, Hashable {
 
     func hash(into h: inout Hasher) {
         h.combine(contabilizada)
-        h.combine(hash.0)
+        h.combine(hash)
         h.combine(verificacion)
     }
 
@@ -47,44 +48,12 @@ struct MetaFila: Sendable, Hashable {
 
     var contabilizadaPublicada: Contabilizada { Self.contabilizadas[Int(contabilizada)] }
 
-    /// The image's SHA-256 in lowercase hex, appended to `b`.
-    func hexHash(_ b: inout [UInt8]) {
-        let digitos: StaticString = "0123456789abcdef"
-        digitos.withUTF8Buffer { d in
-            for w in [hash.0, hash.1, hash.2, hash.3] {
-                var k = 60
-                while k >= 0 {
-                    b.append(d[Int((w >> UInt64(k)) & 0xF)])
-                    k -= 4
-                }
-            }
-        }
-    }
+    /// The image's SHA-256 (CODIGO_INTEGRIDAD), when the acta has an image.
+    var imagenSHA256: HuellaSHA256? { extensionImagen > 0 ? hash : nil }
 
     var imagen: ImagenActa? {
-        guard extensionImagen > 0 else { return nil }
-        var b: [UInt8] = []
-        b.reserveCapacity(64)
-        hexHash(&b)
-        return ImagenActa(sha256: String(decoding: b, as: UTF8.self), extension_: Self.extensiones[Int(extensionImagen) - 1],
-                          origen: origen == 1 ? .casilla : .catd)
-    }
-
-    /// Parses 64 lowercase hex digits; nil otherwise.
-    static func palabras(_ hex: String) -> (UInt64, UInt64, UInt64, UInt64)? {
-        let u = Array(hex.utf8)
-        guard u.count == 64 else { return nil }
-        var w: [UInt64] = [0, 0, 0, 0]
-        for (i, c) in u.enumerated() {
-            let v: UInt64
-            switch c {
-            case 48...57: v = UInt64(c - 48)
-            case 97...102: v = UInt64(c - 87)
-            default: return nil
-            }
-            w[i / 16] = w[i / 16] << 4 | v
-        }
-        return (w[0], w[1], w[2], w[3])
+        guard let h = imagenSHA256 else { return nil }
+        return ImagenActa(sha256: h, extension_: Self.extensiones[Int(extensionImagen) - 1], origen: origen == 1 ? .casilla : .catd)
     }
 }
 
@@ -190,10 +159,10 @@ enum Celda {
         m.totalCalculado = r.totalCalculado.map(Int64.init) ?? -1
         if case .captura(let c) = acta.contenido { m.documento = MetaFila.codigoDocumento(c.documento) }
         if let img = acta.imagen {
-            guard let e = MetaFila.extensiones.firstIndex(of: img.extension_), let h = MetaFila.palabras(img.sha256) else { return nil }
+            guard let e = MetaFila.extensiones.firstIndex(of: img.extension_) else { return nil }
             m.extensionImagen = UInt8(e + 1)
             m.origen = img.origen == .casilla ? 1 : 0
-            m.hash = h
+            m.hash = img.sha256
         }
         m.acopio = acta.acopio?.segundosUnix ?? sinMarca
         m.captura = acta.captura?.segundosUnix ?? sinMarca

@@ -17,8 +17,8 @@ import PrepSistema
 struct FilasPrevias: Sendable {
     /// The CSV of the last published corte (`cortes/NAME/datos/FILE.csv`).
     var ruta: String
-    /// Its SHA-256 and size as written.
-    var sha256: [UInt8]
+    /// Its SHA-256 and size as written; nil for no file (`ninguna`).
+    var sha256: HuellaSHA256?
     var bytes: Int
     /// Offset of the first acta row (after the preamble and the header).
     var inicioFilas: Int
@@ -42,17 +42,18 @@ final class LectorFilasPrevias {
     private let buffer: UnsafeMutableRawBufferPointer
     private var pos = 0, fin = 0
     private var leidos = 0
-    private let esperado: [UInt8]
+    private let esperado: HuellaSHA256
     private let bytes: Int
     private var sano = true
 
     /// Opens `previas.ruta` and reads up to its first row; nil when it cannot be read.
     init?(_ previas: FilasPrevias) {
-        guard let fd = try? FileDescriptor.cwd.abrir(previas.ruta, [.soloLectura, .sinSeguirEnlace]) else { return nil }
+        guard let sha256 = previas.sha256,
+              let fd = try? FileDescriptor.cwd.abrir(previas.ruta, [.soloLectura, .sinSeguirEnlace]) else { return nil }
         self.fd = fd
         hasher = SHA256()
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        esperado = previas.sha256
+        esperado = sha256
         bytes = previas.bytes
         if !saltar(previas.inicioFilas) { return nil }
     }
@@ -105,7 +106,6 @@ final class LectorFilasPrevias {
     func verificar() -> Bool {
         while llenar() {}
         guard sano, leidos == bytes, let h = hasher.take() else { return false }
-        let digest = h.finalizar()
-        return digest == esperado
+        return h.finalizar() == esperado
     }
 }

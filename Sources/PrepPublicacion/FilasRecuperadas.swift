@@ -53,9 +53,9 @@ struct MarcasFilas {
 
     /// The rows' places for the next corte's CSV `ruta` (the file's `bytes` and its signed
     /// `sha256`), or nil when this file cannot serve as the previous one (see the type).
-    func filas(_ tabla: TablaEleccion, ruta: String, bytes: [UInt8], sha256: [UInt8],
+    func filas(_ tabla: TablaEleccion, ruta: String, bytes: [UInt8], sha256: HuellaSHA256,
                escritor: EscritorCSV) -> FilasPrevias? {
-        guard sano, sha256.count == 32 else { return nil }
+        guard sano else { return nil }
         let pendientes = escritor.perfil.filasPendientes
         var largos = self.largos
         var posicion = inicioFilas
@@ -99,5 +99,5 @@ struct MarcasFilas {
 
 extension FilasPrevias {
     /// No previous file: the writer renders every row.
-    static let ninguna = FilasPrevias(ruta: "", sha256: [], bytes: 0, inicioFilas: 0, largos: [])
+    static let ninguna = FilasPrevias(ruta: "", sha256: nil, bytes: 0, inicioFilas: 0, largos: [])
 }

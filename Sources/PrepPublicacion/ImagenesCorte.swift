@@ -1,3 +1,4 @@
+import PrepDominio
 import PrepSistema
 import Synchronization
 
@@ -19,7 +20,7 @@ struct CarpetaImagenes: Sendable {
         do {
             try d.recorrer { nombre, _ in
                 guard nombre.count > 64, nombre[64] == 46,
-                      let h = HuellaSHA256(hex: UnsafeRawBufferPointer(rebasing: nombre[..<64])) else { return }
+                      let h = try? HuellaSHA256(hex: UnsafeRawBufferPointer(rebasing: nombre[..<64])) else { return }
                 let resto = UnsafeRawBufferPointer(rebasing: nombre[64...])
                 let sufijo = resto.allSatisfy { $0 > 32 && $0 < 127 }
                     ? String(decoding: resto, as: UTF8.self)

@@ -210,7 +210,7 @@ struct LecturaCSV {
     /// maps a SHA-256 to its file name in `imagenes/` (the CSV does not carry the extension).
     /// `horaCorte` stands in for the verification time of a sin acta row in a profile that writes
     /// it `N/A`: that profile never publishes it, and the acta was verified by then.
-    func actaVerificada(desfase: Int, imagenes: [String: String], horaCorte: MarcaTiempo) throws(ErrorVerificacion) -> ActaVerificada? {
+    func actaVerificada(desfase: Int, imagenes: [HuellaSHA256: String], horaCorte: MarcaTiempo) throws(ErrorVerificacion) -> ActaVerificada? {
         let r = try resultado()
         if r.contabilizada == .pendiente { return nil }
         guard let clave = claveActa() else {
@@ -229,7 +229,10 @@ struct LecturaCSV {
         let acopio = try marca(col.acopio, desfase: desfase), captura = try marca(col.captura, desfase: desfase)
         var imagen: ImagenActa?
         if !vacia(col.codigo) {
-            let hash = lector.texto(col.codigo)
+            let hash: HuellaSHA256
+            do { hash = try HuellaSHA256(hex: lector.bytesDe(col.codigo)) } catch {
+                throw .csv("\(archivo) line \(linea): CODIGO_INTEGRIDAD: \(error)")
+            }
             guard let nombre = imagenes[hash], let punto = nombre.lastIndex(of: ".") else {
                 throw .imagen("\(archivo) line \(linea): image \(hash) is not in imagenes/")
             }

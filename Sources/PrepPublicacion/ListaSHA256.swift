@@ -1,13 +1,13 @@
-import PrepSistema
+import PrepDominio
 
 /// A corte's `SHA256` file: BSD-tag lines `SHA256 (path) = lowercase hex`, sorted by path (byte
 /// order), one per file of the corte other than `SHA256` and `SHA256.sig`, no comments. The form
 /// `signify -C` and `sha256sum -c` both read.
 public struct ListaSHA256: Hashable, Sendable {
-    /// Path → lowercase hex digest.
-    public let entradas: [String: String]
+    /// Path → digest.
+    public let entradas: [String: HuellaSHA256]
 
-    public init(entradas: [String: String]) { self.entradas = entradas }
+    public init(entradas: [String: HuellaSHA256]) { self.entradas = entradas }
 
     /// Paths in the file's order.
     public var rutas: [String] { entradas.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
@@ -16,7 +16,9 @@ public struct ListaSHA256: Hashable, Sendable {
     public var bytes: [UInt8] {
         var s: [UInt8] = []
         for r in rutas {
-            s += Array("SHA256 (".utf8) + Array(r.utf8) + Array(") = ".utf8) + Array((entradas[r] ?? "").utf8)
+            guard let h = entradas[r] else { continue }
+            s += Array("SHA256 (".utf8) + Array(r.utf8) + Array(") = ".utf8)
+            h.anexarHex(&s)
             s.append(10)
         }
         return s
@@ -31,7 +33,7 @@ public struct ListaSHA256: Hashable, Sendable {
 
     /// Parses and checks a list: grammar, valid paths, lowercase 64-hex digests, strictly sorted.
     public init(analizando bytes: [UInt8]) throws(ErrorVerificacion) {
-        var e: [String: String] = [:]
+        var e: [String: HuellaSHA256] = [:]
         var anterior: [UInt8]?
         let lineas = bytes.split(separator: 10, omittingEmptySubsequences: false)
         guard bytes.last == 10 else { throw .lista("SHA256 does not end with a newline") }
@@ -41,17 +43,15 @@ public struct ListaSHA256: Hashable, Sendable {
                 throw .lista("SHA256 line \(n + 1): not 'SHA256 (path) = hex'")
             }
             let ruta = String(linea[linea.index(linea.startIndex, offsetBy: 8)..<cierre.lowerBound])
-            let hex = String(linea[cierre.upperBound...])
             guard Self.rutaValida(ruta) else { throw .lista("SHA256 line \(n + 1): unsafe path '\(ruta)'") }
-            guard hex.utf8.count == 64, hex.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
-                throw .lista("SHA256 line \(n + 1): digest is not 64 lowercase hex digits")
-            }
+            let huella: HuellaSHA256
+            do { huella = try HuellaSHA256(hex: linea[cierre.upperBound...]) } catch { throw .lista("SHA256 line \(n + 1): \(error)") }
             let r = Array(ruta.utf8)
             if let anterior, !anterior.lexicographicallyPrecedes(r) {
                 throw .lista("SHA256 line \(n + 1): paths not sorted or repeated ('\(ruta)')")
             }
             anterior = r
-            e[ruta] = hex
+            e[ruta] = huella
         }
         entradas = e
     }

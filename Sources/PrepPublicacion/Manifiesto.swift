@@ -68,9 +68,10 @@ public struct Manifiesto: Hashable, Sendable {
     /// corte + 3 × interval: after it a consumer should treat the corte as stale.
     public var expira: MarcaTiempo
     public var intervaloSegundos: Int
-    public var catalogoSHA256: String
+    /// SHA-256 of the catálogo files (`huellaCatalogo`).
+    public var catalogoSHA256: HuellaSHA256
     /// SHA-256 of the previous corte's `SHA256` file; nil for the first corte.
-    public var anteriorSHA256: String?
+    public var anteriorSHA256: HuellaSHA256?
     /// Hex keynum of the signing key (signify's key id).
     public var keynum: String
     /// Per election code, and `total`.
@@ -106,8 +107,8 @@ public struct Manifiesto: Hashable, Sendable {
             "generated": .texto(generado.rfc3339),
             "expires": .texto(expira.rfc3339),
             "interval_seconds": .entero(intervaloSegundos),
-            "catalog_sha256": .texto(catalogoSHA256),
-            "previous_sha256": anteriorSHA256.map { .texto($0) } ?? .nulo,
+            "catalog_sha256": .texto(catalogoSHA256.description),
+            "previous_sha256": anteriorSHA256.map { .texto($0.description) } ?? .nulo,
             "signing_keynum": .texto(keynum),
             "counts": .ordenado(conteos.mapValues(\.json)),
         ]
@@ -128,7 +129,7 @@ public struct Manifiesto: Hashable, Sendable {
     public var bytes: [UInt8] { EscritorJSON.bytes(json, estilo: .sangrado) }
 
     public init(eleccion: String, modo: ModoPublicacion, seq: Int, corte: MarcaTiempo, generado: MarcaTiempo,
-                expira: MarcaTiempo, intervaloSegundos: Int, catalogoSHA256: String, anteriorSHA256: String?,
+                expira: MarcaTiempo, intervaloSegundos: Int, catalogoSHA256: HuellaSHA256, anteriorSHA256: HuellaSHA256?,
                 keynum: String, conteos: [String: Conteos], final: Bool = false) {
         self.final = final
         self.eleccion = eleccion
@@ -160,6 +161,10 @@ public struct Manifiesto: Hashable, Sendable {
             guard let n = o[k]?.comoEntero else { throw .manifiesto("manifest.json: '\(k)' missing or not a whole number") }
             return n
         }
+        func huella(_ k: String) throws(ErrorVerificacion) -> HuellaSHA256 {
+            let t = try texto(k)
+            do { return try HuellaSHA256(hex: t) } catch { throw .manifiesto("manifest.json: '\(k)': \(error)") }
+        }
         func marca(_ k: String) throws(ErrorVerificacion) -> MarcaTiempo {
             guard let m = MarcaTiempo(rfc3339: try texto(k)) else { throw .manifiesto("manifest.json: '\(k)' is not an RFC 3339 time") }
             return m
@@ -176,11 +181,11 @@ public struct Manifiesto: Hashable, Sendable {
         generado = try marca("generated")
         expira = try marca("expires")
         intervaloSegundos = try entero("interval_seconds")
-        catalogoSHA256 = try texto("catalog_sha256")
+        catalogoSHA256 = try huella("catalog_sha256")
         if o["previous_sha256"] == .nulo {
             anteriorSHA256 = nil
         } else {
-            anteriorSHA256 = try texto("previous_sha256")
+            anteriorSHA256 = try huella("previous_sha256")
         }
         keynum = try texto("signing_keynum")
         if o["profile"] != nil {

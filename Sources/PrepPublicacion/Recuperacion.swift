@@ -29,7 +29,7 @@ extension ConstructorCortes {
 
     /// Loads the highest complete corte in `cortes/` (none: nothing to load). `cubiertas` gets the
     /// SHA-256 of every image its rows name.
-    static func cargarUltimo(_ e: inout Estado, cortes: String, nombres: [String], imagenes: [String: String],
+    static func cargarUltimo(_ e: inout Estado, cortes: String, nombres: [String], imagenes: [HuellaSHA256: String],
                              cubiertas: inout Set<HuellaSHA256>, configuracion c: ConfiguracionCortes,
                              catalogo: Catalogo) throws(ErrorPublicacion) {
         let completos = nombres.compactMap { n in NombreCorte(n).map { (n, $0) } }
@@ -56,7 +56,7 @@ extension ConstructorCortes {
             e.ultimoSeq = nc.seq
             e.ultimoCorte = manifiesto.corte
             e.ultimoFinal = manifiesto.final
-            e.anteriorSHA256 = try hex(lista)
+            e.anteriorSHA256 = SHA256.resumen(lista)
 
             cubiertas.reserveCapacity(imagenes.count)
             let desfase = manifiesto.corte.desfaseMinutos
@@ -88,13 +88,11 @@ extension ConstructorCortes {
                                     lectura.lector.registro, legible: true)
                         guard let acta else { continue }
                         _ = try agregar(acta, a: &e, catalogo: catalogo)
-                        if let h = acta.imagen?.sha256.utf8.withContiguousStorageIfAvailable({ HuellaSHA256(hex: UnsafeRawBufferPointer($0)) }) ?? nil {
-                            cubiertas.insert(h)
-                        }
+                        if let h = acta.imagen?.sha256 { cubiertas.insert(h) }
                     }
-                    if let hex = firmada?.entradas[ruta], let digesto = HuellaSHA256(hex: Array(hex.utf8)[...]) {
+                    if let digesto = firmada?.entradas[ruta] {
                         filas.append(marcas.filas(e.tablas[ie], ruta: carpeta + "/" + ruta, bytes: lectura.lector.bytes,
-                                                  sha256: digesto.bytes, escritor: escritor))
+                                                  sha256: digesto, escritor: escritor))
                     } else {
                         filas.append(nil)
                     }

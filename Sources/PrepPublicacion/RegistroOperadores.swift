@@ -103,7 +103,7 @@ public struct RegistroOperadores: Sendable, Equatable {
         let keynum: [UInt8]
         do { keynum = try ClavePublicaSignify.keynum(deFirma: firma) } catch { throw ErrorPublicacion("signature: \(error)") }
         guard let o = operador(keynum: keynum) else {
-            throw ErrorPublicacion("signed with a key no operator has (keynum \(SHA256.hex(keynum))), not \(operadorDeclarado)'s")
+            throw ErrorPublicacion("signed with a key no operator has (keynum \(ClavePublicaSignify.hex(keynum: keynum))), not \(operadorDeclarado)'s")
         }
         guard o.nombre == operadorDeclarado else {
             throw ErrorPublicacion("signed with operator \(o.nombre)'s key, but the drop claims operator \(operadorDeclarado)")

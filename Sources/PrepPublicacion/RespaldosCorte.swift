@@ -23,13 +23,13 @@ public struct RespaldoActa: Hashable, Sendable {
     /// The acta key (`090001B0100-JG`).
     public let clave: String
     public let resultado: Resultado
-    /// Lowercase hex SHA-256 of each capture file, in arrival order.
-    public let capturas: [String]
+    /// SHA-256 of each capture file, in arrival order.
+    public let capturas: [HuellaSHA256]
     /// The registered operator whose key signed each capture, in the same order; empty when read
     /// from a file without the column (or listed empty there, for the same reason).
     public let operadores: [String]
 
-    public init(clave: String, resultado: Resultado, capturas: [String], operadores: [String] = []) {
+    public init(clave: String, resultado: Resultado, capturas: [HuellaSHA256], operadores: [String] = []) {
         self.clave = clave
         self.resultado = resultado
         self.capturas = capturas
@@ -57,7 +57,7 @@ public struct RespaldoActa: Hashable, Sendable {
     public static func bytes(_ respaldos: [RespaldoActa]) -> [UInt8] {
         var b = Array((encabezado + "\n").utf8)
         for r in respaldos.sorted(by: { $0.clave < $1.clave }) {
-            b += Array("\(r.clave),\(r.resultado.rawValue),\(r.capturas.joined(separator: " ")),\(r.operadores.joined(separator: " "))\n".utf8)
+            b += Array("\(r.clave),\(r.resultado.rawValue),\(r.capturas.map(\.description).joined(separator: " ")),\(r.operadores.joined(separator: " "))\n".utf8)
         }
         return b
     }
@@ -83,10 +83,13 @@ public struct RespaldoActa: Hashable, Sendable {
             guard t.count == columnas, let resultado = Resultado(rawValue: t[1]) else {
                 throw .csv("\(archivo) line \(l.linea): expected CLAVE_ACTA,verificada|tercera|sinacta,CAPTURAS\(columnas == 4 ? ",OPERADORES" : "")")
             }
-            let capturas = t[2].split(separator: " ").map(String.init)
+            var capturas: [HuellaSHA256] = []
+            for h in t[2].split(separator: " ") {
+                do { capturas.append(try HuellaSHA256(hex: h)) } catch { throw .csv("\(archivo) line \(l.linea): CAPTURAS: \(error)") }
+            }
             let operadores = columnas == 4 ? t[3].split(separator: " ").map(String.init) : []
             let respaldo = RespaldoActa(clave: t[0], resultado: resultado, capturas: capturas, operadores: operadores)
-            guard capturas.count == respaldo.cuantas, capturas.allSatisfy({ HuellaSHA256(hex: Array($0.utf8)[...]) != nil }) else {
+            guard capturas.count == respaldo.cuantas else {
                 throw .csv("\(archivo) line \(l.linea): \(resultado.rawValue) takes \(respaldo.cuantas) SHA-256 in CAPTURAS")
             }
             // Empty OPERADORES: the acta was listed by a corte made before the column, whose

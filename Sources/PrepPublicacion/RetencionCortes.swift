@@ -113,8 +113,8 @@ public struct RetencionCortes: Sendable {
                 try colocar(Array(marca(ahora).utf8), en: ruta + "/" + DisposicionCorte.marcaRetencion, nombre: nombre)
                 try d.sincronizar(sub: NombreArchivo(ruta))
             }
-            for (csv, hex) in plan.aComprimir.sorted(by: { $0.key < $1.key }) where !presentes.contains(csv + ".gz") {
-                try comprimir(ruta, nombre: nombre, csv: csv, hex: hex)
+            for (csv, sha256) in plan.aComprimir.sorted(by: { $0.key < $1.key }) where !presentes.contains(csv + ".gz") {
+                try comprimir(ruta, nombre: nombre, csv: csv, sha256: sha256)
             }
             // Only now that every signed byte of the database is whole in the form kept.
             for e in try d.listar(NombreArchivo(ruta)) where !queda.contains(e.nombre.description) && e.nombre.description != "datos" {
@@ -146,11 +146,11 @@ public struct RetencionCortes: Sendable {
     }
 
     /// What a reduced corte keeps, from its signed list: `conservados` stay as they are,
-    /// `aComprimir` (CSV path → its signed hex) become `PATH.gz`, `enZip` are dropped because the
+    /// `aComprimir` (CSV path → its signed digest) become `PATH.gz`, `enZip` are dropped because the
     /// corte's zip holds exactly their signed bytes.
     struct Plan {
         var conservados: Set<String> = ["SHA256", "SHA256.sig", "manifest.json", DisposicionCorte.marcaRetencion]
-        var aComprimir: [String: String] = [:]
+        var aComprimir: [String: HuellaSHA256] = [:]
         var enZip: Set<String> = []
         var zip: String?
     }
@@ -166,17 +166,17 @@ public struct RetencionCortes: Sendable {
             // Only when the zip on disk is the signed one, and each CSV inside it hashes to its
             // signed value, is the CSV dropped in favour of it.
             if let bytes = try? Directorio.actual.leerTodo(NombreArchivo(ruta + "/" + zip)),
-               (try? SHA256.hex(SHA256.resumen(bytes))) == lista.entradas[zip] {
+               SHA256.resumen(bytes) == lista.entradas[zip] {
                 enZip = (try? BaseReducida.archivosDelZip(bytes)) ?? [:]
                 p.zip = zip
             }
         }
         for csv in csvs {
-            guard let hex = lista.entradas[csv] else { continue }
-            if let b = enZip[String(csv.dropFirst("datos/".count))], (try? SHA256.hex(SHA256.resumen(b))) == hex {
+            guard let firmado = lista.entradas[csv] else { continue }
+            if let b = enZip[String(csv.dropFirst("datos/".count))], SHA256.resumen(b) == firmado {
                 p.enZip.insert(csv)
             } else {
-                p.aComprimir[csv] = hex
+                p.aComprimir[csv] = firmado
             }
         }
         return p
@@ -184,7 +184,7 @@ public struct RetencionCortes: Sendable {
 
     /// `csv` → `csv.gz`, written under a hidden name in `cortes/` and renamed into the corte only
     /// once it is durable and its uncompressed bytes hash to the signed value.
-    func comprimir(_ ruta: String, nombre: String, csv: String, hex: String) throws(ErrorPublicacion) {
+    func comprimir(_ ruta: String, nombre: String, csv: String, sha256: HuellaSHA256) throws(ErrorPublicacion) {
         let d = Directorio.actual
         let tmp = carpeta + "/" + DisposicionCorte.cortes + "/." + nombre + ".retencion.gz"
         do {
@@ -202,7 +202,7 @@ public struct RetencionCortes: Sendable {
                 try? d.borrar(NombreArchivo(tmp))
                 throw ErrorPublicacion("\(error)")
             }
-            guard SHA256.hex(r.sha256) == hex else {
+            guard r.sha256 == sha256 else {
                 try? d.borrar(NombreArchivo(tmp))
                 throw ErrorPublicacion("\(csv) is not the file its SHA256 signs: kept as it is")
             }
@@ -287,9 +287,7 @@ public enum BaseReducida {
     /// are nowhere, or not the signed ones, is a failure.
     static func reponer(_ leidos: inout [String: [UInt8]], carpeta: String, lista: ListaSHA256, ausentes: Set<String>,
                         comprimidos: [String]) throws(ErrorVerificacion) {
-        func firmado(_ b: [UInt8], _ ruta: String) throws(ErrorVerificacion) -> Bool {
-            do { return SHA256.hex(try SHA256.resumen(b)) == lista.entradas[ruta] } catch { throw .sistema("\(error)") }
-        }
+        func firmado(_ b: [UInt8], _ ruta: String) -> Bool { SHA256.resumen(b) == lista.entradas[ruta] }
         for csv in comprimidos {
             let gz: [UInt8]
             do { gz = try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + csv + ".gz")) } catch {
@@ -297,7 +295,7 @@ public enum BaseReducida {
             }
             let bytes: [UInt8]
             do { bytes = try Gzip.descomprimir(gz, ruta: csv + ".gz") } catch { throw .archivos("\(error)") }
-            guard try firmado(bytes, csv) else { throw .archivos("\(csv).gz: its content is not the \(csv) that SHA256 lists") }
+            guard firmado(bytes, csv) else { throw .archivos("\(csv).gz: its content is not the \(csv) that SHA256 lists") }
             leidos[csv] = bytes
         }
         let enZip: [String: [UInt8]]
@@ -310,7 +308,7 @@ public enum BaseReducida {
             guard let b = enZip[String(csv.dropFirst("datos/".count))] else {
                 throw .archivos("\(csv): removed by retention, but neither \(csv).gz nor the corte's zip holds it")
             }
-            guard try firmado(b, csv) else { throw .archivos("\(csv): the copy in the corte's zip is not the file SHA256 lists") }
+            guard firmado(b, csv) else { throw .archivos("\(csv): the copy in the corte's zip is not the file SHA256 lists") }
             leidos[csv] = b
         }
     }

@@ -86,7 +86,13 @@ public struct ClavePublicaSignify: Hashable, Sendable {
     }
 
     /// Lowercase hex of the keynum: what the manifest and the messages name the key by.
-    public var huella: String { SHA256.hex(keynum) }
+    public var huella: String { Self.hex(keynum: keynum) }
+
+    /// Lowercase hex of an 8-byte keynum (not a digest: `HuellaSHA256` prints those).
+    public static func hex(keynum: [UInt8]) -> String {
+        let digitos = Array("0123456789abcdef".utf8)
+        return String(decoding: keynum.flatMap { [digitos[Int($0 >> 4)], digitos[Int($0 & 15)]] }, as: UTF8.self)
+    }
 
     /// Verifies an embedded signature file (comment, base64 signature, message) and returns the
     /// signed message.
@@ -112,7 +118,7 @@ public struct ClavePublicaSignify: Hashable, Sendable {
     private func verificar(_ datos: [UInt8], mensaje: [UInt8]) throws(ErrorSignify) {
         let keynumFirma = Array(datos[2..<10])
         guard keynumFirma == keynum else {
-            throw .otraClave(firma: SHA256.hex(keynumFirma), clave: huella)
+            throw .otraClave(firma: Self.hex(keynum: keynumFirma), clave: huella)
         }
         guard Ed25519.verificar(clavePublica: clave, mensaje: mensaje, firma: Array(datos[10..<74])) else {
             throw .firmaInvalida

@@ -133,14 +133,14 @@ enum VerificadorCapturas {
 
     /// A published capture: its bytes hash to its name, its signature is its operator's, and it
     /// is about this acta.
-    static func documento(_ hash: String, carpeta: String, registro: RegistroOperadores, acta: String) throws(ErrorVerificacion) -> DocumentoFirmado {
-        let ruta = carpeta + "/" + hash + ".json"
+    static func documento(_ hash: HuellaSHA256, carpeta: String, registro: RegistroOperadores, acta: String) throws(ErrorVerificacion) -> DocumentoFirmado {
+        let ruta = "\(carpeta)/\(hash).json"
         let bytes: [UInt8], firma: [UInt8]
         do {
             bytes = try Directorio.actual.leerTodo(NombreArchivo(ruta))
             firma = try Directorio.actual.leerTodo(NombreArchivo(ruta + ".sig"))
         } catch { throw .capturas("acta \(acta): cannot read its capture \(error.ruta): \(error.errno)") }
-        guard SHA256.hex(SHA256.resumen(bytes)) == hash else {
+        guard SHA256.resumen(bytes) == hash else {
             throw .capturas("acta \(acta): \(ruta) does not hash to its name")
         }
         let d: DocumentoFirmado

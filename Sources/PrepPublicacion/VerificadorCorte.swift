@@ -72,7 +72,7 @@ public enum VerificadorCorte {
         let presentesListadas = lista.rutas.filter { enCarpeta.contains($0) }
         let lecturas = enParalelo(presentesListadas.count, minimo: 2) { k in
             Result { () throws(ErrorVerificacion) in
-                try leerVerificado(carpeta + "/" + presentesListadas[k], hex: lista.entradas[presentesListadas[k]])
+                try leerVerificado(carpeta + "/" + presentesListadas[k], sha256: lista.entradas[presentesListadas[k]])
             }
         }
         var porRuta: [String: [UInt8]] = [:]
@@ -122,9 +122,7 @@ public enum VerificadorCorte {
             guard manifiesto.seq == previo.seq + 1 else {
                 throw .cadena("seq \(manifiesto.seq) does not follow the previous corte's seq \(previo.seq) (replayed or out of order)")
             }
-            let h: String
-            h = SHA256.hex(SHA256.resumen(listaAnterior))
-            guard manifiesto.anteriorSHA256 == h else {
+            guard manifiesto.anteriorSHA256 == SHA256.resumen(listaAnterior) else {
                 throw .cadena("previous_sha256 does not match the previous corte's SHA256 file")
             }
             guard manifiesto.corte >= previo.corte else { throw .cadena("corte time is earlier than the previous corte's") }
@@ -291,6 +289,7 @@ public enum VerificadorCorte {
                                   representantes: 0, boletasEspecial: 0, elecciones: [])
             }
             acumulador.agregar(r, acta: nil, casilla: casilla)
+            let codigo = l.vacia(iCodigo) ? nil : Result { () throws(HuellaSHA256.Invalida) in try HuellaSHA256(hex: l.lector.bytesDe(iCodigo)) }
             if recoger {
                 guard let clave = l.claveActa()?.texto else { throw .csv("\(archivo) line \(l.linea): no acta key") }
                 if r.contabilizada == .pendiente {
@@ -299,15 +298,14 @@ public enum VerificadorCorte {
                     var votos: [Int] = []
                     if r.totalCalculado != nil { for v in l.col.votos { votos.append(try l.cifra(v.indice)?.valor ?? 0) } }
                     filasLeidas[clave] = CifrasCSV.Fila(resultado: r, casilla: casilla, votos: votos,
-                                                        codigo: l.vacia(iCodigo) ? nil : l.lector.texto(iCodigo))
+                                                        codigo: try? codigo?.get())
                     lineas[clave] = l.lector.registro
                 }
             }
-            if !l.vacia(iCodigo) {
-                guard let h = HuellaSHA256(hex: l.lector.bytesDe(iCodigo)) else {
-                    throw .csv("\(archivo) line \(l.linea): CODIGO_INTEGRIDAD is not a SHA-256")
-                }
-                imagenes.append(h)
+            switch codigo {
+            case .success(let h): imagenes.append(h)
+            case .failure(let error): throw .csv("\(archivo) line \(l.linea): CODIGO_INTEGRIDAD: \(error)")
+            case nil: break
             }
         }
         // A profile that publishes registered actas only has fewer catálogo rows than expected ones.
@@ -359,8 +357,8 @@ public enum VerificadorCorte {
     }
 
     /// The whole file at `ruta` (a final symbolic link is not followed), or nil when its SHA-256
-    /// is not `hex`.
-    static func leerVerificado(_ ruta: String, hex: String?) throws(ErrorVerificacion) -> [UInt8]? {
+    /// is not `sha256`.
+    static func leerVerificado(_ ruta: String, sha256: HuellaSHA256?) throws(ErrorVerificacion) -> [UInt8]? {
         let fd: FileDescriptor
         do { fd = try FileDescriptor.cwd.abrir(ruta, [.soloLectura, .sinSeguirEnlace]) } catch {
             throw .sistema("cannot open \(ruta): \(error.errno)")
@@ -368,9 +366,7 @@ public enum VerificadorCorte {
         defer { try? fd.cerrar() }
         let bytes: [UInt8]
         do { bytes = try fd.leerHastaElFinal(ruta: ruta) } catch { throw .sistema("\(error)") }
-        let h: String
-        h = SHA256.hex(SHA256.resumen(bytes))
-        return h == hex ? bytes : nil
+        return SHA256.resumen(bytes) == sha256 ? bytes : nil
     }
 }
 

@@ -69,7 +69,7 @@ public enum AdopcionCorte {
     }
 
     static func copiar(_ lectura: LecturaPublicada, a tmp: String, publish: String, clave: ClavePublicaSignify,
-                       catalogoSHA256: String) throws -> Copia {
+                       catalogoSHA256: HuellaSHA256) throws -> Copia {
         let origen = try lectura.rutaRsync()
         // rsync makes only the last folder of a destination.
         try lectura.limpiar(tmp + "/cortes")
@@ -77,16 +77,16 @@ public enum AdopcionCorte {
         // Every published corte's SHA256 and manifest (small), to find where this spool differs.
         try lectura.rsync(["--include=*/", "--include=/*/SHA256", "--include=/*/manifest.json", "--exclude=*",
                            origen + "/../", tmp + "/cadena/"])
-        var publicados: [Int: (nombre: String, sha256: String, anterior: String?)] = [:]
+        var publicados: [Int: (nombre: String, sha256: HuellaSHA256, anterior: HuellaSHA256?)] = [:]
         for e in try Directorio.actual.listar(NombreArchivo(tmp + "/cadena")) {
             let n = e.nombre.description
             guard let nc = NombreCorte(n) else { continue }
             let lista = try Directorio.actual.leerTodo(NombreArchivo(tmp + "/cadena/" + n + "/SHA256"))
             let m = try Manifiesto(analizando: try Directorio.actual.leerTodo(NombreArchivo(tmp + "/cadena/" + n + "/manifest.json")))
-            publicados[nc.seq] = (n, SHA256.hex(SHA256.resumen(lista)), m.anteriorSHA256)
+            publicados[nc.seq] = (n, SHA256.resumen(lista), m.anteriorSHA256)
         }
         // The signed latest vouches for each earlier SHA256 through previous_sha256.
-        var esperado: String? = publicado.sha256
+        var esperado: HuellaSHA256? = publicado.sha256
         for k in stride(from: publicado.seq, through: 1, by: -1) {
             guard let p = publicados[k], p.sha256 == esperado else {
                 throw ErrorPublicacion("the published chain at \(origen) does not hold together at seq \(k): missing, or not the corte seq \(k + 1) names")

@@ -85,7 +85,7 @@ final class CicloCortes {
     /// fingerprint, the signing key (which must exist) and the results site.
     static func configuracionCortes(_ config: Configuracion) throws -> ConfiguracionCortes {
         let clave = try ArchivoClaves.leerSecreta(config.claveFirma)
-        let huella = SHA256.hex(huellaCatalogo(archivos: try leerArchivosCatalogo(ruta: config.catalogo)))
+        let huella = huellaCatalogo(archivos: try leerArchivosCatalogo(ruta: config.catalogo))
         return ConfiguracionCortes(
             carpeta: config.spool + "/" + Disposicion.publish, modo: config.modo == .oficial ? .oficial : .simulacro,
             desfaseMinutos: config.desfaseUTCMinutos, intervaloSegundos: Int(config.intervaloCorteNs / 1_000_000_000),

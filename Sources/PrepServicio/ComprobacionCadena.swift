@@ -1,3 +1,4 @@
+import PrepDominio
 import PrepPublicacion
 import PrepSistema
 import PrepSpool
@@ -13,7 +14,7 @@ enum ComprobacionCadena {
     struct Publicado: Equatable {
         let seq: Int
         /// SHA-256 of its `SHA256` file: what the next corte names as `previous_sha256`.
-        let sha256: String
+        let sha256: HuellaSHA256
         let host: String?
     }
 
@@ -43,11 +44,11 @@ enum ComprobacionCadena {
         }
         do {
             let l = try ListaSHA256(analizando: lista)
-            guard l.entradas["manifest.json"] == SHA256.hex(SHA256.resumen(bytesManifiesto)) else {
+            guard l.entradas["manifest.json"] == SHA256.resumen(bytesManifiesto) else {
                 throw LecturaPublicada.Fallo(description: "the published manifest.json is not the one its SHA256 lists")
             }
             let m = try Manifiesto(analizando: bytesManifiesto)
-            return Publicado(seq: m.seq, sha256: SHA256.hex(SHA256.resumen(lista)), host: m.host)
+            return Publicado(seq: m.seq, sha256: SHA256.resumen(lista), host: m.host)
         } catch let f as LecturaPublicada.Fallo {
             throw f
         } catch {
@@ -57,7 +58,7 @@ enum ComprobacionCadena {
 
     /// The comparison itself: `ultimoSeq` is the spool's last corte (0 for none), `hashLocal(k)`
     /// the SHA-256 of its corte k's `SHA256` (nil when it has none).
-    static func comparar(ultimoSeq: Int, hashLocal: (Int) -> String?, publicado p: Publicado, fuente: String) -> Resultado {
+    static func comparar(ultimoSeq: Int, hashLocal: (Int) -> HuellaSHA256?, publicado p: Publicado, fuente: String) -> Resultado {
         let remedio = "stop here and run prep adopt (it takes the published corte \(p.seq) as this spool's base, sets this spool's own later cortes aside in publish/apartados/, and re-registers the actas only this spool has), then start again"
         let donde = "published_source \(fuente) serves corte \(p.seq)\(p.host.map { " signed on " + $0 } ?? "")"
         if ultimoSeq < p.seq {
@@ -67,17 +68,17 @@ enum ComprobacionCadena {
             return .bifurcaria("\(donde), and this spool has no corte \(p.seq) to compare it with; \(remedio)")
         }
         guard h == p.sha256 else {
-            return .bifurcaria("\(donde), but this spool's corte \(p.seq) is another one (SHA256 \(h.prefix(12))…, published \(p.sha256.prefix(12))…): the chains already forked at or before seq \(p.seq); \(remedio)")
+            return .bifurcaria("\(donde), but this spool's corte \(p.seq) is another one (SHA256 \(h.description.prefix(12))…, published \(p.sha256.description.prefix(12))…): the chains already forked at or before seq \(p.seq); \(remedio)")
         }
         return .sigue
     }
 
     /// The SHA-256 of the `SHA256` of corte `seq` in `cortes` (nil when there is none).
-    static func hashCorte(_ cortes: String, seq: Int) -> String? {
+    static func hashCorte(_ cortes: String, seq: Int) -> HuellaSHA256? {
         guard let nombres = try? Directorio.actual.listar(NombreArchivo(cortes)).map(\.nombre.description),
               let n = nombres.first(where: { NombreCorte($0)?.seq == seq }),
               let lista = try? Directorio.actual.leerTodo(NombreArchivo(cortes + "/" + n + "/SHA256")) else { return nil }
-        return SHA256.hex(SHA256.resumen(lista))
+        return SHA256.resumen(lista)
     }
 
     /// The start-up check (nothing without `published_source`): throws the refusal; a source

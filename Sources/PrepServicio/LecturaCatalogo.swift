@@ -49,6 +49,6 @@ public func cargarCatalogo(_ archivos: [String: [UInt8]], ruta: String) throws(E
 
 /// SHA-256 of the catálogo (the manifest's catálogo hash): of `CargadorCatalogo.bytesHuella`, i.e.
 /// for each file in sorted name order its name, NUL, its length in decimal, LF, its bytes.
-public func huellaCatalogo(archivos: [String: [UInt8]]) -> [UInt8] {
+public func huellaCatalogo(archivos: [String: [UInt8]]) -> HuellaSHA256 {
     SHA256.resumen(CargadorCatalogo.bytesHuella(archivos: archivos))
 }

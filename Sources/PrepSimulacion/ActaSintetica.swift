@@ -40,7 +40,7 @@ public enum ActaSintetica {
         let acopio = MarcaTiempo(segundosUnix: momento.segundosUnix - 600, desfaseMinutos: momento.desfaseMinutos)
         let captura = MarcaTiempo(segundosUnix: momento.segundosUnix - 120, desfaseMinutos: momento.desfaseMinutos)
         let c = Captura(acta: esperada.clave, operador: "sim", capturada: captura, acopio: acopio, totales: totales, votos: votos)
-        let hash = SHA256.hex(SHA256.resumen(bytesImagen))
+        let hash = SHA256.resumen(bytesImagen)
         return ActaVerificada(clave: esperada.clave, contenido: .captura(c),
                               imagen: ImagenActa(sha256: hash, extension_: "jpg", origen: i % 3 == 0 ? .casilla : .catd),
                               acopio: acopio, captura: captura, verificacion: momento)

@@ -1,4 +1,5 @@
 import Glibc
+import PrepDominio
 
 extension FileDescriptor {
     /// `fstat(2)`: the metadata of the open file itself (never of whatever now has its name).
@@ -17,7 +18,7 @@ extension FileDescriptor {
 /// What `Directorio.copiar` wrote: the SHA-256 and length of exactly the bytes the copy holds,
 /// and whether the source held more than the copy's limit (bytes left out).
 public struct Copia: Sendable {
-    public let sha256: [UInt8]
+    public let sha256: HuellaSHA256
     public let bytes: Int
     public let masAllaDelLimite: Bool
 }
@@ -49,7 +50,7 @@ extension Directorio {
         let salida = try destino.crear(nuevo, permisos: permisos)
         var cerrado = false
         defer { if !cerrado { try? salida.cerrar(); try? destino.borrar(nuevo) } }
-        func copiarBytes() throws(ErrorSistema) -> (sha: [UInt8], lectura: LecturaAcotada) {
+        func copiarBytes() throws(ErrorSistema) -> (sha: HuellaSHA256, lectura: LecturaAcotada) {
             var h = SHA256()
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
             defer { buffer.deallocate() }

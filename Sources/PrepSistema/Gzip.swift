@@ -1,4 +1,5 @@
 import CZlib
+import PrepDominio
 
 /// The gzip format (RFC 1952) through the system's zlib, streamed: a file compressed to another
 /// without holding either in memory, and a gzip member read back. What a corte reduced by
@@ -13,7 +14,7 @@ public enum Gzip {
     /// What `comprimir` read and wrote.
     public struct Resultado: Sendable {
         /// SHA-256 of the bytes read (the uncompressed file).
-        public let sha256: [UInt8]
+        public let sha256: HuellaSHA256
         public let leidos: Int
         public let escritos: Int
     }
@@ -24,8 +25,7 @@ public enum Gzip {
         let r = prep_deflate_gzip_init(&s, nivel)
         guard r == Z_OK else { throw Fallo("\(ruta): zlib deflateInit2 failed (\(r))") }
         defer { deflateEnd(&s) }
-        var hash: SHA256
-        do { hash = try SHA256() } catch { throw Fallo("\(ruta): \(error)") }
+        var hash = SHA256()
         // Plain buffers, not closures over arrays: each call below throws its own typed error.
         let capacidad = 1 << 20
         let entrada = UnsafeMutableRawBufferPointer.allocate(byteCount: capacidad, alignment: 16)
@@ -41,7 +41,7 @@ public enum Gzip {
             do { n = try desde.leer(en: entrada) } catch { throw Fallo("read \(ruta): \(error)") }
             fin = n == 0
             leidos += n
-            do { try hash.actualizar(UnsafeRawBufferPointer(rebasing: entrada[..<n])) } catch { throw Fallo("\(ruta): \(error)") }
+            hash.actualizar(UnsafeRawBufferPointer(rebasing: entrada[..<n]))
             s.next_in = entrada.baseAddress?.assumingMemoryBound(to: Bytef.self)
             s.avail_in = uInt(n)
             var codigo: Int32 = Z_OK
@@ -59,9 +59,7 @@ public enum Gzip {
                 escritos += hechos
             } while s.avail_out == 0 || (fin && codigo != Z_STREAM_END)
         }
-        let digest: [UInt8]
-        do { digest = try hash.finalizar() } catch { throw Fallo("\(ruta): \(error)") }
-        return Resultado(sha256: digest, leidos: leidos, escritos: escritos)
+        return Resultado(sha256: hash.finalizar(), leidos: leidos, escritos: escritos)
     }
 
     /// The bytes a gzip file holds (one member; trailing bytes after it are refused).

@@ -1,7 +1,9 @@
 import COpenSSL
 import Glibc
+import PrepDominio
 
 /// SHA-256 through OpenSSL's EVP interface: streaming, or of a whole file read with a reused buffer.
+/// Each digest comes out as the domain's `HuellaSHA256`, read into a stack buffer (no array per digest).
 /// Never hand-rolled: a cryptographic primitive is the system library's; OpenSSL uses the CPU's SHA extensions when present.
 ///
 /// It does not throw: SHA-256 of bytes in memory can only fail when OpenSSL cannot allocate a
@@ -39,32 +41,26 @@ public struct SHA256: ~Copyable {
         bytes.withUnsafeBytes { actualizar($0) }
     }
 
-    /// The 32-byte digest. Consumes the hasher.
-    public consuming func finalizar() -> [UInt8] {
-        var salida = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var largo: UInt32 = 0
-        guard EVP_DigestFinal_ex(contexto, &salida, &largo) == 1, largo == 32 else { fallaOpenSSL("EVP_DigestFinal_ex") }
-        return Array(salida.prefix(32))
-    }
+    /// The digest. Consumes the hasher.
+    public consuming func finalizar() -> HuellaSHA256 { terminar(contexto) }
 
     /// SHA-256 of `bytes`.
-    public static func resumen(_ bytes: [UInt8]) -> [UInt8] {
+    public static func resumen(_ bytes: [UInt8]) -> HuellaSHA256 {
         var h = SHA256()
         h.actualizar(bytes)
         return h.finalizar()
     }
+}
 
-    /// Lowercase hex of any bytes (digests, keys).
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digitos = Array("0123456789abcdef".utf8)
-        var s = [UInt8]()
-        s.reserveCapacity(64)
-        for b in bytes {
-            s.append(digitos[Int(b >> 4)])
-            s.append(digitos[Int(b & 0x0f)])
-        }
-        return String(decoding: s, as: UTF8.self)
+/// The digest a context holds, read into a stack buffer: no array per digest.
+private func terminar(_ contexto: OpaquePointer) -> HuellaSHA256 {
+    let r: HuellaSHA256? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(EVP_MAX_MD_SIZE)) { salida in
+        var largo: UInt32 = 0
+        guard let base = salida.baseAddress, EVP_DigestFinal_ex(contexto, base, &largo) == 1, largo == 32 else { return nil }
+        return HuellaSHA256(bytes: UnsafeRawBufferPointer(start: base, count: 32))
     }
+    guard let r else { fallaOpenSSL("EVP_DigestFinal_ex") }
+    return r
 }
 
 /// A digest call of OpenSSL failed (no memory for a context, or a broken library): the process
@@ -80,11 +76,48 @@ extension SHA256 {
     /// since says so in `lectura.masAllaDelLimite` instead of being hashed to its new end.
     /// `ruta` only names the file in errors.
     public static func deArchivo(_ fd: FileDescriptor, maximo: Int, ruta: String) throws(ErrorSistema)
-        -> (digest: [UInt8], lectura: LecturaAcotada) {
+        -> (digest: HuellaSHA256, lectura: LecturaAcotada) {
         var h = SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         let lectura = try fd.leerAcotado(maximo: maximo, en: buffer, ruta: ruta) { t in h.actualizar(t) }
         return (h.finalizar(), lectura)
     }
+}
+
+/// SHA-256 of many small inputs one after another (every image of a corte), with no allocation
+/// per input: the algorithm is fetched from OpenSSL once and its context reused (`SHA256` fetches
+/// and allocates for each hasher). One per thread: it is not shared.
+public struct SHA256Repetido: ~Copyable {
+    private let algoritmo: OpaquePointer
+    private let contexto: OpaquePointer
+
+    public init() {
+        guard let a = EVP_MD_fetch(nil, "SHA256", nil) else { fallaOpenSSL("EVP_MD_fetch") }
+        guard let c = EVP_MD_CTX_new() else {
+            EVP_MD_free(a)
+            fallaOpenSSL("EVP_MD_CTX_new")
+        }
+        algoritmo = a
+        contexto = c
+    }
+
+    deinit {
+        EVP_MD_CTX_free(contexto)
+        EVP_MD_free(algoritmo)
+    }
+
+    /// Starts a new input, forgetting any unfinished one.
+    public mutating func empezar() {
+        guard EVP_DigestInit_ex(contexto, algoritmo, nil) == 1 else { fallaOpenSSL("EVP_DigestInit_ex") }
+    }
+
+    public mutating func actualizar(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 0 || EVP_DigestUpdate(contexto, bytes.baseAddress, bytes.count) == 1 else {
+            fallaOpenSSL("EVP_DigestUpdate")
+        }
+    }
+
+    /// The digest of the input since `empezar()`.
+    public mutating func terminar() -> HuellaSHA256 { PrepSistema.terminar(contexto) }
 }

@@ -224,7 +224,7 @@ public enum AdaptadorSitio {
             clave: clave, estado: r.esSinActa ? "Sin acta" : "Capturada",
             observaciones: res.observaciones.isEmpty ? "" : res.textoObservaciones,
             contabilizada: res.contabilizada.rawValue,
-            imagen: r.imagen?.nombrePublicado, codigo: r.imagen?.sha256 ?? "-")
+            imagen: r.imagen?.nombrePublicado, codigo: r.imagen.map { "\($0.sha256)" } ?? "-")
     }
 
     static func resultados(_ c: Cuenta, _ e: Eleccion, _ indices: [Int], _ cs: [Candidatura]) -> ResultadosSitio {

@@ -174,7 +174,7 @@ struct ComprobadorConsulta: Sendable {
         case (nil, .nulo): break
         case (.some, .texto(let ext)) where Self.extensiones.contains(ext): break
         default:
-            throw .pagina("\(ruta): acta \(clave) links image \(fila.codigo ?? "-").\(t[1].comoTexto ?? "null"), \(csv.archivo) gives CODIGO_INTEGRIDAD \(fila.codigo ?? "none")")
+            throw .pagina("\(ruta): acta \(clave) links image \(fila.codigo.map { "\($0)" } ?? "-").\(t[1].comoTexto ?? "null"), \(csv.archivo) gives CODIGO_INTEGRIDAD \(fila.codigo.map { "\($0)" } ?? "none")")
         }
         return clave
     }

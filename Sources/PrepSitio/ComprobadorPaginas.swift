@@ -147,8 +147,8 @@ public struct ComprobadorPaginas: ComprobadorSitio {
         guard a.contabilizada == f.resultado.contabilizada.rawValue else {
             throw .pagina("\(donde): acta \(a.clave) shows CONTABILIZADA \(a.contabilizada), \(e.archivo) gives \(f.resultado.contabilizada.rawValue)")
         }
-        guard a.codigo == (f.codigo ?? "-") else {
-            throw .pagina("\(donde): acta \(a.clave) shows CODIGO_INTEGRIDAD \(a.codigo), \(e.archivo) gives \(f.codigo ?? "none")")
+        guard a.codigo == (f.codigo.map { "\($0)" } ?? "-") else {
+            throw .pagina("\(donde): acta \(a.clave) shows CODIGO_INTEGRIDAD \(a.codigo), \(e.archivo) gives \(f.codigo.map { "\($0)" } ?? "none")")
         }
     }
 

@@ -132,7 +132,7 @@ enum ComprobacionItem {
             return dif(.ilegible(r.texto))
         case .success(let (digest, leidos, bytes)):
             guard leidos == a.bytes else { return dif(.tamano(registrado: a.bytes, actual: max(leidos, st.tamano))) }
-            guard SHA256.hex(digest) == a.sha256 else { return dif(.sha256) }
+            guard digest == a.sha256 else { return dif(.sha256) }
             return .success(bytes)
         }
     }
@@ -142,7 +142,7 @@ enum ComprobacionItem {
     /// when `guardar`. `leidos` counts that extra byte, so growth past the record shows; with
     /// `soloPrefijo` it does not (an image may have grown after its take).
     static func hashAcotado(_ f: FileDescriptor, limite: Int, guardar: Bool, ruta: String, soloPrefijo: Bool = false)
-        -> Result<(digest: [UInt8], leidos: Int, bytes: [UInt8]), RazonRechazo> {
+        -> Result<(digest: HuellaSHA256, leidos: Int, bytes: [UInt8]), RazonRechazo> {
         var h = SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, min(limite, 256 * 1024)), alignment: 16)
         defer { buffer.deallocate() }

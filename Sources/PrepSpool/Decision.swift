@@ -182,8 +182,8 @@ struct Admision {
     private(set) var capturasAceptadas: [(drop: DropValido, estado: Verificacion.Estado)] = []
     /// Waiting captures the acta's verification refuses (they leave `pendientes` at `cerrar`).
     private var esperaRechazada: Set<Ubicacion> = []
-    private var enItem: [String: String] = [:]  // SHA-256 → name in the item
-    private var esperando: [String: Ubicacion] = [:]  // SHA-256 → a waiting image
+    private var enItem: [HuellaSHA256: String] = [:]  // SHA-256 → name in the item
+    private var esperando: [HuellaSHA256: Ubicacion] = [:]  // SHA-256 → a waiting image
     private var imagenes: Int
 
     /// Arrival order: ctime, then name.

@@ -13,13 +13,12 @@ import PrepSistema
 struct DropEnEspera: Sendable {
     let ubicacion: Ubicacion
     let estado: Estado
-    let huella: HuellaSHA256
+    let sha256: HuellaSHA256
 
-    init?(_ d: DropValido) {
-        guard let h = Array(d.sha256.utf8).withUnsafeBytes({ HuellaSHA256(hex: $0) }) else { return nil }
+    init(_ d: DropValido) {
         ubicacion = d.ubicacion
         estado = d.estado
-        huella = h
+        sha256 = d.sha256
     }
 
     var clase: ClaseDrop { ClaseDrop.de(ubicacion.nombre) }
@@ -28,7 +27,7 @@ struct DropEnEspera: Sendable {
     /// must be read again (`releerEsperando`).
     var drop: DropValido? {
         guard let k = clase.clave else { return nil }
-        return DropValido(ubicacion: ubicacion, estado: estado, clase: clase, clave: k, sha256: huella.description,
+        return DropValido(ubicacion: ubicacion, estado: estado, clase: clase, clave: k, sha256: sha256,
                           llegadaNs: estado.ctimeNs, captura: nil, sinActa: nil)
     }
 }

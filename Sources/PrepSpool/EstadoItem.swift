@@ -43,7 +43,7 @@ public struct EstadoItem: Sendable, Hashable {
         public let clase: Clase
         /// Its name inside the item folder (grammar-checked, so ASCII).
         public let nombre: String
-        public let sha256: String
+        public let sha256: HuellaSHA256
         public let bytes: Int
         /// When the daemon first saw it (rename-in time) or took it.
         public let llegada: MarcaTiempo
@@ -52,7 +52,7 @@ public struct EstadoItem: Sendable, Hashable {
         /// The drop's path under the spool root, e.g. `incoming/casilla-3/KEY.jpg`.
         public let origen: NombreArchivo
 
-        public init(clase: Clase, nombre: String, sha256: String, bytes: Int, llegada: MarcaTiempo,
+        public init(clase: Clase, nombre: String, sha256: HuellaSHA256, bytes: Int, llegada: MarcaTiempo,
                     detalle: String, origen: NombreArchivo) {
             self.clase = clase; self.nombre = nombre; self.sha256 = sha256; self.bytes = bytes
             self.llegada = llegada; self.detalle = detalle; self.origen = origen
@@ -132,7 +132,9 @@ public struct EstadoItem: Sendable, Hashable {
                 guard campos.count == 8, let clase = Clase(rawValue: String(campos[1])), let n = Int(campos[4]),
                       let t = MarcaTiempo(rfc3339: campos[5]), let origen = desporcentaje(campos[7])
                 else { throw Ilegible(razon: "bad file line '\(l)'") }
-                e?.archivos.append(Archivo(clase: clase, nombre: String(campos[2]), sha256: String(campos[3]), bytes: n,
+                let sha256: HuellaSHA256
+                do { sha256 = try HuellaSHA256(hex: campos[3]) } catch { throw Ilegible(razon: "file line '\(l)': \(error)") }
+                e?.archivos.append(Archivo(clase: clase, nombre: String(campos[2]), sha256: sha256, bytes: n,
                                            llegada: t, detalle: String(campos[6]), origen: NombreArchivo(bytes: origen)))
             default:
                 throw Ilegible(razon: "unknown line '\(campos[0])'")

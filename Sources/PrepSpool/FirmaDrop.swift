@@ -17,7 +17,7 @@ extension ClaseDrop {
 struct FirmaDrop: Sendable {
     let ubicacion: Ubicacion
     let estado: Estado
-    let sha256: String
+    let sha256: HuellaSHA256
     /// Hex keynum of the registered key it verified with; nil when operators are not registered
     /// (the file is kept, unchecked).
     let keynum: String?
@@ -44,7 +44,7 @@ enum LecturaFirma {
     case cambiada
     /// Not acceptable as a signature file: refused with its JSON.
     case mala(Estado, String)
-    case leida(Estado, [UInt8], sha256: String)
+    case leida(Estado, [UInt8], sha256: HuellaSHA256)
 }
 
 /// Reads `u` (a `.sig`) the way drops are read: a regular file of its own, not too big, whose
@@ -81,7 +81,7 @@ func leerFirma(_ u: Ubicacion, en dir: Directorio) throws(FalloLectura) -> Lectu
     } catch {
         throw FalloLectura(error: ErrorSistema("read", u.description, .io))
     }
-    let sha = SHA256.hex(SHA256.resumen(bytes))
+    let sha = SHA256.resumen(bytes)
     return .leida(estado, bytes, sha256: sha)
 }
 

@@ -321,9 +321,9 @@ extension Spool {
                 Spool.cerrarTomado(f, e)
                 // At most the checked size plus one byte: a file grown since (its writer still
                 // holds it) is a changed drop, never hashed to its new end.
-                let digest: [UInt8], lectura: LecturaAcotada
+                let digest: HuellaSHA256, lectura: LecturaAcotada
                 (digest, lectura) = try SHA256.deArchivo(f, maximo: d.estado.tamano, ruta: tmp.rutaDe(nombre))
-                return !lectura.masAllaDelLimite && lectura.bytes == d.estado.tamano && SHA256.hex(digest) == d.sha256
+                return !lectura.masAllaDelLimite && lectura.bytes == d.estado.tamano && digest == d.sha256
             }
             do throws(ErrorSistema) { return .success(try uno()) } catch {
                 switch error.errno {

@@ -110,7 +110,7 @@ final class Observador {
     /// `drops`, checked and valid, are what acta `clave` has waiting for a partner now (none: it
     /// has nothing waiting); each stays in place, `.esperando` with the stat it was checked with.
     func esperar(_ clave: String, _ drops: [DropValido]) {
-        espera[clave] = drops.isEmpty ? nil : drops.compactMap(DropEnEspera.init)
+        espera[clave] = drops.isEmpty ? nil : drops.map(DropEnEspera.init)
         for d in drops { fijar(d.ubicacion, .esperando(d.estado)) }
     }
 

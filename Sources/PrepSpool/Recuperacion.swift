@@ -165,10 +165,10 @@ extension Spool {
         return try devolver(dir, nombre, a.origen, desde: desde)
     }
 
-    /// SHA-256 (hex) of the regular file at `u` in incoming/ when it has `bytes` bytes, or nil (none,
+    /// SHA-256 of the regular file at `u` in incoming/ when it has `bytes` bytes, or nil (none,
     /// unreadable, other type, other size). At most `bytes + 1` bytes are read: a file growing
     /// while it is read is not the recorded one.
-    func shaEn(_ u: Ubicacion, bytes: Int) -> String? {
+    func shaEn(_ u: Ubicacion, bytes: Int) -> HuellaSHA256? {
         var dir = incoming
         var abierta: Directorio?
         if let c = u.carpeta {
@@ -182,7 +182,7 @@ extension Spool {
         defer { try? f.cerrar() }
         guard let (digest, l) = try? SHA256.deArchivo(f, maximo: bytes, ruta: u.description), !l.masAllaDelLimite,
               l.bytes == bytes else { return nil }
-        return SHA256.hex(digest)
+        return digest
     }
 
     /// Moves a drop caught in an interrupted step back to its origin in incoming/ (or, if that

@@ -6,8 +6,8 @@ import PrepSistema
 public struct RespaldoItem: Sendable {
     /// One capture (or sin acta declaration) in the item.
     public struct Archivo: Sendable {
-        /// SHA-256 (hex) and size recorded when it was taken.
-        public let sha256: String
+        /// SHA-256 and size recorded when it was taken.
+        public let sha256: HuellaSHA256
         public let bytes: Int
         /// Its path from the working directory.
         public let ruta: String

@@ -33,7 +33,7 @@ struct DropValido: Sendable {
     let estado: Estado
     let clase: ClaseDrop
     let clave: ClaveActa
-    let sha256: String
+    let sha256: HuellaSHA256
     /// When it arrived: its ctime (a rename-in sets it), so it survives restarts.
     let llegadaNs: Int64
     let captura: Captura?
@@ -144,17 +144,17 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         }
         // Never past the size checked (one byte more tells growth): a writer that grows the file
         // to a sparse terabyte after the fstat above costs one byte, not hours of hashing zeros.
-        let digest: [UInt8]
+        let digest: HuellaSHA256
         let leido: LecturaAcotada
         do { (digest, leido) = try SHA256.deArchivo(f, maximo: estado.tamano, ruta: ruta) } catch { throw FalloLectura(error: error) }
         guard !leido.masAllaDelLimite, leido.bytes == estado.tamano, try sinCambio() else { return .cambiado(u) }
-        return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: SHA256.hex(digest),
+        return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: digest,
                                   llegadaNs: estado.ctimeNs, captura: nil, sinActa: nil))
     }
     let bytes: [UInt8], masAlla: Bool
     do { (bytes, masAlla) = try f.leerHasta(maximo: estado.tamano, ruta: ruta) } catch { throw FalloLectura(error: error) }
     guard !masAlla, bytes.count == estado.tamano, try sinCambio() else { return .cambiado(u) }
-    let sha = SHA256.hex(SHA256.resumen(bytes))
+    let sha = SHA256.resumen(bytes)
     switch clase {
     case .captura(_, let op):
         switch reglas.validarCaptura(bytes, clave: clave, operador: op) {

@@ -66,7 +66,7 @@ func medirCorte(_ escala: GeneradorCatalogo.Escala, nombre: String, objetivo: St
     let clave = try ClaveSecretaSignify.generar()
     _ = FileManager.default.createFile(atPath: raiz + "/k.pub", contents: Data(clave.publica.archivo(comentario: "prep-bench")))
     var config = ConfiguracionCortes(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360,
-                                     intervaloSegundos: 900, catalogoSHA256: String(repeating: "0", count: 64), clave: clave)
+                                     intervaloSegundos: 900, catalogoSHA256: HuellaSHA256(palabras: (0, 0, 0, 0)), clave: clave)
     // PREP_BENCH_SIN_GENERADOR=1: cortes name no generator, so a restart renders every row (the
     // behaviour before restarts reused rows: `-reinicio`'s baseline in the same build).
     config.generador = ProcessInfo.processInfo.environment["PREP_BENCH_SIN_GENERADOR"] == nil ? "prep-bench" : nil

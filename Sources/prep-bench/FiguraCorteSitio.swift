@@ -26,7 +26,7 @@ func medirCorteNacional(conSitio: Bool, verificar: Bool = false) throws {
     func corte(_ sitio: SitioResultados?, _ carpeta: String) throws -> Double {
         let p = try ConstructorCortes(configuracion: ConfiguracionCortes(
             carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-            catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: sitio), catalogo: cat)
+            catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave, sitio: sitio), catalogo: cat)
         var g = Azar(semilla: 0x5171_0001)
         for (k, a) in cat.actas.enumerated() where k % 10 != 0 { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
         let t0 = ahora()
@@ -76,7 +76,7 @@ let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
     defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
     let p = try ConstructorCortes(configuracion: ConfiguracionCortes(
         carpeta: raiz, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-        catalogoSHA256: String(repeating: "ab", count: 32), clave: clave, sitio: SitioResultados(clave: clave.publica)), catalogo: cat)
+        catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave, sitio: SitioResultados(clave: clave.publica)), catalogo: cat)
     var g = Azar(semilla: 0x5171_0002)
     func registrar(_ a: ActaEsperada) throws { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
     /// Files of the corte and how many are hard links.

@@ -23,7 +23,7 @@ func medirDisco(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
     let conservar = Entorno.variable("PREP_BENCH_CONSERVAR") != nil
     defer { if conservar { print("# kept \(raiz)") } else { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) } }
     let c = ConfiguracionCortes(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-                                catalogoSHA256: String(repeating: "ab", count: 32), clave: clave,
+                                catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave,
                                 sitio: SitioResultados(clave: clave.publica))
     let p = try ConstructorCortes(configuracion: c, catalogo: catalogo)
     let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)

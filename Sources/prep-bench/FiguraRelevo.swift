@@ -27,7 +27,7 @@ let figuraRelevo = Figura(nombre: "takeover") {
     case .success(let c): catalogo = c
     case .failure(let p): throw ErrorBanco("catálogo: \(p)")
     }
-    let huella = SHA256.hex(SHA256.resumen(CargadorCatalogo.bytesHuella(archivos: archivos)))
+    let huella = SHA256.resumen(CargadorCatalogo.bytesHuella(archivos: archivos))
     let clave = try ArchivoClaves.generar(prefijo: d + "/keys/prep")
     let config = ConfiguracionCortes(carpeta: d + "/spool/publish", modo: .simulacro, desfaseMinutos: -360,
                                      intervaloSegundos: 900, catalogoSHA256: huella, clave: clave)

@@ -20,7 +20,7 @@ let figuraSitio = Figura(nombre: "sitio_nacional") {
     let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
     var g = Azar(semilla: 0x5171_0000)
     func azar(_ n: Int) -> Int { g.entre(0...(n - 1)) }
-    let hex = String(repeating: "0123456789abcdef", count: 4)
+    let huella = HuellaSHA256(palabras: (0x0123_4567_89ab_cdef, 0x0123_4567_89ab_cdef, 0x0123_4567_89ab_cdef, 0x0123_4567_89ab_cdef))
     var filas: [RegistroBench?] = []
     filas.reserveCapacity(cat.actas.count)
     for a in cat.actas {
@@ -31,7 +31,7 @@ let figuraSitio = Figura(nombre: "sitio_nacional") {
         for i in 0..<n { let v = azar(60); cifras[i] = Int32(v); suma += v }
         let r = ResultadoComputo(contabilizada: .si, observaciones: [], totalCalculado: suma)
         filas.append(RegistroBench(resultado: r, esSinActa: false,
-                                   imagen: ImagenActa(sha256: hex, extension_: "jpg", origen: .catd), cifras: cifras))
+                                   imagen: ImagenActa(sha256: huella, extension_: "jpg", origen: .catd), cifras: cifras))
     }
     let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
     let meta = MetadatosSitio(corte: NombreCorte(seq: 1, hora: hora), hora: hora,

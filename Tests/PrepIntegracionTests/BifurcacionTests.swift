@@ -148,7 +148,7 @@ import Testing
         #expect(c.last?.manifiesto.conteos["total"]?.registradas ?? 0 >= citadasP.count + propias.count + despues.count)
         // The standby's own corte never reached the web.
         let apartada = Array(try Data(contentsOf: URL(fileURLWithPath: b + "/r/publish/apartados/" + cortesAntes.last! + "/SHA256")))
-        let hashApartada = SHA256.hex(SHA256.resumen(apartada))
+        let hashApartada = SHA256.resumen(apartada)
         #expect(!c.contains { $0.hash == hashApartada })
     }
 

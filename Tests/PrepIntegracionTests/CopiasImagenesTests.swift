@@ -24,7 +24,7 @@ import Testing
         let a = SpoolPrueba.actas(1, desde: 1400)[0]
         let k = a.clave.texto
         let imagen = SpoolPrueba.imagen(1400, tamano: 200_000)
-        let nombre = SHA256.hex(SHA256.resumen(imagen)) + ".jpg"
+        let nombre = SHA256.resumen(imagen).description + ".jpg"
         let copia = "\(s.spool)/publish/imagenes/\(nombre)"
         try s.soltar(k + ".jpg", imagen)
         try s.soltar(k + ".captura.uno.json", SpoolPrueba.captura(a, "uno"))
@@ -76,7 +76,7 @@ import Testing
         #expect(r.estado == 0, "\(r.stderr)")
         let corte = try #require(CortesTests.cortes(s.spool + "/publish").last)
         // In progress at the moment the command runs: an image copy, and the next corte.
-        let nombre = SHA256.hex(SHA256.resumen(SpoolPrueba.imagen(1451))) + ".jpg"
+        let nombre = SHA256.resumen(SpoolPrueba.imagen(1451)).description + ".jpg"
         try Data(SpoolPrueba.imagen(1451).prefix(100)).write(to: URL(fileURLWithPath: "\(s.spool)/publish/imagenes/.\(nombre).tmp"))
         let parcial = "\(s.spool)/publish/cortes/.000009_20240602_2100.partial"
         try FileManager.default.createDirectory(atPath: parcial + "/datos", withIntermediateDirectories: true)
@@ -87,7 +87,7 @@ import Testing
                                                    [CortesTests.repo + "/tools/publish-rsync.sh", "\(s.spool)/publish/cortes/\(corte)", web])
         #expect(estado == 0, "\(salida)")
         let subidas = (try? FileManager.default.contentsOfDirectory(atPath: web + "/imagenes")) ?? []
-        #expect(subidas == [SHA256.hex(SHA256.resumen(imagen)) + ".jpg"], "\(subidas)")
+        #expect(subidas == [SHA256.resumen(imagen).description + ".jpg"], "\(subidas)")
         let cortes = (try? FileManager.default.contentsOfDirectory(atPath: web + "/cortes")) ?? []
         #expect(cortes == [corte], "\(cortes)")
         let v = try Binario.ejecutar(["verify", web + "/current", "--key", s.dir + "/keys/prep.pub"])

@@ -196,7 +196,7 @@ import Testing
         var hechos: [(String, String)] = []
         for (i, k) in claves.enumerated() {
             let imagen = SpoolPrueba.imagen(9000 + i)
-            let sha = SHA256.hex(SHA256.resumen(imagen))
+            let sha = SHA256.resumen(imagen).description
             let sub = "catd-t\(i)"
             let estado = """
             prep-item 1

@@ -12,7 +12,7 @@ import Testing
     /// SHA-256 (hex) of a file's bytes.
     static func sha(_ ruta: String) -> String? {
         guard let d = FileManager.default.contents(atPath: ruta) else { return nil }
-        return SHA256.hex(SHA256.resumen(Array(d)))
+        return SHA256.resumen(Array(d)).description
     }
 
     /// Every item folder of the spool whose files do not hash to what its `estado` records, or
@@ -144,7 +144,7 @@ import Testing
         try s.soltar(k + ".captura.dos.json", SpoolPrueba.captura(a, "dos"))
         #expect(s.esperar(10) { s.existe("packaged/\(k)") }, "\(s.textoLog)")
         let publicada = s.listar("publish/imagenes")
-        let verificada = SHA256.hex(SHA256.resumen(Array(imagen.prefix(1000))))
+        let verificada = SHA256.resumen(Array(imagen.prefix(1000))).description
         #expect(publicada == ["\(verificada).jpg"], "\(publicada)")
         #expect(Self.imagenesFalsas(s).isEmpty, "\(publicada)")
         #expect(s.leer("packaged/\(k)/estado").contains(verificada))
@@ -179,7 +179,7 @@ import Testing
         _ = imagen.withUnsafeBytes { write(fd, $0.baseAddress! + 60_000, imagen.count - 60_000) }
         close(fd)
         #expect(s.esperar(10) { s.existe("packaged/\(k)") }, "\(s.textoLog)")
-        let entera = SHA256.hex(SHA256.resumen(imagen))
+        let entera = SHA256.resumen(imagen).description
         #expect(s.listar("publish/imagenes") == ["\(entera).jpg"])
         #expect(s.leer("packaged/\(k)/estado").contains(entera))
         #expect(s.detener() == 0)

@@ -13,7 +13,7 @@ import PrepSistema
         try s.soltar("\(a.clave.texto).captura.cap01.json", SpoolPrueba.captura(a, "cap01"))
         try s.soltar("\(a.clave.texto).captura.cap02.json", SpoolPrueba.captura(a, "cap02"))
         try s.soltar("\(a.clave.texto).jpg", SpoolPrueba.imagen(i))
-        return (a.clave.texto, SHA256.hex(SHA256.resumen(SpoolPrueba.imagen(i))))
+        return (a.clave.texto, SHA256.resumen(SpoolPrueba.imagen(i)).description)
     }
 
     /// The rows of acta `clave` in a corte's CSVs, in either profile: `'KEY'` (`ine-2024`) or

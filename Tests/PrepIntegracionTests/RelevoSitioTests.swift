@@ -45,18 +45,18 @@ import Testing
     }
 
     /// Each corte of `publish/cortes/` in seq order, with its manifest and the SHA-256 of its `SHA256`.
-    static func cadena(_ publish: String) throws -> [(nombre: String, manifiesto: Manifiesto, hash: String)] {
+    static func cadena(_ publish: String) throws -> [(nombre: String, manifiesto: Manifiesto, hash: HuellaSHA256)] {
         try CortesTests.cortes(publish).map { n in
             let c = publish + "/cortes/" + n
             let m = try Manifiesto(analizando: Array(try Data(contentsOf: URL(fileURLWithPath: c + "/manifest.json"))))
             let lista = Array(try Data(contentsOf: URL(fileURLWithPath: c + "/SHA256")))
-            return (n, m, SHA256.hex(SHA256.resumen(lista)))
+            return (n, m, SHA256.resumen(lista))
         }
     }
 
     /// The chain `cadena` gives is whole: seqs 1…n without a gap, each corte naming its
     /// predecessor's `SHA256`, one signing key. Returns the problems found.
-    static func problemasCadena(_ c: [(nombre: String, manifiesto: Manifiesto, hash: String)]) -> [String] {
+    static func problemasCadena(_ c: [(nombre: String, manifiesto: Manifiesto, hash: HuellaSHA256)]) -> [String] {
         var r: [String] = []
         for (i, x) in c.enumerated() {
             if x.manifiesto.seq != i + 1 { r.append("\(x.nombre): seq \(x.manifiesto.seq), expected \(i + 1)") }

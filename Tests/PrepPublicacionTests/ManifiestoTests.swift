@@ -16,7 +16,7 @@ import PrepDominio
     static func manifiesto() throws -> Manifiesto {
         try Manifiesto(eleccion: "CDMX-2024", modo: .simulacro, seq: 7, corte: marca("2024-06-02T21:20:00-06:00"),
                        generado: marca("2024-06-02T21:20:03-06:00"), expira: marca("2024-06-02T21:35:00-06:00"),
-                       intervaloSegundos: 300, catalogoSHA256: String(repeating: "ab", count: 32), anteriorSHA256: nil,
+                       intervaloSegundos: 300, catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), anteriorSHA256: nil,
                        keynum: "0123456789abcdef",
                        conteos: ["JG": conteos([4, 3, 3, 2, 1, 0, 1]), "total": conteos([4, 3, 3, 2, 1, 0, 1]),
                                  "ALC_\"x\"\n": conteos([0, 0, 0, 0, 0, 0, 0])])
@@ -76,7 +76,7 @@ import PrepDominio
     @Test func idaYVuelta() throws {
         var m = try Self.manifiesto()
         #expect(try Manifiesto(analizando: m.bytes) == m)
-        m.anteriorSHA256 = String(repeating: "cd", count: 32)
+        m.anteriorSHA256 = HuellaSHA256(palabras: (0xcdcd_cdcd_cdcd_cdcd, 0xcdcd_cdcd_cdcd_cdcd, 0xcdcd_cdcd_cdcd_cdcd, 0xcdcd_cdcd_cdcd_cdcd))
         #expect(try Manifiesto(analizando: m.bytes) == m)
     }
 

@@ -188,7 +188,7 @@ import Testing
         let lista = try ListaSHA256(analizando: try Directorio.actual.leerTodo(NombreArchivo(hechos[1].ruta + "/SHA256")))
         let csv = try #require(lista.rutas.first(where: BaseReducida.esCSVEleccion))
         try Directorio.actual.escribirArchivo(NombreArchivo(hechos[1].ruta + "/RETENCION"), Array("reduced\n".utf8))
-        try retencion.comprimir(hechos[1].ruta, nombre: hechos[1].nombre.description, csv: csv, hex: lista.entradas[csv] ?? "")
+        try retencion.comprimir(hechos[1].ruta, nombre: hechos[1].nombre.description, csv: csv, sha256: try #require(lista.entradas[csv]))
         #expect(Directorio.actual.existe(NombreArchivo(hechos[1].ruta + "/" + csv)))
         // A hidden leftover of a gzip being written.
         try Directorio.actual.escribirArchivo(NombreArchivo(publish + "/cortes/.\(hechos[2].nombre).retencion.gz"), [1, 2, 3])

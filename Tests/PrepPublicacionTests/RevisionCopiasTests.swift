@@ -20,7 +20,7 @@ import PrepDominio
         let buena = try #require(a4.imagen?.nombrePublicado)
         // A copy cut short under its right name, a temporary, and files that are not copies.
         let bytes = Array("imagen cortada".utf8)
-        let cortada = SHA256.hex(SHA256.resumen(bytes)) + ".png"
+        let cortada = "\(SHA256.resumen(bytes)).png"
         try Data(bytes.prefix(5)).write(to: URL(fileURLWithPath: imagenes + "/" + cortada))
         try Data("x".utf8).write(to: URL(fileURLWithPath: imagenes + "/." + cortada + ".tmp"))
         for ajeno in ["LEEME.txt", ".htaccess"] { try Data("ajeno".utf8).write(to: URL(fileURLWithPath: imagenes + "/" + ajeno)) }

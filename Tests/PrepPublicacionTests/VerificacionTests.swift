@@ -21,9 +21,9 @@ import PrepSistema
 
     /// Re-lists and re-signs a corte after an edit, as an insider with the key could.
     static func refirmar(_ carpeta: String) throws {
-        var e: [String: String] = [:]
+        var e: [String: HuellaSHA256] = [:]
         for a in try VerificadorCorte.archivosBajo(carpeta) where a != "SHA256" && a != "SHA256.sig" {
-            e[a] = SHA256.hex(SHA256.resumen(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + a))))
+            e[a] = SHA256.resumen(try Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + a)))
         }
         let lista = ListaSHA256(entradas: e).bytes
         try escribir(carpeta + "/SHA256", lista)

@@ -36,7 +36,7 @@ import PrepSistema
         try Data(despues.utf8).write(to: archivo)
         let lista = try ListaSHA256(analizando: Array(try Data(contentsOf: c.carpeta.appendingPathComponent("SHA256"))))
         var entradas = lista.entradas
-        entradas[ruta] = SHA256.hex(SHA256.resumen(Array(despues.utf8)))
+        entradas[ruta] = SHA256.resumen(Array(despues.utf8))
         let nueva = ListaSHA256(entradas: entradas).bytes
         try Data(nueva).write(to: c.carpeta.appendingPathComponent("SHA256"))
         try Data(try c.clave.firmarEmbebido(nueva, comentario: "re-signed")).write(to: c.carpeta.appendingPathComponent("SHA256.sig"))

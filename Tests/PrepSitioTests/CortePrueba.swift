@@ -120,7 +120,7 @@ enum CortePrueba {
 
         func imagen(_ clave: String) throws -> ImagenActa {
             let bytes = Array("\u{89}PNG\r\n\u{1a}\n imagen de \(clave)".utf8)
-            let hex = SHA256.hex(SHA256.resumen(bytes))
+            let hex = SHA256.resumen(bytes)
             let ruta = spool.appendingPathComponent("\(clave).png")
             try Data(bytes).write(to: ruta)
             rutas[clave] = ruta.path
@@ -167,7 +167,7 @@ enum CortePrueba {
 
         let clave = try ClaveSecretaSignify.generar()
         var configuracion = ConfiguracionCortes(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-                                                catalogoSHA256: String(repeating: "ab", count: 32), clave: clave,
+                                                catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave,
                                                 sitio: SitioResultados(clave: clave.publica))
         let operadores = firmadas ? try Dictionary(uniqueKeysWithValues: ["cap01", "cap02", "cap03"].map { ($0, try ClaveSecretaSignify.generar()) }) : [:]
         if firmadas {
@@ -177,7 +177,7 @@ enum CortePrueba {
         }
         /// A capture document signed by `operador`, where the spool keeps it.
         func firmada(_ bytes: [UInt8], _ operador: String) throws -> CapturaEnSpool {
-            let h = SHA256.hex(SHA256.resumen(bytes))
+            let h = SHA256.resumen(bytes)
             let ruta = spool.appendingPathComponent("\(h).json")
             try Data(bytes).write(to: ruta)
             try Data(try operadores[operador]!.firmarSeparado(bytes, comentario: "verify with \(operador).pub")).write(to: URL(fileURLWithPath: ruta.path + ".sig"))

@@ -168,7 +168,7 @@ import PrepSistema
             try? FileManager.default.removeItem(atPath: ruta)
             if let nuevo {
                 try Data(nuevo.utf8).write(to: URL(fileURLWithPath: ruta))
-                entradas["corte.js"] = SHA256.hex(try SHA256.resumen(Array(nuevo.utf8)))
+                entradas["corte.js"] = SHA256.resumen(Array(nuevo.utf8))
             } else {
                 entradas["corte.js"] = nil
             }

@@ -35,10 +35,10 @@ import PrepSistema
     }
 
     /// Publishes `bytes` signed by `clave` as `capturas/HASH.json` and its `.sig`; returns HASH.
-    static func publicar(_ bytes: [UInt8], _ clave: ClaveSecretaSignify, en carpeta: URL) throws -> String {
-        let h = SHA256.hex(SHA256.resumen(bytes))
-        try Data(bytes).write(to: carpeta.appendingPathComponent(h + ".json"))
-        try Data(try clave.firmarSeparado(bytes, comentario: "verify with op.pub")).write(to: carpeta.appendingPathComponent(h + ".json.sig"))
+    static func publicar(_ bytes: [UInt8], _ clave: ClaveSecretaSignify, en carpeta: URL) throws -> HuellaSHA256 {
+        let h = SHA256.resumen(bytes)
+        try Data(bytes).write(to: carpeta.appendingPathComponent("\(h).json"))
+        try Data(try clave.firmarSeparado(bytes, comentario: "verify with op.pub")).write(to: carpeta.appendingPathComponent("\(h).json.sig"))
         return h
     }
 
@@ -89,7 +89,7 @@ import PrepSistema
         var entradas = try ListaSHA256(analizando: Array(try Data(contentsOf: carpeta.appendingPathComponent("SHA256")))).entradas
         for (ruta, bytes) in archivos {
             try Data(bytes).write(to: carpeta.appendingPathComponent(ruta))
-            entradas[ruta] = SHA256.hex(SHA256.resumen(bytes))
+            entradas[ruta] = SHA256.resumen(bytes)
         }
         let lista = ListaSHA256(entradas: entradas).bytes
         try Data(lista).write(to: carpeta.appendingPathComponent("SHA256"))
@@ -156,7 +156,7 @@ import PrepSistema
         try Self.escribir(m)
         #expect(Self.fallo(m) == "verified \(total)")
         i = try #require(m.respaldos.firstIndex { $0.resultado == .tercera })
-        try Data("{}".utf8).write(to: m.capturas.appendingPathComponent(m.respaldos[i].capturas[2] + ".json"))
+        try Data("{}".utf8).write(to: m.capturas.appendingPathComponent("\(m.respaldos[i].capturas[2]).json"))
         #expect(Self.fallo(m).hasSuffix("does not hash to its name"))
     }
 }
@@ -175,7 +175,7 @@ import PrepSistema
         let registro = try RegistroOperadores(operadores: ops.map { RegistroOperadores.Operador(nombre: $0.0, catd: "07", clave: $0.1.publica) })
         let clave = try ClaveSecretaSignify.generar()
         var config = ConfiguracionCortes(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-                                         catalogoSHA256: String(repeating: "ab", count: 32), clave: clave)
+                                         catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave)
         config.operadores = registro
         /// Two signed captures of `a`'s figures, written in the spool as a station drops them.
         func fuente(_ a: ActaEsperada, firmadas: Bool = true) throws -> (ActaVerificada, FuenteRespaldo) {
@@ -191,7 +191,7 @@ import PrepSistema
                 let ruta = spool.appendingPathComponent("\(a.clave.texto).captura.\(op).json")
                 try Data(bytes).write(to: ruta)
                 if firmadas { try Data(try sec.firmarSeparado(bytes, comentario: "c")).write(to: URL(fileURLWithPath: ruta.path + ".sig")) }
-                capturas.append(CapturaEnSpool(sha256: SHA256.hex(SHA256.resumen(bytes)), bytes: bytes.count, ruta: ruta.path,
+                capturas.append(CapturaEnSpool(sha256: SHA256.resumen(bytes), bytes: bytes.count, ruta: ruta.path,
                                                rutaFirma: firmadas ? ruta.path + ".sig" : nil))
             }
             let v = ActaVerificada(clave: a.clave, contenido: .captura(cap), imagen: nil, acopio: nil, captura: nil, verificacion: CortePrueba.hora)

@@ -18,7 +18,7 @@ import PrepDominio
         var sin: DeclaracionSinActa?
         if case .sinActa(let k) = clase { sin = DeclaracionSinActa(acta: k, operador: "ana", causa: .paqueteNoEntregado) }
         return DropValido(ubicacion: Ubicacion(carpeta: carpeta.map { NombreArchivo($0) }, nombre: NombreArchivo(nombre)),
-                          estado: Estado(stat()), clase: clase, clave: clase.clave!, sha256: sha,
+                          estado: Estado(stat()), clase: clase, clave: clase.clave!, sha256: SHA256.resumen(Array(sha.utf8)),
                           llegadaNs: t * 1_000_000_000, captura: captura, sinActa: sin)
     }
 

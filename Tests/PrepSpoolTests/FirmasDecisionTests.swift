@@ -12,7 +12,7 @@ import PrepDominio
     func firmado(_ nombre: String, keynum: String, n: Int, t: Int64) -> DropValido {
         var d = base.drop(nombre, sha: "c\(t)", n: n, t: t)
         let u = d.ubicacion.firma
-        d.firma = FirmaDrop(ubicacion: u, estado: Estado(stat()), sha256: "f\(t)", keynum: keynum)
+        d.firma = FirmaDrop(ubicacion: u, estado: Estado(stat()), sha256: SHA256.resumen(Array("f\(t)".utf8)), keynum: keynum)
         return d
     }
 
@@ -25,7 +25,7 @@ import PrepDominio
         #expect(c.entrantes.map(\.nombre).filter { $0.hasSuffix(".sig") } == ["090001B0100-JG.captura.ana.json.sig", "090001B0100-JG.captura.beto.json.sig"])
         #expect(c.estado.llavesCapturas == ["090001B0100-JG.captura.ana.json": "k1", "090001B0100-JG.captura.beto.json": "k2"])
         let estado = String(decoding: c.estado.codificar(), as: UTF8.self)
-        #expect(estado.contains("archivo firma 090001B0100-JG.captura.ana.json.sig f2 "), "\(estado)")
+        #expect(estado.contains("archivo firma 090001B0100-JG.captura.ana.json.sig \(SHA256.resumen(Array("f2".utf8))) "), "\(estado)")
         // Read back from the state file, as after a restart: carla's capture signed with ana's key.
         let leido = try! EstadoItem.decodificar(c.estado.codificar())
         let item = ItemCargado(fase: .captured, estado: leido, capturas: c.capturas)

@@ -31,7 +31,7 @@ import PrepDominio
         let k = "090001B0100-JG"
         try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(k).3", withIntermediateDirectories: true)
         var e = EstadoItem(clave: ClaveActa(k)!)
-        e.archivos = [.init(clase: .imagen, nombre: "\(k).jpg", sha256: "x", bytes: 4, llegada: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0),
+        e.archivos = [.init(clase: .imagen, nombre: "\(k).jpg", sha256: SHA256.resumen(Array("x".utf8)), bytes: 4, llegada: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0),
                             detalle: "CATD", origen: NombreArchivo("incoming/catd-9/\(k).JPG"))]
         try Data(e.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/tmp/\(k).3/estado"))
         try escribir("\(raiz)/tmp/\(k).3/historia", "h\n")
@@ -55,7 +55,7 @@ import PrepDominio
         // k: a new item never committed; its image was taken from incoming/catd-9/ into tmp/k.3/.
         try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(k).3", withIntermediateDirectories: true)
         var e = EstadoItem(clave: ClaveActa(k)!)
-        e.archivos = [.init(clase: .imagen, nombre: "\(k).jpg", sha256: "x", bytes: 4, llegada: t0, detalle: "CATD",
+        e.archivos = [.init(clase: .imagen, nombre: "\(k).jpg", sha256: SHA256.resumen(Array("x".utf8)), bytes: 4, llegada: t0, detalle: "CATD",
                             origen: NombreArchivo("incoming/catd-9/\(k).JPG"))]
         try Data(e.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/tmp/\(k).3/estado"))
         try escribir("\(raiz)/tmp/\(k).3/\(k).jpg", "\u{FF}img")
@@ -121,7 +121,7 @@ import PrepDominio
             var e = EstadoItem(clave: ClaveActa(clave)!)
             e.resultado = verificada ? .verificada : .pendiente
             e.archivos = archivos.map {
-                .init(clase: .captura, nombre: $0, sha256: "x", bytes: 1, llegada: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0),
+                .init(clase: .captura, nombre: $0, sha256: SHA256.resumen(Array("x".utf8)), bytes: 1, llegada: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0),
                       detalle: "op", origen: NombreArchivo("incoming/sub/\($0)"))
             }
             return Data(e.codificar())

@@ -61,12 +61,27 @@ struct ReglasFalsas: ReglasActa {
         e.final = "090001B0100-JG.captura.c.json"
         e.publicada = "090001B0100-JG.jpg"
         e.acopio = MarcaTiempo(segundosUnix: 1_717_384_450, desfaseMinutos: -360)
-        e.archivos = [.init(clase: .imagen, nombre: "090001B0100-JG.jpg", sha256: "ab", bytes: 3,
+        e.archivos = [.init(clase: .imagen, nombre: "090001B0100-JG.jpg", sha256: SHA256.resumen(Array("ab".utf8)), bytes: 3,
                             llegada: MarcaTiempo(segundosUnix: 1, desfaseMinutos: -360), detalle: "CASILLA",
                             origen: NombreArchivo(bytes: Array("incoming/casilla 1/x".utf8) + [0xFF]))]
         let b = e.codificar()
         #expect(String(decoding: b, as: UTF8.self).contains("incoming/casilla%201/x%FF"))
         #expect(try EstadoItem.decodificar(b) == e)
         #expect(throws: EstadoItem.Ilegible.self) { try EstadoItem.decodificar(Array("nope".utf8)) }
+    }
+
+    /// A recorded digest must be the daemon's own form (64 lowercase hex digits): anything else
+    /// is an unreadable state that says which line and why, never a digest no file can match.
+    @Test func huellaQueNoEsHexRechazada() throws {
+        let cabecera = "prep-item 1\nacta 090001B0100-JG\nresultado pendiente\n"
+        func razon(_ sha: String) -> String? {
+            let linea = "archivo imagen 090001B0100-JG.jpg \(sha) 3 2024-06-02T21:14:10-06:00 CATD incoming/x.jpg\n"
+            return #expect(throws: EstadoItem.Ilegible.self) { try EstadoItem.decodificar(Array((cabecera + linea).utf8)) }?.razon
+        }
+        let bien = SHA256.resumen(Array("ab".utf8)).description
+        #expect(razon(bien.uppercased())?.hasSuffix("uppercase hex digit at character 1 (digests are lowercase)") == true)
+        #expect(razon(String(bien.dropLast()))?.hasSuffix("63 characters, not 64 lowercase hex digits") == true)
+        #expect(razon(String(bien.dropLast()) + "x")?.hasSuffix("character 64 is not a hex digit") == true)
+        #expect(razon(bien + "0")?.contains("file line 'archivo imagen 090001B0100-JG.jpg \(bien)0 3") == true)
     }
 }

@@ -107,6 +107,6 @@ import PrepDominio
         let tomada = try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(k)/\(nombre)"))
         #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":9}"#)
         let estado = try String(contentsOfFile: "\(raiz)/captured/\(k)/estado", encoding: .utf8)
-        #expect(estado.contains(SHA256.hex(SHA256.resumen(Array(#"{"n":9}"#.utf8)))))
+        #expect(estado.contains(SHA256.resumen(Array(#"{"n":9}"#.utf8)).description))
     }
 }

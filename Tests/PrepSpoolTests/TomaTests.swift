@@ -22,7 +22,7 @@ import PrepDominio
             try Data(bytes).write(to: URL(fileURLWithPath: "\(raiz)/tmp/\(n).jpg"))
             let d = DropValido(ubicacion: Ubicacion(carpeta: nil, nombre: NombreArchivo("\(k.texto).jpg")),
                                estado: try s.tmp.estado(NombreArchivo("\(n).jpg")), clase: .imagen(k, extension_: "jpg"),
-                               clave: k, sha256: SHA256.hex(SHA256.resumen(bytes)), llegadaNs: 0, captura: nil, sinActa: nil)
+                               clave: k, sha256: SHA256.resumen(bytes), llegadaNs: 0, captura: nil, sinActa: nil)
             tomados.append((d, NombreArchivo("\(n).jpg")))
         }
         #expect(link("\(raiz)/tmp/enlazado.jpg", "\(raiz)/incoming/.segundo") == 0)
