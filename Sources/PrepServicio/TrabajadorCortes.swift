@@ -144,6 +144,11 @@ actor TrabajadorCortes {
         }
         terminados.withLock { $0.append(t) }
         despertador.avisar()
+        // A corte's transient heap (the site's plan, pages and lookup files made on every core,
+        // each core's in its own malloc arena) is freed but stays resident unless given back;
+        // each corte would then start from the last one's high mark. Given back once the loop
+        // has been told, off its path.
+        Maquina.devolverMemoriaLibre()
     }
 
     /// What retention's passes did since the last call, oldest first (for the log and metrics).
