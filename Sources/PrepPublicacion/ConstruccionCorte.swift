@@ -11,15 +11,24 @@ extension ConstructorCortes {
     /// Only then are the included actas reported, for the daemon to mark packaged.
     /// `final` marks the corte that closes the night (manifest `"final": true`; it never expires).
     /// Then, once the corte is durable, retention reduces the cortes older than `keep_cortes`
-    /// (`RetencionCortes`; its failures are reported in `retencion`, never thrown: the corte is
-    /// already durable).
+    /// (`retencion`; its failures are reported in `CortePublicado.retencion`, never thrown: the
+    /// corte is already durable).
     public func publicarCorte(ahora: MarcaTiempo, final esFinal: Bool = false) throws(ErrorPublicacion) -> CortePublicado {
-        var corte = try publicarEntero(ahora: ahora, final: esFinal)
-        if let conservar = estado.conservarCortes {
-            corte.retencion = RetencionCortes(carpeta: configuracion.carpeta, conservar: conservar,
-                                              desfaseMinutos: configuracion.desfaseMinutos).aplicar(ahora: ahora)
-        }
+        var corte = try publicarSinReducir(ahora: ahora, final: esFinal)
+        if let retencion { corte.retencion = retencion.aplicar(ahora: ahora) }
         return corte
+    }
+
+    /// `publicarCorte` without retention: the caller reduces the older cortes with `retencion`
+    /// when it sees fit (the daemon does it on a thread of its own, off the corte worker). A
+    /// reduction never touches the newest corte, the only one a later corte reads.
+    public func publicarSinReducir(ahora: MarcaTiempo, final esFinal: Bool = false) throws(ErrorPublicacion) -> CortePublicado {
+        try publicarEntero(ahora: ahora, final: esFinal)
+    }
+
+    /// Retention as `keep_cortes` is now (nil: every corte is kept whole).
+    public var retencion: RetencionCortes? {
+        estado.conservarCortes.map { RetencionCortes(carpeta: configuracion.carpeta, conservar: $0, desfaseMinutos: configuracion.desfaseMinutos) }
     }
 
     /// Replaces `keep_cortes` (a reload): applied after the next corte. nil keeps every corte whole.

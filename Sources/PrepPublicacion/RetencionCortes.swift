@@ -10,7 +10,10 @@ import PrepSistema
 /// (`BaseReducida`), and `--previous` chains through a reduced corte as through a whole one.
 ///
 /// Never touched: the newest `conservar` cortes, the highest seq (restart reads it back) and the
-/// corte `latest` names. Run by the publisher once a corte is durable and `latest` names it.
+/// corte `latest` names. Run once a corte is durable and `latest` names it: by the publisher
+/// (`publicarCorte`), or in the daemon by its own thread (PrepServicio's `ReductorCortes`) while the
+/// next corte is built. Cortes only get newer meanwhile, so a corte being reduced is never one a
+/// corte being built reads (it reads the newest only).
 ///
 /// Crash-safe in this order: the marker `RETENCION` is written and made durable first (so a
 /// listed file is never absent without it); each CSV's gzip is written under a hidden name in
@@ -57,8 +60,10 @@ public struct RetencionCortes: Sendable {
 
     /// Reduces every corte older than the newest `conservar` that is not reduced yet, and
     /// finishes any reduction a crash interrupted, oldest first, until `presupuestoSegundos`
-    /// are spent (`pendientes` says how many are left for the next pass).
-    public func aplicar(ahora: MarcaTiempo) -> Resultado {
+    /// are spent (`pendientes` says how many are left for the next pass). `antesDeReducir` is
+    /// told each corte with something left to reduce, before anything of it goes (a test holds a
+    /// reduction there).
+    public func aplicar(ahora: MarcaTiempo, antesDeReducir: (NombreCorte) -> Void = { _ in }) -> Resultado {
         var r = Resultado()
         let inicio = Reloj.monotonoSegundos()
         let cortes = carpeta + "/" + DisposicionCorte.cortes
@@ -83,7 +88,9 @@ public struct RetencionCortes: Sendable {
                 continue
             }
             do {
-                if let linea = try reducir(ruta, nombre: n.description, marcado: marcado, ahora: ahora) { r.reducidos.append(linea) }
+                if let linea = try reducir(ruta, nombre: n.description, marcado: marcado, ahora: ahora, antes: { antesDeReducir(n) }) {
+                    r.reducidos.append(linea)
+                }
             } catch {
                 r.avisos.append("retention: corte \(n) left as it is: \(error)")
             }
@@ -91,8 +98,9 @@ public struct RetencionCortes: Sendable {
         return r
     }
 
-    /// Reduces one corte; nil when there was nothing left to do.
-    func reducir(_ ruta: String, nombre: String, marcado: Bool, ahora: MarcaTiempo) throws(ErrorPublicacion) -> String? {
+    /// Reduces one corte; nil when there was nothing left to do. `antes` runs once there is.
+    func reducir(_ ruta: String, nombre: String, marcado: Bool, ahora: MarcaTiempo,
+                 antes: () -> Void = {}) throws(ErrorPublicacion) -> String? {
         let d = Directorio.actual
         // A corte reduced before holds only what a reduced corte keeps: seen from its listing
         // alone, without reading its zip again (each pass looks at every reduced corte).
@@ -107,6 +115,7 @@ public struct RetencionCortes: Sendable {
         do { presentes = try Self.archivos(ruta) } catch { throw ErrorPublicacion("cannot list it: \(error)") }
         let sobran = presentes.filter { !queda.contains($0) }
         if marcado && sobran.isEmpty { return nil }
+        antes()
         let antes = (try? d.ocupacionEnDisco(NombreArchivo(ruta))) ?? 0
         do {
             if !marcado {

@@ -51,7 +51,9 @@ final class Bucle {
         recepcion.descartarAdelanto()
         seguimiento.deteniendo()
         try cortes([], final: true)
+        let reducciones = ciclo.reducciones
         ciclo.detener()
+        if ciclo.reducciones != reducciones { seguimiento.reducido() }
         seguimiento.detenido(recepcion)
         registro.aviso("stopped", recepcion.descripcionParada)
     }
@@ -60,10 +62,12 @@ final class Bucle {
     /// metrics. A failure is the publication's, and stops the daemon.
     private func cortes(_ verificadas: [ClaveActa], final: Bool) throws(FalloSpool) {
         let hechos: [CorteHecho]
+        let reducciones = ciclo.reducciones
         do { hechos = try ciclo.turno(verificadas, ahoraMonotonoNs: Reloj.monotonoNs(), final: final) } catch {
             throw FalloSpool("publication: \(error)")
         }
         for h in hechos { seguimiento.cortado(h) }
+        if ciclo.reducciones != reducciones { seguimiento.reducido() }
     }
 
     /// Does what the signals received ask; false when one asks to stop (nothing else is done).

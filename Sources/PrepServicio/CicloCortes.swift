@@ -36,10 +36,14 @@ final class CicloCortes {
     private let operadores: OperadoresVigentes
     /// What the last corte this process made was (for the status line and the metrics).
     private(set) var ultimo: CorteHecho?
+    /// Retention passes that reduced some corte (for the metrics: `publish/` changed).
+    private(set) var reducciones = 0
 
-    /// `alTerminarComando` is told of every `publish_command` run's end (on the command's queue).
+    /// `alTerminarComando` is told of every `publish_command` run's end (on the command's queue);
+    /// `antesDeReducir` of each corte retention is about to reduce (on retention's thread).
     init(spool: Spool, config: Configuracion, catalogo: Catalogo, operadores: OperadoresVigentes, unaVez: Bool, registro: Registro,
-         alTerminarComando: @escaping @Sendable (ProcesoHijo.Fin) -> Void = { _ in }) throws {
+         alTerminarComando: @escaping @Sendable (ProcesoHijo.Fin) -> Void = { _ in },
+         antesDeReducir: @escaping @Sendable (NombreCorte) -> Void = { _ in }) throws {
         self.spool = spool
         let secreta = config.claveFirma
         if !Directorio.actual.existe(NombreArchivo(secreta)) {
@@ -70,7 +74,7 @@ final class CicloCortes {
         for linea in cortes.copiasDescartadas { registro.aviso("recovery", linea) }
         // Read here, before the worker owns the builder; afterwards only what it sends back.
         publicado = EstadoCortes(cortes)
-        do { trabajador = try TrabajadorCortes(cortes: cortes, registro: registro) } catch {
+        do { trabajador = try TrabajadorCortes(cortes: cortes, registro: registro, antesDeReducir: antesDeReducir) } catch {
             throw ErrorPublicacion("cannot start the corte worker: \(error)")
         }
         intervaloNs = config.intervaloCorteNs
@@ -132,12 +136,15 @@ final class CicloCortes {
     }
 
     /// Before the daemon's last line (and again, harmlessly, before an exit on an error): the
-    /// corte worker finishes what it has in hand and drops what no corte waits for; the publish
-    /// command in hand gets a few seconds, then it is killed; one not started is not run
-    /// (logged). Nothing of the cycle runs after this returns.
+    /// corte worker finishes what it has in hand and drops what no corte waits for; the retention
+    /// pass in hand and the one the last corte asked for are finished (each within its time
+    /// budget) and logged; the publish command in hand gets a few seconds, then it is killed; one
+    /// not started is not run (logged). Nothing of the cycle runs after this returns.
     func detener() {
         trabajador.abandonarRegistros()
         trabajador.esperar()
+        trabajador.esperarReducciones()
+        anotarReducciones()
         comando.terminar(graciaNs: 3_000_000_000)
     }
 
@@ -229,15 +236,23 @@ final class CicloCortes {
                 ultimo = hecho
                 publicado = estado
                 registro.aviso("corte", hecho.descripcion)
-                for l in corte.retencion.reducidos { registro.aviso("retention", l) }
-                for l in corte.retencion.avisos { registro.aviso("warning", l) }
-                if corte.retencion.pendientes > 0 {
-                    registro.aviso("retention", "\(corte.retencion.pendientes) more cortes to reduce, left for the next cortes")
-                }
                 comando.lanzar(corte: trabajador.carpetaCortes + "/" + corte.nombre.description)
                 hechos.append(hecho)
             }
         }
+        anotarReducciones()
         return hechos
+    }
+
+    /// Logs what the retention passes finished since the last call did.
+    private func anotarReducciones() {
+        for r in trabajador.tomarReducciones() {
+            for l in r.reducidos { registro.aviso("retention", l) }
+            for l in r.avisos { registro.aviso("warning", l) }
+            if r.pendientes > 0 {
+                registro.aviso("retention", "\(r.pendientes) more cortes to reduce, left for the next cortes")
+            }
+            if !r.reducidos.isEmpty { reducciones += 1 }
+        }
     }
 }

@@ -23,9 +23,10 @@ final class EscritorMetricas: Sendable {
         var ultimoFallo = ""
         /// The last measure of `publish/` and when (monotonic seconds): walking every image takes
         /// about 2 s nationally, so it is redone every `segundosDisco` (and always after a
-        /// corte, when it changes most).
+        /// corte or a retention pass, when it changes most).
         var disco: (Double, DiscoPublicacion)?
         var cortesVistos = -1
+        var reduccionesVistas = -1
     }
 
     static let segundosDisco = 300.0
@@ -66,12 +67,14 @@ final class EscritorMetricas: Sendable {
             let ahora = Reloj.monotonoSegundos()
             let medir = estado.withLock { e in
                 e.disco.map { ahora - $0.0 >= Self.segundosDisco } ?? true || e.cortesVistos != p.metricas.cortes
+                    || e.reduccionesVistas != p.metricas.reducciones
             }
             var e = try EstadoSpool.calcular(raiz: p.raiz, desfaseMinutos: p.desfaseMinutos, disco: medir ? .todo : .ninguna)
             estado.withLock { x in
                 if medir, let d = e.disco {
                     x.disco = (ahora, d)
                     x.cortesVistos = p.metricas.cortes
+                    x.reduccionesVistas = p.metricas.reducciones
                 }
                 if e.disco == nil { e.disco = x.disco?.1 }
             }

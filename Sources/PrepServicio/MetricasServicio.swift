@@ -17,6 +17,8 @@ struct MetricasServicio: Sendable {
     var verificadas = 0
     var colocadas = 0
     var cortes = 0
+    /// Retention passes that reduced some corte (each changes what `publish/` takes).
+    var reducciones = 0
     var ultimoCorte: CorteHecho?
     var inicioUnix = Reloj.segundosUnix()
     /// (monotonic seconds, verified so far): the last minute, for the drain rate.

@@ -60,6 +60,13 @@ final class SeguimientoServicio {
         corteNuevo = true
     }
 
+    /// Retention reduced older cortes (on its own thread): `publish/` shrank, and the metrics
+    /// measure it again.
+    func reducido() {
+        metricas.reducciones += 1
+        corteNuevo = true
+    }
+
     /// At the end of every turn of the loop (at least once a second).
     func trasTurno(_ r: Recepcion, ultimo: CorteHecho?, ahoraMonotonoNs: Int64) {
         if corteNuevo || (sucio && ahoraMonotonoNs >= proximaNs) {

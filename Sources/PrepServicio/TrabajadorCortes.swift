@@ -20,6 +20,10 @@ import Synchronization
 /// at any point leaves each acta in one phase: a corte is durable before any of its actas moves,
 /// and an acta left in `verified/` after its corte is fed again at the next start.
 ///
+/// After each durable corte the worker hands retention to its own thread (`ReductorCortes`), so
+/// that reducing older cortes never delays the next corte; what each pass did comes back to the
+/// loop through `tomarReducciones` (the same `aviso`).
+///
 /// At a stop, registrations no corte was asked for are abandoned (`abandonarRegistros`): those
 /// actas stay in `verified/` and are fed again at the next start. `esperar` then leaves the worker
 /// idle, so that nothing of it runs (hashing with libcrypto, reading the spool, logging) while the
@@ -47,6 +51,8 @@ actor TrabajadorCortes {
     /// Finished cortes, until the loop takes them (the one thing both sides touch).
     private let terminados = Mutex<[Terminado]>([])
     private let despertador: Despertador
+    /// Retention's thread, fed after each corte.
+    private let reductor: ReductorCortes
     private let registro: Registro
     /// The builder's `cortes/` folder (fixed by its configuration).
     nonisolated let carpetaCortes: String
@@ -56,11 +62,15 @@ actor TrabajadorCortes {
     /// Registrations handed over when `pedidos` was at least this are skipped (a stop).
     private let abandonarDesde = Atomic<Int>(.max)
 
-    init(cortes: ConstructorCortes, registro: Registro) throws(ErrorSistema) {
+    /// `antesDeReducir` is told each corte before retention reduces it, on retention's thread.
+    init(cortes: ConstructorCortes, registro: Registro,
+         antesDeReducir: @escaping @Sendable (NombreCorte) -> Void = { _ in }) throws(ErrorSistema) {
         self.cortes = cortes
         self.registro = registro
         carpetaCortes = cortes.carpetaCortes
-        despertador = try Despertador()
+        let despertador = try Despertador()
+        self.despertador = despertador
+        reductor = ReductorCortes(avisar: { despertador.avisar() }, antesDeReducir: antesDeReducir)
     }
 
     /// Readable when a corte finished (`tomarTerminados`).
@@ -119,19 +129,34 @@ actor TrabajadorCortes {
         let ahora = MarcaTiempo(segundosUnix: Reloj.realNs() / 1_000_000_000, desfaseMinutos: 0)
         let t: Terminado
         do throws(ErrorPublicacion) {
-            let corte = try cortes.publicarCorte(ahora: ahora, final: final)
+            let corte = try cortes.publicarSinReducir(ahora: ahora, final: final)
             let ruta = carpetaCortes + "/" + corte.nombre.description
             let hecho = CorteHecho(corte, duracionNs: Reloj.monotonoNs() - inicio,
                                    bytes: (try? Directorio.actual.tamanoArbol(NombreArchivo(ruta))) ?? 0,
                                    hora: ahora, final: final)
             for k in corte.incluidas { entregadas.remove(k.texto) }
             t = .corte(corte, hecho: hecho, estado: EstadoCortes(cortes))
+            // Durable and named by `latest`: the older cortes are reduced on retention's thread
+            // while this worker goes on to the next registrations and corte.
+            if let retencion = cortes.retencion { reductor.reducir(retencion, ahora: ahora) }
         } catch {
             t = .fallo(error)
         }
         terminados.withLock { $0.append(t) }
         despertador.avisar()
+        // A corte's transient heap (the site's plan, pages and lookup files made on every core,
+        // each core's in its own malloc arena) is freed but stays resident unless given back;
+        // each corte would then start from the last one's high mark. Given back once the loop
+        // has been told, off its path.
+        Maquina.devolverMemoriaLibre()
     }
+
+    /// What retention's passes did since the last call, oldest first (for the log and metrics).
+    nonisolated func tomarReducciones() -> [RetencionCortes.Resultado] { reductor.tomarTerminadas() }
+
+    /// Waits until every retention pass asked for so far is done (the corte worker first:
+    /// `esperar`, as a corte in hand may ask for one).
+    nonisolated func esperarReducciones() { reductor.esperar() }
 
     /// The cortes finished since the last call, oldest first.
     nonisolated func tomarTerminados() -> [Terminado] {

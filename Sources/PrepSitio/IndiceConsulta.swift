@@ -50,6 +50,7 @@ public enum IndiceConsulta {
     /// Every lookup file of the corte, each made on its own when asked. A file changes only when
     /// an acta of its casillas does (its row, and its signed captures, are set when it is
     /// registered); `consulta/elecciones.js` only with the catálogo, which a process never changes.
+    /// Each file's maker holds the one shared `FuenteConsulta` and its stretch of it, nothing else.
     static func plan(_ datos: DatosCorte, cambios: CambiosCorte?) -> [ArchivoPlaneado] {
         let cat = datos.catalogo
         let texto = datos.textoFilas
@@ -62,51 +63,106 @@ public enum IndiceConsulta {
         var archivos = [ArchivoPlaneado(ruta: archivoElecciones, cambia: cambios == nil) { elecciones(datos, texto, posiciones) }]
 
         // Each casilla's actas (positions in `catalogo.actas`, election order) as linked lists in
-        // two flat arrays, and the casillas by file (entidad × 10,000 + first sección).
-        var primeraDe = [Int](repeating: -1, count: cat.casillas.count), ultimaDe = primeraDe
-        var siguiente = [Int](repeating: -1, count: cat.actas.count)
-        for (p, a) in cat.actas.enumerated() {
-            if ultimaDe[a.casilla] < 0 { primeraDe[a.casilla] = p } else { siguiente[ultimaDe[a.casilla]] = p }
-            ultimaDe[a.casilla] = p
+        // two flat arrays; 32-bit, as these and the lists below are a national plan's peak.
+        var primeraDe = [Int32](repeating: -1, count: cat.casillas.count)
+        var siguiente = [Int32](repeating: -1, count: cat.actas.count)
+        do {
+            var ultimaDe = primeraDe
+            for (p, a) in cat.actas.enumerated() {
+                let u = ultimaDe[a.casilla]
+                if u < 0 { primeraDe[a.casilla] = Int32(p) } else { siguiente[Int(u)] = Int32(p) }
+                ultimaDe[a.casilla] = Int32(p)
+            }
         }
-        var porArchivo: [Int: [Int]] = [:]
+        // The casillas with actas by file (entidad × 10,000 + first sección), files in id order,
+        // end to end: counted first, then placed, with no list per file.
+        func idArchivo(_ k: ClaveCasilla) -> Int { k.entidad * 10_000 + k.seccion / seccionesPorArchivo * seccionesPorArchivo }
+        var cuantas: [Int: Int] = [:]
+        for (c, casilla) in cat.casillas.enumerated() where primeraDe[c] >= 0 { cuantas[idArchivo(casilla.clave), default: 0] += 1 }
+        let ids = cuantas.keys.sorted()
+        var siguienteLugar: [Int: Int] = [:]
+        var lugar = 0
+        for id in ids {
+            siguienteLugar[id] = lugar
+            lugar += cuantas[id] ?? 0
+        }
+        var casillasEnOrden = [Int32](repeating: 0, count: lugar)
         for (c, casilla) in cat.casillas.enumerated() where primeraDe[c] >= 0 {
-            let k = casilla.clave
-            porArchivo[k.entidad * 10_000 + k.seccion / seccionesPorArchivo * seccionesPorArchivo, default: []].append(c)
+            let id = idArchivo(casilla.clave)
+            guard let l = siguienteLugar[id] else { continue }
+            casillasEnOrden[l] = Int32(c)
+            siguienteLugar[id] = l + 1
         }
-        let (primeras, siguientes) = (primeraDe, siguiente)
-        for archivoId in porArchivo.keys.sorted() {
-            let casillas = (porArchivo[archivoId] ?? []).map { (c: $0, clave: cat.casillas[$0].clave.texto) }.sorted { $0.clave < $1.clave }
+        // Every file's actas in order, end to end (its casillas in key order, each casilla's in
+        // election order), and each file's stretch of them.
+        var enOrden: [Int32] = []
+        enOrden.reserveCapacity(cat.actas.count)
+        var tramos: [(entidad: Int, seccion: Int, actas: Range<Int>)] = []
+        var desdeCasilla = 0
+        for id in ids {
+            let hasta = desdeCasilla + (cuantas[id] ?? 0)
+            let casillas = casillasEnOrden[desdeCasilla..<hasta].map { (c: Int($0), clave: cat.casillas[Int($0)].clave.texto) }
+                .sorted { $0.clave < $1.clave }
+            desdeCasilla = hasta
             guard let primera = casillas.first else { continue }
             let k = cat.casillas[primera.c].clave
-            // The file's actas in order: its casillas in key order, each casilla's in election order.
-            var suyas: [Int32] = []
+            let inicio = enOrden.count
             for c in casillas {
-                var p = primeras[c.c]
+                var p = Int(primeraDe[c.c])
                 while p >= 0 {
-                    if tablaDe[cat.actas[p].eleccion] != nil { suyas.append(Int32(p)) }
-                    p = siguientes[p]
+                    if tablaDe[cat.actas[p].eleccion] != nil { enOrden.append(Int32(p)) }
+                    p = Int(siguiente[p])
                 }
             }
-            let actas = suyas
-            let desde = k.seccion / seccionesPorArchivo * seccionesPorArchivo
-            let cambia = cambios.map { $0.alguno(actas.lazy.map(Int.init)) } ?? true
-            archivos.append(ArchivoPlaneado(ruta: archivo(entidad: k.entidad, seccion: k.seccion), cambia: cambia) { [tablaDe] in
-                var texto = texto
-                var b: [UInt8] = []
-                b.reserveCapacity(actas.count * 160 + 64)
-                b += "\(funcion)({\"entidad\":\(k.entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8
-                for (n, p32) in actas.enumerated() {
-                    let p = Int(p32)
-                    guard let t = tablaDe[cat.actas[p].eleccion] else { continue }
-                    if n > 0 { b.append(44) }
-                    acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])
-                }
-                b += "]});\n".utf8
-                return b
+            tramos.append((k.entidad, k.seccion, inicio..<enOrden.count))
+        }
+        let fuente = FuenteConsulta(datos: datos, texto: texto, tablaDe: tablaDe, posiciones: posiciones, actas: enOrden)
+        for (entidad, seccion, tramo) in tramos {
+            let cambia = cambios.map { $0.alguno(enOrden[tramo].lazy.map(Int.init)) } ?? true
+            archivos.append(ArchivoPlaneado(ruta: archivo(entidad: entidad, seccion: seccion), cambia: cambia) {
+                fuente.archivo(entidad: entidad, desde: seccion / seccionesPorArchivo * seccionesPorArchivo, tramo: tramo)
             })
         }
         return archivos
+    }
+
+    /// What every lookup file of one corte is made from, held once by reference: each file's
+    /// maker in the plan holds this box and its own numbers. A maker that held these values itself
+    /// would hold a copy of `DatosCorte` and of the catálogo's arrays' headers (≈ 2.3 KB): thousands of
+    /// those, alive from the plan to the last file, were ≈ 11 MB of a national corte's peak.
+    final class FuenteConsulta: Sendable {
+        let datos: DatosCorte
+        let texto: TextoFilasCSV
+        /// Election index → its table in `datos.tablas` (nil: not published).
+        let tablaDe: [Int?]
+        /// Per table, the header positions shown.
+        let posiciones: [[Int]]
+        /// Every file's actas, end to end (positions in `catalogo.actas`).
+        let actas: [Int32]
+
+        init(datos: DatosCorte, texto: TextoFilasCSV, tablaDe: [Int?], posiciones: [[Int]], actas: [Int32]) {
+            self.datos = datos
+            self.texto = texto
+            self.tablaDe = tablaDe
+            self.posiciones = posiciones
+            self.actas = actas
+        }
+
+        /// The file of secciones `desde …` of `entidad`, whose actas are `actas[tramo]`.
+        func archivo(entidad: Int, desde: Int, tramo: Range<Int>) -> [UInt8] {
+            var texto = self.texto
+            var b: [UInt8] = []
+            b.reserveCapacity(tramo.count * 160 + 64)
+            b += "\(funcion)({\"entidad\":\(entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8
+            for (n, p32) in actas[tramo].enumerated() {
+                let p = Int(p32)
+                guard let t = tablaDe[datos.catalogo.actas[p].eleccion] else { continue }
+                if n > 0 { b.append(44) }
+                acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])
+            }
+            b += "]});\n".utf8
+            return b
+        }
     }
 
     /// One acta: `[key, extension|null, values|null]` and, when `capturas/actas.csv` names its

@@ -69,6 +69,8 @@ public struct SitioResultados: GeneradorSitio {
             ArchivoPlaneado(ruta: "consulta.html", cambia: true) { q.consulta(m) },
             ArchivoPlaneado(ruta: String(describing: MaquetadorSitio.archivoCorte), cambia: true) { q.corte(m) },
         ]
+        // Every ámbito page's maker holds this one box and its own numbers (see `FuentePaginas`).
+        let fuente = FuentePaginas(datos: datos, tabla: tabla, modelo: m, maquetador: q)
         for (ie, el) in m.elecciones.enumerated() {
             archivos.append(ArchivoPlaneado(ruta: "resultados/\(MaquetadorSitio.nombreArchivo(el.codigo)).html", cambia: true) {
                 q.paginaEleccion(m, el)
@@ -84,16 +86,41 @@ public struct SitioResultados: GeneradorSitio {
                     let cambia = pagina == 1 ? ambitoCambia
                         : ambitoCambia && (cambios.map { $0.alguno(Self.posiciones(runs, desde: desde, n: q.filasPorPagina)) } ?? true)
                     archivos.append(ArchivoPlaneado(ruta: "resultados/" + MaquetadorSitio.nombrePagina(el.codigo, a.id, pagina), cambia: cambia) {
-                        let filas = Self.posiciones(runs, desde: desde, n: q.filasPorPagina).map {
-                            AdaptadorSitio.fila(cat.actas[$0].clave.texto, Self.registro(datos, tabla, $0))
-                        }
-                        return q.paginaAmbito(m, el, a, filas: filas[...], de: total, pagina: pagina, paginas: paginas)
+                        fuente.pagina(eleccion: ie, ambito: ia, runs: runs, de: total, pagina: pagina, paginas: paginas)
                     })
                 }
             }
         }
         archivos += IndiceConsulta.plan(datos, cambios: cambios)
         return PlanSitio(ficha: ficha, archivos: archivos)
+    }
+
+    /// What every ámbito page of one corte is made from, held once by reference: a page's maker
+    /// holding these values itself would hold a copy of `DatosCorte`, of the model's headers and of
+    /// its election and ámbito (hundreds of bytes each, thousands of pages alive from the plan to
+    /// the last file).
+    final class FuentePaginas: Sendable {
+        let datos: DatosCorte
+        /// Election index → its table in `datos.tablas`.
+        let tabla: [Int: Int]
+        let modelo: ModeloSitio
+        let maquetador: MaquetadorSitio
+
+        init(datos: DatosCorte, tabla: [Int: Int], modelo: ModeloSitio, maquetador: MaquetadorSitio) {
+            self.datos = datos
+            self.tabla = tabla
+            self.modelo = modelo
+            self.maquetador = maquetador
+        }
+
+        /// Page `pagina` of ámbito `ambito` of election `eleccion` (model indices), whose actas are `runs`.
+        func pagina(eleccion ie: Int, ambito ia: Int, runs: [Range<Int>], de total: Int, pagina: Int, paginas: Int) -> [UInt8] {
+            let q = maquetador, el = modelo.elecciones[ie]
+            let filas = SitioResultados.posiciones(runs, desde: (pagina - 1) * q.filasPorPagina, n: q.filasPorPagina).map {
+                AdaptadorSitio.fila(datos.catalogo.actas[$0].clave.texto, SitioResultados.registro(datos, tabla, $0))
+            }
+            return q.paginaAmbito(modelo, el, el.ambitos[ia], filas: filas[...], de: total, pagina: pagina, paginas: paginas)
+        }
     }
 
     /// Positions `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's actas).

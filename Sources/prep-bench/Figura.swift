@@ -31,6 +31,7 @@ let figuras: [Figura] = [
     figuraVerifySitio,
     figuraDiscoCDMX,
     figuraDiscoNacional,
+    figuraRetencionNacional,
 ]
 
 /// A benchmark that could not measure: what went wrong, in one line.

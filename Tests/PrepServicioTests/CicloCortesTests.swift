@@ -3,8 +3,10 @@ import Glibc
 import Testing
 import PrepDominio
 import PrepPruebas
+import PrepPublicacion
 import PrepSistema
 import PrepSpool
+import Synchronization
 @testable import PrepServicio
 
 /// Step 6 in-process, as the loop (`Bucle`) drives it: what a turn of the reception verified is
@@ -21,7 +23,8 @@ import PrepSpool
         let recepcion: Recepcion
         let ciclo: CicloCortes
 
-        init(unaVez: Bool, nombre: String = #function) throws {
+        init(unaVez: Bool, nombre: String = #function, conservar: Int? = nil,
+             antesDeReducir: @escaping @Sendable (NombreCorte) -> Void = { _ in }) throws {
             raiz = "/tmp/prep-ciclo-\(nombre.prefix(24))-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             try FileManager.default.createDirectory(atPath: raiz, withIntermediateDirectories: true)
             var config = Configuracion()
@@ -34,6 +37,7 @@ import PrepSpool
             config.claveFirma = raiz + "/keys/prep.sec"
             config.intervaloCorteNs = Configuracion.maxIntervaloCorteNs
             config.asentamientoNs = 0
+            config.conservarCortes = conservar
             let registro = Registro(detallado: false, desfaseMinutos: config.desfaseUTCMinutos)
             catalogo = try leerCatalogo(ruta: config.catalogo)
             let operadores = try OperadoresVigentes.alIniciar(config, registro: registro)
@@ -41,7 +45,7 @@ import PrepSpool
                                     desfaseMinutos: config.desfaseUTCMinutos, registro: registro)
             recepcion = try Recepcion(spool: spool, config: config.recepcion, unaVez: unaVez)
             ciclo = try CicloCortes(spool: spool, config: config, catalogo: catalogo, operadores: operadores, unaVez: unaVez,
-                                    registro: registro)
+                                    registro: registro, antesDeReducir: antesDeReducir)
             try recepcion.iniciar()
         }
 
@@ -86,6 +90,13 @@ import PrepSpool
                 hechos = try ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
             }
             return hechos
+        }
+
+        /// Asks for a corte now and returns it once the worker has made it.
+        func corte() throws -> [CorteHecho] {
+            ciclo.solicitarCorte(responder: false)
+            let hechos = try ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+            return hechos.isEmpty ? try recogerCorte() : hechos
         }
 
         func fase(_ k: String) -> String? {
@@ -155,5 +166,65 @@ import PrepSpool
         let final = try b.ciclo.turno(verificadas, ahoraMonotonoNs: Reloj.monotonoNs(), final: true)
         #expect(final.map(\.seq) == [1] && final.first?.nuevas == 1)
         #expect(b.fase(k) == "packaged")
+    }
+
+    /// Retention runs on its own thread: with `keep_cortes = 2`, the third corte asks for the
+    /// first to be reduced; while that reduction is held (a gate in `antesDeReducir`), the third
+    /// corte is already back and a fourth is made. Once let go, the reduction finishes, and the
+    /// stop waits for it. (When the corte worker reduced, the third corte came back only after its
+    /// reduction, and no corte could be made during one.)
+    @Test func laReduccionNoRetrasaElCorteSiguiente() throws {
+        final class Compuerta: Sendable {
+            let reduciendo = DispatchSemaphore(value: 0)
+            let abierta = DispatchSemaphore(value: 0)
+            let reducidos = Mutex<[Int]>([])
+        }
+        let compuerta = Compuerta()
+        let b = try Banco(unaVez: false, conservar: 2) { n in
+            compuerta.reducidos.withLock { $0.append(n.seq) }
+            guard n.seq == 1 else { return }
+            compuerta.reduciendo.signal()
+            compuerta.abierta.wait()
+        }
+        // Whatever is checked below, the gate opens before the bench stops the cycle.
+        var abierta = false
+        defer { if !abierta { compuerta.abierta.signal() } }
+        let inicio = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        #expect(inicio.map(\.seq) == [1])
+        #expect(try b.corte().map(\.seq) == [2])
+        // The third corte: corte 1 is due for reduction, and its reduction is held at the gate.
+        b.ciclo.solicitarCorte(responder: false)
+        var tercero = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        try #require(compuerta.reduciendo.wait(timeout: .now() + 60) == .success, "corte 1 was never being reduced")
+        // Bounded waits: with the reduction on the corte worker these would never come.
+        for _ in 0..<50 where tercero.isEmpty {
+            guard try !esperarLectura([b.ciclo.aviso], timeoutMs: 200).isEmpty else { continue }
+            tercero = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        }
+        #expect(tercero.map(\.seq) == [3], "the third corte waited for the reduction of the first")
+        var cuarto: [CorteHecho] = []
+        if !tercero.isEmpty {
+            b.ciclo.solicitarCorte(responder: false)
+            for _ in 0..<100 where cuarto.isEmpty {
+                _ = try esperarLectura([b.ciclo.aviso], timeoutMs: 200)
+                cuarto = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+            }
+        }
+        #expect(cuarto.map(\.seq) == [4], "no corte was made while a reduction was in progress")
+        let cortes = "\(b.raiz)/spool/publish/cortes"
+        let primero = try #require(try FileManager.default.contentsOfDirectory(atPath: cortes).filter { $0.hasPrefix("000001_") }.first)
+        #expect(FileManager.default.fileExists(atPath: "\(cortes)/\(primero)/index.html"), "corte 1 was reduced past the gate")
+        #expect(compuerta.reducidos.withLock { $0 } == [1])
+        // Let go: the stop waits for the reduction in hand and for the one the fourth corte asked for.
+        compuerta.abierta.signal()
+        abierta = true
+        b.ciclo.detener()
+        #expect(compuerta.reducidos.withLock { $0 } == [1, 2])
+        #expect(b.ciclo.reducciones >= 1)
+        for seq in ["000001_", "000002_"] {
+            let c = try #require(try FileManager.default.contentsOfDirectory(atPath: cortes).first { $0.hasPrefix(seq) })
+            #expect(FileManager.default.fileExists(atPath: "\(cortes)/\(c)/RETENCION") && !FileManager.default.fileExists(atPath: "\(cortes)/\(c)/index.html"))
+        }
+        #expect(!((try? FileManager.default.contentsOfDirectory(atPath: cortes)) ?? []).contains { $0.hasPrefix(".") })
     }
 }
