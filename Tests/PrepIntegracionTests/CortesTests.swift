@@ -6,7 +6,7 @@ import Testing
 
 /// The corte commands through the real binary: keygen, verify, the corte kill test, and
 /// tools/publish-rsync.sh.
-@Suite(.serialized, .enHiloPropio) struct CortesTests {
+@Suite(.enHiloPropio) struct CortesTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
