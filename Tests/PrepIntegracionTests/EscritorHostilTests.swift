@@ -93,14 +93,21 @@ import Testing
         }
         grupo.wait()
         // Settled: nothing left in incoming/ but the folders, no step in flight in tmp/, every
-        // acta captured (a discrepancy, or a second capture refused) or published — and still so
-        // half a second later.
+        // acta captured (a discrepancy, or a second capture refused) or published.
         func quieto() -> Bool {
             s.listar("incoming").allSatisfy { $0.hasPrefix("catd-") } && (0..<4).allSatisfy { s.listar("incoming/catd-\($0)").isEmpty }
                 && s.listar("tmp").isEmpty && s.listar("verified").isEmpty
                 && s.listar("captured").count + s.listar("packaged").count == actas.count
         }
-        #expect(s.esperar(180) { quieto() && { usleep(500_000); return quieto() }() }, "\(s.textoLog.suffix(3000))")
+        #expect(s.esperar(180) { quieto() }, "\(s.textoLog.suffix(3000))")
+        // And still so after a whole loop turn that began after that moment (a SIGHUP is answered
+        // at the start of a turn, which then scans incoming/ and runs its batch): nothing was
+        // still on its way.
+        let recargas = s.textoLog.components(separatedBy: "configuration re-read").count
+        if let pid = s.pid { kill(pid, SIGHUP) }
+        #expect(s.esperar { s.textoLog.components(separatedBy: "configuration re-read").count > recargas }, "\(s.textoLog.suffix(3000))")
+        #expect(s.esperar(5) { s.listar("verified").isEmpty }, "a corte takes what a last turn verified")
+        #expect(quieto(), "\(s.textoLog.suffix(3000))")
         #expect(s.vivo, "the daemon stopped: \(s.textoLog.suffix(3000))")
         #expect(Self.itemsIncoherentes(s).isEmpty, "\(Self.itemsIncoherentes(s).prefix(10))")
         #expect(s.listar("captured").count + s.listar("packaged").count == actas.count)
@@ -173,7 +180,12 @@ import Testing
         _ = imagen.withUnsafeBytes { write(fd, $0.baseAddress, 60_000) }
         #expect(s.esperar(10) { s.textoLog.contains("incoming/\(k).jpg: JPEG without its end-of-image marker (FF D9); waiting for the rest of it") },
                 "\(s.textoLog)")
-        usleep(500_000)  // five settle times: looked at again, never taken
+        // The loop goes on after the warning (an incomplete file is looked at again every
+        // settle): another acta dropped after it is taken, and the half image still is not.
+        let b = SpoolPrueba.actas(1, eleccion: "JG", desde: 511)[0]
+        try s.soltar(b.clave.texto + ".jpg", SpoolPrueba.imagen(79))
+        try s.soltar(b.clave.texto + ".captura.uno.json", SpoolPrueba.captura(b, "uno"))
+        #expect(s.esperar(10) { s.existe("captured/\(b.clave.texto)") }, "\(s.textoLog)")
         #expect(!s.existe("captured/\(k)") && !s.existe("verified/\(k)") && !s.existe("packaged/\(k)"), "\(s.textoLog)")
         #expect(s.textoLog.components(separatedBy: "end-of-image marker").count == 2, "said once: \(s.textoLog)")
         _ = imagen.withUnsafeBytes { write(fd, $0.baseAddress! + 60_000, imagen.count - 60_000) }
