@@ -6,7 +6,7 @@ import Testing
 
 /// What is signed is what was verified. Each test is a way a hostile or clumsy writer
 /// broke the night before; each drives the real daemon.
-@Suite(.serialized, .enHiloPropio) struct EscritorHostilTests {
+@Suite(.enHiloPropio) struct EscritorHostilTests {
     // MARK: helpers
 
     /// SHA-256 (hex) of a file's bytes.
