@@ -27,15 +27,17 @@ public enum Ejecucion {
         p.standardError = err
         try p.run()
         // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
-        let grupo = DispatchGroup()
+        // Standard error on a thread of its own: a read that blocks for as long as the child runs
+        // must not hold one of Dispatch's few global worker threads (one per core), which the
+        // other tests' runs, many at once, would then queue behind.
+        let leido = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var datosErr = Data()
-        grupo.enter()
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             datosErr = err.fileHandleForReading.readDataToEndOfFile()
-            grupo.leave()
+            leido.signal()
         }
         let datosOut = out.fileHandleForReading.readDataToEndOfFile()
-        grupo.wait()
+        leido.wait()
         p.waitUntilExit()
         return Salida(estado: p.terminationStatus, stdout: String(decoding: datosOut, as: UTF8.self),
                       stderr: String(decoding: datosErr, as: UTF8.self))

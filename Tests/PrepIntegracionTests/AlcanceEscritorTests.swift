@@ -8,7 +8,7 @@ import Testing
 /// spool's folders, the daemon's configuration. And the machine's shape (mounts, a symbolic link
 /// to the spool, a file copied by hand) is never mistaken for a fault or for an acta. Each test
 /// drives the real daemon; where users matter the writer is another uid (`setpriv`).
-@Suite(.serialized) struct AlcanceEscritorTests {
+@Suite(.serialized, .enHiloPropio) struct AlcanceEscritorTests {
     /// The writer's uid: a station's user, not the daemon's (65534) and not root.
     static let escritor: UInt32 = 65533
     /// The operators' group of the deployment the docs describe (the spool root's group, setgid).

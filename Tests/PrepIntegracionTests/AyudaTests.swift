@@ -1,6 +1,7 @@
+import PrepPruebas
 import Testing
 
-@Suite struct AyudaTests {
+@Suite(.enHiloPropio) struct AyudaTests {
     @Test func ayudaGeneralYUsoIncorrecto() throws {
         let ayuda = try Binario.ejecutar(["help"])
         #expect(ayuda.estado == 0)

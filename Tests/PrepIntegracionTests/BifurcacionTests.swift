@@ -8,7 +8,7 @@ import Testing
 /// The chain never forks (docs/ha.md): a standby whose spool is behind what the web already
 /// serves (an asynchronous copy, a restored backup) refuses to publish, and `prep adopt` makes
 /// the published corte its base.
-@Suite(.serialized) struct BifurcacionTests {
+@Suite(.serialized, .enHiloPropio) struct BifurcacionTests {
     /// The SHA-256 names of the images a corte's CSVs cite (one per acta with an image).
     static func imagenesCitadas(_ corte: String) -> Set<String> {
         var r = Set<String>()

@@ -1,8 +1,9 @@
 import Foundation
+import PrepPruebas
 import Testing
 
 /// `prep catalog`, `prep template` and `prep sample-catalog` through the real binary.
-@Suite struct CatalogoComandosTests {
+@Suite(.enHiloPropio) struct CatalogoComandosTests {
     static let raiz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 

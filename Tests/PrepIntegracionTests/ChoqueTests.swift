@@ -1,4 +1,5 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 /// once and whole, every item file is the bytes its state records, every published image is
 /// its name, the only refusals are the re-saves that came after their capture was taken, and
 /// the last corte verifies.
-@Suite(.serialized) struct ChoqueTests {
+@Suite(.serialized, .enHiloPropioPrimero) struct ChoqueTests {
     @Test func sigkillMientrasLlegan2000Actas() throws {
         let s = try SpoolPrueba("choque", configExtra: "corte_interval = 1s\n")
         let actas = SpoolPrueba.actas(2000, eleccion: "ALC")

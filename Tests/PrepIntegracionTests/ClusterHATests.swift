@@ -8,7 +8,7 @@ import Testing
 /// on a node with that node's addresses (a network namespace), `crm_verify` checks the CIB, and
 /// Pacemaker's scheduler (`crm_simulate`) places the group and moves it on a failure as
 /// docs/ha.md says. A missing checker fails, naming the Debian package.
-@Suite(.serialized) struct ClusterHATests {
+@Suite(.serialized, .enHiloPropio) struct ClusterHATests {
     static let ha = SpoolPrueba.raizRepo + "/etc/ha"
 
     /// The checker's path, or a failure naming the package that brings it.

@@ -1,11 +1,12 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import PrepSistema
 import Testing
 
 /// What a crash can do to the image copies in `publish/imagenes/`: none is trusted by its name
 /// alone.
-@Suite(.serialized) struct CopiasImagenesTests {
+@Suite(.enHiloPropio) struct CopiasImagenesTests {
     static func tamano(_ ruta: String) -> Int { LecturaAcotadaHostilTests.tamano(ruta) }
 
     /// How a power loss can leave a copy that was renamed into `publish/imagenes/` before its

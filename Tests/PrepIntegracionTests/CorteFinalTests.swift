@@ -1,10 +1,11 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import Testing
 
 /// `prep publish --final` closes the night: a final corte that never expires, a site that says
 /// "corte final" without an expiry banner, no corte after it until `--reopen`.
-@Suite struct CorteFinalTests {
+@Suite(.enHiloPropio) struct CorteFinalTests {
     @Test func cierraYReabreLaNoche() throws {
         let s = try SpoolPrueba("final", configExtra: "corte_interval = 1s\nsigning_key = keys/prep.sec\n")
         try s.iniciar(verbose: false)
@@ -52,7 +53,7 @@ import Testing
 
 /// A `corte.request` nobody took must never make a later corte final: it names the daemon it was
 /// meant for and until when, and `prep publish` removes its own on timeout.
-@Suite struct SolicitudRestanteTests {
+@Suite(.enHiloPropio) struct SolicitudRestanteTests {
     static func finalEnLatest(_ s: SpoolPrueba) -> Bool { s.leer("publish/latest/manifest.json").contains("\"final\": true") }
 
     @Test func unaSolicitudDejadaNoCierraLaNoche() throws {

@@ -1,11 +1,12 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import PrepDominio
 import Testing
 
 /// The corte commands through the real binary: keygen, verify, the corte kill test, and
 /// tools/publish-rsync.sh.
-@Suite(.serialized) struct CortesTests {
+@Suite(.enHiloPropio) struct CortesTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 

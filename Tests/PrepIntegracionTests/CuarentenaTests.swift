@@ -1,4 +1,5 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import PrepSistema
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// `tmp/` or drop folder in `incoming/` is undone as far as it can be and the rest refused into
 /// `rejected/`. The daemon runs as uid 65534, the damage is done by root, as a hostile writer or a
 /// clumsy operator would.
-@Suite(.serialized) struct CuarentenaTests {
+@Suite(.serialized, .enHiloPropio) struct CuarentenaTests {
     /// What is done to a file.
     enum Dano: String, CaseIterable {
         case truncar, anexar, carpeta, enlace, fifo, modo000

@@ -5,7 +5,7 @@ import Testing
 
 /// `prep demo` as a newcomer meets it: a small night (a few actas, cortes every second) through
 /// the real binary, its daemon and its simulator.
-@Suite struct DemoTests {
+@Suite(.enHiloPropio) struct DemoTests {
     /// A `prep demo` running in the background, its standard output and error in one file.
     final class DemoEnMarcha: @unchecked Sendable {
         let dir: String

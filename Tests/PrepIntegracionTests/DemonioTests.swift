@@ -1,9 +1,10 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import Testing
 
 /// `prep run` on a temporary spool, files dropped the ways real writers do.
-@Suite(.serialized) struct DemonioTests {
+@Suite(.serialized, .enHiloPropio) struct DemonioTests {
     @Test func renombreEscrituraLentaSubcarpetasYOrden() throws {
         // Settle (1 s) longer than the slow writer's pause (0.3 s): a half-written file is never taken.
         let s = try SpoolPrueba("orden", settle: "1s")

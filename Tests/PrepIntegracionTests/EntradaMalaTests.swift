@@ -1,10 +1,11 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import Testing
 
 /// At least 25 kinds of bad drop: each ends in rejected/ beside its reason, the daemon stays up
 /// and keeps processing good drops, and nothing outside the spool is read or moved.
-@Suite(.serialized) struct EntradaMalaTests {
+@Suite(.serialized, .enHiloPropio) struct EntradaMalaTests {
     @Test func veintiCincoClasesDeMalaEntrada() throws {
         // As uid 65534 when the tests run as root, so that "a file the daemon may not read" bites.
         let s = try SpoolPrueba("malas", configExtra: "max_image_size = 100K\n", comoNadie: true)

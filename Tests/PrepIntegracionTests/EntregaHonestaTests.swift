@@ -1,11 +1,12 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import PrepDominio
 import Testing
 
 /// Writers that follow SPEC §4 to the letter: every drop arrives by rename, so none of them may
 /// ever wait for `settle`.
-@Suite(.serialized) struct EntregaHonestaTests {
+@Suite(.serialized, .enHiloPropio) struct EntregaHonestaTests {
     /// The SPEC §4 way at a steady rate: each acta's image renamed into `incoming/catd-07/`, then
     /// its two captures renamed into `incoming/captura/`, each from a dot-name in the same folder.
     /// Every acta is verified well within `settle` of its last drop: its `historia` shows the

@@ -6,7 +6,7 @@ import Testing
 
 /// What is signed is what was verified. Each test is a way a hostile or clumsy writer
 /// broke the night before; each drives the real daemon.
-@Suite(.serialized) struct EscritorHostilTests {
+@Suite(.enHiloPropio) struct EscritorHostilTests {
     // MARK: helpers
 
     /// SHA-256 (hex) of a file's bytes.
@@ -52,6 +52,31 @@ import Testing
         return v["NULOS"] as? Int
     }
 
+    /// Waits until the file at `ruta` has been opened `veces` times (by anyone: inotify's
+    /// IN_OPEN on the file), for at most `segundos`.
+    static func esperarAperturas(_ ruta: String, _ veces: Int, segundos: Double) -> Bool {
+        let ino = inotify_init1(Int32(IN_CLOEXEC) | Int32(IN_NONBLOCK))
+        guard ino >= 0 else { return false }
+        defer { close(ino) }
+        guard inotify_add_watch(ino, ruta, UInt32(IN_OPEN)) >= 0 else { return false }
+        var vistas = 0
+        var b = [UInt8](repeating: 0, count: 4096)
+        let fin = Date().addingTimeInterval(segundos)
+        while vistas < veces, Date() < fin {
+            var p = pollfd(fd: ino, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 20) > 0 else { continue }
+            let n = b.withUnsafeMutableBytes { read(ino, $0.baseAddress, $0.count) }
+            var i = 0
+            // struct inotify_event: wd, mask, cookie, len (4 bytes each), then len bytes of name.
+            while n > 0, i + 16 <= n {
+                let largo = b[(i + 12)..<(i + 16)].reversed().reduce(0) { $0 << 8 | Int($1) }
+                vistas += 1
+                i += 16 + largo
+            }
+        }
+        return vistas >= veces
+    }
+
     static func escribirEnSitio(_ ruta: String, _ bytes: [UInt8]) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: ruta))
     }
@@ -93,14 +118,21 @@ import Testing
         }
         grupo.wait()
         // Settled: nothing left in incoming/ but the folders, no step in flight in tmp/, every
-        // acta captured (a discrepancy, or a second capture refused) or published — and still so
-        // half a second later.
+        // acta captured (a discrepancy, or a second capture refused) or published.
         func quieto() -> Bool {
             s.listar("incoming").allSatisfy { $0.hasPrefix("catd-") } && (0..<4).allSatisfy { s.listar("incoming/catd-\($0)").isEmpty }
                 && s.listar("tmp").isEmpty && s.listar("verified").isEmpty
                 && s.listar("captured").count + s.listar("packaged").count == actas.count
         }
-        #expect(s.esperar(180) { quieto() && { usleep(500_000); return quieto() }() }, "\(s.textoLog.suffix(3000))")
+        #expect(s.esperar(180) { quieto() }, "\(s.textoLog.suffix(3000))")
+        // And still so after a whole loop turn that began after that moment (a SIGHUP is answered
+        // at the start of a turn, which then scans incoming/ and runs its batch): nothing was
+        // still on its way.
+        let recargas = s.textoLog.components(separatedBy: "configuration re-read").count
+        if let pid = s.pid { kill(pid, SIGHUP) }
+        #expect(s.esperar { s.textoLog.components(separatedBy: "configuration re-read").count > recargas }, "\(s.textoLog.suffix(3000))")
+        #expect(s.esperar(5) { s.listar("verified").isEmpty }, "a corte takes what a last turn verified")
+        #expect(quieto(), "\(s.textoLog.suffix(3000))")
         #expect(s.vivo, "the daemon stopped: \(s.textoLog.suffix(3000))")
         #expect(Self.itemsIncoherentes(s).isEmpty, "\(Self.itemsIncoherentes(s).prefix(10))")
         #expect(s.listar("captured").count + s.listar("packaged").count == actas.count)
@@ -173,7 +205,14 @@ import Testing
         _ = imagen.withUnsafeBytes { write(fd, $0.baseAddress, 60_000) }
         #expect(s.esperar(10) { s.textoLog.contains("incoming/\(k).jpg: JPEG without its end-of-image marker (FF D9); waiting for the rest of it") },
                 "\(s.textoLog)")
-        usleep(500_000)  // five settle times: looked at again, never taken
+        // Looked at again (an incomplete file is, every settle): the daemon opens it twice more
+        // after the warning. Then another acta dropped is taken, a batch after those looks, and
+        // the half image still is not.
+        #expect(Self.esperarAperturas("\(s.spool)/incoming/\(k).jpg", 2, segundos: 10), "\(s.textoLog)")
+        let b = SpoolPrueba.actas(1, eleccion: "JG", desde: 511)[0]
+        try s.soltar(b.clave.texto + ".jpg", SpoolPrueba.imagen(79))
+        try s.soltar(b.clave.texto + ".captura.uno.json", SpoolPrueba.captura(b, "uno"))
+        #expect(s.esperar(10) { s.existe("captured/\(b.clave.texto)") }, "\(s.textoLog)")
         #expect(!s.existe("captured/\(k)") && !s.existe("verified/\(k)") && !s.existe("packaged/\(k)"), "\(s.textoLog)")
         #expect(s.textoLog.components(separatedBy: "end-of-image marker").count == 2, "said once: \(s.textoLog)")
         _ = imagen.withUnsafeBytes { write(fd, $0.baseAddress! + 60_000, imagen.count - 60_000) }

@@ -7,7 +7,7 @@ import Testing
 /// only once `prep verify --previous` passes there against the corte it serves; a host that missed
 /// cortes catches up in order; none is ever moved back to an older corte, and a host that serves
 /// another chain is left alone and named, while the others are published to.
-@Suite(.serialized) struct EspejosTests {
+@Suite(.serialized, .enHiloPropio) struct EspejosTests {
     static func servido(_ web: String) -> String? {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: web + "/current"))?.split(separator: "/").last.map(String.init)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import PrepDominio
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// Signed captures (SPEC §4.1): with an operator registry, a capture or sin acta declaration
 /// counts only when its `.sig` verifies with the key registered for the operator it claims, and
 /// two captures agree only when two distinct keys signed them.
-@Suite struct FirmasOperadoresTests {
+@Suite(.enHiloPropio) struct FirmasOperadoresTests {
     static let conf = "operators = operadores.csv\ncorte_interval = 20m\n"
 
     /// A spool whose config names `operadores.csv` with `registrados` (each with its own key).

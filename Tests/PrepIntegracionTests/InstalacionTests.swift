@@ -6,7 +6,7 @@ import Testing
 /// `tools/install.sh --prefix` into a temporary folder gives a working `prep`, its manual pages
 /// (clean under `mandoc -T lint`), a configuration whose relative paths work from its folder, and
 /// a unit systemd accepts; a changed configuration is never overwritten.
-@Suite struct InstalacionTests {
+@Suite(.enHiloPropio) struct InstalacionTests {
     @Test func instalaEnUnPrefijoTemporal() throws {
         let p = NSTemporaryDirectory() + "prep-instalacion-\(getpid())"
         try? FileManager.default.removeItem(atPath: p)

@@ -7,7 +7,7 @@ import Testing
 
 /// What a writer can do to the daemon's reads: every read of a drop or an item file stops at the
 /// size that was checked (and one byte to see growth).
-@Suite(.serialized) struct LecturaAcotadaHostilTests {
+@Suite(.serialized, .enHiloPropio) struct LecturaAcotadaHostilTests {
     /// Every `archivo` line of every item's `estado`: (item, file name, SHA-256, bytes).
     static func archivosRegistrados(_ s: SpoolPrueba) -> [(item: String, nombre: String, sha: String, bytes: Int)] {
         var r: [(String, String, String, Int)] = []

@@ -1,11 +1,12 @@
 import Foundation
+import PrepPruebas
 import PrepSimulacion
 import Testing
 
 /// End to end, CI-sized: the real daemon (`prep run`) and the simulator (`prep simulate`) as
 /// separate processes on one spool, short intervals; the last corte must verify and its totals
 /// must equal the ground truth the simulator printed. Nothing is shared but the file system.
-@Suite struct NocheE2ETests {
+@Suite(.enHiloPropioPrimero) struct NocheE2ETests {
     @Test(.timeLimit(.minutes(5))) func laUltimaCorteVerificaYCuadraConLaVerdad() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prep-e2e-\(getpid())").path
         try? FileManager.default.removeItem(atPath: dir)

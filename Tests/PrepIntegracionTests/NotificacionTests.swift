@@ -44,7 +44,7 @@ final class SocketNotificacion {
     }
 }
 
-@Suite struct NotificacionTests {
+@Suite(.enHiloPropio) struct NotificacionTests {
     /// READY=1 after recovery and the first corte, STATUS= lines, WATCHDOG=1 at half the
     /// watchdog period, RELOADING=1/READY=1 around SIGHUP, STOPPING=1 on SIGTERM.
     @Test func protocoloSdNotify() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import PrepDominio
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// SIGTERM under load: every thread of the daemon (the corte worker, the metrics writer, the
 /// publish command) is quiet before the process ends, so a stop never crashes and never logs
 /// anything after its `stopped` line.
-@Suite(.serialized) struct ParadaLimpiaTests {
+@Suite(.serialized, .enHiloPropioPrimero) struct ParadaLimpiaTests {
     /// What a stopped daemon left wrong in its log (empty when the stop was clean): a crash
     /// report, an `error` line, a line after `stopped`, or `once_wait`, which belongs to `--once`.
     static func faltas(_ log: String) -> [String] {

@@ -6,7 +6,7 @@ import Testing
 
 /// Publication keeps up with the night: a slow web host never makes `publish_command` carry
 /// ever older cortes, and `prep publish` gets its corte whoever holds the spool.
-@Suite(.serialized) struct PublicacionAlDiaTests {
+@Suite(.serialized, .enHiloPropio) struct PublicacionAlDiaTests {
     static func esperar(_ segundos: Double, _ condicion: () -> Bool) -> Bool {
         let fin = Date().addingTimeInterval(segundos)
         while Date() < fin {

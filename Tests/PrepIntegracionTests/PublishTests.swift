@@ -1,11 +1,12 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import Testing
 import PrepDominio
 import PrepSistema
 
 /// `prep publish` both ways (asking a running daemon; doing it itself) and `publish_command`.
-@Suite struct PublishTests {
+@Suite(.enHiloPropio) struct PublishTests {
     /// Drops one acta whole (two agreeing captures + image); returns its key and the image's
     /// SHA-256, which its published row must carry as CODIGO_INTEGRIDAD.
     static func soltarActa(_ s: SpoolPrueba, _ i: Int) throws -> (String, String) {

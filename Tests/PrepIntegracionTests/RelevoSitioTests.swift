@@ -13,7 +13,7 @@ import Testing
 /// arriving. Every acta ends published exactly once, the corte chain has no gap and no fork,
 /// every manifest names the site that signed it, and `prep verify --previous` passes across
 /// every takeover.
-@Suite(.serialized) struct RelevoSitioTests {
+@Suite(.serialized, .enHiloPropio) struct RelevoSitioTests {
     /// Where the daemon was when it was killed.
     enum Momento: CaseIterable { case lote, corte, publicacion }
 

@@ -1,11 +1,12 @@
 import Foundation
+import PrepPruebas
 import Testing
 
 /// Retention through the real daemon: `keep_cortes` reduces the older cortes after each corte
 /// (one log line each), `prep verify --previous` chains through the reduced ones, `prep status`
 /// and the metrics show the disk `publish/` takes and the space left, and a restart after
 /// reductions goes on from the newest corte.
-@Suite struct RetencionDemonioTests {
+@Suite(.enHiloPropio) struct RetencionDemonioTests {
     @Test func elDemonioReduceVerificaYMideElDisco() throws {
         let s = try SpoolPrueba("retencion", configExtra: "corte_interval = 20m\nkeep_cortes = 2\nmetrics_file = prep.prom\n")
         try s.iniciar(verbose: false)

@@ -1,10 +1,11 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import Testing
 
 /// `prep retirar KEY --motivo TEXT`: an acta not yet published leaves captured/ or verified/ for
 /// rejected/ with its history and reason, so that it can be dropped again; a published one never.
-@Suite(.serialized) struct RetiroTests {
+@Suite(.serialized, .enHiloPropio) struct RetiroTests {
     static func soltar(_ s: SpoolPrueba, _ k: String, _ capturas: [(String, Int)], semilla: Int) throws {
         let a = try #require(SpoolPrueba.catalogo.actas.first { $0.clave.texto == k })
         try s.soltar(k + ".jpg", SpoolPrueba.imagen(semilla), carpeta: "catd-1")

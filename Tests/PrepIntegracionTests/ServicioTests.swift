@@ -1,10 +1,11 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import Testing
 
 /// `prep run` as a service: its log lines (cortes, publish_command results, priorities for the
 /// journal) and its signals (SIGHUP re-reads the configuration; nothing kills it silently).
-@Suite struct ServicioTests {
+@Suite(.enHiloPropio) struct ServicioTests {
     @Test func senalesRecargaYLineasDeCorte() throws {
         let fallo = "sh -c 'echo uploading >&2; echo \"rsync: connection refused\" >&2; exit 23'"
         let s = try SpoolPrueba("senales", configExtra: "corte_interval = 20m\npublish_command = \(fallo)\n")

@@ -1,8 +1,9 @@
 import Foundation
+import PrepPruebas
 import PrepSimulacion
 import Testing
 
-@Suite struct SimulateTests {
+@Suite(.enHiloPropio) struct SimulateTests {
     @Test func usoIncorrectoSale2() throws {
         let r = try Binario.ejecutar(["simulate", "--bad-share", "0.9", "--plan-only"])
         #expect(r.estado == 2)

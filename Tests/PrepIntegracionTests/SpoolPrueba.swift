@@ -7,9 +7,23 @@ import PrepDominio
 final class SpoolPrueba: @unchecked Sendable {
     static let raizRepo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let rutaCatalogo = raizRepo + "/etc/catalogo"
+    /// The shipped CDMX sample cut to its first 4,000 casillas and its mesas (the cut the corte
+    /// worker's tests drop the same actas into), written once per test process and removed at
+    /// its exit. Every daemon these tests start loads its catálogo, publishes it in each corte
+    /// and has it checked by `prep verify`; in the debug build the tests run, the whole sample
+    /// (13,285 casillas) made each of those three to four times as costly, and no test here
+    /// checks the scale. The tests that do drive the whole sample name `etc/catalogo` itself.
+    static let rutaCatalogo: String = {
+        let carpeta = "/tmp/prep-pruebas-catalogo-\(getpid())"
+        atexit { try? FileManager.default.removeItem(atPath: "/tmp/prep-pruebas-catalogo-\(getpid())") }
+        do {
+            return try CortesTests.catalogoPequeno(carpeta, casillas: 4000)
+        } catch {
+            fatalError("test catálogo: \(error)")
+        }
+    }()
 
-    /// The shipped CDMX sample catálogo, loaded once.
+    /// The test catálogo (`rutaCatalogo`), loaded once.
     static let catalogo: Catalogo = {
         var archivos: [String: [UInt8]] = [:]
         for n in CargadorCatalogo.archivos {

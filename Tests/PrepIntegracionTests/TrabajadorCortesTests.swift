@@ -1,4 +1,5 @@
 import Foundation
+import PrepPruebas
 import Glibc
 import PrepDominio
 import Synchronization
@@ -7,7 +8,7 @@ import Testing
 /// The corte worker: cortes are built off the daemon's loop, so drops keep being taken
 /// while one is in flight, and a SIGKILL in the middle of one, with drops still arriving, loses
 /// nothing and publishes nothing unverified.
-@Suite(.serialized) struct TrabajadorCortesTests {
+@Suite(.enHiloPropioPrimero) struct TrabajadorCortesTests {
     /// A writer that keeps dropping whole actas (image, two agreeing captures) into `incoming`,
     /// about `porSegundo` a second, until stopped; it never waits for the daemon.
     final class Escritor {

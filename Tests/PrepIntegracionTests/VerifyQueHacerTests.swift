@@ -5,7 +5,7 @@ import Testing
 enum FixturaVerify: FixturaCortes {}
 
 /// `prep verify`'s failure line says what to do about it.
-@Suite struct VerifyQueHacerTests {
+@Suite(.enHiloPropio) struct VerifyQueHacerTests {
     @Test func laLineaDeFalloDiceQueHacer() throws {
         let raiz = FixturaVerify.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
