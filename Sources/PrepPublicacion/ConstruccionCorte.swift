@@ -39,7 +39,6 @@ extension ConstructorCortes {
     private func publicarEntero(ahora: MarcaTiempo, final esFinal: Bool) throws(ErrorPublicacion) -> CortePublicado {
         let c = configuracion
         let catalogo = self.catalogo
-        let cortes = carpetaCortes, imagenes = carpetaImagenes, latest = enlaceLatest
         return try conEstado { (e: inout Estado) throws(ErrorPublicacion) -> CortePublicado in
             let seq = e.ultimoSeq + 1
             // Never before the previous corte, whatever the clock did since.
@@ -53,171 +52,44 @@ extension ConstructorCortes {
             let capturas = Self.archivosCapturas(e, registradas: e.tablas.reduce(0) { $0 + $1.resumen.actasRegistradas })
             datos.operadoresAutenticados = capturas?.autenticados ?? false
             if capturas != nil { datos.respaldos = e.respaldos }
-            let parcial = cortes + "/." + nombre.description + ".partial"
-            let final = cortes + "/" + nombre.description
+            let parcial = carpetaCortes + "/." + nombre.description + ".partial"
+            let final = carpetaCortes + "/" + nombre.description
             do {
-                try Directorio.actual.borrarArbol(NombreArchivo(parcial))
-                try Directorio.actual.crearCarpeta(NombreArchivo(parcial))
-                try Directorio.actual.crearCarpeta(NombreArchivo(parcial + "/datos"))
-                var hashes: [String: HuellaSHA256] = [:]
-                var carpetas: Set<String> = [parcial, parcial + "/datos"]
-                // Every file but the CSVs and the signed list, as the next corte may link it.
-                var hechos: [String: ArchivosPrevios.Archivo] = [:]
-                var enlazados = 0
-                func anotar(_ h: ArchivosPrevios.Hecho) {
-                    hashes[h.ruta] = h.archivo.sha256
-                    hechos[h.ruta] = h.archivo
-                    if h.enlazado { enlazados += 1 }
-                }
-                // A file with the bytes of the previous corte's at the same path is linked to it.
-                func escribir(_ ruta: String, _ bytes: [UInt8]) throws(ErrorSistema) {
-                    anotar(try ArchivosPrevios.poner(ruta, bytes, sha256: SHA256.resumen(bytes), en: parcial, previo: e.previo, sincronizar: true))
-                }
-
-                let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
-                let p = catalogo.proceso
-                var porEmpaquetar: [(nombre: String, pieza: String, entradas: [ArchivoZip.Entrada])] = []
-                var filasEscritas: [FilasPrevias] = []
-                for (it, tabla) in e.tablas.enumerated() {
-                    let el = catalogo.elecciones[tabla.indice]
-                    let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
-                    let previas = it < e.filasCSV.count ? e.filasCSV[it] : nil
-                    var (sha256, filas) = try Self.escribirCSV(escritor, tabla, corte: corte, carpeta: parcial, ruta: ruta, previas: previas)
-                    hashes[ruta] = sha256
-                    filas.ruta = final + "/" + ruta
-                    filasEscritas.append(filas)
-                    let candidaturas = escritor.candidaturas(el)
-                    try escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), candidaturas)
-                    if p.perfil.zip {
-                        let entradas: [ArchivoZip.Entrada] = [
-                            .init(nombre: EscritorCSV.nombreArchivo(p, el),
-                                  bytes: try Directorio.actual.leerTodo(NombreArchivo(parcial + "/" + ruta))),
-                            .init(nombre: EscritorCSV.nombreCandidaturas(p, el), bytes: candidaturas),
-                            .init(nombre: "leeme.txt", bytes: textoLeemeIECM(catalogo, el, desfase: c.desfaseMinutos)),
-                        ]
-                        porEmpaquetar.append((Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta), ruta, entradas))
-                    }
-                }
-                if p.perfil.zip {
-                    // Each election's zip deflates its CSV on its own core: deflate is most of a
-                    // CDMX corte, and the three are independent.
-                    // Pieces of the last corte's zip that did not change are reused (MemoriaDeflate).
-                    let previas = e.piezasZip
-                    let zips = enParalelo(porEmpaquetar.count, minimo: 2) { [porEmpaquetar] i in
-                        Result { () throws(ErrorPublicacion) -> ([UInt8], MemoriaDeflate) in
-                            var memoria = MemoriaDeflate()
-                            let z = try ArchivoZip.bytes(porEmpaquetar[i].entradas, hora: corte, memoria: &memoria,
-                                                         previa: previas[porEmpaquetar[i].pieza])
-                            return (z, memoria)
-                        }
-                    }
-                    var paquetes: [ArchivoZip.Entrada] = []
-                    var piezas: [String: MemoriaDeflate] = [:]
-                    for (i, z) in zips.enumerated() {
-                        let (bytes, memoria) = try z.get()
-                        paquetes.append(.init(nombre: porEmpaquetar[i].nombre, bytes: bytes))
-                        piezas[porEmpaquetar[i].pieza] = memoria
-                    }
-                    e.piezasZip = piezas
-                    try escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
-                } else {
-                    try escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
-                }
-
+                var obra = try CorteEnObra(parcial: parcial, previo: e.previo)
+                let filasEscritas = try escribirDatos(&obra, &e, nombre: nombre, corte: corte, final: final)
                 if let capturas {
-                    try Directorio.actual.crearCarpeta(NombreArchivo(parcial + "/capturas"))
-                    carpetas.insert(parcial + "/capturas")
-                    try escribir(RespaldoActa.archivoOperadores, capturas.operadores)
-                    try escribir(RespaldoActa.archivo, capturas.actas)
+                    try obra.crearCarpeta("capturas")
+                    try obra.escribir(RespaldoActa.archivoOperadores, capturas.operadores)
+                    try obra.escribir(RespaldoActa.archivo, capturas.actas)
                 }
-
-                var fichaSitio = ""
-                if let sitio = c.sitio {
-                    let plan: PlanSitio
-                    do { plan = try sitio.plan(datos) } catch {
-                        throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
-                    }
-                    fichaSitio = plan.ficha
-                    var rutas = Set<String>()
-                    for a in plan.archivos {
-                        guard ListaSHA256.rutaValida(a.ruta), !a.ruta.hasPrefix("datos/"),
-                              !["manifest.json", "SHA256", "SHA256.sig"].contains(a.ruta), hashes[a.ruta] == nil,
-                              rutas.insert(a.ruta).inserted else {
-                            throw ErrorPublicacion("corte \(nombre): the site generator produced a forbidden path '\(a.ruta)'")
-                        }
-                        var carpeta = parcial
-                        for parte in a.ruta.split(separator: "/").dropLast() {
-                            carpeta += "/" + parte
-                            if !carpetas.contains(carpeta) {
-                                try Directorio.actual.crearCarpeta(NombreArchivo(carpeta))
-                                carpetas.insert(carpeta)
-                            }
-                        }
-                    }
-                    // Made on every core; thousands of small files, made durable together by one
-                    // syncfs below, not one fsync each. Files whose actas did not change are links.
-                    for h in try ArchivosPrevios.hacer(plan.archivos, en: parcial, previo: e.previo, corte: nombre) { anotar(h) }
-                    // The site's data is durable before SHA256 lists it (the folders are synced below).
-                    let d = try Directorio.actual.abrir(sub: NombreArchivo(parcial))
-                    defer { d.cerrar() }
-                    try d.sincronizarSistemaDeArchivos()
-                }
-
-                var conteos: [String: Conteos] = [:]
-                var total = Conteos()
-                for t in e.tablas {
-                    let x = Conteos(t.resumen)
-                    conteos[catalogo.elecciones[t.indice].codigo] = x
-                    total = total + x
-                }
-                conteos["total"] = total
+                let fichaSitio = try escribirSitio(&obra, datos, nombre: nombre)
+                let conteos = conteos(e.tablas)
                 var manifiesto = Manifiesto(
-                    eleccion: "\(p.siglas)-\(p.anio)", modo: c.modo, seq: seq, corte: corte, generado: generado,
-                    expira: expira, intervaloSegundos: c.intervaloSegundos, catalogoSHA256: c.catalogoSHA256,
+                    eleccion: "\(catalogo.proceso.siglas)-\(catalogo.proceso.anio)", modo: c.modo, seq: seq, corte: corte,
+                    generado: generado, expira: expira, intervaloSegundos: c.intervaloSegundos, catalogoSHA256: c.catalogoSHA256,
                     anteriorSHA256: e.anteriorSHA256, keynum: c.clave.publica.huella, conteos: conteos, final: esFinal)
-                manifiesto.perfil = p.perfil
+                manifiesto.perfil = catalogo.proceso.perfil
                 manifiesto.operadoresAutenticados = datos.operadoresAutenticados
                 manifiesto.host = c.host
                 manifiesto.generador = c.generador
-                try escribir("manifest.json", manifiesto.bytes)
-
-                let lista = ListaSHA256(entradas: hashes)
-                let bytesLista = lista.bytes
-                let firma: [UInt8]
-                do {
-                    firma = try c.clave.firmarEmbebido(bytesLista, comentario: "verify with the PREP \(p.siglas) \(p.anio) public key (keynum \(c.clave.publica.huella))")
-                } catch { throw ErrorPublicacion("corte \(nombre): signing failed: \(error)") }
-                try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/SHA256"), bytesLista, sincronizar: true)
-                try Directorio.actual.escribirArchivo(NombreArchivo(parcial + "/SHA256.sig"), firma, sincronizar: true)
-                for carpeta in carpetas.sorted(by: { $0.count > $1.count }) { try Directorio.actual.sincronizar(sub: NombreArchivo(carpeta)) }
-
-                // Images before the corte that names them.
-                // New images are the corte's own copies: their data and names are durable before
-                // the corte that names them is (one syncfs covers every copy at once).
-                if e.imagenesSinSincronizar || e.capturasSinSincronizar {
-                    let d = try Directorio.actual.abrir(sub: NombreArchivo(imagenes))
-                    defer { d.cerrar() }
-                    try d.sincronizarSistemaDeArchivos()
-                }
-
-                try Directorio.actual.renombrar(NombreArchivo(parcial), a: Directorio.actual, NombreArchivo(final))
-                try Directorio.actual.sincronizar(sub: NombreArchivo(cortes))
-                try Directorio.actual.cambiarEnlace(NombreArchivo(latest), destino: "cortes/" + nombre.description)
-                try Directorio.actual.sincronizar(sub: NombreArchivo(c.carpeta))
+                try obra.escribir("manifest.json", manifiesto.bytes)
+                let lista = try firmar(obra, nombre: nombre)
+                try hacerVisible(obra, nombre: nombre, final: final, sincronizarImagenes: e.imagenesSinSincronizar || e.capturasSinSincronizar)
 
                 e.filasCSV = filasEscritas
-                e.previo = ArchivosPrevios(carpeta: final, archivos: hechos)
+                e.previo = ArchivosPrevios(carpeta: final, archivos: obra.hechos)
                 e.cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: fichaSitio)
                 e.ultimoSeq = seq
-                e.anteriorSHA256 = SHA256.resumen(bytesLista)
+                e.anteriorSHA256 = lista
                 e.imagenesSinSincronizar = false
                 e.capturasSinSincronizar = false
                 e.ultimoCorte = corte
                 e.ultimoFinal = esFinal
                 let incluidas = e.nuevas
                 e.nuevas.removeAll()
-                var hecho = CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas, registradas: total.registradas)
-                hecho.enlazados = enlazados
+                var hecho = CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas,
+                                           registradas: conteos["total"]?.registradas ?? 0)
+                hecho.enlazados = obra.enlazados
                 return hecho
             } catch let error as ErrorPublicacion {
                 try? Directorio.actual.borrarArbol(NombreArchivo(parcial))
@@ -227,6 +99,149 @@ extension ConstructorCortes {
                 throw ErrorPublicacion("corte \(nombre) not published: \(error)")
             }
         }
+    }
+
+    /// `datos/`: each election's CSV (its unchanged rows copied from the last corte's file) and
+    /// candidaturas, then the zips (the institute's packaging: each election's on its own core,
+    /// reusing the last corte's unchanged deflated pieces) or `LEEME.txt`. Returns the rows' places
+    /// in the CSVs written, for the next corte.
+    private func escribirDatos(_ obra: inout CorteEnObra, _ e: inout Estado, nombre: NombreCorte, corte: MarcaTiempo,
+                               final: String) throws(ErrorPublicacion) -> [FilasPrevias] {
+        let c = configuracion, catalogo = self.catalogo, p = catalogo.proceso
+        let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
+        var porEmpaquetar: [(nombre: String, pieza: String, entradas: [ArchivoZip.Entrada])] = []
+        var filasEscritas: [FilasPrevias] = []
+        do {
+            for (it, tabla) in e.tablas.enumerated() {
+                let el = catalogo.elecciones[tabla.indice]
+                let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
+                let previas = it < e.filasCSV.count ? e.filasCSV[it] : nil
+                var (sha256, filas) = try Self.escribirCSV(escritor, tabla, corte: corte, carpeta: obra.parcial, ruta: ruta, previas: previas)
+                obra.anotarSinEnlace(ruta, sha256)
+                filas.ruta = final + "/" + ruta
+                filasEscritas.append(filas)
+                let candidaturas = escritor.candidaturas(el)
+                try obra.escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), candidaturas)
+                if p.perfil.zip {
+                    let entradas: [ArchivoZip.Entrada] = [
+                        .init(nombre: EscritorCSV.nombreArchivo(p, el),
+                              bytes: try Directorio.actual.leerTodo(NombreArchivo(obra.parcial + "/" + ruta))),
+                        .init(nombre: EscritorCSV.nombreCandidaturas(p, el), bytes: candidaturas),
+                        .init(nombre: "leeme.txt", bytes: textoLeemeIECM(catalogo, el, desfase: c.desfaseMinutos)),
+                    ]
+                    porEmpaquetar.append((Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta), ruta, entradas))
+                }
+            }
+            guard p.perfil.zip else {
+                try obra.escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
+                return filasEscritas
+            }
+        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+        // Each election's zip deflates its CSV on its own core: deflate is most of a CDMX corte,
+        // and the three are independent. Pieces of the last corte's zip that did not change are
+        // reused (MemoriaDeflate).
+        let previas = e.piezasZip
+        let zips = enParalelo(porEmpaquetar.count, minimo: 2) { [porEmpaquetar] i in
+            Result { () throws(ErrorPublicacion) -> ([UInt8], MemoriaDeflate) in
+                var memoria = MemoriaDeflate()
+                let z = try ArchivoZip.bytes(porEmpaquetar[i].entradas, hora: corte, memoria: &memoria,
+                                             previa: previas[porEmpaquetar[i].pieza])
+                return (z, memoria)
+            }
+        }
+        var paquetes: [ArchivoZip.Entrada] = []
+        var piezas: [String: MemoriaDeflate] = [:]
+        for (i, z) in zips.enumerated() {
+            let (bytes, memoria) = try z.get()
+            paquetes.append(.init(nombre: porEmpaquetar[i].nombre, bytes: bytes))
+            piezas[porEmpaquetar[i].pieza] = memoria
+        }
+        e.piezasZip = piezas
+        do {
+            try obra.escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
+        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+        return filasEscritas
+    }
+
+    /// The results site, when configured: its plan's files, made on every core (those whose actas
+    /// did not change are links to the last corte's), then one syncfs, so the site's data is
+    /// durable before `SHA256` lists it. Returns the plan's token for the next corte ("" without
+    /// a site).
+    private func escribirSitio(_ obra: inout CorteEnObra, _ datos: DatosCorte, nombre: NombreCorte) throws(ErrorPublicacion) -> String {
+        guard let sitio = configuracion.sitio else { return "" }
+        let plan: PlanSitio
+        do { plan = try sitio.plan(datos) } catch {
+            throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
+        }
+        var rutas = Set<String>()
+        do {
+            for a in plan.archivos {
+                guard ListaSHA256.rutaValida(a.ruta), !a.ruta.hasPrefix("datos/"),
+                      !["manifest.json", "SHA256", "SHA256.sig"].contains(a.ruta), obra.hashes[a.ruta] == nil,
+                      rutas.insert(a.ruta).inserted else {
+                    throw ErrorPublicacion("corte \(nombre): the site generator produced a forbidden path '\(a.ruta)'")
+                }
+                try obra.crearCarpetas(para: a.ruta)
+            }
+            // Thousands of small files, made durable together by one syncfs, not one fsync each.
+            for h in try ArchivosPrevios.hacer(plan.archivos, en: obra.parcial, previo: obra.previo, corte: nombre) { obra.anotar(h) }
+            let d = try Directorio.actual.abrir(sub: NombreArchivo(obra.parcial))
+            defer { d.cerrar() }
+            try d.sincronizarSistemaDeArchivos()
+        } catch let error as ErrorPublicacion {
+            throw error
+        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+        return plan.ficha
+    }
+
+    /// The manifest's counts: each election's and their total.
+    private func conteos(_ tablas: [TablaEleccion]) -> [String: Conteos] {
+        var conteos: [String: Conteos] = [:]
+        var total = Conteos()
+        for t in tablas {
+            let x = Conteos(t.resumen)
+            conteos[catalogo.elecciones[t.indice].codigo] = x
+            total = total + x
+        }
+        conteos["total"] = total
+        return conteos
+    }
+
+    /// `SHA256` listing every file written, and `SHA256.sig` signing it, both fsynced, then every
+    /// folder of the corte (deepest first). Returns the list's own SHA-256 (the next corte's
+    /// `previous_sha256`).
+    private func firmar(_ obra: CorteEnObra, nombre: NombreCorte) throws(ErrorPublicacion) -> HuellaSHA256 {
+        let c = configuracion, p = catalogo.proceso
+        let bytesLista = ListaSHA256(entradas: obra.hashes).bytes
+        let firma: [UInt8]
+        do {
+            firma = try c.clave.firmarEmbebido(bytesLista, comentario: "verify with the PREP \(p.siglas) \(p.anio) public key (keynum \(c.clave.publica.huella))")
+        } catch { throw ErrorPublicacion("corte \(nombre): signing failed: \(error)") }
+        do {
+            try Directorio.actual.escribirArchivo(NombreArchivo(obra.parcial + "/SHA256"), bytesLista, sincronizar: true)
+            try Directorio.actual.escribirArchivo(NombreArchivo(obra.parcial + "/SHA256.sig"), firma, sincronizar: true)
+            for carpeta in obra.carpetas.sorted(by: { $0.count > $1.count }) { try Directorio.actual.sincronizar(sub: NombreArchivo(carpeta)) }
+        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+        return SHA256.resumen(bytesLista)
+    }
+
+    /// Steps 3–5: the images (and published captures) the corte names made durable first, then the
+    /// corte's folder renamed into `cortes/` and `latest` swapped to it, each rename synced.
+    private func hacerVisible(_ obra: CorteEnObra, nombre: NombreCorte, final: String,
+                              sincronizarImagenes: Bool) throws(ErrorPublicacion) {
+        do {
+            // New images are the corte's own copies: their data and names are durable before the
+            // corte that names them is (one syncfs covers every copy at once).
+            if sincronizarImagenes {
+                let d = try Directorio.actual.abrir(sub: NombreArchivo(carpetaImagenes))
+                defer { d.cerrar() }
+                try d.sincronizarSistemaDeArchivos()
+            }
+            try Directorio.actual.renombrar(NombreArchivo(obra.parcial), a: Directorio.actual, NombreArchivo(final))
+            try Directorio.actual.sincronizar(sub: NombreArchivo(carpetaCortes))
+            try Directorio.actual.cambiarEnlace(NombreArchivo(enlaceLatest), destino: "cortes/" + nombre.description)
+            try Directorio.actual.sincronizar(sub: NombreArchivo(configuracion.carpeta))
+        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
     }
 
     /// Writes one election's CSV into the corte folder and fsyncs it, reusing the unchanged rows
