@@ -11,9 +11,12 @@ import Testing
     /// its two captures renamed into `incoming/captura/`, each from a dot-name in the same folder.
     /// Every acta is verified well within `settle` of its last drop: its `historia` shows the
     /// `verificada` line at most settle/2 after the latest `acopio`/`captura` line (the arrival
-    /// times, from the drops' ctimes), whatever the batches the daemon happened to make.
+    /// times, from the drops' ctimes), whatever the batches the daemon happened to make. `settle`
+    /// is ten minutes, so a drop that waited for it could not be verified within the test's wait:
+    /// the proof is the event (verified), not a latency a loaded machine could miss.
     @Test func dropsPorRenombreEnSubcarpetasNoEsperanSettle() throws {
-        let s = try SpoolPrueba("honesta", settle: "4s")
+        let settle: Int64 = 600
+        let s = try SpoolPrueba("honesta", settle: "\(settle)s")
         // The stations' shares exist before the night, as in a deployment: a file renamed into a
         // folder the daemon has not watched yet is found by a scan, and then must settle.
         for carpeta in ["catd-07", "captura"] {
@@ -52,7 +55,7 @@ import Testing
                 tardias.append("\(k): not verified")
                 continue
             }
-            if verificada - llegada > 2 { tardias.append("\(k): verified \(verificada - llegada) s after its last drop") }
+            if verificada - llegada > settle / 2 { tardias.append("\(k): verified \(verificada - llegada) s after its last drop") }
         }
         #expect(tardias.count == 0, "\(tardias.count) of \(actas.count) actas waited: \(tardias.prefix(5))")
         #expect(s.listar("rejected").isEmpty)
