@@ -56,7 +56,7 @@ extension ConstructorCortes {
             let final = carpetaCortes + "/" + nombre.description
             do {
                 var obra = try CorteEnObra(parcial: parcial, previo: e.previo)
-                let filasEscritas = try escribirDatos(&obra, &e, nombre: nombre, corte: corte, final: final)
+                let filasEscritas = try escribirDatos(&obra, &e, corte: corte, final: final)
                 if let capturas {
                     try obra.crearCarpeta("capturas")
                     try obra.escribir(RespaldoActa.archivoOperadores, capturas.operadores)
@@ -92,6 +92,8 @@ extension ConstructorCortes {
                 hecho.enlazados = obra.enlazados
                 return hecho
             } catch let error as ErrorPublicacion {
+                // The one place a section's failure becomes the corte's: its own reason as it is,
+                // a system error prefixed with the corte; the partial folder goes either way.
                 try? Directorio.actual.borrarArbol(NombreArchivo(parcial))
                 throw error
             } catch {
@@ -105,38 +107,36 @@ extension ConstructorCortes {
     /// candidaturas, then the zips (the institute's packaging: each election's on its own core,
     /// reusing the last corte's unchanged deflated pieces) or `LEEME.txt`. Returns the rows' places
     /// in the CSVs written, for the next corte.
-    private func escribirDatos(_ obra: inout CorteEnObra, _ e: inout Estado, nombre: NombreCorte, corte: MarcaTiempo,
-                               final: String) throws(ErrorPublicacion) -> [FilasPrevias] {
+    private func escribirDatos(_ obra: inout CorteEnObra, _ e: inout Estado, corte: MarcaTiempo,
+                               final: String) throws -> [FilasPrevias] {
         let c = configuracion, catalogo = self.catalogo, p = catalogo.proceso
         let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
         var porEmpaquetar: [(nombre: String, pieza: String, entradas: [ArchivoZip.Entrada])] = []
         var filasEscritas: [FilasPrevias] = []
-        do {
-            for (it, tabla) in e.tablas.enumerated() {
-                let el = catalogo.elecciones[tabla.indice]
-                let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
-                let previas = it < e.filasCSV.count ? e.filasCSV[it] : nil
-                var (sha256, filas) = try Self.escribirCSV(escritor, tabla, corte: corte, carpeta: obra.parcial, ruta: ruta, previas: previas)
-                obra.anotarSinEnlace(ruta, sha256)
-                filas.ruta = final + "/" + ruta
-                filasEscritas.append(filas)
-                let candidaturas = escritor.candidaturas(el)
-                try obra.escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), candidaturas)
-                if p.perfil.zip {
-                    let entradas: [ArchivoZip.Entrada] = [
-                        .init(nombre: EscritorCSV.nombreArchivo(p, el),
-                              bytes: try Directorio.actual.leerTodo(NombreArchivo(obra.parcial + "/" + ruta))),
-                        .init(nombre: EscritorCSV.nombreCandidaturas(p, el), bytes: candidaturas),
-                        .init(nombre: "leeme.txt", bytes: textoLeemeIECM(catalogo, el, desfase: c.desfaseMinutos)),
-                    ]
-                    porEmpaquetar.append((Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta), ruta, entradas))
-                }
+        for (it, tabla) in e.tablas.enumerated() {
+            let el = catalogo.elecciones[tabla.indice]
+            let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
+            let previas = it < e.filasCSV.count ? e.filasCSV[it] : nil
+            var (sha256, filas) = try Self.escribirCSV(escritor, tabla, corte: corte, carpeta: obra.parcial, ruta: ruta, previas: previas)
+            obra.anotarSinEnlace(ruta, sha256)
+            filas.ruta = final + "/" + ruta
+            filasEscritas.append(filas)
+            let candidaturas = escritor.candidaturas(el)
+            try obra.escribir("datos/" + EscritorCSV.nombreCandidaturas(p, el), candidaturas)
+            if p.perfil.zip {
+                let entradas: [ArchivoZip.Entrada] = [
+                    .init(nombre: EscritorCSV.nombreArchivo(p, el),
+                          bytes: try Directorio.actual.leerTodo(NombreArchivo(obra.parcial + "/" + ruta))),
+                    .init(nombre: EscritorCSV.nombreCandidaturas(p, el), bytes: candidaturas),
+                    .init(nombre: "leeme.txt", bytes: textoLeemeIECM(catalogo, el, desfase: c.desfaseMinutos)),
+                ]
+                porEmpaquetar.append((Self.nombreZip(corte, p, etiqueta: p.perfil.disposicion(el).etiqueta), ruta, entradas))
             }
-            guard p.perfil.zip else {
-                try obra.escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
-                return filasEscritas
-            }
-        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+        }
+        guard p.perfil.zip else {
+            try obra.escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
+            return filasEscritas
+        }
         // Each election's zip deflates its CSV on its own core: deflate is most of a CDMX corte,
         // and the three are independent. Pieces of the last corte's zip that did not change are
         // reused (MemoriaDeflate).
@@ -157,9 +157,7 @@ extension ConstructorCortes {
             piezas[porEmpaquetar[i].pieza] = memoria
         }
         e.piezasZip = piezas
-        do {
-            try obra.escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
-        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+        try obra.escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
         return filasEscritas
     }
 
@@ -167,30 +165,26 @@ extension ConstructorCortes {
     /// did not change are links to the last corte's), then one syncfs, so the site's data is
     /// durable before `SHA256` lists it. Returns the plan's token for the next corte ("" without
     /// a site).
-    private func escribirSitio(_ obra: inout CorteEnObra, _ datos: DatosCorte, nombre: NombreCorte) throws(ErrorPublicacion) -> String {
+    private func escribirSitio(_ obra: inout CorteEnObra, _ datos: DatosCorte, nombre: NombreCorte) throws -> String {
         guard let sitio = configuracion.sitio else { return "" }
         let plan: PlanSitio
         do { plan = try sitio.plan(datos) } catch {
             throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
         }
         var rutas = Set<String>()
-        do {
-            for a in plan.archivos {
-                guard ListaSHA256.rutaValida(a.ruta), !a.ruta.hasPrefix("datos/"),
-                      !["manifest.json", "SHA256", "SHA256.sig"].contains(a.ruta), obra.hashes[a.ruta] == nil,
-                      rutas.insert(a.ruta).inserted else {
-                    throw ErrorPublicacion("corte \(nombre): the site generator produced a forbidden path '\(a.ruta)'")
-                }
-                try obra.crearCarpetas(para: a.ruta)
+        for a in plan.archivos {
+            guard ListaSHA256.rutaValida(a.ruta), !a.ruta.hasPrefix("datos/"),
+                  !["manifest.json", "SHA256", "SHA256.sig"].contains(a.ruta), obra.hashes[a.ruta] == nil,
+                  rutas.insert(a.ruta).inserted else {
+                throw ErrorPublicacion("corte \(nombre): the site generator produced a forbidden path '\(a.ruta)'")
             }
-            // Thousands of small files, made durable together by one syncfs, not one fsync each.
-            for h in try ArchivosPrevios.hacer(plan.archivos, en: obra.parcial, previo: obra.previo, corte: nombre) { obra.anotar(h) }
-            let d = try Directorio.actual.abrir(sub: NombreArchivo(obra.parcial))
-            defer { d.cerrar() }
-            try d.sincronizarSistemaDeArchivos()
-        } catch let error as ErrorPublicacion {
-            throw error
-        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+            try obra.crearCarpetas(para: a.ruta)
+        }
+        // Thousands of small files, made durable together by one syncfs, not one fsync each.
+        for h in try ArchivosPrevios.hacer(plan.archivos, en: obra.parcial, previo: obra.previo, corte: nombre) { obra.anotar(h) }
+        let d = try Directorio.actual.abrir(sub: NombreArchivo(obra.parcial))
+        defer { d.cerrar() }
+        try d.sincronizarSistemaDeArchivos()
         return plan.ficha
     }
 
@@ -210,38 +204,34 @@ extension ConstructorCortes {
     /// `SHA256` listing every file written, and `SHA256.sig` signing it, both fsynced, then every
     /// folder of the corte (deepest first). Returns the list's own SHA-256 (the next corte's
     /// `previous_sha256`).
-    private func firmar(_ obra: CorteEnObra, nombre: NombreCorte) throws(ErrorPublicacion) -> HuellaSHA256 {
+    private func firmar(_ obra: CorteEnObra, nombre: NombreCorte) throws -> HuellaSHA256 {
         let c = configuracion, p = catalogo.proceso
         let bytesLista = ListaSHA256(entradas: obra.hashes).bytes
         let firma: [UInt8]
         do {
             firma = try c.clave.firmarEmbebido(bytesLista, comentario: "verify with the PREP \(p.siglas) \(p.anio) public key (keynum \(c.clave.publica.huella))")
         } catch { throw ErrorPublicacion("corte \(nombre): signing failed: \(error)") }
-        do {
-            try Directorio.actual.escribirArchivo(NombreArchivo(obra.parcial + "/SHA256"), bytesLista, sincronizar: true)
-            try Directorio.actual.escribirArchivo(NombreArchivo(obra.parcial + "/SHA256.sig"), firma, sincronizar: true)
-            for carpeta in obra.carpetas.sorted(by: { $0.count > $1.count }) { try Directorio.actual.sincronizar(sub: NombreArchivo(carpeta)) }
-        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+        try Directorio.actual.escribirArchivo(NombreArchivo(obra.parcial + "/SHA256"), bytesLista, sincronizar: true)
+        try Directorio.actual.escribirArchivo(NombreArchivo(obra.parcial + "/SHA256.sig"), firma, sincronizar: true)
+        for carpeta in obra.carpetas.sorted(by: { $0.count > $1.count }) { try Directorio.actual.sincronizar(sub: NombreArchivo(carpeta)) }
         return SHA256.resumen(bytesLista)
     }
 
     /// Steps 3–5: the images (and published captures) the corte names made durable first, then the
     /// corte's folder renamed into `cortes/` and `latest` swapped to it, each rename synced.
     private func hacerVisible(_ obra: CorteEnObra, nombre: NombreCorte, final: String,
-                              sincronizarImagenes: Bool) throws(ErrorPublicacion) {
-        do {
-            // New images are the corte's own copies: their data and names are durable before the
-            // corte that names them is (one syncfs covers every copy at once).
-            if sincronizarImagenes {
-                let d = try Directorio.actual.abrir(sub: NombreArchivo(carpetaImagenes))
-                defer { d.cerrar() }
-                try d.sincronizarSistemaDeArchivos()
-            }
-            try Directorio.actual.renombrar(NombreArchivo(obra.parcial), a: Directorio.actual, NombreArchivo(final))
-            try Directorio.actual.sincronizar(sub: NombreArchivo(carpetaCortes))
-            try Directorio.actual.cambiarEnlace(NombreArchivo(enlaceLatest), destino: "cortes/" + nombre.description)
-            try Directorio.actual.sincronizar(sub: NombreArchivo(configuracion.carpeta))
-        } catch { throw ErrorPublicacion("corte \(nombre) not published: \(error)") }
+                              sincronizarImagenes: Bool) throws(ErrorSistema) {
+        // New images are the corte's own copies: their data and names are durable before the
+        // corte that names them is (one syncfs covers every copy at once).
+        if sincronizarImagenes {
+            let d = try Directorio.actual.abrir(sub: NombreArchivo(carpetaImagenes))
+            defer { d.cerrar() }
+            try d.sincronizarSistemaDeArchivos()
+        }
+        try Directorio.actual.renombrar(NombreArchivo(obra.parcial), a: Directorio.actual, NombreArchivo(final))
+        try Directorio.actual.sincronizar(sub: NombreArchivo(carpetaCortes))
+        try Directorio.actual.cambiarEnlace(NombreArchivo(enlaceLatest), destino: "cortes/" + nombre.description)
+        try Directorio.actual.sincronizar(sub: NombreArchivo(configuracion.carpeta))
     }
 
     /// Writes one election's CSV into the corte folder and fsyncs it, reusing the unchanged rows

@@ -110,7 +110,7 @@ extension Spool {
                                        dirigido: Bool) throws {
         if dirigido {
             var objetivos = [SincronizacionConjunta.Objetivo(tmp)]
-            for (p, t) in preparados where p.cambio != nil {
+            for (_, t) in preparados {
                 objetivos += [.init(tmp, t), .init(tmp, ruta(t, "estado")), .init(tmp, ruta(t, "historia"))]
             }
             for (_, nombre) in rechazos { objetivos.append(.init(tmp, razonDe(nombre))) }
