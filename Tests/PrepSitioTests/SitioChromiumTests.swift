@@ -9,7 +9,7 @@ import PrepPruebas
 /// INE's own QA check, on our site: a real browser renders the overview and district pages of a
 /// generated corte from the file system, and every count, total and percentage it shows must
 /// equal what the corte's CSV says (preamble, or recomputed from the CSV rows for one ámbito).
-@Suite(.serialized, .enHiloPropio) struct SitioChromiumTests {
+@Suite(.serialized, .enHiloPropioPrimero) struct SitioChromiumTests {
     let tmp: URL
 
     init() throws {
@@ -313,7 +313,7 @@ enum Sitio {
 
 /// The phone layout: at 390 CSS px (a common phone width) every figure and percentage of every
 /// page is on screen, and the page itself never scrolls sideways.
-@Suite(.serialized, .enHiloPropio) struct SitioMovilTests {
+@Suite(.serialized, .enHiloPropioPrimero) struct SitioMovilTests {
     /// Appended to a copy of a page: measures the layout after it is done and writes the result
     /// into the DOM that `--dump-dom` prints.
     static let medir = """
