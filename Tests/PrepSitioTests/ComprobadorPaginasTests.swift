@@ -9,7 +9,7 @@ import PrepSistema
 /// `prep verify`'s page check: every figure of every page against the signed CSVs, in both
 /// profiles, with casillas especiales, mesas and urna electrónica counted (where the profiles'
 /// participation rules differ), and a page changed and re-signed with the right key refused.
-@Suite(.serialized, .enHiloPropio) struct ComprobadorPaginasTests {
+@Suite(.serialized) struct ComprobadorPaginasTests {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-paginas-\(UUID().uuidString)")
 
     /// The shipped sample in either profile, registered: distritos 1 and 2, every mesa, especial
