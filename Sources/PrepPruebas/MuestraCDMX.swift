@@ -34,4 +34,19 @@ public enum MuestraCDMX {
     public static func catalogoINE() throws -> Catalogo {
         try CargadorCatalogo.cargar(archivos: archivosINE()).get()
     }
+
+    /// `archivos` (the sample's files, either profile) with only the casillas whose row of
+    /// `casillas.csv` (column name → field) `conservar` keeps; the other files as they are. A test
+    /// that needs every kind of casilla but not all 13,000 of them builds a corte a tenth the size.
+    public static func recortada(_ archivos: [String: [UInt8]], conservar: ([String: Substring]) -> Bool) -> [String: [UInt8]] {
+        var a = archivos
+        let lineas = String(decoding: a["casillas.csv"] ?? [], as: UTF8.self).split(separator: "\n")
+        guard let cabecera = lineas.first else { return a }
+        let columnas = cabecera.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let filas = lineas.dropFirst().filter { l in
+            conservar(Dictionary(zip(columnas, l.split(separator: ",", omittingEmptySubsequences: false))) { x, _ in x })
+        }
+        a["casillas.csv"] = Array((([cabecera] + filas).joined(separator: "\n") + "\n").utf8)
+        return a
+    }
 }

@@ -242,7 +242,7 @@ extension ConstructorCortes {
         let fd = try FileDescriptor.cwd.abrir(carpeta + "/" + ruta, [.soloEscritura, .crear, .exclusivo])
         let r = try fd.cerrarDespues(ruta: ruta) { fd throws(ErrorSistema) in
             let r = try escritor.escribir(tabla, corte: corte, en: fd, ruta: ruta, previas: previas)
-            if r != nil { try Self.sincronizar(fd, ruta) }
+            if r != nil { try fd.sincronizar(ruta: ruta) }
             return r
         }
         if let r { return r }
@@ -256,9 +256,5 @@ extension ConstructorCortes {
         let c = corte.civil()
         func d(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
         return "\(d(c.anio, 4))\(d(c.mes, 2))\(d(c.dia, 2))_\(d(c.hora, 2))\(d(c.minuto, 2))_PREP_" + (etiqueta.map { $0 + "_" } ?? "") + p.siglas + ".zip"
-    }
-
-    static func sincronizar(_ fd: FileDescriptor, _ ruta: String) throws(ErrorSistema) {
-        do { try fd.sincronizar() } catch { throw ErrorSistema("fsync", ruta, error) }
     }
 }

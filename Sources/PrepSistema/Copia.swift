@@ -61,9 +61,7 @@ extension Directorio {
             return (h.finalizar(), lectura)
         }
         let (sha, lectura) = try copiarBytes()
-        if sincronizar {
-            do { try salida.sincronizar() } catch { throw ErrorSistema("fsync", destino.rutaDe(nuevo), error) }
-        }
+        if sincronizar { try salida.sincronizar(ruta: destino.rutaDe(nuevo)) }
         cerrado = true
         do { try salida.cerrar() } catch {
             try? destino.borrar(nuevo)

@@ -208,7 +208,7 @@ public struct Directorio: Sendable {
 
     /// `fsync` of the directory: its entries are durable. A failure is final: never retry.
     public func sincronizar() throws(ErrorSistema) {
-        do { try fd.sincronizar() } catch { throw ErrorSistema("fsync", ruta, error) }
+        try fd.sincronizar(ruta: ruta)
     }
 
     /// `syncfs`: everything written on this file system (data and metadata) is durable. A failure

@@ -95,6 +95,11 @@ public struct FileDescriptor: Hashable, Sendable {
         _ = try reintentandoEINTR { fsync(rawValue) }
     }
 
+    /// `fsync(2)` of the file at `ruta`; a failure (final, as above) names that path.
+    public func sincronizar(ruta: String) throws(ErrorSistema) {
+        do { try sincronizar() } catch { throw ErrorSistema("fsync", ruta, error) }
+    }
+
     /// Reads up to `buffer.count` bytes; returns how many (0 at end of file).
     public func leer(en buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         try reintentandoEINTR { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }

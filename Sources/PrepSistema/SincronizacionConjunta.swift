@@ -32,9 +32,7 @@ public enum SincronizacionConjunta {
         func sincronizar() throws(ErrorSistema) {
             guard let nombre else { return try carpeta.sincronizar() }
             let f = try carpeta.abrirLectura(nombre)
-            try f.cerrarDespues(ruta: ruta) { f throws(ErrorSistema) in
-                do throws(Errno) { try f.sincronizar() } catch { throw ErrorSistema("fsync", ruta, error) }
-            }
+            try f.cerrarDespues(ruta: ruta) { f throws(ErrorSistema) in try f.sincronizar(ruta: ruta) }
         }
     }
 

@@ -56,89 +56,112 @@ public struct EstadoSpool: Sendable {
             let r = try Directorio.abrir(raiz, seguirEnlace: true)
             defer { r.cerrar() }
             s.duenoPid = Bloqueo.dueno(NombreArchivo(Disposicion.lock), en: r)
-            func contarFase(_ f: Fase, _ i: Int) throws(ErrorSistema) -> [String] {
-                let d = try r.abrir(sub: NombreArchivo(f.carpeta), seguirEnlace: true)
-                defer { d.cerrar() }
-                var claves: [String] = []
-                for e in try d.listar() {
-                    // An acta is a folder named after its key, as the daemon's index counts it.
-                    guard let t = e.nombre.texto, ClaveActa(t) != nil, let guion = t.lastIndex(of: "-"),
-                          (e.tipo ?? (try? d.estado(e.nombre))?.tipo) == .directorio else {
-                        s.inesperadas.append("\(f.carpeta)/\(e.nombre)")
-                        continue
-                    }
-                    let eleccion = String(t[t.index(after: guion)...])
-                    s.porEleccion[eleccion, default: [0, 0, 0]][i] += 1
-                    claves.append(t)
-                }
-                return claves
-            }
-            let capturadas = try contarFase(.captured, 0)
+            let capturadas = try s.contarFase(.captured, 0, en: r)
             s.capturadas = capturadas.count
-            let verificadas = try contarFase(.verified, 1)
+            let verificadas = try s.contarFase(.verified, 1, en: r)
             s.verificadas = verificadas.count
-            if !verificadas.isEmpty {
-                let ver = try r.abrir(sub: NombreArchivo(Fase.verified.carpeta), seguirEnlace: true)
-                defer { ver.cerrar() }
-                for k in verificadas {
-                    guard let st = try? ver.estado(NombreArchivo(k)) else { continue }
-                    let t = MarcaTiempo(segundosUnix: st.ctimeNs / 1_000_000_000, desfaseMinutos: desfaseMinutos)
-                    if s.verificadaMasAntigua.map({ t < $0.1 }) ?? true { s.verificadaMasAntigua = ("verified/\(k)", t) }
-                }
-            }
-            s.empaquetadas = try contarFase(.packaged, 2).count
-            let cap = try r.abrir(sub: NombreArchivo(Fase.captured.carpeta), seguirEnlace: true)
-            defer { cap.cerrar() }
-            for k in capturadas {
-                guard let b = try? cap.leer(NombreArchivo("\(k)/estado"), maximo: 4 << 20),
-                      let e = try? EstadoItem.decodificar(b) else { continue }
-                if e.resultado == .discrepancia { s.discrepancias.append(k) }
-                if e.resultado == .pendiente { s.esperandoSegunda += 1 }
-                if let a = e.acopio, s.capturadaMasAntigua.map({ a < $0.1 }) ?? true {
-                    s.capturadaMasAntigua = ("captured/\(k)", a)
-                }
-            }
+            if !verificadas.isEmpty { try s.fecharVerificadas(verificadas, en: r, desfaseMinutos: desfaseMinutos) }
+            s.empaquetadas = try s.contarFase(.packaged, 2, en: r).count
+            try s.leerCapturadas(capturadas, en: r)
             s.discrepancias.sort()
             s.inesperadas.sort()
             s.cuarentena = try Cuarentena.enFases(r, [(.captured, capturadas), (.verified, verificadas)])
             let rej = try r.abrir(sub: NombreArchivo(Disposicion.rejected), seguirEnlace: true)
             s.rechazadas = try rej.listar().filter { !$0.nombre.bytes.elementsEqualSuffix(".reason") }.count
             rej.cerrar()
-            let inc = try r.abrir(sub: NombreArchivo(Disposicion.incoming), seguirEnlace: true)
-            defer { inc.cerrar() }
-            var masViejo: (String, Int64)?
-            func mirar(_ d: Directorio, _ prefijo: String, _ profundidad: Int) throws(ErrorSistema) {
-                for e in try d.listar() {
-                    if ClaseDrop.esTemporal(e.nombre) { continue }
-                    guard let st = try? d.estado(e.nombre) else { continue }
-                    if st.tipo == .directorio, profundidad == 0 {
-                        if let sub = try? d.abrir(sub: e.nombre) {
-                            defer { sub.cerrar() }
-                            try mirar(sub, prefijo + e.nombre.description + "/", 1)
-                        }
-                        continue
-                    }
-                    s.enIncoming += 1
-                    if masViejo.map({ st.ctimeNs < $0.1 }) ?? true { masViejo = (prefijo + e.nombre.description, st.ctimeNs) }
-                }
-            }
-            try mirar(inc, "incoming/", 0)
-            if let m = masViejo {
-                s.incomingMasAntiguo = (m.0, MarcaTiempo(segundosUnix: m.1 / 1_000_000_000, desfaseMinutos: desfaseMinutos))
-            }
-            if let p = try? r.abrir(sub: NombreArchivo(Disposicion.publish), seguirEnlace: true) {
-                defer { p.cerrar() }
-                if let destino = try? p.leerEnlace("latest"), !destino.isEmpty {
-                    s.ultimoCorte = String(destino.split(separator: "/").last ?? Substring(destino))
-                    s.ultimo = s.ultimoCorte.flatMap { UltimoCorte.leer(p, $0) }
-                }
-                // A folder changing under the walk (a corte being reduced) only skips the figure.
-                if disco != .ninguna { s.disco = try? DiscoPublicacion.medir(p, ultimo: s.ultimoCorte, todo: disco == .todo) }
-            }
+            try s.mirarIncoming(en: r, desfaseMinutos: desfaseMinutos)
+            s.mirarPublish(en: r, disco: disco)
         } catch {
             throw FalloSpool("spool \(raiz): \(error)")
         }
         return s
+    }
+
+    /// The acta folders of phase `f` (their keys), counted per election in column `i` of
+    /// `porEleccion`; any other entry is `inesperadas`.
+    private mutating func contarFase(_ f: Fase, _ i: Int, en r: Directorio) throws(ErrorSistema) -> [String] {
+        let d = try r.abrir(sub: NombreArchivo(f.carpeta), seguirEnlace: true)
+        defer { d.cerrar() }
+        var claves: [String] = []
+        for e in try d.listar() {
+            // An acta is a folder named after its key, as the daemon's index counts it.
+            guard let t = e.nombre.texto, ClaveActa(t) != nil, let guion = t.lastIndex(of: "-"),
+                  (e.tipo ?? (try? d.estado(e.nombre))?.tipo) == .directorio else {
+                inesperadas.append("\(f.carpeta)/\(e.nombre)")
+                continue
+            }
+            let eleccion = String(t[t.index(after: guion)...])
+            porEleccion[eleccion, default: [0, 0, 0]][i] += 1
+            claves.append(t)
+        }
+        return claves
+    }
+
+    /// The verified item that has waited longest, by its folder's ctime.
+    private mutating func fecharVerificadas(_ verificadas: [String], en r: Directorio, desfaseMinutos: Int) throws(ErrorSistema) {
+        let ver = try r.abrir(sub: NombreArchivo(Fase.verified.carpeta), seguirEnlace: true)
+        defer { ver.cerrar() }
+        for k in verificadas {
+            guard let st = try? ver.estado(NombreArchivo(k)) else { continue }
+            let t = MarcaTiempo(segundosUnix: st.ctimeNs / 1_000_000_000, desfaseMinutos: desfaseMinutos)
+            if verificadaMasAntigua.map({ t < $0.1 }) ?? true { verificadaMasAntigua = ("verified/\(k)", t) }
+        }
+    }
+
+    /// From the captured items' `estado`: discrepancies, items waiting for a second capture, and
+    /// the one that has waited longest (by its acopio). An unreadable `estado` is skipped.
+    private mutating func leerCapturadas(_ capturadas: [String], en r: Directorio) throws(ErrorSistema) {
+        let cap = try r.abrir(sub: NombreArchivo(Fase.captured.carpeta), seguirEnlace: true)
+        defer { cap.cerrar() }
+        for k in capturadas {
+            guard let b = try? cap.leer(NombreArchivo("\(k)/estado"), maximo: 4 << 20),
+                  let e = try? EstadoItem.decodificar(b) else { continue }
+            if e.resultado == .discrepancia { discrepancias.append(k) }
+            if e.resultado == .pendiente { esperandoSegunda += 1 }
+            if let a = e.acopio, capturadaMasAntigua.map({ a < $0.1 }) ?? true {
+                capturadaMasAntigua = ("captured/\(k)", a)
+            }
+        }
+    }
+
+    /// The drops in incoming/ and its first-level folders (temporary names excluded), and the
+    /// oldest of them by ctime.
+    private mutating func mirarIncoming(en r: Directorio, desfaseMinutos: Int) throws(ErrorSistema) {
+        let inc = try r.abrir(sub: NombreArchivo(Disposicion.incoming), seguirEnlace: true)
+        defer { inc.cerrar() }
+        var masViejo: (String, Int64)?
+        func mirar(_ d: Directorio, _ prefijo: String, _ profundidad: Int) throws(ErrorSistema) {
+            for e in try d.listar() {
+                if ClaseDrop.esTemporal(e.nombre) { continue }
+                guard let st = try? d.estado(e.nombre) else { continue }
+                if st.tipo == .directorio, profundidad == 0 {
+                    if let sub = try? d.abrir(sub: e.nombre) {
+                        defer { sub.cerrar() }
+                        try mirar(sub, prefijo + e.nombre.description + "/", 1)
+                    }
+                    continue
+                }
+                enIncoming += 1
+                if masViejo.map({ st.ctimeNs < $0.1 }) ?? true { masViejo = (prefijo + e.nombre.description, st.ctimeNs) }
+            }
+        }
+        try mirar(inc, "incoming/", 0)
+        if let m = masViejo {
+            incomingMasAntiguo = (m.0, MarcaTiempo(segundosUnix: m.1 / 1_000_000_000, desfaseMinutos: desfaseMinutos))
+        }
+    }
+
+    /// `publish/latest`'s corte and its manifest, and (as `disco` asks) what `publish/` takes.
+    /// No `publish/` yet is no corte.
+    private mutating func mirarPublish(en r: Directorio, disco: MedidaDisco) {
+        guard let p = try? r.abrir(sub: NombreArchivo(Disposicion.publish), seguirEnlace: true) else { return }
+        defer { p.cerrar() }
+        if let destino = try? p.leerEnlace("latest"), !destino.isEmpty {
+            ultimoCorte = String(destino.split(separator: "/").last ?? Substring(destino))
+            ultimo = ultimoCorte.flatMap { UltimoCorte.leer(p, $0) }
+        }
+        // A folder changing under the walk (a corte being reduced) only skips the figure.
+        if disco != .ninguna { self.disco = try? DiscoPublicacion.medir(p, ultimo: ultimoCorte, todo: disco == .todo) }
     }
 
     /// The human-readable report.

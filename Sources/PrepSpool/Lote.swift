@@ -354,7 +354,7 @@ extension Spool {
     func sincronizarRechazado(_ nombre: NombreArchivo) throws(ErrorSistema) {
         guard let f = try? rejected.abrirLectura(nombre) else { return }
         defer { try? f.cerrar() }
-        do { try f.sincronizar() } catch { throw ErrorSistema("fsync", rejected.rutaDe(nombre), error) }
+        try f.sincronizar(ruta: rejected.rutaDe(nombre))
     }
 
     /// (A) for every item change: `tmp/T/` with the new `estado` (the intent record) and the

@@ -130,20 +130,48 @@ public final class Recepcion {
     /// One batch: check complete files (in parallel), decide per acta, execute durably, log.
     func paso() throws(FalloSpool) -> Paso {
         let lote = try loteListo()
-        let listos = lote.listos
-        var carpetas = lote.carpetas, adelantadas = lote.revisadas
-        guard !listos.isEmpty else { return Paso() }
-        let r = spool.registro
+        guard !lote.listos.isEmpty else { return Paso() }
+        var carpetas = lote.carpetas
         defer { observador.cerrar(carpetas) }
-        func directorio(_ c: NombreArchivo?) -> Directorio? { c.map { carpetas[$0] } ?? spool.incoming }
+        let revisiones = try revisionesDe(lote.listos, adelantadas: lote.revisadas, carpetas: carpetas)
+        let clasificadas = clasificar(revisiones)
+        var rechazos = clasificadas.rechazos
+        let planes = try planear(clasificadas.nuevos, claves: clasificadas.claves, carpetas: &carpetas, rechazos: &rechazos)
+        // The next batch is checked on the other cores while this one is executed.
+        adelantar(excepto: Set(lote.listos))
+        let res: ResultadoLote
+        do { res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas) } catch {
+            descartarAdelanto()
+            throw error
+        }
+        asentar(res, planes: planes, carpetas: carpetas)
+        return Paso(verificadas: res.verificadas, lote: resumen(res, ahoraNs: Reloj.realNs()))
+    }
+
+    /// The open folder of a drop in `carpeta` (nil: at the top of incoming/); nil when that
+    /// folder is not among `carpetas` (it could not be opened).
+    func directorio(_ carpeta: NombreArchivo?, _ carpetas: [NombreArchivo: Directorio]) -> Directorio? {
+        carpeta.map { carpetas[$0] } ?? spool.incoming
+    }
+
+    /// The batch's checks, in its order: those made early (during the previous batch), the rest
+    /// made now on every core, then the captures past the cap, refused unread.
+    func revisionesDe(_ listos: [Ubicacion], adelantadas: [Ubicacion: Revision],
+                      carpetas: [NombreArchivo: Directorio]) throws(FalloSpool) -> [Revision] {
+        var revisadas = adelantadas
         let (aRevisar, sobrantes) = separarSobrantes(listos)
-        // Checked during the previous batch, or now.
-        let faltan = aRevisar.filter { adelantadas[$0] == nil }
-        let ahoraRevisadas = try Self.revisarEnParalelo(faltan, dirs: faltan.map { directorio($0.carpeta) },
-                                                        reglas: spool.reglas, config: config).get()
-        for (u, rv) in zip(faltan, ahoraRevisadas) { adelantadas[u] = rv }
-        let revisiones = aRevisar.compactMap { adelantadas[$0] }
-            + sobrantes.map { rechazoSobrante($0.0, $0.1, en: directorio($0.0.carpeta)) }
+        let faltan = aRevisar.filter { revisadas[$0] == nil }
+        let ahora = try Self.revisarEnParalelo(faltan, dirs: faltan.map { directorio($0.carpeta, carpetas) },
+                                               reglas: spool.reglas, config: config).get()
+        for (u, rv) in zip(faltan, ahora) { revisadas[u] = rv }
+        return aRevisar.compactMap { revisadas[$0] }
+            + sobrantes.map { rechazoSobrante($0.0, $0.1, en: directorio($0.0.carpeta, carpetas)) }
+    }
+
+    /// Sorts the checks: valid drops by acta (key text → drops, and its key), refusals; a drop
+    /// that vanished, changed or is not whole yet goes back to the observer, and a JSON and its
+    /// `.sig` are paired (`emparejarFirma`).
+    func clasificar(_ revisiones: [Revision]) -> (nuevos: [String: [DropValido]], claves: [String: ClaveActa], rechazos: [Rechazo]) {
         var rechazos: [Rechazo] = []
         var nuevos: [String: [DropValido]] = [:]
         var claves: [String: ClaveActa] = [:]
@@ -162,12 +190,20 @@ public final class Recepcion {
                 observador.fijar(u, .asentando(plazoNs: 0))
             case .incompleta(let u, let razon):
                 // Looked at again after `settle` (sooner if it changes); said once per file.
-                if observador.primeraVezIncompleta(u) { r.aviso("warning", "\(razon); waiting for the rest of it") }
+                if observador.primeraVezIncompleta(u) { spool.registro.aviso("warning", "\(razon); waiting for the rest of it") }
                 observador.fijar(u, .asentando(plazoNs: Reloj.monotonoNs() + config.asentamientoNs))
             case .esperaFirma, .firmaSuelta, .rechazoConFirma:
                 rechazos += emparejarFirma(rv)
             }
         }
+        return (nuevos, claves, rechazos)
+    }
+
+    /// The plan of each acta with new drops: its waiting drops read again, its item, `decidir`.
+    /// An acta in quarantine refuses its new drops instead. Those refusals and the plans' own are
+    /// added to `rechazos`; the folders of the waiting drops the plans take, to `carpetas`.
+    func planear(_ nuevos: [String: [DropValido]], claves: [String: ClaveActa], carpetas: inout [NombreArchivo: Directorio],
+                 rechazos: inout [Rechazo]) throws(FalloSpool) -> [Plan] {
         let esperando = try releerEsperando(nuevos.keys, carpetas: &carpetas)
         let ahora = spool.ahora()
         var planes: [Plan] = []
@@ -195,14 +231,13 @@ public final class Recepcion {
         for p in planes {
             for (d, razon) in p.rechazos { rechazos += Rechazo.conFirma(d, razon) }
         }
-        // The next batch is checked on the other cores while this one is executed.
-        adelantar(excepto: Set(listos))
-        let res: ResultadoLote
-        do { res = try spool.ejecutar(planes: planes, rechazos: rechazos, carpetas: carpetas) } catch {
-            descartarAdelanto()
-            throw error
-        }
+        return planes
+    }
 
+    /// What an executed batch did, told to the observer and the log: refusals, drops placed, each
+    /// acta's story, actas left waiting or looked at again, drops the daemon may not move.
+    func asentar(_ res: ResultadoLote, planes: [Plan], carpetas: [NombreArchivo: Directorio]) {
+        let r = spool.registro
         for (x, nombre) in res.rechazados {
             observador.olvidar(x.ubicacion)
             rechazadas += 1
@@ -236,14 +271,13 @@ public final class Recepcion {
         }
         for u in res.revisarDeNuevo { observador.fijar(u, .asentando(plazoNs: 0)) }
         for (u, razon) in res.bloqueados {
-            if let d = directorio(u.carpeta), let e = try? d.estado(u.nombre) {
+            if let d = directorio(u.carpeta, carpetas), let e = try? d.estado(u.nombre) {
                 observador.fijar(u, .ignorado(e))
             } else {
                 observador.olvidar(u)
             }
             r.aviso("warning", razon)
         }
-        return Paso(verificadas: res.verificadas, lote: resumen(res, ahoraNs: Reloj.realNs()))
     }
 
     /// Checks complete files on every core, in order; an I/O error (not the drop's fault) stops
@@ -295,7 +329,7 @@ public final class Recepcion {
         let siguientes = observador.listos(maximo: maximoPorLote, excepto: excepto)
         guard !siguientes.isEmpty else { return }
         let carpetas = observador.abrirCarpetas(siguientes)
-        let dirs = siguientes.map { u in u.carpeta.map { carpetas[$0] } ?? spool.incoming }
+        let dirs = siguientes.map { directorio($0.carpeta, carpetas) }
         let reglas = spool.reglas, config = self.config
         observador.marcar()
         adelanto = RevisionAdelantada(listos: siguientes, carpetas: carpetas) {

@@ -82,6 +82,31 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         if error.errno == .noSuchFile { return .desaparecido(u) }
         throw FalloLectura(error: error)
     }
+    if let r = revisarSinAbrir(u, clase, estado, reglas: reglas, maxImagen: maxImagen, maxJSON: maxJSON) { return r }
+    guard let clave = clase.clave else { return .temporal(u) }
+    let f: FileDescriptor
+    do { f = try dir.abrirLectura(u.nombre) } catch {
+        switch error.errno {
+        case .noSuchFile: return .desaparecido(u)
+        case .permissionDenied, .notPermitted: return .rechazo(u, estado, "\(u): cannot read: \(error.errno)")
+        case .loop: return .rechazo(u, estado, "\(u): a symbolic link is not accepted")
+        default: throw FalloLectura(error: error)
+        }
+    }
+    defer { try? f.cerrar() }
+    let drop = DropAbierto(ubicacion: u, f: f, estado: estado, clase: clase, clave: clave)
+    guard try drop.sinCambio() else {
+        return .cambiado(u)  // replaced or written between stat and open: look again later
+    }
+    if case .imagen(_, let ext) = clase { return try drop.revisarImagen(ext) }
+    return try drop.revisarJSON(en: dir, reglas: reglas)
+}
+
+/// What a drop's name and stat decide on their own: a temporary name, not a regular file, a
+/// name out of the grammar, a hard link, an empty file, an election not in the catálogo, a
+/// `.sig` (it waits beside its JSON), a file over its size limit. Nil: the drop must be read.
+func revisarSinAbrir(_ u: Ubicacion, _ clase: ClaseDrop, _ estado: Estado, reglas: any ReglasActa,
+                     maxImagen: Int, maxJSON: Int) -> Revision? {
     if case .temporal = clase, estado.tipo == .regular { return .temporal(u) }
     guard estado.tipo == .regular else {
         let que = estado.tipo == .directorio ? "a folder nested more than one level below incoming/" : "a \(estado.tipo)"
@@ -98,35 +123,34 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         return .rechazo(u, estado, "\(u): election \(clave.eleccion) is not in the catálogo; no capture can ever pair with this drop")
     }
     if case .firma(_, let firmado) = clase { return firmaSuelta(u, estado, firmado: firmado) }
-    let esImagen: Bool
-    if case .imagen = clase { esImagen = true } else { esImagen = false }
-    let maximo = esImagen ? maxImagen : maxJSON
+    let maximo: Int
+    if case .imagen = clase { maximo = maxImagen } else { maximo = maxJSON }
     if estado.tamano > maximo {
         return .rechazo(u, estado, "\(u): oversized: \(estado.tamano) bytes, the limit is \(maximo)")
     }
+    return nil
+}
+
+/// A drop opened for its check, with the stat it had before it was opened. Whatever is checked
+/// is what this descriptor read; `sinCambio` then proves nothing was written meanwhile, so the
+/// recorded stat identifies exactly these bytes.
+struct DropAbierto {
+    let ubicacion: Ubicacion
     let f: FileDescriptor
-    do { f = try dir.abrirLectura(u.nombre) } catch {
-        switch error.errno {
-        case .noSuchFile: return .desaparecido(u)
-        case .permissionDenied, .notPermitted: return .rechazo(u, estado, "\(u): cannot read: \(error.errno)")
-        case .loop: return .rechazo(u, estado, "\(u): a symbolic link is not accepted")
-        default: throw FalloLectura(error: error)
-        }
-    }
-    defer { try? f.cerrar() }
-    let abierto: Estado
-    do { abierto = try f.estado() } catch { throw FalloLectura(error: ErrorSistema("fstat", u.description, error)) }
-    guard abierto == estado else {
-        return .cambiado(u)  // replaced or written between stat and open: look again later
-    }
-    // Whatever is checked below is what this descriptor read; `sinCambio` then proves nothing
-    // was written meanwhile, so the recorded stat identifies exactly these bytes.
+    let estado: Estado
+    let clase: ClaseDrop
+    let clave: ClaveActa
+
+    var ruta: String { ubicacion.description }
+
+    /// Whether the open file still has the recorded stat (same inode, size, times).
     func sinCambio() throws(FalloLectura) -> Bool {
-        do { return try f.estado() == estado } catch { throw FalloLectura(error: ErrorSistema("fstat", u.description, error)) }
+        do { return try f.estado() == estado } catch { throw FalloLectura(error: ErrorSistema("fstat", ruta, error)) }
     }
-    let ruta = u.description
-    if esImagen {
-        guard case .imagen(_, let ext) = clase else { return .temporal(u) }
+
+    /// An image: its magic bytes match its extension, its format says it is whole, its SHA-256.
+    func revisarImagen(_ ext: String) throws(FalloLectura) -> Revision {
+        let u = ubicacion
         var cabecera = [UInt8](repeating: 0, count: 8)
         let lectura: Result<Int, Errno> = cabecera.withUnsafeMutableBytes { b in
             Result { () throws(Errno) in try f.leer(en: b, desde: 0) }
@@ -151,27 +175,35 @@ func revisar(_ u: Ubicacion, en dir: Directorio, reglas: any ReglasActa, maxImag
         return .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: digest,
                                   llegadaNs: estado.ctimeNs, captura: nil, sinActa: nil))
     }
-    let bytes: [UInt8], masAlla: Bool
-    do { (bytes, masAlla) = try f.leerHasta(maximo: estado.tamano, ruta: ruta) } catch { throw FalloLectura(error: error) }
-    guard !masAlla, bytes.count == estado.tamano, try sinCambio() else { return .cambiado(u) }
-    let sha = SHA256.resumen(bytes)
-    switch clase {
-    case .captura(_, let op):
-        switch reglas.validarCaptura(bytes, clave: clave, operador: op) {
-        case .success(let c):
-            return try conFirma(.valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
-                                                   llegadaNs: estado.ctimeNs, captura: c, sinActa: nil)), json: bytes, en: dir, reglas: reglas)
-        case .failure(let r): return try conFirma(.rechazo(u, estado, "\(u): \(r)"), json: bytes, en: dir, reglas: reglas)
+
+    /// A capture or a sin acta declaration: read whole, checked by `reglas`, then with its
+    /// signature (`conFirma`).
+    func revisarJSON(en dir: Directorio, reglas: any ReglasActa) throws(FalloLectura) -> Revision {
+        let u = ubicacion
+        let bytes: [UInt8], masAlla: Bool
+        do { (bytes, masAlla) = try f.leerHasta(maximo: estado.tamano, ruta: ruta) } catch { throw FalloLectura(error: error) }
+        guard !masAlla, bytes.count == estado.tamano, try sinCambio() else { return .cambiado(u) }
+        let sha = SHA256.resumen(bytes)
+        func valido(_ captura: Captura?, _ sinActa: DeclaracionSinActa?) -> Revision {
+            .valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
+                               llegadaNs: estado.ctimeNs, captura: captura, sinActa: sinActa))
         }
-    case .sinActa:
-        switch reglas.validarSinActa(bytes, clave: clave) {
-        case .success(let d):
-            return try conFirma(.valido(DropValido(ubicacion: u, estado: estado, clase: clase, clave: clave, sha256: sha,
-                                                   llegadaNs: estado.ctimeNs, captura: nil, sinActa: d)), json: bytes, en: dir, reglas: reglas)
-        case .failure(let r): return try conFirma(.rechazo(u, estado, "\(u): \(r)"), json: bytes, en: dir, reglas: reglas)
+        let r: Revision
+        switch clase {
+        case .captura(_, let op):
+            switch reglas.validarCaptura(bytes, clave: clave, operador: op) {
+            case .success(let c): r = valido(c, nil)
+            case .failure(let razon): r = .rechazo(u, estado, "\(u): \(razon)")
+            }
+        case .sinActa:
+            switch reglas.validarSinActa(bytes, clave: clave) {
+            case .success(let d): r = valido(nil, d)
+            case .failure(let razon): r = .rechazo(u, estado, "\(u): \(razon)")
+            }
+        default:
+            return .temporal(u)
         }
-    default:
-        return .temporal(u)
+        return try conFirma(r, json: bytes, en: dir, reglas: reglas)
     }
 }
 

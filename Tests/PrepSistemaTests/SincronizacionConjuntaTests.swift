@@ -32,4 +32,13 @@ import Testing
         let e = #expect(throws: ErrorSistema.self) { try SincronizacionConjunta.sincronizar([.init(d, "a"), .init(d, "enlace")]) }
         #expect(e?.description.contains("enlace") == true, "\(String(describing: e))")
     }
+
+    /// Every fsync of the daemon's goes through one wrap: its failure is `fsync PATH: reason`,
+    /// naming the path the caller gave.
+    @Test func unFalloNombraLaRutaDada() {
+        let e = #expect(throws: ErrorSistema.self) { try FileDescriptor(rawValue: -1).sincronizar(ruta: "/spool/rejected/x.json") }
+        #expect(e?.operacion == "fsync" && e?.ruta == "/spool/rejected/x.json" && e?.errno == Errno(rawValue: EBADF),
+                "\(String(describing: e))")
+        #expect(e?.description == "fsync /spool/rejected/x.json: \(Errno(rawValue: EBADF))")
+    }
 }

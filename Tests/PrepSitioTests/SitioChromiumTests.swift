@@ -9,7 +9,7 @@ import PrepPruebas
 /// INE's own QA check, on our site: a real browser renders the overview and district pages of a
 /// generated corte from the file system, and every count, total and percentage it shows must
 /// equal what the corte's CSV says (preamble, or recomputed from the CSV rows for one ámbito).
-@Suite(.serialized) struct SitioChromiumTests {
+@Suite(.serialized, .enHiloPropioPrimero) struct SitioChromiumTests {
     let tmp: URL
 
     init() throws {
@@ -313,7 +313,7 @@ enum Sitio {
 
 /// The phone layout: at 390 CSS px (a common phone width) every figure and percentage of every
 /// page is on screen, and the page itself never scrolls sideways.
-@Suite(.serialized) struct SitioMovilTests {
+@Suite(.serialized, .enHiloPropioPrimero) struct SitioMovilTests {
     /// Appended to a copy of a page: measures the layout after it is done and writes the result
     /// into the DOM that `--dump-dom` prints.
     static let medir = """
@@ -449,7 +449,7 @@ enum Sitio {
 /// "Cómo verificar" checks the corte in the reader's own browser (WebCrypto Ed25519 and SHA-256):
 /// served over HTTP it says "Verificado", a file changed after signing makes it say which one,
 /// and from `file://` it says why it cannot check.
-@Suite(.serialized) struct VerificacionNavegadorTests {
+@Suite(.serialized, .enHiloPropio) struct VerificacionNavegadorTests {
     /// A static web server on a free loopback port, serving `carpeta` until stopped.
     final class Servidor {
         let proceso = Process()
@@ -533,7 +533,7 @@ enum Sitio {
 /// 4.5:1, 3:1 for large text) against the background actually behind it, headings that never skip
 /// a level, one `h1`, a `lang`, a label or name for every form control and region, a caption for
 /// every table, alternative text for every image.
-@Suite(.serialized) struct SitioAccesibleTests {
+@Suite(.serialized, .enHiloPropio) struct SitioAccesibleTests {
     static let revisar = """
     <script>
     addEventListener('load', function () {
