@@ -154,7 +154,7 @@ final class SpoolPrueba: @unchecked Sendable {
         switch modo {
         case .renombre:
             let tmp = d + "/." + nombre + ".part"
-            try Data(bytes).write(to: URL(fileURLWithPath: tmp))
+            try Self.escribirSinHeredar(tmp, bytes)
             guard rename(tmp, d + "/" + nombre) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         case .enSitio:
             try Data(bytes).write(to: URL(fileURLWithPath: d + "/" + nombre))
@@ -166,6 +166,24 @@ final class SpoolPrueba: @unchecked Sendable {
             usleep(300_000)  // longer than the test settle time: the half file must not be taken
             _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + mitad, bytes.count - mitad) }
             close(fd)
+        }
+    }
+
+    /// Writes `bytes` to a new file at `ruta` through a descriptor that no child process can
+    /// inherit (`O_CLOEXEC`), as an honest writer must: the tests run in one process that starts
+    /// daemons, browsers and signify from other threads at any moment, and a child that inherits
+    /// a descriptor open for writing closes it whenever it exits — an `IN_CLOSE_WRITE` after the
+    /// rename, which the daemon rightly treats as a write in place that must settle.
+    /// (Foundation's `Data.write(to:)` opens without `O_CLOEXEC`.)
+    static func escribirSinHeredar(_ ruta: String, _ bytes: [UInt8]) throws {
+        let fd = open(ruta, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        var hecho = 0
+        while hecho < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + hecho, bytes.count - hecho) }
+            guard n > 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+            hecho += n
         }
     }
 
