@@ -19,14 +19,13 @@ let figuraVerifySitio = Figura(nombre: "verify_nacional_sitio") { try medirCorte
 func medirCorteNacional(conSitio: Bool, verificar: Bool = false) throws {
     let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
     let clave = try ClaveSecretaSignify.generar()
-    let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
+    let hora = CortesBanco.hora
     let raiz = "/tmp/prep-bench-sitio-\(getpid())"
     defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
 
     func corte(_ sitio: SitioResultados?, _ carpeta: String) throws -> Double {
-        let p = try ConstructorCortes(configuracion: ConfiguracionCortes(
-            carpeta: carpeta, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-            catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave, sitio: sitio), catalogo: cat)
+        let p = try ConstructorCortes(configuracion: CortesBanco.configuracion(carpeta: carpeta, clave: clave, sitio: sitio),
+                                      catalogo: cat)
         var g = Azar(semilla: 0x5171_0001)
         for (k, a) in cat.actas.enumerated() where k % 10 != 0 { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
         let t0 = ahora()
@@ -71,12 +70,11 @@ func medirCorteNacional(conSitio: Bool, verificar: Bool = false) throws {
 let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
     let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
     let clave = try ClaveSecretaSignify.generar()
-    let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
+    let hora = CortesBanco.hora
     let raiz = "/tmp/prep-bench-sitio-1pct-\(getpid())"
     defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
-    let p = try ConstructorCortes(configuracion: ConfiguracionCortes(
-        carpeta: raiz, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-        catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave, sitio: SitioResultados(clave: clave.publica)), catalogo: cat)
+    let p = try ConstructorCortes(configuracion: CortesBanco.configuracion(carpeta: raiz, clave: clave, sitio: SitioResultados(clave: clave.publica)),
+                                  catalogo: cat)
     var g = Azar(semilla: 0x5171_0002)
     func registrar(_ a: ActaEsperada) throws { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
     /// Files of the corte and how many are hard links.

@@ -22,11 +22,9 @@ func medirDisco(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
     // PREP_BENCH_CONSERVAR=1 keeps the folder and stops before the reduction, to time its steps by hand.
     let conservar = Entorno.variable("PREP_BENCH_CONSERVAR") != nil
     defer { if conservar { print("# kept \(raiz)") } else { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) } }
-    let c = ConfiguracionCortes(carpeta: raiz + "/publish", modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-                                catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave,
-                                sitio: SitioResultados(clave: clave.publica))
+    let c = CortesBanco.configuracion(carpeta: raiz + "/publish", clave: clave, sitio: SitioResultados(clave: clave.publica))
     let p = try ConstructorCortes(configuracion: c, catalogo: catalogo)
-    let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
+    let hora = CortesBanco.hora
     var g = Azar(semilla: 0xD15C_0001)
     for a in catalogo.actas { try p.registrar(actaSinImagen(a, catalogo: catalogo, hora: hora, azar: &g), rutaImagen: nil) }
     var hechos: [CortePublicado] = []

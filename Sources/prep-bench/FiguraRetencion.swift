@@ -20,12 +20,10 @@ import Synchronization
 let figuraRetencionNacional = Figura(nombre: "retencion-nacional") {
     let cat = try CargadorCatalogo.cargar(archivos: GeneradorCatalogo.generar(.national)).get()
     let clave = try ClaveSecretaSignify.generar()
-    let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
+    let hora = CortesBanco.hora
     let raiz = "/tmp/prep-bench-retencion-\(getpid())"
     defer { try? Directorio.actual.borrarArbol(NombreArchivo(raiz)) }
-    let c = ConfiguracionCortes(carpeta: raiz, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
-                                catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave,
-                                sitio: SitioResultados(clave: clave.publica))
+    let c = CortesBanco.configuracion(carpeta: raiz, clave: clave, sitio: SitioResultados(clave: clave.publica))
     let p = try ConstructorCortes(configuracion: c, catalogo: cat)
     let retencion = RetencionCortes(carpeta: c.carpeta, conservar: 2, desfaseMinutos: -360)
     var g = Azar(semilla: 0x2E7E_0003)

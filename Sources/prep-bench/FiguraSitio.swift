@@ -33,7 +33,7 @@ let figuraSitio = Figura(nombre: "sitio_nacional") {
         filas.append(RegistroBench(resultado: r, esSinActa: false,
                                    imagen: ImagenActa(sha256: huella, extension_: "jpg", origen: .catd), cifras: cifras))
     }
-    let hora = MarcaTiempo(segundosUnix: 1_717_381_800, desfaseMinutos: -360)
+    let hora = CortesBanco.hora
     let meta = MetadatosSitio(corte: NombreCorte(seq: 1, hora: hora), hora: hora,
                               expira: MarcaTiempo(segundosUnix: hora.segundosUnix + 1800, desfaseMinutos: -360),
                               simulacro: true, huellaClave: "0123456789abcdef", clavePublica: nil)
