@@ -215,10 +215,11 @@ import Synchronization
         let primero = try #require(try FileManager.default.contentsOfDirectory(atPath: cortes).filter { $0.hasPrefix("000001_") }.first)
         #expect(FileManager.default.fileExists(atPath: "\(cortes)/\(primero)/index.html"), "corte 1 was reduced past the gate")
         #expect(compuerta.reducidos.withLock { $0 } == [1])
-        // Let go: the stop waits for the reduction in hand and for the one the fourth corte asked for.
+        // Let go: the end of `--once` waits for the reduction in hand and for the one the fourth
+        // corte asked for.
         compuerta.abierta.signal()
         abierta = true
-        b.ciclo.detener()
+        b.ciclo.detener(abandonarReduccion: false)
         #expect(compuerta.reducidos.withLock { $0 } == [1, 2])
         #expect(b.ciclo.reducciones >= 1)
         for seq in ["000001_", "000002_"] {
@@ -226,5 +227,68 @@ import Synchronization
             #expect(FileManager.default.fileExists(atPath: "\(cortes)/\(c)/RETENCION") && !FileManager.default.fileExists(atPath: "\(cortes)/\(c)/index.html"))
         }
         #expect(!((try? FileManager.default.contentsOfDirectory(atPath: cortes)) ?? []).contains { $0.hasPrefix(".") })
+    }
+
+    /// A stop (a signal) does not wait for retention: the reduction in hand when it comes is cut
+    /// short (here before anything of corte 1 went) and the one the fourth corte asked for is not
+    /// started; both are left for the passes after the next start.
+    @Test func unaParadaNoEsperaLaReduccion() throws {
+        final class Compuerta: Sendable {
+            let reduciendo = DispatchSemaphore(value: 0)
+            let abierta = DispatchSemaphore(value: 0)
+            let detenido = DispatchSemaphore(value: 0)
+            let reducidos = Mutex<[Int]>([])
+        }
+        let compuerta = Compuerta()
+        let b = try Banco(unaVez: false, conservar: 2) { n in
+            compuerta.reducidos.withLock { $0.append(n.seq) }
+            guard n.seq == 1 else { return }
+            compuerta.reduciendo.signal()
+            compuerta.abierta.wait()
+        }
+        var abierta = false
+        defer { if !abierta { compuerta.abierta.signal() } }
+        _ = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        #expect(try b.corte().map(\.seq) == [2])
+        b.ciclo.solicitarCorte(responder: false)
+        var tercero = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        try #require(compuerta.reduciendo.wait(timeout: .now() + 60) == .success, "corte 1 was never being reduced")
+        for _ in 0..<50 where tercero.isEmpty {
+            _ = try esperarLectura([b.ciclo.aviso], timeoutMs: 200)
+            tercero = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        }
+        #expect(tercero.map(\.seq) == [3])
+        // The fourth corte asks for corte 2 to be reduced while corte 1's reduction is held.
+        b.ciclo.solicitarCorte(responder: false)
+        var cuarto: [CorteHecho] = []
+        for _ in 0..<100 where cuarto.isEmpty {
+            _ = try esperarLectura([b.ciclo.aviso], timeoutMs: 200)
+            cuarto = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
+        }
+        #expect(cuarto.map(\.seq) == [4])
+        // The stop, on its own thread (it waits for the pass to end); the held pass is let go
+        // once the stop has asked retention to end.
+        // (The test thread only reads an atomic flag meanwhile.)
+        final class Caja: @unchecked Sendable {
+            let ciclo: CicloCortes
+            init(_ c: CicloCortes) { ciclo = c }
+        }
+        let caja = Caja(b.ciclo)
+        Thread {
+            caja.ciclo.detener(abandonarReduccion: true)
+            compuerta.detenido.signal()
+        }.start()
+        for _ in 0..<1000 where !b.ciclo.reduccionesAbandonadas { usleep(10_000) }
+        #expect(b.ciclo.reduccionesAbandonadas)
+        compuerta.abierta.signal()
+        abierta = true
+        #expect(compuerta.detenido.wait(timeout: .now() + 60) == .success, "the stop waited")
+        #expect(compuerta.reducidos.withLock { $0 } == [1], "a reduction was started after the stop")
+        let cortes = "\(b.raiz)/spool/publish/cortes"
+        for seq in ["000001_", "000002_"] {
+            let c = try #require(try FileManager.default.contentsOfDirectory(atPath: cortes).first { $0.hasPrefix(seq) })
+            #expect(!FileManager.default.fileExists(atPath: "\(cortes)/\(c)/RETENCION") && FileManager.default.fileExists(atPath: "\(cortes)/\(c)/index.html"),
+                    "corte \(seq) was reduced after the stop")
+        }
     }
 }
