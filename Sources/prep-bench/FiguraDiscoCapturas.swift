@@ -31,7 +31,7 @@ let figuraDiscoCapturas = Figura(nombre: "disco-capturas") {
         guard case .captura(let cap) = v.contenido else { throw ErrorBanco("acta \(a.clave) without figures") }
         var capturas: [CapturaEnSpool] = []
         for (op, sec) in operadores {
-            let bytes = jsonCaptura(cap, operador: op)
+            let bytes = Contenido.captura(cap, operador: op)
             let ruta = "\(spool)/\(a.clave.texto).captura.\(op).json"
             try Directorio.actual.escribirArchivo(NombreArchivo(ruta), bytes, sincronizar: false)
             try Directorio.actual.escribirArchivo(NombreArchivo(ruta + ".sig"), try sec.firmarSeparado(bytes, comentario: "verify with \(op).pub"),
@@ -50,18 +50,4 @@ let figuraDiscoCapturas = Figura(nombre: "disco-capturas") {
     print("# \(n) actas, 2 signed captures each: capturas/ holds \(archivos) files; corte \(String(format: "%.2f", tCorte)) s; prep verify followed \(informe.capturas) captures")
     informar("disco-capturas-por-acta", Double(bytes) / Double(n) / 1e3, "KB", objetivo: "publish/capturas/ per acta, du")
     informar("disco-capturas-nacional", Double(bytes) / Double(n) * 515_721 / 1e9, "GB", objetivo: "the same at 515,721 actas")
-}
-
-/// A capture JSON (SPEC §5) with `c`'s figures, by `operador`.
-private func jsonCaptura(_ c: Captura, operador: String) -> [UInt8] {
-    func cifra(_ x: Cifra) -> String {
-        switch x {
-        case .votos(let n): String(n)
-        case .ilegible: "\"ilegible\""
-        case .sinDato: "\"sin dato\""
-        }
-    }
-    let totales = c.totales.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\"\($0.key.rawValue)\":\(cifra($0.value))" }
-    let votos = c.votos.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\(cifra($0.value))" }
-    return Array("{\"version\":1,\"acta\":\"\(c.acta.texto)\",\"operador\":\"\(operador)\",\"totales\":{\(totales.joined(separator: ","))},\"votos\":{\(votos.joined(separator: ","))}}\n".utf8)
 }

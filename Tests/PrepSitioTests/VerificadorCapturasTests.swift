@@ -3,6 +3,7 @@ import Testing
 import PrepDominio
 import PrepPruebas
 import PrepSistema
+import PrepSimulacion
 @testable import PrepPublicacion
 
 /// `prep verify`'s capture check, as an auditor runs it on a corte that lists the signed captures
@@ -11,19 +12,13 @@ import PrepSistema
 @Suite(.serialized) struct VerificadorCapturasTests {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-capturas-\(UUID().uuidString)")
 
-    /// A capture JSON (SPEC §5) with the figures of `c`, by `operador`.
+    /// A capture JSON (SPEC §5) with the figures of `c`, by `operador`; `cambiar` makes its last
+    /// vote column 77777.
     static func json(_ c: Captura, _ operador: String, cambiar: Bool = false) -> [UInt8] {
-        func cifra(_ x: Cifra) -> String {
-            switch x {
-            case .votos(let n): String(n)
-            case .ilegible: "\"ilegible\""
-            case .sinDato: "\"sin dato\""
-            }
-        }
-        let totales = c.totales.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\"\($0.key.rawValue)\":\(cifra($0.value))" }
-        var votos = c.votos.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\(cifra($0.value))" }
-        if cambiar, let i = votos.indices.last { votos[i] = "\"\(c.votos.keys.sorted().last ?? "")\":77777" }
-        return Array(#"{"version":1,"acta":"\#(c.acta.texto)","operador":"\#(operador)","totales":{\#(totales.joined(separator: ","))},"votos":{\#(votos.joined(separator: ","))}}"#.utf8)
+        var votos = c.votos
+        if cambiar, let ultima = votos.keys.sorted().last { votos[ultima] = .votos(77777) }
+        return Contenido.captura(Captura(acta: c.acta, operador: operador, capturada: c.capturada, acopio: c.acopio,
+                                         totales: c.totales, votos: votos), operador: operador)
     }
 
     struct Montaje {
