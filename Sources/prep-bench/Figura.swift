@@ -28,6 +28,8 @@ let figuras: [Figura] = [
     figuraCorteBase,
     figuraCorteSitio,
     figuraCorteSitio1pct,
+    figuraReinicioNacional,
+    figuraReinicioCDMX,
     figuraVerifySitio,
     figuraDiscoCDMX,
     figuraDiscoNacional,

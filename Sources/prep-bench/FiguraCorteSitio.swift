@@ -77,26 +77,11 @@ let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
                                   catalogo: cat)
     var g = Azar(semilla: 0x5171_0002)
     func registrar(_ a: ActaEsperada) throws { try registrarSinImagen(a, en: p, catalogo: cat, hora: hora, azar: &g) }
-    /// Files of the corte and how many are hard links.
-    func enlaces(_ ruta: String) throws -> (Int, Int) {
-        var archivos = 0, enlazados = 0
-        func recorrer(_ d: String) throws {
-            for e in try Directorio.actual.listar(NombreArchivo(d)) {
-                let r = d + "/" + e.nombre.description
-                let s = try Directorio.actual.estado(NombreArchivo(r))
-                if s.tipo == .directorio { try recorrer(r); continue }
-                archivos += 1
-                if s.enlaces > 1 { enlazados += 1 }
-            }
-        }
-        try recorrer(ruta)
-        return (archivos, enlazados)
-    }
     func corte(_ n: Int, _ nombre: String, _ objetivo: String) throws {
         let t0 = ahora()
         let c = try p.publicarCorte(ahora: MarcaTiempo(segundosUnix: hora.segundosUnix + Int64(n) * 900, desfaseMinutos: -360))
         let t = ahora() - t0
-        let (archivos, enlazados) = try enlaces(c.ruta)
+        let (archivos, enlazados) = try contarEnlaces(c.ruta)
         informar(nombre, t, "s", objetivo: "\(objetivo); \(archivos) files, \(enlazados) linked")
     }
     for (k, a) in cat.actas.enumerated() where k % 100 != 50 { try registrar(a) }
