@@ -5,6 +5,9 @@ import PrepSistema
 /// encryption), deflated and checksummed by the system's zlib. Deterministic: every entry carries
 /// the same DOS time, so the same files at the same corte give the same bytes.
 struct ArchivoZip {
+    /// zlib's compression level of every deflated entry.
+    static let nivel: Int32 = 1
+
     /// One file of the archive, in order.
     struct Entrada {
         let nombre: String
@@ -14,7 +17,7 @@ struct ArchivoZip {
     /// The archive's bytes. `hora` is the entries' modification time (local civil time of the corte).
     /// `deflactar` false stores the entries as they are (method 0): for entries already compressed
     /// (the per-election zips inside the corte's package), where deflate would only cost time.
-    /// Deflate runs at zlib's level 1: the CSVs still shrink about tenfold, at a third of level 6's time.
+    /// Deflate runs at zlib's level 1 (`nivel`): the CSVs still shrink about tenfold, at a third of level 6's time.
     static func bytes(_ entradas: [Entrada], hora: MarcaTiempo, deflactar: Bool = true) throws(ErrorPublicacion) -> [UInt8] {
         var memoria = MemoriaDeflate()
         return try bytes(entradas, hora: hora, deflactar: deflactar, memoria: &memoria, previa: nil)
@@ -33,7 +36,7 @@ struct ArchivoZip {
         for e in entradas {
             let comprimidos: [UInt8], crc: UInt32
             if deflactar {
-                do { (comprimidos, crc) = try memoria.deflactar(e.bytes, nivel: 1, previa: previa) } catch {
+                do { (comprimidos, crc) = try memoria.deflactar(e.bytes, nivel: nivel, previa: previa) } catch {
                     throw ErrorPublicacion("zip entry \(e.nombre): \(error)")
                 }
             } else {
@@ -67,14 +70,40 @@ struct ArchivoZip {
         return out
     }
 
+    /// One entry of an archive as stored: its name, method (0 stored, 8 deflated), the bytes as
+    /// the archive holds them, and the declared size and CRC-32 of the file.
+    struct EntradaGuardada {
+        let nombre: String
+        let metodo: Int
+        let datos: ArraySlice<UInt8>
+        let tamano: Int
+        let crc: Int
+    }
+
     /// The entries of an archive this writer made (or any plain deflated/stored zip), checked:
     /// every CRC-32 and size. Used by `prep verify` to compare a zip with the files beside it.
     static func entradas(_ z: [UInt8]) throws(ErrorVerificacion) -> [Entrada] {
-        func u16(_ i: Int) -> Int { i + 2 <= z.count ? Int(z[i]) | Int(z[i + 1]) << 8 : -1 }
-        func u32(_ i: Int) -> Int { i + 4 <= z.count ? u16(i) | u16(i + 2) << 16 : -1 }
+        try guardadas(z).map { (g: EntradaGuardada) throws(ErrorVerificacion) -> Entrada in
+            let bytes: [UInt8]
+            switch g.metodo {
+            case 0: bytes = Array(g.datos)
+            case 8:
+                do { bytes = try Zlib.inflar(Array(g.datos), tamano: g.tamano) } catch { throw .archivos("zip entry \(g.nombre): \(error)") }
+            default: throw .archivos("zip entry \(g.nombre): compression method \(g.metodo) not supported")
+            }
+            guard bytes.count == g.tamano, Int(Zlib.crc32(bytes)) == g.crc else { throw .archivos("zip entry \(g.nombre): CRC-32 or size does not match") }
+            return Entrada(nombre: g.nombre, bytes: bytes)
+        }
+    }
+
+    /// The entries of an archive as stored, without uncompressing them: where each one's data
+    /// lies (the central directory's word, checked against its local header).
+    static func guardadas(_ z: [UInt8]) throws(ErrorVerificacion) -> [EntradaGuardada] {
+        func u16(_ i: Int) -> Int { i >= 0 && i + 2 <= z.count ? Int(z[i]) | Int(z[i + 1]) << 8 : -1 }
+        func u32(_ i: Int) -> Int { i >= 0 && i + 4 <= z.count ? u16(i) | u16(i + 2) << 16 : -1 }
         guard z.count >= 22, u32(z.count - 22) == 0x0605_4B50 else { throw .archivos("not a zip file (no end of central directory record)") }
         let cuenta = u16(z.count - 12), inicio = u32(z.count - 6)
-        var salida: [Entrada] = []
+        var salida: [EntradaGuardada] = []
         var p = inicio
         for _ in 0..<cuenta {
             guard u32(p) == 0x0201_4B50 else { throw .archivos("zip central directory damaged") }
@@ -85,16 +114,7 @@ struct ArchivoZip {
             guard u32(local) == 0x0403_4B50 else { throw .archivos("zip entry \(nombre): local header missing") }
             let datos = local + 30 + u16(local + 26) + u16(local + 28)
             guard datos + comprimido <= z.count else { throw .archivos("zip entry \(nombre): truncated") }
-            let crudo = Array(z[datos..<(datos + comprimido)])
-            let bytes: [UInt8]
-            switch metodo {
-            case 0: bytes = crudo
-            case 8:
-                do { bytes = try Zlib.inflar(crudo, tamano: tamano) } catch { throw .archivos("zip entry \(nombre): \(error)") }
-            default: throw .archivos("zip entry \(nombre): compression method \(metodo) not supported")
-            }
-            guard bytes.count == tamano, Int(Zlib.crc32(bytes)) == crc else { throw .archivos("zip entry \(nombre): CRC-32 or size does not match") }
-            salida.append(Entrada(nombre: nombre, bytes: bytes))
+            salida.append(EntradaGuardada(nombre: nombre, metodo: metodo, datos: z[datos..<(datos + comprimido)], tamano: tamano, crc: crc))
             p += 46 + largoNombre + extra + comentario
         }
         return salida

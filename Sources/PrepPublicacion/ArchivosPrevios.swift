@@ -1,28 +1,40 @@
 import PrepDominio
 import PrepSistema
 
-/// The files of the last corte this process published, as it made them: what the next corte may
-/// hard-link instead of writing again (the stylesheet, the key, candidaturas, LEEME, the pages and
-/// lookup files whose actas did not change). A corte is never changed once it is durable (nothing
-/// in the daemon opens a corte file for writing after its folder is renamed into place), so an
-/// unchanged file is the same bytes under a second name, and costs no write and no writeback.
+/// The files of the last corte, as this process made them or read them back at start: what the
+/// next corte may hard-link instead of writing again (the stylesheet, the key, candidaturas,
+/// LEEME, the pages and lookup files whose actas did not change). A corte is never changed once
+/// it is durable (nothing in the daemon opens a corte file for writing after its folder is
+/// renamed into place), so an unchanged file is the same bytes under a second name, and costs no
+/// write and no writeback.
 ///
 /// A link is only ever made from this record, never from a file found on disk: its source is
 /// the previous corte's file at the same path, and the inode the new corte ends up naming must
-/// still be the one this process wrote (same device, inode, size and modification time), else the
-/// link is undone and the file is written from its bytes. So a file rewritten in place or replaced
+/// still be the one recorded (same device, inode, size and modification time), else the link is
+/// undone and the file is written from its bytes. So a file rewritten in place or replaced
 /// behind the daemon's back never reaches a new corte through a link; the new corte lists the hash
-/// this process computed when it wrote the bytes. (Whoever can change a file's modification time
-/// back after writing it is the daemon's own user, who can read the signing key anyway.)
-/// After a restart there is no record: the first corte writes every file.
+/// this process computed from bytes it made or read. (Whoever can change a file's modification
+/// time back after writing it is the daemon's own user, who can read the signing key anyway.)
+///
+/// After a restart the record is read back from the last corte (`recuperar`), once its `SHA256`
+/// list is known to be signed by this daemon's key: a listed file is recorded only when it is
+/// still a regular file whose bytes, hashed again now, are the listed hash, so the record still
+/// names only bytes this process knows. A file read back also carries its status-change time
+/// (ctime, which no one can set back): between the start and the first corte the file must not
+/// have been touched at all, checked just before the link, so that a file changed after it was
+/// hashed (even with its modification time restored) is made again instead.
 struct ArchivosPrevios: Sendable {
-    /// One file as this process left it in the corte.
+    /// One file as this process left it in the corte, or found it at start.
     struct Archivo: Sendable, Equatable {
         var sha256: HuellaSHA256
         var dispositivo: UInt64
         var inodo: UInt64
         var tamano: Int
         var mtimeNs: Int64
+        /// Its status-change time when it was read back at start (nil for a file this process
+        /// wrote or linked): the first corte links it only if nothing touched it since. Not kept
+        /// beyond that corte: linking changes it, and so does retention removing an older name.
+        var ctimeNs: Int64? = nil
     }
 
     /// The corte's folder, under its final name.
@@ -39,19 +51,26 @@ struct ArchivosPrevios: Sendable {
 
     /// Names `ruta`'s file of the previous corte at `destino` (a path inside the corte being built)
     /// when this record has it with hash `sha256` (any hash when nil) and it is still the inode this
-    /// process wrote; nil otherwise, leaving nothing at `destino`.
+    /// process recorded; nil otherwise, leaving nothing at `destino`. The record returned is the
+    /// file as the new corte holds it (no status-change time: see `Archivo.ctimeNs`).
     func enlazar(_ ruta: String, sha256: HuellaSHA256? = nil, en destino: String) -> Archivo? {
         guard let r = archivos[ruta], sha256 == nil || r.sha256 == sha256 else { return nil }
         let d = Directorio.actual
-        do { try d.enlazar(NombreArchivo(carpeta + "/" + ruta), a: d, NombreArchivo(destino)) } catch { return nil }
+        let origen = NombreArchivo(carpeta + "/" + ruta)
+        if let ctime = r.ctimeNs {
+            // Read back at start: untouched since it was hashed, or not linked at all.
+            guard let s = try? d.estado(origen), r.identico(s), s.ctimeNs == ctime else { return nil }
+        }
+        do { try d.enlazar(origen, a: d, NombreArchivo(destino)) } catch { return nil }
         // Checked on the new name, which only this process writes: the inode it names now is the
         // one checked, whatever happens to the old name meanwhile.
-        guard let s = try? d.estado(NombreArchivo(destino)), s.tipo == .regular, s.dispositivo == r.dispositivo,
-              s.inodo == r.inodo, s.tamano == r.tamano, s.mtimeNs == r.mtimeNs else {
+        guard let s = try? d.estado(NombreArchivo(destino)), r.identico(s) else {
             try? d.borrar(NombreArchivo(destino))
             return nil
         }
-        return r
+        var hecho = r
+        hecho.ctimeNs = nil
+        return hecho
     }
 
     /// Puts `bytes` at `ruta` inside the corte being built (`parcial`): a hard link to the
@@ -69,6 +88,42 @@ struct ArchivosPrevios: Sendable {
     static func registro(_ ruta: String, sha256: HuellaSHA256) throws(ErrorSistema) -> Archivo {
         let s = try Directorio.actual.estado(NombreArchivo(ruta))
         return Archivo(sha256: sha256, dispositivo: s.dispositivo, inodo: s.inodo, tamano: s.tamano, mtimeNs: s.mtimeNs)
+    }
+
+    /// The record of the last corte's files read back at start from `carpeta` (the corte's folder)
+    /// and its signed list `lista` (the caller checked the signature), leaving out `excepto` (the
+    /// election CSVs, whose rows are reused instead): each listed file that is a regular file whose
+    /// bytes hash to the listed value now, hashed on every core. A file that is not is left out,
+    /// and the next corte makes it.
+    static func recuperar(carpeta: String, lista: ListaSHA256, excepto: Set<String>) -> ArchivosPrevios {
+        let rutas = lista.entradas.keys.filter { !excepto.contains($0) }.sorted()
+        let leidos = enParalelo(rutas.count, minimo: 8) { i -> Archivo? in
+            guard let esperado = lista.entradas[rutas[i]] else { return nil }
+            return try? leer(carpeta + "/" + rutas[i], sha256: esperado)
+        }
+        var archivos: [String: Archivo] = [:]
+        archivos.reserveCapacity(rutas.count)
+        for (ruta, a) in zip(rutas, leidos) { if let a { archivos[ruta] = a } }
+        return ArchivosPrevios(carpeta: carpeta, archivos: archivos)
+    }
+
+    /// The record of `ruta` read back: nil unless it is a regular file (not followed through a
+    /// symbolic link) whose bytes hash to `sha256` and that did not change while it was read.
+    static func leer(_ ruta: String, sha256: HuellaSHA256) throws(ErrorSistema) -> Archivo? {
+        let fd = try FileDescriptor.cwd.abrir(ruta, [.soloLectura, .sinSeguirEnlace, .noBloqueante])
+        return try fd.cerrarDespues(ruta: ruta) { fd throws(ErrorSistema) -> Archivo? in
+            func estado() throws(ErrorSistema) -> Estado {
+                do throws(Errno) { return try fd.estado() } catch { throw ErrorSistema("fstat", ruta, error) }
+            }
+            let antes = try estado()
+            guard antes.tipo == .regular else { return nil }
+            let (digest, lectura) = try SHA256.deArchivo(fd, maximo: antes.tamano, ruta: ruta)
+            let despues = try estado()
+            guard digest == sha256, !lectura.masAllaDelLimite, lectura.bytes == antes.tamano, despues.tamano == antes.tamano,
+                  despues.mtimeNs == antes.mtimeNs, despues.ctimeNs == antes.ctimeNs else { return nil }
+            return Archivo(sha256: digest, dispositivo: antes.dispositivo, inodo: antes.inodo, tamano: antes.tamano,
+                           mtimeNs: antes.mtimeNs, ctimeNs: antes.ctimeNs)
+        }
     }
 
     /// Carries out a site plan inside `parcial` on every core: a file whose inputs did not change
@@ -97,5 +152,13 @@ struct ArchivosPrevios: Sendable {
         hechos.reserveCapacity(resultados.count)
         for r in resultados { hechos.append(try r.get()) }
         return hechos
+    }
+}
+
+extension ArchivosPrevios.Archivo {
+    /// Whether `s` is still this file: a regular file, the same device and inode, size and
+    /// modification time.
+    func identico(_ s: Estado) -> Bool {
+        s.tipo == .regular && s.dispositivo == dispositivo && s.inodo == inodo && s.tamano == tamano && s.mtimeNs == mtimeNs
     }
 }

@@ -56,7 +56,7 @@ extension ConstructorCortes {
             let final = carpetaCortes + "/" + nombre.description
             do {
                 var obra = try CorteEnObra(parcial: parcial, previo: e.previo)
-                let filasEscritas = try escribirDatos(&obra, &e, corte: corte, final: final)
+                let (filasEscritas, piezasReusadas) = try escribirDatos(&obra, &e, corte: corte, final: final)
                 if let capturas {
                     try obra.crearCarpeta("capturas")
                     try obra.escribir(RespaldoActa.archivoOperadores, capturas.operadores)
@@ -90,6 +90,7 @@ extension ConstructorCortes {
                 var hecho = CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas,
                                            registradas: conteos["total"]?.registradas ?? 0)
                 hecho.enlazados = obra.enlazados
+                hecho.piezasReusadas = piezasReusadas
                 return hecho
             } catch let error as ErrorPublicacion {
                 // The one place a section's failure becomes the corte's: its own reason as it is,
@@ -106,9 +107,9 @@ extension ConstructorCortes {
     /// `datos/`: each election's CSV (its unchanged rows copied from the last corte's file) and
     /// candidaturas, then the zips (the institute's packaging: each election's on its own core,
     /// reusing the last corte's unchanged deflated pieces) or `LEEME.txt`. Returns the rows' places
-    /// in the CSVs written, for the next corte.
+    /// in the CSVs written, for the next corte, and how many deflated pieces were reused.
     private func escribirDatos(_ obra: inout CorteEnObra, _ e: inout Estado, corte: MarcaTiempo,
-                               final: String) throws -> [FilasPrevias] {
+                               final: String) throws -> (filas: [FilasPrevias], piezasReusadas: Int) {
         let c = configuracion, catalogo = self.catalogo, p = catalogo.proceso
         let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
         var porEmpaquetar: [(nombre: String, pieza: String, entradas: [ArchivoZip.Entrada])] = []
@@ -135,7 +136,7 @@ extension ConstructorCortes {
         }
         guard p.perfil.zip else {
             try obra.escribir("datos/LEEME.txt", textoLeeme(catalogo, desfase: c.desfaseMinutos))
-            return filasEscritas
+            return (filasEscritas, 0)
         }
         // Each election's zip deflates its CSV on its own core: deflate is most of a CDMX corte,
         // and the three are independent. Pieces of the last corte's zip that did not change are
@@ -151,14 +152,16 @@ extension ConstructorCortes {
         }
         var paquetes: [ArchivoZip.Entrada] = []
         var piezas: [String: MemoriaDeflate] = [:]
+        var reusadas = 0
         for (i, z) in zips.enumerated() {
             let (bytes, memoria) = try z.get()
             paquetes.append(.init(nombre: porEmpaquetar[i].nombre, bytes: bytes))
             piezas[porEmpaquetar[i].pieza] = memoria
+            reusadas += memoria.reusados
         }
         e.piezasZip = piezas
         try obra.escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
-        return filasEscritas
+        return (filasEscritas, reusadas)
     }
 
     /// The results site, when configured: its plan's files, made on every core (those whose actas

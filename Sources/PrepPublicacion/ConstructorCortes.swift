@@ -50,6 +50,9 @@ public struct CortePublicado: Sendable {
     public let registradas: Int
     /// Files that are hard links to the previous corte's (unchanged since), not written again.
     public var enlazados = 0
+    /// Deflated pieces of the zip (`iecm-2024`) taken as the previous corte's zip had them, not
+    /// deflated again (`MemoriaDeflate`).
+    public var piezasReusadas = 0
     /// What retention did once this corte was durable (older cortes reduced), for the log.
     public var retencion = RetencionCortes.Resultado()
 }
@@ -111,8 +114,9 @@ public final class ConstructorCortes {
         /// Per table, where the last corte wrote each acta row (empty before the first corte of
         /// this process): the next corte copies the rows of actas not registered since.
         var filasCSV: [FilasPrevias] = []
-        /// Per zip inside the package (by name without the corte), the deflated pieces of the
-        /// last corte's: a piece that did not change is not deflated again.
+        /// Per zip inside the package (by its election CSV's path), the deflated pieces of the last
+        /// corte's (read back at a restart: `recuperarPiezasZip`): a piece that did not change is
+        /// not deflated again.
         var piezasZip: [String: MemoriaDeflate] = [:]
         /// The registry in force (`ConfiguracionCortes.operadores`, then each reload).
         var operadores: RegistroOperadores?
@@ -123,10 +127,12 @@ public final class ConstructorCortes {
         var respaldos: [String: RespaldoActa] = [:]
         /// Capture copies made since the last corte: synced before the next names them.
         var capturasSinSincronizar = false
-        /// The files of the last corte this process made (nil before its first): what the next
-        /// corte hard-links when a file would have the same bytes.
+        /// The files of the last corte, as this process made them or read them back at start (nil
+        /// before the first corte, or when the last one's list is not signed by this key): what
+        /// the next corte hard-links when a file would have the same bytes.
         var previo: ArchivosPrevios?
-        /// The actas registered since that corte (nil before it), for the site's plan.
+        /// The actas registered since that corte (nil before it, or after a restart that cannot
+        /// vouch for it: `recuperarArchivos`), for the site's plan.
         var cambios: CambiosCorte?
         /// `keep_cortes` in force (`ConfiguracionCortes.conservarCortes`, then each reload).
         var conservarCortes: Int?

@@ -29,8 +29,10 @@ public struct DatosCorte: Sendable {
     /// The signed captures behind each published acta, by acta key (what `capturas/actas.csv`
     /// lists): which registered operators captured it. Empty without an operator registry.
     public var respaldos: [String: RespaldoActa] = [:]
-    /// Which expected actas changed since the previous corte this process published, and the
-    /// site's `PlanSitio.ficha` in it; nil for the first corte of the process (every file is made).
+    /// Which expected actas changed since the previous corte, and the site's `PlanSitio.ficha` in
+    /// it; nil when there is no previous corte to compare with (every file is made): the first
+    /// corte of the night, or after a restart whose last corte this process cannot vouch for
+    /// (see `ConstructorCortes.recuperarArchivos`).
     public var cambios: CambiosCorte?
 
     /// The file that describes every column and value: `datos/LEEME.txt`, or in a profile with zip
@@ -70,12 +72,19 @@ public protocol GeneradorSitio: Sendable {
     /// bytes when they did. What the builder publishes (`publicarCorte`). The default plans every
     /// file of `generar(_:)` as changed.
     func plan(_ datos: DatosCorte) throws -> PlanSitio
+    /// The `PlanSitio.ficha` the plan of `datos` has (everything its files depend on besides the
+    /// actas). The builder asks for it at a restart, with the last corte's mode, authentication
+    /// and captures, to learn which files the first corte may link without making them. The
+    /// default is the default plan's ("": it plans every file as changed anyway).
+    func ficha(_ datos: DatosCorte) -> String
 }
 
 extension GeneradorSitio {
     public func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) throws {
         for a in try generar(datos) { try emitir(a) }
     }
+
+    public func ficha(_ datos: DatosCorte) -> String { "" }
 
     public func plan(_ datos: DatosCorte) throws -> PlanSitio {
         PlanSitio(ficha: "", archivos: try generar(datos).map { a in ArchivoPlaneado(ruta: a.ruta, cambia: true) { a.bytes } })
@@ -116,7 +125,8 @@ public struct ArchivoPlaneado: Sendable {
 }
 
 /// Which expected actas (positions in `Catalogo.actas`) were registered since the previous corte
-/// this process published: one bit each (≈ 64 KB nationally).
+/// (one this process published, or the one it recovered from at start; then also those whose rows
+/// could not be read back): one bit each (≈ 64 KB nationally).
 public struct CambiosCorte: Sendable {
     private var bits: [UInt64]
     /// The site's `PlanSitio.ficha` in that previous corte.

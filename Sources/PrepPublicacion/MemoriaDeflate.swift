@@ -83,4 +83,37 @@ struct MemoriaDeflate: Sendable {
         }
         return (datos, crc)
     }
+
+    /// The pieces of one entry of an archive this writer made, recovered from its deflated bytes
+    /// `comprimido` (a signed zip's, read back at a restart): the entry is inflated, cut where
+    /// this writer cuts it (`cortes`), and each piece taken only if the stream has a block
+    /// boundary on a whole byte exactly there, the piece ends with a full flush's empty stored
+    /// block (or is the last one), and it inflates alone to its bytes. The first piece is also
+    /// deflated again and must be the very bytes (the same zlib, the same level): else nothing
+    /// is recovered, so a zip after a restart is still the bytes a zip made from scratch would
+    /// be. False when the entry cannot be cut back so (nothing is remembered from it).
+    mutating func recordar(comprimido: ArraySlice<UInt8>, tamano: Int, nivel: Int32) -> Bool {
+        guard let (crudo, fines) = try? Zlib.inflarPorBloques(Array(comprimido), tamano: tamano) else { return false }
+        let z = Array(comprimido)
+        var porSalida: [Int: Int] = [:]
+        // The last whole-byte boundary at each output offset: after a piece's own blocks comes
+        // its empty stored block, at the same output offset.
+        for f in fines { porSalida[f.salida] = f.entrada }
+        let cortes = Self.cortes(crudo)
+        var piezas: [(Clave, Trozo)] = []
+        var desde = 0, desdeZ = 0
+        for (n, fin) in cortes.enumerated() {
+            let ultimo = n == cortes.count - 1
+            guard let finZ = ultimo ? z.count : porSalida[fin], finZ > desdeZ else { return false }
+            let pieza = z[desdeZ..<finZ], cruda = crudo[desde..<fin]
+            guard ultimo || pieza.suffix(4).elementsEqual([0, 0, 0xFF, 0xFF]), Zlib.esTrozo(pieza, de: cruda, ultimo: ultimo) else { return false }
+            piezas.append((Clave(crc: Zlib.crc32(cruda), largo: cruda.count, ultimo: ultimo), Trozo(crudo: cruda, comprimido: Array(pieza))))
+            desde = fin
+            desdeZ = finZ
+        }
+        guard let primera = piezas.first,
+              (try? Zlib.deflactarTrozo(primera.1.crudo, nivel: nivel, ultimo: primera.0.ultimo)) == primera.1.comprimido else { return false }
+        for (clave, trozo) in piezas { trozos[clave] = trozo }
+        return true
+    }
 }

@@ -60,10 +60,11 @@ extension ConstructorCortes {
 
             cubiertas.reserveCapacity(imagenes.count)
             let desfase = manifiesto.corte.desfaseMinutos
-            // The first corte of this process copies this corte's unchanged rows when they are
-            // what this process renders (`MarcasFilas`); else it renders them all.
-            let firmada = reutilizable(manifiesto, configuracion: c, catalogo: catalogo)
-                ? MarcasFilas.listaFirmada(carpeta: carpeta, lista: lista, clave: c.clave.publica) : nil
+            // The list, when this daemon's key signs it: what the first corte of this process may
+            // reuse of this corte (checked once, here). Its unchanged rows are copied when they are
+            // what this process renders (`MarcasFilas`); else every row is rendered.
+            let firmada = MarcasFilas.listaFirmada(carpeta: carpeta, lista: lista, clave: c.clave.publica)
+            let mismoGenerador = reutilizable(manifiesto, configuracion: c, catalogo: catalogo)
             let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
             var filas: [FilasPrevias?] = []
             for (ie, el) in catalogo.elecciones.enumerated() {
@@ -90,7 +91,7 @@ extension ConstructorCortes {
                         _ = try agregar(acta, a: &e, catalogo: catalogo)
                         if let h = acta.imagen?.sha256 { cubiertas.insert(h) }
                     }
-                    if let digesto = firmada?.entradas[ruta] {
+                    if mismoGenerador, let digesto = firmada?.entradas[ruta] {
                         filas.append(marcas.filas(e.tablas[ie], ruta: carpeta + "/" + ruta, bytes: lectura.lector.bytes,
                                                   sha256: digesto, escritor: escritor))
                     } else {
@@ -104,6 +105,10 @@ extension ConstructorCortes {
             }
             // Only now: `agregar` above marks every row registered since the last corte.
             e.filasCSV = filas.map { $0 ?? .ninguna }
+            if let firmada {
+                try recuperarArchivos(&e, carpeta: carpeta, nombre: nc, manifiesto: manifiesto, lista: firmada,
+                                      mismoGenerador: mismoGenerador, configuracion: c, catalogo: catalogo)
+            }
             // A crash between the rename and the swap leaves `latest` one corte behind.
             if (try? Directorio.actual.leerEnlace(NombreArchivo(c.carpeta + "/latest"))) != "cortes/" + nombre {
                 try Directorio.actual.cambiarEnlace(NombreArchivo(c.carpeta + "/latest"), destino: "cortes/" + nombre)
@@ -114,6 +119,30 @@ extension ConstructorCortes {
         } catch {
             throw ErrorPublicacion("cannot recover from latest corte \(nombre): \(error)")
         }
+    }
+
+    /// What the first corte after a restart reuses of the last corte beyond its rows, from its
+    /// signed list `lista`: its files, read back and hashed again (`ArchivosPrevios.recuperar`),
+    /// to be linked like those of a corte this process made; and, when the same program wrote it
+    /// (`mismoGenerador`), which actas changed since (`CambiosCorte`: those registered from now
+    /// on, and those whose rows could not be read back), with the site's `ficha` of that corte
+    /// as this process spells it, so that the site's plan links the pages and lookup files whose
+    /// actas did not change without making them; and the zip's deflated pieces (`PiezasZip`).
+    static func recuperarArchivos(_ e: inout Estado, carpeta: String, nombre: NombreCorte, manifiesto: Manifiesto,
+                                  lista: ListaSHA256, mismoGenerador: Bool, configuracion c: ConfiguracionCortes,
+                                  catalogo: Catalogo) throws(ErrorPublicacion) {
+        let csvs = Set(catalogo.elecciones.map { "datos/" + EscritorCSV.nombreArchivo(catalogo.proceso, $0) })
+        e.previo = ArchivosPrevios.recuperar(carpeta: carpeta, lista: lista, excepto: csvs)
+        guard mismoGenerador else { return }
+        e.piezasZip = recuperarPiezasZip(carpeta: carpeta, lista: lista, corte: manifiesto.corte, catalogo: catalogo)
+        guard let autenticados = manifiesto.operadoresAutenticados else { return }
+        var datos = DatosCorte(nombre: nombre, modo: manifiesto.modo, corte: manifiesto.corte, generado: manifiesto.generado,
+                               expira: manifiesto.expira, catalogo: catalogo, tablas: e.tablas, final: manifiesto.final)
+        datos.operadoresAutenticados = autenticados
+        if lista.entradas[RespaldoActa.archivo] != nil { datos.respaldos = e.respaldos }
+        var cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: c.sitio?.ficha(datos) ?? "")
+        for clave in e.porReleer { if let p = catalogo.posicion(clave) { cambios.marcar(p) } }
+        e.cambios = cambios
     }
 
     /// Whether the last corte's rows can be what this process renders: written by the same

@@ -64,6 +64,59 @@ public enum Zlib {
         return salida
     }
 
+    /// Where a raw deflate stream has a block boundary on a whole byte: `entrada` bytes of the
+    /// stream hold exactly the blocks that inflate to the first `salida` bytes.
+    public struct FinBloque: Sendable, Equatable {
+        public let entrada: Int
+        public let salida: Int
+    }
+
+    /// `inflar`, also giving every block boundary that falls on a whole byte, in order: where a
+    /// stream made of self-contained pieces (`deflactarTrozo`) can be cut back into them.
+    public static func inflarPorBloques(_ bytes: [UInt8], tamano: Int) throws(ErrorZlib) -> (datos: [UInt8], fines: [FinBloque]) {
+        var s = z_stream()
+        let r = prep_inflate_crudo_init(&s)
+        guard r == Z_OK else { throw ErrorZlib(operacion: "inflateInit2", codigo: r) }
+        defer { inflateEnd(&s) }
+        var salida = [UInt8](repeating: 0, count: max(tamano, 1))
+        var entrada = bytes
+        var fines: [FinBloque] = []
+        var codigo: Int32 = Z_OK
+        entrada.withUnsafeMutableBufferPointer { e in
+            salida.withUnsafeMutableBufferPointer { o in
+                s.next_in = e.baseAddress
+                s.avail_in = uInt(e.count)
+                s.next_out = o.baseAddress
+                s.avail_out = uInt(o.count)
+                while codigo == Z_OK {
+                    let antes = (s.avail_in, s.avail_out)
+                    // Z_BLOCK: stop at every block boundary. data_type: the bits left in the
+                    // last byte taken (low six), plus 128 when at a boundary.
+                    codigo = inflate(&s, Z_BLOCK)
+                    if codigo == Z_OK, s.data_type & 128 != 0, s.data_type & 63 == 0 {
+                        fines.append(FinBloque(entrada: Int(s.total_in), salida: Int(s.total_out)))
+                    }
+                    if codigo == Z_OK, antes == (s.avail_in, s.avail_out) { codigo = Z_BUF_ERROR }
+                }
+            }
+        }
+        guard codigo == Z_STREAM_END, Int(s.total_out) == tamano, s.avail_in == 0 else {
+            throw ErrorZlib(operacion: "inflate", codigo: codigo == Z_STREAM_END ? Z_DATA_ERROR : codigo)
+        }
+        salida.removeLast(salida.count - tamano)
+        return (salida, fines)
+    }
+
+    /// Whether `bytes` is one self-contained piece of a raw deflate stream that inflates, with
+    /// nothing before it, to exactly `crudo`: ending the stream (`ultimo`) or not.
+    public static func esTrozo(_ bytes: ArraySlice<UInt8>, de crudo: ArraySlice<UInt8>, ultimo: Bool) -> Bool {
+        var s = z_stream()
+        guard prep_inflate_crudo_init(&s) == Z_OK else { return false }
+        defer { inflateEnd(&s) }
+        let (fin, salida) = correr(&s, Array(bytes), capacidad: crudo.count + 1) { inflate(&$0, Z_SYNC_FLUSH) }
+        return fin == (ultimo ? Z_STREAM_END : Z_OK) && s.avail_in == 0 && salida.elementsEqual(crudo)
+    }
+
     /// Runs one `Z_FINISH` step of an initialised stream over `entrada` into a buffer of
     /// `capacidad` bytes: zlib's return code and the bytes it wrote.
     private static func correr(_ s: inout z_stream, _ entrada: [UInt8], capacidad: Int,

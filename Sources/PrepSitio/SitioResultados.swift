@@ -53,9 +53,7 @@ public struct SitioResultados: GeneradorSitio {
                 guard let it = tabla[ie] else { return [] }
                 return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
             }, conActas: false)
-        // The lookup files name operators only when the corte lists signed captures at all.
-        let ficha = "simulacro=\(m.simulacro) clave=\(clave.huella) autenticados=\(m.operadoresAutenticados) "
-            + "capturas=\(!datos.respaldos.isEmpty) filas=\(maquetador.filasPorPagina) secciones=\(IndiceConsulta.seccionesPorArchivo)"
+        let ficha = ficha(datos)
         // Against the previous corte of this process, made with the same ficha; else everything changes.
         let cambios = datos.cambios.flatMap { $0.fichaSitio == ficha ? $0 : nil }
         let q = maquetador, clave = self.clave
@@ -121,6 +119,14 @@ public struct SitioResultados: GeneradorSitio {
             }
             return q.paginaAmbito(modelo, el, el.ambitos[ia], filas: filas[...], de: total, pagina: pagina, paginas: paginas)
         }
+    }
+
+    /// Everything the files depend on besides the actas: mode, key, whether captures are
+    /// authenticated, whether the corte lists signed captures at all (the lookup files name
+    /// operators only then), rows per page and secciones per lookup file.
+    public func ficha(_ datos: DatosCorte) -> String {
+        "simulacro=\(datos.modo == .simulacro) clave=\(clave.huella) autenticados=\(datos.operadoresAutenticados) "
+            + "capturas=\(!datos.respaldos.isEmpty) filas=\(maquetador.filasPorPagina) secciones=\(IndiceConsulta.seccionesPorArchivo)"
     }
 
     /// Positions `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's actas).

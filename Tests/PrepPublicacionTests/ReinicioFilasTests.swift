@@ -89,4 +89,54 @@ import Testing
         }
         #expect(copiadas.allSatisfy { !$0 })
     }
+
+    /// The restarted publisher's first corte reuses the deflated pieces of the last corte's zip
+    /// (read back from it, the zip's bytes being the signed ones) like a publisher that never
+    /// stopped, and its zip is the same bytes, which `unzip -t` accepts; with the zip changed on
+    /// disk nothing is reused and the corte is still the same.
+    @Test(arguments: [false, true])
+    func reutilizaLasPiezasDelZip(_ alterado: Bool) throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let catalogo = CatalogoUniverso.catalogo
+        let olas = try CorteIncrementalTests.oleadas(catalogo, spool: raiz + "/spool", fuera: nil)
+        let antes = try ConstructorCortes(configuracion: Self.configuracion(raiz + "/a", generador: "prep prueba"), catalogo: catalogo)
+        let seguido = try ConstructorCortes(configuracion: Self.configuracion(raiz + "/b", generador: "prep prueba"), catalogo: catalogo)
+        for (a, ruta) in olas[0] + olas[1] {
+            try antes.registrar(a, rutaImagen: ruta)
+            try seguido.registrar(a, rutaImagen: ruta)
+        }
+        func hora(_ n: Int64) -> MarcaTiempo { MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix + n * 900, desfaseMinutos: 0) }
+        let primero = try antes.publicarCorte(ahora: hora(1))
+        _ = try seguido.publicarCorte(ahora: hora(1))
+        let zip = try #require(try VerificadorCorte.archivosBajo(primero.ruta).first { $0.hasSuffix(".zip") })
+        if alterado {
+            var bytes = try Directorio.actual.leerTodo(NombreArchivo(primero.ruta + "/" + zip))
+            bytes[bytes.count / 2] ^= 1
+            try Data(bytes).write(to: URL(fileURLWithPath: primero.ruta + "/" + zip))
+        }
+        let reiniciado = try ConstructorCortes(configuracion: Self.configuracion(raiz + "/a", generador: "prep prueba"), catalogo: catalogo)
+        #expect(reiniciado.estado.piezasZip.isEmpty == alterado)
+        for (a, ruta) in olas[2].prefix(3) {
+            try reiniciado.registrar(a, rutaImagen: ruta)
+            try seguido.registrar(a, rutaImagen: ruta)
+        }
+        let a = try reiniciado.publicarCorte(ahora: hora(2))
+        let b = try seguido.publicarCorte(ahora: hora(2))
+        #expect(b.piezasReusadas > 0)
+        #expect(a.piezasReusadas == (alterado ? 0 : b.piezasReusadas))
+        try CorteIncrementalTests.iguales(a, b)
+        guard ZipTests.herramienta("/usr/bin/unzip", "unzip") else { return }
+        let dir = raiz + "/unzip"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let nuevo = try #require(try VerificadorCorte.archivosBajo(a.ruta).first { $0.hasSuffix(".zip") })
+        let x = try Ejecucion.ejecutar("/usr/bin/unzip", ["-o", a.ruta + "/" + nuevo], directorio: dir)
+        #expect(x.estado == 0, "\(x.todo)")
+        let interiores = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".zip") }
+        #expect(interiores.count == catalogo.elecciones.count)
+        for z in interiores {
+            let t = try Ejecucion.ejecutar("/usr/bin/unzip", ["-t", z], directorio: dir)
+            #expect(t.estado == 0 && t.stdout.contains("No errors detected"), "\(t.todo)")
+        }
+    }
 }
