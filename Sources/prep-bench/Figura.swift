@@ -56,6 +56,14 @@ func ahora() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
+/// CPU time of the whole process (every thread), in seconds: under a shared machine's load a
+/// phase's CPU is steadier than its wall time, which also waits for other processes' writeback.
+func cpuProceso() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 /// Peak resident set size of this process, in MB.
 func picoRSSMB() -> Double {
     var u = rusage()

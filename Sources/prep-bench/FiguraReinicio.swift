@@ -30,18 +30,20 @@ func medirReinicio(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
     var n = 0
 
     func abrir(_ etiqueta: String?) throws -> ConstructorCortes {
-        let t0 = ahora()
+        let (t0, c0) = (ahora(), cpuProceso())
         let p = try ConstructorCortes(configuracion: config, catalogo: cat)
-        if let etiqueta { informar(nombre + etiqueta, ahora() - t0, "s", objetivo: "recovery from the last corte") }
+        if let etiqueta {
+            informar(nombre + etiqueta, ahora() - t0, "s", objetivo: "recovery from the last corte; CPU \(Int((cpuProceso() - c0) * 1000)) ms")
+        }
         return p
     }
     func corte(_ p: ConstructorCortes, _ etiqueta: String, _ objetivo: String) throws {
-        let t0 = ahora()
+        let (t0, c0) = (ahora(), cpuProceso())
         let c = try p.publicarCorte(ahora: MarcaTiempo(segundosUnix: hora.segundosUnix + Int64(n) * 900, desfaseMinutos: -360))
-        let t = ahora() - t0
+        let (t, cpu) = (ahora() - t0, cpuProceso() - c0)
         n += 1
         let (archivos, enlazados) = try contarEnlaces(c.ruta)
-        informar(nombre + etiqueta, t, "s", objetivo: "\(objetivo); \(archivos) files, \(enlazados) linked")
+        informar(nombre + etiqueta, t, "s", objetivo: "\(objetivo); CPU \(Int(cpu * 1000)) ms; \(archivos) files, \(enlazados) linked")
     }
     func registrar(_ p: ConstructorCortes, resto: Int) throws -> Int {
         var k = 0
