@@ -78,6 +78,10 @@ public struct ErrorPublicacion: Error, CustomStringConvertible {
 /// published are not changed, only reported in the next `incluidas`. An image copy in `imagenes/`
 /// that corte does not name is hashed and removed unless its bytes are its name
 /// (`copiasDescartadas`): a copy is never trusted by its name alone across a crash.
+/// What makes a next corte cheap is recovered too, from what that corte's signed list vouches
+/// for (`recuperarArchivos`): the rows' places, its files re-hashed (to be linked), which actas
+/// changed since (for the site's plan) and the zip's deflated pieces; so the first corte after a
+/// restart costs about what a next corte costs.
 ///
 /// Not `Sendable`: one thread at a time uses it. The daemon's corte worker (PrepServicio's
 /// `TrabajadorCortes`) owns it on its serial queue, and the loop learns what it needs of it from

@@ -106,8 +106,8 @@ extension ConstructorCortes {
             // Only now: `agregar` above marks every row registered since the last corte.
             e.filasCSV = filas.map { $0 ?? .ninguna }
             if let firmada {
-                try recuperarArchivos(&e, carpeta: carpeta, nombre: nc, manifiesto: manifiesto, lista: firmada,
-                                      mismoGenerador: mismoGenerador, configuracion: c, catalogo: catalogo)
+                recuperarArchivos(&e, carpeta: carpeta, nombre: nc, manifiesto: manifiesto, lista: firmada,
+                                  mismoGenerador: mismoGenerador, configuracion: c, catalogo: catalogo)
             }
             // A crash between the rename and the swap leaves `latest` one corte behind.
             if (try? Directorio.actual.leerEnlace(NombreArchivo(c.carpeta + "/latest"))) != "cortes/" + nombre {
@@ -130,7 +130,7 @@ extension ConstructorCortes {
     /// actas did not change without making them; and the zip's deflated pieces (`PiezasZip`).
     static func recuperarArchivos(_ e: inout Estado, carpeta: String, nombre: NombreCorte, manifiesto: Manifiesto,
                                   lista: ListaSHA256, mismoGenerador: Bool, configuracion c: ConfiguracionCortes,
-                                  catalogo: Catalogo) throws(ErrorPublicacion) {
+                                  catalogo: Catalogo) {
         let csvs = Set(catalogo.elecciones.map { "datos/" + EscritorCSV.nombreArchivo(catalogo.proceso, $0) })
         e.previo = ArchivosPrevios.recuperar(carpeta: carpeta, lista: lista, excepto: csvs)
         guard mismoGenerador else { return }

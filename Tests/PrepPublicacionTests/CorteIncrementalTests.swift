@@ -64,23 +64,9 @@ import Testing
     /// Every file of two cortes is the same, byte for byte; in `manifest.json` and `SHA256` only
     /// what depends on the wall clock (`generated`, hence `previous_sha256` and manifest.json's hash)
     /// may differ.
-    static func iguales(_ a: CortePublicado, _ b: CortePublicado) throws {
-        let archivos = try VerificadorCorte.archivosBajo(a.ruta).sorted()
-        #expect(archivos == (try VerificadorCorte.archivosBajo(b.ruta).sorted()))
-        #expect(a.registradas == b.registradas && a.nombre == b.nombre)
-        func leer(_ ruta: String) throws -> [UInt8] { try Directorio.actual.leerTodo(NombreArchivo(ruta)) }
-        func sinReloj(_ bytes: [UInt8]) -> [String] {
-            String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
-                .filter { !$0.contains("\"generated\"") && !$0.contains("\"previous_sha256\"") && !$0.contains("(manifest.json)") }
-        }
-        for f in archivos where f != "SHA256.sig" {
-            let x = try leer(a.ruta + "/" + f), y = try leer(b.ruta + "/" + f)
-            if f == "manifest.json" || f == "SHA256" {
-                #expect(sinReloj(x) == sinReloj(y), "\(f) of \(a.nombre)")
-            } else {
-                #expect(x == y, "\(f) of \(a.nombre): \(x.count) bytes incremental, \(y.count) from scratch")
-            }
-        }
+    static func iguales(_ a: CortePublicado, _ b: CortePublicado, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(a.registradas == b.registradas && a.nombre == b.nombre, sourceLocation: sourceLocation)
+        try CortesIguales.comparar(a, b, sourceLocation: sourceLocation)
     }
 
     @Test(arguments: ["ine-2024", "iecm-2024"])

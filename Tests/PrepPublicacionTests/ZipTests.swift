@@ -85,6 +85,47 @@ import Testing
         #expect(try ArchivoZip.entradas(conMemoria).map(\.bytes) == [dos])
     }
 
+    /// The pieces are cut back out of a zip this writer made (what a restart does with the last
+    /// corte's zip): every piece is found, and the next zip reuses them all but the changed ones,
+    /// the same bytes as without memory. A stream deflated whole has no such cuts: nothing is
+    /// taken from it, and a piece that would not inflate on its own is never taken.
+    @Test func lasPiezasSeRecuperanDelZip() throws {
+        func csv(_ hora: String, cambiada: Int?) -> [UInt8] {
+            var t = "CORTE \(hora)\n"
+            for i in 0..<30_000 { t += "'09\(String(format: "%06d", i))B0100',\(i / 7),\(i == cambiada ? 999 : i % 613)\n" }
+            return Array(t.utf8)
+        }
+        let uno = csv("20:00", cambiada: nil), dos = csv("20:15", cambiada: 15_000)
+        var m1 = MemoriaDeflate()
+        let zip = try ArchivoZip.bytes([.init(nombre: "a.csv", bytes: uno)], hora: Self.hora, memoria: &m1, previa: nil)
+        let g = try #require(try ArchivoZip.guardadas(zip).first)
+        var recuperada = MemoriaDeflate()
+        let cortada = recuperada.recordar(comprimido: g.datos, tamano: g.tamano, nivel: ArchivoZip.nivel)
+        #expect(cortada)
+        var m2 = MemoriaDeflate()
+        let siguiente = try ArchivoZip.bytes([.init(nombre: "a.csv", bytes: dos)], hora: Self.hora, memoria: &m2, previa: recuperada)
+        #expect(m1.deflactados > 10 && m2.reusados >= m1.deflactados - 3, "\(m1.deflactados) pieces, \(m2.reusados) reused")
+        #expect(siguiente == (try ArchivoZip.bytes([.init(nombre: "a.csv", bytes: dos)], hora: Self.hora)))
+
+        var entera = MemoriaDeflate()
+        let todo = try Zlib.deflactarTrozo(uno[...], nivel: ArchivoZip.nivel, ultimo: true)
+        let deUnaPieza = entera.recordar(comprimido: todo[...], tamano: uno.count, nivel: ArchivoZip.nivel)
+        #expect(!deUnaPieza)
+        var m3 = MemoriaDeflate()
+        _ = try ArchivoZip.bytes([.init(nombre: "a.csv", bytes: uno)], hora: Self.hora, memoria: &m3, previa: entera)
+        #expect(m3.reusados == 0)
+        // Compressed bytes changed (a restart checks the zip's hash first; here, whatever is
+        // taken from them): the next zip is still the one made without memory.
+        for i in stride(from: 7, to: g.datos.count, by: g.datos.count / 5) {
+            var roto = Array(g.datos)
+            roto[i] ^= 0x10
+            var rota = MemoriaDeflate()
+            _ = rota.recordar(comprimido: roto[...], tamano: g.tamano, nivel: ArchivoZip.nivel)
+            var m4 = MemoriaDeflate()
+            #expect(try ArchivoZip.bytes([.init(nombre: "a.csv", bytes: dos)], hora: Self.hora, memoria: &m4, previa: rota) == siguiente)
+        }
+    }
+
     @Test func leidoDeVueltaYDeterminista() throws {
         let a = try Self.ejemplo(), b = try Self.ejemplo()
         #expect(a == b)

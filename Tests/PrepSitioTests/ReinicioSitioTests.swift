@@ -14,30 +14,9 @@ import PrepSistema
 /// never stopped publishes. A file of the last corte changed on disk, before or after the restart,
 /// even with its modification time put back, is never linked: the new corte has the right bytes.
 @Suite struct ReinicioSitioTests {
-    /// A publisher of `SitioEnlazadoTests.catalogo` with the site at `raiz/publish` (a new one on
-    /// the same folder is a restart), naming a generator so that a restart may reuse the last corte.
-    struct Publicador {
-        let raiz: String
-        let p: ConstructorCortes
-        init(_ raiz: String) throws {
-            self.raiz = raiz
-            try FileManager.default.createDirectory(atPath: raiz + "/spool", withIntermediateDirectories: true)
-            var c = Fixture.configuracion(raiz + "/publish")
-            c.sitio = SitioResultados(clave: Fixture.clavePrueba.publica, maquetador: MaquetadorSitio(filasPorPagina: 1))
-            c.generador = "prep prueba"
-            p = try ConstructorCortes(configuracion: c, catalogo: SitioEnlazadoTests.catalogo)
-        }
-        func registrar(_ claves: [String]) throws {
-            for k in claves {
-                let i = ["090001B0100-JG", "090025B0100-JG", "090001C0100-JG", "090026B0100-JG"].firstIndex(of: k) ?? 0
-                let (a, r) = try Fixture.capturada(k, Fixture.votos(.votos(10 + i), .votos(20), .votos(3), .votos(0), .votos(1)), carpeta: raiz + "/spool")
-                try p.registrar(a, rutaImagen: r)
-            }
-        }
-        func corte(_ n: Int) throws -> CortePublicado {
-            try p.publicarCorte(ahora: MarcaTiempo(segundosUnix: Fixture.t0.segundosUnix + Int64(n) * 900, desfaseMinutos: -360))
-        }
-    }
+    /// The cortes name a generator, so that a restart may reuse the last corte; a new publisher
+    /// on the same folder is a restart.
+    static let generador = "prep prueba"
 
     static func inodo(_ ruta: String) throws -> UInt64 { try Directorio.actual.estado(NombreArchivo(ruta)).inodo }
     static func bytes(_ ruta: String) throws -> [UInt8] { try Directorio.actual.leerTodo(NombreArchivo(ruta)) }
@@ -48,26 +27,6 @@ import PrepSistema
             guard Directorio.actual.existe(NombreArchivo(b.ruta + "/" + f)) else { return false }
             return try inodo(a.ruta + "/" + f) == inodo(b.ruta + "/" + f)
         }.sorted()
-    }
-
-    /// `a` and `b` publish the same: the same files, each with the same bytes, but for the times
-    /// of the manifest (`generated`, and the chain hash of the corte before, which has its own)
-    /// and the lines of `SHA256` and `SHA256.sig` that follow from them.
-    static func iguales(_ a: CortePublicado, _ b: CortePublicado) throws {
-        let archivos = try VerificadorCorte.archivosBajo(a.ruta).sorted()
-        #expect(archivos == (try VerificadorCorte.archivosBajo(b.ruta).sorted()))
-        func sinReloj(_ bytes: [UInt8]) -> [String] {
-            String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
-                .filter { !$0.contains("\"generated\"") && !$0.contains("\"previous_sha256\"") && !$0.contains("(manifest.json)") }
-        }
-        for f in archivos where f != "SHA256.sig" {
-            let x = try bytes(a.ruta + "/" + f), y = try bytes(b.ruta + "/" + f)
-            if f == "manifest.json" || f == "SHA256" {
-                #expect(sinReloj(x) == sinReloj(y), "\(f) of \(a.nombre)")
-            } else {
-                #expect(x == y, "\(f) of \(a.nombre) differs from the corte of a publisher that never stopped")
-            }
-        }
     }
 
     static func verificar(_ corte: CortePublicado, anterior: CortePublicado, _ n: Int) throws {
@@ -86,23 +45,23 @@ import PrepSistema
     @Test func elPrimerCorteTrasReiniciarEnlazaLoQueNoCambio() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        let seguido = try Publicador(raiz + "/seguido")
+        let seguido = try SitioEnlazadoTests.Banco(raiz + "/seguido", generador: Self.generador)
         try seguido.registrar(["090001B0100-JG", "090025B0100-JG"])
         let s1 = try seguido.corte(0)
         try seguido.registrar(["090001C0100-JG"])
         let s2 = try seguido.corte(1)
         let s3 = try seguido.corte(2)
 
-        let antes = try Publicador(raiz + "/a")
+        let antes = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
         try antes.registrar(["090001B0100-JG", "090025B0100-JG"])
         let c1 = try antes.corte(0)
-        try Self.iguales(c1, s1)
+        try CortesIguales.comparar(c1, s1)
         // A restart, then an acta of distrito 1 and sección 1: the rest of the site stays.
-        let reiniciado = try Publicador(raiz + "/a")
+        let reiniciado = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
         try reiniciado.registrar(["090001C0100-JG"])
         let c2 = try reiniciado.corte(1)
         try Self.verificar(c2, anterior: c1, 1)
-        try Self.iguales(c2, s2)
+        try CortesIguales.comparar(c2, s2)
         let enlazados = try Self.enlazados(c2, a: c1)
         for f in Self.sinCambios { #expect(enlazados.contains(f), "\(f) is not a link to the last corte's after the restart") }
         // As many links as the publisher that never stopped made.
@@ -112,10 +71,10 @@ import PrepSistema
             #expect(!enlazados.contains(f), "\(f) was linked although its actas or the corte changed")
         }
         // Another restart with nothing new: every page of an ámbito and every lookup file is linked.
-        let otra = try Publicador(raiz + "/a")
+        let otra = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
         let c3 = try otra.corte(2)
         try Self.verificar(c3, anterior: c2, 2)
-        try Self.iguales(c3, s3)
+        try CortesIguales.comparar(c3, s3)
         let todos = try Self.enlazados(c3, a: c2)
         #expect(todos == (try Self.enlazados(s3, a: s2)))
         for f in try SitioEnlazadoTests.estables(c3.ruta) { #expect(todos.contains(f), "\(f) was made again with nothing new") }
@@ -143,7 +102,7 @@ import PrepSistema
     @Test func unArchivoCambiadoAntesOTrasReiniciarNoSeEnlaza() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        let antes = try Publicador(raiz + "/a")
+        let antes = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
         try antes.registrar(["090001B0100-JG", "090025B0100-JG"])
         let c1 = try antes.corte(0)
         func ruta(_ f: String) -> String { c1.ruta + "/" + f }
@@ -155,7 +114,7 @@ import PrepSistema
         try Self.alterar(ruta(caido))
         try Self.restaurarMtime(ruta(caido), e0.mtimeNs)
 
-        let reiniciado = try Publicador(raiz + "/a")
+        let reiniciado = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
         // After the restart read the corte back, before the corte: changed (its modification time
         // moves), and changed with the modification time put back (inode, size and mtime as
         // recorded), a page, a lookup file and the stylesheet.
@@ -172,12 +131,12 @@ import PrepSistema
         let c2 = try reiniciado.corte(1)
         try Self.verificar(c2, anterior: c1, 1)
 
-        let seguido = try Publicador(raiz + "/seguido")
+        let seguido = try SitioEnlazadoTests.Banco(raiz + "/seguido", generador: Self.generador)
         try seguido.registrar(["090001B0100-JG", "090025B0100-JG"])
         _ = try seguido.corte(0)
         try seguido.registrar(["090001C0100-JG"])
         let s2 = try seguido.corte(1)
-        try Self.iguales(c2, s2)
+        try CortesIguales.comparar(c2, s2)
         let enlazados = try Self.enlazados(c2, a: c1)
         for f in [caido, "resultados/JG-02.html"] + restaurados {
             #expect(!enlazados.contains(f), "\(f) changed on disk and was linked into the next corte")
@@ -194,14 +153,14 @@ import PrepSistema
     @Test func unaListaQueNoVerificaNoDaNadaQueEnlazar() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        let antes = try Publicador(raiz + "/a")
+        let antes = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
         try antes.registrar(["090001B0100-JG", "090025B0100-JG"])
         let c1 = try antes.corte(0)
         var firma = try Self.bytes(c1.ruta + "/SHA256.sig")
         let i = try #require(firma.firstIndex(of: 10)).advanced(by: 5)
         firma[i] = firma[i] == 0x41 ? 0x42 : 0x41
         try Data(firma).write(to: URL(fileURLWithPath: c1.ruta + "/SHA256.sig"))
-        let reiniciado = try Publicador(raiz + "/a")
+        let reiniciado = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
         #expect(reiniciado.p.estado.previo == nil && reiniciado.p.estado.cambios == nil)
         let c2 = try reiniciado.corte(1)
         #expect(try Self.enlazados(c2, a: c1).isEmpty)

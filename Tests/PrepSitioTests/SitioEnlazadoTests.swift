@@ -35,15 +35,16 @@ import PrepSistema
     }()
 
     /// A publisher of that catálogo with the site, its spool folder for images, and a way to
-    /// register an acta by key.
+    /// register an acta by key. `generador`: the program its cortes name (`ConfiguracionCortes.generador`).
     struct Banco {
         let raiz: String
         let p: ConstructorCortes
-        init(_ raiz: String) throws {
+        init(_ raiz: String, generador: String? = nil) throws {
             self.raiz = raiz
             try FileManager.default.createDirectory(atPath: raiz + "/spool", withIntermediateDirectories: true)
             var c = Fixture.configuracion(raiz + "/publish")
             c.sitio = SitioResultados(clave: Fixture.clavePrueba.publica, maquetador: MaquetadorSitio(filasPorPagina: 1))
+            c.generador = generador
             p = try ConstructorCortes(configuracion: c, catalogo: SitioEnlazadoTests.catalogo)
         }
         func registrar(_ claves: [String]) throws {
