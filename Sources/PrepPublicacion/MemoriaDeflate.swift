@@ -93,8 +93,8 @@ struct MemoriaDeflate: Sendable {
     /// is recovered, so a zip after a restart is still the bytes a zip made from scratch would
     /// be. False when the entry cannot be cut back so (nothing is remembered from it).
     mutating func recordar(comprimido: ArraySlice<UInt8>, tamano: Int, nivel: Int32) -> Bool {
-        guard let (crudo, fines) = try? Zlib.inflarPorBloques(Array(comprimido), tamano: tamano) else { return false }
         let z = Array(comprimido)
+        guard let (crudo, fines) = try? Zlib.inflarPorBloques(z, tamano: tamano) else { return false }
         var porSalida: [Int: Int] = [:]
         // The last whole-byte boundary at each output offset: after a piece's own blocks comes
         // its empty stored block, at the same output offset.

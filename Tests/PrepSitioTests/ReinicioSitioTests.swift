@@ -42,19 +42,31 @@ import PrepSistema
                              "resultados/JG-02.html", "resultados/JG-02-2.html", "consulta/09-0020.js",
                              "resultados/ALC-07.html", "resultados/ALC-07-2.html", "resultados/ALC-07-4.html"]
 
+    /// The three cortes of a publisher that never stops: two actas, a third (distrito 1, sección
+    /// 1), nothing new.
+    static func sinReinicio(_ raiz: String) throws -> [CortePublicado] {
+        let b = try SitioEnlazadoTests.Banco(raiz, generador: generador)
+        try b.registrar(["090001B0100-JG", "090025B0100-JG"])
+        let s1 = try b.corte(0)
+        try b.registrar(["090001C0100-JG"])
+        return [s1, try b.corte(1), try b.corte(2)]
+    }
+
+    /// The first corte (the first two actas) of a publisher at `raiz`, which a new publisher there
+    /// then restarts from.
+    static func primerCorte(_ raiz: String) throws -> CortePublicado {
+        let b = try SitioEnlazadoTests.Banco(raiz, generador: generador)
+        try b.registrar(["090001B0100-JG", "090025B0100-JG"])
+        return try b.corte(0)
+    }
+
     @Test func elPrimerCorteTrasReiniciarEnlazaLoQueNoCambio() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        let seguido = try SitioEnlazadoTests.Banco(raiz + "/seguido", generador: Self.generador)
-        try seguido.registrar(["090001B0100-JG", "090025B0100-JG"])
-        let s1 = try seguido.corte(0)
-        try seguido.registrar(["090001C0100-JG"])
-        let s2 = try seguido.corte(1)
-        let s3 = try seguido.corte(2)
+        let seguido = try Self.sinReinicio(raiz + "/seguido")
+        let (s1, s2, s3) = (seguido[0], seguido[1], seguido[2])
 
-        let antes = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
-        try antes.registrar(["090001B0100-JG", "090025B0100-JG"])
-        let c1 = try antes.corte(0)
+        let c1 = try Self.primerCorte(raiz + "/a")
         try CortesIguales.comparar(c1, s1)
         // A restart, then an acta of distrito 1 and sección 1: the rest of the site stays.
         let reiniciado = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
@@ -102,9 +114,7 @@ import PrepSistema
     @Test func unArchivoCambiadoAntesOTrasReiniciarNoSeEnlaza() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        let antes = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
-        try antes.registrar(["090001B0100-JG", "090025B0100-JG"])
-        let c1 = try antes.corte(0)
+        let c1 = try Self.primerCorte(raiz + "/a")
         func ruta(_ f: String) -> String { c1.ruta + "/" + f }
         func estado(_ f: String) throws -> Estado { try Directorio.actual.estado(NombreArchivo(ruta(f))) }
 
@@ -131,11 +141,7 @@ import PrepSistema
         let c2 = try reiniciado.corte(1)
         try Self.verificar(c2, anterior: c1, 1)
 
-        let seguido = try SitioEnlazadoTests.Banco(raiz + "/seguido", generador: Self.generador)
-        try seguido.registrar(["090001B0100-JG", "090025B0100-JG"])
-        _ = try seguido.corte(0)
-        try seguido.registrar(["090001C0100-JG"])
-        let s2 = try seguido.corte(1)
+        let s2 = try Self.sinReinicio(raiz + "/seguido")[1]
         try CortesIguales.comparar(c2, s2)
         let enlazados = try Self.enlazados(c2, a: c1)
         for f in [caido, "resultados/JG-02.html"] + restaurados {
@@ -153,9 +159,7 @@ import PrepSistema
     @Test func unaListaQueNoVerificaNoDaNadaQueEnlazar() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
-        let antes = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
-        try antes.registrar(["090001B0100-JG", "090025B0100-JG"])
-        let c1 = try antes.corte(0)
+        let c1 = try Self.primerCorte(raiz + "/a")
         var firma = try Self.bytes(c1.ruta + "/SHA256.sig")
         let i = try #require(firma.firstIndex(of: 10)).advanced(by: 5)
         firma[i] = firma[i] == 0x41 ? 0x42 : 0x41
