@@ -148,7 +148,7 @@ extension EstadoItem {
     /// The `estado` file of the open item folder `d` (`fase/clave`, named in the error).
     static func leer(de d: Directorio, _ fase: Fase, _ clave: String) throws(FalloSpool) -> EstadoItem {
         do {
-            return try EstadoItem.decodificar(try d.leer("estado", maximo: 4 << 20))
+            return try EstadoItem.decodificar(try d.leer("estado", maximo: EstadoItem.maximoBytes))
         } catch let e as ErrorSistema {
             throw FalloSpool(e)
         } catch {

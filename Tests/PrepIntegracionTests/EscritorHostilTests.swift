@@ -22,7 +22,7 @@ import Testing
         for fase in ["captured", "verified", "packaged"] {
             for k in s.listar(fase) {
                 let base = "\(s.spool)/\(fase)/\(k)"
-                var listados: Set<String> = ["estado", "historia"]
+                var listados: Set<String> = ["estado"]
                 for linea in s.leer("\(fase)/\(k)/estado").split(separator: "\n") where linea.hasPrefix("archivo ") {
                     let campos = linea.split(separator: " ")
                     guard campos.count >= 4 else { malos.append("\(fase)/\(k): bad estado line"); continue }
