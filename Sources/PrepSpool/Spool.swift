@@ -134,14 +134,6 @@ public final class Spool {
         secuencia += 1
         return NombreArchivo("\(base).\(secuencia)")
     }
-
-    /// The item folder's state, read from disk.
-    func leerEstado(_ fase: Fase, _ clave: String) throws(FalloSpool) -> EstadoItem {
-        let d: Directorio
-        do { d = try carpeta(fase).abrir(sub: NombreArchivo(clave)) } catch { throw FalloSpool(error) }
-        defer { d.cerrar() }
-        return try EstadoItem.leer(de: d, fase, clave)
-    }
 }
 
 extension EstadoItem {
