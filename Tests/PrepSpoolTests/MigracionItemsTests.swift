@@ -12,13 +12,8 @@ import PrepDominio
     let k = "090001B0100-JG", j = "090001B0100-DIP", v = "090001C0100-JG", p = "090001C0100-DIP"
     static let t0 = "2024-06-02T21:14:10-06:00"
 
-    func spool() throws -> (String, Spool, FileDescriptor) {
-        let raiz = "/tmp/prep-migra-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let log = try FileDescriptor.cwd.abrir(raiz + ".log", [.soloEscritura, .crear, .truncar])
-        let s = try Spool.abrir(raiz: raiz, crear: true, reglas: ReglasFalsas(), desfaseMinutos: -360,
-                                registro: Registro(detallado: false, desfaseMinutos: -360, diario: false, salida: log))
-        return (raiz, s, log)
-    }
+    /// A spool whose log goes to `raiz.log` (as recovery's tests make it).
+    func spool() throws -> (String, Spool, FileDescriptor) { try RecuperacionTests().spoolConRegistro() }
 
     func quitar(_ raiz: String, _ log: FileDescriptor) {
         try? log.cerrar()
