@@ -26,6 +26,20 @@ enum MigracionItems {
         case dejar(String)
     }
 
+    /// The step for the item `clave` in the phase folder `d`; nil when it has no `historia` file
+    /// (the new layout).
+    static func paso(en d: Directorio, _ clave: String) -> Paso? {
+        let h = NombreArchivo(clave + "/historia")
+        guard let st = try? d.estado(h) else { return nil }
+        guard st.tipo == .regular else { return .dejar("its historia is a \(st.tipo), not a regular file") }
+        do {
+            let estado = try d.leer(NombreArchivo(clave + "/estado"), maximo: EstadoItem.maximoBytes)
+            return paso(estado: estado, historia: try d.leer(h, maximo: EstadoItem.maximoBytes))
+        } catch {
+            return .dejar("\(error)")
+        }
+    }
+
     /// The step for an item whose `estado` is `estado` and whose `historia` file (a regular file
     /// the daemon could read) holds `historia`.
     static func paso(estado: [UInt8], historia: [UInt8]) -> Paso {
@@ -57,29 +71,33 @@ extension Spool {
     /// nothing to do. An item that cannot be folded is left as it was, named in a warning.
     func migrarItems() throws {
         if (try? carpetaRaiz.leer(MigracionItems.archivo, maximo: 64)) == MigracionItems.contenido { return }
-        var plegados: [(Fase, String)] = []
-        var quitar: [(Fase, String)] = []
-        for (clave, f) in fases.sorted(by: { $0.key < $1.key }) {
-            let d = carpeta(f)
-            let h = ruta(clave, "historia")
-            guard let st = try? d.estado(h) else { continue }  // no history file: the new layout
-            var paso = MigracionItems.Paso.dejar("its historia is a \(st.tipo), not a regular file")
-            if st.tipo == .regular {
-                do {
-                    let estado = try d.leer(ruta(clave, "estado"), maximo: EstadoItem.maximoBytes)
-                    paso = MigracionItems.paso(estado: estado, historia: try d.leer(h, maximo: EstadoItem.maximoBytes))
-                } catch {
-                    paso = .dejar("\(error)")
+        // Each item looked at, and its folded file written, on every core: at the first start on
+        // a spool of a whole night, the items are read from a cold disk.
+        let items = fases.sorted { $0.key < $1.key }.map { ($0.value, $0.key) }
+        let tmp = self.tmp
+        let dirs = Dictionary(uniqueKeysWithValues: Fase.allCases.map { ($0, carpeta($0)) })
+        let pasos = enParalelo(items.count, minimo: 64) { i -> Result<MigracionItems.Paso?, ErrorSistema> in
+            let (f, clave) = items[i]
+            guard let d = dirs[f] else { return .success(nil) }
+            return Result { () throws(ErrorSistema) -> MigracionItems.Paso? in
+                switch MigracionItems.paso(en: d, clave) {
+                case .plegar(let bytes)?:
+                    try tmp.escribirArchivo(NombreArchivo(clave + MigracionItems.sufijo), bytes, permisos: 0o640)
+                    return .plegar([])  // written: the step is kept, not its bytes (a night's worth)
+                case let otro:
+                    return otro
                 }
             }
-            switch paso {
-            case .plegar(let bytes):
-                try tmp.escribirArchivo(NombreArchivo(clave + MigracionItems.sufijo), bytes, permisos: 0o640)
-                plegados.append((f, clave))
-            case .quitarHistoria:
-                quitar.append((f, clave))
-            case .dejar(let razon):
+        }
+        var plegados: [(Fase, String)] = []
+        var quitar: [(Fase, String)] = []
+        for ((f, clave), r) in zip(items, pasos) {
+            switch try r.get() {
+            case .plegar?: plegados.append((f, clave))
+            case .quitarHistoria?: quitar.append((f, clave))
+            case .dejar(let razon)?:
                 registro.aviso("warning", "\(f.carpeta)/\(clave): an item with a historia file (the older layout) that cannot be folded into one file (\(razon)); left as it was (it is put in quarantine when read; prep retirar takes it out)")
+            case nil: break
             }
         }
         if !plegados.isEmpty {
