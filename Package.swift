@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "PrepSpoolTests", dependencies: ["PrepSpool", "PrepDominio", "PrepSistema"]),
         .testTarget(name: "PrepPublicacionTests", dependencies: ["PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
         // Site tests, some in a real headless chromium.
-        .testTarget(name: "PrepSitioTests", dependencies: ["PrepSitio", "PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
+        .testTarget(name: "PrepSitioTests", dependencies: ["PrepSitio", "PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas", "PrepSimulacion"]),
         // The service in-process: its configuration and the loop's hand-over to the corte cycle.
         .testTarget(name: "PrepServicioTests", dependencies: ["PrepServicio", "PrepSpool", "PrepPublicacion", "PrepDominio", "PrepSistema", "PrepPruebas"]),
         .testTarget(name: "PrepSimulacionTests", dependencies: ["PrepSimulacion", "PrepDominio", "PrepPruebas"]),

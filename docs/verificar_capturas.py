@@ -16,10 +16,14 @@ for row in csv.DictReader(open(os.path.join(corte, "capturas/operadores.csv"), n
     operators[key[2:10]] = (row["OPERADOR"], VerifyKey(key[10:42]))
 
 def capture(sha, acta):
-    path = os.path.join(capturas, sha + ".json")
-    data = open(path, "rb").read()
+    # HASH.json.sig: the operator's signature (two lines), then the JSON it signs (signify -S -e).
+    path = os.path.join(capturas, sha + ".json.sig")
+    _, b64, data = open(path, "rb").read().split(b"\n", 2)
+    if not data:  # published before signatures were embedded: the JSON is HASH.json beside it
+        path = os.path.join(capturas, sha + ".json")
+        data = open(path, "rb").read()
     assert hashlib.sha256(data).hexdigest() == sha, f"{path} does not hash to its name"
-    sig = base64.b64decode(open(path + ".sig", "rb").read().split(b"\n")[1])
+    sig = base64.b64decode(b64)
     assert sig[:2] == b"Ed" and sig[2:10] in operators, f"{path}: signed by no registered key"
     name, key = operators[sig[2:10]]
     key.verify(data, sig[10:74])  # raises BadSignatureError

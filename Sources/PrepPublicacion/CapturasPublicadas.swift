@@ -45,8 +45,8 @@ extension ConstructorCortes {
         return actual.uniendo(e.firmantes)
     }
 
-    /// Copies each capture and its signature into `capturas/` (once: content-addressed), after
-    /// checking the signature with the registry, and returns what the corte lists for the acta;
+    /// Publishes each capture with its signature in `capturas/` (once: content-addressed,
+    /// `CapturaPublicada`), after checking the signature with the registry, and returns what the corte lists for the acta;
     /// nil when a capture has no signature or it does not verify (the acta is then published as
     /// not authenticated, never with a false claim).
     static func publicarRespaldo(_ f: FuenteRespaldo, acta: ClaveActa, en carpeta: String,
@@ -67,15 +67,10 @@ extension ConstructorCortes {
                 operador = try registro.comprobar(bytes, firma: firma, operadorDeclarado: d.operador)
             } catch { return nil }
             usados.append(operador)
-            let nombre = "\(c.sha256).json"
-            if try publicarImagen(c.ruta, sha256: c.sha256, bytes: c.bytes, en: carpeta, nombre: nombre, acta: acta) { copiadas = true }
-            let destino = NombreArchivo(carpeta + "/" + nombre + ".sig")
-            if !Directorio.actual.existe(destino) {
-                do { try Directorio.actual.escribirAtomico(destino, firma, permisos: 0o444, sincronizar: false) } catch {
-                    throw ErrorPublicacion("acta \(acta): cannot publish its capture's signature: \(error)")
-                }
-                copiadas = true
+            guard SHA256.resumen(bytes) == c.sha256 else {
+                throw ErrorPublicacion("acta \(acta): its capture \(c.ruta) no longer has the SHA-256 it was verified with (\(c.sha256)); not published")
             }
+            if try CapturaPublicada.publicar(c.sha256, firma: firma, mensaje: bytes, en: carpeta, acta: acta) { copiadas = true }
         }
         for o in usados where !e.firmantes.contains(where: { $0.clave.keynum == o.clave.keynum }) { e.firmantes.append(o) }
         return (RespaldoActa(clave: acta.texto, resultado: f.resultado, capturas: f.capturas.map(\.sha256),
@@ -118,7 +113,8 @@ extension ConstructorCortes {
             defer { d.cerrar() }
             for n in try d.listar().map(\.nombre.description) {
                 let hash = n.prefix(64)
-                let copia = n.hasSuffix(".json") && n.count == 69 || n.hasSuffix(".json.sig") && n.count == 73
+                let copia = n.hasSuffix(".json") && n.count == CapturaPublicada.largoSeparada
+                    || n.hasSuffix(".json.sig") && n.count == CapturaPublicada.largoNombre
                 guard !(copia && (try? HuellaSHA256(hex: hash)).map(cubiertas.contains) == true) else { continue }
                 guard copia || (n.hasPrefix(".") && n.hasSuffix(".tmp")) else { continue }
                 try d.borrarArbol(NombreArchivo(n))
@@ -129,5 +125,66 @@ extension ConstructorCortes {
             throw ErrorPublicacion("cannot clean \(carpeta): \(error)")
         }
         return quitadas
+    }
+}
+
+/// A signed capture as `publish/capturas/` holds it: one file, `HASH.json.sig`, named by the
+/// SHA-256 of the capture's JSON, holding its operator's signature with the JSON embedded after
+/// it — the two lines of the operator's detached `.sig`, then the very bytes they signed, which is
+/// exactly what `signify -S -e` writes and `signify -V -e -p OP.pub -x HASH.json.sig -m OUT`
+/// checks and extracts. One file rather than the JSON and its `.sig` side by side: a capture and
+/// a signature are a few hundred bytes each, and each file takes a whole block (4 KB on ext4), so
+/// the pair took 8 KB a capture, about 17 KB an acta and 9 GB a national night.
+///
+/// Captures published before signatures were embedded are `HASH.json` with its detached
+/// `HASH.json.sig` (nothing after the signature's two lines): readers take both layouts, and the
+/// publisher never writes a capture again whose `HASH.json.sig` exists, in either layout.
+enum CapturaPublicada {
+    /// `HASH.json.sig`: 64 hex digits and the suffix.
+    static let largoNombre = 73
+    /// `HASH.json`, the JSON beside its detached signature (the earlier layout).
+    static let largoSeparada = 69
+
+    static func nombre(_ sha256: HuellaSHA256) -> String { "\(sha256).json.sig" }
+
+    /// Publishes `mensaje` (the capture's JSON, already checked against its SHA-256 and its
+    /// signature) with `firma` (its detached signature file) embedded, unless it is published:
+    /// written under a temporary name, then renamed (covered by the corte's one `syncfs`).
+    /// True when it wrote the file.
+    static func publicar(_ sha256: HuellaSHA256, firma: [UInt8], mensaje: [UInt8], en carpeta: String,
+                         acta: ClaveActa) throws(ErrorPublicacion) -> Bool {
+        let disco = Directorio.actual
+        let destino = NombreArchivo(carpeta + "/" + nombre(sha256))
+        if disco.existe(destino) { return false }
+        let temporal = NombreArchivo(carpeta + "/." + nombre(sha256) + ".tmp")
+        do {
+            try disco.borrarSiExiste(temporal)
+            try disco.escribirArchivo(temporal, firma + mensaje, sincronizar: false, permisos: 0o444)
+            try disco.renombrar(temporal, a: disco, destino)
+        } catch {
+            try? disco.borrarSiExiste(temporal)
+            throw ErrorPublicacion("acta \(acta): cannot publish its signed capture: \(error)")
+        }
+        return true
+    }
+
+    /// A published capture: its signature file's bytes, the JSON it signs, and the path the JSON
+    /// was read from (for messages). Either layout.
+    static func leer(_ sha256: HuellaSHA256, en carpeta: String) throws(ErrorSistema) -> (firma: [UInt8], mensaje: [UInt8], ruta: String) {
+        let ruta = carpeta + "/" + nombre(sha256)
+        let archivo = try Directorio.actual.leerTodo(NombreArchivo(ruta))
+        let (firma, mensaje) = separar(archivo)
+        if !mensaje.isEmpty { return (firma, mensaje, ruta) }
+        let separada = carpeta + "/\(sha256).json"
+        return (firma, try Directorio.actual.leerTodo(NombreArchivo(separada)), separada)
+    }
+
+    /// An embedded signature file split after its second line: the signature (comment and base64
+    /// lines, what a detached `.sig` holds) and the message after it (empty for a detached one).
+    static func separar(_ archivo: [UInt8]) -> (firma: [UInt8], mensaje: [UInt8]) {
+        guard let fin1 = archivo.firstIndex(of: 10), let fin2 = archivo[(fin1 + 1)...].firstIndex(of: 10) else {
+            return (archivo, [])
+        }
+        return (Array(archivo[...fin2]), Array(archivo[(fin2 + 1)...]))
     }
 }

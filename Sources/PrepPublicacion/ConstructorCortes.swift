@@ -136,7 +136,7 @@ public final class ConstructorCortes {
 
     public var carpetaCortes: String { configuracion.carpeta + "/cortes" }
     public var carpetaImagenes: String { configuracion.carpeta + "/imagenes" }
-    /// `publish/capturas/`: each signed capture once, `HASH.json` and its `HASH.json.sig`.
+    /// `publish/capturas/`: each signed capture once, `HASH.json.sig` (`CapturaPublicada`).
     public var carpetaCapturas: String { configuracion.carpeta + "/capturas" }
     public var enlaceLatest: String { configuracion.carpeta + "/latest" }
 

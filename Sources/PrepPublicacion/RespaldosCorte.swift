@@ -6,9 +6,9 @@ import PrepSistema
 /// SHA-256 of the capture files in arrival order, separated by spaces, and OPERADORES the
 /// registered operator whose key signed each of them, in the same order (empty for an acta first
 /// listed by a corte made before the column; such a corte's file has the first three columns
-/// only); each capture is published once, outside the
-/// corte folder, as `capturas/HASH.json` with its operator's detached signature `HASH.json.sig`
-/// (beside `imagenes/`), so a capture is copied once, never per corte.
+/// only); each capture is published once, outside the corte folder, as `capturas/HASH.json.sig`
+/// (its operator's signature with the JSON embedded: `CapturaPublicada`), beside `imagenes/`, so
+/// a capture is copied once, never per corte.
 public struct RespaldoActa: Hashable, Sendable {
     /// How the acta was decided.
     public enum Resultado: String, Sendable, CaseIterable {

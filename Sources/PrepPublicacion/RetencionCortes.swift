@@ -53,8 +53,11 @@ public struct RetencionCortes: Sendable {
         /// A corte left as it was, and why (unreadable list, a CSV not the signed one): never fatal,
         /// the corte that was just made is durable whatever happens here.
         public var avisos: [String] = []
-        /// Cortes due for reduction that this pass left for the next (its time was spent).
+        /// Cortes due for reduction that this pass left for the next (its time was spent, or the
+        /// daemon is stopping).
         public var pendientes = 0
+        /// A reduction the daemon's stop cut short (one line): the next pass finishes it.
+        public var interrumpida: String?
         public init() {}
     }
 
@@ -62,8 +65,11 @@ public struct RetencionCortes: Sendable {
     /// finishes any reduction a crash interrupted, oldest first, until `presupuestoSegundos`
     /// are spent (`pendientes` says how many are left for the next pass). `antesDeReducir` is
     /// told each corte with something left to reduce, before anything of it goes (a test holds a
-    /// reduction there).
-    public func aplicar(ahora: MarcaTiempo, antesDeReducir: (NombreCorte) -> Void = { _ in }) -> Resultado {
+    /// reduction there). `seguir` is asked before each corte and each file removed: when it says
+    /// no (the daemon is stopping), the pass ends at once, a reduction in hand left as a crash
+    /// would leave it (`interrumpida`), for the next pass to finish.
+    public func aplicar(ahora: MarcaTiempo, antesDeReducir: (NombreCorte) -> Void = { _ in },
+                        seguir: () -> Bool = { true }) -> Resultado {
         var r = Resultado()
         let inicio = Reloj.monotonoSegundos()
         let cortes = carpeta + "/" + DisposicionCorte.cortes
@@ -82,14 +88,17 @@ public struct RetencionCortes: Sendable {
             let ruta = cortes + "/" + n.description
             let marcado = Directorio.actual.existe(NombreArchivo(ruta + "/" + DisposicionCorte.marcaRetencion))
             guard marcado || n.seq <= ultimo.seq - conservar else { continue }
-            guard r.reducidos.isEmpty || Reloj.monotonoSegundos() - inicio < presupuestoSegundos else {
+            let agotada = !r.reducidos.isEmpty && Reloj.monotonoSegundos() - inicio >= presupuestoSegundos
+            guard !agotada, r.interrumpida == nil, seguir() else {
                 // Only those with something left to do count as left for the next pass.
                 if !marcado || !((try? Self.archivos(ruta))?.allSatisfy(Self.quedaTrasReducir) ?? false) { r.pendientes += 1 }
                 continue
             }
             do {
-                if let linea = try reducir(ruta, nombre: n.description, marcado: marcado, ahora: ahora, antes: { antesDeReducir(n) }) {
-                    r.reducidos.append(linea)
+                switch try reducir(ruta, nombre: n.description, marcado: marcado, ahora: ahora, antes: { antesDeReducir(n) }, seguir: seguir) {
+                case .hecha(let linea): r.reducidos.append(linea)
+                case .interrumpida(let linea): r.interrumpida = linea
+                case .nada: break
                 }
             } catch {
                 r.avisos.append("retention: corte \(n) left as it is: \(error)")
@@ -98,13 +107,24 @@ public struct RetencionCortes: Sendable {
         return r
     }
 
-    /// Reduces one corte; nil when there was nothing left to do. `antes` runs once there is.
+    /// What `reducir` did to one corte.
+    enum Reduccion: Equatable {
+        /// Nothing was left to do.
+        case nada
+        /// Reduced (its line for the log).
+        case hecha(String)
+        /// Cut short by `seguir` (its line for the log): left as a crash would leave it.
+        case interrumpida(String)
+    }
+
+    /// Reduces one corte. `antes` runs once there is something to do; `seguir` is asked after it
+    /// and before each step and file removed.
     func reducir(_ ruta: String, nombre: String, marcado: Bool, ahora: MarcaTiempo,
-                 antes: () -> Void = {}) throws(ErrorPublicacion) -> String? {
+                 antes: () -> Void = {}, seguir: () -> Bool = { true }) throws(ErrorPublicacion) -> Reduccion {
         let d = Directorio.actual
         // A corte reduced before holds only what a reduced corte keeps: seen from its listing
         // alone, without reading its zip again (each pass looks at every reduced corte).
-        if marcado, let quedan = try? Self.archivos(ruta), quedan.allSatisfy(Self.quedaTrasReducir) { return nil }
+        if marcado, let quedan = try? Self.archivos(ruta), quedan.allSatisfy(Self.quedaTrasReducir) { return .nada }
         let lista: ListaSHA256
         do { lista = try ListaSHA256(analizando: try d.leerTodo(NombreArchivo(ruta + "/SHA256"))) } catch {
             throw ErrorPublicacion("cannot read its SHA256: \(error)")
@@ -114,8 +134,10 @@ public struct RetencionCortes: Sendable {
         let presentes: [String]
         do { presentes = try Self.archivos(ruta) } catch { throw ErrorPublicacion("cannot list it: \(error)") }
         let sobran = presentes.filter { !queda.contains($0) }
-        if marcado && sobran.isEmpty { return nil }
+        if marcado && sobran.isEmpty { return .nada }
         antes()
+        let dejada = Reduccion.interrumpida("corte \(nombre): its reduction is left for the next start, the daemon is stopping (the first pass after it finishes the job; the corte verifies as it is meanwhile)")
+        guard seguir() else { return dejada }
         let antes = (try? d.ocupacionEnDisco(NombreArchivo(ruta))) ?? 0
         do {
             if !marcado {
@@ -123,14 +145,15 @@ public struct RetencionCortes: Sendable {
                 try d.sincronizar(sub: NombreArchivo(ruta))
             }
             for (csv, sha256) in plan.aComprimir.sorted(by: { $0.key < $1.key }) where !presentes.contains(csv + ".gz") {
+                guard seguir() else { return dejada }
                 try comprimir(ruta, nombre: nombre, csv: csv, sha256: sha256)
             }
             // Only now that every signed byte of the database is whole in the form kept.
             for e in try d.listar(NombreArchivo(ruta)) where !queda.contains(e.nombre.description) && e.nombre.description != "datos" {
-                try d.borrarArbol(NombreArchivo(ruta + "/" + e.nombre.description))
+                guard try d.borrarArbol(NombreArchivo(ruta + "/" + e.nombre.description), mientras: seguir) else { return dejada }
             }
             for e in try d.listar(NombreArchivo(ruta + "/datos")) where !queda.contains("datos/" + e.nombre.description) {
-                try d.borrarArbol(NombreArchivo(ruta + "/datos/" + e.nombre.description))
+                guard try d.borrarArbol(NombreArchivo(ruta + "/datos/" + e.nombre.description), mientras: seguir) else { return dejada }
             }
             try d.sincronizar(sub: NombreArchivo(ruta + "/datos"))
             try d.sincronizar(sub: NombreArchivo(ruta))
@@ -141,7 +164,7 @@ public struct RetencionCortes: Sendable {
         }
         let despues = (try? d.ocupacionEnDisco(NombreArchivo(ruta))) ?? 0
         let forma = plan.aComprimir.isEmpty ? "its CSVs inside \(plan.zip ?? "the zip")" : "its CSVs as .csv.gz"
-        return "corte \(nombre) reduced (keep_cortes \(conservar)): kept SHA256, SHA256.sig, manifest.json and datos/ with \(forma); its folder went from \(antes) to \(despues) bytes"
+        return .hecha("corte \(nombre) reduced (keep_cortes \(conservar)): kept SHA256, SHA256.sig, manifest.json and datos/ with \(forma); its folder went from \(antes) to \(despues) bytes")
     }
 
     /// Writes `bytes` as `destino` (which must not exist) whole or not at all: under a hidden

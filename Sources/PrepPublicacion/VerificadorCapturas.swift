@@ -134,12 +134,10 @@ enum VerificadorCapturas {
     /// A published capture: its bytes hash to its name, its signature is its operator's, and it
     /// is about this acta.
     static func documento(_ hash: HuellaSHA256, carpeta: String, registro: RegistroOperadores, acta: String) throws(ErrorVerificacion) -> DocumentoFirmado {
-        let ruta = "\(carpeta)/\(hash).json"
-        let bytes: [UInt8], firma: [UInt8]
-        do {
-            bytes = try Directorio.actual.leerTodo(NombreArchivo(ruta))
-            firma = try Directorio.actual.leerTodo(NombreArchivo(ruta + ".sig"))
-        } catch { throw .capturas("acta \(acta): cannot read its capture \(error.ruta): \(error.errno)") }
+        let bytes: [UInt8], firma: [UInt8], ruta: String
+        do { (firma, bytes, ruta) = try CapturaPublicada.leer(hash, en: carpeta) } catch {
+            throw .capturas("acta \(acta): cannot read its capture \(error.ruta): \(error.errno)")
+        }
         guard SHA256.resumen(bytes) == hash else {
             throw .capturas("acta \(acta): \(ruta) does not hash to its name")
         }

@@ -38,10 +38,14 @@ final class Bucle {
         try cortes([], final: false)
         registro.aviso("ready", recepcion.descripcionListo)
         seguimiento.listo(recepcion, ultimo: ciclo.ultimo)
+        var parado = false
         while true {
             let fds = [recepcion.descriptor, senales?.fd, ciclo.aviso].compactMap { $0 }
             do { _ = try esperarLectura(fds, timeoutMs: recepcion.esperaMs()) } catch { throw FalloSpool(error.description) }
-            guard try atenderSenales() else { break }
+            guard try atenderSenales() else {
+                parado = true
+                break
+            }
             let paso = try recepcion.turno()
             if let lote = paso.lote { seguimiento.sumar(lote) }
             try cortes(paso.verificadas, final: false)
@@ -52,7 +56,8 @@ final class Bucle {
         seguimiento.deteniendo()
         try cortes([], final: true)
         let reducciones = ciclo.reducciones
-        ciclo.detener()
+        // A stop does not wait for a retention pass; the end of `--once` does.
+        ciclo.detener(abandonarReduccion: parado)
         if ciclo.reducciones != reducciones { seguimiento.reducido() }
         seguimiento.detenido(recepcion)
         registro.aviso("stopped", recepcion.descripcionParada)

@@ -138,15 +138,20 @@ final class CicloCortes {
     /// Before the daemon's last line (and again, harmlessly, before an exit on an error): the
     /// corte worker finishes what it has in hand and drops what no corte waits for; the retention
     /// pass in hand and the one the last corte asked for are finished (each within its time
-    /// budget) and logged; the publish command in hand gets a few seconds, then it is killed; one
-    /// not started is not run (logged). Nothing of the cycle runs after this returns.
-    func detener() {
+    /// budget) at the end of `--once`, or (`abandonarReduccion`: a stop) cut short at the next
+    /// file, left for the next start, and logged; the publish command in hand gets a few seconds,
+    /// then it is killed; one not started is not run (logged). Nothing of the cycle runs after
+    /// this returns.
+    func detener(abandonarReduccion: Bool = true) {
         trabajador.abandonarRegistros()
         trabajador.esperar()
-        trabajador.esperarReducciones()
+        trabajador.terminarReducciones(abandonar: abandonarReduccion)
         anotarReducciones()
         comando.terminar(graciaNs: 3_000_000_000)
     }
+
+    /// Whether a stop (`detener`) asked retention to end its passes.
+    var reduccionesAbandonadas: Bool { trabajador.reduccionesAbandonadas }
 
     /// Readable when the worker finished a corte: the loop polls it with its other descriptors.
     var aviso: FileDescriptor { trabajador.aviso }
@@ -249,6 +254,7 @@ final class CicloCortes {
         for r in trabajador.tomarReducciones() {
             for l in r.reducidos { registro.aviso("retention", l) }
             for l in r.avisos { registro.aviso("warning", l) }
+            if let l = r.interrumpida { registro.aviso("retention", l) }
             if r.pendientes > 0 {
                 registro.aviso("retention", "\(r.pendientes) more cortes to reduce, left for the next cortes")
             }

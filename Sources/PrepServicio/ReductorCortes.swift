@@ -17,8 +17,13 @@ import Synchronization
 ///   memory; its files are what the next corte links and its CSV rows what it copies).
 /// - Crash-safe as `RetencionCortes` is: the `RETENCION` marker is durable before anything goes,
 ///   and the next pass (after the next start's first corte) finishes an interrupted reduction.
-/// - At a stop, `esperar` waits for the pass in hand and the one asked for, each bounded by
-///   `RetencionCortes.presupuestoSegundos` (as when the corte worker made them).
+/// - At the end of `--once`, `terminar` waits for the pass in hand and the one asked for, each
+///   bounded by `RetencionCortes.presupuestoSegundos`: a run that ends by itself reduces what it
+///   asked for. At a stop (a signal, or an error), it abandons them: the pass in hand stops before
+///   its next file and none is started. A national reduction unlinks 6,000 files (7–14 s on a
+///   busy disk, up to a pass's budget of 30 s, twice), and a stop that waited for it would delay
+///   the standby's takeover and systemd's restart by as much; a reduction cut short is left as a
+///   crash leaves one, which the next pass finishes.
 ///
 /// What each pass did waits in `tomarTerminadas()` for the loop, which logs it and counts it for
 /// the metrics; `avisar` wakes the loop (the corte worker's descriptor).
@@ -31,6 +36,8 @@ final class ReductorCortes: Sendable {
     private let avisar: @Sendable () -> Void
     /// Told each corte before it is reduced, on this queue (tests hold a reduction there).
     private let antesDeReducir: @Sendable (NombreCorte) -> Void
+    /// Set by a stop: the pass in hand stops at its next file, and none is started.
+    private let abandonada = Atomic<Bool>(false)
 
     init(avisar: @escaping @Sendable () -> Void, antesDeReducir: @escaping @Sendable (NombreCorte) -> Void = { _ in }) {
         self.avisar = avisar
@@ -48,8 +55,8 @@ final class ReductorCortes: Sendable {
             guard let (retencion, ahora) = pedido.withLock({ p in
                 defer { p = nil }
                 return p
-            }) else { return }
-            let r = retencion.aplicar(ahora: ahora, antesDeReducir: antesDeReducir)
+            }), !abandonada.load(ordering: .relaxed) else { return }
+            let r = retencion.aplicar(ahora: ahora, antesDeReducir: antesDeReducir) { !abandonada.load(ordering: .relaxed) }
             terminadas.withLock { $0.append(r) }
             avisar()
         }
@@ -63,6 +70,12 @@ final class ReductorCortes: Sendable {
         }
     }
 
-    /// Waits until every pass asked for so far is done.
-    func esperar() { cola.sync {} }
+    /// Waits until every pass asked for so far is done, or (`abandonar`) cut short.
+    func terminar(abandonar: Bool) {
+        if abandonar { abandonada.store(true, ordering: .relaxed) }
+        cola.sync {}
+    }
+
+    /// Whether a stop asked the passes to end (a test waits for it before letting a held pass go).
+    var abandonando: Bool { abandonada.load(ordering: .relaxed) }
 }

@@ -155,8 +155,12 @@ actor TrabajadorCortes {
     nonisolated func tomarReducciones() -> [RetencionCortes.Resultado] { reductor.tomarTerminadas() }
 
     /// Waits until every retention pass asked for so far is done (the corte worker first:
-    /// `esperar`, as a corte in hand may ask for one).
-    nonisolated func esperarReducciones() { reductor.esperar() }
+    /// `esperar`, as a corte in hand may ask for one); with `abandonar`, the pass in hand stops at
+    /// its next file and none is started (`ReductorCortes.terminar`).
+    nonisolated func terminarReducciones(abandonar: Bool) { reductor.terminar(abandonar: abandonar) }
+
+    /// Whether a stop asked retention to end its passes (`terminarReducciones(abandonar: true)`).
+    nonisolated var reduccionesAbandonadas: Bool { reductor.abandonando }
 
     /// The cortes finished since the last call, oldest first.
     nonisolated func tomarTerminados() -> [Terminado] {

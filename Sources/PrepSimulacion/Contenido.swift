@@ -34,6 +34,14 @@ public enum Contenido {
                      votos: cifras.votos.map(json), capturada: capturada)
     }
 
+    /// A capture JSON (SPEC §5) with the figures of a domain `Captura` (its vote columns in name
+    /// order), by `operador` (the capture's own operator is not used).
+    public static func captura(_ c: Captura, operador: String) -> [UInt8] {
+        let columnas = c.votos.keys.sorted()
+        return capturaCruda(c.acta.texto, operador: operador, totales: Total.allCases.map { c.totales[$0].map(json) },
+                            columnas: columnas, votos: columnas.map { c.votos[$0].map(json) ?? "0" }, capturada: c.capturada)
+    }
+
     /// A capture JSON from figures already written as JSON values (so a bad drop can say `-5`).
     static func capturaCruda(_ acta: String, operador: String, totales: [String?], columnas: [String], votos: [String],
                              capturada: MarcaTiempo?) -> [UInt8] {

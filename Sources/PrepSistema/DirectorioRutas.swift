@@ -113,6 +113,24 @@ extension Directorio {
         try borrarCarpeta(nombre)
     }
 
+    /// `borrarArbol`, asking `seguir` before each entry: as soon as it says no, stops and returns
+    /// false, leaving the rest in place (a long removal that a stop may cut short).
+    public func borrarArbol(_ nombre: NombreArchivo, mientras seguir: () -> Bool) throws(ErrorSistema) -> Bool {
+        guard seguir() else { return false }
+        let tipo: TipoArchivo
+        do { tipo = try estado(nombre).tipo } catch where error.errno == .noSuchFile { return true }
+        guard tipo == .directorio else {
+            try borrar(nombre)
+            return true
+        }
+        let completo = try abrir(sub: nombre).cerrarDespues { d throws(ErrorSistema) -> Bool in
+            for e in try d.listar() where try !d.borrarArbol(e.nombre, mientras: seguir) { return false }
+            return true
+        }
+        if completo { try borrarCarpeta(nombre) }
+        return completo
+    }
+
     /// Bytes of the regular files in `nombre` and under it (symbolic links not followed).
     public func tamanoArbol(_ nombre: NombreArchivo) throws(ErrorSistema) -> Int {
         let e = try estado(nombre)

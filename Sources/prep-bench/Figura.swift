@@ -31,6 +31,7 @@ let figuras: [Figura] = [
     figuraVerifySitio,
     figuraDiscoCDMX,
     figuraDiscoNacional,
+    figuraDiscoCapturas,
     figuraRetencionNacional,
 ]
 

@@ -109,8 +109,9 @@ import Testing
         #expect(manifiesto.contains("\"operators_authenticated\": true") || manifiesto.contains("\"operators_authenticated\":true"), "\(manifiesto)")
         let v = try Binario.ejecutar(["verify", s.spool + "/publish/latest", "--key", s.dir + "/keys/prep.pub"])
         #expect(v.estado == 0, "\(v.stderr)")
-        // Two captures and a declaration, each with its signature.
-        #expect(s.listar("publish/capturas").count == 6, "\(s.listar("publish/capturas"))")
+        // Two captures and a declaration, each one file with its signature.
+        #expect(s.listar("publish/capturas").count == 3 && s.listar("publish/capturas").allSatisfy { $0.hasSuffix(".json.sig") },
+                "\(s.listar("publish/capturas"))")
         #expect(s.leer("publish/latest/capturas/actas.csv").contains("\(otra.clave),sinacta,"), "\(s.leer("publish/latest/capturas/actas.csv"))")
     }
 

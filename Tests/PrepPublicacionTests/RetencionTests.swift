@@ -211,6 +211,38 @@ import Testing
         try Self.verificarCadena(hechos)
     }
 
+    /// A stop cuts a pass short at every point it can (`seguir` says no after 0, 1, 2, … answers):
+    /// the pass ends there, says which reduction it left, and the corte verifies as it is left;
+    /// the next pass finishes the job and the whole chain verifies.
+    @Test func unaParadaCortaLaPasadaYLaSiguienteLaTermina() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        // How many times a whole pass asks (reducing two cortes).
+        let (_, muestra) = try Self.cortes(raiz + "/muestra", perfil: "ine-2024", conservar: nil, n: 4)
+        var preguntas = 0
+        let entera = RetencionCortes(carpeta: raiz + "/muestra/publish", conservar: 2, desfaseMinutos: -360)
+            .aplicar(ahora: Self.hora(5), seguir: { preguntas += 1; return true })
+        #expect(entera.reducidos.count == 2 && entera.interrumpida == nil && muestra.prefix(2).allSatisfy(Self.reducido))
+        #expect(preguntas > 6, "asked before each step and file: \(preguntas)")
+        for k in 0..<preguntas {
+            let carpeta = raiz + "/k\(k)"
+            let (_, hechos) = try Self.cortes(carpeta, perfil: "ine-2024", conservar: nil, n: 4)
+            let retencion = RetencionCortes(carpeta: carpeta + "/publish", conservar: 2, desfaseMinutos: -360)
+            var n = 0
+            let cortada = retencion.aplicar(ahora: Self.hora(5), seguir: { n += 1; return n <= k })
+            #expect(cortada.reducidos.count < 2 && (cortada.interrumpida != nil || cortada.pendientes > 0), "stopped after \(k) answers: \(cortada)")
+            if let l = cortada.interrumpida { #expect(l.contains("its reduction is left for the next start, the daemon is stopping"), "\(l)") }
+            try Self.verificarCadena(hechos)
+            let siguiente = retencion.aplicar(ahora: Self.hora(5))
+            #expect(siguiente.avisos.isEmpty && siguiente.interrumpida == nil, "\(siguiente)")
+            #expect(hechos.map(Self.reducido) == [true, true, false, false], "stopped after \(k) answers")
+            for c in hechos.prefix(2) {
+                #expect(try Self.archivos(c).filter { !$0.hasPrefix("datos/") } == ["RETENCION", "SHA256", "SHA256.sig", "manifest.json"])
+            }
+            try Self.verificarCadena(hechos)
+        }
+    }
+
     /// After a restart the publisher reads the newest corte (never reduced) back and the next
     /// corte chains to it; the newest corte reduced by hand stops the start with a reason.
     @Test func reinicioTrasReducir() throws {

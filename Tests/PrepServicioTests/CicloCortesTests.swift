@@ -168,40 +168,36 @@ import Synchronization
         #expect(b.fase(k) == "packaged")
     }
 
-    /// Retention runs on its own thread: with `keep_cortes = 2`, the third corte asks for the
-    /// first to be reduced; while that reduction is held (a gate in `antesDeReducir`), the third
-    /// corte is already back and a fourth is made. Once let go, the reduction finishes, and the
-    /// stop waits for it. (When the corte worker reduced, the third corte came back only after its
-    /// reduction, and no corte could be made during one.)
-    @Test func laReduccionNoRetrasaElCorteSiguiente() throws {
-        final class Compuerta: Sendable {
-            let reduciendo = DispatchSemaphore(value: 0)
-            let abierta = DispatchSemaphore(value: 0)
-            let reducidos = Mutex<[Int]>([])
-        }
-        let compuerta = Compuerta()
-        let b = try Banco(unaVez: false, conservar: 2) { n in
-            compuerta.reducidos.withLock { $0.append(n.seq) }
+    /// Corte 1's reduction held at a gate (in `antesDeReducir`), and every corte a pass began to
+    /// reduce.
+    final class Compuerta: Sendable {
+        let reduciendo = DispatchSemaphore(value: 0)
+        let abierta = DispatchSemaphore(value: 0)
+        let reducidos = Mutex<[Int]>([])
+
+        func antesDeReducir(_ n: NombreCorte) {
+            reducidos.withLock { $0.append(n.seq) }
             guard n.seq == 1 else { return }
-            compuerta.reduciendo.signal()
-            compuerta.abierta.wait()
+            reduciendo.signal()
+            abierta.wait()
         }
-        // Whatever is checked below, the gate opens before the bench stops the cycle.
-        var abierta = false
-        defer { if !abierta { compuerta.abierta.signal() } }
+    }
+
+    /// With `keep_cortes = 2`: cortes 1 and 2; the third, whose pass asks for corte 1 to be
+    /// reduced, which is held at the gate; and a fourth, asked for meanwhile, which asks for corte
+    /// 2's. Returns the seqs the third and fourth turns gave (bounded waits: with the reduction on
+    /// the corte worker they would never come).
+    static func cortesConReduccionRetenida(_ b: Banco, _ compuerta: Compuerta) throws -> (tercero: [Int], cuarto: [Int]) {
         let inicio = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
         #expect(inicio.map(\.seq) == [1])
         #expect(try b.corte().map(\.seq) == [2])
-        // The third corte: corte 1 is due for reduction, and its reduction is held at the gate.
         b.ciclo.solicitarCorte(responder: false)
         var tercero = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
         try #require(compuerta.reduciendo.wait(timeout: .now() + 60) == .success, "corte 1 was never being reduced")
-        // Bounded waits: with the reduction on the corte worker these would never come.
         for _ in 0..<50 where tercero.isEmpty {
             guard try !esperarLectura([b.ciclo.aviso], timeoutMs: 200).isEmpty else { continue }
             tercero = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
         }
-        #expect(tercero.map(\.seq) == [3], "the third corte waited for the reduction of the first")
         var cuarto: [CorteHecho] = []
         if !tercero.isEmpty {
             b.ciclo.solicitarCorte(responder: false)
@@ -210,15 +206,32 @@ import Synchronization
                 cuarto = try b.ciclo.turno([], ahoraMonotonoNs: Reloj.monotonoNs(), final: false)
             }
         }
-        #expect(cuarto.map(\.seq) == [4], "no corte was made while a reduction was in progress")
+        return (tercero.map(\.seq), cuarto.map(\.seq))
+    }
+
+    /// Retention runs on its own thread: with `keep_cortes = 2`, the third corte asks for the
+    /// first to be reduced; while that reduction is held (a gate in `antesDeReducir`), the third
+    /// corte is already back and a fourth is made. Once let go, the reduction finishes, and the
+    /// end of `--once` waits for it. (When the corte worker reduced, the third corte came back
+    /// only after its reduction, and no corte could be made during one.)
+    @Test func laReduccionNoRetrasaElCorteSiguiente() throws {
+        let compuerta = Compuerta()
+        let b = try Banco(unaVez: false, conservar: 2, antesDeReducir: compuerta.antesDeReducir)
+        // Whatever is checked below, the gate opens before the bench stops the cycle.
+        var abierta = false
+        defer { if !abierta { compuerta.abierta.signal() } }
+        let (tercero, cuarto) = try Self.cortesConReduccionRetenida(b, compuerta)
+        #expect(tercero == [3], "the third corte waited for the reduction of the first")
+        #expect(cuarto == [4], "no corte was made while a reduction was in progress")
         let cortes = "\(b.raiz)/spool/publish/cortes"
         let primero = try #require(try FileManager.default.contentsOfDirectory(atPath: cortes).filter { $0.hasPrefix("000001_") }.first)
         #expect(FileManager.default.fileExists(atPath: "\(cortes)/\(primero)/index.html"), "corte 1 was reduced past the gate")
         #expect(compuerta.reducidos.withLock { $0 } == [1])
-        // Let go: the stop waits for the reduction in hand and for the one the fourth corte asked for.
+        // Let go: the end of `--once` waits for the reduction in hand and for the one the fourth
+        // corte asked for.
         compuerta.abierta.signal()
         abierta = true
-        b.ciclo.detener()
+        b.ciclo.detener(abandonarReduccion: false)
         #expect(compuerta.reducidos.withLock { $0 } == [1, 2])
         #expect(b.ciclo.reducciones >= 1)
         for seq in ["000001_", "000002_"] {
@@ -226,5 +239,42 @@ import Synchronization
             #expect(FileManager.default.fileExists(atPath: "\(cortes)/\(c)/RETENCION") && !FileManager.default.fileExists(atPath: "\(cortes)/\(c)/index.html"))
         }
         #expect(!((try? FileManager.default.contentsOfDirectory(atPath: cortes)) ?? []).contains { $0.hasPrefix(".") })
+    }
+
+    /// A stop (a signal) does not wait for retention: the reduction in hand when it comes is cut
+    /// short (here before anything of corte 1 went) and the one the fourth corte asked for is not
+    /// started; both are left for the passes after the next start.
+    @Test func unaParadaNoEsperaLaReduccion() throws {
+        let compuerta = Compuerta()
+        let detenido = DispatchSemaphore(value: 0)
+        let b = try Banco(unaVez: false, conservar: 2, antesDeReducir: compuerta.antesDeReducir)
+        var abierta = false
+        defer { if !abierta { compuerta.abierta.signal() } }
+        let (tercero, cuarto) = try Self.cortesConReduccionRetenida(b, compuerta)
+        #expect(tercero == [3] && cuarto == [4])
+        // The stop, on its own thread (it waits for the pass to end); the held pass is let go
+        // once the stop has asked retention to end.
+        // (The test thread only reads an atomic flag meanwhile.)
+        final class Caja: @unchecked Sendable {
+            let ciclo: CicloCortes
+            init(_ c: CicloCortes) { ciclo = c }
+        }
+        let caja = Caja(b.ciclo)
+        Thread {
+            caja.ciclo.detener(abandonarReduccion: true)
+            detenido.signal()
+        }.start()
+        for _ in 0..<1000 where !b.ciclo.reduccionesAbandonadas { usleep(10_000) }
+        #expect(b.ciclo.reduccionesAbandonadas)
+        compuerta.abierta.signal()
+        abierta = true
+        #expect(detenido.wait(timeout: .now() + 60) == .success, "the stop waited")
+        #expect(compuerta.reducidos.withLock { $0 } == [1], "a reduction was started after the stop")
+        let cortes = "\(b.raiz)/spool/publish/cortes"
+        for seq in ["000001_", "000002_"] {
+            let c = try #require(try FileManager.default.contentsOfDirectory(atPath: cortes).first { $0.hasPrefix(seq) })
+            #expect(!FileManager.default.fileExists(atPath: "\(cortes)/\(c)/RETENCION") && FileManager.default.fileExists(atPath: "\(cortes)/\(c)/index.html"),
+                    "corte \(seq) was reduced after the stop")
+        }
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import PrepDominio
 import PrepPruebas
 import PrepSistema
+import PrepSimulacion
 @testable import PrepPublicacion
 
 /// `prep verify`'s capture check, as an auditor runs it on a corte that lists the signed captures
@@ -11,19 +12,13 @@ import PrepSistema
 @Suite(.serialized) struct VerificadorCapturasTests {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("prep-capturas-\(UUID().uuidString)")
 
-    /// A capture JSON (SPEC §5) with the figures of `c`, by `operador`.
+    /// A capture JSON (SPEC §5) with the figures of `c`, by `operador`; `cambiar` makes its last
+    /// vote column 77777.
     static func json(_ c: Captura, _ operador: String, cambiar: Bool = false) -> [UInt8] {
-        func cifra(_ x: Cifra) -> String {
-            switch x {
-            case .votos(let n): String(n)
-            case .ilegible: "\"ilegible\""
-            case .sinDato: "\"sin dato\""
-            }
-        }
-        let totales = c.totales.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\"\($0.key.rawValue)\":\(cifra($0.value))" }
-        var votos = c.votos.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\(cifra($0.value))" }
-        if cambiar, let i = votos.indices.last { votos[i] = "\"\(c.votos.keys.sorted().last ?? "")\":77777" }
-        return Array(#"{"version":1,"acta":"\#(c.acta.texto)","operador":"\#(operador)","totales":{\#(totales.joined(separator: ","))},"votos":{\#(votos.joined(separator: ","))}}"#.utf8)
+        var votos = c.votos
+        if cambiar, let ultima = votos.keys.sorted().last { votos[ultima] = .votos(77777) }
+        return Contenido.captura(Captura(acta: c.acta, operador: operador, capturada: c.capturada, acopio: c.acopio,
+                                         totales: c.totales, votos: votos), operador: operador)
     }
 
     struct Montaje {
@@ -34,11 +29,14 @@ import PrepSistema
         var registro: [UInt8]
     }
 
-    /// Publishes `bytes` signed by `clave` as `capturas/HASH.json` and its `.sig`; returns HASH.
-    static func publicar(_ bytes: [UInt8], _ clave: ClaveSecretaSignify, en carpeta: URL) throws -> HuellaSHA256 {
+    /// Publishes `bytes` signed by `clave` as the publisher does, `capturas/HASH.json.sig` with the
+    /// JSON embedded after the signature, or (`separada`) as cortes made before that did: the JSON
+    /// as `HASH.json` beside its detached `HASH.json.sig`. Returns HASH.
+    static func publicar(_ bytes: [UInt8], _ clave: ClaveSecretaSignify, en carpeta: URL, separada: Bool = false) throws -> HuellaSHA256 {
         let h = SHA256.resumen(bytes)
-        try Data(bytes).write(to: carpeta.appendingPathComponent("\(h).json"))
-        try Data(try clave.firmarSeparado(bytes, comentario: "verify with op.pub")).write(to: carpeta.appendingPathComponent("\(h).json.sig"))
+        let firma = try clave.firmarSeparado(bytes, comentario: "verify with op.pub")
+        if separada { try Data(bytes).write(to: carpeta.appendingPathComponent("\(h).json")) }
+        try Data(separada ? firma : firma + bytes).write(to: carpeta.appendingPathComponent("\(h).json.sig"))
         return h
     }
 
@@ -59,9 +57,10 @@ import PrepSistema
             case .captura(let cap):
                 if primera {
                     primera = false
-                    let hs = [try publicar(json(cap, "cap01", cambiar: true), ops["cap01"]!, en: capturas),
-                              try publicar(json(cap, "cap02"), ops["cap02"]!, en: capturas),
-                              try publicar(json(cap, "cap03"), ops["cap03"]!, en: capturas)]
+                    // (published as before signatures were embedded: readers take both layouts)
+                    let hs = [try publicar(json(cap, "cap01", cambiar: true), ops["cap01"]!, en: capturas, separada: true),
+                              try publicar(json(cap, "cap02"), ops["cap02"]!, en: capturas, separada: true),
+                              try publicar(json(cap, "cap03"), ops["cap03"]!, en: capturas, separada: true)]
                     respaldos.append(RespaldoActa(clave: v.clave.texto, resultado: .tercera, capturas: hs))
                 } else {
                     respaldos.append(RespaldoActa(clave: v.clave.texto, resultado: .verificada, capturas: [
@@ -155,9 +154,17 @@ import PrepSistema
         }).bytes
         try Self.escribir(m)
         #expect(Self.fallo(m) == "verified \(total)")
-        i = try #require(m.respaldos.firstIndex { $0.resultado == .tercera })
-        try Data("{}".utf8).write(to: m.capturas.appendingPathComponent("\(m.respaldos[i].capturas[2]).json"))
-        #expect(Self.fallo(m).hasSuffix("does not hash to its name"))
+        let tercera = try #require(m.respaldos.first { $0.resultado == .tercera })
+        let separada = m.capturas.appendingPathComponent("\(tercera.capturas[2]).json")
+        let antes = try Data(contentsOf: separada)
+        try Data("{}".utf8).write(to: separada)
+        #expect(Self.fallo(m).hasSuffix("\(tercera.capturas[2]).json does not hash to its name"), "\(Self.fallo(m))")
+        try antes.write(to: separada)
+        // The same in a capture published with its JSON embedded after the signature.
+        let embebida = m.capturas.appendingPathComponent("\(m.respaldos[i].capturas[0]).json.sig")
+        let archivo = Array(try Data(contentsOf: embebida))
+        try Data(CapturaPublicada.separar(archivo).firma + Array("{}".utf8)).write(to: embebida)
+        #expect(Self.fallo(m).hasSuffix("\(m.respaldos[i].capturas[0]).json.sig does not hash to its name"), "\(Self.fallo(m))")
     }
 }
 
@@ -210,7 +217,19 @@ import PrepSistema
         #expect(m1.operadoresAutenticados == true)
         let i1 = try verificar(c1.ruta)
         #expect(i1.capturas == 12 && i1.avisos.isEmpty, "\(i1.avisos)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: publish.path + "/capturas").count == 24, "each capture and its signature once")
+        let publicadas = try FileManager.default.contentsOfDirectory(atPath: publish.path + "/capturas")
+        #expect(publicadas.count == 12 && publicadas.allSatisfy { $0.hasSuffix(".json.sig") }, "each capture once, its signature and JSON in one file: \(publicadas)")
+        // Each is what `signify -S -e` writes: stock signify checks it with its operator's key and
+        // gives back the very JSON its name is the SHA-256 of.
+        let pub = tmp.appendingPathComponent("cap01.pub")
+        try Data(ops[0].1.publica.archivo(comentario: "cap01 public key")).write(to: pub)
+        let deCap01 = try #require(publicadas.first { n in
+            (try? ClavePublicaSignify.keynum(deFirma: Array(Data(contentsOf: publish.appendingPathComponent("capturas/" + n))))) == ops[0].1.publica.keynum
+        })
+        let extraida = tmp.appendingPathComponent("extraida.json")
+        let sg = try Ejecucion.ejecutar("/usr/bin/signify-openbsd", ["-V", "-e", "-p", pub.path, "-x", publish.path + "/capturas/" + deCap01, "-m", extraida.path])
+        #expect(sg.estado == 0, "\(sg.todo)")
+        #expect(SHA256.resumen(Array(try Data(contentsOf: extraida))).description + ".json.sig" == deCap01)
         // The same check, stand-alone in Python with PyNaCl (docs/verificar_capturas.py).
         let receta = Repositorio.docs + "/verificar_capturas.py"
         let py = try Ejecucion.ejecutar("/usr/bin/python3", [receta, c1.ruta])
@@ -219,13 +238,16 @@ import PrepSistema
         let lista = try String(contentsOfFile: c1.ruta + "/" + RespaldoActa.archivo, encoding: .utf8)
         #expect(lista.hasPrefix("CLAVE_ACTA,RESULTADO,CAPTURAS,OPERADORES\n") && lista.contains(",cap01 cap02\n"), "\(lista.prefix(300))")
         let primera = try #require(lista.split(separator: "\n").dropFirst().first?.split(separator: ",")[2].split(separator: " ").first)
-        let ruta = publish.path + "/capturas/" + primera + ".json"
-        let firmaBuena = try Data(contentsOf: URL(fileURLWithPath: ruta + ".sig"))
-        try Data(try ops[1].1.firmarSeparado(Array(try Data(contentsOf: URL(fileURLWithPath: ruta))), comentario: "x")).write(to: URL(fileURLWithPath: ruta + ".sig"))
+        let ruta = URL(fileURLWithPath: publish.path + "/capturas/" + primera + ".json.sig")
+        let firmaBuena = try Data(contentsOf: ruta)
+        let json = CapturaPublicada.separar(Array(firmaBuena)).mensaje
+        try FileManager.default.removeItem(at: ruta)
+        try Data(try ops[1].1.firmarSeparado(json, comentario: "x") + json).write(to: ruta)
         let mal = try Ejecucion.ejecutar("/usr/bin/python3", [receta, c1.ruta])
         #expect(mal.estado != 0 && mal.todo.contains("claims cap01, signed by cap02"), "\(mal.todo)")
         #expect(throws: ErrorVerificacion.self) { try verificar(c1.ruta) }
-        try firmaBuena.write(to: URL(fileURLWithPath: ruta + ".sig"))
+        try FileManager.default.removeItem(at: ruta)
+        try firmaBuena.write(to: ruta)
 
         // An acta whose captures carry no signature (taken before a registry): published, not
         // authenticated, and the manifest says so.
