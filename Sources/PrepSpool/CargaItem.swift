@@ -77,7 +77,7 @@ extension Spool {
     }
 
     /// The item of `clave` (in `fase`) as a decision needs it: a captured item as loaded; any other
-    /// read now (its `estado`, and its `historia` must be a regular file a batch can extend). An
+    /// read now (its `estado`, whose history a batch extends). An
     /// acta in quarantine, or whose item cannot be read, is not decided on: its drops are refused.
     func itemParaDecidir(_ fase: Fase, _ clave: String) -> ItemParaDecidir {
         // A captured item was checked when it was loaded; the others are read now, so a marker
@@ -94,9 +94,9 @@ extension Spool {
         if let lineas = Cuarentena.leer(d) {
             return .cuarentena("\(fase.carpeta)/\(clave): " + lineas.joined(separator: "; "))
         }
-        var difs = ComprobacionItem.comprobarHistoria(d)
+        var difs: [DiferenciaItem] = []
         var estado: EstadoItem?
-        do { estado = try EstadoItem.decodificar(try d.leer("estado", maximo: 4 << 20)) } catch let x as ErrorSistema {
+        do { estado = try EstadoItem.decodificar(try d.leer("estado", maximo: EstadoItem.maximoBytes)) } catch let x as ErrorSistema {
             difs.append(DiferenciaItem("estado", .estado(ComprobacionItem.leible(x))))
         } catch {
             difs.append(DiferenciaItem("estado", .estado("\(error)")))

@@ -47,12 +47,12 @@ public struct DiferenciaItem: Error, Sendable, Hashable, CustomStringConvertible
 }
 
 /// An item's files checked against its `estado`: every listed file is there, a regular file, of
-/// the recorded size and SHA-256; `historia` is a regular file that can be read; nothing else but
+/// the recorded size and SHA-256 (the history, inside `estado`, has no record); nothing else but
 /// the daemon's own files is in the folder. Reads are bounded by the recorded size (plus one byte,
 /// so that growth is seen): a file grown to a terabyte costs one byte more than its record.
 enum ComprobacionItem {
     /// The daemon's own files in an item folder (not listed in `estado`).
-    static let propios: Set<String> = ["estado", "historia", Cuarentena.archivo, Cuarentena.archivo + ".tmp"]
+    static let propios: Set<String> = ["estado", Cuarentena.archivo, Cuarentena.archivo + ".tmp"]
 
     /// The item in `d`, its `estado` read and every file checked, with the bytes of its captures
     /// and sin acta declaration by name (for the caller to parse). With `hashImagenes` false an
@@ -62,7 +62,7 @@ enum ComprobacionItem {
         -> (estado: EstadoItem?, diferencias: [DiferenciaItem], bytes: [String: [UInt8]]) {
         let e: EstadoItem
         do {
-            e = try EstadoItem.decodificar(try d.leer("estado", maximo: 4 << 20))
+            e = try EstadoItem.decodificar(try d.leer("estado", maximo: EstadoItem.maximoBytes))
         } catch let x as ErrorSistema {
             return (nil, [DiferenciaItem("estado", .estado(leible(x)))], [:])
         } catch {
@@ -77,23 +77,8 @@ enum ComprobacionItem {
             case .failure(let x): difs.append(x)
             }
         }
-        difs += comprobarHistoria(d) + ajenos(d, e)
+        difs += ajenos(d, e)
         return (e, difs, bytes)
-    }
-
-    /// `historia` is there, a regular file, and opens (it has no recorded size or hash: it is
-    /// append-only, and the daemon reads it whole to add a line).
-    static func comprobarHistoria(_ d: Directorio) -> [DiferenciaItem] {
-        let h: NombreArchivo = "historia"
-        let st: Estado
-        do { st = try d.estado(h) } catch {
-            return [DiferenciaItem("historia", error.errno == .noSuchFile ? .falta : .ilegible(leible(error)))]
-        }
-        guard st.tipo == .regular else { return [DiferenciaItem("historia", .noRegular(st.tipo))] }
-        do { try d.abrirLectura(h).cerrarDespues(ruta: d.rutaDe(h)) { _ in } } catch {
-            return [DiferenciaItem("historia", .ilegible(leible(error)))]
-        }
-        return []
     }
 
     /// Files in the folder that `estado` does not list (other than the daemon's own).

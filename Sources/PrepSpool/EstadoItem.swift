@@ -2,11 +2,13 @@ import PrepDominio
 import PrepSistema
 
 /// The machine-readable state of an item folder (`PHASE/KEY/estado`): every file the item holds
-/// with where it came from, and where its verification stands. Plain `word value…` lines so an
-/// operator can `cat`/`grep` it and the daemon parses 515,000 of them quickly.
+/// with where it came from, and where its verification stands, then the item's history. Plain
+/// `word value…` lines so an operator can `cat`/`grep` it and the daemon parses 515,000 of them
+/// quickly; the history follows a line `historia`, one line per event (`LineaHistoria`), so that
+/// one file written and renamed is the whole of a change (one inode per item, not two).
 ///
 /// ```
-/// prep-item 1
+/// prep-item 2
 /// acta 090001B0100-JG
 /// resultado verificada
 /// final 090001B0100-JG.captura.cap017.json
@@ -17,7 +19,14 @@ import PrepSistema
 /// archivo imagen 090001B0100-JG.jpg SHA256 BYTES 2024-06-02T21:14:10-06:00 CASILLA incoming/casilla-3/090001B0100-JG.jpg
 /// archivo captura 090001B0100-JG.captura.cap017.json SHA256 BYTES 2024-…  cap017 incoming/090001B0100-JG.captura.cap017.json
 /// archivo firma 090001B0100-JG.captura.cap017.json.sig SHA256 BYTES 2024-…  KEYNUM incoming/090001B0100-JG.captura.cap017.json.sig
+/// historia
+/// 2024-06-02T21:14:10-06:00 acopio 090001B0100-JG.jpg casilla desde=incoming/casilla-3/090001B0100-JG.jpg
+/// 2024-06-02T21:20:31-06:00 captura 090001B0100-JG.captura.cap017.json operador=cap017 desde=…
 /// ```
+/// The history is append-only and never parsed as state: a line appended in place (`empaquetada`,
+/// `retirada`) and cut short by a crash can only damage itself. The older layout (`prep-item 1`,
+/// the history in a separate file `historia`) is read only by recovery and the migration at start
+/// (`MigracionItems.swift`) and by `prep status`/`prep show` on a spool not yet migrated.
 /// A `firma` is the `.sig` of the file it names plus `.sig`; its detail is the hex keynum of the
 /// registered key it verified with (`-`: taken before operators were registered, unchecked).
 /// The last field of `archivo` is the drop's origin path, percent-encoded (it may hold any byte).
@@ -79,9 +88,25 @@ public struct EstadoItem: Sendable, Hashable {
     /// The phase this state belongs in.
     public var fase: Fase { esVerificada ? .verified : .captured }
 
-    /// The state file's bytes.
-    public func codificar() -> [UInt8] {
-        var s = "prep-item 1\nacta \(clave.texto)\nresultado \(resultado.rawValue)\n"
+    /// The first line of the item file in this layout, and in the older one (history apart).
+    public static let cabecera = "prep-item 2"
+    public static let cabeceraAntigua = "prep-item 1"
+    /// The line after which the history starts.
+    public static let marcaHistoria = "historia"
+    /// The most bytes of an item file the daemon reads (its history included).
+    public static let maximoBytes = 16 << 20
+
+    /// The item file's bytes: the state, then `historia` and the history's bytes (whole lines).
+    public func codificar(historia: some Collection<UInt8> = [UInt8]()) -> [UInt8] {
+        var b = codificarEstado(cabecera: EstadoItem.cabecera)
+        b += Array("\(EstadoItem.marcaHistoria)\n".utf8)
+        b += historia
+        return b
+    }
+
+    /// The state lines alone, under `cabecera`.
+    func codificarEstado(cabecera: String) -> [UInt8] {
+        var s = "\(cabecera)\nacta \(clave.texto)\nresultado \(resultado.rawValue)\n"
         if let final { s += "final \(final)\n" }
         if let publicada { s += "publicada \(publicada)\n" }
         if let acopio { s += "acopio \(acopio.rfc3339)\n" }
@@ -99,11 +124,45 @@ public struct EstadoItem: Sendable, Hashable {
         public var description: String { "unreadable item state: \(razon)" }
     }
 
-    /// Parses a state file.
-    public static func decodificar(_ bytes: [UInt8]) throws(Ilegible) -> EstadoItem {
-        guard let texto = String(validating: bytes, as: UTF8.self) else { throw Ilegible(razon: "not UTF-8") }
+    /// Where the history starts in an item file: the index just past its `historia` line, or
+    /// nil when it has none. State lines are `word value…` and history lines start with a time,
+    /// so the first line that is exactly `historia` is the marker.
+    public static func inicioHistoria(_ bytes: [UInt8]) -> Int? {
+        let marca = Array("\n\(marcaHistoria)\n".utf8)
+        guard bytes.count >= marca.count else { return nil }
+        var i = 0
+        while i + marca.count <= bytes.count {
+            if bytes[i] == 10, bytes[i + 1] == marca[1], bytes[i..<i + marca.count].elementsEqual(marca) {
+                return i + marca.count
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The history lines of an item file (empty when it has none).
+    public static func historia(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        guard let i = inicioHistoria(bytes) else { return [] }
+        return bytes[i...]
+    }
+
+    /// Parses an item file: its state, up to the `historia` line (the history is not read). With
+    /// `antigua`, a state file of the older layout (`prep-item 1`, no history) is read too:
+    /// only recovery and the migration at start, and the read-only reports, ask for it.
+    public static func decodificar(_ bytes: [UInt8], antigua: Bool = false) throws(Ilegible) -> EstadoItem {
+        let fin = inicioHistoria(bytes).map { $0 - marcaHistoria.utf8.count - 1 }
+        guard let texto = String(validating: bytes[..<(fin ?? bytes.count)], as: UTF8.self) else { throw Ilegible(razon: "not UTF-8") }
         var lineas = texto.split(separator: "\n")
-        guard lineas.first == "prep-item 1" else { throw Ilegible(razon: "missing 'prep-item 1' header") }
+        switch lineas.first {
+        case Substring(cabecera)?:
+            guard fin != nil else { throw Ilegible(razon: "no '\(marcaHistoria)' line (the history is part of the item file)") }
+        case Substring(cabeceraAntigua)? where antigua && fin == nil:
+            break
+        case Substring(cabeceraAntigua)?:
+            throw Ilegible(razon: "'\(cabeceraAntigua)': an item in the older layout (its history in a separate file) that the migration at start did not fold in")
+        default:
+            throw Ilegible(razon: "missing '\(cabecera)' header")
+        }
         lineas.removeFirst()
         var e: EstadoItem?
         for l in lineas {
@@ -184,7 +243,7 @@ public struct EstadoItem: Sendable, Hashable {
     }
 }
 
-/// One line of an item's `historia`: time, event, detail.
+/// One line of an item's history (the lines after `historia` in its `estado`): time, event, detail.
 public struct LineaHistoria: Sendable, Hashable {
     public let momento: MarcaTiempo
     public let evento: String

@@ -114,8 +114,9 @@ public struct EstadoSpool: Sendable {
         let cap = try r.abrir(sub: NombreArchivo(Fase.captured.carpeta), seguirEnlace: true)
         defer { cap.cerrar() }
         for k in capturadas {
-            guard let b = try? cap.leer(NombreArchivo("\(k)/estado"), maximo: 4 << 20),
-                  let e = try? EstadoItem.decodificar(b) else { continue }
+            // Either layout: `prep status` may look at a spool this version has not started on.
+            guard let b = try? cap.leer(NombreArchivo("\(k)/estado"), maximo: EstadoItem.maximoBytes),
+                  let e = try? EstadoItem.decodificar(b, antigua: true) else { continue }
             if e.resultado == .discrepancia { discrepancias.append(k) }
             if e.resultado == .pendiente { esperandoSegunda += 1 }
             if let a = e.acopio, capturadaMasAntigua.map({ a < $0.1 }) ?? true {

@@ -24,9 +24,10 @@ public enum FichaActa {
                     t += "quarantine: " + (lineas.isEmpty ? "(no reason recorded)" : lineas.joined(separator: "; "))
                         + " (not published; prep retirar \(clave.texto) --motivo TEXT takes it out)\n"
                 }
-                if let e = try? EstadoItem.decodificar(item.leer("estado", maximo: 4 << 20)) {
+                let historia = historiaDe(item)
+                if let e = try? EstadoItem.decodificar(item.leer("estado", maximo: EstadoItem.maximoBytes), antigua: true) {
                     t += "result: \(e.resultado.rawValue)" + (e.final.map { " (final figures: \($0))" } ?? "") + "\n"
-                    if e.resultado == .discrepancia, let d = ultimaDiscrepancia(item) { t += "discrepancy: \(d)\n" }
+                    if e.resultado == .discrepancia, let d = ultimaDiscrepancia(historia) { t += "discrepancy: \(d)\n" }
                     if let a = e.acopio { t += "acopio: \(a.rfc3339)\n" }
                     if let a = e.captura { t += "captura: \(a.rfc3339)\n" }
                     if let a = e.verificacion { t += "verificacion: \(a.rfc3339)\n" }
@@ -46,8 +47,7 @@ public enum FichaActa {
                 } else {
                     t += "state: unreadable (\(f.carpeta)/\(clave.texto)/estado)\n"
                 }
-                let h = (try? item.leer("historia", maximo: 16 << 20)) ?? []
-                t += "history:\n" + String(decoding: h, as: UTF8.self).split(separator: "\n").map { "  \($0)\n" }.joined()
+                t += "history:\n" + historia.split(separator: "\n").map { "  \($0)\n" }.joined()
             }
             let inc = try r.abrir(sub: NombreArchivo(Disposicion.incoming), seguirEnlace: true)
             defer { inc.cerrar() }
@@ -86,10 +86,19 @@ public enum FichaActa {
         return algo ? t : nil
     }
 
+    /// The item's history: the lines after `historia` in its `estado`, or, in an item of the
+    /// older layout not yet migrated (the daemon has not started since), its `historia` file.
+    static func historiaDe(_ item: Directorio) -> String {
+        let b = (try? item.leer("estado", maximo: EstadoItem.maximoBytes)) ?? []
+        if EstadoItem.inicioHistoria(b) == nil, b.starts(with: EstadoItem.cabeceraAntigua.utf8) {
+            return String(decoding: (try? item.leer("historia", maximo: EstadoItem.maximoBytes)) ?? [], as: UTF8.self)
+        }
+        return String(decoding: EstadoItem.historia(b), as: UTF8.self)
+    }
+
     /// What the item's last `discrepancia` history line says (which captures disagree, on which
     /// fields), without its time and event.
-    static func ultimaDiscrepancia(_ item: Directorio) -> String? {
-        let h = String(decoding: (try? item.leer("historia", maximo: 16 << 20)) ?? [], as: UTF8.self)
+    static func ultimaDiscrepancia(_ h: String) -> String? {
         // A history line is `TIME EVENT DETAIL`.
         let partes = h.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 2) }
         return partes.last { $0.count == 3 && $0[1] == "discrepancia" }.map { String($0[2]) }

@@ -96,7 +96,8 @@ extension Spool {
     }
 
     /// Moves `verified/KEY` → `packaged/KEY` for every key, durably (renames, then the two
-    /// folders' fsyncs together), appending `empaquetada CORTE` to each item's history. Call after
+    /// folders' fsyncs together), appending `empaquetada CORTE` to each item's history (its
+    /// `estado`'s last lines). Call after
     /// the corte is durable. (Not a `syncfs`: that would also wait for whatever else is being
     /// written on the file system — the next corte's files — and the loop calls this.)
     public func empaquetar(_ claves: [ClaveActa], corte: String) throws(FalloSpool) {
@@ -120,10 +121,11 @@ extension Spool {
         let de = carpeta(origen), a = carpeta(destino)
         let texto = Array(linea.texto.utf8)
         for c in claves {
-            // The history line is appended in place: it is the daemon's own file, and a lost
-            // line after a crash is the only possible damage (the move itself is atomic).
-            let r = NombreArchivo("\(c.texto)/historia")
-            let fd = try de.fd.abrir("\(c.texto)/historia", [.soloEscritura, .anexar])
+            // The history line is appended in place, after the state lines it never touches: it
+            // is the daemon's own file, and a lost or cut line after a crash is the only possible
+            // damage (the state is read up to the `historia` line; the move itself is atomic).
+            let r = NombreArchivo("\(c.texto)/estado")
+            let fd = try de.fd.abrir("\(c.texto)/estado", [.soloEscritura, .anexar])
             do { try fd.escribirTodo(texto) } catch { throw ErrorSistema("write", de.rutaDe(r), error) }
             try? fd.cerrar()
             try de.renombrar(NombreArchivo(c.texto), a: a, NombreArchivo(c.texto))

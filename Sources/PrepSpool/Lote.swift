@@ -39,8 +39,8 @@ extension Spool {
     /// under its name in the item, and confirm it is the file that was checked (same inode, size
     /// and mtime, and read again through that name, the same SHA-256; else everything taken goes
     /// back as new drops and the acta is looked at again), then commit: a new item's folder is
-    /// renamed into its phase; an existing item gets its files, then its new `estado` (the commit
-    /// point) and `historia`, then (phase change) the folder moves; refusals into `rejected/`
+    /// renamed into its phase; an existing item gets its files, then its new `estado`, history
+    /// included (the commit point), then (phase change) the folder moves; refusals into `rejected/`
     /// (confirmed the same way); (D) sync; only then is anything reported; (E) empty scratch
     /// folders removed. Any I/O error stops the daemon.
     func ejecutar(planes: [Plan], rechazos: [Rechazo], carpetas: [NombreArchivo: Directorio]) throws(FalloSpool) -> ResultadoLote {
@@ -57,7 +57,7 @@ extension Spool {
         // dirty data on the file system, which is what makes it slow on a busy disk.
         let dirigido = planes.count + rechazos.count <= 32
         do {
-            // (A) Prepare: reasons, states, histories.
+            // (A) Prepare: reasons, and states with their histories.
             let rechazosListos = try prepararRechazos(rechazos, origen: origen, r: &r)
             // Each item's scratch folder and intent, written on every core (creating files is
             // most of a batch's CPU). A drop that changed since its check is not looked for here:
@@ -111,7 +111,7 @@ extension Spool {
         if dirigido {
             var objetivos = [SincronizacionConjunta.Objetivo(tmp)]
             for (_, t) in preparados {
-                objetivos += [.init(tmp, t), .init(tmp, ruta(t, "estado")), .init(tmp, ruta(t, "historia"))]
+                objetivos += [.init(tmp, t), .init(tmp, ruta(t, "estado"))]
             }
             for (_, nombre) in rechazos { objetivos.append(.init(tmp, razonDe(nombre))) }
             try SincronizacionConjunta.sincronizar(objetivos)
@@ -229,8 +229,8 @@ extension Spool {
     }
 
     /// (C) Items committed, all but the `fallidos`: a new item's folder is renamed into its phase;
-    /// an existing item gets its files, then its new `estado` (the commit point) and `historia`,
-    /// then (phase change) the folder moves.
+    /// an existing item gets its files, then its new `estado` (the commit point, history
+    /// included), then (phase change) the folder moves.
     private func confirmarItems(_ preparados: [(Plan, NombreArchivo)], fallidos: Set<Int>, origen: (Ubicacion) -> Directorio?,
                                 r: inout ResultadoLote, tocadas: inout [Directorio]) throws -> ItemsConfirmados {
         var hecho = ItemsConfirmados()
@@ -242,14 +242,13 @@ extension Spool {
             hecho.items.append((c.faseNueva, p.clave.texto))
             let clave = NombreArchivo(p.clave.texto)
             if let f = c.faseAnterior {
-                // An existing item: its new files, then its new `estado` (the commit point)
-                // and `historia`; a phase change is then one rename of the folder.
+                // An existing item: its new files, then its new `estado`, history included (the
+                // commit point); a phase change is then one rename of the folder.
                 let dirFase = carpeta(f)
                 for (_, n) in c.entrantes {
                     try tmp.renombrar(ruta(t, NombreArchivo(n)), a: dirFase, ruta(clave, NombreArchivo(n)))
                 }
                 try tmp.renombrar(ruta(t, "estado"), a: dirFase, ruta(clave, "estado"), modo: .reemplazando)
-                try tmp.renombrar(ruta(t, "historia"), a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
                 hecho.viejos.append(t)
                 if f != c.faseNueva {
                     try dirFase.renombrar(clave, a: carpeta(c.faseNueva), clave)
@@ -357,10 +356,10 @@ extension Spool {
         try f.sincronizar(ruta: rejected.rutaDe(nombre))
     }
 
-    /// (A) for every item change: `tmp/T/` with the new `estado` (the intent record) and the
-    /// whole new `historia` (an existing item's, read from its phase, plus the new lines), on
-    /// every core, unsynced (step B makes them durable). The first error stops the batch (what
-    /// was written is scratch that recovery removes).
+    /// (A) for every item change: `tmp/T/` with the new `estado` (the intent record), its
+    /// history whole (an existing item's, read from its `estado` in its phase, plus the new
+    /// lines), on every core, unsynced (step B makes them durable). The first error stops the
+    /// batch (what was written is scratch that recovery removes).
     func prepararIntenciones(_ preparados: [(Plan, NombreArchivo)]) throws(ErrorSistema) {
         let tmp = self.tmp
         let fases = Dictionary(uniqueKeysWithValues: Fase.allCases.map { ($0, carpeta($0)) })
@@ -371,13 +370,15 @@ extension Spool {
                 try tmp.crearCarpeta(t, permisos: 0o750)
                 var historia: [UInt8] = []
                 if let f = c.faseAnterior, let dir = fases[f] {
-                    historia = try dir.leer(NombreArchivo(bytes: Array(p.clave.texto.utf8) + Array("/historia".utf8)),
-                                            maximo: 16 << 20)
+                    // The item was checked when it was loaded (a readable `estado` in this
+                    // layout), so its history is there; the daemon alone has written it since.
+                    let viejo = try dir.leer(NombreArchivo(bytes: Array(p.clave.texto.utf8) + Array("/estado".utf8)),
+                                             maximo: EstadoItem.maximoBytes)
+                    historia = Array(EstadoItem.historia(viejo))
+                    if let u = historia.last, u != 10 { historia.append(10) }
                 }
                 for l in c.historia { historia += Array(l.texto.utf8) }
-                try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/estado".utf8)), c.estado.codificar(),
-                                        permisos: 0o640)
-                try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/historia".utf8)), historia,
+                try tmp.escribirArchivo(NombreArchivo(bytes: t.bytes + Array("/estado".utf8)), c.estado.codificar(historia: historia),
                                         permisos: 0o640)
             }
         }

@@ -7,7 +7,11 @@ extension Spool {
     /// - `tmp/KEY.N/` holding an `estado` (an uncommitted intent): the drops it lists that are not
     ///   in the committed item — moved into `tmp/KEY.N/` (new item) or straight into the existing
     ///   item (update) — go back to their recorded origins in `incoming/`, to be processed again;
-    /// - `tmp/KEY.N/` holding only `historia`: the update was committed; the history is moved in;
+    /// - `tmp/KEY.N/` without an `estado`: the update was committed (its `estado`, history
+    ///   included, was the last file moved in); an older version's step holding only `historia`
+    ///   (its history then followed its state in a file of its own) has that history moved in;
+    /// - `tmp/KEY.migracion`: the migration's scratch, removed (`migrarItems` makes it again);
+    /// - every item of the older layout is folded into the one-file layout (`migrarItems`);
     /// - a `captured/` item whose committed state is verified: moved to `verified/`;
     /// - an acta in two phase folders (only older versions could leave this): the later wins;
     /// - `tmp/NAME.reason`: completed into `rejected/` if its drop got there, else removed.
@@ -40,6 +44,8 @@ extension Spool {
                         // Whatever it holds cannot stop a start: what is left of it is kept whole.
                         try rechazarDesde(tmp, e.nombre, razon: "tmp/\(e.nombre): an interrupted step that could not be undone (\(error)); what is left of it is kept here whole")
                     }
+                } else if tipo == .regular, e.nombre.bytes.elementsEqualSuffix(MigracionItems.sufijo) {
+                    try tmp.borrar(e.nombre)  // an item file the migration had not moved in yet
                 } else if tipo == .regular, e.nombre.bytes.count > 7, e.nombre.bytes.suffix(7).elementsEqual(".reason".utf8) {
                     let drop = NombreArchivo(bytes: Array(e.nombre.bytes.dropLast(7)))
                     if rejected.existe(drop), !rejected.existe(e.nombre) {
@@ -52,6 +58,7 @@ extension Spool {
                 }
             }
             try tmp.sincronizarSistemaDeArchivos()
+            try migrarItems()
             try cargarCapturadas()
         } catch let e as FalloSpool {
             throw e
@@ -90,14 +97,16 @@ extension Spool {
         let clave = String(decoding: t.bytes.prefix { $0 != 46 }, as: UTF8.self)
         let d = try tmp.abrir(sub: t)
         defer { d.cerrar() }
-        let intencion = try? EstadoItem.decodificar(d.leer("estado", maximo: 4 << 20))
+        // Either layout: an older version may have left the step (migrated after recovery).
+        let intencion = try? EstadoItem.decodificar(d.leer("estado", maximo: EstadoItem.maximoBytes), antigua: true)
         var hecho: [String] = []
         var historiaTerminada = false
         var inodos: Set<UInt64> = []
         if let f = fases[clave] {
             // An existing item was being updated: its new drops went straight into it.
             let dirFase = carpeta(f)
-            let comprometido = try? leerEstado(f, clave)
+            let comprometido = try? EstadoItem.decodificar(dirFase.leer(ruta(clave, "estado"), maximo: EstadoItem.maximoBytes),
+                                                           antigua: true)
             if let intencion {
                 // Not committed (its estado is still here): the new drops go back to their origins.
                 let ya = Set(comprometido?.archivos.map(\.nombre) ?? [])
@@ -106,7 +115,8 @@ extension Spool {
                     if dirFase.existe(enItem) { hecho.append(try devolverDrop(dirFase, enItem, a, desde: "\(f.carpeta)/\(clave)")) }
                 }
             } else if (try? d.estado("historia"))?.tipo == .regular {
-                // Committed (estado moved in), history not yet: finish it.
+                // An older version's update, committed (estado moved in), its history file not
+                // yet: finish it (the migration then folds it into the estado).
                 try d.renombrar("historia", a: dirFase, ruta(clave, "historia"), modo: .reemplazando)
                 historiaTerminada = true
             }

@@ -16,7 +16,7 @@ public enum Retiro {
         case rechazada(String)
     }
 
-    /// The `historia` event of a withdrawal.
+    /// The history event of a withdrawal.
     public static let evento = "retirada"
 }
 
@@ -37,9 +37,9 @@ extension Spool {
         }
         let dirFase = carpeta(fase)
         let nombre = NombreArchivo(k)
-        let historia = ruta(nombre, "historia")
+        let archivo = ruta(nombre, "estado")
         if fase == .verified {
-            let h = (try? dirFase.leer(historia, maximo: 16 << 20)) ?? []
+            let h = EstadoItem.historia((try? dirFase.leer(archivo, maximo: EstadoItem.maximoBytes)) ?? [])
             if String(decoding: h, as: UTF8.self).split(separator: "\n").contains(where: { $0.split(separator: " ").dropFirst().first == "empaquetada" }) {
                 return .rechazada("acta \(k) was included in a corte (its history says empaquetada); corrections of published actas are a later feature, not done by prep retirar; nothing was moved")
             }
@@ -53,7 +53,7 @@ extension Spool {
             // The history line first (as for empaquetada): a crash before the move leaves a line
             // saying withdrawn on an item still in place, never an item moved without it.
             let linea = LineaHistoria(ahora(), Retiro.evento, "from \(fase.carpeta)/ to rejected/\(destino) motivo=\"\(texto)\"").texto
-            let nota = anexarHistoria(dirFase, historia, linea).map { " (its historia could not take the line: \($0))" } ?? ""
+            let nota = anexarHistoria(dirFase, archivo, linea).map { " (its estado could not take the history line: \($0))" } ?? ""
             let razon = razonDe(destino)
             try tmp.escribirArchivo(razon, lineaDeRazon("\(fase.carpeta)/\(k): withdrawn by prep retirar: \(texto)\(nota)"), sincronizar: true)
             try tmp.sincronizar()
@@ -72,11 +72,12 @@ extension Spool {
         return .retirada("\(Disposicion.rejected)/\(destino)")
     }
 
-    /// Appends `linea` to the history `historia` (relative to `dir`) durably; nil when done, else
-    /// why not (a history that is not a regular file, or cannot be written, is never followed).
-    func anexarHistoria(_ dir: Directorio, _ historia: NombreArchivo, _ linea: String) -> String? {
+    /// Appends the history line `linea` to the item file `archivo` (its `estado`, relative to
+    /// `dir`) durably, after the state lines it never touches; nil when done, else why not (a
+    /// file that is not a regular file, or cannot be written, is never followed).
+    func anexarHistoria(_ dir: Directorio, _ archivo: NombreArchivo, _ linea: String) -> String? {
         let fd: FileDescriptor
-        do { fd = try dir.fd.abrir(historia.description, [.soloEscritura, .anexar, .sinSeguirEnlace, .noBloqueante]) } catch {
+        do { fd = try dir.fd.abrir(archivo.description, [.soloEscritura, .anexar, .sinSeguirEnlace, .noBloqueante]) } catch {
             return "\(error.errno)"
         }
         defer { try? fd.cerrar() }

@@ -134,21 +134,13 @@ public final class Spool {
         secuencia += 1
         return NombreArchivo("\(base).\(secuencia)")
     }
-
-    /// The item folder's state, read from disk.
-    func leerEstado(_ fase: Fase, _ clave: String) throws(FalloSpool) -> EstadoItem {
-        let d: Directorio
-        do { d = try carpeta(fase).abrir(sub: NombreArchivo(clave)) } catch { throw FalloSpool(error) }
-        defer { d.cerrar() }
-        return try EstadoItem.leer(de: d, fase, clave)
-    }
 }
 
 extension EstadoItem {
     /// The `estado` file of the open item folder `d` (`fase/clave`, named in the error).
     static func leer(de d: Directorio, _ fase: Fase, _ clave: String) throws(FalloSpool) -> EstadoItem {
         do {
-            return try EstadoItem.decodificar(try d.leer("estado", maximo: 4 << 20))
+            return try EstadoItem.decodificar(try d.leer("estado", maximo: EstadoItem.maximoBytes))
         } catch let e as ErrorSistema {
             throw FalloSpool(e)
         } catch {

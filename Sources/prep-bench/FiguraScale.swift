@@ -17,8 +17,11 @@ let figuraScale = Figura(nombre: "scale") {
         let k = "\(MarcaTiempo.dos(1 + i % 32))\(String(1000 + (i / 32) % 9000))B\(MarcaTiempo.dos((i / 288_000) % 100))\(MarcaTiempo.dos((i / 32 / 9000) % 100))-\(elecciones[i % 5])"
         let item = packaged + "/" + k
         guard (try? Directorio.actual.crearCarpeta(NombreArchivo(item))) != nil else { continue }
-        try Directorio.actual.escribirArchivo(NombreArchivo(item + "/estado"), Array("prep-item 1\n".utf8))
+        try Directorio.actual.escribirArchivo(NombreArchivo(item + "/estado"), Array("prep-item 2\nhistoria\n".utf8))
     }
+    // A spool of this version's layout (`prep run` would otherwise walk every item once, looking
+    // for older items to fold in).
+    try Directorio.actual.escribirArchivo(NombreArchivo(d + "/spool/formato"), Array("prep-spool 2\n".utf8))
     let hay = Banco.contar(packaged)
     Maquina.sincronizarDiscos()
     // Restart to ready.

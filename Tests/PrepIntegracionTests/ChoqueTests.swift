@@ -92,7 +92,7 @@ import Testing
         for (k, archivos) in esperado {
             let fase = s.existe("packaged/\(k)") ? "packaged" : "verified"
             let hay = Set(s.listar("\(fase)/\(k)"))
-            if hay != Set(archivos.keys).union(["estado", "historia"]) {
+            if hay != Set(archivos.keys).union(["estado"]) {
                 malas += 1
                 continue
             }

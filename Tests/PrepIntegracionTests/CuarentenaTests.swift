@@ -49,7 +49,7 @@ import Testing
     }
 
     /// Which file of an item a case damages.
-    static let archivos = ["captura", "imagen", "estado", "historia"]
+    static let archivos = ["captura", "imagen", "estado"]
 
     static func ruta(_ s: SpoolPrueba, _ fase: String, _ k: String, _ archivo: String) -> String {
         let base = "\(s.spool)/\(fase)/\(k)/"
@@ -60,12 +60,13 @@ import Testing
         }
     }
 
-    /// A damaged historia can only be told by its type or when it cannot be read: it has no
-    /// recorded size or hash (it is append-only). An image may grow after it was taken (its
-    /// first recorded bytes are what was verified and what a corte publishes).
+    /// Bytes appended to an `estado` are history lines (they follow its line `historia`, and the
+    /// history has no recorded size or hash: it is append-only, and never read as state). An
+    /// image may grow after it was taken (its first recorded bytes are what was verified and what
+    /// a corte publishes).
     static func seVe(_ archivo: String, _ d: Dano) -> Bool {
         switch (archivo, d) {
-        case ("historia", .truncar), ("historia", .anexar), ("imagen", .anexar): false
+        case ("estado", .anexar), ("imagen", .anexar): false
         default: true
         }
     }
@@ -86,7 +87,7 @@ import Testing
             for op in capturas { try s.soltar("\(k).captura.\(op).json", SpoolPrueba.captura(a, op)) }
         }
         // Packaged: read only when a drop arrives for one.
-        let empaquetadas = actas(2 * Dano.allCases.count)
+        let empaquetadas = actas(Dano.allCases.count)
         for (i, k) in empaquetadas.enumerated() { try soltar(k, capturas: ["cap", "rev"], semilla: 100 + i) }
         #expect(s.esperar(30) { s.listar("verified").count == empaquetadas.count }, "\(s.textoLog.suffix(2000))")
         let p = try Binario.ejecutar(["publish", "--config", s.config, "--timeout", "60"])
@@ -113,7 +114,7 @@ import Testing
             }
         }
         var i = 0
-        for a in ["estado", "historia"] {
+        for a in ["estado"] {
             for d in Dano.allCases {
                 casos.append(("packaged", a, d, empaquetadas[i]))
                 Self.danar(Self.ruta(s, "packaged", empaquetadas[i], a), d)
@@ -150,7 +151,7 @@ import Testing
             ("captured/imagen/enlace", "not a regular file (symbolic link)"),
             ("captured/imagen/fifo", "not a regular file (FIFO)"), ("captured/captura/modo000", "unreadable"),
             ("captured/estado/modo000", "estado"), ("verified/captura/anexar", "size"),
-            ("verified/imagen/modo000", "unreadable"), ("verified/historia/carpeta", "historia"),
+            ("verified/imagen/modo000", "unreadable"), ("verified/estado/carpeta", "estado"),
         ]
         for (caso, como) in esperado {
             let k = try #require(porCaso[caso])
@@ -200,18 +201,19 @@ import Testing
             let sha = SHA256.resumen(imagen).description
             let sub = "catd-t\(i)"
             let estado = """
-            prep-item 1
+            prep-item 2
             acta \(k)
             resultado pendiente
             publicada \(k).jpg
             acopio 2024-06-02T21:14:10-06:00
             archivo imagen \(k).jpg \(sha) \(imagen.count) 2024-06-02T21:14:10-06:00 CATD incoming/\(sub)/\(k).jpg
+            historia
+            2024-06-02T21:14:10-06:00 acopio \(k).jpg
 
             """
             let t = "\(s.spool)/tmp/\(k).9\(i)"
             try FileManager.default.createDirectory(atPath: t, withIntermediateDirectories: true)
             try Data(estado.utf8).write(to: URL(fileURLWithPath: t + "/estado"))
-            try Data("2024-06-02T21:14:10-06:00 acopio \(k).jpg\n".utf8).write(to: URL(fileURLWithPath: t + "/historia"))
             try Data(imagen).write(to: URL(fileURLWithPath: "\(t)/\(k).jpg"))
             let origen = "\(s.spool)/incoming/\(sub)"
             var que = ""
@@ -230,7 +232,7 @@ import Testing
                 mkdir(origen, 0o755)
                 try Data(imagen).write(to: URL(fileURLWithPath: "\(origen)/\(k).jpg"))
             case 5: que = "estado is a folder"; danar(t + "/estado", .carpeta)
-            case 6: que = "historia is a folder"; danar(t + "/historia", .carpeta)
+            case 6: que = "an older version's historia is a folder"; danar(t + "/historia", .carpeta)
             case 7: que = "the drop is a FIFO"; danar("\(t)/\(k).jpg", .fifo)
             case 8: que = "the drop is a folder"; danar("\(t)/\(k).jpg", .carpeta)
             case 9: que = "estado mode 000"; danar(t + "/estado", .modo000)

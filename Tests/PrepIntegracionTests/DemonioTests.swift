@@ -36,7 +36,11 @@ import Testing
         #expect(s.esperar { s.leer("captured/\(k[3])/estado").contains("resultado discrepancia") })
         try s.soltar("\(k[3]).captura.cap003.json", SpoolPrueba.captura(a[3], "cap003", nulos: 2))
         #expect(s.esperar { s.existe("verified/\(k[3])") && !s.existe("captured/\(k[3])") })
-        let historia = s.leer("verified/\(k[3])/historia")
+        // One file per item for the daemon: its state, then its history (`cat estado` shows both).
+        #expect(!s.listar("verified/\(k[3])").contains("historia"))
+        let partes = s.leer("verified/\(k[3])/estado").components(separatedBy: "\nhistoria\n")
+        #expect(partes.count == 2)
+        let historia = partes.last ?? ""
         for evento in [" acopio ", " captura ", " discrepancia ", " verificada "] { #expect(historia.contains(evento)) }
         #expect(s.leer("verified/\(k[3])/estado").contains("resultado tercera"))
         #expect(s.leer("verified/\(k[3])/estado").contains("final \(k[3]).captura.cap003.json"))

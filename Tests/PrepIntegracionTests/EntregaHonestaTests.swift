@@ -42,7 +42,7 @@ import Testing
             let k = a.clave.texto
             var llegada: Int64 = 0
             var verificada: Int64?
-            for linea in s.leer("verified/\(k)/historia").split(separator: "\n") {
+            for linea in s.leer("verified/\(k)/estado").split(separator: "\n") {
                 let partes = linea.split(separator: " ", maxSplits: 2)
                 guard partes.count >= 2, let t = MarcaTiempo(rfc3339: partes[0]) else { continue }
                 switch partes[1] {

@@ -23,7 +23,7 @@ import Testing
         guard let n = nombres.first else { return }
         #expect(salida.hasSuffix("rejected/\(n)\n"), "\(salida)")
         #expect(s.listar("rejected/\(n)").contains("estado"))
-        #expect(s.leer("rejected/\(n)/historia").split(separator: "\n").last?.contains("retirada") ?? false)
+        #expect(s.leer("rejected/\(n)/estado").split(separator: "\n").last?.contains("retirada") ?? false)
         #expect(s.leer("rejected/\(n).reason").contains(motivo))
         #expect(!s.existe("captured/\(k)") && !s.existe("verified/\(k)"))
     }

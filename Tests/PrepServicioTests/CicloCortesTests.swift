@@ -124,7 +124,7 @@ import Synchronization
         #expect(hechos.first?.nuevas == 1)
         #expect(b.fase(k) == "packaged")
         #expect(b.ciclo.ultimo?.seq == 2)
-        let historia = try String(contentsOfFile: "\(b.raiz)/spool/packaged/\(k)/historia", encoding: .utf8)
+        let historia = try String(contentsOfFile: "\(b.raiz)/spool/packaged/\(k)/estado", encoding: .utf8)
         #expect(historia.contains("empaquetada corte \(try #require(hechos.first?.nombre))"))
     }
 

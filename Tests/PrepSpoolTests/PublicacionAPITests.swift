@@ -43,7 +43,7 @@ import PrepDominio
         try spool.empaquetar(verificadas, corte: "000001_20240602_2200")
         #expect(FileManager.default.fileExists(atPath: "\(raiz)/packaged/\(k)/\(k).jpg"))
         #expect(!FileManager.default.fileExists(atPath: "\(raiz)/verified/\(k)"))
-        let historia = try String(contentsOfFile: "\(raiz)/packaged/\(k)/historia", encoding: .utf8)
+        let historia = try String(contentsOfFile: "\(raiz)/packaged/\(k)/estado", encoding: .utf8)
         #expect(historia.contains(" empaquetada corte 000001_20240602_2200"))
         #expect(spool.fases[k] == .packaged)
     }

@@ -25,6 +25,15 @@ import PrepDominio
 
     func escribir(_ ruta: String, _ texto: String) throws { try Data(texto.utf8).write(to: URL(fileURLWithPath: ruta)) }
 
+    /// A state file as an older version wrote it (`prep-item 1`, its history in `historia`).
+    func viejo(_ e: EstadoItem) -> Data { Data(e.codificarEstado(cabecera: EstadoItem.cabeceraAntigua)) }
+
+    /// The history an item file holds (after its line `historia`), nil when it has none.
+    func historia(_ ruta: String) -> String? {
+        let partes = ((try? String(contentsOfFile: ruta, encoding: .utf8)) ?? "").components(separatedBy: "\nhistoria\n")
+        return partes.count == 2 ? partes[1] : nil
+    }
+
     @Test func dropEnTmpVuelveASuOrigen() throws {
         let (raiz, s) = try spool()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
@@ -42,7 +51,8 @@ import PrepDominio
     }
 
     /// After a crash, each recovery line names the acta, says whether its step was undone or
-    /// finished, and what became of each file.
+    /// finished, and what became of each file. (j and v are an older version's items and step:
+    /// the migration then folds their histories in, and says so in one more line.)
     @Test func lasLineasDeRecuperacionDicenQueSeDeshizoYQueSeTermino() throws {
         let (raiz, s, log) = try spoolConRegistro()
         defer {
@@ -63,7 +73,7 @@ import PrepDominio
         try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(j)", withIntermediateDirectories: true)
         var ej = EstadoItem(clave: ClaveActa(j)!)
         ej.archivos = []
-        try Data(ej.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(j)/estado"))
+        try viejo(ej).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(j)/estado"))
         try escribir("\(raiz)/captured/\(j)/historia", "viejo\n")
         try FileManager.default.createDirectory(atPath: "\(raiz)/tmp/\(j).5", withIntermediateDirectories: true)
         try escribir("\(raiz)/tmp/\(j).5/historia", "viejo\nnuevo\n")
@@ -71,13 +81,14 @@ import PrepDominio
         try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(v)", withIntermediateDirectories: true)
         var ev = EstadoItem(clave: ClaveActa(v)!)
         ev.resultado = .verificada
-        try Data(ev.codificar()).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(v)/estado"))
+        try viejo(ev).write(to: URL(fileURLWithPath: "\(raiz)/captured/\(v)/estado"))
         try escribir("\(raiz)/captured/\(v)/historia", "h\n")
 
         try s.recuperar()
         let lineas = try String(contentsOfFile: raiz + ".log", encoding: .utf8).split(separator: "\n").map(String.init)
         let recuperacion = lineas.filter { $0.contains(" recovery ") }
-        #expect(recuperacion.count == 3, "\(lineas)")
+        #expect(recuperacion.count == 4, "\(lineas)")
+        #expect(recuperacion.contains { $0.hasSuffix(" recovery 2 items of the older layout folded into one file each (estado, its history after the line 'historia')") }, "\(lineas)")
         #expect(recuperacion.contains { $0.hasSuffix(" recovery acta \(k): undone: the step in tmp/\(k).3 was never committed; no item was made; incoming/catd-9/\(k).JPG returned to incoming/, to be processed again") }, "\(lineas)")
         #expect(recuperacion.contains { $0.hasSuffix(" recovery acta \(j): finished: the step in tmp/\(j).5 was committed; its history moved into captured/\(j)") }, "\(lineas)")
         #expect(recuperacion.contains { $0.hasSuffix(" recovery acta \(v): finished: it was committed verified in captured/; moved to verified/") }, "\(lineas)")
@@ -113,6 +124,8 @@ import PrepDominio
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(raiz)/tmp").isEmpty)
     }
 
+    /// An older version's update interrupted (its layout: `estado` and `historia` apart): undone
+    /// or finished, then migrated, each history whole.
     @Test func actualizacionInterrumpidaSeDeshaceOSeCompleta() throws {
         let (raiz, s) = try spool()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
@@ -124,7 +137,7 @@ import PrepDominio
                 .init(clase: .captura, nombre: $0, sha256: SHA256.resumen(Array("x".utf8)), bytes: 1, llegada: MarcaTiempo(segundosUnix: 0, desfaseMinutos: 0),
                       detalle: "op", origen: NombreArchivo("incoming/sub/\($0)"))
             }
-            return Data(e.codificar())
+            return viejo(e)
         }
         // k: uncommitted update — the new capture is already in the item, the intent still in tmp/.
         try FileManager.default.createDirectory(atPath: "\(raiz)/captured/\(k)", withIntermediateDirectories: true)
@@ -151,8 +164,10 @@ import PrepDominio
         #expect(FileManager.default.fileExists(atPath: "\(raiz)/incoming/sub/\(k).captura.b.json"))
         #expect(!FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)/\(k).captura.b.json"))
         #expect(FileManager.default.fileExists(atPath: "\(raiz)/captured/\(k)/\(k).captura.a.json"))
-        #expect(try String(contentsOfFile: "\(raiz)/captured/\(k)/historia", encoding: .utf8) == "uno\n")
-        #expect(try String(contentsOfFile: "\(raiz)/captured/\(j)/historia", encoding: .utf8) == "viejo\nnuevo\n")
+        #expect(historia("\(raiz)/captured/\(k)/estado") == "uno\n")
+        #expect(historia("\(raiz)/captured/\(j)/estado") == "viejo\nnuevo\n")
+        #expect(historia("\(raiz)/verified/\(v)/estado") == "h\n")
+        for x in ["captured/\(k)", "captured/\(j)", "verified/\(v)"] { #expect(!FileManager.default.fileExists(atPath: "\(raiz)/\(x)/historia")) }
         #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(v)/estado"))
         #expect(!FileManager.default.fileExists(atPath: "\(raiz)/captured/\(v)"))
         #expect(s.fases[v] == .verified)

@@ -73,10 +73,10 @@ struct ReglasFalsas: ReglasActa {
     /// A recorded digest must be the daemon's own form (64 lowercase hex digits): anything else
     /// is an unreadable state that says which line and why, never a digest no file can match.
     @Test func huellaQueNoEsHexRechazada() throws {
-        let cabecera = "prep-item 1\nacta 090001B0100-JG\nresultado pendiente\n"
+        let cabecera = "prep-item 2\nacta 090001B0100-JG\nresultado pendiente\n"
         func razon(_ sha: String) -> String? {
             let linea = "archivo imagen 090001B0100-JG.jpg \(sha) 3 2024-06-02T21:14:10-06:00 CATD incoming/x.jpg\n"
-            return #expect(throws: EstadoItem.Ilegible.self) { try EstadoItem.decodificar(Array((cabecera + linea).utf8)) }?.razon
+            return #expect(throws: EstadoItem.Ilegible.self) { try EstadoItem.decodificar(Array((cabecera + linea + "historia\n").utf8)) }?.razon
         }
         let bien = SHA256.resumen(Array("ab".utf8)).description
         #expect(razon(bien.uppercased())?.hasSuffix("uppercase hex digit at character 1 (digests are lowercase)") == true)
