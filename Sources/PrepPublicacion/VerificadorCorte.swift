@@ -145,8 +145,11 @@ public enum VerificadorCorte {
         let corteLinea = lineaCorte(manifiesto.corte, perfil: perfil)
         let csvs = rutas.filter { $0.hasPrefix("datos/") && $0.hasSuffix(".csv") && !$0.contains("_CANDIDATURAS_") }
         let carpetaImagenes = imagenes ?? carpeta + "/../../imagenes"
-        // The rows are kept for the page check only when there are pages to check.
-        let recoger = sitio != nil && rutas.contains { $0.hasSuffix(".html") }
+        // The rows are kept for the page check only when there are pages to check. A reduced corte
+        // has none to check: its pages are on their way out (a reduction cut short by a stop or a
+        // crash leaves some, perhaps without the `corte.js` they load), and what remains of them is
+        // held to its signed hash like every other file.
+        let recoger = sitio != nil && !reducido && rutas.contains { $0.hasSuffix(".html") }
         let tareas = enParalelo(csvs.count + 1, minimo: 2) { k -> TareaVerificacion in
             guard k > 0 else { return .imagenes(CarpetaImagenes.abrir(carpetaImagenes)) }
             return .csv(Result { () throws(ErrorVerificacion) in
@@ -179,7 +182,10 @@ public enum VerificadorCorte {
         }
         if recoger { try sitio?.comprobar(archivos: leidos, elecciones: elecciones, manifiesto: manifiesto) }
         var capturasRevisadas = 0
-        if leidos[RespaldoActa.archivo] != nil {
+        if reducido {
+            // Retention removes the captures list with the site, and a reduction cut short may
+            // leave one of its two files: what remains is held to its signed hash, as above.
+        } else if leidos[RespaldoActa.archivo] != nil {
             let r = try VerificadorCapturas.verificar(leidos: leidos, csvs: csvs, perfil: perfil,
                                                       carpeta: capturas ?? carpeta + "/../../capturas",
                                                       todas: manifiesto.operadoresAutenticados == true)
@@ -187,7 +193,7 @@ public enum VerificadorCorte {
             if r.sinCapturas > 0 {
                 avisos.append("\(r.sinCapturas) published actas have no signed captures listed: their operators are not authenticated")
             }
-        } else if manifiesto.operadoresAutenticados == true, !(reducido && ausentes.contains(RespaldoActa.archivo)) {
+        } else if manifiesto.operadoresAutenticados == true {
             throw .capturas("manifest.json says operators_authenticated, but the corte has no \(RespaldoActa.archivo)")
         }
         if manifiesto.operadoresAutenticados == false, leidos[RespaldoActa.archivo] == nil {

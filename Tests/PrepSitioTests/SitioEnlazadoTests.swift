@@ -74,6 +74,34 @@ import PrepSistema
                                            sitio: ComprobadorPaginas())
     }
 
+    /// A reduction cut short anywhere (a stop, a crash) leaves a corte whose site is partly
+    /// gone: some pages without the `corte.js` they load, or the other way round. Such a corte is
+    /// a reduced one (its marker is written first): `prep verify` checks what remains against the
+    /// signed list and its database, not pages that retention is removing.
+    @Test func unaReduccionCortadaVerificaConElSitioAMedias() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        var preguntas = 0
+        do {
+            let b = try Banco(raiz + "/muestra")
+            try b.registrar(["090001B0100-JG", "090025B0100-ALC"])
+            for n in 1...3 { _ = try b.corte(n) }
+            _ = RetencionCortes(carpeta: raiz + "/muestra/publish", conservar: 2, desfaseMinutos: -360)
+                .aplicar(ahora: Fixture.t0, seguir: { preguntas += 1; return true })
+        }
+        for k in 2..<preguntas {
+            let b = try Banco(raiz + "/k\(k)")
+            try b.registrar(["090001B0100-JG", "090025B0100-ALC"])
+            let primero = try b.corte(1)
+            for n in 2...3 { _ = try b.corte(n) }
+            var n = 0
+            let r = RetencionCortes(carpeta: raiz + "/k\(k)/publish", conservar: 2, desfaseMinutos: -360)
+                .aplicar(ahora: Fixture.t0, seguir: { n += 1; return n <= k })
+            #expect(r.reducidos.isEmpty && r.interrumpida != nil, "cut after \(k) answers: \(r)")
+            #expect(throws: Never.self, "cut after \(k) answers") { try Self.verificar(primero, anterior: nil, 1) }
+        }
+    }
+
     @Test func loQueNoCambioEsUnEnlaceYLoDemasSeHaceDeNuevo() throws {
         let raiz = Fixture.temporal()
         defer { try? FileManager.default.removeItem(atPath: raiz) }
