@@ -35,6 +35,9 @@ struct ArchivosPrevios: Sendable {
         /// wrote or linked): the first corte links it only if nothing touched it since. Not kept
         /// beyond that corte: linking changes it, and so does retention removing an older name.
         var ctimeNs: Int64? = nil
+        /// For a file made of pieces (`PiezasArchivo`), where they lie in it: the next corte copies
+        /// the unchanged ones. Nil for any other file, and for a file read back at start.
+        var limites: [Int32]? = nil
     }
 
     /// The corte's folder, under its final name.
@@ -82,6 +85,16 @@ struct ArchivosPrevios: Sendable {
         if let previo, let a = previo.enlazar(ruta, sha256: sha256, en: destino) { return Hecho(ruta: ruta, archivo: a, enlazado: true) }
         try Directorio.actual.escribirArchivo(NombreArchivo(destino), bytes, sincronizar: sincronizar)
         return Hecho(ruta: ruta, archivo: try registro(destino, sha256: sha256), enlazado: false)
+    }
+
+    /// The previous corte's bytes of `ruta` and where its pieces lie, when this process made it of
+    /// `cuantas` pieces and the file still holds the bytes it hashed; nil otherwise (every piece
+    /// is then made).
+    func piezas(_ ruta: String, cuantas: Int) -> (bytes: [UInt8], limites: [Int32])? {
+        guard let r = archivos[ruta], let limites = r.limites, limites.count == cuantas + 1,
+              let bytes = try? Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + ruta)),
+              bytes.count == r.tamano, SHA256.resumen(bytes) == r.sha256 else { return nil }
+        return (bytes, limites)
     }
 
     /// The record of a file just written at `ruta` (a path).
@@ -140,11 +153,19 @@ struct ArchivosPrevios: Sendable {
                     return Hecho(ruta: a.ruta, archivo: r, enlazado: true)
                 }
                 let bytes: [UInt8]
-                do { bytes = try a.bytes() } catch {
-                    throw ErrorPublicacion("corte \(corte): the site generator failed on \(a.ruta): \(error)")
+                var limites: [Int32]?
+                if let piezas = a.piezas {
+                    // Only the pieces that changed are made; the rest are the previous file's.
+                    (bytes, limites) = piezas.hacer(previo: previo?.piezas(a.ruta, cuantas: piezas.cuantas))
+                } else {
+                    do { bytes = try a.bytes() } catch {
+                        throw ErrorPublicacion("corte \(corte): the site generator failed on \(a.ruta): \(error)")
+                    }
                 }
                 do {
-                    return try poner(a.ruta, bytes, sha256: SHA256.resumen(bytes), en: parcial, previo: previo, sincronizar: false)
+                    var h = try poner(a.ruta, bytes, sha256: SHA256.resumen(bytes), en: parcial, previo: previo, sincronizar: false)
+                    h.archivo.limites = limites
+                    return h
                 } catch { throw ErrorPublicacion("corte \(corte) not published: \(error)") }
             }
         }

@@ -116,11 +116,62 @@ public struct ArchivoPlaneado: Sendable {
     public let cambia: Bool
     /// Makes the file; called on any core, at most once.
     public let bytes: @Sendable () throws -> [UInt8]
+    /// The same file as pieces (`PiezasArchivo`), when the generator can say which of them
+    /// changed: the builder then makes only those and copies the others from the previous
+    /// corte's file, instead of calling `bytes`.
+    public let piezas: PiezasArchivo?
 
-    public init(ruta: String, cambia: Bool, bytes: @escaping @Sendable () throws -> [UInt8]) {
+    public init(ruta: String, cambia: Bool, piezas: PiezasArchivo? = nil, bytes: @escaping @Sendable () throws -> [UInt8]) {
         self.ruta = ruta
         self.cambia = cambia
+        self.piezas = piezas
         self.bytes = bytes
+    }
+}
+
+/// A file laid out as fixed bytes, pieces, fixed bytes (a lookup file: its head, one piece per
+/// acta, its tail), each piece's bytes depending only on its own inputs. When the previous
+/// corte's file was made of the same pieces, a piece whose inputs did not change is copied from
+/// it (`hacer`), and the result is byte for byte what making every piece gives.
+public struct PiezasArchivo: Sendable {
+    public let inicio: [UInt8]
+    public let cuantas: Int
+    public let fin: [UInt8]
+    /// Whether piece `i`'s inputs changed since the previous corte.
+    public let cambia: @Sendable (Int) -> Bool
+    /// Makes a maker of pieces for one file (it may keep a buffer between the pieces it makes):
+    /// the maker appends piece `i`.
+    public let hacedor: @Sendable () -> (Int, inout [UInt8]) -> Void
+
+    public init(inicio: [UInt8], cuantas: Int, fin: [UInt8], cambia: @escaping @Sendable (Int) -> Bool,
+                hacedor: @escaping @Sendable () -> (Int, inout [UInt8]) -> Void) {
+        self.inicio = inicio
+        self.cuantas = cuantas
+        self.fin = fin
+        self.cambia = cambia
+        self.hacedor = hacedor
+    }
+
+    /// The file's bytes and where its pieces lie (`limites`: the head's end, then each piece's
+    /// end, `cuantas + 1` offsets). With `previo` (the previous corte's bytes of this file and its
+    /// `limites`, for as many pieces), an unchanged piece is copied from it.
+    public func hacer(previo: (bytes: [UInt8], limites: [Int32])? = nil) -> (bytes: [UInt8], limites: [Int32]) {
+        let anterior = previo.flatMap { p in p.limites.count == cuantas + 1 && Int(p.limites[cuantas]) <= p.bytes.count ? p : nil }
+        let pieza = hacedor()
+        var b = inicio
+        b.reserveCapacity(anterior.map { $0.bytes.count + 64 } ?? cuantas * 160 + inicio.count + fin.count)
+        var limites: [Int32] = [Int32(b.count)]
+        limites.reserveCapacity(cuantas + 1)
+        for i in 0..<cuantas {
+            if let a = anterior, !cambia(i) {
+                b += a.bytes[Int(a.limites[i])..<Int(a.limites[i + 1])]
+            } else {
+                pieza(i, &b)
+            }
+            limites.append(Int32(b.count))
+        }
+        b += fin
+        return (b, limites)
     }
 }
 

@@ -116,11 +116,13 @@ public enum IndiceConsulta {
             }
             tramos.append((k.entidad, k.seccion, inicio..<enOrden.count))
         }
-        let fuente = FuenteConsulta(datos: datos, texto: texto, tablaDe: tablaDe, posiciones: posiciones, actas: enOrden)
+        let fuente = FuenteConsulta(datos: datos, texto: texto, tablaDe: tablaDe, posiciones: posiciones, actas: enOrden, cambios: cambios)
         for (entidad, seccion, tramo) in tramos {
             let cambia = cambios.map { $0.alguno(enOrden[tramo].lazy.map(Int.init)) } ?? true
-            archivos.append(ArchivoPlaneado(ruta: archivo(entidad: entidad, seccion: seccion), cambia: cambia) {
-                fuente.archivo(entidad: entidad, desde: seccion / seccionesPorArchivo * seccionesPorArchivo, tramo: tramo)
+            // One piece per acta: a file that changed makes only its actas that did.
+            let piezas = fuente.piezas(entidad: entidad, desde: seccion / seccionesPorArchivo * seccionesPorArchivo, tramo: tramo)
+            archivos.append(ArchivoPlaneado(ruta: archivo(entidad: entidad, seccion: seccion), cambia: cambia, piezas: piezas) {
+                piezas.hacer().bytes
             })
         }
         return archivos
@@ -139,29 +141,35 @@ public enum IndiceConsulta {
         let posiciones: [[Int]]
         /// Every file's actas, end to end (positions in `catalogo.actas`).
         let actas: [Int32]
+        /// The actas registered since the previous corte (nil: every acta counts as changed).
+        let cambios: CambiosCorte?
 
-        init(datos: DatosCorte, texto: TextoFilasCSV, tablaDe: [Int?], posiciones: [[Int]], actas: [Int32]) {
+        init(datos: DatosCorte, texto: TextoFilasCSV, tablaDe: [Int?], posiciones: [[Int]], actas: [Int32], cambios: CambiosCorte?) {
             self.datos = datos
             self.texto = texto
             self.tablaDe = tablaDe
             self.posiciones = posiciones
             self.actas = actas
+            self.cambios = cambios
         }
 
-        /// The file of secciones `desde …` of `entidad`, whose actas are `actas[tramo]`.
-        func archivo(entidad: Int, desde: Int, tramo: Range<Int>) -> [UInt8] {
-            var texto = self.texto
-            var b: [UInt8] = []
-            b.reserveCapacity(tramo.count * 160 + 64)
-            b += "\(funcion)({\"entidad\":\(entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8
-            for (n, p32) in actas[tramo].enumerated() {
-                let p = Int(p32)
-                guard let t = tablaDe[datos.catalogo.actas[p].eleccion] else { continue }
-                if n > 0 { b.append(44) }
-                acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])
-            }
-            b += "]});\n".utf8
-            return b
+        /// The file of secciones `desde …` of `entidad`, whose actas are `actas[tramo]`, as a head,
+        /// one piece per acta (the second and later led by their comma), and a tail. An acta's
+        /// piece depends on its row and signed captures only, both set when it is registered.
+        func piezas(entidad: Int, desde: Int, tramo: Range<Int>) -> PiezasArchivo {
+            PiezasArchivo(
+                inicio: Array("\(funcion)({\"entidad\":\(entidad),\"desde\":\(desde),\"hasta\":\(desde + seccionesPorArchivo - 1),\"actas\":[".utf8),
+                cuantas: tramo.count, fin: Array("]});\n".utf8),
+                cambia: { [self] k in cambios?.cambio(Int(actas[tramo.lowerBound + k])) ?? true },
+                hacedor: { [self] in
+                    var texto = self.texto
+                    return { [self] k, b in
+                        let p = Int(actas[tramo.lowerBound + k])
+                        guard let t = tablaDe[datos.catalogo.actas[p].eleccion] else { return }
+                        if k > 0 { b.append(44) }
+                        IndiceConsulta.acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])
+                    }
+                })
         }
     }
 
