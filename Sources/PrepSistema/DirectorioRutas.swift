@@ -104,13 +104,7 @@ extension Directorio {
     /// Removes `nombre` and, for a folder, everything under it; nothing there is done. Symbolic
     /// links are removed, never followed.
     public func borrarArbol(_ nombre: NombreArchivo) throws(ErrorSistema) {
-        let tipo: TipoArchivo
-        do { tipo = try estado(nombre).tipo } catch where error.errno == .noSuchFile { return }
-        guard tipo == .directorio else { return try borrar(nombre) }
-        try abrir(sub: nombre).cerrarDespues { d throws(ErrorSistema) in
-            for e in try d.listar() { try d.borrarArbol(e.nombre) }
-        }
-        try borrarCarpeta(nombre)
+        _ = try borrarArbol(nombre, mientras: { true })
     }
 
     /// `borrarArbol`, asking `seguir` before each entry: as soon as it says no, stops and returns
