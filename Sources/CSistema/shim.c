@@ -16,6 +16,7 @@ int csistema_renameat2(int od, const char *o, int nd, const char *n, unsigned in
 int csistema_syncfs(int fd) { return syncfs(fd); }
 int csistema_errno(void) { return errno; }
 int csistema_malloc_trim(void) { return malloc_trim(0); }
+int csistema_gettid(void) { return (int)gettid(); }
 
 int csistema_raiz_de_montaje(int dirfd, const char *nombre) {
     struct statx sx;

@@ -56,9 +56,12 @@ final class Observador {
     var montadas: Set<NombreArchivo> = []
     /// Most distinct folders one batch may touch (each is opened for the batch).
     static let carpetasPorLote = 128
-    /// Every file whose state was set since `marcar()` (nil: not marking): a check made early
-    /// (`RevisionAdelantada`) stands only for a file the observer has not seen change since.
-    private(set) var cambiadosDesdeMarca: Set<Ubicacion>?
+    /// Every file whose state was set since the oldest mark still open (`marcar()`; nil: none
+    /// open), with the number of its last change: a check made early (`RevisionAdelantada`)
+    /// stands only for a file the observer has not seen change since that check's mark.
+    private(set) var cambiadosDesdeMarca: [Ubicacion: Int]?
+    /// Changes counted while marking: a mark is the count when it was made.
+    private var cambiosContados = 0
 
     init(spool: Spool, inotify: Inotify?, asentamientoNs: Int64) {
         self.spool = spool
@@ -69,7 +72,10 @@ final class Observador {
 
     /// Sets what is known of `u` (nil: forgets it) and keeps the indexes in step.
     func fijar(_ u: Ubicacion, _ s: Seguimiento?) {
-        cambiadosDesdeMarca?.insert(u)
+        if cambiadosDesdeMarca != nil {
+            cambiosContados += 1
+            cambiadosDesdeMarca?[u] = cambiosContados
+        }
         let antes = s.map { seguidos.updateValue($0, forKey: u) } ?? seguidos.removeValue(forKey: u)
         switch antes {
         case .listo?: listosU.remove(u)
@@ -353,18 +359,28 @@ final class Observador {
     var hayListos: Bool { !listosU.isEmpty }
     var cuantosListos: Int { listosU.count }
 
-    /// Starts (again) recording which files change state (`cambiadosDesdeMarca`).
-    func marcar() { cambiadosDesdeMarca = [] }
+    /// A mark for an early check: from now on, which files change state is recorded until no
+    /// mark is open (`soltarMarcas`).
+    func marcar() -> Int {
+        if cambiadosDesdeMarca == nil { cambiadosDesdeMarca = [:] }
+        return cambiosContados
+    }
 
-    /// Stops recording: the early check it served is used or dropped (left on, the set would
-    /// grow with every file of the night).
-    func dejarDeMarcar() { cambiadosDesdeMarca = nil }
+    /// Only marks from `marca` on are still open (nil: none): changes older than it can no longer
+    /// undo any check, and with no mark open the recording stops (left on, it would grow with
+    /// every file of the night).
+    func soltarMarcas(hasta marca: Int?) {
+        guard let marca else {
+            cambiadosDesdeMarca = nil
+            return
+        }
+        cambiadosDesdeMarca = cambiadosDesdeMarca?.filter { $0.value > marca }
+    }
 
-    /// Of `us`, those still complete and untouched since `marcar()`; the recording ends here.
-    func intactos(_ us: [Ubicacion]) -> [Ubicacion] {
-        defer { dejarDeMarcar() }
-        let cambiados = cambiadosDesdeMarca ?? []
-        return us.filter { !cambiados.contains($0) && listosU.contains($0) }
+    /// Of `us`, those still complete and untouched since the mark `marca`.
+    func intactos(_ us: [Ubicacion], desde marca: Int) -> [Ubicacion] {
+        let cambiados = cambiadosDesdeMarca ?? [:]
+        return us.filter { (cambiados[$0] ?? Int.min) <= marca && listosU.contains($0) }
     }
     var hayAsentando: Bool { !asentandoU.isEmpty }
 

@@ -20,8 +20,16 @@ public final class Recepcion {
     public private(set) var config: ConfiguracionSpool
     let unaVez: Bool
     let observador: Observador
-    /// The next batch, being checked while the loop executes the current one.
-    var adelanto: RevisionAdelantada?
+    /// The next batches, oldest first, being checked one after the other while the loop executes
+    /// the current one: at most `profundidadAdelanto`.
+    var adelantos: [RevisionAdelantada] = []
+    /// Two: the second keeps the cores checking while the loop commits the batch in hand and
+    /// plans the next, the stretch in which the first is already done.
+    static let profundidadAdelanto = 2
+    /// Where early checks run, one after the other, below the loop's priority.
+    let fondo = HilosDeFondo()
+    /// The oldest early check (the next batch's).
+    var adelanto: RevisionAdelantada? { adelantos.first }
     /// Most drops checked in one batch (bounds memory and each batch's latency). Live traffic
     /// makes small batches; a backlog is drained in batches this big, and each big batch costs
     /// three `syncfs` (docs/spool.md): 9,000 drops (3,000 actas) make a 20,000-acta backlog 7
@@ -284,15 +292,25 @@ public final class Recepcion {
     /// the daemon. Touches nothing of the daemon's, so it may run off the loop thread.
     static func revisarEnParalelo(_ listos: [Ubicacion], dirs: [Directorio?], reglas: any ReglasActa,
                                   config: ConfiguracionSpool) -> Result<[Revision], FalloSpool> {
+        reunir(enParalelo(listos.count, minimo: 8, revisor(listos, dirs: dirs, reglas: reglas, config: config)))
+    }
+
+    /// The check of the i-th of `listos` (in `dirs[i]`).
+    static func revisor(_ listos: [Ubicacion], dirs: [Directorio?], reglas: any ReglasActa,
+                        config: ConfiguracionSpool) -> @Sendable (Int) -> Result<Revision, FalloLectura> {
         let maxImagen = config.maxImagen, maxJSON = config.maxJSON
-        let resultados = enParalelo(listos.count, minimo: 8) { i -> Result<Revision, FalloLectura> in
+        return { i in
             guard let d = dirs[i] else { return .success(.desaparecido(listos[i])) }
             return Result { () throws(FalloLectura) in
                 try revisar(listos[i], en: d, reglas: reglas, maxImagen: maxImagen, maxJSON: maxJSON)
             }
         }
+    }
+
+    /// The checks in order, or the first I/O error.
+    static func reunir(_ resultados: [Result<Revision, FalloLectura>]) -> Result<[Revision], FalloSpool> {
         var r: [Revision] = []
-        r.reserveCapacity(listos.count)
+        r.reserveCapacity(resultados.count)
         for x in resultados {
             switch x {
             case .success(let v): r.append(v)
@@ -306,15 +324,16 @@ public final class Recepcion {
     /// previous batch checked early that are still complete and unchanged, else a batch of
     /// whatever is complete now (checked by the caller).
     func loteListo() throws(FalloSpool) -> (listos: [Ubicacion], carpetas: [NombreArchivo: Directorio], revisadas: [Ubicacion: Revision]) {
-        if let a = adelanto {
-            adelanto = nil
+        if !adelantos.isEmpty {
+            let a = adelantos.removeFirst()
             let revisadas: [Ubicacion: Revision]
             do { revisadas = try a.esperar() } catch {
-                observador.dejarDeMarcar()
                 observador.cerrar(a.carpetas)
+                descartarAdelanto()
                 throw error
             }
-            let intactos = observador.intactos(a.listos)
+            let intactos = observador.intactos(a.listos, desde: a.marca)
+            observador.soltarMarcas(hasta: adelantos.first?.marca)
             if !intactos.isEmpty { return (intactos, a.carpetas, revisadas) }
             observador.cerrar(a.carpetas)
         }
@@ -322,27 +341,32 @@ public final class Recepcion {
         return (listos, observador.abrirCarpetas(listos), [:])
     }
 
-    /// Starts checking the next batch (complete files not in `excepto`) on the other cores, when
-    /// there is one: a backlog. Live traffic's small batches rarely leave anything for it.
+    /// Starts checking the next batches (complete files neither in `excepto`, the batch in hand,
+    /// nor in an early check already started) on the other cores, up to `profundidadAdelanto`,
+    /// when there are any: a backlog. Live traffic's small batches rarely leave anything for it.
     func adelantar(excepto: Set<Ubicacion>) {
-        guard adelanto == nil, observador.cuantosListos > excepto.count else { return }
-        let siguientes = observador.listos(maximo: maximoPorLote, excepto: excepto)
-        guard !siguientes.isEmpty else { return }
-        let carpetas = observador.abrirCarpetas(siguientes)
-        let dirs = siguientes.map { directorio($0.carpeta, carpetas) }
-        let reglas = spool.reglas, config = self.config
-        observador.marcar()
-        adelanto = RevisionAdelantada(listos: siguientes, carpetas: carpetas) {
-            Self.revisarEnParalelo(siguientes, dirs: dirs, reglas: reglas, config: config)
+        var fuera = excepto
+        for a in adelantos { fuera.formUnion(a.listos) }
+        while adelantos.count < Self.profundidadAdelanto, observador.cuantosListos > fuera.count {
+            let siguientes = observador.listos(maximo: maximoPorLote, excepto: fuera)
+            guard !siguientes.isEmpty else { return }
+            let carpetas = observador.abrirCarpetas(siguientes)
+            let dirs = siguientes.map { directorio($0.carpeta, carpetas) }
+            let encargo = fondo.encargar(siguientes.count, Self.revisor(siguientes, dirs: dirs, reglas: spool.reglas, config: config))
+            adelantos.append(RevisionAdelantada(listos: siguientes, carpetas: carpetas, marca: observador.marcar(),
+                                                encargo: encargo))
+            fuera.formUnion(siguientes)
         }
     }
 
-    /// Waits for an early check and drops it (before the rules change, and at the end).
+    /// Waits for the early checks and drops them (before the rules change, and at the end).
     public func descartarAdelanto() {
-        guard let a = adelanto else { return }
-        adelanto = nil
-        _ = try? a.esperar()
-        observador.dejarDeMarcar()
-        observador.cerrar(a.carpetas)
+        let pendientes = adelantos
+        adelantos = []
+        for a in pendientes {
+            _ = try? a.esperar()
+            observador.cerrar(a.carpetas)
+        }
+        observador.soltarMarcas(hasta: nil)
     }
 }

@@ -1,6 +1,5 @@
 import Dispatch
 import PrepSistema
-import Synchronization
 
 /// The next batch's checks, started on the other cores while the loop executes the current batch.
 ///
@@ -14,33 +13,32 @@ import Synchronization
 /// only what the observer still holds complete and has not seen change since (`Observador`'s
 /// marks), and the take confirms each drop is the very file that was checked, as for any batch.
 ///
-/// Ownership: made, waited for and consumed by the loop thread; the work runs on a global queue
-/// and touches only its own inputs (names, open folders, rules) and its result, behind a mutex.
+/// Ownership: made, waited for and consumed by the loop thread; the work runs on the reception's
+/// background threads (`HilosDeFondo`: lower priority, so the checks take the cores the loop
+/// leaves and never slow the loop, the one thread every commit waits for) and touches only its
+/// own inputs (names, open folders, rules) and its result. A second one queued behind the first
+/// keeps them busy while the loop commits a batch and plans the next.
 final class RevisionAdelantada: Sendable {
     let listos: [Ubicacion]
     /// The folders opened for these drops: the loop closes them when it consumes or drops this.
     let carpetas: [NombreArchivo: Directorio]
-    private let hecho = DispatchSemaphore(value: 0)
-    private let resultado = Mutex<Result<[Revision], FalloSpool>?>(nil)
+    /// The observer's mark when these drops were chosen (`Observador.marcar`): a drop changed
+    /// since is checked again in its batch.
+    let marca: Int
+    private let encargo: Encargo<Result<Revision, FalloLectura>>
 
-    init(listos: [Ubicacion], carpetas: [NombreArchivo: Directorio],
-         revisar: @escaping @Sendable () -> Result<[Revision], FalloSpool>) {
+    init(listos: [Ubicacion], carpetas: [NombreArchivo: Directorio], marca: Int,
+         encargo: Encargo<Result<Revision, FalloLectura>>) {
         self.listos = listos
         self.carpetas = carpetas
-        DispatchQueue.global().async { [self] in
-            let r = revisar()
-            resultado.withLock { $0 = r }
-            hecho.signal()
-        }
+        self.marca = marca
+        self.encargo = encargo
     }
 
-    /// Waits for the checks; each drop's revision by its place (an I/O error stops the daemon,
-    /// as it would have in the batch itself).
+    /// Waits for the checks (running on the loop those not begun yet); each drop's revision by
+    /// its place (an I/O error stops the daemon, as it would have in the batch itself).
     func esperar() throws(FalloSpool) -> [Ubicacion: Revision] {
-        hecho.wait()
-        hecho.signal()
-        let r = resultado.withLock { $0 } ?? .failure(FalloSpool("the next batch's checks ended without a result"))
-        let revisiones = try r.get()
+        let revisiones = try Recepcion.reunir(encargo.esperar()).get()
         var porUbicacion: [Ubicacion: Revision] = [:]
         porUbicacion.reserveCapacity(listos.count)
         for (u, rv) in zip(listos, revisiones) { porUbicacion[u] = rv }

@@ -25,11 +25,11 @@ import PrepDominio
 
     /// A spool with two whole actas waiting (an image and two agreeing captures each) and a
     /// daemon that takes one acta per batch, its folders watched and scanned.
-    func preparar(_ reglas: ReglasRevocables) throws -> (String, Recepcion) {
+    func preparar(_ reglas: ReglasRevocables, claves: [String] = Self.claves) throws -> (String, Recepcion) {
         let raiz = "/tmp/prep-adelanto-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let registro = Registro(detallado: false, desfaseMinutos: -360)
         let spool = try Spool.abrir(raiz: raiz, crear: true, reglas: reglas, desfaseMinutos: -360, registro: registro)
-        for k in Self.claves {
+        for k in claves {
             try Data([0xFF, 0xD8, 0xFF, 1, 2, 0xFF, 0xD9]).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).jpg"))
             for op in ["ana", "beto"] {
                 try Data(#"{"n":7}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/\(k).captura.\(op).json"))
@@ -108,5 +108,28 @@ import PrepDominio
         #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":9}"#)
         let estado = try String(contentsOfFile: "\(raiz)/captured/\(k)/estado", encoding: .utf8)
         #expect(estado.contains(SHA256.resumen(Array(#"{"n":9}"#.utf8)).description))
+    }
+
+    /// With a backlog two batches are checked ahead, one after the other. A drop of the second
+    /// replaced while the first is consumed is taken in its new version, never the one checked.
+    @Test func laSegundaRevisionAdelantadaTambienVeLosCambios() throws {
+        let claves = Self.claves + ["090001B0102-JG"]
+        let (raiz, d) = try preparar(ReglasRevocables(), claves: claves)
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        _ = try d.paso()
+        #expect(d.adelantos.count == 2)
+        let segunda = try #require(d.adelantos.last?.listos.first.map { String($0.nombre.description.prefix(14)) })
+        let nombre = "\(segunda).captura.ana.json"
+        // The second early check has run on the old bytes before the writer replaces them.
+        _ = try d.adelantos.last?.esperar()
+        try Data(#"{"n":9}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/.nueva"))
+        #expect(rename("\(raiz)/incoming/.nueva", "\(raiz)/incoming/\(nombre)") == 0)
+        try hastaVaciar(d)
+        #expect(d.observador.cambiadosDesdeMarca == nil)
+        let tomada = try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(segunda)/\(nombre)"))
+        #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":9}"#)
+        for k in claves where k != segunda {
+            #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(k)"))
+        }
     }
 }

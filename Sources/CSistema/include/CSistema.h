@@ -18,6 +18,8 @@ int csistema_raiz_de_montaje(int dirfd, const char *nombre);
 
 /// malloc_trim(3): give freed heap memory back to the kernel (after a big transient load).
 int csistema_malloc_trim(void);
+/// gettid(2): the calling thread's id (setpriority on one thread).
+int csistema_gettid(void);
 
 extern const unsigned int csistema_RENAME_NOREPLACE;
 extern const unsigned int csistema_RENAME_EXCHANGE;
