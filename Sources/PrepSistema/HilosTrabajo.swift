@@ -3,22 +3,26 @@ import Dispatch
 import Glibc
 import Synchronization
 
-/// Threads of lower scheduling priority for work done ahead of need: the daemon's loop thread,
-/// which alone makes every commit, keeps its core, and the background work takes what is left.
+/// Threads of the daemon's own for work it hands off and collects later: early checks at a lower
+/// scheduling priority (`cortesia`), so the daemon's loop thread, which alone makes every commit,
+/// keeps its core and they take what is left; and, at the loop's own priority, the take's checks,
+/// which run on another core while the loop goes on renaming.
 ///
 /// Why not Dispatch: its global worker threads run at the process's own priority, so work queued
 /// ahead competes on equal terms with the loop it is meant to feed (on two cores, two checking
 /// threads take two thirds of the loop's core, and the loop, the real bottleneck, slows down by
-/// as much as the checks gain). A thread's nice value is per thread on Linux (`setpriority` with
-/// its thread id), and raising it needs no privilege.
+/// as much as the checks gain); and `concurrentPerform` cannot be started now and collected
+/// later. A thread's nice value is per thread on Linux (`setpriority` with its thread id), and
+/// raising it needs no privilege.
 ///
 /// Nothing here can hold the loop up for longer than doing the work itself: `Encargo.esperar`
 /// claims the indices no thread has started and runs them on the caller, at the caller's priority.
-/// Threads are started when work arrives (up to `maximo`) and end after two idle seconds.
+/// Jobs are taken oldest first. Threads are started when work arrives (up to `maximo`) and end
+/// after two idle seconds.
 ///
 /// Ownership: each thread runs only claimed indices of the jobs given here, each index exactly
 /// once; the list of jobs and the live count are behind one mutex.
-public final class HilosDeFondo: Sendable {
+public final class HilosTrabajo: Sendable {
     /// Most threads at once.
     public let maximo: Int
     /// How much nicer than the caller's thread they run (nice values, capped at 19).
@@ -31,17 +35,17 @@ public final class HilosDeFondo: Sendable {
         var vivos = 0
     }
 
-    public init(maximo: Int = Maquina.procesadores, cortesia: Int32 = 10) {
+    public init(maximo: Int = Maquina.procesadores, cortesia: Int32) {
         self.maximo = max(1, maximo)
         self.cortesia = cortesia
     }
 
-    /// `trabajo(0..<n)` begun on the background threads at once; `esperar()` on the result gives
+    /// `trabajo(0..<n)` begun on these threads at once (after the jobs given before it); `esperar()` on the result gives
     /// the results in index order.
     public func encargar<R: Sendable>(_ n: Int, _ trabajo: @escaping @Sendable (Int) -> R) -> Encargo<R> {
         let e = Encargo(n: n, trabajo: trabajo)
         guard n > 0 else { return e }
-        let nice = min(19, HilosDeFondo.niceActual() + cortesia)
+        let nice = min(19, HilosTrabajo.niceActual() + cortesia)
         let nuevos = estado.withLock { s -> Int in
             s.encargos.append(e)
             let k = max(0, min(maximo, n) - s.vivos)
@@ -107,9 +111,9 @@ public final class HilosDeFondo: Sendable {
     }
 
     private final class Arranque: Sendable {
-        let hilos: HilosDeFondo
+        let hilos: HilosTrabajo
         let nice: Int32
-        init(hilos: HilosDeFondo, nice: Int32) {
+        init(hilos: HilosTrabajo, nice: Int32) {
             self.hilos = hilos
             self.nice = nice
         }
@@ -122,7 +126,7 @@ protocol Reclamable: AnyObject, Sendable {
     func hacerUno() -> Bool
 }
 
-/// `trabajo(0..<n)` under way on `HilosDeFondo`: every index runs exactly once, on whichever
+/// `trabajo(0..<n)` under way on `HilosTrabajo`: every index runs exactly once, on whichever
 /// thread claims it first, the one that waits included.
 public final class Encargo<R: Sendable>: Reclamable, @unchecked Sendable {
     // @unchecked: `salida` is written at index i only by the one thread that claimed i, and read
@@ -155,7 +159,7 @@ public final class Encargo<R: Sendable>: Reclamable, @unchecked Sendable {
     }
 
     /// Runs what no thread has claimed yet on the caller, waits for the rest, and gives the
-    /// results in index order. Call it once.
+    /// results in index order (again, at once, on a later call).
     public func esperar() -> [R] {
         while hacerUno() {}
         if n > 0, hechos.load(ordering: .acquiring) < n { fin.wait() }

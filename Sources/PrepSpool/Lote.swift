@@ -172,6 +172,9 @@ extension Spool {
                                 r: inout ResultadoLote) throws -> Set<Int> {
         var tomados: [(plan: Int, drop: DropValido, nombre: NombreArchivo)] = []
         var fallidos: Set<Int> = []
+        // Each stretch of taken drops is read again on another core while the loop goes on
+        // renaming (the renames are serial, in the kernel); the loop collects the answers last.
+        var comprobaciones = ComprobacionesToma(hilos: comprobadores, tmp: tmp)
         for (i, (p, t)) in preparados.enumerated() {
             for (d, n) in p.cambio?.entrantes ?? [] {
                 let destino = ruta(t, NombreArchivo(n))
@@ -188,10 +191,13 @@ extension Spool {
                 }
                 if fallidos.contains(i) { break }
             }
+            if tomados.count - comprobaciones.enviados >= ComprobacionesToma.tanda {
+                comprobaciones.enviar(tomados[comprobaciones.enviados...].map { ($0.drop, $0.nombre) })
+            }
         }
+        comprobaciones.enviar(tomados[comprobaciones.enviados...].map { ($0.drop, $0.nombre) })
+        for k in try comprobaciones.distintos() { fallidos.insert(tomados[k].plan) }
         let pendientes = tomados.filter { !fallidos.contains($0.plan) }
-        let iguales = try comprobarTomados(pendientes.map { ($0.drop, $0.nombre) })
-        for (k, ok) in iguales.enumerated() where !ok { fallidos.insert(pendientes[k].plan) }
         if dirigido {
             // The drops' own data (writers may never have synced it) before any item shows it.
             try SincronizacionConjunta.sincronizar(pendientes.filter { !fallidos.contains($0.plan) }.map { .init(tmp, $0.nombre) })
@@ -300,42 +306,6 @@ extension Spool {
 
     /// The bytes of a `.reason` file: the reason as one line, whatever a writer put in it.
     func lineaDeRazon(_ razon: String) -> [UInt8] { Array((UnaLinea.escapar(razon) + "\n").utf8) }
-
-    /// Reads each taken drop again through its scratch name (on every core) and says whether its
-    /// bytes still hash to the SHA-256 its check computed, from a descriptor whose stat is the
-    /// checked one, reading no more than the checked size (and one byte to see growth). Errors
-    /// other than the file's own disappearance stop the daemon.
-    func comprobarTomados(_ tomados: [(DropValido, NombreArchivo)]) throws(ErrorSistema) -> [Bool] {
-        let tmp = self.tmp
-        let resultados = enParalelo(tomados.count, minimo: 4) { i -> Result<Bool, ErrorSistema> in
-            let (d, nombre) = tomados[i]
-            func uno() throws(ErrorSistema) -> Bool {
-                let f = try tmp.abrirLectura(nombre)
-                defer { try? f.cerrar() }
-                let e: Estado
-                do { e = try f.estado() } catch { throw ErrorSistema("fstat", tmp.rutaDe(nombre), error) }
-                // One name only: a link made between the check and the take would be a path to
-                // the item's file that the writer keeps.
-                guard Spool.mismoArchivo(e, d.estado), e.tipo == .regular, e.enlaces == 1 else { return false }
-                Spool.cerrarTomado(f, e)
-                // At most the checked size plus one byte: a file grown since (its writer still
-                // holds it) is a changed drop, never hashed to its new end.
-                let digest: HuellaSHA256, lectura: LecturaAcotada
-                (digest, lectura) = try SHA256.deArchivo(f, maximo: d.estado.tamano, ruta: tmp.rutaDe(nombre))
-                return !lectura.masAllaDelLimite && lectura.bytes == d.estado.tamano && digest == d.sha256
-            }
-            do throws(ErrorSistema) { return .success(try uno()) } catch {
-                switch error.errno {
-                case .noSuchFile, .loop, .permissionDenied, .notPermitted: return .success(false)
-                default: return .failure(error)
-                }
-            }
-        }
-        var r: [Bool] = []
-        r.reserveCapacity(tomados.count)
-        for x in resultados { r.append(try x.get()) }
-        return r
-    }
 
     /// A daemon running as root takes a writer's taken drop: root's, read-only to everyone
     /// (0444), so that a writer still holding a descriptor can no longer chmod it or hard-link it

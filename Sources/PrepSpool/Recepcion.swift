@@ -27,7 +27,7 @@ public final class Recepcion {
     /// plans the next, the stretch in which the first is already done.
     static let profundidadAdelanto = 2
     /// Where early checks run, one after the other, below the loop's priority.
-    let fondo = HilosDeFondo()
+    let fondo = HilosTrabajo(cortesia: 10)
     /// The oldest early check (the next batch's).
     var adelanto: RevisionAdelantada? { adelantos.first }
     /// Most drops checked in one batch (bounds memory and each batch's latency). Live traffic

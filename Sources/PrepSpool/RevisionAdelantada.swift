@@ -14,7 +14,7 @@ import PrepSistema
 /// marks), and the take confirms each drop is the very file that was checked, as for any batch.
 ///
 /// Ownership: made, waited for and consumed by the loop thread; the work runs on the reception's
-/// background threads (`HilosDeFondo`: lower priority, so the checks take the cores the loop
+/// background threads (`HilosTrabajo`: lower priority, so the checks take the cores the loop
 /// leaves and never slow the loop, the one thread every commit waits for) and touches only its
 /// own inputs (names, open folders, rules) and its result. A second one queued behind the first
 /// keeps them busy while the loop commits a batch and plans the next.

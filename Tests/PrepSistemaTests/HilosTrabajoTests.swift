@@ -4,9 +4,9 @@ import Synchronization
 import Testing
 @testable import PrepSistema
 
-/// Background threads for work done ahead (`HilosDeFondo`): every index exactly once, results in
+/// The daemon's own worker threads (`HilosTrabajo`): every index exactly once, results in
 /// order, below the caller's priority, never holding a waiter up, and gone when idle.
-@Suite struct HilosDeFondoTests {
+@Suite struct HilosTrabajoTests {
     /// Polls `condicion` every 5 ms for at most 10 s (a state to reach, not a guessed delay).
     func hasta(_ condicion: () -> Bool) -> Bool {
         for _ in 0..<2000 {
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func cadaIndiceUnaVezYEnOrden() {
-        let fondo = HilosDeFondo(maximo: 3)
+        let fondo = HilosTrabajo(maximo: 3, cortesia: 10)
         let veces = Mutex<[Int: Int]>([:])
         let e = fondo.encargar(5000) { i -> Int in
             veces.withLock { $0[i, default: 0] += 1 }
@@ -30,10 +30,10 @@ import Testing
 
     /// Indices the threads ran themselves ran nicer than the caller (10 more, capped at 19).
     @Test func losHilosCorrenMasAmables() {
-        let fondo = HilosDeFondo(maximo: 2)
-        let mio = HilosDeFondo.niceActual()
+        let fondo = HilosTrabajo(maximo: 2, cortesia: 10)
+        let mio = HilosTrabajo.niceActual()
         let vistos = Mutex<[Int32]>([])
-        let e = fondo.encargar(4) { _ in vistos.withLock { $0.append(HilosDeFondo.niceActual()) } }
+        let e = fondo.encargar(4) { _ in vistos.withLock { $0.append(HilosTrabajo.niceActual()) } }
         // Not waited for yet: every index is run by a background thread.
         #expect(hasta { vistos.withLock { $0.count } == 4 })
         _ = e.esperar()
@@ -43,7 +43,7 @@ import Testing
     /// A waiter is never held up behind other work: with every thread busy on a job that cannot
     /// end yet, a second job's `esperar` runs all of it on the caller and returns.
     @Test func quienEsperaHaceLoQueFalta() {
-        let fondo = HilosDeFondo(maximo: 2)
+        let fondo = HilosTrabajo(maximo: 2, cortesia: 10)
         let suelta = DispatchSemaphore(value: 0)
         let ocupados = Atomic<Int>(0)
         let bloqueado = fondo.encargar(2) { _ in
@@ -60,7 +60,7 @@ import Testing
 
     /// Threads end after two idle seconds, and come back with the next job.
     @Test func sinTrabajoLosHilosTerminan() {
-        let fondo = HilosDeFondo(maximo: 2)
+        let fondo = HilosTrabajo(maximo: 2, cortesia: 10)
         _ = fondo.encargar(10) { $0 }.esperar()
         #expect(hasta { fondo.vivos == 0 })
         let e = fondo.encargar(10) { $0 * 2 }

@@ -132,4 +132,39 @@ import PrepDominio
             #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(k)"))
         }
     }
+
+    /// A drop of an early-checked batch rewritten in place before its take (same size, mtime put
+    /// back, the observer told nothing): the take's confirmation, run in stretches on other
+    /// threads while the loop renames, catches it among hundreds, and its acta is checked again
+    /// and taken with the bytes it holds; every other acta of the batch is taken.
+    @Test func unDropReescritoEnSuSitioSeDetectaEntreCientos() throws {
+        let claves = (1...240).map { "09\(String(1000 + $0).suffix(4))B0100-JG" }
+        let (raiz, d) = try preparar(ReglasRevocables(), claves: claves)
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        d.maximoPorLote = 360
+        _ = try d.paso()
+        let segunda = try #require(d.adelantos.first)
+        #expect(segunda.listos.count == 360)
+        _ = try segunda.esperar()
+        let k = String(try #require(segunda.listos.first).nombre.description.prefix(14))
+        let ruta = "\(raiz)/incoming/\(k).captura.ana.json"
+        var antes = stat()
+        #expect(stat(ruta, &antes) == 0)
+        let f = open(ruta, O_WRONLY)
+        #expect(pwrite(f, Array(#"{"n":8}"#.utf8), 7, 0) == 7)
+        close(f)
+        var tiempos = [antes.st_atim, antes.st_mtim]
+        #expect(utimensat(AT_FDCWD, ruta, &tiempos, 0) == 0)
+        _ = try d.paso()
+        // Sent back to incoming/ with its image and partner, to be looked at again.
+        #expect(FileManager.default.fileExists(atPath: ruta))
+        #expect(!d.observador.hayListos)
+        d.observador.madurar(ahoraNs: Reloj.monotonoNs())
+        try hastaVaciar(d)
+        let tomada = try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(k)/\(k).captura.ana.json"))
+        #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":8}"#)
+        for c in claves where c != k {
+            #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(c)"))
+        }
+    }
 }
