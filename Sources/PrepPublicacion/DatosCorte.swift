@@ -180,6 +180,8 @@ public struct PiezasArchivo: Sendable {
 /// could not be read back): one bit each (≈ 64 KB nationally).
 public struct CambiosCorte: Sendable {
     private var bits: [UInt64]
+    /// How many actas are marked: none is the common corte of a quiet stretch, answered at once.
+    private var marcadas = 0
     /// The site's `PlanSitio.ficha` in that previous corte.
     public let fichaSitio: String
 
@@ -190,7 +192,9 @@ public struct CambiosCorte: Sendable {
 
     mutating func marcar(_ p: Int) {
         guard p >= 0, p / 64 < bits.count else { return }
-        bits[p / 64] |= 1 << UInt64(p % 64)
+        let bit: UInt64 = 1 << UInt64(p % 64)
+        if bits[p / 64] & bit == 0 { marcadas += 1 }
+        bits[p / 64] |= bit
     }
 
     /// Whether acta `p` changed (a position outside the catálogo counts as changed).
@@ -200,7 +204,25 @@ public struct CambiosCorte: Sendable {
     }
 
     /// Whether any acta of `posiciones` changed.
-    public func alguno(_ posiciones: some Sequence<Int>) -> Bool {
-        posiciones.contains(where: cambio)
+    public func alguno(_ posiciones: ArraySlice<Int32>) -> Bool {
+        guard marcadas > 0 else { return posiciones.contains { $0 < 0 || Int($0) / 64 >= bits.count } }
+        for p in posiciones where cambio(Int(p)) { return true }
+        return false
+    }
+
+    /// Whether any acta of the positions `r` changed: a word of 64 actas at a time (an ámbito's
+    /// actas are runs of the catálogo's order, a country's page is every acta).
+    public func alguno(_ r: Range<Int>) -> Bool {
+        guard !r.isEmpty else { return false }
+        guard r.lowerBound >= 0, (r.upperBound - 1) / 64 < bits.count else { return true }
+        guard marcadas > 0 else { return false }
+        let primera = r.lowerBound / 64, ultima = (r.upperBound - 1) / 64
+        for w in primera...ultima {
+            var mascara = UInt64.max
+            if w == primera { mascara &= UInt64.max << UInt64(r.lowerBound % 64) }
+            if w == ultima, r.upperBound % 64 != 0 { mascara &= UInt64.max >> UInt64(64 - r.upperBound % 64) }
+            if bits[w] & mascara != 0 { return true }
+        }
+        return false
     }
 }

@@ -118,7 +118,7 @@ public enum IndiceConsulta {
         }
         let fuente = FuenteConsulta(datos: datos, texto: texto, tablaDe: tablaDe, posiciones: posiciones, actas: enOrden, cambios: cambios)
         for (entidad, seccion, tramo) in tramos {
-            let cambia = cambios.map { $0.alguno(enOrden[tramo].lazy.map(Int.init)) } ?? true
+            let cambia = cambios.map { $0.alguno(enOrden[tramo]) } ?? true
             // One piece per acta: a file that changed makes only its actas that did.
             let piezas = fuente.piezas(entidad: entidad, desde: seccion / seccionesPorArchivo * seccionesPorArchivo, tramo: tramo)
             archivos.append(ArchivoPlaneado(ruta: archivo(entidad: entidad, seccion: seccion), cambia: cambia, piezas: piezas) {

@@ -82,7 +82,7 @@ public struct SitioResultados: GeneradorSitio {
                 for pagina in 1...paginas {
                     let desde = (pagina - 1) * q.filasPorPagina
                     let cambia = pagina == 1 ? ambitoCambia
-                        : ambitoCambia && (cambios.map { $0.alguno(Self.posiciones(runs, desde: desde, n: q.filasPorPagina)) } ?? true)
+                        : ambitoCambia && (cambios.map { c in Self.tramos(runs, desde: desde, n: q.filasPorPagina).contains { c.alguno($0) } } ?? true)
                     archivos.append(ArchivoPlaneado(ruta: "resultados/" + MaquetadorSitio.nombrePagina(el.codigo, a.id, pagina), cambia: cambia) {
                         fuente.pagina(eleccion: ie, ambito: ia, runs: runs, de: total, pagina: pagina, paginas: paginas)
                     })
@@ -127,6 +127,22 @@ public struct SitioResultados: GeneradorSitio {
     public func ficha(_ datos: DatosCorte) -> String {
         "simulacro=\(datos.modo == .simulacro) clave=\(clave.huella) autenticados=\(datos.operadoresAutenticados) "
             + "capturas=\(!datos.respaldos.isEmpty) filas=\(maquetador.filasPorPagina) secciones=\(IndiceConsulta.seccionesPorArchivo)"
+    }
+
+    /// The stretch `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's
+    /// actas), as ranges of positions: what `posiciones` lists, one word of 64 actas at a time.
+    static func tramos(_ runs: [Range<Int>], desde: Int, n: Int) -> [Range<Int>] {
+        var r: [Range<Int>] = []
+        var saltar = desde, faltan = n
+        for run in runs where faltan > 0 {
+            if saltar >= run.count { saltar -= run.count; continue }
+            let inicio = run.lowerBound + saltar
+            let fin = min(run.upperBound, inicio + faltan)
+            r.append(inicio..<fin)
+            faltan -= fin - inicio
+            saltar = 0
+        }
+        return r
     }
 
     /// Positions `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's actas).
