@@ -49,6 +49,7 @@ extension ConstructorCortes {
             var datos = DatosCorte(nombre: nombre, modo: c.modo, corte: corte, generado: generado, expira: expira,
                                    catalogo: catalogo, tablas: e.tablas, final: esFinal)
             datos.cambios = e.cambios
+            datos.memoriaSitio = memoriaSitio
             let capturas = Self.archivosCapturas(e, registradas: e.tablas.reduce(0) { $0 + $1.resumen.actasRegistradas })
             datos.operadoresAutenticados = capturas?.autenticados ?? false
             if capturas != nil { datos.respaldos = e.respaldos }
@@ -78,7 +79,7 @@ extension ConstructorCortes {
 
                 e.filasCSV = filasEscritas
                 e.previo = ArchivosPrevios(carpeta: final, archivos: obra.hechos)
-                e.cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: fichaSitio)
+                e.cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: fichaSitio, desde: nombre.description)
                 e.ultimoSeq = seq
                 e.anteriorSHA256 = lista
                 e.imagenesSinSincronizar = false

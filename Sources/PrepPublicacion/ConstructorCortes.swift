@@ -93,6 +93,8 @@ public final class ConstructorCortes {
     /// copies no durable corte named whose bytes were not their name. Each is made again when its
     /// acta is registered.
     public let copiasDescartadas: [String]
+    /// What the site's generator keeps from one corte to the next (`DatosCorte.memoriaSitio`).
+    let memoriaSitio = MemoriaSitio()
     var estado: Estado
 
     struct Estado {

@@ -1,3 +1,4 @@
+import Synchronization
 import PrepDominio
 
 /// Everything one corte publishes, computed once and shared by every writer of the corte: the CSV
@@ -34,6 +35,9 @@ public struct DatosCorte: Sendable {
     /// corte of the night, or after a restart whose last corte this process cannot vouch for
     /// (see `ConstructorCortes.recuperarArchivos`).
     public var cambios: CambiosCorte?
+    /// What the site's generator kept of the cortes it planned, for the next one (`MemoriaSitio`);
+    /// one per corte builder, so never of another catálogo.
+    public var memoriaSitio: MemoriaSitio?
 
     /// The file that describes every column and value: `datos/LEEME.txt`, or in a profile with zip
     /// packaging the package (`datos/YYYYMMDD_HHMM_PREP_CDMX.zip`, a leeme.txt per election inside).
@@ -180,14 +184,18 @@ public struct PiezasArchivo: Sendable {
 /// could not be read back): one bit each (≈ 64 KB nationally).
 public struct CambiosCorte: Sendable {
     private var bits: [UInt64]
+    /// The corte they are counted from (its folder name): what a generator kept of that corte
+    /// (`MemoriaSitio`) stands for every acta not marked here.
+    public let desde: String
     /// How many actas are marked: none is the common corte of a quiet stretch, answered at once.
     private var marcadas = 0
     /// The site's `PlanSitio.ficha` in that previous corte.
     public let fichaSitio: String
 
-    public init(actas: Int, fichaSitio: String) {
+    public init(actas: Int, fichaSitio: String, desde: String) {
         bits = [UInt64](repeating: 0, count: (actas + 63) / 64)
         self.fichaSitio = fichaSitio
+        self.desde = desde
     }
 
     mutating func marcar(_ p: Int) {
@@ -224,5 +232,30 @@ public struct CambiosCorte: Sendable {
             if bits[w] & mascara != 0 { return true }
         }
         return false
+    }
+}
+
+/// What a site generator keeps of the last corte it planned, for the next: a value of its own
+/// (the site keeps each ámbito's counts), labelled with that corte's name. The next corte may use
+/// it only when its `CambiosCorte` are counted from that very corte (`desde`): then every acta not
+/// marked has the row it had there. A corte that failed after its plan leaves the changes counted
+/// from the one before, so its label no longer matches and nothing is reused.
+///
+/// Ownership: one per `ConstructorCortes` (a corte builder has one catálogo for its life), handed
+/// to the generator in each `DatosCorte` on the corte worker; behind a mutex all the same, since
+/// a generator's files are made on every core.
+public final class MemoriaSitio: Sendable {
+    private let guardado = Mutex<(corte: String, valor: any Sendable)?>(nil)
+
+    public init() {}
+
+    /// What was kept of the corte named `corte`, if that is the one kept.
+    public func leer(corte: String) -> (any Sendable)? {
+        guardado.withLock { g in g.flatMap { $0.corte == corte ? $0.valor : nil } }
+    }
+
+    /// Keeps `valor` as what the corte named `corte` planned (replacing what was kept).
+    public func guardar(_ valor: any Sendable, corte: String) {
+        guardado.withLock { $0 = (corte, valor) }
     }
 }

@@ -140,7 +140,7 @@ extension ConstructorCortes {
                                expira: manifiesto.expira, catalogo: catalogo, tablas: e.tablas, final: manifiesto.final)
         datos.operadoresAutenticados = autenticados
         if lista.entradas[RespaldoActa.archivo] != nil { datos.respaldos = e.respaldos }
-        var cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: c.sitio?.ficha(datos) ?? "")
+        var cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: c.sitio?.ficha(datos) ?? "", desde: nombre.description)
         for clave in e.porReleer { if let p = catalogo.posicion(clave) { cambios.marcar(p) } }
         e.cambios = cambios
     }

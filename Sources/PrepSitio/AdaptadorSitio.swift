@@ -101,7 +101,7 @@ public enum AdaptadorSitio {
         registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)],
         generador: MaquetadorSitio = MaquetadorSitio(), emitir: (String, [UInt8]) throws -> Void
     ) rethrows {
-        let (m, rangos) = construir(catalogo: catalogo, meta: meta, registro: registro, fueraDeCatalogo: fueraDeCatalogo, conActas: false)
+        let (m, rangos, _) = construir(catalogo: catalogo, meta: meta, registro: registro, fueraDeCatalogo: fueraDeCatalogo, conActas: false)
         try generador.generar(m, actas: { e, a in
             rangos[e][a].flatMap { $0.map { p in fila(catalogo.actas[p].clave.texto, registro(p)) } }
         }, emitir: emitir)
@@ -110,10 +110,17 @@ public enum AdaptadorSitio {
     /// The model and, per election and ámbito (ámbitos in id order), the positions of its actas in
     /// `catalogo.actas`: the runs of the catálogo's order, more than one when a profile publishes
     /// mesas apart (an alcaldía's mesas A and P come before its casillas).
+    ///
+    /// `previos`: each run's count in the corte `cambios` are counted from, by the run's first
+    /// position (`tramos` of that corte's call): a run none of whose actas changed since keeps
+    /// its count, and only the others are counted again, row by row. `tramos` is every run's count
+    /// in this call, for the next.
     static func construir<R: RegistroSitio>(
         catalogo: Catalogo, meta: MetadatosSitio,
-        registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)], conActas: Bool
-    ) -> (modelo: ModeloSitio, rangos: [[[Range<Int>]]]) {
+        registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)], conActas: Bool,
+        previos: TramosContados? = nil, cambios: CambiosCorte? = nil
+    ) -> (modelo: ModeloSitio, rangos: [[[Range<Int>]]], tramos: TramosContados) {
+        var tramos = TramosContados()
         var rangos: [[[Range<Int>]]] = []
         var elecciones: [EleccionSitio] = []
         var p = 0
@@ -130,16 +137,23 @@ public enum AdaptadorSitio {
                 let idAmbito = catalogo.casillas[actas[p].casilla].ambito(g)
                 var cuenta = Cuenta(columnas: n, perfil: perfil)
                 var filas: [FilaActaSitio] = []
-                while p < actas.count, actas[p].eleccion == ie {
-                    let acta = actas[p]
-                    let casilla = catalogo.casillas[acta.casilla]
-                    guard casilla.ambito(g) == idAmbito else { break }
-                    cuenta.esperada()
-                    let r = registro(p)
-                    if let r { cuenta.agregar(r, casilla: casilla, columnas: n) }
-                    if conActas { filas.append(fila(acta.clave.texto, r)) }
-                    p += 1
+                if !conActas, let previo = previos?.porInicio[inicio], let cambios, !cambios.alguno(inicio..<previo.fin) {
+                    // The same catálogo (one per corte builder), so the same run; no row changed.
+                    cuenta = previo.cuenta
+                    p = previo.fin
+                } else {
+                    while p < actas.count, actas[p].eleccion == ie {
+                        let acta = actas[p]
+                        let casilla = catalogo.casillas[acta.casilla]
+                        guard casilla.ambito(g) == idAmbito else { break }
+                        cuenta.esperada()
+                        let r = registro(p)
+                        if let r { cuenta.agregar(r, casilla: casilla, columnas: n) }
+                        if conActas { filas.append(fila(acta.clave.texto, r)) }
+                        p += 1
+                    }
                 }
+                tramos.porInicio[inicio] = TramosContados.Tramo(fin: p, cuenta: cuenta)
                 total.sumar(cuenta)
                 var previo = porAmbito[idAmbito] ?? ([], Cuenta(columnas: n, perfil: perfil), [])
                 previo.rangos.append(inicio..<p)
@@ -183,12 +197,23 @@ public enum AdaptadorSitio {
         var conAutenticacion = modelo
         conAutenticacion.operadoresAutenticados = meta.operadoresAutenticados
         conAutenticacion.entidades = Set(catalogo.casillas.map(\.clave.entidad)).sorted()
-        return (conAutenticacion, rangos)
+        return (conAutenticacion, rangos, tramos)
+    }
+
+    /// Each run's count (a run: consecutive actas of the catálogo's order in one ámbito of one
+    /// election), by its first position: what the next corte's site keeps for the runs none of
+    /// whose actas changed.
+    struct TramosContados: Sendable {
+        struct Tramo: Sendable {
+            let fin: Int
+            let cuenta: Cuenta
+        }
+        var porInicio: [Int: Tramo] = [:]
     }
 
     /// The counts of a set of rows (the domain's `AcumuladorResumen`, the one the CSV preamble is
     /// counted with), plus votes by column position.
-    struct Cuenta {
+    struct Cuenta: Sendable {
         var resumenes = AcumuladorResumen(actasEsperadas: 0)
         var votos: [Int]
         /// The corte's profile: its participation rule, as the CSV applies it.

@@ -47,15 +47,17 @@ public struct SitioResultados: GeneradorSitio {
         for (i, t) in datos.tablas.enumerated() { porIndice[t.indice] = i }
         let tabla = porIndice
         let meta = metadatos(datos)
-        let (m, rangos) = AdaptadorSitio.construir(
+        let ficha = ficha(datos)
+        // Against the previous corte of this process, made with the same ficha; else everything changes.
+        let cambios = datos.cambios.flatMap { $0.fichaSitio == ficha ? $0 : nil }
+        let previos = cambios.flatMap { datos.memoriaSitio?.leer(corte: $0.desde) as? AdaptadorSitio.TramosContados }
+        let (m, rangos, tramos) = AdaptadorSitio.construir(
             catalogo: cat, meta: meta, registro: { Self.registro(datos, tabla, $0) },
             fueraDeCatalogo: { ie in
                 guard let it = tabla[ie] else { return [] }
                 return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
-            }, conActas: false)
-        let ficha = ficha(datos)
-        // Against the previous corte of this process, made with the same ficha; else everything changes.
-        let cambios = datos.cambios.flatMap { $0.fichaSitio == ficha ? $0 : nil }
+            }, conActas: false, previos: previos, cambios: cambios)
+        datos.memoriaSitio?.guardar(tramos, corte: datos.nombre.description)
         let q = maquetador, clave = self.clave
         var archivos: [ArchivoPlaneado] = [
             ArchivoPlaneado(ruta: Self.archivoClave, cambia: cambios == nil) {

@@ -16,7 +16,7 @@ import Testing
     @Test func rangosYListasComoActaPorActa() {
         var g = Lcg(x: 7)
         for marcas in [0, 1, 3, 40] {
-            var c = CambiosCorte(actas: 1000, fichaSitio: "")
+            var c = CambiosCorte(actas: 1000, fichaSitio: "", desde: "")
             for _ in 0..<marcas { c.marcar(g.siguiente(1000)) }
             for _ in 0..<2000 {
                 let a = g.siguiente(1001), b = g.siguiente(1001)
@@ -30,7 +30,7 @@ import Testing
 
     /// Positions outside the catálogo count as changed, marked or not; an empty range never does.
     @Test func fueraDelCatalogoCuentaComoCambio() {
-        let c = CambiosCorte(actas: 130, fichaSitio: "")
+        let c = CambiosCorte(actas: 130, fichaSitio: "", desde: "")
         #expect(!c.alguno(0..<130))
         #expect(c.alguno(0..<193))
         #expect(c.alguno(-1..<3))

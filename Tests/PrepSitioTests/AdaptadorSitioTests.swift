@@ -25,6 +25,51 @@ import PrepDominio
         for (a, b) in zip(todo, porPartes) { #expect(a.bytes == b.1, "\(a.rutaRelativa)") }
     }
 
+    /// The counts kept from the previous corte (`TramosContados`) give the very model counted
+    /// from scratch: runs with a changed acta are counted again, the others kept; with nothing
+    /// changed every run is kept.
+    @Test func lasCuentasGuardadasDanElMismoModelo() throws {
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let corte = try CortePrueba.construir(en: tmp)
+        let cat = corte.catalogo
+        let meta = MetadatosSitio(corte: NombreCorte(seq: 7, hora: CortePrueba.hora), hora: CortePrueba.hora, expira: CortePrueba.hora,
+                                  simulacro: true, huellaClave: "0123456789abcdef", clavePublica: "../../prep.pub")
+        func registro(_ hasta: Int) -> (Int) -> RegistroVerificado? {
+            { p in
+                guard p < hasta else { return nil }
+                return corte.verificadas[p].map { RegistroVerificado(acta: $0, resultado: Computo.computar($0, esperada: cat.actas[p], catalogo: cat), columnas: cat.elecciones[cat.actas[p].eleccion].columnas) }
+            }
+        }
+        let sinFuera: (Int) -> [(clave: String, registro: RegistroVerificado)] = { _ in [] }
+        func paginas(_ m: ModeloSitio) -> [[UInt8]] { MaquetadorSitio(filasPorPagina: 7).archivos(m).map(\.bytes) }
+        let mitad = cat.actas.count / 2
+        let (_, _, antes) = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: registro(mitad), fueraDeCatalogo: sinFuera, conActas: false)
+        var cambios = CambiosCorte(actas: cat.actas.count, fichaSitio: "", desde: "")
+        for p in mitad..<cat.actas.count where corte.verificadas[p] != nil { cambios.marcar(p) }
+        #expect(cambios.alguno(0..<cat.actas.count))
+        let (conMemoria, _, despues) = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: registro(cat.actas.count), fueraDeCatalogo: sinFuera,
+                                                                 conActas: false, previos: antes, cambios: cambios)
+        let (deCero, _, _) = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: registro(cat.actas.count), fueraDeCatalogo: sinFuera, conActas: false)
+        #expect(paginas(conMemoria) == paginas(deCero))
+        #expect(paginas(conMemoria) != paginas(AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: registro(mitad), fueraDeCatalogo: sinFuera, conActas: false).modelo))
+        // Nothing new: every run kept, and the same model again.
+        let nada = CambiosCorte(actas: cat.actas.count, fichaSitio: "", desde: "")
+        let (otraVez, _, _) = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: { _ in nil }, fueraDeCatalogo: sinFuera,
+                                                      conActas: false, previos: despues, cambios: nada)
+        #expect(paginas(otraVez) == paginas(deCero))
+    }
+
+    /// What a generator kept is given back only for the corte it was kept for.
+    @Test func laMemoriaSoloSirveParaSuCorte() {
+        let m = MemoriaSitio()
+        #expect(m.leer(corte: "a") == nil)
+        m.guardar(7, corte: "a")
+        #expect(m.leer(corte: "a") as? Int == 7)
+        #expect(m.leer(corte: "b") == nil)
+        m.guardar(8, corte: "b")
+        #expect(m.leer(corte: "a") == nil)
+    }
+
     @Test func resumenIgualAlDelDominio() throws {
         defer { try? FileManager.default.removeItem(at: tmp) }
         let corte = try CortePrueba.construir(en: tmp)
