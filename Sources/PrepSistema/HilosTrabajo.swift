@@ -135,12 +135,15 @@ public final class Encargo<R: Sendable>: Reclamable, @unchecked Sendable {
     private let trabajo: @Sendable (Int) -> R
     private let siguiente = Atomic<Int>(0)
     private let hechos = Atomic<Int>(0)
+    /// How many must be done for `fin` to be signalled: n, or what was begun when abandoned.
+    private let objetivo: Atomic<Int>
     private let salida: UnsafeMutableBufferPointer<R?>
     private let fin = DispatchSemaphore(value: 0)
 
     init(n: Int, trabajo: @escaping @Sendable (Int) -> R) {
         self.n = n
         self.trabajo = trabajo
+        objetivo = Atomic(n)
         salida = .allocate(capacity: max(n, 1))
         salida.initialize(repeating: nil)
     }
@@ -154,15 +157,26 @@ public final class Encargo<R: Sendable>: Reclamable, @unchecked Sendable {
         let i = siguiente.add(1, ordering: .relaxed).oldValue
         guard i < n else { return false }
         salida[i] = trabajo(i)
-        if hechos.add(1, ordering: .acquiringAndReleasing).newValue == n { fin.signal() }
+        if hechos.add(1, ordering: .sequentiallyConsistent).newValue == objetivo.load(ordering: .sequentiallyConsistent) {
+            fin.signal()
+        }
         return true
+    }
+
+    /// Gives up the indices no thread has begun and waits only for those under way, whose results
+    /// are dropped: a job no longer wanted (early checks dropped at a stop or a reload) is not run
+    /// to its end on the caller. Call it instead of `esperar`, once.
+    public func abandonar() {
+        let empezados = min(n, siguiente.exchange(n, ordering: .sequentiallyConsistent))
+        objetivo.store(empezados, ordering: .sequentiallyConsistent)
+        if hechos.load(ordering: .sequentiallyConsistent) < empezados { fin.wait() }
     }
 
     /// Runs what no thread has claimed yet on the caller, waits for the rest, and gives the
     /// results in index order (again, at once, on a later call).
     public func esperar() -> [R] {
         while hacerUno() {}
-        if n > 0, hechos.load(ordering: .acquiring) < n { fin.wait() }
+        if n > 0, hechos.load(ordering: .sequentiallyConsistent) < n { fin.wait() }
         return salida.prefix(n).compactMap { $0 }
     }
 }

@@ -36,7 +36,6 @@ public enum ClaseDrop: Hashable, Sendable {
 
     /// Classifies a drop's name (its bytes, as they came).
     public static func de(_ nombre: NombreArchivo) -> ClaseDrop {
-        let b = nombre.bytes
         if esTemporal(nombre) { return .temporal }
         guard let texto = nombre.texto else { return .invalido("name is not valid UTF-8") }
         if texto.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {

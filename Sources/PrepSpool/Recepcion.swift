@@ -359,12 +359,13 @@ public final class Recepcion {
         }
     }
 
-    /// Waits for the early checks and drops them (before the rules change, and at the end).
+    /// Drops the early checks (before the rules change, and at the end): those not begun are
+    /// never made, those under way are waited for, so no check outlives the folders it reads.
     public func descartarAdelanto() {
         let pendientes = adelantos
         adelantos = []
         for a in pendientes {
-            _ = try? a.esperar()
+            a.abandonar()
             observador.cerrar(a.carpetas)
         }
         observador.soltarMarcas(hasta: nil)

@@ -35,6 +35,11 @@ final class RevisionAdelantada: Sendable {
         self.encargo = encargo
     }
 
+    /// Drops the checks: those not begun are never made, and only those under way are waited for.
+    func abandonar() {
+        encargo.abandonar()
+    }
+
     /// Waits for the checks (running on the loop those not begun yet); each drop's revision by
     /// its place (an I/O error stops the daemon, as it would have in the batch itself).
     func esperar() throws(FalloSpool) -> [Ubicacion: Revision] {

@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Glibc
 import Synchronization
@@ -56,6 +57,37 @@ import Testing
         suelta.signal()
         suelta.signal()
         _ = bloqueado.esperar()
+    }
+
+    /// A job abandoned runs no index not begun yet, and waits for those under way.
+    @Test func abandonarNoHaceLoQueFalta() {
+        let fondo = HilosTrabajo(maximo: 2, cortesia: 10)
+        let suelta = DispatchSemaphore(value: 0)
+        let empezados = Atomic<Int>(0)
+        let terminados = Atomic<Int>(0)
+        let e = fondo.encargar(1000) { _ in
+            empezados.add(1, ordering: .relaxed)
+            suelta.wait()
+            terminados.add(1, ordering: .relaxed)
+        }
+        #expect(hasta { empezados.load(ordering: .relaxed) == 2 })
+        let abandonado = Atomic<Bool>(false)
+        let hecho = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            e.abandonar()
+            abandonado.store(true, ordering: .relaxed)
+            hecho.signal()
+        }
+        // It waits for the two under way...
+        usleep(50_000)
+        let antes = abandonado.load(ordering: .relaxed)
+        #expect(!antes)
+        suelta.signal()
+        suelta.signal()
+        hecho.wait()
+        // ...and nothing else was begun.
+        #expect(terminados.load(ordering: .relaxed) == 2)
+        #expect(empezados.load(ordering: .relaxed) == 2)
     }
 
     /// Threads end after two idle seconds, and come back with the next job.
