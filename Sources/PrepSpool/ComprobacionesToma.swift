@@ -1,18 +1,26 @@
 import PrepDominio
 import PrepSistema
 
-/// The take's confirmations under way: taken drops handed in stretches to `Spool.comprobadores`
-/// (the other cores) while the loop goes on renaming, and collected once the last one is taken.
-/// Owned by the loop for one batch's take.
+/// The take's confirmations under way: full stretches of taken drops handed to
+/// `Spool.comprobadores` (the other cores) while the loop goes on renaming, and the last, short
+/// one checked by the loop itself once it has nothing else to do; collected once the last drop is
+/// taken. A live batch (a few drops) is never handed off: the loop would only wait for another
+/// thread to wake up, and for whatever else that core is running. Owned by the loop for one
+/// batch's take.
 struct ComprobacionesToma {
     /// Taken drops per stretch: enough to be worth a hand-off, few enough that the other cores
     /// start while the loop is still renaming.
     static let tanda = 256
     let hilos: HilosTrabajo
     let tmp: Directorio
-    private var encargos: [Encargo<Result<Bool, ErrorSistema>>] = []
-    /// How many taken drops were handed on so far (in the order they were taken).
+    private var tandas: [Tanda] = []
+    /// How many taken drops were handed on or checked so far (in the order they were taken).
     private(set) var enviados = 0
+
+    private enum Tanda {
+        case enCurso(Encargo<Result<Bool, ErrorSistema>>)
+        case hecha([Result<Bool, ErrorSistema>])
+    }
 
     init(hilos: HilosTrabajo, tmp: Directorio) {
         self.hilos = hilos
@@ -23,7 +31,14 @@ struct ComprobacionesToma {
     mutating func enviar(_ tomados: [(DropValido, NombreArchivo)]) {
         guard !tomados.isEmpty else { return }
         let tmp = self.tmp
-        encargos.append(hilos.encargar(tomados.count) { k in Spool.comprobarTomado(tomados[k].0, tomados[k].1, en: tmp) })
+        tandas.append(.enCurso(hilos.encargar(tomados.count) { k in Spool.comprobarTomado(tomados[k].0, tomados[k].1, en: tmp) }))
+        enviados += tomados.count
+    }
+
+    /// Checks the drops taken since the last call here, on the loop.
+    mutating func comprobarAqui(_ tomados: [(DropValido, NombreArchivo)]) {
+        guard !tomados.isEmpty else { return }
+        tandas.append(.hecha(tomados.map { Spool.comprobarTomado($0.0, $0.1, en: tmp) }))
         enviados += tomados.count
     }
 
@@ -33,8 +48,13 @@ struct ComprobacionesToma {
     func distintos() throws(ErrorSistema) -> [Int] {
         var r: [Int] = []
         var i = 0
-        for e in encargos {
-            for x in e.esperar() {
+        for t in tandas {
+            let resultados: [Result<Bool, ErrorSistema>]
+            switch t {
+            case .enCurso(let e): resultados = e.esperar()
+            case .hecha(let x): resultados = x
+            }
+            for x in resultados {
                 if !(try x.get()) { r.append(i) }
                 i += 1
             }

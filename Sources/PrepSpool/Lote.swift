@@ -172,8 +172,9 @@ extension Spool {
                                 r: inout ResultadoLote) throws -> Set<Int> {
         var tomados: [(plan: Int, drop: DropValido, nombre: NombreArchivo)] = []
         var fallidos: Set<Int> = []
-        // Each stretch of taken drops is read again on another core while the loop goes on
-        // renaming (the renames are serial, in the kernel); the loop collects the answers last.
+        // Each full stretch of taken drops is read again on another core while the loop goes on
+        // renaming (the renames are serial, in the kernel); the loop checks the short last one
+        // itself (all of a live batch) and collects the answers.
         var comprobaciones = ComprobacionesToma(hilos: comprobadores, tmp: tmp)
         for (i, (p, t)) in preparados.enumerated() {
             for (d, n) in p.cambio?.entrantes ?? [] {
@@ -195,7 +196,7 @@ extension Spool {
                 comprobaciones.enviar(tomados[comprobaciones.enviados...].map { ($0.drop, $0.nombre) })
             }
         }
-        comprobaciones.enviar(tomados[comprobaciones.enviados...].map { ($0.drop, $0.nombre) })
+        comprobaciones.comprobarAqui(tomados[comprobaciones.enviados...].map { ($0.drop, $0.nombre) })
         for k in try comprobaciones.distintos() { fallidos.insert(tomados[k].plan) }
         let pendientes = tomados.filter { !fallidos.contains($0.plan) }
         if dirigido {
