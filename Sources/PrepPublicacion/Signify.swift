@@ -67,17 +67,29 @@ public struct ClavePublicaSignify: Hashable, Sendable {
     /// 8 random bytes that tie signatures to this key.
     public let keynum: [UInt8]
     public let clave: [UInt8]
+    /// `clave` in OpenSSL's form, made once (nil: not a key OpenSSL takes; nothing verifies).
+    private let paraVerificar: Ed25519.ClavePublica?
 
     public init(keynum: [UInt8], clave: [UInt8]) {
         self.keynum = keynum
         self.clave = clave
+        paraVerificar = Ed25519.ClavePublica(clave)
     }
 
     /// Parses a `.pub` file.
     public init(archivo: [UInt8]) throws(ErrorSignify) {
         let p = try partesSignify(archivo, largo: 42, que: "public key")
-        keynum = Array(p.datos[2..<10])
-        clave = Array(p.datos[10..<42])
+        self.init(keynum: Array(p.datos[2..<10]), clave: Array(p.datos[10..<42]))
+    }
+
+    /// The same key: the same keynum and public key bytes.
+    public static func == (a: ClavePublicaSignify, b: ClavePublicaSignify) -> Bool {
+        a.keynum == b.keynum && a.clave == b.clave
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(keynum)
+        h.combine(clave)
     }
 
     /// The `.pub` file's bytes.
@@ -120,7 +132,7 @@ public struct ClavePublicaSignify: Hashable, Sendable {
         guard keynumFirma == keynum else {
             throw .otraClave(firma: Self.hex(keynum: keynumFirma), clave: huella)
         }
-        guard Ed25519.verificar(clavePublica: clave, mensaje: mensaje, firma: Array(datos[10..<74])) else {
+        guard paraVerificar?.verificar(mensaje: mensaje, firma: Array(datos[10..<74])) ?? false else {
             throw .firmaInvalida
         }
     }

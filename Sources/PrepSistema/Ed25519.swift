@@ -40,14 +40,34 @@ public enum Ed25519 {
     /// Whether `firma` is a valid signature of `mensaje` by `clavePublica`. Malformed input is
     /// simply not valid.
     public static func verificar(clavePublica: [UInt8], mensaje: [UInt8], firma: [UInt8]) -> Bool {
-        guard clavePublica.count == largoClavePublica, firma.count == largoFirma,
-              let pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, clavePublica, clavePublica.count)
-        else { return false }
-        defer { EVP_PKEY_free(pkey) }
-        guard let ctx = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(ctx) }
-        guard EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey) == 1 else { return false }
-        return EVP_DigestVerify(ctx, firma, firma.count, mensaje, mensaje.count) == 1
+        ClavePublica(clavePublica)?.verificar(mensaje: mensaje, firma: firma) ?? false
+    }
+
+    /// A public key made into OpenSSL's form once, to check many signatures with it: making it
+    /// anew for each check (`EVP_PKEY_new_raw_public_key`) is about 7 % of a check's time
+    /// (116 against 108 µs here), and a registered operator's key checks every drop they sign.
+    ///
+    /// Sendable: the key is only read once made, and OpenSSL 3 lets threads verify with one
+    /// `EVP_PKEY` at once; each check has its own context.
+    public final class ClavePublica: @unchecked Sendable {
+        private let pkey: OpaquePointer
+
+        /// nil unless `clave` is 32 bytes OpenSSL takes as an Ed25519 public key.
+        public init?(_ clave: [UInt8]) {
+            guard clave.count == largoClavePublica,
+                  let p = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, clave, clave.count) else { return nil }
+            pkey = p
+        }
+
+        deinit { EVP_PKEY_free(pkey) }
+
+        /// Whether `firma` is a valid signature of `mensaje` by this key.
+        public func verificar(mensaje: [UInt8], firma: [UInt8]) -> Bool {
+            guard firma.count == largoFirma, let ctx = EVP_MD_CTX_new() else { return false }
+            defer { EVP_MD_CTX_free(ctx) }
+            guard EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey) == 1 else { return false }
+            return EVP_DigestVerify(ctx, firma, firma.count, mensaje, mensaje.count) == 1
+        }
     }
 
     /// A fresh random seed from OpenSSL's CSPRNG.
