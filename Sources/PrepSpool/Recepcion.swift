@@ -352,9 +352,10 @@ public final class Recepcion {
             guard !siguientes.isEmpty else { return }
             let carpetas = observador.abrirCarpetas(siguientes)
             let dirs = siguientes.map { directorio($0.carpeta, carpetas) }
+            // Marked before any check begins: every later change of these files is seen as one.
+            let marca = observador.marcar()
             let encargo = fondo.encargar(siguientes.count, Self.revisor(siguientes, dirs: dirs, reglas: spool.reglas, config: config))
-            adelantos.append(RevisionAdelantada(listos: siguientes, carpetas: carpetas, marca: observador.marcar(),
-                                                encargo: encargo))
+            adelantos.append(RevisionAdelantada(listos: siguientes, carpetas: carpetas, marca: marca, encargo: encargo))
             fuera.formUnion(siguientes)
         }
     }
