@@ -49,7 +49,7 @@ extension ConstructorCortes {
             var datos = DatosCorte(nombre: nombre, modo: c.modo, corte: corte, generado: generado, expira: expira,
                                    catalogo: catalogo, tablas: e.tablas, final: esFinal)
             datos.cambios = e.cambios
-            datos.memoriaSitio = memoriaSitio
+            datos.memoriaSitio = e.memoriaSitio
             let capturas = Self.archivosCapturas(e, registradas: e.tablas.reduce(0) { $0 + $1.resumen.actasRegistradas })
             datos.operadoresAutenticados = capturas?.autenticados ?? false
             if capturas != nil { datos.respaldos = e.respaldos }

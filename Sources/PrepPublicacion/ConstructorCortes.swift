@@ -93,8 +93,6 @@ public final class ConstructorCortes {
     /// copies no durable corte named whose bytes were not their name. Each is made again when its
     /// acta is registered.
     public let copiasDescartadas: [String]
-    /// What the site's generator keeps from one corte to the next (`DatosCorte.memoriaSitio`).
-    let memoriaSitio = MemoriaSitio()
     var estado: Estado
 
     struct Estado {
@@ -140,6 +138,9 @@ public final class ConstructorCortes {
         /// The actas registered since that corte (nil before it, or after a restart that cannot
         /// vouch for it: `recuperarArchivos`), for the site's plan.
         var cambios: CambiosCorte?
+        /// What the site's generator keeps from one corte to the next (`DatosCorte.memoriaSitio`),
+        /// filled at a restart from the last corte's rows along with `cambios`.
+        let memoriaSitio = MemoriaSitio()
         /// `keep_cortes` in force (`ConfiguracionCortes.conservarCortes`, then each reload).
         var conservarCortes: Int?
     }

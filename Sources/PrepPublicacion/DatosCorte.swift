@@ -81,9 +81,15 @@ public protocol GeneradorSitio: Sendable {
     /// and captures, to learn which files the first corte may link without making them. The
     /// default is the default plan's ("": it plans every file as changed anyway).
     func ficha(_ datos: DatosCorte) -> String
+    /// Keeps in `datos.memoriaSitio` what a plan of `datos` would keep for the next corte: the
+    /// builder asks at a restart, with the last corte's rows read back, so that the first corte
+    /// after it is planned like any next one. The default keeps nothing.
+    func recordar(_ datos: DatosCorte)
 }
 
 extension GeneradorSitio {
+    public func recordar(_ datos: DatosCorte) {}
+
     public func generar(_ datos: DatosCorte, emitir: (ArchivoGenerado) throws -> Void) throws {
         for a in try generar(datos) { try emitir(a) }
     }

@@ -127,7 +127,8 @@ extension ConstructorCortes {
     /// (`mismoGenerador`), which actas changed since (`CambiosCorte`: those registered from now
     /// on, and those whose rows could not be read back), with the site's `ficha` of that corte
     /// as this process spells it, so that the site's plan links the pages and lookup files whose
-    /// actas did not change without making them; and the zip's deflated pieces (`PiezasZip`).
+    /// actas did not change without making them, and what the site keeps of a corte for the next
+    /// (`GeneradorSitio.recordar`); and the zip's deflated pieces (`PiezasZip`).
     static func recuperarArchivos(_ e: inout Estado, carpeta: String, nombre: NombreCorte, manifiesto: Manifiesto,
                                   lista: ListaSHA256, mismoGenerador: Bool, configuracion c: ConfiguracionCortes,
                                   catalogo: Catalogo) {
@@ -143,6 +144,10 @@ extension ConstructorCortes {
         var cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: c.sitio?.ficha(datos) ?? "", desde: nombre.description)
         for clave in e.porReleer { if let p = catalogo.posicion(clave) { cambios.marcar(p) } }
         e.cambios = cambios
+        // What the generator keeps of a corte it planned, kept of this one from its rows read
+        // back, so that the first corte after the restart reuses it like any next corte.
+        datos.memoriaSitio = e.memoriaSitio
+        c.sitio?.recordar(datos)
     }
 
     /// Whether the last corte's rows can be what this process renders: written by the same

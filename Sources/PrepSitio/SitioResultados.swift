@@ -42,21 +42,12 @@ public struct SitioResultados: GeneradorSitio {
     public func plan(_ datos: DatosCorte) -> PlanSitio {
         let cat = datos.catalogo
         let p = cat.proceso
-        // Election index → its table.
-        var porIndice: [Int: Int] = [:]
-        for (i, t) in datos.tablas.enumerated() { porIndice[t.indice] = i }
-        let tabla = porIndice
-        let meta = metadatos(datos)
+        let tabla = Self.tablas(datos)
         let ficha = ficha(datos)
         // Against the previous corte of this process, made with the same ficha; else everything changes.
         let cambios = datos.cambios.flatMap { $0.fichaSitio == ficha ? $0 : nil }
         let previos = cambios.flatMap { datos.memoriaSitio?.leer(corte: $0.desde) as? AdaptadorSitio.TramosContados }
-        let (m, rangos, tramos) = AdaptadorSitio.construir(
-            catalogo: cat, meta: meta, registro: { Self.registro(datos, tabla, $0) },
-            fueraDeCatalogo: { ie in
-                guard let it = tabla[ie] else { return [] }
-                return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
-            }, conActas: false, previos: previos, cambios: cambios)
+        let (m, rangos, tramos) = modelo(datos, tabla, previos: previos, cambios: cambios)
         datos.memoriaSitio?.guardar(tramos, corte: datos.nombre.description)
         let q = maquetador, clave = self.clave
         var archivos: [ArchivoPlaneado] = [
@@ -121,6 +112,29 @@ public struct SitioResultados: GeneradorSitio {
             }
             return q.paginaAmbito(modelo, el, el.ambitos[ia], filas: filas[...], de: total, pagina: pagina, paginas: paginas)
         }
+    }
+
+    /// Each run's count, kept for the next corte as a plan of `datos` keeps them.
+    public func recordar(_ datos: DatosCorte) {
+        datos.memoriaSitio?.guardar(modelo(datos, Self.tablas(datos), previos: nil, cambios: nil).tramos, corte: datos.nombre.description)
+    }
+
+    /// Election index → its table in `datos.tablas`.
+    static func tablas(_ datos: DatosCorte) -> [Int: Int] {
+        var porIndice: [Int: Int] = [:]
+        for (i, t) in datos.tablas.enumerated() { porIndice[t.indice] = i }
+        return porIndice
+    }
+
+    /// The model every page is drawn from, and each run's count (`AdaptadorSitio.construir`).
+    func modelo(_ datos: DatosCorte, _ tabla: [Int: Int], previos: AdaptadorSitio.TramosContados?, cambios: CambiosCorte?)
+        -> (modelo: ModeloSitio, rangos: [[[Range<Int>]]], tramos: AdaptadorSitio.TramosContados) {
+        AdaptadorSitio.construir(
+            catalogo: datos.catalogo, meta: metadatos(datos), registro: { Self.registro(datos, tabla, $0) },
+            fueraDeCatalogo: { ie in
+                guard let it = tabla[ie] else { return [] }
+                return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
+            }, conActas: false, previos: previos, cambios: cambios)
     }
 
     /// Everything the files depend on besides the actas: mode, key, whether captures are

@@ -70,6 +70,8 @@ import PrepSistema
         try CortesIguales.comparar(c1, s1)
         // A restart, then an acta of distrito 1 and sección 1: the rest of the site stays.
         let reiniciado = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
+        // The site's counts of the last corte, kept at the restart from its rows read back.
+        #expect(reiniciado.p.estado.memoriaSitio.leer(corte: c1.nombre.description) is AdaptadorSitio.TramosContados)
         try reiniciado.registrar(["090001C0100-JG"])
         let c2 = try reiniciado.corte(1)
         try Self.verificar(c2, anterior: c1, 1)
