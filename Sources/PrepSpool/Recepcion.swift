@@ -28,6 +28,11 @@ public final class Recepcion {
     static let profundidadAdelanto = 2
     /// Where early checks run, one after the other, below the loop's priority.
     let fondo = HilosTrabajo(cortesia: 10)
+    /// Fewest complete files beyond the batch in hand that start an early check: a backlog.
+    /// Live traffic's few waiting files are checked in their own batch, on the loop: an early
+    /// check of them would save little, and the loop could find itself waiting for one of them
+    /// on a thread below its priority while a corte holds the cores.
+    public var minimoAdelanto = 256
     /// The oldest early check (the next batch's).
     var adelanto: RevisionAdelantada? { adelantos.first }
     /// Most drops checked in one batch (bounds memory and each batch's latency). Live traffic
@@ -343,11 +348,11 @@ public final class Recepcion {
 
     /// Starts checking the next batches (complete files neither in `excepto`, the batch in hand,
     /// nor in an early check already started) on the other cores, up to `profundidadAdelanto`,
-    /// when there are any: a backlog. Live traffic's small batches rarely leave anything for it.
+    /// when at least `minimoAdelanto` wait: a backlog.
     func adelantar(excepto: Set<Ubicacion>) {
         var fuera = excepto
         for a in adelantos { fuera.formUnion(a.listos) }
-        while adelantos.count < Self.profundidadAdelanto, observador.cuantosListos > fuera.count {
+        while adelantos.count < Self.profundidadAdelanto, observador.cuantosListos >= fuera.count + minimoAdelanto {
             let siguientes = observador.listos(maximo: maximoPorLote, excepto: fuera)
             guard !siguientes.isEmpty else { return }
             let carpetas = observador.abrirCarpetas(siguientes)

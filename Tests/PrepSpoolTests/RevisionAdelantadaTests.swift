@@ -39,6 +39,7 @@ import PrepDominio
         config.asentamientoNs = 0
         let d = try Recepcion(spool: spool, config: config, unaVez: true)
         d.maximoPorLote = 3
+        d.minimoAdelanto = 1
         try d.observador.vigilarRaiz()
         try d.observador.escanearTodo()
         d.observador.madurar(ahoraNs: Reloj.monotonoNs())
