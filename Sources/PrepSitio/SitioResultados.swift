@@ -163,18 +163,7 @@ public struct SitioResultados: GeneradorSitio {
 
     /// Positions `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's actas).
     static func posiciones(_ runs: [Range<Int>], desde: Int, n: Int) -> [Int] {
-        var r: [Int] = []
-        r.reserveCapacity(n)
-        var saltar = desde
-        for run in runs {
-            if saltar >= run.count { saltar -= run.count; continue }
-            for p in run.dropFirst(saltar) {
-                if r.count == n { return r }
-                r.append(p)
-            }
-            saltar = 0
-        }
-        return r
+        tramos(runs, desde: desde, n: n).flatMap { $0 }
     }
 
     /// The row of `catalogo.actas[p]` in this corte, nil while pending.
