@@ -37,12 +37,6 @@ public enum Ed25519 {
         return firma
     }
 
-    /// Whether `firma` is a valid signature of `mensaje` by `clavePublica`. Malformed input is
-    /// simply not valid.
-    public static func verificar(clavePublica: [UInt8], mensaje: [UInt8], firma: [UInt8]) -> Bool {
-        ClavePublica(clavePublica)?.verificar(mensaje: mensaje, firma: firma) ?? false
-    }
-
     /// A public key made into OpenSSL's form once, to check many signatures with it: making it
     /// anew for each check (`EVP_PKEY_new_raw_public_key`) is about 7 % of a check's time
     /// (116 against 108 µs here), and a registered operator's key checks every drop they sign.
@@ -61,7 +55,8 @@ public enum Ed25519 {
 
         deinit { EVP_PKEY_free(pkey) }
 
-        /// Whether `firma` is a valid signature of `mensaje` by this key.
+        /// Whether `firma` is a valid signature of `mensaje` by this key. Malformed input is
+        /// simply not valid.
         public func verificar(mensaje: [UInt8], firma: [UInt8]) -> Bool {
             guard firma.count == largoFirma, let ctx = EVP_MD_CTX_new() else { return false }
             defer { EVP_MD_CTX_free(ctx) }

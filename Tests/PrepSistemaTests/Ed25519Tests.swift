@@ -19,12 +19,15 @@ import Testing
         let firma = try Ed25519.firmar(semilla: semilla, mensaje: [])
         #expect(Self.hex(firma) == "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
             + "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b")
-        #expect(Ed25519.verificar(clavePublica: pub, mensaje: [], firma: firma))
-        #expect(!Ed25519.verificar(clavePublica: pub, mensaje: [0], firma: firma))
+        let clave = try #require(Ed25519.ClavePublica(pub))
+        #expect(clave.verificar(mensaje: [], firma: firma))
+        #expect(!clave.verificar(mensaje: [0], firma: firma))
         var mala = firma
         mala[10] ^= 1
-        #expect(!Ed25519.verificar(clavePublica: pub, mensaje: [], firma: mala))
-        #expect(!Ed25519.verificar(clavePublica: Array(pub.prefix(31)), mensaje: [], firma: firma))
+        #expect(!clave.verificar(mensaje: [], firma: mala))
+        #expect(!clave.verificar(mensaje: [], firma: Array(firma.prefix(63))))
+        // A key of 31 bytes is no key: nothing verifies with it.
+        #expect(Ed25519.ClavePublica(Array(pub.prefix(31))) == nil)
     }
 
     @Test func semillasAleatoriasDistintas() throws {
