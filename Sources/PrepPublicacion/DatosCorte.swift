@@ -242,7 +242,7 @@ public struct CambiosCorte: Sendable {
 }
 
 /// What a site generator keeps of the last corte it planned, for the next: a value of its own
-/// (the site keeps each ámbito's counts), labelled with that corte's name. The next corte may use
+/// (the site keeps each run's counts), labelled with that corte's name. The next corte may use
 /// it only when its `CambiosCorte` are counted from that very corte (`desde`): then every acta not
 /// marked has the row it had there. A corte that failed after its plan leaves the changes counted
 /// from the one before, so its label no longer matches and nothing is reused.

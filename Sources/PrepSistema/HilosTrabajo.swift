@@ -40,8 +40,8 @@ public final class HilosTrabajo: Sendable {
         self.cortesia = cortesia
     }
 
-    /// `trabajo(0..<n)` begun on these threads at once (after the jobs given before it); `esperar()` on the result gives
-    /// the results in index order.
+    /// `trabajo(0..<n)` begun on these threads at once (after the jobs given before it);
+    /// `esperar()` on the result gives the results in index order.
     public func encargar<R: Sendable>(_ n: Int, _ trabajo: @escaping @Sendable (Int) -> R) -> Encargo<R> {
         let e = Encargo(n: n, trabajo: trabajo)
         guard n > 0 else { return e }
@@ -130,7 +130,7 @@ protocol Reclamable: AnyObject, Sendable {
 /// thread claims it first, the one that waits included.
 public final class Encargo<R: Sendable>: Reclamable, @unchecked Sendable {
     // @unchecked: `salida` is written at index i only by the one thread that claimed i, and read
-    // only after `hechos` reached n (an acquire that sees every write before each increment).
+    // only after `hechos` reached n (each increment is sequentially consistent, after its write).
     public let n: Int
     private let trabajo: @Sendable (Int) -> R
     private let siguiente = Atomic<Int>(0)

@@ -201,7 +201,7 @@ extension Spool {
         let pendientes = tomados.filter { !fallidos.contains($0.plan) }
         if dirigido {
             // The drops' own data (writers may never have synced it) before any item shows it.
-            try SincronizacionConjunta.sincronizar(pendientes.filter { !fallidos.contains($0.plan) }.map { .init(tmp, $0.nombre) })
+            try SincronizacionConjunta.sincronizar(pendientes.map { .init(tmp, $0.nombre) })
         }
         if !fallidos.isEmpty {
             // A drop vanished, was replaced or changed after its check: what was taken goes back

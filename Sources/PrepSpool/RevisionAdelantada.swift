@@ -1,4 +1,3 @@
-import Dispatch
 import PrepSistema
 
 /// The next batch's checks, started on the other cores while the loop executes the current batch.

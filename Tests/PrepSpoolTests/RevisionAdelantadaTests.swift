@@ -55,6 +55,17 @@ import PrepDominio
         return k
     }
 
+    /// A writer renames a new version, `{"n":9}`, over the drop `nombre` of incoming/.
+    func reemplazar(_ raiz: String, _ nombre: String) throws {
+        try Data(#"{"n":9}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/.nueva"))
+        #expect(rename("\(raiz)/incoming/.nueva", "\(raiz)/incoming/\(nombre)") == 0)
+    }
+
+    /// The bytes of `nombre` in acta `k`'s item in captured/.
+    func tomada(_ raiz: String, _ k: String, _ nombre: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(k)/\(nombre)")), as: UTF8.self)
+    }
+
     func hastaVaciar(_ d: Recepcion) throws {
         for _ in 0..<10 where d.observador.hayListos {
             _ = try d.observador.aplicarEventos()
@@ -99,14 +110,12 @@ import PrepDominio
         _ = try d.paso()
         let k = try adelantada(d)
         let nombre = "\(k).captura.ana.json"
-        try Data(#"{"n":9}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/.nueva"))
-        #expect(rename("\(raiz)/incoming/.nueva", "\(raiz)/incoming/\(nombre)") == 0)
+        try reemplazar(raiz, nombre)
         try hastaVaciar(d)
         // Used or dropped, an early check leaves nothing recorded behind it.
         #expect(d.observador.cambiadosDesdeMarca == nil)
         // {"n":9} against beto's {"n":7}: a discrepancy, in captured/ with the new bytes.
-        let tomada = try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(k)/\(nombre)"))
-        #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":9}"#)
+        #expect(try tomada(raiz, k, nombre) == #"{"n":9}"#)
         let estado = try String(contentsOfFile: "\(raiz)/captured/\(k)/estado", encoding: .utf8)
         #expect(estado.contains(SHA256.resumen(Array(#"{"n":9}"#.utf8)).description))
     }
@@ -123,12 +132,10 @@ import PrepDominio
         let nombre = "\(segunda).captura.ana.json"
         // The second early check has run on the old bytes before the writer replaces them.
         _ = try d.adelantos.last?.esperar()
-        try Data(#"{"n":9}"#.utf8).write(to: URL(fileURLWithPath: "\(raiz)/incoming/.nueva"))
-        #expect(rename("\(raiz)/incoming/.nueva", "\(raiz)/incoming/\(nombre)") == 0)
+        try reemplazar(raiz, nombre)
         try hastaVaciar(d)
         #expect(d.observador.cambiadosDesdeMarca == nil)
-        let tomada = try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(segunda)/\(nombre)"))
-        #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":9}"#)
+        #expect(try tomada(raiz, segunda, nombre) == #"{"n":9}"#)
         for k in claves where k != segunda {
             #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(k)"))
         }
@@ -162,8 +169,7 @@ import PrepDominio
         #expect(!d.observador.hayListos)
         d.observador.madurar(ahoraNs: Reloj.monotonoNs())
         try hastaVaciar(d)
-        let tomada = try Data(contentsOf: URL(fileURLWithPath: "\(raiz)/captured/\(k)/\(k).captura.ana.json"))
-        #expect(String(decoding: tomada, as: UTF8.self) == #"{"n":8}"#)
+        #expect(try tomada(raiz, k, "\(k).captura.ana.json") == #"{"n":8}"#)
         for c in claves where c != k {
             #expect(FileManager.default.fileExists(atPath: "\(raiz)/verified/\(c)"))
         }
