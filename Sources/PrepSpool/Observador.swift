@@ -39,6 +39,10 @@ final class Observador {
     private(set) var seguidos: [Ubicacion: Seguimiento] = [:]
     /// The `.listo` and `.asentando` entries of `seguidos`.
     private var listosU: Set<Ubicacion> = []
+    /// The `.listo` entries by stem (an acta's files), so that a batch is made from as many
+    /// files as it takes, not from a regrouping of every complete file: a backlog's batches
+    /// would each cost the whole backlog.
+    private var listosPorTallo: [Tallo: [Ubicacion]] = [:]
     private var asentandoU: Set<Ubicacion> = []
     /// The names followed in each folder (nil: incoming/ itself), for a folder's scan.
     private var nombresPorCarpeta: [NombreArchivo?: Set<NombreArchivo>] = [:]
@@ -78,12 +82,18 @@ final class Observador {
         }
         let antes = s.map { seguidos.updateValue($0, forKey: u) } ?? seguidos.removeValue(forKey: u)
         switch antes {
-        case .listo?: listosU.remove(u)
+        case .listo?:
+            listosU.remove(u)
+            let t = Tallo(u)
+            listosPorTallo[t]?.removeAll { $0 == u }
+            if listosPorTallo[t]?.isEmpty == true { listosPorTallo[t] = nil }
         case .asentando?: asentandoU.remove(u)
         default: break
         }
         switch s {
-        case .listo?: listosU.insert(u)
+        case .listo?:
+            listosU.insert(u)
+            listosPorTallo[Tallo(u), default: []].append(u)
         case .asentando?: asentandoU.insert(u)
         default: break
         }
@@ -391,15 +401,13 @@ final class Observador {
     /// (every complete file with the same stem) until at least `maximo` files or
     /// `carpetasPorLote` folders, so that an acta's image and captures land in one batch.
     func listos(maximo: Int, excepto: Set<Ubicacion> = []) -> [Ubicacion] {
-        var porTallo: [Tallo: [Ubicacion]] = [:]
-        for u in listosU where !excepto.contains(u) {
-            let b = u.nombre.bytes
-            porTallo[Tallo(bytes: b[..<(b.firstIndex(of: 46) ?? b.endIndex)]), default: []].append(u)
-        }
         var r: [Ubicacion] = []
         var carpetas: Set<NombreArchivo> = []
-        for (_, grupo) in porTallo {
-            let nuevas = Set(grupo.compactMap(\.carpeta)).subtracting(carpetas)
+        for (_, todos) in listosPorTallo {
+            let grupo = excepto.isEmpty ? todos : todos.filter { !excepto.contains($0) }
+            if grupo.isEmpty { continue }
+            var nuevas: Set<NombreArchivo> = []
+            for u in grupo { if let c = u.carpeta, !carpetas.contains(c) { nuevas.insert(c) } }
             if !r.isEmpty, carpetas.count + nuevas.count > Self.carpetasPorLote { continue }
             carpetas.formUnion(nuevas)
             r += grupo
@@ -409,10 +417,15 @@ final class Observador {
     }
 }
 
-/// A file name's stem (up to its first dot) as a dictionary key, hashed in one call: a backlog's
-/// batches group every complete file by stem, and a slice's own hash takes its bytes one by one.
+/// A file name's stem (up to its first dot) as a dictionary key, hashed in one call: every
+/// complete file is indexed by stem, and a slice's own hash takes its bytes one by one.
 private struct Tallo: Hashable {
     let bytes: ArraySlice<UInt8>
+
+    init(_ u: Ubicacion) {
+        let b = u.nombre.bytes
+        bytes = b[..<(b.firstIndex(of: 46) ?? b.endIndex)]
+    }
 
     func hash(into hasher: inout Hasher) {
         hasher.combine(bytes.count)

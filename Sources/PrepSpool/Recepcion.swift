@@ -350,6 +350,9 @@ public final class Recepcion {
     /// nor in an early check already started) on the other cores, up to `profundidadAdelanto`,
     /// when at least `minimoAdelanto` wait: a backlog.
     func adelantar(excepto: Set<Ubicacion>) {
+        // Nothing to start: not worth gathering a backlog's worth of excluded files.
+        guard adelantos.count < Self.profundidadAdelanto,
+              observador.cuantosListos >= excepto.count + adelantos.reduce(0, { $0 + $1.listos.count }) + minimoAdelanto else { return }
         var fuera = excepto
         for a in adelantos { fuera.formUnion(a.listos) }
         while adelantos.count < Self.profundidadAdelanto, observador.cuantosListos >= fuera.count + minimoAdelanto {

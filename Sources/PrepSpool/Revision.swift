@@ -5,10 +5,25 @@ import PrepSistema
 public struct Ubicacion: Hashable, Sendable, CustomStringConvertible {
     public let carpeta: NombreArchivo?
     public let nombre: NombreArchivo
+    /// The name's hash, made once: the observer keys every file by its place in half a dozen
+    /// tables, and hashing the names' bytes anew for each lookup was a tenth of a backlog's loop.
+    /// Made by the standard `Hasher` (seeded per process), so a writer cannot choose names that
+    /// collide.
+    private let huella: Int
 
     public init(carpeta: NombreArchivo?, nombre: NombreArchivo) {
         self.carpeta = carpeta
         self.nombre = nombre
+        var h = Hasher()
+        h.combine(carpeta)
+        h.combine(nombre)
+        huella = h.finalize()
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(huella) }
+
+    public static func == (a: Ubicacion, b: Ubicacion) -> Bool {
+        a.huella == b.huella && a.nombre == b.nombre && a.carpeta == b.carpeta
     }
 
     /// Its path under the spool root: `incoming/[SUB/]NAME` (bytes).
