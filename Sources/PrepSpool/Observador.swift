@@ -332,8 +332,12 @@ final class Observador {
                 continue
             }
             defer { cerrar(dir, carpeta) }
-            for u in us {
-                guard let e = try? dir.estado(u.nombre) else {
+            // The stats on every core: at start every file of a backlog is due at once (a
+            // 20,000-acta backlog is 60,000 stats), and nothing else can run before them.
+            let nombres = us.map(\.nombre)
+            let estados = enParalelo(nombres.count, minimo: 512) { i in try? dir.estado(nombres[i]) }
+            for (u, e) in zip(us, estados) {
+                guard let e else {
                     olvidar(u)
                     continue
                 }
