@@ -57,13 +57,28 @@ extension ConstructorCortes {
             let final = carpetaCortes + "/" + nombre.description
             do {
                 var obra = try CorteEnObra(parcial: parcial, previo: e.previo)
-                let (filasEscritas, piezasReusadas) = try escribirDatos(&obra, &e, corte: corte, final: final)
-                if let capturas {
-                    try obra.crearCarpeta("capturas")
-                    try obra.escribir(RespaldoActa.archivoOperadores, capturas.operadores)
-                    try obra.escribir(RespaldoActa.archivo, capturas.actas)
+                // The site's plan reads only `datos`: it is made on another core while this
+                // thread writes the CSVs (on a national first corte, each alone fills a core).
+                let planEnCurso = configuracion.sitio.map { sitio in
+                    hilos.encargar(1) { [datos] _ in Result { () throws(ErrorPublicacion) -> PlanSitio in
+                        do { return try sitio.plan(datos) } catch {
+                            throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
+                        }
+                    } }
                 }
-                let fichaSitio = try escribirSitio(&obra, datos, nombre: nombre)
+                let filasEscritas: [FilasPrevias], piezasReusadas: Int
+                do {
+                    (filasEscritas, piezasReusadas) = try escribirDatos(&obra, &e, corte: corte, final: final)
+                    if let capturas {
+                        try obra.crearCarpeta("capturas")
+                        try obra.escribir(RespaldoActa.archivoOperadores, capturas.operadores)
+                        try obra.escribir(RespaldoActa.archivo, capturas.actas)
+                    }
+                } catch {
+                    planEnCurso?.abandonar()
+                    throw error
+                }
+                let fichaSitio = try escribirSitio(&obra, try planEnCurso?.esperar().first?.get(), nombre: nombre)
                 let conteos = conteos(e.tablas)
                 var manifiesto = Manifiesto(
                     eleccion: "\(catalogo.proceso.siglas)-\(catalogo.proceso.anio)", modo: c.modo, seq: seq, corte: corte,
@@ -115,11 +130,20 @@ extension ConstructorCortes {
         let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
         var porEmpaquetar: [(nombre: String, pieza: String, entradas: [ArchivoZip.Entrada])] = []
         var filasEscritas: [FilasPrevias] = []
+        // Each election's CSV on its own core: a national first corte renders half a million rows,
+        // and the elections' files are independent (their own file, hash and rows' places).
+        let tablas = e.tablas, filasCSV = e.filasCSV, parcial = obra.parcial
+        let rutas = tablas.map { "datos/" + EscritorCSV.nombreArchivo(p, catalogo.elecciones[$0.indice]) }
+        let escritos = enParalelo(tablas.count, minimo: 2) { it in
+            Result { () throws(ErrorSistema) in
+                try Self.escribirCSV(escritor, tablas[it], corte: corte, carpeta: parcial, ruta: rutas[it],
+                                     previas: it < filasCSV.count ? filasCSV[it] : nil)
+            }
+        }
         for (it, tabla) in e.tablas.enumerated() {
             let el = catalogo.elecciones[tabla.indice]
-            let ruta = "datos/" + EscritorCSV.nombreArchivo(p, el)
-            let previas = it < e.filasCSV.count ? e.filasCSV[it] : nil
-            var (sha256, filas) = try Self.escribirCSV(escritor, tabla, corte: corte, carpeta: obra.parcial, ruta: ruta, previas: previas)
+            let ruta = rutas[it]
+            var (sha256, filas) = try escritos[it].get()
             obra.anotarSinEnlace(ruta, sha256)
             filas.ruta = final + "/" + ruta
             filasEscritas.append(filas)
@@ -165,16 +189,12 @@ extension ConstructorCortes {
         return (filasEscritas, reusadas)
     }
 
-    /// The results site, when configured: its plan's files, made on every core (those whose actas
-    /// did not change are links to the last corte's), then one syncfs, so the site's data is
-    /// durable before `SHA256` lists it. Returns the plan's token for the next corte ("" without
-    /// a site).
-    private func escribirSitio(_ obra: inout CorteEnObra, _ datos: DatosCorte, nombre: NombreCorte) throws -> String {
-        guard let sitio = configuracion.sitio else { return "" }
-        let plan: PlanSitio
-        do { plan = try sitio.plan(datos) } catch {
-            throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
-        }
+    /// The results site, when configured (`plan`, made from the corte's data): its files, made on
+    /// every core (those whose actas did not change are links to the last corte's), then one
+    /// syncfs, so the site's data is durable before `SHA256` lists it. Returns the plan's token for
+    /// the next corte ("" without a site).
+    private func escribirSitio(_ obra: inout CorteEnObra, _ plan: PlanSitio?, nombre: NombreCorte) throws -> String {
+        guard let plan else { return "" }
         var rutas = Set<String>()
         for a in plan.archivos {
             guard ListaSHA256.rutaValida(a.ruta), !a.ruta.hasPrefix("datos/"),
