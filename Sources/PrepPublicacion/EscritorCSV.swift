@@ -46,6 +46,7 @@ struct EscritorCSV {
         let inicioFilas = out.b.count
         let campos = perfil.encabezado(e).map(\.campo)
         let aplicanPorAmbito = e.columnasPorAmbito.mapValues(Set.init)
+        let filas = tabla.filas
         func volcar(_ forzar: Bool) throws(ErrorSistema) {
             guard forzar || out.b.count >= 1 << 20 else { return }
             h?.actualizar(out.b)
@@ -69,7 +70,7 @@ struct EscritorCSV {
                 guard lector.saltar(Int(-1 - l)) else { return nil }
             }
             guard tabla.metas[i].registrada || perfil.filasPendientes else { continue }
-            filaEsperada(&out, tabla, i, campos: campos, aplican: aplicanPorAmbito)
+            filaEsperada(&out, filas, i, campos: campos, aplican: aplicanPorAmbito)
             largos[i] = Int32(out.b.count - antes)
             try volcar(false)
         }
@@ -101,7 +102,15 @@ struct EscritorCSV {
 
     /// Row `i` of `tabla` (the expected acta `catalogo.actas[tabla.primera + i]`), pending or
     /// not, as the CSV prints it. `aplican`: the election's `columnasPorAmbito` as sets.
-    func filaEsperada(_ out: inout Bytes, _ tabla: TablaEleccion, _ i: Int, campos: [CampoActa], aplican: [Int: Set<Int>]) {
+    func filaEsperada(_ out: inout Bytes, _ tabla: FilasTabla, _ i: Int, campos: [CampoActa], aplican: [Int: Set<Int>]) {
+        var todos: SeleccionCampos? = nil
+        filaEsperada(&out, tabla, i, campos: campos, aplican: aplican, seleccion: &todos)
+    }
+
+    /// The same row with only the fields `seleccion` asks for rendered (the others left empty
+    /// between their commas), and where each field ends (`SeleccionCampos.limites`).
+    func filaEsperada(_ out: inout Bytes, _ tabla: FilasTabla, _ i: Int, campos: [CampoActa], aplican: [Int: Set<Int>],
+                      seleccion: inout SeleccionCampos?) {
         let e = catalogo.elecciones[tabla.indice]
         let m = tabla.metas[i]
         let esperada = catalogo.actas[tabla.primera + i]
@@ -110,14 +119,17 @@ struct EscritorCSV {
         let base = i * tabla.ancho
         fila(&out, campos, Fila(clave: esperada.clave, casilla: casilla, esperada: esperada, ambito: ambito,
                                 aplican: aplican[ambito], geografia: e.geografia,
-                                datos: m.registrada ? (m, tabla.celdas[base..<(base + tabla.ancho)], tabla.anchas, base) : nil))
+                                datos: m.registrada ? (m, tabla.celdas[base..<(base + tabla.ancho)], tabla.anchas, base) : nil),
+             seleccion: &seleccion)
     }
 
     /// The fuera de catálogo row of key `clave`, as the CSV prints it; nothing when there is none.
     func filaFuera(_ out: inout Bytes, _ tabla: TablaEleccion, clave: String, campos: [CampoActa]) {
         guard let f = tabla.fueraPorClave[clave] else { return }
+        var todos: SeleccionCampos? = nil
         fila(&out, campos, Fila(clave: f.clave, casilla: nil, esperada: nil, ambito: 0, aplican: nil,
-                                geografia: catalogo.elecciones[tabla.indice].geografia, datos: (f.meta, f.celdas[...], f.anchas, 0)))
+                                geografia: catalogo.elecciones[tabla.indice].geografia, datos: (f.meta, f.celdas[...], f.anchas, 0)),
+             seleccion: &todos)
     }
 
     /// What one row is about.
@@ -131,7 +143,7 @@ struct EscritorCSV {
         let datos: (meta: MetaFila, celdas: ArraySlice<Int16>, anchas: [Int: Int], base: Int)?
     }
 
-    private func fila(_ out: inout Bytes, _ campos: [CampoActa], _ r: Fila) {
+    private func fila(_ out: inout Bytes, _ campos: [CampoActa], _ r: Fila, seleccion: inout SeleccionCampos?) {
         let k = r.clave.casilla
         let meta = r.datos?.meta
         // A mesa's ámbito, sección, ID_CASILLA and representantes are "no aplica" (leeme).
@@ -144,7 +156,14 @@ struct EscritorCSV {
         let base = r.datos?.base ?? 0
         var j = 0
         for (n, campo) in campos.enumerated() {
-            if n > 0 { out.coma() }
+            if n > 0 {
+                seleccion?.limites.append(out.b.count)
+                out.coma()
+            }
+            if seleccion?.solo[n] == false {
+                if case .votos = campo { j += 1 }
+                continue
+            }
             switch campo {
             case .claveCasilla: clave(&out, k.texto)
             case .claveActa:
@@ -216,6 +235,7 @@ struct EscritorCSV {
                 else { out.b += voc.pendiente }
             }
         }
+        seleccion?.limites.append(out.b.count)
         out.finLinea()
     }
 
@@ -313,4 +333,11 @@ struct VocabularioBytes {
             q(p.textoObservaciones(Observacion.allCases.enumerated().filter { m & (1 << $0.offset) != 0 }.map(\.element)))
         }
     }
+}
+
+/// Which fields of a row to render (`solo`, by header position) and, once rendered, where each
+/// field ends in the line (`limites`, one offset per field, the comma or line end that follows it).
+struct SeleccionCampos {
+    let solo: [Bool]
+    var limites: [Int] = []
 }

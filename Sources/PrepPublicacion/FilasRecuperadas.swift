@@ -79,9 +79,10 @@ struct MarcasFilas {
         let e = escritor.catalogo.elecciones[tabla.indice]
         let campos = escritor.perfil.encabezado(e).map(\.campo)
         let aplican = e.columnasPorAmbito.mapValues(Set.init)
+        let filas = tabla.filas
         for m in muestras {
             var out = Bytes(capacidad: 4096, perfil: escritor.perfil)
-            escritor.filaEsperada(&out, tabla, m.i, campos: campos, aplican: aplican)
+            escritor.filaEsperada(&out, filas, m.i, campos: campos, aplican: aplican)
             let hasta = m.desde + Int(largos[m.i])
             guard hasta <= bytes.count, out.b.elementsEqual(bytes[m.desde..<hasta]) else { return nil }
         }

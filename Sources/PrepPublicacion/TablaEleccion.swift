@@ -39,16 +39,10 @@ public struct TablaEleccion: Sendable {
     public var votosPorColumna: [String: Int] { acumulador.votosPorColumna }
 
     /// Row i (the expected acta `Catalogo.actas[primera + i]`); nil while pending.
-    public func fila(_ i: Int) -> FilaActa? {
-        let m = metas[i]
-        guard m.registrada else { return nil }
-        let base = i * ancho
-        var propias: [Int: Int] = [:]
-        if !anchas.isEmpty {
-            for k in 0..<ancho { if let v = anchas[base + k] { propias[k] = v } }
-        }
-        return FilaActa(meta: m, celdas: celdas[base..<(base + ancho)], anchas: propias)
-    }
+    public func fila(_ i: Int) -> FilaActa? { filas.fila(i) }
+
+    /// Its rows alone (`FilasTabla`), for a reader that takes rows one by one.
+    public var filas: FilasTabla { FilasTabla(indice: indice, primera: primera, ancho: ancho, metas: metas, celdas: celdas, anchas: anchas) }
 
     /// Fuera de catálogo rows in the order the CSV publishes them (by key).
     public var fuera: [(clave: ClaveActa, fila: FilaActa)] {
@@ -97,4 +91,34 @@ func tablasVacias(_ catalogo: Catalogo) -> [TablaEleccion] {
         TablaEleccion(indice: $0, primera: inicio[$0] ?? 0, cuenta: cuenta[$0] ?? 0, columnas: catalogo.elecciones[$0].columnas.count,
                       perfil: catalogo.proceso.perfil)
     }
+}
+
+/// An election table's rows without the rest of the table (its profile, fuera de catálogo rows and
+/// running counts): what a page or a lookup file reads row after row. A copy of the whole table
+/// retains every string of its profile; pages that took one per acta spent a quarter of their
+/// time there.
+public struct FilasTabla: Sendable {
+    /// Index into `Catalogo.elecciones`.
+    public let indice: Int
+    /// Index into `Catalogo.actas` of the election's first acta.
+    public let primera: Int
+    let ancho: Int
+    let metas: [MetaFila]
+    let celdas: [Int16]
+    let anchas: [Int: Int]
+
+    /// Row `i` (expected acta `catalogo.actas[primera + i]`), nil while pending.
+    public func fila(_ i: Int) -> FilaActa? {
+        let m = metas[i]
+        guard m.registrada else { return nil }
+        let base = i * ancho
+        var propias: [Int: Int] = [:]
+        if !anchas.isEmpty {
+            for k in 0..<ancho { if let v = anchas[base + k] { propias[k] = v } }
+        }
+        return FilaActa(meta: m, celdas: celdas[base..<(base + ancho)], anchas: propias)
+    }
+
+    /// Whether row `i` is registered.
+    public func registrada(_ i: Int) -> Bool { metas[i].registrada }
 }

@@ -1,24 +1,39 @@
 import PrepDominio
 
-/// A corte's acta rows as text, field by field, exactly as its CSVs print them: each row is
-/// rendered by the CSV writer itself and read back with the CSV reader, so anything that shows a
-/// row's figures beside the CSV (the site's "Consulta tu casilla" lookup) shows the CSV's own
-/// strings, never a second formatting of the same numbers.
+/// A corte's acta rows as text, field by field, exactly as its CSVs print them: each field is
+/// rendered by the CSV writer itself (`EscritorCSV.filaEsperada`, the very code that writes the
+/// CSV), which says where each field ends, so anything that shows a row's figures beside the CSV
+/// (the site's "Consulta tu casilla" lookup) shows the CSV's own strings, never a second
+/// formatting of the same numbers. Only the fields asked for are rendered: a lookup shows about
+/// half of a row, and rendering and reading back the rest was a third of a national corte's
+/// lookup files.
 public struct TextoFilasCSV: Sendable {
     let escritor: EscritorCSV
-    let tablas: [TablaEleccion]
+    /// Per table, its rows (never the whole table: a copy of one per row retained its profile).
+    let tablas: [FilasTabla]
     /// Per table: the header's fields and the election's `columnasPorAmbito` as sets.
     let campos: [[CampoActa]]
     let aplican: [[Int: Set<Int>]]
-    /// The line being read back, reused row after row.
+    /// Per table, by header position: whether the field is rendered.
+    let solo: [[Bool]]
+    /// The line being rendered and where its fields end, reused row after row.
     private var linea: Bytes
+    private var limites: [Int] = []
 
-    init(_ datos: DatosCorte) {
+    /// `mostrados`: per table, the header positions read (nil: every field).
+    init(_ datos: DatosCorte, mostrados: [[Int]]?) {
         escritor = EscritorCSV(catalogo: datos.catalogo, desfase: datos.corte.desfaseMinutos)
-        tablas = datos.tablas
+        tablas = datos.tablas.map(\.filas)
         let perfil = datos.catalogo.proceso.perfil
-        campos = datos.tablas.map { perfil.encabezado(datos.catalogo.elecciones[$0.indice]).map(\.campo) }
+        let campos = datos.tablas.map { perfil.encabezado(datos.catalogo.elecciones[$0.indice]).map(\.campo) }
+        self.campos = campos
         aplican = datos.tablas.map { datos.catalogo.elecciones[$0.indice].columnasPorAmbito.mapValues(Set.init) }
+        solo = campos.indices.map { t in
+            guard let m = mostrados?[t] else { return Array(repeating: true, count: campos[t].count) }
+            var s = Array(repeating: false, count: campos[t].count)
+            for k in m where s.indices.contains(k) { s[k] = true }
+            return s
+        }
         linea = Bytes(capacidad: 4_096, perfil: perfil)
     }
 
@@ -28,20 +43,48 @@ public struct TextoFilasCSV: Sendable {
     }
 
     /// Row `i` of table `t` (the expected acta `catalogo.actas[primera + i]`) as its CSV line
-    /// has it: `leer` gets the CSV reader on that record, fields in header order and unquoted
-    /// (`bytesDe(k)`). False, without calling `leer`, while the acta is pending.
-    public mutating func leer(_ t: Int, fila i: Int, _ leer: (LectorCSV) -> Void) -> Bool {
-        guard tablas[t].metas[i].registrada else { return false }
+    /// has it: `leer` gets the line's fields (`CamposFila`; those not asked for are empty).
+    /// False, without calling `leer`, while the acta is pending.
+    public mutating func leer(_ t: Int, fila i: Int, _ leer: (CamposFila) -> Void) -> Bool {
+        guard tablas[t].registrada(i) else { return false }
         linea.b.removeAll(keepingCapacity: true)
-        escritor.filaEsperada(&linea, tablas[t], i, campos: campos[t], aplican: aplican[t])
-        var l = LectorCSV(linea.b)
-        guard (try? l.siguiente()) == true else { return false }
-        leer(l)
+        limites.removeAll(keepingCapacity: true)
+        var seleccion: SeleccionCampos? = SeleccionCampos(solo: solo[t], limites: [])
+        // The offsets array moves into the selection and back, so it is never reallocated.
+        swap(&seleccion!.limites, &limites)
+        escritor.filaEsperada(&linea, tablas[t], i, campos: campos[t], aplican: aplican[t], seleccion: &seleccion)
+        swap(&seleccion!.limites, &limites)
+        leer(CamposFila(linea: linea.b, limites: limites))
         return true
     }
 }
 
+/// One rendered CSV line and where each of its fields ends: a field's bytes as the CSV reader
+/// gives them (RFC 4180: a quoted field without its quotes, `""` as `"`).
+public struct CamposFila {
+    let linea: [UInt8]
+    let limites: [Int]
+
+    /// How many fields the line has.
+    public var cuantos: Int { limites.count }
+
+    /// Field `k`, unquoted.
+    public func bytesDe(_ k: Int) -> ArraySlice<UInt8> {
+        let c = linea[(k == 0 ? 0 : limites[k - 1] + 1)..<limites[k]]
+        guard c.count >= 2, c.first == 34 else { return c }
+        var u: [UInt8] = []
+        u.reserveCapacity(c.count - 2)
+        var i = c.startIndex + 1
+        while i < c.endIndex - 1 {
+            u.append(c[i])
+            i += c[i] == 34 ? 2 : 1
+        }
+        return u[...]
+    }
+}
+
 extension DatosCorte {
-    /// The text of this corte's CSV rows, field by field (see `TextoFilasCSV`).
-    public var textoFilas: TextoFilasCSV { TextoFilasCSV(self) }
+    /// The text of this corte's CSV rows, field by field (see `TextoFilasCSV`); `mostrados`: per
+    /// table, the header positions read (nil: every field).
+    public func textoFilas(mostrados: [[Int]]? = nil) -> TextoFilasCSV { TextoFilasCSV(self, mostrados: mostrados) }
 }

@@ -53,13 +53,14 @@ public enum IndiceConsulta {
     /// Each file's maker holds the one shared `FuenteConsulta` and its stretch of it, nothing else.
     static func plan(_ datos: DatosCorte, cambios: CambiosCorte?) -> [ArchivoPlaneado] {
         let cat = datos.catalogo
-        let texto = datos.textoFilas
         var tablaDe = [Int?](repeating: nil, count: cat.elecciones.count)
         for (t, tabla) in datos.tablas.enumerated() { tablaDe[tabla.indice] = t }
-        // Per table, the header positions shown.
-        let posiciones: [[Int]] = datos.tablas.indices.map { t in
-            texto.encabezado(t).enumerated().compactMap { PapelCampo($0.element.campo).map(mostrados.contains) == true ? $0.offset : nil }
+        // Per table, the header positions shown: the only fields of a row rendered.
+        let posiciones: [[Int]] = datos.tablas.map { tabla in
+            cat.proceso.perfil.encabezado(cat.elecciones[tabla.indice]).enumerated()
+                .compactMap { PapelCampo($0.element.campo).map(mostrados.contains) == true ? $0.offset : nil }
         }
+        let texto = datos.textoFilas(mostrados: posiciones)
         var archivos = [ArchivoPlaneado(ruta: archivoElecciones, cambia: cambios == nil) { elecciones(datos, texto, posiciones) }]
 
         // Each casilla's actas (positions in `catalogo.actas`, election order) as linked lists in
@@ -134,6 +135,8 @@ public enum IndiceConsulta {
     /// those, alive from the plan to the last file, were ≈ 11 MB of a national corte's peak.
     final class FuenteConsulta: Sendable {
         let datos: DatosCorte
+        /// Per table, its rows (a copy of a whole table per acta retained its profile).
+        let filas: [FilasTabla]
         let texto: TextoFilasCSV
         /// Election index → its table in `datos.tablas` (nil: not published).
         let tablaDe: [Int?]
@@ -146,6 +149,7 @@ public enum IndiceConsulta {
 
         init(datos: DatosCorte, texto: TextoFilasCSV, tablaDe: [Int?], posiciones: [[Int]], actas: [Int32], cambios: CambiosCorte?) {
             self.datos = datos
+            filas = datos.tablas.map(\.filas)
             self.texto = texto
             self.tablaDe = tablaDe
             self.posiciones = posiciones
@@ -167,7 +171,7 @@ public enum IndiceConsulta {
                         let p = Int(actas[tramo.lowerBound + k])
                         guard let t = tablaDe[datos.catalogo.actas[p].eleccion] else { return }
                         if k > 0 { b.append(44) }
-                        IndiceConsulta.acta(&b, datos, &texto, t: t, p: p, posiciones: posiciones[t])
+                        IndiceConsulta.acta(&b, datos, filas[t], &texto, t: t, p: p, posiciones: posiciones[t])
                     }
                 })
         }
@@ -175,13 +179,14 @@ public enum IndiceConsulta {
 
     /// One acta: `[key, extension|null, values|null]` and, when `capturas/actas.csv` names its
     /// operators, `[RESULTADO, [OPERADOR, …]]`.
-    private static func acta(_ b: inout [UInt8], _ datos: DatosCorte, _ texto: inout TextoFilasCSV, t: Int, p: Int, posiciones: [Int]) {
+    private static func acta(_ b: inout [UInt8], _ datos: DatosCorte, _ filas: FilasTabla, _ texto: inout TextoFilasCSV,
+                             t: Int, p: Int, posiciones: [Int]) {
         let clave = datos.catalogo.actas[p].clave.texto
-        let i = p - datos.tablas[t].primera
+        let i = p - filas.primera
         b.append(91)
         EscritorJSON.cadena(clave, &b)
         b.append(44)
-        if let ext = datos.tablas[t].fila(i)?.extensionImagen { EscritorJSON.cadena(ext, &b) } else { b += "null".utf8 }
+        if let ext = filas.fila(i)?.extensionImagen { EscritorJSON.cadena(ext, &b) } else { b += "null".utf8 }
         b.append(44)
         let registrada = texto.leer(t, fila: i) { l in
             b.append(91)

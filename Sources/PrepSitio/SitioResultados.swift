@@ -61,7 +61,7 @@ public struct SitioResultados: GeneradorSitio {
             ArchivoPlaneado(ruta: String(describing: MaquetadorSitio.archivoCorte), cambia: true) { q.corte(m) },
         ]
         // Every ámbito page's maker holds this one box and its own numbers (see `FuentePaginas`).
-        let fuente = FuentePaginas(datos: datos, tabla: tabla, modelo: m, maquetador: q)
+        let fuente = FuentePaginas(datos: datos, filas: Self.filas(datos), modelo: m, maquetador: q)
         for (ie, el) in m.elecciones.enumerated() {
             archivos.append(ArchivoPlaneado(ruta: "resultados/\(MaquetadorSitio.nombreArchivo(el.codigo)).html", cambia: true) {
                 q.paginaEleccion(m, el)
@@ -92,14 +92,14 @@ public struct SitioResultados: GeneradorSitio {
     /// the last file).
     final class FuentePaginas: Sendable {
         let datos: DatosCorte
-        /// Election index → its table in `datos.tablas`.
-        let tabla: [Int: Int]
+        /// By election index, its table's rows (`SitioResultados.filas`).
+        let filas: [FilasTabla?]
         let modelo: ModeloSitio
         let maquetador: MaquetadorSitio
 
-        init(datos: DatosCorte, tabla: [Int: Int], modelo: ModeloSitio, maquetador: MaquetadorSitio) {
+        init(datos: DatosCorte, filas: [FilasTabla?], modelo: ModeloSitio, maquetador: MaquetadorSitio) {
             self.datos = datos
-            self.tabla = tabla
+            self.filas = filas
             self.modelo = modelo
             self.maquetador = maquetador
         }
@@ -108,7 +108,7 @@ public struct SitioResultados: GeneradorSitio {
         func pagina(eleccion ie: Int, ambito ia: Int, runs: [Range<Int>], de total: Int, pagina: Int, paginas: Int) -> [UInt8] {
             let q = maquetador, el = modelo.elecciones[ie]
             let filas = SitioResultados.posiciones(runs, desde: (pagina - 1) * q.filasPorPagina, n: q.filasPorPagina).map {
-                AdaptadorSitio.fila(datos.catalogo.actas[$0].clave.texto, SitioResultados.registro(datos, tabla, $0))
+                AdaptadorSitio.fila(datos.catalogo.actas[$0].clave.texto, SitioResultados.registro(datos, self.filas, $0))
             }
             return q.paginaAmbito(modelo, el, el.ambitos[ia], filas: filas[...], de: total, pagina: pagina, paginas: paginas)
         }
@@ -126,11 +126,20 @@ public struct SitioResultados: GeneradorSitio {
         return porIndice
     }
 
+    /// By election index, its table's rows (nil: not published): what pages read acta by acta,
+    /// without a copy of the whole table (and its profile) per acta.
+    static func filas(_ datos: DatosCorte) -> [FilasTabla?] {
+        var r = [FilasTabla?](repeating: nil, count: datos.catalogo.elecciones.count)
+        for t in datos.tablas { r[t.indice] = t.filas }
+        return r
+    }
+
     /// The model every page is drawn from, and each run's count (`AdaptadorSitio.construir`).
     func modelo(_ datos: DatosCorte, _ tabla: [Int: Int], previos: AdaptadorSitio.TramosContados?, cambios: CambiosCorte?)
         -> (modelo: ModeloSitio, rangos: [[[Range<Int>]]], tramos: AdaptadorSitio.TramosContados) {
-        AdaptadorSitio.construir(
-            catalogo: datos.catalogo, meta: metadatos(datos), registro: { Self.registro(datos, tabla, $0) },
+        let filas = Self.filas(datos)
+        return AdaptadorSitio.construir(
+            catalogo: datos.catalogo, meta: metadatos(datos), registro: { Self.registro(datos, filas, $0) },
             fueraDeCatalogo: { ie in
                 guard let it = tabla[ie] else { return [] }
                 return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
@@ -166,11 +175,10 @@ public struct SitioResultados: GeneradorSitio {
         tramos(runs, desde: desde, n: n).flatMap { $0 }
     }
 
-    /// The row of `catalogo.actas[p]` in this corte, nil while pending.
-    static func registro(_ datos: DatosCorte, _ tabla: [Int: Int], _ p: Int) -> FilaActa? {
-        guard let it = tabla[datos.catalogo.actas[p].eleccion] else { return nil }
-        let t = datos.tablas[it]
-        return t.fila(p - t.primera)
+    /// The row of `catalogo.actas[p]` in this corte (`filas`: `filas(datos)`), nil while pending.
+    static func registro(_ datos: DatosCorte, _ filas: [FilasTabla?], _ p: Int) -> FilaActa? {
+        guard let f = filas[datos.catalogo.actas[p].eleccion] else { return nil }
+        return f.fila(p - f.primera)
     }
 
     /// What the pages say about the corte besides the actas.

@@ -17,7 +17,7 @@ import PrepSistema
     /// acta whose participation rule differs between the profiles is there, registered, beside
     /// pending ones, in a tenth of the sample (1,272 of 13,285 casillas; 541 secciones, so still
     /// dozens of lookup files).
-    static func corte(_ perfil: String, en tmp: URL) throws -> CortePrueba.Corte {
+    static func corte(_ perfil: String, en tmp: URL, sitio: (any GeneradorSitio)? = nil) throws -> CortePrueba.Corte {
         let especiales = Set((["S"] + Casilla.tiposMesa).map { Substring(String($0)) })
         let archivos = MuestraCDMX.recortada(perfil == "iecm-2024" ? try MuestraCDMX.archivos() : try MuestraCDMX.archivosINE()) { c in
             (Int(c["ID_DISTRITO_LOCAL"] ?? "") ?? 0) <= 3 || especiales.contains(c["TIPO_CASILLA"] ?? "") || c["URNA_ELECTRONICA"] != "0"
@@ -26,7 +26,8 @@ import PrepSistema
         #expect(cat.proceso.perfil.nombre == perfil)
         #expect(cat.casillas.contains { $0.esEspecial } && cat.casillas.contains { $0.esMesa } && cat.casillas.contains { $0.urnaElectronica })
         return try CortePrueba.construir(en: tmp, catalogo: cat,
-                                         registrar: { $0.idDistritoLocal <= 2 || $0.esMesa || $0.esEspecial || $0.urnaElectronica })
+                                         registrar: { $0.idDistritoLocal <= 2 || $0.esMesa || $0.esEspecial || $0.urnaElectronica },
+                                         sitio: sitio)
     }
 
     static func verificar(_ c: CortePrueba.Corte) throws(ErrorVerificacion) -> InformeVerificacion {

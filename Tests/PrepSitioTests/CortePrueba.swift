@@ -111,7 +111,8 @@ enum CortePrueba {
     /// signed captures (two agreeing ones by cap01 and cap02; a sin acta declared by cap03), as
     /// the spool hands them to the corte builder.
     static func construir(en raiz: URL, catalogo cat: Catalogo = catalogo(), ahora: MarcaTiempo = hora,
-                          firmadas: Bool = false, registrar: (Casilla) -> Bool = { _ in true }) throws -> Corte {
+                          firmadas: Bool = false, registrar: (Casilla) -> Bool = { _ in true },
+                          sitio: (any GeneradorSitio)? = nil) throws -> Corte {
         var azar = Azar(s: 20240602)
         let spool = raiz.appendingPathComponent("spool")
         let publish = raiz.appendingPathComponent("publish")
@@ -168,7 +169,7 @@ enum CortePrueba {
         let clave = try ClaveSecretaSignify.generar()
         var configuracion = ConfiguracionCortes(carpeta: publish.path, modo: .simulacro, desfaseMinutos: -360, intervaloSegundos: 900,
                                                 catalogoSHA256: HuellaSHA256(palabras: (0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab, 0xabab_abab_abab_abab)), clave: clave,
-                                                sitio: SitioResultados(clave: clave.publica))
+                                                sitio: sitio ?? SitioResultados(clave: clave.publica))
         let operadores = firmadas ? try Dictionary(uniqueKeysWithValues: ["cap01", "cap02", "cap03"].map { ($0, try ClaveSecretaSignify.generar()) }) : [:]
         if firmadas {
             configuracion.operadores = try RegistroOperadores(operadores: operadores.keys.sorted().map {
