@@ -130,16 +130,17 @@ extension ConstructorCortes {
         let escritor = EscritorCSV(catalogo: catalogo, desfase: c.desfaseMinutos)
         var porEmpaquetar: [(nombre: String, pieza: String, entradas: [ArchivoZip.Entrada])] = []
         var filasEscritas: [FilasPrevias] = []
-        // Each election's CSV on its own core: a national first corte renders half a million rows,
+        // Each election's CSV on its own core (`hilos`, below the loop's priority; this thread
+        // writes those no helper has begun): a national first corte renders half a million rows,
         // and the elections' files are independent (their own file, hash and rows' places).
         let tablas = e.tablas, filasCSV = e.filasCSV, parcial = obra.parcial
         let rutas = tablas.map { "datos/" + EscritorCSV.nombreArchivo(p, catalogo.elecciones[$0.indice]) }
-        let escritos = enParalelo(tablas.count, minimo: 2) { it in
+        let escritos = hilos.encargar(tablas.count) { it in
             Result { () throws(ErrorSistema) in
                 try Self.escribirCSV(escritor, tablas[it], corte: corte, carpeta: parcial, ruta: rutas[it],
                                      previas: it < filasCSV.count ? filasCSV[it] : nil)
             }
-        }
+        }.esperar()
         for (it, tabla) in e.tablas.enumerated() {
             let el = catalogo.elecciones[tabla.indice]
             let ruta = rutas[it]
