@@ -27,6 +27,14 @@ import Testing
         return r
     }
 
+    /// Waits up to `segundos` for `p` to exit; kills it when it has not (false) and reaps it.
+    static func terminar(_ p: Process, enSegundos segundos: Double) -> Bool {
+        let salio = PublicacionAlDiaTests.esperar(segundos) { !p.isRunning }
+        if !salio { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        return salio
+    }
+
     static func seqDe(_ enlace: String) -> Int {
         let destino = (try? FileManager.default.destinationOfSymbolicLink(atPath: enlace)) ?? ""
         return Int(destino.split(separator: "/").last?.prefix(6) ?? "") ?? 0
@@ -101,8 +109,10 @@ import Testing
         // Started with the check, the standby refuses to publish, saying what it found and what to do.
         let logB = b + "/daemon.log"
         let rechazo = try RelevoSitioTests.sitio(b, host: "sitio-b", log: logB)
-        rechazo.waitUntilExit()
+        // A standby that does not refuse runs on: the test fails instead of waiting for it forever.
+        let salio = Self.terminar(rechazo, enSegundos: 60)
         let textoRechazo = RelevoSitioTests.leer(logB)
+        #expect(salio, "the standby did not refuse within 60 s: \(textoRechazo.suffix(2000))")
         #expect(rechazo.terminationStatus == 1, "\(textoRechazo)")
         #expect(textoRechazo.contains("refusing to publish") && textoRechazo.contains("serves corte \(p) signed on sitio-a")
                 && textoRechazo.contains("would fork") && textoRechazo.contains("prep adopt"), "\(textoRechazo)")
@@ -128,7 +138,7 @@ import Testing
         let hecho = max(Self.seqDe(b + "/r/publish/latest"), p + 2)
         #expect(PublicacionAlDiaTests.esperar(60) { Self.seqDe(web + "/current") >= hecho }, "\(RelevoSitioTests.leer(logB).suffix(3000))")
         kill(standby.processIdentifier, SIGTERM)
-        standby.waitUntilExit()
+        #expect(Self.terminar(standby, enSegundos: 30), "the standby did not stop within 30 s of SIGTERM")
         #expect(standby.terminationStatus == 0)
         #expect(RelevoSitioTests.leer(logB).contains("published chain checked: corte \(p)"))
 
