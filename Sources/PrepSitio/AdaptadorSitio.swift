@@ -1,5 +1,6 @@
 import PrepDominio
 import PrepPublicacion
+import PrepSistema
 
 /// One registered acta row as the site needs it: whatever the corte stores per acta (a verified
 /// acta with its cómputo, or the corte's compact row) conforms to this.
@@ -120,84 +121,140 @@ public enum AdaptadorSitio {
         registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)], conActas: Bool,
         previos: TramosContados? = nil, cambios: CambiosCorte? = nil
     ) -> (modelo: ModeloSitio, rangos: [[[Range<Int>]]], tramos: TramosContados) {
-        var tramos = TramosContados()
-        var rangos: [[[Range<Int>]]] = []
-        var elecciones: [EleccionSitio] = []
+        var partes: [ParteEleccion] = []
         var p = 0
+        for ie in catalogo.elecciones.indices {
+            let parte = eleccion(ie, desde: p, catalogo: catalogo, registro: registro, fueraDeCatalogo: fueraDeCatalogo,
+                                 conActas: conActas, previos: previos, cambios: cambios)
+            p = parte.fin
+            partes.append(parte)
+        }
+        return juntar(partes, catalogo: catalogo, meta: meta)
+    }
+
+    /// `construir` with each election counted on its own thread of `hilos` (the caller runs those
+    /// no thread has begun): the elections' actas are separate stretches of the catálogo's order,
+    /// and a national corte's model was a third of a second on one core.
+    static func construir<R: RegistroSitio & Sendable>(
+        catalogo: Catalogo, meta: MetadatosSitio,
+        registro: @escaping @Sendable (Int) -> R?, fueraDeCatalogo: @escaping @Sendable (Int) -> [(clave: String, registro: R)],
+        previos: TramosContados?, cambios: CambiosCorte?, hilos: HilosTrabajo
+    ) -> (modelo: ModeloSitio, rangos: [[[Range<Int>]]], tramos: TramosContados) {
+        let actas = catalogo.actas
+        // Each election's first acta: they are in election order (the loop of `construir` relies
+        // on the same), so the first position whose election is not before it.
+        let inicios = catalogo.elecciones.indices.map { ie in
+            var (lo, hi) = (0, actas.count)
+            while lo < hi {
+                let m = (lo + hi) / 2
+                if actas[m].eleccion < ie { lo = m + 1 } else { hi = m }
+            }
+            return lo
+        }
+        let partes = hilos.encargar(catalogo.elecciones.count) { ie in
+            eleccion(ie, desde: inicios[ie], catalogo: catalogo, registro: registro, fueraDeCatalogo: fueraDeCatalogo,
+                     conActas: false, previos: previos, cambios: cambios)
+        }.esperar()
+        return juntar(partes, catalogo: catalogo, meta: meta)
+    }
+
+    /// One election's part of the model: its figures and ámbitos, its ámbitos' runs, its runs'
+    /// counts, and the position after its last acta.
+    struct ParteEleccion: Sendable {
+        let eleccion: EleccionSitio
+        let rangos: [[Range<Int>]]
+        let tramos: [Int: TramosContados.Tramo]
+        let fin: Int
+    }
+
+    /// Election `ie`, whose actas start at `primera` in `catalogo.actas`.
+    static func eleccion<R: RegistroSitio>(
+        _ ie: Int, desde primera: Int, catalogo: Catalogo,
+        registro: (Int) -> R?, fueraDeCatalogo: (Int) -> [(clave: String, registro: R)], conActas: Bool,
+        previos: TramosContados?, cambios: CambiosCorte?
+    ) -> ParteEleccion {
+        var tramos: [Int: TramosContados.Tramo] = [:]
+        var p = primera
         let actas = catalogo.actas
         let perfil = catalogo.proceso.perfil
-        for (ie, eleccion) in catalogo.elecciones.enumerated() {
-            let g = eleccion.geografia
-            let n = eleccion.columnas.count
-            var total = Cuenta(columnas: n, perfil: perfil)
-            // Per ámbito id: its runs, its count and its rows.
-            var porAmbito: [Int: (rangos: [Range<Int>], cuenta: Cuenta, filas: [FilaActaSitio])] = [:]
-            while p < actas.count, actas[p].eleccion == ie {
-                let inicio = p
-                let idAmbito = catalogo.casillas[actas[p].casilla].ambito(g)
-                var cuenta = Cuenta(columnas: n, perfil: perfil)
-                var filas: [FilaActaSitio] = []
-                if !conActas, let previo = previos?.porInicio[inicio], let cambios, !cambios.alguno(inicio..<previo.fin) {
-                    // The same catálogo (one per corte builder), so the same run; no row changed.
-                    cuenta = previo.cuenta
-                    p = previo.fin
-                } else {
-                    while p < actas.count, actas[p].eleccion == ie {
-                        let acta = actas[p]
-                        let casilla = catalogo.casillas[acta.casilla]
-                        guard casilla.ambito(g) == idAmbito else { break }
-                        cuenta.esperada()
-                        let r = registro(p)
-                        if let r { cuenta.agregar(r, casilla: casilla, columnas: n) }
-                        if conActas { filas.append(fila(acta.clave.texto, r)) }
-                        p += 1
-                    }
+        let eleccion = catalogo.elecciones[ie]
+        let g = eleccion.geografia
+        let n = eleccion.columnas.count
+        var total = Cuenta(columnas: n, perfil: perfil)
+        // Per ámbito id: its runs, its count and its rows.
+        var porAmbito: [Int: (rangos: [Range<Int>], cuenta: Cuenta, filas: [FilaActaSitio])] = [:]
+        while p < actas.count, actas[p].eleccion == ie {
+            let inicio = p
+            let idAmbito = catalogo.casillas[actas[p].casilla].ambito(g)
+            var cuenta = Cuenta(columnas: n, perfil: perfil)
+            var filas: [FilaActaSitio] = []
+            if !conActas, let previo = previos?.porInicio[inicio], let cambios, !cambios.alguno(inicio..<previo.fin) {
+                // The same catálogo (one per corte builder), so the same run; no row changed.
+                cuenta = previo.cuenta
+                p = previo.fin
+            } else {
+                while p < actas.count, actas[p].eleccion == ie {
+                    let acta = actas[p]
+                    let casilla = catalogo.casillas[acta.casilla]
+                    guard casilla.ambito(g) == idAmbito else { break }
+                    cuenta.esperada()
+                    let r = registro(p)
+                    if let r { cuenta.agregar(r, casilla: casilla, columnas: n) }
+                    if conActas { filas.append(fila(acta.clave.texto, r)) }
+                    p += 1
                 }
-                tramos.porInicio[inicio] = TramosContados.Tramo(fin: p, cuenta: cuenta)
-                total.sumar(cuenta)
-                var previo = porAmbito[idAmbito] ?? ([], Cuenta(columnas: n, perfil: perfil), [])
-                previo.rangos.append(inicio..<p)
-                previo.cuenta.sumar(cuenta)
-                previo.filas += filas
-                porAmbito[idAmbito] = previo
             }
-            var ambitos: [AmbitoSitio] = []
-            var rangosEleccion: [[Range<Int>]] = []
-            for idAmbito in porAmbito.keys.sorted() {
-                guard let a = porAmbito[idAmbito] else { continue }
-                let indices = eleccion.indicesColumnas(ambito: idAmbito)
-                rangosEleccion.append(a.rangos)
-                ambitos.append(AmbitoSitio(
-                    id: idAmbito, nombre: catalogo.nombreAmbito(idAmbito, g) ?? Self.sinAmbito,
-                    resultados: resultados(a.cuenta, eleccion, indices, candidaturas(catalogo, eleccion, idAmbito)),
-                    actas: a.filas))
-            }
-            rangos.append(rangosEleccion)
-            var fuera: [FilaActaSitio] = []
-            for (clave, r) in fueraDeCatalogo(ie) {
-                total.agregar(r, casilla: nil, columnas: n)
-                fuera.append(fila(clave, r))
-            }
-            let pr = catalogo.proceso
-            elecciones.append(EleccionSitio(
-                codigo: eleccion.codigo, nombre: eleccion.nombre,
-                tipoAmbito: g == .distritoLocal ? "Distrito" : "Demarcación territorial",
-                archivoDatos: "datos/" + pr.archivoActas(eleccion),
-                archivoCandidaturas: "datos/" + pr.archivoCandidaturas(eleccion),
-                resultados: resultados(total, eleccion, Array(eleccion.columnas.indices), candidaturas(catalogo, eleccion, 0)),
-                ambitos: ambitos, fueraDeCatalogo: fuera))
+            tramos[inicio] = TramosContados.Tramo(fin: p, cuenta: cuenta)
+            total.sumar(cuenta)
+            var previo = porAmbito[idAmbito] ?? ([], Cuenta(columnas: n, perfil: perfil), [])
+            previo.rangos.append(inicio..<p)
+            previo.cuenta.sumar(cuenta)
+            previo.filas += filas
+            porAmbito[idAmbito] = previo
         }
+        var ambitos: [AmbitoSitio] = []
+        var rangosEleccion: [[Range<Int>]] = []
+        for idAmbito in porAmbito.keys.sorted() {
+            guard let a = porAmbito[idAmbito] else { continue }
+            let indices = eleccion.indicesColumnas(ambito: idAmbito)
+            rangosEleccion.append(a.rangos)
+            ambitos.append(AmbitoSitio(
+                id: idAmbito, nombre: catalogo.nombreAmbito(idAmbito, g) ?? Self.sinAmbito,
+                resultados: resultados(a.cuenta, eleccion, indices, candidaturas(catalogo, eleccion, idAmbito)),
+                actas: a.filas))
+        }
+        var fuera: [FilaActaSitio] = []
+        for (clave, r) in fueraDeCatalogo(ie) {
+            total.agregar(r, casilla: nil, columnas: n)
+            fuera.append(fila(clave, r))
+        }
+        let pr = catalogo.proceso
+        let sitio = EleccionSitio(
+            codigo: eleccion.codigo, nombre: eleccion.nombre,
+            tipoAmbito: g == .distritoLocal ? "Distrito" : "Demarcación territorial",
+            archivoDatos: "datos/" + pr.archivoActas(eleccion),
+            archivoCandidaturas: "datos/" + pr.archivoCandidaturas(eleccion),
+            resultados: resultados(total, eleccion, Array(eleccion.columnas.indices), candidaturas(catalogo, eleccion, 0)),
+            ambitos: ambitos, fueraDeCatalogo: fuera)
+        return ParteEleccion(eleccion: sitio, rangos: rangosEleccion, tramos: tramos, fin: p)
+    }
+
+    /// The model from its elections' parts, with what the pages say about the corte.
+    static func juntar(_ partes: [ParteEleccion], catalogo: Catalogo, meta: MetadatosSitio)
+        -> (modelo: ModeloSitio, rangos: [[[Range<Int>]]], tramos: TramosContados) {
+        var tramos = TramosContados()
+        for parte in partes { tramos.porInicio.merge(parte.tramos) { a, _ in a } }
         let pr = catalogo.proceso
         let modelo = ModeloSitio(
             titulo: "PREP \(pr.anio) · \(MaquetadorSitio.nombreVisible(pr.entidad))", descripcion: pr.descripcion,
             corte: meta.corte.description, horaCorte: textoHora(meta.hora), simulacro: meta.simulacro,
             expiraUnix: meta.expira.segundosUnix, expiraTexto: textoHora(meta.expira.en(desfaseMinutos: meta.hora.desfaseMinutos)),
             huellaClave: meta.huellaClave, clavePublica: meta.clavePublica, descargas: meta.descargas,
-            elecciones: elecciones, final: meta.final)
+            elecciones: partes.map(\.eleccion), final: meta.final)
         var conAutenticacion = modelo
         conAutenticacion.operadoresAutenticados = meta.operadoresAutenticados
         conAutenticacion.entidades = Set(catalogo.casillas.map(\.clave.entidad)).sorted()
-        return (conAutenticacion, rangos, tramos)
+        return (conAutenticacion, partes.map(\.rangos), tramos)
     }
 
     /// Each run's count (a run: consecutive actas of the catálogo's order in one ámbito of one

@@ -1,5 +1,6 @@
 import PrepDominio
 import PrepPublicacion
+import PrepSistema
 
 /// A corte's row as the site reads it.
 extension FilaActa: RegistroSitio {
@@ -15,6 +16,9 @@ extension FilaActa: RegistroSitio {
 public struct SitioResultados: GeneradorSitio {
     public let clave: ClavePublicaSignify
     public let maquetador: MaquetadorSitio
+    /// Threads for the model's elections, ten nice values below the plan's caller (the daemon's
+    /// loop keeps its core during a corte); the caller counts those none has begun.
+    let hilos = HilosTrabajo(cortesia: 10)
 
     public init(clave: ClavePublicaSignify, maquetador: MaquetadorSitio = MaquetadorSitio()) {
         self.clave = clave
@@ -143,7 +147,7 @@ public struct SitioResultados: GeneradorSitio {
             fueraDeCatalogo: { ie in
                 guard let it = tabla[ie] else { return [] }
                 return datos.tablas[it].fuera.map { (clave: $0.clave.texto, registro: $0.fila) }
-            }, conActas: false, previos: previos, cambios: cambios)
+            }, previos: previos, cambios: cambios, hilos: hilos)
     }
 
     /// Everything the files depend on besides the actas: mode, key, whether captures are

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PrepDominio
+import PrepSistema
 @testable import PrepPublicacion
 @testable import PrepSitio
 
@@ -57,6 +58,43 @@ import PrepDominio
         let (otraVez, _, _) = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: { _ in nil }, fueraDeCatalogo: sinFuera,
                                                       conActas: false, previos: despues, cambios: nada)
         #expect(paginas(otraVez) == paginas(deCero))
+    }
+
+    /// Each election counted on its own thread gives the model, runs and counts of the serial
+    /// count: from scratch, and again from the counts kept with half the actas new.
+    @Test func porEleccionEnParaleloEsElMismoModelo() throws {
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let corte = try CortePrueba.construir(en: tmp)
+        let cat = corte.catalogo
+        #expect(cat.elecciones.count >= 2)
+        let meta = MetadatosSitio(corte: NombreCorte(seq: 7, hora: CortePrueba.hora), hora: CortePrueba.hora, expira: CortePrueba.hora,
+                                  simulacro: true, huellaClave: "0123456789abcdef", clavePublica: "../../prep.pub")
+        let verificadas = corte.verificadas, fueraDe = corte.fuera
+        let registro: @Sendable (Int) -> RegistroVerificado? = { p in
+            verificadas[p].map { RegistroVerificado(acta: $0, resultado: Computo.computar($0, esperada: cat.actas[p], catalogo: cat), columnas: cat.elecciones[cat.actas[p].eleccion].columnas) }
+        }
+        let fuera: @Sendable (Int) -> [(clave: String, registro: RegistroVerificado)] = { ie in
+            fueraDe[ie].map { (clave: $0.clave.texto, registro: RegistroVerificado(acta: $0, resultado: Computo.computar($0, esperada: nil, catalogo: cat), columnas: cat.elecciones[ie].columnas)) }
+        }
+        func paginas(_ m: ModeloSitio) -> [[UInt8]] { MaquetadorSitio(filasPorPagina: 7).archivos(m).map(\.bytes) }
+        func cuentas(_ t: AdaptadorSitio.TramosContados) -> [String] {
+            t.porInicio.keys.sorted().map { k in "\(k) \(t.porInicio[k]!.fin) \(t.porInicio[k]!.cuenta.votos) \(t.porInicio[k]!.cuenta.resumen.valores)" }
+        }
+        let hilos = HilosTrabajo(cortesia: 0)
+        let serie = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: registro, fueraDeCatalogo: fuera, conActas: false)
+        let paralelo = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: registro, fueraDeCatalogo: fuera,
+                                                previos: nil, cambios: nil, hilos: hilos)
+        #expect(paginas(paralelo.modelo) == paginas(serie.modelo))
+        #expect(paralelo.rangos == serie.rangos)
+        #expect(cuentas(paralelo.tramos) == cuentas(serie.tramos))
+        var cambios = CambiosCorte(actas: cat.actas.count, fichaSitio: "", desde: "")
+        for p in (cat.actas.count / 2)..<cat.actas.count where verificadas[p] != nil { cambios.marcar(p) }
+        let serie2 = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: registro, fueraDeCatalogo: fuera, conActas: false,
+                                              previos: serie.tramos, cambios: cambios)
+        let paralelo2 = AdaptadorSitio.construir(catalogo: cat, meta: meta, registro: registro, fueraDeCatalogo: fuera,
+                                                 previos: paralelo.tramos, cambios: cambios, hilos: hilos)
+        #expect(paginas(paralelo2.modelo) == paginas(serie2.modelo))
+        #expect(cuentas(paralelo2.tramos) == cuentas(serie2.tramos))
     }
 
     /// What a generator kept is given back only for the corte it was kept for.
