@@ -57,15 +57,7 @@ extension ConstructorCortes {
             let final = carpetaCortes + "/" + nombre.description
             do {
                 var obra = try CorteEnObra(parcial: parcial, previo: e.previo)
-                // The site's plan reads only `datos`: it is made on another core while this
-                // thread writes the CSVs (on a national first corte, each alone fills a core).
-                let planEnCurso = configuracion.sitio.map { sitio in
-                    hilos.encargar(1) { [datos] _ in Result { () throws(ErrorPublicacion) -> PlanSitio in
-                        do { return try sitio.plan(datos) } catch {
-                            throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
-                        }
-                    } }
-                }
+                let planEnCurso = planearSitio(datos, nombre: nombre)
                 let filasEscritas: [FilasPrevias], piezasReusadas: Int
                 do {
                     (filasEscritas, piezasReusadas) = try escribirDatos(&obra, &e, corte: corte, final: final)
@@ -188,6 +180,19 @@ extension ConstructorCortes {
         e.piezasZip = piezas
         try obra.escribir("datos/" + Self.nombreZip(corte, p, etiqueta: nil), try ArchivoZip.bytes(paquetes, hora: corte, deflactar: false))
         return (filasEscritas, reusadas)
+    }
+
+    /// The site's plan of `datos`, begun on a helper (`hilos`) when a site is configured: it reads
+    /// only `datos`, so it is made while this thread writes the CSVs (on a national first corte,
+    /// each alone fills a core). Wait for it with `esperar`, or `abandonar` it.
+    private func planearSitio(_ datos: DatosCorte, nombre: NombreCorte) -> Encargo<Result<PlanSitio, ErrorPublicacion>>? {
+        configuracion.sitio.map { sitio in
+            hilos.encargar(1) { _ in Result { () throws(ErrorPublicacion) -> PlanSitio in
+                do { return try sitio.plan(datos) } catch {
+                    throw ErrorPublicacion("corte \(nombre): the site generator failed: \(error)")
+                }
+            } }
+        }
     }
 
     /// The results site, when configured (`plan`, made from the corte's data): its files, made on
