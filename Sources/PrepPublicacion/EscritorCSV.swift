@@ -338,6 +338,6 @@ struct VocabularioBytes {
 /// Which fields of a row to render (`solo`, by header position) and, once rendered, where each
 /// field ends in the line (`limites`, one offset per field, the comma or line end that follows it).
 struct SeleccionCampos {
-    let solo: [Bool]
+    var solo: [Bool]
     var limites: [Int] = []
 }

@@ -16,9 +16,10 @@ public struct TextoFilasCSV: Sendable {
     let aplican: [[Int: Set<Int>]]
     /// Per table, by header position: whether the field is rendered.
     let solo: [[Bool]]
-    /// The line being rendered and where its fields end, reused row after row.
+    /// The line being rendered and the selection that says where its fields end, both reused
+    /// row after row (their storage is never reallocated).
     private var linea: Bytes
-    private var limites: [Int] = []
+    private var seleccion: SeleccionCampos?
 
     /// `mostrados`: per table, the header positions read (nil: every field).
     init(_ datos: DatosCorte, mostrados: [[Int]]?) {
@@ -48,13 +49,14 @@ public struct TextoFilasCSV: Sendable {
     public mutating func leer(_ t: Int, fila i: Int, _ leer: (CamposFila) -> Void) -> Bool {
         guard tablas[t].registrada(i) else { return false }
         linea.b.removeAll(keepingCapacity: true)
-        limites.removeAll(keepingCapacity: true)
-        var seleccion: SeleccionCampos? = SeleccionCampos(solo: solo[t], limites: [])
-        // The offsets array moves into the selection and back, so it is never reallocated.
-        swap(&seleccion!.limites, &limites)
-        escritor.filaEsperada(&linea, tablas[t], i, campos: campos[t], aplican: aplican[t], seleccion: &seleccion)
-        swap(&seleccion!.limites, &limites)
-        leer(CamposFila(linea: linea.b, limites: limites))
+        // Taken out while in use, so that its offsets are this call's alone and grow in place.
+        var enCurso: SeleccionCampos? = seleccion ?? SeleccionCampos(solo: solo[t])
+        seleccion = nil
+        enCurso?.solo = solo[t]
+        enCurso?.limites.removeAll(keepingCapacity: true)
+        escritor.filaEsperada(&linea, tablas[t], i, campos: campos[t], aplican: aplican[t], seleccion: &enCurso)
+        leer(CamposFila(linea: linea.b, limites: enCurso?.limites ?? []))
+        seleccion = enCurso
         return true
     }
 }
