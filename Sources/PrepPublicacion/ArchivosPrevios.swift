@@ -50,6 +50,8 @@ struct ArchivosPrevios: Sendable {
         var ruta: String
         var archivo: Archivo
         var enlazado: Bool
+        /// Pieces copied from the previous corte's file (`PiezasArchivo`), not made again.
+        var copiadas = 0
     }
 
     /// Names `ruta`'s file of the previous corte at `destino` (a path inside the corte being built)
@@ -154,9 +156,10 @@ struct ArchivosPrevios: Sendable {
                 }
                 let bytes: [UInt8]
                 var limites: [Int32]?
+                var copiadas = 0
                 if let piezas = a.piezas {
                     // Only the pieces that changed are made; the rest are the previous file's.
-                    (bytes, limites) = piezas.hacer(previo: previo?.piezas(a.ruta, cuantas: piezas.cuantas))
+                    (bytes, limites, copiadas) = piezas.hacer(previo: previo?.piezas(a.ruta, cuantas: piezas.cuantas))
                 } else {
                     do { bytes = try a.bytes() } catch {
                         throw ErrorPublicacion("corte \(corte): the site generator failed on \(a.ruta): \(error)")
@@ -165,6 +168,7 @@ struct ArchivosPrevios: Sendable {
                 do {
                     var h = try poner(a.ruta, bytes, sha256: SHA256.resumen(bytes), en: parcial, previo: previo, sincronizar: false)
                     h.archivo.limites = limites
+                    h.copiadas = copiadas
                     return h
                 } catch { throw ErrorPublicacion("corte \(corte) not published: \(error)") }
             }

@@ -98,6 +98,7 @@ extension ConstructorCortes {
                 var hecho = CortePublicado(nombre: nombre, ruta: final, incluidas: incluidas,
                                            registradas: conteos["total"]?.registradas ?? 0)
                 hecho.enlazados = obra.enlazados
+                hecho.piezasCopiadas = obra.piezasCopiadas
                 hecho.piezasReusadas = piezasReusadas
                 return hecho
             } catch let error as ErrorPublicacion {

@@ -50,6 +50,9 @@ public struct CortePublicado: Sendable {
     public let registradas: Int
     /// Files that are hard links to the previous corte's (unchanged since), not written again.
     public var enlazados = 0
+    /// Pieces of the site's files (a lookup file's actas, an ámbito page's rows) copied from the
+    /// previous corte's file, not made again (`PiezasArchivo`).
+    public var piezasCopiadas = 0
     /// Deflated pieces of the zip (`iecm-2024`) taken as the previous corte's zip had them, not
     /// deflated again (`MemoriaDeflate`).
     public var piezasReusadas = 0

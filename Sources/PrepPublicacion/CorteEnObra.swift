@@ -19,6 +19,8 @@ struct CorteEnObra {
     private(set) var hechos: [String: ArchivosPrevios.Archivo] = [:]
     /// How many of them are links to the previous corte's.
     private(set) var enlazados = 0
+    /// How many pieces of files made of pieces were copied from the previous corte's files.
+    private(set) var piezasCopiadas = 0
 
     /// Starts the corte afresh: a partial folder left by a crash is removed first.
     init(parcial: String, previo: ArchivosPrevios?) throws(ErrorSistema) {
@@ -35,6 +37,7 @@ struct CorteEnObra {
         hashes[h.ruta] = h.archivo.sha256
         hechos[h.ruta] = h.archivo
         if h.enlazado { enlazados += 1 }
+        piezasCopiadas += h.copiadas
     }
 
     /// Records a file the next corte must not link to (an election's CSV: its rows are reused

@@ -139,49 +139,60 @@ public struct ArchivoPlaneado: Sendable {
     }
 }
 
-/// A file laid out as fixed bytes, pieces, fixed bytes (a lookup file: its head, one piece per
-/// acta, its tail), each piece's bytes depending only on its own inputs. When the previous
-/// corte's file was made of the same pieces, a piece whose inputs did not change is copied from
-/// it (`hacer`), and the result is byte for byte what making every piece gives.
+/// A file laid out as a head, pieces, a tail (a lookup file: one piece per acta; an ámbito's
+/// page: one per row of its acta table), each piece's bytes depending only on its own inputs.
+/// When the previous corte's file was made of the same pieces, a piece whose inputs did not
+/// change is copied from it (`hacer`), and the result is byte for byte what making every piece
+/// gives. The head and the tail are made anew each time (a page's head holds its ámbito's
+/// figures), only when the file is made.
 public struct PiezasArchivo: Sendable {
-    public let inicio: [UInt8]
     public let cuantas: Int
-    public let fin: [UInt8]
+    /// Makes the head and the tail.
+    public let extremos: @Sendable () -> (inicio: [UInt8], fin: [UInt8])
     /// Whether piece `i`'s inputs changed since the previous corte.
     public let cambia: @Sendable (Int) -> Bool
     /// Makes a maker of pieces for one file (it may keep a buffer between the pieces it makes):
     /// the maker appends piece `i`.
     public let hacedor: @Sendable () -> (Int, inout [UInt8]) -> Void
 
-    public init(inicio: [UInt8], cuantas: Int, fin: [UInt8], cambia: @escaping @Sendable (Int) -> Bool,
-                hacedor: @escaping @Sendable () -> (Int, inout [UInt8]) -> Void) {
-        self.inicio = inicio
+    public init(cuantas: Int, extremos: @escaping @Sendable () -> (inicio: [UInt8], fin: [UInt8]),
+                cambia: @escaping @Sendable (Int) -> Bool, hacedor: @escaping @Sendable () -> (Int, inout [UInt8]) -> Void) {
         self.cuantas = cuantas
-        self.fin = fin
+        self.extremos = extremos
         self.cambia = cambia
         self.hacedor = hacedor
     }
 
-    /// The file's bytes and where its pieces lie (`limites`: the head's end, then each piece's
-    /// end, `cuantas + 1` offsets). With `previo` (the previous corte's bytes of this file and its
-    /// `limites`, for as many pieces), an unchanged piece is copied from it.
-    public func hacer(previo: (bytes: [UInt8], limites: [Int32])? = nil) -> (bytes: [UInt8], limites: [Int32]) {
+    /// A file whose head and tail are known bytes.
+    public init(inicio: [UInt8], cuantas: Int, fin: [UInt8], cambia: @escaping @Sendable (Int) -> Bool,
+                hacedor: @escaping @Sendable () -> (Int, inout [UInt8]) -> Void) {
+        self.init(cuantas: cuantas, extremos: { (inicio, fin) }, cambia: cambia, hacedor: hacedor)
+    }
+
+    /// The file's bytes, where its pieces lie (`limites`: the head's end, then each piece's end,
+    /// `cuantas + 1` offsets), and how many pieces were copied. With `previo` (the previous
+    /// corte's bytes of this file and its `limites`, for as many pieces), an unchanged piece is
+    /// copied from it.
+    public func hacer(previo: (bytes: [UInt8], limites: [Int32])? = nil) -> (bytes: [UInt8], limites: [Int32], copiadas: Int) {
         let anterior = previo.flatMap { p in p.limites.count == cuantas + 1 && Int(p.limites[cuantas]) <= p.bytes.count ? p : nil }
         let pieza = hacedor()
+        let (inicio, fin) = extremos()
         var b = inicio
-        b.reserveCapacity(anterior.map { $0.bytes.count + 64 } ?? cuantas * 160 + inicio.count + fin.count)
+        b.reserveCapacity(inicio.count + fin.count + (anterior.map { $0.bytes.count } ?? cuantas * 160))
         var limites: [Int32] = [Int32(b.count)]
         limites.reserveCapacity(cuantas + 1)
+        var copiadas = 0
         for i in 0..<cuantas {
             if let a = anterior, !cambia(i) {
                 b += a.bytes[Int(a.limites[i])..<Int(a.limites[i + 1])]
+                copiadas += 1
             } else {
                 pieza(i, &b)
             }
             limites.append(Int32(b.count))
         }
         b += fin
-        return (b, limites)
+        return (b, limites, copiadas)
     }
 }
 

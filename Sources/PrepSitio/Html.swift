@@ -6,6 +6,15 @@ struct Html {
 
     init(capacidad: Int = 16_384) { bytes.reserveCapacity(capacidad) }
 
+    /// Writes at the end of `b` in place: its storage moves into a builder and back, never copied
+    /// (a piece of a file made of pieces, `PiezasArchivo`).
+    static func anexar(a b: inout [UInt8], _ escribir: (inout Html) -> Void) {
+        var h = Html(capacidad: 0)
+        swap(&h.bytes, &b)
+        escribir(&h)
+        swap(&h.bytes, &b)
+    }
+
     /// Markup written as is (a literal of this module, never data).
     mutating func t(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }

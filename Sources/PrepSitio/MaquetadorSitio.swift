@@ -205,7 +205,7 @@ public struct MaquetadorSitio: Sendable {
         }
         h.t("</ul>\n")
         if !el.fueraDeCatalogo.isEmpty {
-            h.tablaActas(el.fueraDeCatalogo[...], titulo: "Actas fuera de catálogo", imagenes: "../../../imagenes/")
+            h.tablaActas(el.fueraDeCatalogo[...], titulo: "Actas fuera de catálogo", imagenes: Self.imagenesDesdeResultados)
         }
         h.t("<p>Datos: <a href=\"../")
         h.e(el.archivoDatos)
@@ -233,9 +233,21 @@ public struct MaquetadorSitio: Sendable {
     /// ámbito's figures) and on nothing of the corte: the header is `inicio(…, estable: true)`.
     func paginaAmbito(_ m: ModeloSitio, _ el: EleccionSitio, _ a: AmbitoSitio, filas: ArraySlice<FilaActaSitio>,
                       de total: Int, pagina: Int, paginas: Int) -> [UInt8] {
+        var (inicio, fin) = extremosPaginaAmbito(m, el, a, filas: filas.count, de: total, pagina: pagina, paginas: paginas)
+        Html.anexar(a: &inicio) { h in
+            for f in filas { h.filaActa(f, imagenes: Self.imagenesDesdeResultados) }
+        }
+        return inicio + fin
+    }
+
+    /// What an ámbito's page has before its first acta row (the head, and on the first page the
+    /// ámbito's figures) and after its last (the tail), for `n` rows: the page is these around
+    /// its rows (`Html.filaActa` with `imagenesDesdeResultados`), each row depending on its acta alone.
+    func extremosPaginaAmbito(_ m: ModeloSitio, _ el: EleccionSitio, _ a: AmbitoSitio, filas n: Int,
+                              de total: Int, pagina: Int, paginas: Int) -> (inicio: [UInt8], fin: [UInt8]) {
         let desde = (pagina - 1) * filasPorPagina
-        let hasta = desde + filas.count
-        var h = Html(capacidad: 32_768 + filas.count * 260)
+        let hasta = desde + n
+        var h = Html(capacidad: 32_768 + n * 260)
         let nombre = Self.nombreVisible(el.nombre)
         let titulo = "\(el.tipoAmbito) \(a.id): \(a.nombre)"
         h.inicio(m, titulo: "\(titulo) · \(nombre)", prefijo: "../", estable: true)
@@ -265,11 +277,16 @@ public struct MaquetadorSitio: Sendable {
         h.n(total)
         h.t(". Cada imagen está en la carpeta <code>imagenes</code> de la publicación con su código de integridad como nombre.</p>\n")
         if paginas > 1 { paginacion(&h, el.codigo, a.id, pagina, paginas) }
-        h.tablaActas(filas, titulo: "Actas de \(titulo)", imagenes: "../../../imagenes/")
-        if paginas > 1 { paginacion(&h, el.codigo, a.id, pagina, paginas) }
-        h.fin(m, estable: true)
-        return h.bytes
+        h.inicioTablaActas(titulo: "Actas de \(titulo)")
+        var f = Html(capacidad: 4_096)
+        f.finTablaActas()
+        if paginas > 1 { paginacion(&f, el.codigo, a.id, pagina, paginas) }
+        f.fin(m, estable: true)
+        return (h.bytes, f.bytes)
     }
+
+    /// The way from a page in a corte's `resultados/` to `publish/imagenes/`.
+    static let imagenesDesdeResultados: StaticString = "../../../imagenes/"
 
     /// `corte.js`, the one file of the site an ámbito's pages take from the corte:
     /// `prepCorte({"hora":…,"vigencia":…,"expira":MS,"publicacion":NAME,"final":BOOL});`, the

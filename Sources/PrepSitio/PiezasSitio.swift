@@ -260,33 +260,47 @@ extension Html {
 
     /// The table of actas; `imagenes` is the relative way to `publish/imagenes/`.
     mutating func tablaActas(_ filas: ArraySlice<FilaActaSitio>, titulo: String, imagenes: StaticString) {
+        inicioTablaActas(titulo: titulo)
+        for f in filas { filaActa(f, imagenes: imagenes) }
+        finTablaActas()
+    }
+
+    /// The acta table up to its first row.
+    mutating func inicioTablaActas(titulo: String) {
         t("<div class=\"tabla\" role=\"region\" aria-label=\"")
         e(titulo)
         t("\" tabindex=\"0\">\n<table class=\"actas\"><caption>")
         e(titulo)
         t("</caption>\n<thead><tr><th scope=\"col\">Clave del acta</th><th scope=\"col\">Estado</th><th scope=\"col\">Observaciones</th><th scope=\"col\">Contabilizada</th><th scope=\"col\">Imagen</th><th scope=\"col\">Código de integridad (SHA-256)</th></tr></thead>\n<tbody>\n")
-        for f in filas {
-            t("<tr><th scope=\"row\">")
-            e(f.clave)
-            t("</th><td>")
-            e(f.estado)
-            t("</td><td>")
-            e(f.observaciones)
-            t("</td><td>")
-            e(f.contabilizada)
-            t("</td><td>")
-            if let img = f.imagen {
-                t("<a href=\"")
-                t(imagenes)
-                e(img)
-                t("\">Ver acta</a>")
-            } else {
-                t("-")
-            }
-            t("</td><td class=\"hash\">")
-            e(f.codigo)
-            t("</td></tr>\n")
+    }
+
+    /// One row of the acta table: its bytes depend on the acta's row alone (a page made of
+    /// pieces copies it from the previous corte while the acta is unchanged).
+    mutating func filaActa(_ f: FilaActaSitio, imagenes: StaticString) {
+        t("<tr><th scope=\"row\">")
+        e(f.clave)
+        t("</th><td>")
+        e(f.estado)
+        t("</td><td>")
+        e(f.observaciones)
+        t("</td><td>")
+        e(f.contabilizada)
+        t("</td><td>")
+        if let img = f.imagen {
+            t("<a href=\"")
+            t(imagenes)
+            e(img)
+            t("\">Ver acta</a>")
+        } else {
+            t("-")
         }
+        t("</td><td class=\"hash\">")
+        e(f.codigo)
+        t("</td></tr>\n")
+    }
+
+    /// The acta table after its last row.
+    mutating func finTablaActas() {
         t("</tbody></table>\n</div>\n")
     }
 

@@ -65,7 +65,7 @@ public struct SitioResultados: GeneradorSitio {
             ArchivoPlaneado(ruta: String(describing: MaquetadorSitio.archivoCorte), cambia: true) { q.corte(m) },
         ]
         // Every ámbito page's maker holds this one box and its own numbers (see `FuentePaginas`).
-        let fuente = FuentePaginas(datos: datos, filas: Self.filas(datos), modelo: m, maquetador: q)
+        let fuente = FuentePaginas(datos: datos, filas: Self.filas(datos), modelo: m, maquetador: q, cambios: cambios)
         for (ie, el) in m.elecciones.enumerated() {
             archivos.append(ArchivoPlaneado(ruta: "resultados/\(MaquetadorSitio.nombreArchivo(el.codigo)).html", cambia: true) {
                 q.paginaEleccion(m, el)
@@ -80,9 +80,10 @@ public struct SitioResultados: GeneradorSitio {
                     let desde = (pagina - 1) * q.filasPorPagina
                     let cambia = pagina == 1 ? ambitoCambia
                         : ambitoCambia && (cambios.map { c in Self.tramos(runs, desde: desde, n: q.filasPorPagina).contains { c.alguno($0) } } ?? true)
-                    archivos.append(ArchivoPlaneado(ruta: "resultados/" + MaquetadorSitio.nombrePagina(el.codigo, a.id, pagina), cambia: cambia) {
-                        fuente.pagina(eleccion: ie, ambito: ia, runs: runs, de: total, pagina: pagina, paginas: paginas)
-                    })
+                    // One piece per acta row: a page that changed makes only the rows whose acta did.
+                    let piezas = fuente.piezas(eleccion: ie, ambito: ia, runs: runs, de: total, pagina: pagina, paginas: paginas)
+                    archivos.append(ArchivoPlaneado(ruta: "resultados/" + MaquetadorSitio.nombrePagina(el.codigo, a.id, pagina),
+                                                    cambia: cambia, piezas: piezas) { piezas.hacer().bytes })
                 }
             }
         }
@@ -100,21 +101,40 @@ public struct SitioResultados: GeneradorSitio {
         let filas: [FilasTabla?]
         let modelo: ModeloSitio
         let maquetador: MaquetadorSitio
+        /// The actas registered since the previous corte (nil: every acta counts as changed).
+        let cambios: CambiosCorte?
 
-        init(datos: DatosCorte, filas: [FilasTabla?], modelo: ModeloSitio, maquetador: MaquetadorSitio) {
+        init(datos: DatosCorte, filas: [FilasTabla?], modelo: ModeloSitio, maquetador: MaquetadorSitio, cambios: CambiosCorte?) {
             self.datos = datos
             self.filas = filas
             self.modelo = modelo
             self.maquetador = maquetador
+            self.cambios = cambios
         }
 
-        /// Page `pagina` of ámbito `ambito` of election `eleccion` (model indices), whose actas are `runs`.
-        func pagina(eleccion ie: Int, ambito ia: Int, runs: [Range<Int>], de total: Int, pagina: Int, paginas: Int) -> [UInt8] {
-            let q = maquetador, el = modelo.elecciones[ie]
-            let filas = SitioResultados.posiciones(runs, desde: (pagina - 1) * q.filasPorPagina, n: q.filasPorPagina).map {
-                AdaptadorSitio.fila(datos.catalogo.actas[$0].clave.texto, SitioResultados.registro(datos, self.filas, $0))
-            }
-            return q.paginaAmbito(modelo, el, el.ambitos[ia], filas: filas[...], de: total, pagina: pagina, paginas: paginas)
+        /// Page `pagina` of ámbito `ambito` of election `eleccion` (model indices), whose actas
+        /// are `runs`, as its head (with the ámbito's figures on the first page), one piece per
+        /// acta row, and its tail (`MaquetadorSitio.extremosPaginaAmbito`). A row depends on its
+        /// acta's row in the corte only, which changes only when the acta is registered.
+        func piezas(eleccion ie: Int, ambito ia: Int, runs: [Range<Int>], de total: Int, pagina: Int, paginas: Int) -> PiezasArchivo {
+            let q = maquetador
+            let tramos = SitioResultados.tramos(runs, desde: (pagina - 1) * q.filasPorPagina, n: q.filasPorPagina)
+            let n = tramos.reduce(0) { $0 + $1.count }
+            return PiezasArchivo(
+                cuantas: n,
+                extremos: { [self] in
+                    let el = modelo.elecciones[ie]
+                    return q.extremosPaginaAmbito(modelo, el, el.ambitos[ia], filas: n, de: total, pagina: pagina, paginas: paginas)
+                },
+                cambia: { [self] k in cambios?.cambio(SitioResultados.posicion(k, en: tramos)) ?? true },
+                hacedor: { [self] in
+                    let posiciones = SitioResultados.posiciones(runs, desde: (pagina - 1) * q.filasPorPagina, n: q.filasPorPagina)
+                    return { [self] k, b in
+                        let p = posiciones[k]
+                        let fila = AdaptadorSitio.fila(datos.catalogo.actas[p].clave.texto, SitioResultados.registro(datos, filas, p))
+                        Html.anexar(a: &b) { $0.filaActa(fila, imagenes: MaquetadorSitio.imagenesDesdeResultados) }
+                    }
+                })
         }
     }
 
@@ -172,6 +192,16 @@ public struct SitioResultados: GeneradorSitio {
             saltar = 0
         }
         return r
+    }
+
+    /// The `k`-th position of `tramos` laid end to end.
+    static func posicion(_ k: Int, en tramos: [Range<Int>]) -> Int {
+        var k = k
+        for t in tramos {
+            if k < t.count { return t.lowerBound + k }
+            k -= t.count
+        }
+        return tramos.last.map { $0.upperBound } ?? k
     }
 
     /// Positions `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's actas).

@@ -84,7 +84,7 @@ let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
         // CLOCK_MONOTONIC bounds, to cut one corte out of a `perf record -k CLOCK_MONOTONIC`.
         print(String(format: "# %@ from %.6f to %.6f (monotonic)", nombre, t0, t0 + t))
         let (archivos, enlazados) = try contarEnlaces(c.ruta)
-        informar(nombre, t, "s", objetivo: "\(objetivo); \(archivos) files, \(enlazados) linked")
+        informar(nombre, t, "s", objetivo: "\(objetivo); \(archivos) files, \(enlazados) linked, \(c.piezasCopiadas) pieces copied")
     }
     for (k, a) in cat.actas.enumerated() where k % 100 != 50 { try registrar(a) }
     try corte(0, "corte-nacional-sitio-1pct-primero", "≤ 1 s")

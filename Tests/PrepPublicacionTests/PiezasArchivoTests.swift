@@ -30,13 +30,14 @@ import PrepPublicacion
         #expect(previo.limites == [5, 10, 17, 23, 32, 38])
         // Pieces 1 and 3 changed (other lengths than before).
         let nuevos = [1, 7, 3, 8, 5]
-        let hecho = Self.archivo(nuevos, cambia: { $0 == 1 || $0 == 3 }, hechas: despues).hacer(previo: previo)
+        let hecho = Self.archivo(nuevos, cambia: { $0 == 1 || $0 == 3 }, hechas: despues).hacer(previo: (previo.bytes, previo.limites))
         let entero = Self.archivo(nuevos, cambia: { _ in true }, hechas: todas).hacer()
         #expect(hecho.bytes == entero.bytes && hecho.limites == entero.limites)
         #expect(despues.todas == [1, 3])
+        #expect(hecho.copiadas == 3 && entero.copiadas == 0)
         // Pieces laid out otherwise than this file's (another count) are not used: every piece is made.
         let otro = Hechas()
-        let sinPrevio = Self.archivo(Array(nuevos.prefix(4)), cambia: { _ in false }, hechas: otro).hacer(previo: previo)
+        let sinPrevio = Self.archivo(Array(nuevos.prefix(4)), cambia: { _ in false }, hechas: otro).hacer(previo: (previo.bytes, previo.limites))
         #expect(otro.todas == [0, 1, 2, 3])
         #expect(String(decoding: sinPrevio.bytes, as: UTF8.self) == "head([0:1],[1:7],[2:3],[3:8]);\n")
     }

@@ -39,11 +39,11 @@ import PrepSistema
     struct Banco {
         let raiz: String
         let p: ConstructorCortes
-        init(_ raiz: String, generador: String? = nil) throws {
+        init(_ raiz: String, generador: String? = nil, filasPorPagina: Int = 1) throws {
             self.raiz = raiz
             try FileManager.default.createDirectory(atPath: raiz + "/spool", withIntermediateDirectories: true)
             var c = Fixture.configuracion(raiz + "/publish")
-            c.sitio = SitioResultados(clave: Fixture.clavePrueba.publica, maquetador: MaquetadorSitio(filasPorPagina: 1))
+            c.sitio = SitioResultados(clave: Fixture.clavePrueba.publica, maquetador: MaquetadorSitio(filasPorPagina: filasPorPagina))
             c.generador = generador
             p = try ConstructorCortes(configuracion: c, catalogo: SitioEnlazadoTests.catalogo)
         }
@@ -142,6 +142,34 @@ import PrepSistema
         #expect(estables.count == 11)
         for f in estables {
             #expect(try Self.bytes(c3.ruta + "/" + f) == Self.bytes(solo.ruta + "/" + f), "\(f) differs from a corte made from scratch")
+        }
+    }
+
+    /// A page whose ámbito changed copies the rows of its unchanged actas from the previous
+    /// corte's page and makes the others and its head (the ámbito's figures) again: the page is
+    /// byte for byte the one a corte made from scratch writes, and verifies.
+    @Test func unaPaginaCopiaLasFilasDeSusActasSinCambio() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        // Two rows per page: distrito 1's one page holds 090001B0100-JG and 090001C0100-JG.
+        let b = try Banco(raiz, filasPorPagina: 2)
+        try b.registrar(["090001B0100-JG", "090025B0100-JG"])
+        let c1 = try b.corte(0)
+        try b.registrar(["090001C0100-JG"])
+        let c2 = try b.corte(1)
+        try Self.verificar(c2, anterior: c1, 1)
+        // Copied: 090001B0100-JG's row on JG-01.html, and in the lookup file of sección 1 the
+        // three actas other than the new one (both of 090001B0100, ALC of 090001C0100).
+        #expect(c2.piezasCopiadas == 4)
+        let pagina = "resultados/JG-01.html"
+        #expect(try Self.bytes(c2.ruta + "/" + pagina) != Self.bytes(c1.ruta + "/" + pagina))
+        let otro = try Banco(raiz + "/otro", filasPorPagina: 2)
+        try otro.registrar(["090001B0100-JG", "090025B0100-JG"])
+        try otro.registrar(["090001C0100-JG"])
+        let solo = try otro.corte(1)
+        #expect(solo.piezasCopiadas == 0)
+        for f in try Self.estables(c2.ruta) {
+            #expect(try Self.bytes(c2.ruta + "/" + f) == Self.bytes(solo.ruta + "/" + f), "\(f) differs from a corte made from scratch")
         }
     }
 
