@@ -66,14 +66,21 @@ public enum EscritorJSON {
 
     /// `s` as a JSON string appended to `b`, escaped as every string of this writer: for a writer
     /// that builds a large document piece by piece instead of as one `ValorJSON`.
-    public static func cadena(_ s: String, _ b: inout [UInt8]) { escapar(s.utf8, &b) }
+    public static func cadena(_ s: String, _ b: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { cadena($0, &b) }
+    }
 
     /// The same for UTF-8 bytes; text that needs no escape (most) is copied whole.
     public static func cadena(_ u: ArraySlice<UInt8>, _ b: inout [UInt8]) {
-        let limpia = u.withUnsafeBufferPointer { p in !p.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
-        guard limpia else { return escapar(u, &b) }
+        u.withUnsafeBufferPointer { cadena($0, &b) }
+    }
+
+    /// The same for UTF-8 bytes in place.
+    public static func cadena(_ u: UnsafeBufferPointer<UInt8>, _ b: inout [UInt8]) {
+        guard !u.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return escapar(u, &b) }
         b.append(0x22)
-        b += u
+        b.append(contentsOf: u)
         b.append(0x22)
     }
 

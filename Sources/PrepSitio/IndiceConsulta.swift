@@ -190,9 +190,9 @@ public enum IndiceConsulta {
         b.append(44)
         let registrada = texto.leer(t, fila: i) { l in
             b.append(91)
-            for (n, k) in posiciones.enumerated() {
+            l.recorrer(posiciones) { n, u in
                 if n > 0 { b.append(44) }
-                valor(l.bytesDe(k), &b)
+                valor(u, &b)
             }
             b.append(93)
         }
@@ -212,9 +212,9 @@ public enum IndiceConsulta {
 
     /// A CSV field's text: a plain whole number (no sign, no leading zero) as a JSON number, whose
     /// digits are the same text; anything else as a JSON string.
-    static func valor(_ u: ArraySlice<UInt8>, _ b: inout [UInt8]) {
+    static func valor(_ u: UnsafeBufferPointer<UInt8>, _ b: inout [UInt8]) {
         if !u.isEmpty, u.count <= 15, u.allSatisfy({ (48...57).contains($0) }), u.count == 1 || u.first != 48 {
-            b += u
+            b.append(contentsOf: u)
         } else {
             EscritorJSON.cadena(u, &b)
         }

@@ -33,10 +33,14 @@ import PrepDominio
                     guard try lector.siguiente() else { throw Diferencia(description: "row \(i) of table \(t): unreadable") }
                     let esperados = (0..<campos.count).map { Array(lector.bytesDe($0)) }
                     func comparar(_ texto: inout TextoFilasCSV, _ ks: [Int], _ como: String) throws {
-                        var leidos: [[UInt8]] = [], cuantos = 0
+                        var leidos: [[UInt8]] = [], recorridos: [[UInt8]] = [], cuantos = 0
                         _ = texto.leer(t, fila: i) { c in
                             cuantos = c.cuantos
                             leidos = ks.map { Array(c.bytesDe($0)) }
+                            c.recorrer(ks) { _, u in recorridos.append(Array(u)) }
+                        }
+                        guard recorridos == leidos else {
+                            throw Diferencia(description: "\(como): row \(i) of table \(t) walked field by field differs from its fields read one by one")
                         }
                         guard cuantos == campos.count else {
                             throw Diferencia(description: "\(como): row \(i) of table \(t) has \(cuantos) fields, the header \(campos.count)")
@@ -66,6 +70,12 @@ import PrepDominio
         #expect(try l.siguiente())
         #expect(c.cuantos == 5)
         for k in 0..<5 { #expect(Array(c.bytesDe(k)) == Array(l.bytesDe(k)), "field \(k)") }
+        var recorridos: [[UInt8]] = []
+        c.recorrer([1, 0, 4, 2]) { n, u in
+            #expect(n == recorridos.count)
+            recorridos.append(Array(u))
+        }
+        #expect(recorridos == [1, 0, 4, 2].map { Array(l.bytesDe($0)) })
         #expect(String(decoding: c.bytesDe(1), as: UTF8.self) == #"a "b", c"#)
     }
 
