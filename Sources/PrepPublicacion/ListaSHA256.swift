@@ -10,14 +10,21 @@ public struct ListaSHA256: Hashable, Sendable {
     public init(entradas: [String: HuellaSHA256]) { self.entradas = entradas }
 
     /// Paths in the file's order.
-    public var rutas: [String] { entradas.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+    /// (Each path's bytes are taken once, not at each comparison: a national corte lists 6,200.)
+    public var rutas: [String] {
+        entradas.keys.map { (bytes: Array($0.utf8), ruta: $0) }
+            .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map(\.ruta)
+    }
 
     /// The file's bytes (LF line ends, as `sha256sum --tag` writes them).
     public var bytes: [UInt8] {
         var s: [UInt8] = []
+        s.reserveCapacity(entradas.count * 120)
         for r in rutas {
             guard let h = entradas[r] else { continue }
-            s += Array("SHA256 (".utf8) + Array(r.utf8) + Array(") = ".utf8)
+            s += "SHA256 (".utf8
+            s += r.utf8
+            s += ") = ".utf8
             h.anexarHex(&s)
             s.append(10)
         }
