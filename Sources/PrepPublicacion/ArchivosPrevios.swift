@@ -141,14 +141,15 @@ struct ArchivosPrevios: Sendable {
         }
     }
 
-    /// Carries out a site plan inside `parcial` on every core: a file whose inputs did not change
-    /// is linked from the previous corte without being made; any other is made, hashed, and then
-    /// linked when its bytes are the previous corte's anyway, or written (not fsynced: the
-    /// caller makes the site durable with one `syncfs`). Folders must exist. A generator error
-    /// is the generator's, named with the file; any other the corte's.
+    /// Carries out a site plan inside `parcial` on every core (`hilos`, below the caller's
+    /// priority, and the caller itself: a corte's files must not take the daemon loop's core): a
+    /// file whose inputs did not change is linked from the previous corte without being made; any
+    /// other is made, hashed, and then linked when its bytes are the previous corte's anyway, or
+    /// written (not fsynced: the caller makes the site durable with one `syncfs`). Folders must
+    /// exist. A generator error is the generator's, named with the file; any other the corte's.
     static func hacer(_ plan: [ArchivoPlaneado], en parcial: String, previo: ArchivosPrevios?,
-                      corte: NombreCorte) throws(ErrorPublicacion) -> [Hecho] {
-        let resultados = enParalelo(plan.count, minimo: 2) { i in
+                      corte: NombreCorte, hilos: HilosTrabajo) throws(ErrorPublicacion) -> [Hecho] {
+        let resultados = hilos.encargar(plan.count) { i in
             Result { () throws(ErrorPublicacion) -> Hecho in
                 let a = plan[i]
                 if !a.cambia, let previo, let r = previo.enlazar(a.ruta, en: parcial + "/" + a.ruta) {
@@ -172,7 +173,7 @@ struct ArchivosPrevios: Sendable {
                     return h
                 } catch { throw ErrorPublicacion("corte \(corte) not published: \(error)") }
             }
-        }
+        }.esperar()
         var hechos: [Hecho] = []
         hechos.reserveCapacity(resultados.count)
         for r in resultados { hechos.append(try r.get()) }

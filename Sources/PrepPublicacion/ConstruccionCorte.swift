@@ -212,7 +212,7 @@ extension ConstructorCortes {
             try obra.crearCarpetas(para: a.ruta)
         }
         // Thousands of small files, made durable together by one syncfs, not one fsync each.
-        for h in try ArchivosPrevios.hacer(plan.archivos, en: obra.parcial, previo: obra.previo, corte: nombre) { obra.anotar(h) }
+        for h in try ArchivosPrevios.hacer(plan.archivos, en: obra.parcial, previo: obra.previo, corte: nombre, hilos: hilos) { obra.anotar(h) }
         let d = try Directorio.actual.abrir(sub: NombreArchivo(obra.parcial))
         defer { d.cerrar() }
         try d.sincronizarSistemaDeArchivos()
