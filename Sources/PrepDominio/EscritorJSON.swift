@@ -72,11 +72,6 @@ public enum EscritorJSON {
     }
 
     /// The same for UTF-8 bytes; text that needs no escape (most) is copied whole.
-    public static func cadena(_ u: ArraySlice<UInt8>, _ b: inout [UInt8]) {
-        u.withUnsafeBufferPointer { cadena($0, &b) }
-    }
-
-    /// The same for UTF-8 bytes in place.
     public static func cadena(_ u: UnsafeBufferPointer<UInt8>, _ b: inout [UInt8]) {
         guard !u.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return escapar(u, &b) }
         b.append(0x22)

@@ -77,11 +77,10 @@ public struct SitioResultados: GeneradorSitio {
                 let paginas = max(1, (total + q.filasPorPagina - 1) / q.filasPorPagina)
                 let ambitoCambia = cambios.map { c in runs.contains { c.alguno($0) } } ?? true
                 for pagina in 1...paginas {
-                    let desde = (pagina - 1) * q.filasPorPagina
-                    let cambia = pagina == 1 ? ambitoCambia
-                        : ambitoCambia && (cambios.map { c in Self.tramos(runs, desde: desde, n: q.filasPorPagina).contains { c.alguno($0) } } ?? true)
+                    let tramos = Self.tramos(runs, desde: (pagina - 1) * q.filasPorPagina, n: q.filasPorPagina)
+                    let cambia = pagina == 1 ? ambitoCambia : ambitoCambia && (cambios.map { c in tramos.contains { c.alguno($0) } } ?? true)
                     // One piece per acta row: a page that changed makes only the rows whose acta did.
-                    let piezas = fuente.piezas(eleccion: ie, ambito: ia, runs: runs, de: total, pagina: pagina, paginas: paginas)
+                    let piezas = fuente.piezas(eleccion: ie, ambito: ia, tramos: tramos, de: total, pagina: pagina, paginas: paginas)
                     archivos.append(ArchivoPlaneado(ruta: "resultados/" + MaquetadorSitio.nombrePagina(el.codigo, a.id, pagina),
                                                     cambia: cambia, piezas: piezas) { piezas.hacer().bytes })
                 }
@@ -113,12 +112,12 @@ public struct SitioResultados: GeneradorSitio {
         }
 
         /// Page `pagina` of ámbito `ambito` of election `eleccion` (model indices), whose actas
-        /// are `runs`, as its head (with the ámbito's figures on the first page), one piece per
-        /// acta row, and its tail (`MaquetadorSitio.extremosPaginaAmbito`). A row depends on its
-        /// acta's row in the corte only, which changes only when the acta is registered.
-        func piezas(eleccion ie: Int, ambito ia: Int, runs: [Range<Int>], de total: Int, pagina: Int, paginas: Int) -> PiezasArchivo {
+        /// are `tramos` (`SitioResultados.tramos`), as its head (with the ámbito's figures on the
+        /// first page), one piece per acta row, and its tail (`MaquetadorSitio.extremosPaginaAmbito`).
+        /// A row depends on its acta's row in the corte only, which changes only when the acta is
+        /// registered.
+        func piezas(eleccion ie: Int, ambito ia: Int, tramos: [Range<Int>], de total: Int, pagina: Int, paginas: Int) -> PiezasArchivo {
             let q = maquetador
-            let tramos = SitioResultados.tramos(runs, desde: (pagina - 1) * q.filasPorPagina, n: q.filasPorPagina)
             let n = tramos.reduce(0) { $0 + $1.count }
             return PiezasArchivo(
                 cuantas: n,
@@ -128,7 +127,7 @@ public struct SitioResultados: GeneradorSitio {
                 },
                 cambia: { [self] k in cambios?.cambio(SitioResultados.posicion(k, en: tramos)) ?? true },
                 hacedor: { [self] in
-                    let posiciones = SitioResultados.posiciones(runs, desde: (pagina - 1) * q.filasPorPagina, n: q.filasPorPagina)
+                    let posiciones = tramos.flatMap { $0 }
                     return { [self] k, b in
                         let p = posiciones[k]
                         let fila = AdaptadorSitio.fila(datos.catalogo.actas[p].clave.texto, SitioResultados.registro(datos, filas, p))
@@ -202,11 +201,6 @@ public struct SitioResultados: GeneradorSitio {
             k -= t.count
         }
         return tramos.last.map { $0.upperBound } ?? k
-    }
-
-    /// Positions `desde ..< desde + n` of the runs laid end to end (a page of an ámbito's actas).
-    static func posiciones(_ runs: [Range<Int>], desde: Int, n: Int) -> [Int] {
-        tramos(runs, desde: desde, n: n).flatMap { $0 }
     }
 
     /// The row of `catalogo.actas[p]` in this corte (`filas`: `filas(datos)`), nil while pending.
