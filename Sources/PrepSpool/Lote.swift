@@ -36,9 +36,9 @@ extension Spool {
     /// corte re-hashes a capture and publishes its own copy of an image, so never what changed).
     /// (A) write every new state/history into `tmp/KEY.N/` and rejection reasons into `tmp/`;
     /// (B) sync; (C) take each drop away from `incoming/` by renaming it into the scratch folder
-    /// under its name in the item, and confirm it is the file that was checked (same inode, size
-    /// and mtime, and read again through that name, the same SHA-256; else everything taken goes
-    /// back as new drops and the acta is looked at again), then commit: a new item's folder is
+    /// under its name in the item, confirming it is the file that was checked (unchanged up to
+    /// the rename, ctime included, and the same inode after it: `ConfirmacionToma`; else
+    /// everything taken goes back as new drops and the acta is looked at again), then commit: a new item's folder is
     /// renamed into its phase; an existing item gets its files, then its new `estado`, history
     /// included (the commit point), then (phase change) the folder moves; refusals into `rejected/`
     /// (confirmed the same way); (D) sync; only then is anything reported; (E) empty scratch
@@ -164,26 +164,21 @@ extension Spool {
     }
 
     /// (C) Items' drops taken. Each drop is taken by rename into its scratch folder under its name
-    /// in the item, and must then be the very file that was checked: same inode, size and mtime,
-    /// and (read again through the name only the daemon can reach now) the same SHA-256. Returns
-    /// the plans (indices into `preparados`) whose drops did not all pass: what they took went
-    /// back, and their drops are to be looked at again.
+    /// in the item, and must be the very file that was checked (`intacto` just before the rename,
+    /// `tomado` just after). Returns the plans (indices into `preparados`) whose drops did not all
+    /// pass: what they took went back, and their drops are to be looked at again.
     private func tomarEntrantes(_ preparados: [(Plan, NombreArchivo)], origen: (Ubicacion) -> Directorio?, dirigido: Bool,
                                 r: inout ResultadoLote) throws -> Set<Int> {
         var tomados: [(plan: Int, drop: DropValido, nombre: NombreArchivo)] = []
         var fallidos: Set<Int> = []
-        // Each full stretch of taken drops is read again on another core while the loop goes on
-        // renaming (the renames are serial, in the kernel); the loop checks the short last one
-        // itself (all of a live batch) and collects the answers.
-        var comprobaciones = ComprobacionesToma(hilos: comprobadores, tmp: tmp)
         for (i, (p, t)) in preparados.enumerated() {
             for (d, n) in p.cambio?.entrantes ?? [] {
                 let destino = ruta(t, NombreArchivo(n))
-                guard let o = origen(d.ubicacion) else { fallidos.insert(i); break }
+                guard let o = origen(d.ubicacion), try Spool.intacto(d, en: o) else { fallidos.insert(i); break }
                 switch try o.mover(d.ubicacion.nombre, a: tmp, destino) {
                 case .hecha:
                     tomados.append((i, d, destino))
-                    if !Spool.mismoArchivo(try tmp.estado(destino), d.estado) { fallidos.insert(i) }
+                    if !(try Spool.tomado(d, destino, en: tmp)) { fallidos.insert(i) }
                 case .ausente:
                     fallidos.insert(i)
                 case .denegada(let e):
@@ -192,12 +187,7 @@ extension Spool {
                 }
                 if fallidos.contains(i) { break }
             }
-            if tomados.count - comprobaciones.enviados >= ComprobacionesToma.tanda {
-                comprobaciones.enviar(tomados[comprobaciones.enviados...].map { ($0.drop, $0.nombre) })
-            }
         }
-        comprobaciones.comprobarAqui(tomados[comprobaciones.enviados...].map { ($0.drop, $0.nombre) })
-        for k in try comprobaciones.distintos() { fallidos.insert(tomados[k].plan) }
         let pendientes = tomados.filter { !fallidos.contains($0.plan) }
         if dirigido {
             // The drops' own data (writers may never have synced it) before any item shows it.
@@ -296,8 +286,8 @@ extension Spool {
         }
     }
 
-    /// The same file as the one checked, unchanged: same inode, size and mtime (a rename changes
-    /// the ctime, so it is not compared here; the SHA-256 read again is).
+    /// The same file as the one checked: same inode, size and mtime (a rename changes the ctime,
+    /// so it is not compared here; `sinCambios` compares it where no rename came between).
     nonisolated static func mismoArchivo(_ a: Estado, _ b: Estado) -> Bool {
         a.tipo == b.tipo && a.inodo == b.inodo && a.dispositivo == b.dispositivo && a.tamano == b.tamano && a.mtimeNs == b.mtimeNs
     }
@@ -312,10 +302,12 @@ extension Spool {
     /// (0444), so that a writer still holding a descriptor can no longer chmod it or hard-link it
     /// back out (`fs.protected_hardlinks`). A daemon running as its own user cannot change a
     /// writer's file (and a file of its own user's has no other writer to keep out): the folders'
-    /// modes keep writers from reaching it by path. Best effort: the folders are what protect, and
-    /// the take's hash decides. No system call unless root takes another user's file.
-    nonisolated static func cerrarTomado(_ f: FileDescriptor, _ e: Estado) {
-        guard Identidad.usuario == 0, e.propietario != 0, (try? f.cambiarDueno(0)) != nil else { return }
+    /// modes keep writers from reaching it by path. Best effort: the folders are what protect.
+    /// No system call unless root takes another user's file (`e`, as taken).
+    nonisolated static func cerrarTomado(_ nombre: NombreArchivo, _ e: Estado, en tmp: Directorio) {
+        guard Identidad.usuario == 0, e.propietario != 0, let f = try? tmp.abrirLectura(nombre) else { return }
+        defer { try? f.cerrar() }
+        guard (try? f.estado())?.inodo == e.inodo, (try? f.cambiarDueno(0)) != nil else { return }
         try? f.fijarPermisos(0o444)
     }
 

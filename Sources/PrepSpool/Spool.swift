@@ -31,9 +31,6 @@ public final class Spool {
     public let reglas: any ReglasActa
     public let desfaseMinutos: Int
     public let registro: Registro
-    /// Where the take's checks run while the loop goes on renaming: the other cores, at the
-    /// loop's own priority (they are on the commit's path, unlike early checks).
-    let comprobadores = HilosTrabajo(maximo: max(1, Maquina.procesadores - 1), cortesia: 0)
 
     /// The phase of every item, by key text (rebuilt from the folders at start).
     var fases = IndiceFases()

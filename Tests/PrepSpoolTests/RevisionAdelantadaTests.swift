@@ -142,9 +142,9 @@ import PrepDominio
     }
 
     /// A drop of an early-checked batch rewritten in place before its take (same size, mtime put
-    /// back, the observer told nothing): the take's confirmation, run in stretches on other
-    /// threads while the loop renames, catches it among hundreds, and its acta is checked again
-    /// and taken with the bytes it holds; every other acta of the batch is taken.
+    /// back, the observer told nothing): the take's confirmation (its changed ctime) catches it
+    /// among hundreds, and its acta is checked again and taken with the bytes it holds; every
+    /// other acta of the batch is taken.
     @Test func unDropReescritoEnSuSitioSeDetectaEntreCientos() throws {
         let claves = (1...240).map { "09\(String(1000 + $0).suffix(4))B0100-JG" }
         let (raiz, d) = try preparar(ReglasRevocables(), claves: claves)
