@@ -59,7 +59,7 @@ final class SocketNotificacion {
         #expect(sock.esperar { $0.filter { $0 == "WATCHDOG=1" }.count >= 3 }, "\(sock.recibidos)")
 
         // An acta verified: the status says so.
-        try PublishTests.soltarActa(s, 0)
+        _ = try PublishTests.soltarActa(s, 0)
         #expect(sock.esperar { $0.contains { $0.hasPrefix("STATUS=0 captured, 1 verified,") } }, "\(sock.recibidos)")
 
         guard let pid = s.pid else { return }

@@ -458,7 +458,7 @@ enum Sitio {
         init(_ carpeta: String) throws {
             // Its first line, which names the port it got, goes to a file polled here.
             let registro = carpeta + "/../servidor.log"
-            FileManager.default.createFile(atPath: registro, contents: nil)
+            #expect(FileManager.default.createFile(atPath: registro, contents: nil))
             proceso.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             proceso.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", carpeta]
             proceso.standardOutput = FileHandle(forWritingAtPath: registro)

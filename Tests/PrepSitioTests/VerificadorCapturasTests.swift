@@ -110,7 +110,7 @@ import PrepSimulacion
         let original = m.respaldos
 
         // Both captures signed by one station with one key, under two operators' names.
-        var i = try #require(m.respaldos.firstIndex { $0.resultado == .verificada })
+        let i = try #require(m.respaldos.firstIndex { $0.resultado == .verificada })
         let acta = m.respaldos[i].clave
         let cap = try #require(m.corte.verificadas.compactMap { $0 }.first { $0.clave.texto == acta })
         guard case .captura(let c) = cap.contenido else { Issue.record("not a capture"); return }
