@@ -61,6 +61,10 @@ extension ConstructorCortes {
                 let filasEscritas: [FilasPrevias], piezasReusadas: Int
                 do {
                     (filasEscritas, piezasReusadas) = try escribirDatos(&obra, &e, corte: corte, final: final)
+                    // The site's lookup files read their rows from these files from now on.
+                    datos.csvEscritos.fijar(filasEscritas.map {
+                        CSVEscrito(ruta: obra.parcial + "/" + $0.ruta.dropFirst(final.count + 1), filas: $0)
+                    })
                     if let capturas {
                         try obra.crearCarpeta("capturas")
                         try obra.escribir(RespaldoActa.archivoOperadores, capturas.operadores)

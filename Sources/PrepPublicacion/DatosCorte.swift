@@ -38,6 +38,8 @@ public struct DatosCorte: Sendable {
     /// What the site's generator kept of the cortes it planned, for the next one (`MemoriaSitio`);
     /// one per corte builder, so never of another catálogo.
     public var memoriaSitio: MemoriaSitio?
+    /// The CSVs as this corte's builder wrote them, once it has (see `CSVEscritos`).
+    public var csvEscritos = CSVEscritos()
 
     /// The file that describes every column and value: `datos/LEEME.txt`, or in a profile with zip
     /// packaging the package (`datos/YYYYMMDD_HHMM_PREP_CDMX.zip`, a leeme.txt per election inside).

@@ -20,6 +20,11 @@ public struct TextoFilasCSV: Sendable {
     /// row after row (their storage is never reallocated).
     private var linea: Bytes
     private var seleccion: SeleccionCampos?
+    /// The CSVs the corte wrote, when its builder has filled this (see `CSVEscritos`), and the
+    /// stretches of them read so far (`cargar`), by table.
+    private let escritos: CSVEscritos?
+    private var leidas: [Int: FilasLeidas] = [:]
+    private var limitesLeidos: [Int] = []
 
     /// `mostrados`: per table, the header positions read (nil: every field).
     init(_ datos: DatosCorte, mostrados: [[Int]]?) {
@@ -36,6 +41,14 @@ public struct TextoFilasCSV: Sendable {
             return s
         }
         linea = Bytes(capacidad: 4_096, perfil: perfil)
+        escritos = datos.csvEscritos
+    }
+
+    /// Reads rows `desde...hasta` of table `t` from the CSV the corte wrote, in one read, for the
+    /// `leer` calls that follow (the stretch replaces the table's previous one); nothing when the
+    /// CSV is not written yet or the stretch is too long, and `leer` then renders those rows.
+    public mutating func cargar(_ t: Int, desde: Int, hasta: Int) {
+        leidas[t] = escritos?.csv(t)?.leer(desde: desde, hasta: hasta)
     }
 
     /// The acta header of table `t` (`DatosCorte.tablas` index): the CSV's fields and column names.
@@ -49,6 +62,10 @@ public struct TextoFilasCSV: Sendable {
     public mutating func leer(_ t: Int, fila i: Int, _ leer: (CamposFila) -> Void) -> Bool {
         guard tablas[t].registrada(i) else { return false }
         linea.b.removeAll(keepingCapacity: true)
+        if let l = leidas[t], l.tiene(i) {
+            leerEscrita(l, i, leer)
+            return true
+        }
         // Taken out while in use, so that its offsets are this call's alone and grow in place.
         var enCurso: SeleccionCampos? = seleccion ?? SeleccionCampos(solo: solo[t])
         seleccion = nil
@@ -58,6 +75,23 @@ public struct TextoFilasCSV: Sendable {
         leer(CamposFila(linea: linea.b, limites: enCurso?.limites ?? []))
         seleccion = enCurso
         return true
+    }
+
+    /// Row i as the CSV file holds it: the line without its end, and where each field ends (a
+    /// comma inside a quoted field is the field's own).
+    private mutating func leerEscrita(_ l: FilasLeidas, _ i: Int, _ leer: (CamposFila) -> Void) {
+        let k = i - l.desde
+        let fin = l.inicio[k + 1] - (linea.crlf ? 2 : 1)
+        linea.b.append(contentsOf: l.bytes[l.inicio[k]..<max(l.inicio[k], fin)])
+        limitesLeidos.removeAll(keepingCapacity: true)
+        linea.b.withUnsafeBufferPointer { u in
+            var entreComillas = false
+            for (j, c) in u.enumerated() {
+                if c == 34 { entreComillas.toggle() } else if c == 44, !entreComillas { limitesLeidos.append(j) }
+            }
+        }
+        limitesLeidos.append(linea.b.count)
+        leer(CamposFila(linea: linea.b, limites: limitesLeidos))
     }
 }
 

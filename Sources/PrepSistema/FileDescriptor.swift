@@ -105,6 +105,22 @@ public struct FileDescriptor: Hashable, Sendable {
         try reintentandoEINTR { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
     }
 
+    /// Reads exactly `n` bytes at offset `desde` (`pread`, looping over short reads); fewer only
+    /// at the end of the file.
+    public func leer(_ n: Int, desde: Int) throws(Errno) -> [UInt8] {
+        var b = [UInt8](repeating: 0, count: n)
+        var hecho = 0
+        while hecho < n {
+            let r = try reintentandoEINTR {
+                b.withUnsafeMutableBytes { u in Glibc.pread(rawValue, u.baseAddress.map { $0 + hecho }, n - hecho, off_t(desde + hecho)) }
+            }
+            if r == 0 { break }
+            hecho += r
+        }
+        if hecho < n { b.removeLast(n - hecho) }
+        return b
+    }
+
     /// Writes all of `bytes`, looping over short writes.
     public func escribirTodo(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
         guard let base = bytes.baseAddress else { return }  // empty buffer: nothing to write

@@ -167,6 +167,15 @@ public enum IndiceConsulta {
                 cambia: { [self] k in cambios?.cambio(Int(actas[tramo.lowerBound + k])) ?? true },
                 hacedor: { [self] in
                     var texto = self.texto
+                    // Each table's rows of this file, read from the corte's CSV in one go.
+                    var rangos: [Int: ClosedRange<Int>] = [:]
+                    for q in tramo {
+                        let p = Int(actas[q])
+                        guard let t = tablaDe[datos.catalogo.actas[p].eleccion] else { continue }
+                        let i = p - filas[t].primera
+                        rangos[t] = rangos[t].map { min($0.lowerBound, i)...max($0.upperBound, i) } ?? i...i
+                    }
+                    for (t, r) in rangos { texto.cargar(t, desde: r.lowerBound, hasta: r.upperBound) }
                     return { [self] k, b in
                         let p = Int(actas[tramo.lowerBound + k])
                         guard let t = tablaDe[datos.catalogo.actas[p].eleccion] else { return }
