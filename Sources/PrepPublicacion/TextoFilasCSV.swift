@@ -83,14 +83,7 @@ public struct TextoFilasCSV: Sendable {
         let k = i - l.desde
         let fin = l.inicio[k + 1] - (linea.crlf ? 2 : 1)
         linea.b.append(contentsOf: l.bytes[l.inicio[k]..<max(l.inicio[k], fin)])
-        limitesLeidos.removeAll(keepingCapacity: true)
-        linea.b.withUnsafeBufferPointer { u in
-            var entreComillas = false
-            for (j, c) in u.enumerated() {
-                if c == 34 { entreComillas.toggle() } else if c == 44, !entreComillas { limitesLeidos.append(j) }
-            }
-        }
-        limitesLeidos.append(linea.b.count)
+        CamposFila.limites(de: linea.b, en: &limitesLeidos)
         leer(CamposFila(linea: linea.b, limites: limitesLeidos))
     }
 }
@@ -100,6 +93,20 @@ public struct TextoFilasCSV: Sendable {
 public struct CamposFila {
     let linea: [UInt8]
     let limites: [Int]
+
+    /// Where each field of `linea` (a CSV line without its end) ends, into `limites` (emptied
+    /// first): at each comma outside quotes, and at the line's end. A quoted field's `""` toggles
+    /// twice, so it never ends one.
+    static func limites(de linea: [UInt8], en limites: inout [Int]) {
+        limites.removeAll(keepingCapacity: true)
+        linea.withUnsafeBufferPointer { u in
+            var entreComillas = false
+            for (j, c) in u.enumerated() {
+                if c == 34 { entreComillas.toggle() } else if c == 44, !entreComillas { limites.append(j) }
+            }
+        }
+        limites.append(linea.count)
+    }
 
     /// How many fields the line has.
     public var cuantos: Int { limites.count }

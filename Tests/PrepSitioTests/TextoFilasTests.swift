@@ -59,12 +59,14 @@ import PrepDominio
         }
     }
 
-    /// A quoted field (RFC 4180) reads without its quotes and with `""` as `"`, like the reader.
+    /// A quoted field (RFC 4180) reads without its quotes and with `""` as `"`, like the reader,
+    /// and a comma inside it ends no field (`CamposFila.limites`, which splits the rows a lookup
+    /// file reads back from the CSV the corte wrote).
     @Test func unCampoEntrecomilladoSeLeeSinComillas() throws {
         let linea = Array(#"12,"a ""b"", c","",,'0901'"#.utf8)
-        var limites: [Int] = []
-        for (i, b) in linea.enumerated() where b == 44 && linea[..<i].filter({ $0 == 34 }).count % 2 == 0 { limites.append(i) }
-        limites.append(linea.count)
+        var limites: [Int] = [99]
+        CamposFila.limites(de: linea, en: &limites)
+        #expect(limites == [2, 15, 18, 19, linea.count])
         let c = CamposFila(linea: linea, limites: limites)
         var l = LectorCSV(linea)
         #expect(try l.siguiente())
