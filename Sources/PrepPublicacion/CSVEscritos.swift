@@ -40,19 +40,16 @@ struct CSVEscrito: Sendable {
         var o = filas.inicioFilas
         for (i, l) in filas.largos.enumerated() {
             if i % Self.paso == 0 { marcas.append(o) }
-            o += Self.largo(l)
+            o += FilasPrevias.largo(l)
         }
         if filas.largos.count % Self.paso == 0 { marcas.append(o) }
         self.marcas = marcas
     }
 
-    /// A row's length from the writer's record (negative: marked changed since, length −1 − l).
-    static func largo(_ l: Int32) -> Int { Int(l >= 0 ? l : -1 - l) }
-
     /// Where row i starts (i == count: where the last row ends).
     func inicio(_ i: Int) -> Int {
         var o = marcas[i / Self.paso]
-        for j in (i / Self.paso * Self.paso)..<i { o += Self.largo(largos[j]) }
+        for j in (i / Self.paso * Self.paso)..<i { o += FilasPrevias.largo(largos[j]) }
         return o
     }
 
@@ -63,7 +60,7 @@ struct CSVEscrito: Sendable {
         let a = inicio(desde)
         var relativos = [0]
         relativos.reserveCapacity(hasta - desde + 2)
-        for i in desde...hasta { relativos.append(relativos[relativos.count - 1] + Self.largo(largos[i])) }
+        for i in desde...hasta { relativos.append(relativos[relativos.count - 1] + FilasPrevias.largo(largos[i])) }
         let n = relativos[relativos.count - 1]
         guard n <= maximo, let f = try? FileDescriptor.cwd.abrir(ruta, [.soloLectura]) else { return nil }
         defer { try? f.cerrar() }

@@ -67,7 +67,7 @@ struct EscritorCSV {
                     try volcar(false)
                     continue
                 }
-                guard lector.saltar(Int(-1 - l)) else { return nil }
+                guard lector.saltar(FilasPrevias.largo(l)) else { return nil }
             }
             guard tabla.metas[i].registrada || perfil.filasPendientes else { continue }
             filaEsperada(&out, filas, i, campos: campos, aplican: aplicanPorAmbito)

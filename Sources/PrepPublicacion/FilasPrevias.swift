@@ -30,6 +30,9 @@ struct FilasPrevias: Sendable {
     mutating func marcar(_ i: Int) {
         if i < largos.count, largos[i] >= 0 { largos[i] = -1 - largos[i] }
     }
+
+    /// A row's length in that file from its entry in `largos`, marked (`marcar`) or not.
+    static func largo(_ l: Int32) -> Int { Int(l >= 0 ? l : -1 - l) }
 }
 
 /// Reads a previous corte's CSV from its first acta row to its end, in 1 MiB pieces, hashing

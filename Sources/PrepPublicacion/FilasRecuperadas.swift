@@ -66,7 +66,7 @@ struct MarcasFilas {
             let registrada = tabla.metas[i].registrada
             if porReleer.contains(i) {
                 largos[i] = -1 - largos[i]
-                posicion += Int(-1 - largos[i])
+                posicion += FilasPrevias.largo(largos[i])
                 continue
             }
             guard conFila[i] == (registrada || pendientes) else { return nil }
