@@ -83,8 +83,12 @@ let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
         let t = ahora() - t0
         // CLOCK_MONOTONIC bounds, to cut one corte out of a `perf record -k CLOCK_MONOTONIC`.
         print(String(format: "# %@ from %.6f to %.6f (monotonic)", nombre, t0, t0 + t))
-        let (archivos, enlazados) = try contarEnlaces(c.ruta)
-        informar(nombre, t, "s", objetivo: "\(objetivo); \(archivos) files, \(enlazados) linked, \(c.piezasCopiadas) pieces copied")
+        let (archivos, enlazados, bytesNuevos) = try contarEnlaces(c.ruta)
+        informar(nombre, t, "s", objetivo: "\(objetivo); \(archivos) files, \(enlazados) linked, \(bytesNuevos / 1_000_000) MB new, \(c.piezasCopiadas) pieces copied")
+        let piso = raiz + "-piso-\(n)"
+        informar(nombre + "-piso", try PisoEscritura.medir(igualA: c.ruta, en: piso), "s",
+                 objetivo: "the same folders, new bytes and links by the simplest code, one syncfs")
+        try Directorio.actual.borrarArbol(NombreArchivo(piso))
     }
     for (k, a) in cat.actas.enumerated() where k % 100 != 50 { try registrar(a) }
     try corte(0, "corte-nacional-sitio-1pct-primero", "≤ 1 s")

@@ -43,9 +43,9 @@ func medirReinicio(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
         let c = try p.publicarCorte(ahora: MarcaTiempo(segundosUnix: hora.segundosUnix + Int64(n) * 900, desfaseMinutos: -360))
         let (t, cpu) = (ahora() - t0, cpuProceso() - c0)
         n += 1
-        let (archivos, enlazados) = try contarEnlaces(c.ruta)
+        let (archivos, enlazados, bytesNuevos) = try contarEnlaces(c.ruta)
         let zip = cat.proceso.perfil.zip ? ", \(c.piezasReusadas) zip pieces reused" : ""
-        informar(nombre + etiqueta, t, "s", objetivo: "\(objetivo); CPU \(Int(cpu * 1000)) ms; \(archivos) files, \(enlazados) linked\(zip)")
+        informar(nombre + etiqueta, t, "s", objetivo: "\(objetivo); CPU \(Int(cpu * 1000)) ms; \(archivos) files, \(enlazados) linked, \(bytesNuevos / 1_000_000) MB new\(zip)")
     }
     func registrar(_ p: ConstructorCortes, resto: Int) throws -> Int {
         var k = 0
@@ -71,19 +71,19 @@ func medirReinicio(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
     informar(nombre + "-rss-pico", picoRSSMB(), "MB", objetivo: "-")
 }
 
-/// Files under `ruta` and how many are hard links (a file with more than one name: shared with
-/// another corte).
-func contarEnlaces(_ ruta: String) throws -> (archivos: Int, enlazados: Int) {
-    var archivos = 0, enlazados = 0
+/// Files under `ruta`, how many are hard links (a file with more than one name: shared with
+/// another corte), and the bytes of the others: what this corte wrote anew.
+func contarEnlaces(_ ruta: String) throws -> (archivos: Int, enlazados: Int, bytesNuevos: Int) {
+    var archivos = 0, enlazados = 0, bytesNuevos = 0
     func recorrer(_ d: String) throws {
         for e in try Directorio.actual.listar(NombreArchivo(d)) {
             let r = d + "/" + e.nombre.description
             let s = try Directorio.actual.estado(NombreArchivo(r))
             if s.tipo == .directorio { try recorrer(r); continue }
             archivos += 1
-            if s.enlaces > 1 { enlazados += 1 }
+            if s.enlaces > 1 { enlazados += 1 } else { bytesNuevos += s.tamano }
         }
     }
     try recorrer(ruta)
-    return (archivos, enlazados)
+    return (archivos, enlazados, bytesNuevos)
 }

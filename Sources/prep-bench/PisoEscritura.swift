@@ -1,0 +1,87 @@
+import PrepSistema
+
+/// The least a corte laid out like a given one costs this file system: the same folders, a new
+/// file of the same size for each file the corte wrote anew, a hard link for each file it shared
+/// with the previous corte, and one `syncfs`; no formatting, hashing or reading. Timed on the same
+/// file system right after the corte, "corte − floor" is what prep's code adds to what the disk
+/// must do in any case, a figure that holds on a machine whose disk or memory is slower or faster.
+enum PisoEscritura {
+    /// Seconds to lay out a copy of `ruta`'s shape under `destino` (which must not exist) and make
+    /// it durable. `destino` is left in place for the caller to delete outside the timing.
+    static func medir(igualA ruta: String, en destino: String) throws -> Double {
+        var carpetas: [String] = [], archivos: [Archivo] = []
+        func recorrer(_ relativa: String) throws {
+            for e in try Directorio.actual.listar(NombreArchivo(ruta + relativa)) {
+                let r = relativa + "/" + e.nombre.description
+                let s = try Directorio.actual.estado(NombreArchivo(ruta + r))
+                if s.tipo == .directorio {
+                    carpetas.append(r)
+                    try recorrer(r)
+                } else {
+                    archivos.append(Archivo(ruta: r, tamano: s.tamano, enlazado: s.enlaces > 1))
+                }
+            }
+        }
+        try recorrer("")
+        // Bytes that are not all zeros, one 1 MiB buffer written as often as each file needs: the
+        // floor copies them into the page cache as the corte does, and allocates nothing per file
+        // (nor enough to move the figure's peak RSS).
+        let relleno = [UInt8]((0..<(1 << 20)).lazy.map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try Directorio.actual.crearCarpeta(NombreArchivo(destino))
+        let raiz = try Directorio.abrir(destino)
+        defer { raiz.cerrar() }
+        // One file of its own behind each link, as the corte links each file to the previous
+        // corte's: links to one inode would all wait on that inode's lock.
+        try raiz.crearCarpeta(NombreArchivo(".origen-enlaces"))
+        var lista = archivos
+        for (i, a) in lista.enumerated() where a.enlazado {
+            lista[i].origen = ".origen-enlaces/\(i)"
+            try raiz.escribirArchivo(NombreArchivo(".origen-enlaces/\(i)"), [0x0A])
+        }
+
+        let t0 = ahora()
+        for c in carpetas { try raiz.crearCarpeta(NombreArchivo(String(c.dropFirst()))) }
+        // On every core, as the corte writes its files.
+        let todos = lista
+        let resultados = enParalelo(todos.count, minimo: 1) { i in
+            Result { () throws(ErrorSistema) in try escribir(todos[i], en: raiz, relleno: relleno) }
+        }
+        for case .failure(let e) in resultados { throw e }
+        try raiz.sincronizarSistemaDeArchivos()
+        return ahora() - t0
+    }
+
+    /// A file of the corte: its path below the corte folder (with a leading `/`), its size, and
+    /// whether it was shared with the previous corte (then `origen` is the copy's file to link).
+    private struct Archivo: Sendable {
+        var ruta: String
+        var tamano: Int
+        var enlazado: Bool
+        var origen = ""
+    }
+
+    /// One file of the copy: a hard link to its own file in `.origen-enlaces` where the corte shared its file, or
+    /// `archivo.tamano` bytes of `relleno`, repeated.
+    private static func escribir(_ archivo: Archivo, en raiz: Directorio,
+                                 relleno: [UInt8]) throws(ErrorSistema) {
+        let nombre = NombreArchivo(String(archivo.ruta.dropFirst()))
+        if archivo.enlazado {
+            try raiz.enlazar(NombreArchivo(archivo.origen), a: raiz, nombre)
+            return
+        }
+        let f = try raiz.fd.abrir(nombre.description, [.soloEscritura, .crear, .exclusivo, .sinSeguirEnlace])
+        let escrito: Result<Void, Errno> = relleno.withUnsafeBytes { b in
+            Result { () throws(Errno) in
+                var quedan = archivo.tamano
+                while quedan > 0 {
+                    let n = min(quedan, b.count)
+                    try f.escribirTodo(UnsafeRawBufferPointer(rebasing: b[0..<n]))
+                    quedan -= n
+                }
+            }
+        }
+        try f.cerrarDespues(ruta: raiz.rutaDe(nombre)) { _ throws(ErrorSistema) in
+            if case .failure(let e) = escrito { throw ErrorSistema("write", raiz.rutaDe(nombre), e) }
+        }
+    }
+}
