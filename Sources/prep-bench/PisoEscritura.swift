@@ -33,16 +33,15 @@ enum PisoEscritura {
         // One file of its own behind each link, as the corte links each file to the previous
         // corte's: links to one inode would all wait on that inode's lock.
         try raiz.crearCarpeta(NombreArchivo(".origen-enlaces"))
-        var lista = archivos
-        for (i, a) in lista.enumerated() where a.enlazado {
-            lista[i].origen = ".origen-enlaces/\(i)"
+        for (i, a) in archivos.enumerated() where a.enlazado {
+            archivos[i].origen = ".origen-enlaces/\(i)"
             try raiz.escribirArchivo(NombreArchivo(".origen-enlaces/\(i)"), [0x0A])
         }
 
         let t0 = ahora()
         for c in carpetas { try raiz.crearCarpeta(NombreArchivo(String(c.dropFirst()))) }
         // On every core, as the corte writes its files.
-        let todos = lista
+        let todos = archivos
         let resultados = enParalelo(todos.count, minimo: 1) { i in
             Result { () throws(ErrorSistema) in try escribir(todos[i], en: raiz, relleno: relleno) }
         }
