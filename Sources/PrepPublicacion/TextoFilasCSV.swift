@@ -98,14 +98,25 @@ public struct CamposFila {
     /// first): at each comma outside quotes, and at the line's end. A quoted field's `""` toggles
     /// twice, so it never ends one.
     static func limites(de linea: [UInt8], en limites: inout [Int]) {
-        limites.removeAll(keepingCapacity: true)
-        linea.withUnsafeBufferPointer { u in
-            var entreComillas = false
-            for (j, c) in u.enumerated() {
-                if c == 34 { entreComillas.toggle() } else if c == 44, !entreComillas { limites.append(j) }
+        // Written in place into room for a field per byte, then cut to the fields found: an
+        // append per comma pays the array's uniqueness and capacity checks each time, and a
+        // national corte's lookup files split half a million rows.
+        let n = linea.count + 1
+        if limites.count < n {
+            limites.append(contentsOf: repeatElement(0, count: n - limites.count))
+        }
+        let k = linea.withUnsafeBufferPointer { u in
+            limites.withUnsafeMutableBufferPointer { fin in
+                var k = 0, entreComillas = false
+                for j in 0..<u.count {
+                    let c = u[j]
+                    if c == 34 { entreComillas.toggle() } else if c == 44, !entreComillas { fin[k] = j; k += 1 }
+                }
+                fin[k] = u.count
+                return k + 1
             }
         }
-        limites.append(linea.count)
+        limites.removeLast(limites.count - k)
     }
 
     /// How many fields the line has.
@@ -122,6 +133,42 @@ public struct CamposFila {
                 } else {
                     cuerpo(n, UnsafeBufferPointer(rebasing: u[desde..<hasta]))
                 }
+            }
+        }
+    }
+
+    /// Fields `campos` in turn like `recorrer`, except that a run of fields that are neighbours
+    /// in the line (`k`, `k + 1`, …), unquoted, and each accepted by `juntos`, comes as one piece,
+    /// the commas between them included: `cuerpo(n, cuantos, bytes)`, `n` the position in
+    /// `campos` of the piece's first field. A lookup shows a row's numbers as a JSON array, and
+    /// the CSV's `12,0,7` is that array's text as it is.
+    public func recorrerTramos(_ campos: [Int], juntos: (UnsafeBufferPointer<UInt8>) -> Bool,
+                               _ cuerpo: (_ n: Int, _ cuantos: Int, _ campo: UnsafeBufferPointer<UInt8>) -> Void) {
+        linea.withUnsafeBufferPointer { u in
+            func tramo(_ k: Int) -> (desde: Int, hasta: Int, entreComillas: Bool) {
+                let desde = k == 0 ? 0 : limites[k - 1] + 1, hasta = limites[k]
+                return (desde, hasta, hasta - desde >= 2 && u[desde] == 34)
+            }
+            var i = 0
+            while i < campos.count {
+                let (desde, hasta, entreComillas) = tramo(campos[i])
+                if entreComillas {
+                    bytesDe(campos[i]).withUnsafeBufferPointer { cuerpo(i, 1, $0) }
+                    i += 1
+                    continue
+                }
+                var fin = hasta, j = i + 1
+                if juntos(UnsafeBufferPointer(rebasing: u[desde..<hasta])) {
+                    while j < campos.count, campos[j] == campos[j - 1] + 1 {
+                        let siguiente = tramo(campos[j])
+                        guard !siguiente.entreComillas,
+                              juntos(UnsafeBufferPointer(rebasing: u[siguiente.desde..<siguiente.hasta])) else { break }
+                        fin = siguiente.hasta
+                        j += 1
+                    }
+                }
+                cuerpo(i, j - i, UnsafeBufferPointer(rebasing: u[desde..<fin]))
+                i = j
             }
         }
     }

@@ -199,10 +199,7 @@ public enum IndiceConsulta {
         b.append(44)
         let registrada = texto.leer(t, fila: i) { l in
             b.append(91)
-            l.recorrer(posiciones) { n, u in
-                if n > 0 { b.append(44) }
-                valor(u, &b)
-            }
+            valores(l, posiciones, &b)
             b.append(93)
         }
         if !registrada { b += "null".utf8 }
@@ -219,14 +216,28 @@ public enum IndiceConsulta {
         b.append(93)
     }
 
+    /// Fields `posiciones` of a CSV line as a JSON array's items, comma-separated (`valor` each).
+    /// Neighbouring plain numbers are copied as one piece: `12,0,7` is their JSON text as it is.
+    static func valores(_ l: CamposFila, _ posiciones: [Int], _ b: inout [UInt8]) {
+        l.recorrerTramos(posiciones, juntos: esNumero) { n, cuantos, u in
+            if n > 0 { b.append(44) }
+            if cuantos > 1 { b.append(contentsOf: u) } else { valor(u, &b) }
+        }
+    }
+
     /// A CSV field's text: a plain whole number (no sign, no leading zero) as a JSON number, whose
     /// digits are the same text; anything else as a JSON string.
     static func valor(_ u: UnsafeBufferPointer<UInt8>, _ b: inout [UInt8]) {
-        if !u.isEmpty, u.count <= 15, u.allSatisfy({ (48...57).contains($0) }), u.count == 1 || u.first != 48 {
+        if esNumero(u) {
             b.append(contentsOf: u)
         } else {
             EscritorJSON.cadena(u, &b)
         }
+    }
+
+    /// Whether a CSV field's text is a plain whole number (`valor` writes it as it is).
+    static func esNumero(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        !u.isEmpty && u.count <= 15 && u.allSatisfy({ (48...57).contains($0) }) && (u.count == 1 || u.first != 48)
     }
 
     /// `consulta/elecciones.js`: each election's shown columns.
