@@ -3,26 +3,41 @@ import PrepSistema
 /// The least a corte laid out like a given one costs this file system: the same folders, a new
 /// file of the same size for each file the corte wrote anew, a hard link for each file it shared
 /// with the previous corte, and one `syncfs`; no formatting, hashing or reading. Timed on the same
-/// file system right after the corte, "corte − floor" is what prep's code adds to what the disk
-/// must do in any case, a figure that holds on a machine whose disk or memory is slower or faster.
+/// file system once the cortes are made (measured between them, its own writing and deleting
+/// slowed the next corte), "corte − floor" is what prep's code adds to what the disk must do in
+/// any case, a figure that holds on a machine whose disk or memory is slower or faster.
 enum PisoEscritura {
-    /// Seconds to lay out a copy of `ruta`'s shape under `destino` (which must not exist) and make
-    /// it durable. `destino` is left in place for the caller to delete outside the timing.
-    static func medir(igualA ruta: String, en destino: String) throws -> Double {
-        var carpetas: [String] = [], archivos: [Archivo] = []
+    /// What a corte's folder holds, read right after it is made (a later corte's links raise its
+    /// files' link counts): its folders and files, each file's size and whether it was linked.
+    struct Forma: Sendable {
+        fileprivate var carpetas: [String] = []
+        fileprivate var archivos: [Archivo] = []
+    }
+
+    /// The shape of the corte folder at `ruta`.
+    static func forma(de ruta: String) throws -> Forma {
+        var f = Forma()
         func recorrer(_ relativa: String) throws {
             for e in try Directorio.actual.listar(NombreArchivo(ruta + relativa)) {
                 let r = relativa + "/" + e.nombre.description
                 let s = try Directorio.actual.estado(NombreArchivo(ruta + r))
                 if s.tipo == .directorio {
-                    carpetas.append(r)
+                    f.carpetas.append(r)
                     try recorrer(r)
                 } else {
-                    archivos.append(Archivo(ruta: r, tamano: s.tamano, enlazado: s.enlaces > 1))
+                    f.archivos.append(Archivo(ruta: r, tamano: s.tamano, enlazado: s.enlaces > 1))
                 }
             }
         }
         try recorrer("")
+        return f
+    }
+
+    /// Seconds to lay out a copy of `forma` under `destino` (which must not exist) and make it
+    /// durable. `destino` is left in place for the caller to delete outside the timing.
+    static func medir(_ forma: Forma, en destino: String) throws -> Double {
+        let carpetas = forma.carpetas
+        var archivos = forma.archivos
         // Bytes that are not all zeros, one 1 MiB buffer written as often as each file needs: the
         // floor copies them into the page cache as the corte does, and allocates nothing per file
         // (nor enough to move the figure's peak RSS).
@@ -37,6 +52,8 @@ enum PisoEscritura {
             archivos[i].origen = ".origen-enlaces/\(i)"
             try raiz.escribirArchivo(NombreArchivo(".origen-enlaces/\(i)"), [0x0A])
         }
+        // Those files durable before the clock starts: the timed sync is the copy's alone.
+        try raiz.sincronizarSistemaDeArchivos()
 
         let t0 = ahora()
         for c in carpetas { try raiz.crearCarpeta(NombreArchivo(String(c.dropFirst()))) }
@@ -52,7 +69,7 @@ enum PisoEscritura {
 
     /// A file of the corte: its path below the corte folder (with a leading `/`), its size, and
     /// whether it was shared with the previous corte (then `origen` is the copy's file to link).
-    private struct Archivo: Sendable {
+    fileprivate struct Archivo: Sendable {
         var ruta: String
         var tamano: Int
         var enlazado: Bool
