@@ -38,7 +38,7 @@ import Testing
         var export = try R.lineaReferencia("export_CDMX_GUB_2024_drill_excerpt.csv", 7).split(separator: ",").map(String.init)
         let lineaLeeme = try #require(try referencia(leeme).split(separator: "\n").first { $0.hasPrefix("CLAVE_CASILLA|") })
         let campos = lineaLeeme.split(separator: "|").map(String.init)
-        let votos = try campos[(try #require(campos.firstIndex(of: "TOTAL_VOTOS_SACADOS")) + 1)..<(try #require(campos.firstIndex(of: "NO_REGISTRADOS")))]
+        let votos = campos[(try #require(campos.firstIndex(of: "TOTAL_VOTOS_SACADOS")) + 1)..<(try #require(campos.firstIndex(of: "NO_REGISTRADOS")))]
         let desde = try #require(export.firstIndex(of: "TOTAL_VOTOS_SACADOS")) + 1, hasta = try #require(export.firstIndex(of: "NO_REGISTRADAS"))
         export.replaceSubrange(desde..<hasta, with: votos)
         let g = try #require(export.firstIndex(of: "DISTRITO_LOCAL"))
