@@ -105,17 +105,18 @@ public struct FileDescriptor: Hashable, Sendable {
         try reintentandoEINTR { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
     }
 
-    /// Reads exactly `n` bytes at offset `desde` (`pread`, looping over short reads); fewer only
-    /// at the end of the file.
+    /// Reads exactly `n` bytes at offset `desde` (`leer(en:desde:)`, looping over short reads);
+    /// fewer only at the end of the file.
     public func leer(_ n: Int, desde: Int) throws(Errno) -> [UInt8] {
         var b = [UInt8](repeating: 0, count: n)
         var hecho = 0
         while hecho < n {
-            let r = try reintentandoEINTR {
-                b.withUnsafeMutableBytes { u in Glibc.pread(rawValue, u.baseAddress.map { $0 + hecho }, n - hecho, off_t(desde + hecho)) }
+            let r: Result<Int, Errno> = b.withUnsafeMutableBytes { u in
+                Result { () throws(Errno) in try leer(en: UnsafeMutableRawBufferPointer(rebasing: u[hecho...]), desde: desde + hecho) }
             }
-            if r == 0 { break }
-            hecho += r
+            let leidos = try r.get()
+            if leidos == 0 { break }
+            hecho += leidos
         }
         if hecho < n { b.removeLast(n - hecho) }
         return b
