@@ -123,25 +123,17 @@ public struct CamposFila {
     public var cuantos: Int { limites.count }
 
     /// Fields `campos` in turn, unquoted, each as bytes valid during its call only: what
-    /// `bytesDe` gives, without a slice of the line per field.
+    /// `bytesDe` gives, without a slice of the line per field (`recorrerTramos` joining none).
     public func recorrer(_ campos: [Int], _ cuerpo: (_ n: Int, _ campo: UnsafeBufferPointer<UInt8>) -> Void) {
-        linea.withUnsafeBufferPointer { u in
-            for (n, k) in campos.enumerated() {
-                let desde = k == 0 ? 0 : limites[k - 1] + 1, hasta = limites[k]
-                if hasta - desde >= 2, u[desde] == 34 {
-                    bytesDe(k).withUnsafeBufferPointer { cuerpo(n, $0) }
-                } else {
-                    cuerpo(n, UnsafeBufferPointer(rebasing: u[desde..<hasta]))
-                }
-            }
-        }
+        recorrerTramos(campos, juntos: { _ in false }) { n, _, u in cuerpo(n, u) }
     }
 
-    /// Fields `campos` in turn like `recorrer`, except that a run of fields that are neighbours
-    /// in the line (`k`, `k + 1`, …), unquoted, and each accepted by `juntos`, comes as one piece,
-    /// the commas between them included: `cuerpo(n, cuantos, bytes)`, `n` the position in
-    /// `campos` of the piece's first field. A lookup shows a row's numbers as a JSON array, and
-    /// the CSV's `12,0,7` is that array's text as it is.
+    /// Fields `campos` in turn, unquoted, each as bytes valid during its call only, except that a
+    /// run of fields that are neighbours in the line (`k`, `k + 1`, …), unquoted, and each
+    /// accepted by `juntos`, comes as one piece, the commas between them included:
+    /// `cuerpo(n, cuantos, bytes)`, `n` the position in `campos` of the piece's first field. A
+    /// lookup shows a row's numbers as a JSON array, and the CSV's `12,0,7` is that array's text
+    /// as it is.
     public func recorrerTramos(_ campos: [Int], juntos: (UnsafeBufferPointer<UInt8>) -> Bool,
                                _ cuerpo: (_ n: Int, _ cuantos: Int, _ campo: UnsafeBufferPointer<UInt8>) -> Void) {
         linea.withUnsafeBufferPointer { u in
