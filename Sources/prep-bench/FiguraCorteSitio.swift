@@ -85,9 +85,10 @@ let figuraCorteSitio1pct = Figura(nombre: "corte-nacional-sitio-1pct") {
         let t = ahora() - t0
         // CLOCK_MONOTONIC bounds, to cut one corte out of a `perf record -k CLOCK_MONOTONIC`.
         print(String(format: "# %@ from %.6f to %.6f (monotonic)", nombre, t0, t0 + t))
-        let (archivos, enlazados, bytesNuevos) = try contarEnlaces(c.ruta)
+        let forma = try PisoEscritura.forma(de: c.ruta)
+        let (archivos, enlazados, bytesNuevos) = forma.cuentas
         informar(nombre, t, "s", objetivo: "\(objetivo); \(archivos) files, \(enlazados) linked, \(bytesNuevos / 1_000_000) MB new, \(c.piezasCopiadas) pieces copied")
-        formas.append((nombre, try PisoEscritura.forma(de: c.ruta)))
+        formas.append((nombre, forma))
     }
     for (k, a) in cat.actas.enumerated() where k % 100 != 50 { try registrar(a) }
     try corte(0, "corte-nacional-sitio-1pct-primero", "≤ 1 s")

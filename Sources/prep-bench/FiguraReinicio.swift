@@ -43,7 +43,7 @@ func medirReinicio(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
         let c = try p.publicarCorte(ahora: MarcaTiempo(segundosUnix: hora.segundosUnix + Int64(n) * 900, desfaseMinutos: -360))
         let (t, cpu) = (ahora() - t0, cpuProceso() - c0)
         n += 1
-        let (archivos, enlazados, bytesNuevos) = try contarEnlaces(c.ruta)
+        let (archivos, enlazados, bytesNuevos) = try PisoEscritura.forma(de: c.ruta).cuentas
         let zip = cat.proceso.perfil.zip ? ", \(c.piezasReusadas) zip pieces reused" : ""
         informar(nombre + etiqueta, t, "s", objetivo: "\(objetivo); CPU \(Int(cpu * 1000)) ms; \(archivos) files, \(enlazados) linked, \(bytesNuevos / 1_000_000) MB new\(zip)")
     }
@@ -69,21 +69,4 @@ func medirReinicio(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
     let otras = try registrar(q, resto: 51)
     try corte(q, "-reinicio-1pct", "first corte after a restart, \(otras) new actas: like -siguiente-1pct")
     informar(nombre + "-rss-pico", picoRSSMB(), "MB", objetivo: "-")
-}
-
-/// Files under `ruta`, how many are hard links (a file with more than one name: shared with
-/// another corte), and the bytes of the others: what this corte wrote anew.
-func contarEnlaces(_ ruta: String) throws -> (archivos: Int, enlazados: Int, bytesNuevos: Int) {
-    var archivos = 0, enlazados = 0, bytesNuevos = 0
-    func recorrer(_ d: String) throws {
-        for e in try Directorio.actual.listar(NombreArchivo(d)) {
-            let r = d + "/" + e.nombre.description
-            let s = try Directorio.actual.estado(NombreArchivo(r))
-            if s.tipo == .directorio { try recorrer(r); continue }
-            archivos += 1
-            if s.enlaces > 1 { enlazados += 1 } else { bytesNuevos += s.tamano }
-        }
-    }
-    try recorrer(ruta)
-    return (archivos, enlazados, bytesNuevos)
 }

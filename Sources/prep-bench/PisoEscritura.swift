@@ -12,6 +12,12 @@ enum PisoEscritura {
     struct Forma: Sendable {
         fileprivate var carpetas: [String] = []
         fileprivate var archivos: [Archivo] = []
+
+        /// Its files, how many are hard links (a file with more than one name: shared with
+        /// another corte), and the bytes of the others: what the corte wrote anew.
+        var cuentas: (archivos: Int, enlazados: Int, bytesNuevos: Int) {
+            archivos.reduce((0, 0, 0)) { c, a in (c.0 + 1, c.1 + (a.enlazado ? 1 : 0), c.2 + (a.enlazado ? 0 : a.tamano)) }
+        }
     }
 
     /// The shape of the corte folder at `ruta`.
