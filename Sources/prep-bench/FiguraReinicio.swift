@@ -14,7 +14,8 @@ import PrepSitio
 /// the references; a publisher opened on that folder as after a restart (`-apertura`) and its
 /// first corte with nothing new (`-reinicio-vacio`); another restart, the second hundredth
 /// registered, and its first corte (`-reinicio-1pct`). Each line says how many of the corte's
-/// files are hard links (shared with the previous corte) and, with the zip, how many of its
+/// files are hard links (shared with the previous corte), how many pieces of its pages and
+/// lookup files were copied from the previous corte's, and, with the zip, how many of its
 /// deflated pieces were the previous corte's.
 let figuraReinicioNacional = Figura(nombre: "corte-reinicio-nacional") { try medirReinicio(.national, nombre: "corte-reinicio-nacional") }
 let figuraReinicioCDMX = Figura(nombre: "corte-reinicio-cdmx") { try medirReinicio(.cdmx, nombre: "corte-reinicio-cdmx") }
@@ -45,7 +46,7 @@ func medirReinicio(_ escala: GeneradorCatalogo.Escala, nombre: String) throws {
         n += 1
         let (archivos, enlazados, bytesNuevos) = try PisoEscritura.forma(de: c.ruta).cuentas
         let zip = cat.proceso.perfil.zip ? ", \(c.piezasReusadas) zip pieces reused" : ""
-        informar(nombre + etiqueta, t, "s", objetivo: "\(objetivo); CPU \(Int(cpu * 1000)) ms; \(archivos) files, \(enlazados) linked, \(bytesNuevos / 1_000_000) MB new\(zip)")
+        informar(nombre + etiqueta, t, "s", objetivo: "\(objetivo); CPU \(Int(cpu * 1000)) ms; \(archivos) files, \(enlazados) linked, \(bytesNuevos / 1_000_000) MB new, \(c.piezasCopiadas) pieces copied\(zip)")
     }
     func registrar(_ p: ConstructorCortes, resto: Int) throws -> Int {
         var k = 0
