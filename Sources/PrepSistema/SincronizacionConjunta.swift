@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 
 /// fsync of several files and folders at once, each on its own thread, so that the file system's
@@ -10,10 +9,10 @@ import Glibc
 /// Issued together they share one. On the development machine, eight new files took 30–36 ms
 /// fsynced in turn and 2.7–5.2 ms fsynced together (BENCHMARKS.md, "fsyncs together").
 ///
-/// Threads: a concurrent queue made for each call. A queue the program makes targets Dispatch's
-/// overcommit pool, which gives a blocked block's successor a new thread, so N fsyncs wait at
-/// the same time; `concurrentPerform` (`enParalelo`) would run one per core. The call returns only
-/// when every fsync has returned, whatever their results.
+/// Threads: one made for each target but the first, which the caller's thread fsyncs itself, all
+/// joined before the call returns. An fsync waits in the kernel, not on a core, so what counts is
+/// that every one is waiting at once; a Dispatch queue (as this was first written) ran about as
+/// many at a time as there are cores, and `strace` showed ten fsyncs issued two or three at a time.
 public enum SincronizacionConjunta {
     /// Something to make durable: `nombre` inside `carpeta` (a file or a subfolder, opened without
     /// following a symbolic link), or with no name the folder itself (its entries).
@@ -39,24 +38,49 @@ public enum SincronizacionConjunta {
     /// Makes every `objetivo` durable; the first failure in the list's order is thrown once all
     /// have returned (the caller stops: nothing is retried after a failed fsync).
     public static func sincronizar(_ objetivos: [Objetivo]) throws(ErrorSistema) {
-        guard objetivos.count > 1 else {
-            for o in objetivos { try o.sincronizar() }
-            return
+        guard let primero = objetivos.first else { return }
+        let otros = objetivos.dropFirst().map(Fsync.init)
+        var hilos: [pthread_t] = []
+        hilos.reserveCapacity(otros.count)
+        for f in otros {
+            // A thread that cannot be made (the process's limit): its fsync runs here, in turn.
+            if let h = f.lanzar() { hilos.append(h) } else { f.hacer() }
         }
-        let fallos = UnsafeMutableBufferPointer<ErrorSistema?>.allocate(capacity: objetivos.count)
-        fallos.initialize(repeating: nil)
-        defer { fallos.deinitialize(); fallos.deallocate() }
-        // Each block writes only its own slot, and the group's wait orders those writes before
-        // the reads below.
-        nonisolated(unsafe) let f = fallos
-        let cola = DispatchQueue(label: "prep.fsync", attributes: .concurrent)
-        let grupo = DispatchGroup()
-        for (i, o) in objetivos.enumerated() {
-            cola.async(group: grupo) {
-                do throws(ErrorSistema) { try o.sincronizar() } catch { f[i] = error }
+        var fallo: ErrorSistema?
+        do { try primero.sincronizar() } catch { fallo = error }
+        for h in hilos { pthread_join(h, nil) }
+        if let fallo { throw fallo }
+        for case let e? in otros.map(\.fallo) { throw e }
+    }
+
+    /// One target's fsync on a thread of its own, and its failure.
+    ///
+    /// `@unchecked Sendable`: `fallo` is written only by the thread that runs `hacer`, and read
+    /// only after `pthread_join` on that thread (or on the thread that ran `hacer` itself).
+    private final class Fsync: @unchecked Sendable {
+        let objetivo: Objetivo
+        var fallo: ErrorSistema?
+
+        init(_ objetivo: Objetivo) { self.objetivo = objetivo }
+
+        func hacer() {
+            do throws(ErrorSistema) { try objetivo.sincronizar() } catch { fallo = error }
+        }
+
+        /// Starts `hacer` on a new joinable thread; nil when none could be made.
+        func lanzar() -> pthread_t? {
+            let caja = Unmanaged.passRetained(self)
+            var hilo = pthread_t()
+            let r = pthread_create(&hilo, nil, { p in
+                guard let p else { return nil }
+                Unmanaged<Fsync>.fromOpaque(p).takeRetainedValue().hacer()
+                return nil
+            }, caja.toOpaque())
+            guard r == 0 else {
+                caja.release()
+                return nil
             }
+            return hilo
         }
-        grupo.wait()
-        for case let e? in fallos { throw e }
     }
 }

@@ -33,6 +33,23 @@ import Testing
         #expect(e?.description.contains("enlace") == true, "\(String(describing: e))")
     }
 
+    /// Many targets at once, each on a thread of its own: every one is synced before the call
+    /// returns, so a failure of the very last one (written by its thread) is the one thrown.
+    @Test func muchosALaVezYElUltimoFalla() throws {
+        let ruta = try Directorio.crearTemporal("/tmp/prep-fsync-")
+        let d = try Directorio.abrir(ruta)
+        defer { d.cerrar(); system("rm -rf \(ruta)") }
+        let nombres = (0..<64).map { NombreArchivo("f\($0)") }
+        for n in nombres { try d.escribirArchivo(n, Array("x".utf8)) }
+        try SincronizacionConjunta.sincronizar(nombres.map { .init(d, $0) } + [.init(d)])
+        for _ in 0..<5 {
+            let e = #expect(throws: ErrorSistema.self) {
+                try SincronizacionConjunta.sincronizar(nombres.map { .init(d, $0) } + [.init(d, "no-existe")])
+            }
+            #expect(e?.description.contains(ruta + "/no-existe") == true, "\(String(describing: e))")
+        }
+    }
+
     /// Every fsync of the daemon's goes through one wrap: its failure is `fsync PATH: reason`,
     /// naming the path the caller gave.
     @Test func unFalloNombraLaRutaDada() {
