@@ -64,20 +64,7 @@ public final class HilosTrabajo: Sendable {
     public var vivos: Int { estado.withLock { $0.vivos } }
 
     private func arrancar(nice: Int32) -> Bool {
-        let caja = Unmanaged.passRetained(Arranque(hilos: self, nice: nice))
-        var hilo = pthread_t()
-        var atributos = pthread_attr_t()
-        pthread_attr_init(&atributos)
-        defer { pthread_attr_destroy(&atributos) }
-        pthread_attr_setdetachstate(&atributos, Int32(PTHREAD_CREATE_DETACHED))
-        let r = pthread_create(&hilo, &atributos, { p in
-            guard let p else { return nil }
-            let a = Unmanaged<Arranque>.fromOpaque(p).takeRetainedValue()
-            a.hilos.bucle(nice: a.nice)
-            return nil
-        }, caja.toOpaque())
-        if r != 0 { caja.release() }
-        return r == 0
+        Hilo.lanzar(unible: false) { [self] in bucle(nice: nice) } != nil
     }
 
     /// One thread's life: lower its priority, then run the oldest job's unclaimed indices until
@@ -108,15 +95,6 @@ public final class HilosTrabajo: Sendable {
         errno = 0
         let p = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(csistema_gettid()))
         return errno == 0 ? p : 0
-    }
-
-    private final class Arranque: Sendable {
-        let hilos: HilosTrabajo
-        let nice: Int32
-        init(hilos: HilosTrabajo, nice: Int32) {
-            self.hilos = hilos
-            self.nice = nice
-        }
     }
 }
 

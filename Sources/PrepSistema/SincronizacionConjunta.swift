@@ -44,7 +44,7 @@ public enum SincronizacionConjunta {
         hilos.reserveCapacity(otros.count)
         for f in otros {
             // A thread that cannot be made (the process's limit): its fsync runs here, in turn.
-            if let h = f.lanzar() { hilos.append(h) } else { f.hacer() }
+            if let h = Hilo.lanzar(unible: true, f.hacer) { hilos.append(h) } else { f.hacer() }
         }
         var fallo: ErrorSistema?
         do { try primero.sincronizar() } catch { fallo = error }
@@ -63,24 +63,8 @@ public enum SincronizacionConjunta {
 
         init(_ objetivo: Objetivo) { self.objetivo = objetivo }
 
-        func hacer() {
+        @Sendable func hacer() {
             do throws(ErrorSistema) { try objetivo.sincronizar() } catch { fallo = error }
-        }
-
-        /// Starts `hacer` on a new joinable thread; nil when none could be made.
-        func lanzar() -> pthread_t? {
-            let caja = Unmanaged.passRetained(self)
-            var hilo = pthread_t()
-            let r = pthread_create(&hilo, nil, { p in
-                guard let p else { return nil }
-                Unmanaged<Fsync>.fromOpaque(p).takeRetainedValue().hacer()
-                return nil
-            }, caja.toOpaque())
-            guard r == 0 else {
-                caja.release()
-                return nil
-            }
-            return hilo
         }
     }
 }

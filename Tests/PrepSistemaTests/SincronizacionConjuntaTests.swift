@@ -33,8 +33,8 @@ import Testing
         #expect(e?.description.contains("enlace") == true, "\(String(describing: e))")
     }
 
-    /// Many targets at once, each on a thread of its own: every one is synced before the call
-    /// returns, so a failure of the very last one (written by its thread) is the one thrown.
+    /// Many targets at once, each on a thread of its own: all of them synced, and a failure of
+    /// the last one alone, reported by the thread that met it, still reaches the caller.
     @Test func muchosALaVezYElUltimoFalla() throws {
         let ruta = try Directorio.crearTemporal("/tmp/prep-fsync-")
         let d = try Directorio.abrir(ruta)
