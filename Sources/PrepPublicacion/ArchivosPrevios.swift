@@ -36,7 +36,8 @@ struct ArchivosPrevios: Sendable {
         /// beyond that corte: linking changes it, and so does retention removing an older name.
         var ctimeNs: Int64? = nil
         /// For a file made of pieces (`PiezasArchivo`), where they lie in it: the next corte copies
-        /// the unchanged ones. Nil for any other file, and for a file read back at start.
+        /// the unchanged ones. Nil for any other file, and for a file read back at start unless
+        /// `PiezasGuardadas` kept its places.
         var limites: [Int32]? = nil
     }
 
@@ -89,14 +90,26 @@ struct ArchivosPrevios: Sendable {
         return Hecho(ruta: ruta, archivo: try registro(destino, sha256: sha256), enlazado: false)
     }
 
-    /// The previous corte's bytes of `ruta` and where its pieces lie, when this process made it of
-    /// `cuantas` pieces and the file still holds the bytes it hashed; nil otherwise (every piece
-    /// is then made).
+    /// The previous corte's bytes of `ruta` and where its pieces lie, when the record has places
+    /// for `cuantas` pieces that fit the file (this process cut it, or `PiezasGuardadas` says
+    /// where the process before the restart did) and the file still holds the bytes hashed; nil
+    /// otherwise (every piece is then made).
     func piezas(_ ruta: String, cuantas: Int) -> (bytes: [UInt8], limites: [Int32])? {
         guard let r = archivos[ruta], let limites = r.limites, limites.count == cuantas + 1,
+              Self.enOrden(limites, hasta: r.tamano),
               let bytes = try? Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + ruta)),
               bytes.count == r.tamano, SHA256.resumen(bytes) == r.sha256 else { return nil }
         return (bytes, limites)
+    }
+
+    /// Whether `limites` are places in a file of `tamano` bytes: from 0, never going back.
+    static func enOrden(_ limites: [Int32], hasta tamano: Int) -> Bool {
+        var anterior: Int32 = 0
+        for l in limites {
+            guard l >= anterior else { return false }
+            anterior = l
+        }
+        return Int(anterior) <= tamano
     }
 
     /// The record of a file just written at `ruta` (a path).

@@ -90,6 +90,11 @@ extension ConstructorCortes {
 
                 e.filasCSV = filasEscritas
                 e.previo = ArchivosPrevios(carpeta: final, archivos: obra.hechos)
+                // Only speed rides on it (a restart's first corte copies pieces): a failure to
+                // write it leaves the last one, which names an older corte and is then ignored.
+                if obra.hechos.values.contains(where: { $0.limites != nil }) {
+                    try? PiezasGuardadas.guardar(en: c.carpeta, corte: nombre, lista: lista, archivos: obra.hechos)
+                }
                 e.cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: fichaSitio, desde: nombre.description)
                 e.ultimoSeq = seq
                 e.anteriorSHA256 = lista

@@ -13,6 +13,7 @@ extension ConstructorCortes {
             // A crash mid-corte leaves only a hidden `.NAME.partial`: never published, never referenced.
             for n in nombres where n.hasPrefix(".") { try Directorio.actual.borrarArbol(NombreArchivo(cortes + "/" + n)) }
             try? Directorio.actual.borrar(NombreArchivo(c.carpeta + "/latest.tmp"))
+            try? Directorio.actual.borrar(NombreArchivo(c.carpeta + "/" + PiezasGuardadas.temporal))
             try Directorio.actual.sincronizar(sub: NombreArchivo(cortes))
         } catch { throw ErrorPublicacion("cannot clean \(cortes): \(error)") }
         let carpetaImagenes = c.carpeta + "/imagenes"
@@ -144,6 +145,12 @@ extension ConstructorCortes {
         var cambios = CambiosCorte(actas: catalogo.actas.count, fichaSitio: c.sitio?.ficha(datos) ?? "", desde: nombre.description)
         for clave in e.porReleer { if let p = catalogo.posicion(clave) { cambios.marcar(p) } }
         e.cambios = cambios
+        // Where the pieces of its pages and lookup files lie, as this program cut them: only
+        // with `cambios`, which says which pieces may be copied.
+        if var previo = e.previo, let digesto = e.anteriorSHA256 {
+            PiezasGuardadas.recuperar(carpeta: c.carpeta, corte: nombre, lista: digesto, en: &previo)
+            e.previo = previo
+        }
         // What the generator keeps of a corte it planned, kept of this one from its rows read
         // back, so that the first corte after the restart reuses it like any next corte.
         datos.memoriaSitio = e.memoriaSitio

@@ -94,6 +94,80 @@ import PrepSistema
         for f in try SitioEnlazadoTests.estables(c3.ruta) { #expect(todos.contains(f), "\(f) was made again with nothing new") }
     }
 
+    /// The pages and lookup files that change are made of pieces: after a restart the first corte
+    /// copies as many of them from the last corte's files as a publisher that never stopped
+    /// (their places kept in `publish/piezas`), and is that publisher's corte.
+    @Test func elPrimerCorteTrasReiniciarCopiaLasPiezas() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let s2 = try Self.sinReinicio(raiz + "/seguido")[1]
+        #expect(s2.piezasCopiadas > 0)
+        let c1 = try Self.primerCorte(raiz + "/a")
+        let reiniciado = try SitioEnlazadoTests.Banco(raiz + "/a", generador: Self.generador)
+        try reiniciado.registrar(["090001C0100-JG"])
+        let c2 = try reiniciado.corte(1)
+        #expect(c2.piezasCopiadas == s2.piezasCopiadas)
+        try Self.verificar(c2, anterior: c1, 1)
+        try CortesIguales.comparar(c2, s2)
+        // The file now names the new corte.
+        let piezas = try Self.bytes(raiz + "/a/publish/" + PiezasGuardadas.archivo)
+        #expect(PiezasGuardadas.leer(piezas, corte: c2.nombre, lista: SHA256.resumen(try Self.bytes(c2.ruta + "/SHA256"))) != nil)
+    }
+
+    /// `publish/piezas` missing, cut, changed without its last line, or whole but for another
+    /// corte or list, naming other bytes, with a place too many, places past a file's end or
+    /// going back: the restarted publisher copies no piece, makes them all, and its corte is
+    /// still byte for byte the corte of a publisher that never stopped.
+    @Test func unasPiezasGuardadasQueNoSirvenNoCambianElCorte() throws {
+        let raiz = Fixture.temporal()
+        defer { try? FileManager.default.removeItem(atPath: raiz) }
+        let s2 = try Self.sinReinicio(raiz + "/seguido")[1]
+        typealias Lugares = PiezasGuardadas.Lugares
+        /// A whole file of this format, as the builder writes it.
+        func sellar(_ corte: NombreCorte, _ lista: HuellaSHA256, _ lugares: Lugares) -> [UInt8] {
+            PiezasGuardadas.bytes(corte: corte, lista: lista, archivos: lugares.mapValues {
+                ArchivosPrevios.Archivo(sha256: $0.sha256, dispositivo: 0, inodo: 0, tamano: 0, mtimeNs: 0, limites: $0.limites)
+            })
+        }
+        func cadaUno(_ l: Lugares, _ f: ([Int32]) -> [Int32]) -> Lugares { l.mapValues { ($0.sha256, f($0.limites)) } }
+        let otraLista = try HuellaSHA256(hex: String(repeating: "ab", count: 32))
+        let otroCorte = try #require(NombreCorte("000009_20240602_2300"))
+        let casos: [(String, (NombreCorte, HuellaSHA256, Lugares, [UInt8]) -> [UInt8]?)] = [
+            ("missing", { _, _, _, _ in nil }),
+            ("cut in half", { _, _, _, b in Array(b.prefix(b.count / 2)) }),
+            ("a place changed, not sealed again", { _, _, _, b in
+                var b = b
+                b[b.count - 72] ^= 1
+                return b
+            }),
+            ("another corte's", { _, lista, l, _ in sellar(otroCorte, lista, l) }),
+            ("another list's", { corte, _, l, _ in sellar(corte, otraLista, l) }),
+            ("other bytes' places", { corte, lista, l, _ in sellar(corte, lista, l.mapValues { (otraLista, $0.limites) }) }),
+            ("a place too many", { corte, lista, l, _ in sellar(corte, lista, cadaUno(l) { $0 + [$0[$0.count - 1]] }) }),
+            ("places past the end", { corte, lista, l, _ in sellar(corte, lista, cadaUno(l) { $0.dropLast() + [999_999] }) }),
+            ("places going back", { corte, lista, l, _ in
+                sellar(corte, lista, cadaUno(l) { m in m.count < 3 ? [2, 1] : [m[0], m[2], m[1]] + m.dropFirst(3) })
+            }),
+        ]
+        for (n, (caso, cambiar)) in casos.enumerated() {
+            let publicacion = raiz + "/\(n)"
+            let c1 = try Self.primerCorte(publicacion)
+            let ruta = publicacion + "/publish/" + PiezasGuardadas.archivo
+            let buenas = try Self.bytes(ruta)
+            let lista = SHA256.resumen(try Self.bytes(c1.ruta + "/SHA256"))
+            let lugares = try #require(PiezasGuardadas.leer(buenas, corte: c1.nombre, lista: lista), "\(caso)")
+            #expect(lugares.count > 4, "\(caso)")
+            try FileManager.default.removeItem(atPath: ruta)
+            if let b = cambiar(c1.nombre, lista, lugares, buenas) { try Data(b).write(to: URL(fileURLWithPath: ruta)) }
+            let reiniciado = try SitioEnlazadoTests.Banco(publicacion, generador: Self.generador)
+            try reiniciado.registrar(["090001C0100-JG"])
+            let c2 = try reiniciado.corte(1)
+            #expect(c2.piezasCopiadas == 0, "\(caso): \(c2.piezasCopiadas) pieces copied")
+            try Self.verificar(c2, anterior: c1, 1)
+            try CortesIguales.comparar(c2, s2)
+        }
+    }
+
     /// `ruta`'s bytes changed in place, the same size (a digit for another): what a link check by
     /// size alone would miss.
     static func alterar(_ ruta: String) throws {
