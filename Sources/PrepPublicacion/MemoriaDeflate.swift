@@ -34,24 +34,34 @@ struct MemoriaDeflate: Sendable {
     static let maximo = 128 * 1024
     static let divisor: UInt32 = 16
 
-    /// Where `bytes` is cut: the end offset of every piece (the last is `bytes.count`).
+    /// Where `bytes` is cut: the end offset of every piece (the last is `bytes.count`). A line
+    /// ends a piece when the piece has at least `minimo` bytes and the FNV-1a hash of the line's
+    /// first 48 bytes (enough to tell rows apart by their keys) is a multiple of `divisor`, or
+    /// when the piece has reached `maximo`. Each line's hash takes its first 48 bytes; the rest
+    /// of the line is skipped with `memchr` (a national corte's CSVs are read through here
+    /// every corte).
     static func cortes(_ bytes: [UInt8]) -> [Int] {
         var fines: [Int] = []
-        var inicioTrozo = 0, inicioLinea = 0
-        var h: UInt32 = 2_166_136_261
-        for (i, b) in bytes.enumerated() {
-            if b != 0x0A {
-                // FNV-1a over the line's first 48 bytes: enough to tell rows apart by their keys.
-                if i - inicioLinea < 48 { h = (h ^ UInt32(b)) &* 16_777_619 }
-                continue
+        bytes.withUnsafeBufferPointer { p in
+            let n = p.count
+            var inicioTrozo = 0, inicioLinea = 0
+            while inicioLinea < n {
+                var h: UInt32 = 2_166_136_261
+                var i = inicioLinea
+                let tope = min(n, inicioLinea + 48)
+                while i < tope, p[i] != 0x0A {
+                    h = (h ^ UInt32(p[i])) &* 16_777_619
+                    i += 1
+                }
+                // No line feed after the last line: it ends the last piece, below.
+                guard let lf = i < tope ? i : BusquedaBytes.primero(0x0A, en: p, desde: i) else { break }
+                let largo = lf + 1 - inicioTrozo
+                if (largo >= minimo && h % divisor == 0) || largo >= maximo {
+                    fines.append(lf + 1)
+                    inicioTrozo = lf + 1
+                }
+                inicioLinea = lf + 1
             }
-            let largo = i + 1 - inicioTrozo
-            if (largo >= minimo && h % divisor == 0) || largo >= maximo {
-                fines.append(i + 1)
-                inicioTrozo = i + 1
-            }
-            inicioLinea = i + 1
-            h = 2_166_136_261
         }
         if fines.last != bytes.count { fines.append(bytes.count) }
         return fines
@@ -69,7 +79,7 @@ struct MemoriaDeflate: Sendable {
             let crcTrozo = Zlib.crc32(crudo)
             let clave = Clave(crc: crcTrozo, largo: crudo.count, ultimo: n == fines.count - 1)
             let trozo: Trozo
-            if let t = previa?.trozos[clave] ?? trozos[clave], t.crudo.elementsEqual(crudo) {
+            if let t = previa?.trozos[clave] ?? trozos[clave], BusquedaBytes.iguales(t.crudo, crudo) {
                 trozo = t
                 reusados += 1
             } else {

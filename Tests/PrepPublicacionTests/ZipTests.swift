@@ -140,4 +140,53 @@ import Testing
         roto[80] ^= 0xFF  // inside the deflated data of the only entry
         #expect(throws: ErrorVerificacion.self) { try ArchivoZip.entradas(roto) }
     }
+
+    /// The cuts as first written, one byte at a time: what `MemoriaDeflate.cortes` (which skips
+    /// to each line end with `memchr`) must keep giving, or a zip made after an upgrade would
+    /// reuse no piece of one read back, and a zip's bytes would change for the same rows.
+    static func cortesPorByte(_ bytes: [UInt8]) -> [Int] {
+        var fines: [Int] = []
+        var inicioTrozo = 0, inicioLinea = 0
+        var h: UInt32 = 2_166_136_261
+        for (i, b) in bytes.enumerated() {
+            if b != 0x0A {
+                if i - inicioLinea < 48 { h = (h ^ UInt32(b)) &* 16_777_619 }
+                continue
+            }
+            let largo = i + 1 - inicioTrozo
+            if (largo >= MemoriaDeflate.minimo && h % MemoriaDeflate.divisor == 0) || largo >= MemoriaDeflate.maximo {
+                fines.append(i + 1)
+                inicioTrozo = i + 1
+            }
+            inicioLinea = i + 1
+            h = 2_166_136_261
+        }
+        if fines.last != bytes.count { fines.append(bytes.count) }
+        return fines
+    }
+
+    /// Lines of every length around the 48 hashed bytes, long lines past `maximo`, empty lines,
+    /// text with and without a last line feed, and nothing at all.
+    @Test func losCortesSonLosDeUnByteALaVez() {
+        var g = SystemRandomNumberGenerator()
+        var casos: [[UInt8]] = [[], [0x0A], Array("sin fin de linea".utf8), [UInt8](repeating: 0x0A, count: 70_000),
+                                 [UInt8](repeating: 0x41, count: 140_000) + [0x0A] + Array("fila\n".utf8)]
+        for _ in 0..<10 {
+            var b: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...1_000, using: &g) {
+                let largo = Bool.random(using: &g) ? Int.random(in: 44...52, using: &g)
+                    : Int.random(in: 0...(Int.random(in: 0...400, using: &g) == 0 ? 140_000 : 400), using: &g)
+                // Random where the hash looks (the first 48 bytes and a few past them), then filler.
+                let azar = min(largo, 56)
+                for _ in 0..<azar { b.append(UInt8.random(in: 0x20...0x7E, using: &g)) }
+                b.append(contentsOf: repeatElement(0x2C, count: largo - azar))
+                b.append(0x0A)
+            }
+            if Bool.random(using: &g) { for _ in 0..<Int.random(in: 1...100, using: &g) { b.append(0x41) } }
+            casos.append(b)
+        }
+        for b in casos {
+            #expect(MemoriaDeflate.cortes(b) == Self.cortesPorByte(b), "\(b.count) bytes")
+        }
+    }
 }
