@@ -1,3 +1,5 @@
+import PrepSistema
+
 /// Reads back what a page of the site shows: its hooked figures (docs/sitio.md) and the rows of
 /// its acta tables, from the bytes `MaquetadorSitio` wrote. The page checker's only reader of
 /// markup, so a change of layout changes one place.
@@ -160,17 +162,10 @@ enum LecturaPagina {
         return r + html[i...]
     }
 
-    /// First position of `aguja` in `b` at or after `desde`.
+    /// First position of `aguja` in `b` at or after `desde` (`prep verify` looks through every
+    /// page with it, so it is libc's `memchr` and `memcmp`).
     static func buscar(_ aguja: [UInt8], en b: ArraySlice<UInt8>, desde: Int) -> Int? {
-        guard let primero = aguja.first, aguja.count <= b.endIndex - desde else { return nil }
-        var i = desde
-        let ultimo = b.endIndex - aguja.count
-        while i <= ultimo {
-            guard let k = b[i...ultimo].firstIndex(of: primero) else { return nil }
-            if b[k..<(k + aguja.count)].elementsEqual(aguja) { return k }
-            i = k + 1
-        }
-        return nil
+        BusquedaBytes.primera(aguja, en: b, desde: desde)
     }
 
     /// Bytes as text with the entities `Html.e` writes turned back into characters.
