@@ -137,7 +137,7 @@ import PrepSistema
             ("cut in half", { _, _, _, b in Array(b.prefix(b.count / 2)) }),
             ("a place changed, not sealed again", { _, _, _, b in
                 var b = b
-                b[b.count - 72] ^= 1
+                b[b.count - 72] ^= 1  // in the last file's last place, just before the `fin` line (69 bytes)
                 return b
             }),
             ("another corte's", { _, lista, l, _ in sellar(otroCorte, lista, l) }),
