@@ -37,9 +37,8 @@ struct MemoriaDeflate: Sendable {
     /// Where `bytes` is cut: the end offset of every piece (the last is `bytes.count`). A line
     /// ends a piece when the piece has at least `minimo` bytes and the FNV-1a hash of the line's
     /// first 48 bytes (enough to tell rows apart by their keys) is a multiple of `divisor`, or
-    /// when the piece has reached `maximo`. Each line's hash takes its first 48 bytes; the rest
-    /// of the line is skipped with `memchr` (a national corte's CSVs are read through here
-    /// every corte).
+    /// when the piece has reached `maximo`. The rest of each line is skipped with `memchr`:
+    /// every corte's CSVs, megabytes of them, go through here.
     static func cortes(_ bytes: [UInt8]) -> [Int] {
         var fines: [Int] = []
         bytes.withUnsafeBufferPointer { p in
