@@ -27,28 +27,25 @@ struct Bytes {
     }
     mutating func guion() { b.append(45) }
 
-    /// A whole number in decimal.
+    /// A whole number in decimal. The digits are made right to left in a small buffer on the
+    /// stack and appended at once: an append per digit paid the array's uniqueness and capacity
+    /// checks each time, and a national corte writes tens of millions of numbers.
     mutating func entero(_ n: Int) {
-        if n < 0 {
-            b.append(45)
-            entero(-n)
-            return
-        }
-        if n < 10 { b.append(48 + UInt8(n)); return }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var v = n, k = 0
+        if n >= 0, n < 10 { b.append(48 + UInt8(n)); return }
+        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &tmp) { p in
-            while v > 0 {
+            // The magnitude as unsigned, so that Int.min has one too.
+            var v = n.magnitude, k = p.count
+            repeat {
+                k -= 1
                 p[k] = 48 + UInt8(v % 10)
                 v /= 10
-                k += 1
-            }
-            while k > 0 {
+            } while v > 0
+            if n < 0 {
                 k -= 1
-                b.append(p[k])
+                p[k] = 45
             }
+            b.append(contentsOf: UnsafeRawBufferPointer(rebasing: p[k...]))
         }
     }
 
