@@ -7,19 +7,33 @@ import PrepSistema
 /// Here an entry is cut into pieces at line ends chosen by the lines' own bytes (a cut does not
 /// move when rows are added elsewhere), each piece is deflated on its own and ends with a full
 /// flush (`Zlib.deflactarTrozo`), and the entry's CRC-32 is combined from the pieces'. A piece
-/// whose bytes are the same as one of the previous corte's (same CRC-32 and length, then the
-/// same bytes) reuses its compressed bytes. The output depends only on the entry's bytes — the
+/// whose bytes are the same as one of the previous corte's (found by length and a fingerprint of
+/// its ends, then confirmed byte for byte) reuses its compressed bytes and its CRC-32: an
+/// unchanged piece is compared, never deflated or CRC'd again. The output depends only on the entry's bytes — the
 /// same with or without anything remembered — so a corte's zip is the same either way.
 struct MemoriaDeflate: Sendable {
     /// A piece as deflated: its bytes (to confirm a match), compressed bytes and CRC-32.
     struct Trozo: Sendable {
         let crudo: ArraySlice<UInt8>
         let comprimido: [UInt8]
-    }
-    private struct Clave: Hashable {
         let crc: UInt32
+    }
+    /// Where a piece is looked up: only a candidate, confirmed by comparing the bytes.
+    private struct Clave: Hashable {
+        let huella: UInt64
         let largo: Int
         let ultimo: Bool
+
+        /// `crudo`'s key: FNV-1a over its first and last 64 bytes (a piece begins with a row's
+        /// key and ends with a row's end), and its length.
+        init(_ crudo: ArraySlice<UInt8>, ultimo: Bool) {
+            var h: UInt64 = 14_695_981_039_346_656_037
+            for c in crudo.prefix(64) { h = (h ^ UInt64(c)) &* 1_099_511_628_211 }
+            for c in crudo.suffix(64) { h = (h ^ UInt64(c)) &* 1_099_511_628_211 }
+            huella = h
+            largo = crudo.count
+            self.ultimo = ultimo
+        }
     }
     private var trozos: [Clave: Trozo] = [:]
     /// Pieces reused and deflated so far (what the tests read to see reuse happen).
@@ -75,19 +89,19 @@ struct MemoriaDeflate: Sendable {
         let fines = Self.cortes(bytes)
         for (n, fin) in fines.enumerated() {
             let crudo = bytes[desde..<fin]
-            let crcTrozo = Zlib.crc32(crudo)
-            let clave = Clave(crc: crcTrozo, largo: crudo.count, ultimo: n == fines.count - 1)
+            let clave = Clave(crudo, ultimo: n == fines.count - 1)
             let trozo: Trozo
             if let t = previa?.trozos[clave] ?? trozos[clave], BusquedaBytes.iguales(t.crudo, crudo) {
                 trozo = t
                 reusados += 1
             } else {
-                trozo = Trozo(crudo: crudo, comprimido: try Zlib.deflactarTrozo(crudo, nivel: nivel, ultimo: clave.ultimo))
+                trozo = Trozo(crudo: crudo, comprimido: try Zlib.deflactarTrozo(crudo, nivel: nivel, ultimo: clave.ultimo),
+                              crc: Zlib.crc32(crudo))
                 deflactados += 1
             }
             trozos[clave] = trozo
             datos += trozo.comprimido
-            crc = Zlib.crc32Combinar(crc, crcTrozo, largoB: crudo.count)
+            crc = Zlib.crc32Combinar(crc, trozo.crc, largoB: crudo.count)
             desde = fin
         }
         return (datos, crc)
@@ -116,7 +130,7 @@ struct MemoriaDeflate: Sendable {
             guard let finZ = ultimo ? z.count : porSalida[fin], finZ > desdeZ else { return false }
             let pieza = z[desdeZ..<finZ], cruda = crudo[desde..<fin]
             guard ultimo || pieza.suffix(4).elementsEqual([0, 0, 0xFF, 0xFF]), Zlib.esTrozo(pieza, de: cruda, ultimo: ultimo) else { return false }
-            piezas.append((Clave(crc: Zlib.crc32(cruda), largo: cruda.count, ultimo: ultimo), Trozo(crudo: cruda, comprimido: Array(pieza))))
+            piezas.append((Clave(cruda, ultimo: ultimo), Trozo(crudo: cruda, comprimido: Array(pieza), crc: Zlib.crc32(cruda))))
             desde = fin
             desdeZ = finZ
         }
