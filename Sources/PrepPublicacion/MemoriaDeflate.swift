@@ -9,8 +9,9 @@ import PrepSistema
 /// flush (`Zlib.deflactarTrozo`), and the entry's CRC-32 is combined from the pieces'. A piece
 /// whose bytes are the same as one of the previous corte's (found by length and a fingerprint of
 /// its ends, then confirmed byte for byte) reuses its compressed bytes and its CRC-32: an
-/// unchanged piece is compared, never deflated or CRC'd again. The output depends only on the entry's bytes — the
-/// same with or without anything remembered — so a corte's zip is the same either way.
+/// unchanged piece is compared, never deflated or CRC'd again. The output depends only on the
+/// entry's bytes — the same with or without anything remembered — so a corte's zip is the same
+/// either way.
 struct MemoriaDeflate: Sendable {
     /// A piece as deflated: its bytes (to confirm a match), compressed bytes and CRC-32.
     struct Trozo: Sendable {
