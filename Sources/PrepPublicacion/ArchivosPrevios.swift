@@ -91,25 +91,15 @@ struct ArchivosPrevios: Sendable {
     }
 
     /// The previous corte's bytes of `ruta` and where its pieces lie, when the record has places
-    /// for `cuantas` pieces that fit the file (this process cut it, or `PiezasGuardadas` says
-    /// where the process before the restart did) and the file still holds the bytes hashed; nil
-    /// otherwise (every piece is then made).
-    func piezas(_ ruta: String, cuantas: Int) -> (bytes: [UInt8], limites: [Int32])? {
-        guard let r = archivos[ruta], let limites = r.limites, limites.count == cuantas + 1,
-              Self.enOrden(limites, hasta: r.tamano),
+    /// that fit the file as `piezas` lays it out (`PiezasArchivo.caben`; this process cut it, or
+    /// `PiezasGuardadas` says where the process before the restart did) and the file still holds
+    /// the bytes hashed; nil otherwise (every piece is then made). Checked before the file is
+    /// read, so that places that cannot be used cost no read and no hash.
+    func piezas(_ ruta: String, de piezas: PiezasArchivo) -> (bytes: [UInt8], limites: [Int32])? {
+        guard let r = archivos[ruta], let limites = r.limites, piezas.caben(limites, en: r.tamano),
               let bytes = try? Directorio.actual.leerTodo(NombreArchivo(carpeta + "/" + ruta)),
               bytes.count == r.tamano, SHA256.resumen(bytes) == r.sha256 else { return nil }
         return (bytes, limites)
-    }
-
-    /// Whether `limites` are places in a file of `tamano` bytes: from 0, never going back.
-    static func enOrden(_ limites: [Int32], hasta tamano: Int) -> Bool {
-        var anterior: Int32 = 0
-        for l in limites {
-            guard l >= anterior else { return false }
-            anterior = l
-        }
-        return Int(anterior) <= tamano
     }
 
     /// The record of a file just written at `ruta` (a path).
@@ -173,7 +163,7 @@ struct ArchivosPrevios: Sendable {
                 var copiadas = 0
                 if let piezas = a.piezas {
                     // Only the pieces that changed are made; the rest are the previous file's.
-                    (bytes, limites, copiadas) = piezas.hacer(previo: previo?.piezas(a.ruta, cuantas: piezas.cuantas))
+                    (bytes, limites, copiadas) = piezas.hacer(previo: previo?.piezas(a.ruta, de: piezas))
                 } else {
                     do { bytes = try a.bytes() } catch {
                         throw ErrorPublicacion("corte \(corte): the site generator failed on \(a.ruta): \(error)")

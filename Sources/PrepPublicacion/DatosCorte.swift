@@ -176,7 +176,7 @@ public struct PiezasArchivo: Sendable {
     /// corte's bytes of this file and its `limites`, for as many pieces), an unchanged piece is
     /// copied from it.
     public func hacer(previo: (bytes: [UInt8], limites: [Int32])? = nil) -> (bytes: [UInt8], limites: [Int32], copiadas: Int) {
-        let anterior = previo.flatMap { p in p.limites.count == cuantas + 1 && Int(p.limites[cuantas]) <= p.bytes.count ? p : nil }
+        let anterior = previo.flatMap { p in caben(p.limites, en: p.bytes.count) ? p : nil }
         let pieza = hacedor()
         let (inicio, fin) = extremos()
         var b = inicio
@@ -195,6 +195,19 @@ public struct PiezasArchivo: Sendable {
         }
         b += fin
         return (b, limites, copiadas)
+    }
+
+    /// Whether `limites` can be this file's places in a file of `tamano` bytes: one for the head
+    /// and one per piece, from 0, never going back, none past the end. Places that come from
+    /// elsewhere (a file read back after a restart) are sliced only after this check.
+    public func caben(_ limites: [Int32], en tamano: Int) -> Bool {
+        guard limites.count == cuantas + 1 else { return false }
+        var anterior: Int32 = 0
+        for l in limites {
+            guard l >= anterior else { return false }
+            anterior = l
+        }
+        return Int(anterior) <= tamano
     }
 }
 

@@ -41,23 +41,17 @@ enum PiezasGuardadas {
     /// The file's bytes for corte `corte`, whose `SHA256` list has digest `lista`: an entry for
     /// each of `archivos` made of pieces, in path order.
     static func bytes(corte: NombreCorte, lista: HuellaSHA256, archivos: [String: ArchivosPrevios.Archivo]) -> [UInt8] {
-        var rutas: [String] = []
-        var total = 256
-        for (ruta, a) in archivos {
-            guard let l = a.limites, valida(ruta) else { continue }
-            rutas.append(ruta)
-            total += ruta.utf8.count + 80 + 4 * l.count
-        }
-        rutas.sort()
-        var b = Bytes(capacidad: total)
+        let conPiezas = archivos.compactMap { ruta, a in
+            a.limites.flatMap { valida(ruta) ? (ruta: ruta, sha256: a.sha256, limites: $0) : nil }
+        }.sorted { $0.ruta < $1.ruta }
+        var b = Bytes(capacidad: conPiezas.reduce(256) { $0 + $1.ruta.utf8.count + 80 + 4 * $1.limites.count })
         b.crlf = false
         b.texto(version); b.finLinea()
         b.texto("corte "); b.texto(corte.description); b.finLinea()
         b.texto("lista "); lista.anexarHex(&b.b); b.finLinea()
-        for ruta in rutas {
-            guard let a = archivos[ruta], let limites = a.limites else { continue }
+        for (ruta, sha256, limites) in conPiezas {
             b.texto(ruta); b.byte(32)
-            a.sha256.anexarHex(&b.b)
+            sha256.anexarHex(&b.b)
             b.byte(32); b.entero(limites.count); b.finLinea()
             anexar(limites, a: &b.b)
         }
